@@ -1,0 +1,22 @@
+import { Tensor } from '../tensor';
+import { accumulateOwned, needsGrad, record } from '../autograd';
+import { defaultGenerator, type Generator } from '../random';
+
+/** Zeroes each value with probability p and scales the rest by 1/(1-p) (inverted dropout, as PyTorch). */
+export function dropout(a: Tensor, p: number, training: boolean, generator: Generator = defaultGenerator): Tensor {
+  if (!(p >= 0 && p <= 1)) throw new Error(`dropout: probability must be in [0, 1], got ${p}`);
+  if (!training || p === 0) return a;
+  const x = a.data;
+  const mask = new Float32Array(x.length);
+  const keep = p === 1 ? 0 : 1 / (1 - p);
+  for (let i = 0; i < x.length; i++) mask[i] = generator.random() >= p ? keep : 0;
+  const out = new Float32Array(x.length);
+  for (let i = 0; i < x.length; i++) out[i] = x[i] * mask[i];
+  const r = new Tensor(out, a.shape);
+  if (!needsGrad(a)) return r;
+  return record(r, 'dropout', [a], (g) => {
+    const ga = new Float32Array(g.length);
+    for (let i = 0; i < g.length; i++) ga[i] = g[i] * mask[i];
+    accumulateOwned(a, ga);
+  });
+}

@@ -1,0 +1,19 @@
+import { Tensor } from '../tensor';
+import { accumulateOwned, needsGrad, record } from '../autograd';
+import { checkSameShape, reduce, upstream, type Reduction } from './loss_common';
+
+export function l1Loss(input: Tensor, target: Tensor, reduction: Reduction = 'mean'): Tensor {
+  checkSameShape('L1Loss', input, target);
+  const x = input.data;
+  const y = target.data;
+  const per = new Float32Array(x.length);
+  for (let i = 0; i < x.length; i++) per[i] = Math.abs(x[i] - y[i]);
+  const { value, factor } = reduce(per, input.shape, reduction);
+  if (!needsGrad(input, target)) return value;
+  return record(value, 'l1Loss', [input, target], (g) => {
+    const gi = new Float32Array(x.length);
+    for (let i = 0; i < x.length; i++) gi[i] = Math.sign(x[i] - y[i]) * factor * upstream(g, i, reduction);
+    if (target.requiresGrad) accumulateOwned(target, gi.map((v) => -v));
+    accumulateOwned(input, gi);
+  });
+}

@@ -1,0 +1,22 @@
+import { Tensor } from '../tensor';
+import { accumulateOwned, needsGrad, record } from '../autograd';
+
+export function log(a: Tensor): Tensor {
+  const x = a.data;
+  const out = new Float32Array(x.length);
+  for (let i = 0; i < x.length; i++) {
+    const v = x[i];
+    out[i] = Math.log(v);
+  }
+  const r = new Tensor(out, a.shape);
+  if (!needsGrad(a)) return r;
+  return record(r, 'log', [a], (g) => {
+    const ga = new Float32Array(g.length);
+    for (let i = 0; i < g.length; i++) {
+      const v = x[i];
+      const y = out[i];
+      ga[i] = g[i] / v;
+    }
+    accumulateOwned(a, ga);
+  });
+}

@@ -1,0 +1,28 @@
+import { Tensor } from '../tensor';
+import { formatShape, shapesEqual } from '../shape';
+
+export type Reduction = 'mean' | 'sum' | 'none';
+
+/** Elementwise losses need equal shapes: silently broadcasting [N] against [N, 1] is a classic silent bug. */
+export function checkSameShape(loss: string, input: Tensor, target: Tensor): void {
+  if (shapesEqual(input.shape, target.shape)) return;
+  const hint =
+    input.data.length === target.data.length
+      ? ` (same number of values: reshape the target with .reshape(${formatShape(input.shape).replace(/[[\]]/g, '')}))`
+      : '';
+  throw new Error(`${loss}: input shape ${formatShape(input.shape)} and target shape ${formatShape(target.shape)} differ${hint}`);
+}
+
+/** Applies the reduction to per-element losses, returning the result and the factor each element's gradient gets. */
+export function reduce(per: Float32Array, shape: number[], reduction: Reduction): { value: Tensor; factor: number } {
+  if (reduction === 'none') return { value: new Tensor(per, shape), factor: 1 };
+  let s = 0;
+  for (let i = 0; i < per.length; i++) s += per[i];
+  const factor = reduction === 'mean' ? 1 / per.length : 1;
+  return { value: new Tensor(new Float32Array([s * factor]), []), factor };
+}
+
+/** The upstream gradient for element i: one scalar for reduced losses, elementwise for 'none'. */
+export function upstream(g: Float32Array, i: number, reduction: Reduction): number {
+  return reduction === 'none' ? g[i] : g[0];
+}

@@ -1,0 +1,22 @@
+import { Tensor } from '../tensor';
+import { accumulateOwned, needsGrad, record } from '../autograd';
+import { checkSameShape, reduce, upstream, type Reduction } from './loss_common';
+
+export function mseLoss(input: Tensor, target: Tensor, reduction: Reduction = 'mean'): Tensor {
+  checkSameShape('MSELoss', input, target);
+  const x = input.data;
+  const y = target.data;
+  const per = new Float32Array(x.length);
+  for (let i = 0; i < x.length; i++) {
+    const d = x[i] - y[i];
+    per[i] = d * d;
+  }
+  const { value, factor } = reduce(per, input.shape, reduction);
+  if (!needsGrad(input, target)) return value;
+  return record(value, 'mseLoss', [input, target], (g) => {
+    const gi = new Float32Array(x.length);
+    for (let i = 0; i < x.length; i++) gi[i] = 2 * (x[i] - y[i]) * factor * upstream(g, i, reduction);
+    if (target.requiresGrad) accumulateOwned(target, gi.map((v) => -v));
+    accumulateOwned(input, gi);
+  });
+}

@@ -1,0 +1,22 @@
+import { Tensor } from '../tensor';
+import { accumulateOwned, needsGrad, record } from '../autograd';
+
+export function relu(a: Tensor): Tensor {
+  const x = a.data;
+  const out = new Float32Array(x.length);
+  for (let i = 0; i < x.length; i++) {
+    const v = x[i];
+    out[i] = v > 0 ? v : 0;
+  }
+  const r = new Tensor(out, a.shape);
+  if (!needsGrad(a)) return r;
+  return record(r, 'relu', [a], (g) => {
+    const ga = new Float32Array(g.length);
+    for (let i = 0; i < g.length; i++) {
+      const v = x[i];
+      const y = out[i];
+      ga[i] = v > 0 ? g[i] : 0;
+    }
+    accumulateOwned(a, ga);
+  });
+}

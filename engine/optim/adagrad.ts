@@ -1,0 +1,31 @@
+import type { Parameter } from '../nn/parameter';
+import { Optimizer, buffer, checkPositive, type ParamState, type ParamsArg } from './optimizer';
+
+export type AdagradOptions = {
+  lr: number;
+  lrDecay: number;
+  weightDecay: number;
+  initialAccumulatorValue: number;
+  eps: number;
+};
+
+/** Adagrad: per-coordinate steps shrink with the running sum of squared gradients. */
+export class Adagrad extends Optimizer<AdagradOptions> {
+  constructor(params: ParamsArg<AdagradOptions> | Parameter[], options: Partial<AdagradOptions> = {}) {
+    super(params as ParamsArg<AdagradOptions>, { lr: 1e-2, lrDecay: 0, weightDecay: 0, initialAccumulatorValue: 0, eps: 1e-10, ...options });
+    checkPositive('Adagrad', 'learning rate', this.paramGroups[0].options.lr);
+  }
+
+  protected update(p: Float32Array, grad: Float32Array, state: ParamState, o: AdagradOptions): void {
+    const step = ((state.step as number | undefined) ?? 0) + 1;
+    state.step = step;
+    const sum = buffer(state, 'sum', p.length, new Float32Array(p.length).fill(o.initialAccumulatorValue));
+    const clr = o.lr / (1 + (step - 1) * o.lrDecay);
+    for (let i = 0; i < p.length; i++) {
+      const g = grad[i] + o.weightDecay * p[i];
+      const s = sum[i] + g * g;
+      sum[i] = s;
+      p[i] -= (clr * g) / (Math.sqrt(s) + o.eps);
+    }
+  }
+}

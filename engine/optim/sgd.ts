@@ -1,0 +1,40 @@
+import type { Parameter } from '../nn/parameter';
+import { Optimizer, buffer, checkPositive, type ParamState, type ParamsArg } from './optimizer';
+
+export type SGDOptions = {
+  lr: number;
+  momentum: number;
+  dampening: number;
+  weightDecay: number;
+  nesterov: boolean;
+  maximize: boolean;
+};
+
+/** Stochastic gradient descent with optional momentum, dampening, Nesterov and weight decay (PyTorch's rule). */
+export class SGD extends Optimizer<SGDOptions> {
+  constructor(params: ParamsArg<SGDOptions> | Parameter[], options: Partial<SGDOptions> & { lr: number }) {
+    super(params as ParamsArg<SGDOptions>, { momentum: 0, dampening: 0, weightDecay: 0, nesterov: false, maximize: false, ...options });
+    const o = this.paramGroups[0].options;
+    checkPositive('SGD', 'learning rate', o.lr);
+    checkPositive('SGD', 'momentum', o.momentum);
+    checkPositive('SGD', 'weight decay', o.weightDecay);
+    if (o.nesterov && (o.momentum <= 0 || o.dampening !== 0)) throw new Error('SGD: Nesterov momentum requires a momentum and zero dampening');
+  }
+
+  protected update(p: Float32Array, grad: Float32Array, state: ParamState, o: SGDOptions): void {
+    const { lr, momentum, dampening, weightDecay, nesterov } = o;
+    const sign = o.maximize ? -1 : 1;
+    if (momentum === 0) {
+      for (let i = 0; i < p.length; i++) p[i] -= lr * sign * (grad[i] + weightDecay * p[i]);
+      return;
+    }
+    const first = state.momentum_buffer === undefined;
+    const buf = buffer(state, 'momentum_buffer', p.length);
+    for (let i = 0; i < p.length; i++) {
+      const g = sign * (grad[i] + weightDecay * p[i]);
+      const b = first ? g : momentum * buf[i] + (1 - dampening) * g;
+      buf[i] = b;
+      p[i] -= lr * (nesterov ? g + momentum * b : b);
+    }
+  }
+}
