@@ -11,17 +11,20 @@ export function bceWithLogitsLoss(input: Tensor, target: Tensor, reduction: Redu
   const x = input.data;
   const y = target.data;
   const per = new Float32Array(x.length);
+  // exp(-|x|) is kept for the backward pass, which gets sigmoid(x) from it without another exp.
+  const e = new Float64Array(x.length);
   for (let i = 0; i < x.length; i++) {
     const v = x[i];
-    per[i] = (v > 0 ? v : 0) - v * y[i] + Math.log1p(Math.exp(-Math.abs(v)));
+    const ev = Math.exp(-Math.abs(v));
+    e[i] = ev;
+    per[i] = (v > 0 ? v : 0) - v * y[i] + Math.log1p(ev);
   }
   const { value, factor } = reduce(per, input.shape, reduction);
   if (!needsGrad(input, target)) return value;
   return record(value, 'bceWithLogitsLoss', [input, target], (g) => {
     const gi = new Float32Array(x.length);
     for (let i = 0; i < x.length; i++) {
-      const v = x[i];
-      const s = v >= 0 ? 1 / (1 + Math.exp(-v)) : Math.exp(v) / (1 + Math.exp(v));
+      const s = x[i] >= 0 ? 1 / (1 + e[i]) : e[i] / (1 + e[i]);
       gi[i] = (s - y[i]) * factor * upstream(g, i, reduction);
     }
     if (target.requiresGrad) {

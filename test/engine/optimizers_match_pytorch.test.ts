@@ -1,0 +1,169 @@
+// Six steps of every optimizer on a small least-squares problem, against weights PyTorch computed
+// (test/fixtures/optimizers_reference.py, torch 1.13): the update rules match step for step.
+import test from 'node:test';
+import assert from 'node:assert/strict';
+import { nn, optim, tensor, Tensor } from '../../engine';
+import { assertClose } from '../helpers/gradcheck';
+
+const A = tensor([[0.5, -1.0, 2.0], [1.5, 0.3, -0.7], [-0.2, 0.8, 1.1], [1.0, 1.0, -1.0]]);
+const B = tensor([[1.0, -1.0], [0.5, 2.0], [-1.5, 0.3], [0.2, 0.1]]);
+const W0 = [[0.1, -0.2], [0.3, 0.4], [-0.5, 0.6]];
+
+const REFERENCE: Record<string, number[]> = {
+  "sgd": [
+    0.21595536,
+    0.18213893,
+    -0.14155592,
+    0.58603466,
+    -0.15514435,
+    0.00866487
+  ],
+  "sgd_momentum": [
+    0.48466825,
+    0.756257,
+    -0.86078477,
+    0.76977241,
+    0.26141801,
+    -0.75364083
+  ],
+  "sgd_nesterov_wd": [
+    0.58143985,
+    0.68687314,
+    -0.87705731,
+    0.59754473,
+    0.06232838,
+    -0.49852648
+  ],
+  "sgd_dampening": [
+    0.45044312,
+    0.72499734,
+    -0.80865914,
+    0.78007007,
+    0.26034087,
+    -0.7379033
+  ],
+  "adam": [
+    0.60207927,
+    0.37033424,
+    -0.28356278,
+    0.91712242,
+    0.04885773,
+    0.03211297
+  ],
+  "adam_amsgrad_wd": [
+    0.57195759,
+    0.36267489,
+    -0.2812272,
+    0.88811797,
+    0.03302247,
+    0.04040296
+  ],
+  "adamw": [
+    0.59956259,
+    0.36715233,
+    -0.28562307,
+    0.88075185,
+    0.05954452,
+    0.01269122
+  ],
+  "adagrad": [
+    0.2952387,
+    0.10670137,
+    -0.01824779,
+    0.66088247,
+    -0.21151604,
+    0.28821778
+  ],
+  "rmsprop": [
+    0.38613531,
+    0.12235111,
+    -0.03592887,
+    0.68529397,
+    -0.19526526,
+    0.27961966
+  ],
+  "rmsprop_centered_momentum_wd": [
+    0.48335809,
+    0.22018038,
+    -0.13068873,
+    0.79239881,
+    -0.09214196,
+    0.18128544
+  ]
+};
+
+type AnyOptimizer = { zeroGrad(): void; step(): void };
+
+function run(make: (p: nn.Parameter[]) => AnyOptimizer, steps = 6, after?: () => void): { w: nn.Parameter; opt: AnyOptimizer } {
+  const w = new nn.Parameter(tensor(W0));
+  const opt = make([w]);
+  for (let i = 0; i < steps; i++) {
+    opt.zeroGrad();
+    A.matmul(w).sub(B).pow(2).mean().backward();
+    opt.step();
+    after?.();
+  }
+  return { w, opt };
+}
+
+const makers: Record<string, (p: nn.Parameter[]) => AnyOptimizer> = {
+  sgd: (p) => new optim.SGD(p, { lr: 0.1 }),
+  sgd_momentum: (p) => new optim.SGD(p, { lr: 0.1, momentum: 0.9 }),
+  sgd_nesterov_wd: (p) => new optim.SGD(p, { lr: 0.1, momentum: 0.9, nesterov: true, weightDecay: 0.01 }),
+  sgd_dampening: (p) => new optim.SGD(p, { lr: 0.1, momentum: 0.9, dampening: 0.1 }),
+  adam: (p) => new optim.Adam(p, { lr: 0.1 }),
+  adam_amsgrad_wd: (p) => new optim.Adam(p, { lr: 0.1, amsgrad: true, weightDecay: 0.01, betas: [0.8, 0.9] }),
+  adamw: (p) => new optim.AdamW(p, { lr: 0.1, weightDecay: 0.1 }),
+  adagrad: (p) => new optim.Adagrad(p, { lr: 0.1, lrDecay: 0.01, weightDecay: 0.01, initialAccumulatorValue: 0.1 }),
+  rmsprop: (p) => new optim.RMSprop(p, { lr: 0.01 }),
+  rmsprop_centered_momentum_wd: (p) => new optim.RMSprop(p, { lr: 0.01, momentum: 0.9, centered: true, weightDecay: 0.01, alpha: 0.9 }),
+};
+
+for (const [name, make] of Object.entries(makers)) {
+  test(`${name} matches PyTorch after six steps`, () => {
+    const { w } = run(make);
+    assertClose(w.data, REFERENCE[name], 2e-6, name);
+  });
+
+  test(`${name} resumes from its state dict exactly`, () => {
+    const whole = run(make).w.data;
+    const first = run(make, 3);
+    const saved = (first.opt as unknown as optim.Optimizer<never>).stateDict();
+    const w = new nn.Parameter(new Tensor(first.w.data.slice(), first.w.shape));
+    const resumed = make([w]);
+    (resumed as unknown as optim.Optimizer<never>).loadStateDict(saved);
+    for (let i = 0; i < 3; i++) {
+      resumed.zeroGrad();
+      A.matmul(w).sub(B).pow(2).mean().backward();
+      resumed.step();
+    }
+    assert.deepEqual(w.data, whole);
+  });
+}
+
+test('StepLR halves the learning rate every two steps, as in PyTorch', () => {
+  let sched: optim.lrScheduler.StepLR | null = null;
+  const lrs: number[] = [];
+  const { w } = run(
+    (p) => {
+      const o = new optim.SGD(p, { lr: 0.1 });
+      sched = new optim.lrScheduler.StepLR(o, { stepSize: 2, gamma: 0.5 });
+      return o;
+    },
+    6,
+    () => {
+      sched!.step();
+      lrs.push(sched!.getLastLr()[0]);
+    },
+  );
+  assertClose(lrs, [0.1, 0.05, 0.05, 0.025, 0.025, 0.0125], 1e-12, 'lr');
+  assertClose(w.data, [0.16084678, 0.06151027, 0.0096211, 0.54633731, -0.24377999, 0.17086999], 2e-6, 'weights');
+});
+
+test('optimizers reject bad hyper-parameters with the name of the setting', () => {
+  const p = [new nn.Parameter(tensor([1]))];
+  assert.throws(() => new optim.SGD(p, { lr: -1 }), /SGD: invalid learning rate -1/);
+  assert.throws(() => new optim.Adam(p, { betas: [0.9, 1.5] }), /betas must be two numbers in \[0, 1\)/);
+  assert.throws(() => new optim.SGD(p, { lr: 0.1, nesterov: true }), /Nesterov momentum requires a momentum/);
+  assert.throws(() => new optim.SGD([], { lr: 0.1 }), /empty parameter list/);
+});
