@@ -5,6 +5,7 @@
  * `.grad` tensors only on leaves (parameters and user tensors with requiresGrad), as in PyTorch.
  */
 import type { Tensor } from './tensor';
+import { gradArray, releaseArray } from './buffer_pool';
 
 export interface GradFn {
   readonly name: string;
@@ -57,7 +58,9 @@ export function accumulate(t: Tensor, g: Float32Array): void {
   if (!t.requiresGrad) return;
   const buf = t._g;
   if (buf === null) {
-    t._g = g.slice();
+    const copy = gradArray(g.length);
+    copy.set(g);
+    t._g = copy;
     return;
   }
   for (let i = 0; i < buf.length; i++) buf[i] += g[i];
@@ -72,6 +75,7 @@ export function accumulateOwned(t: Tensor, g: Float32Array): void {
     return;
   }
   for (let i = 0; i < buf.length; i++) buf[i] += g[i];
+  releaseArray(g);
 }
 
 /** The pending gradient buffer of t, created as zeros, for ops that scatter into it (e.g. indexing). */
@@ -128,6 +132,8 @@ export function runBackward(root: Tensor, grad: Float32Array, retainGraph: boole
     if (g === null) continue;
     t._g = null;
     (t._ctx as GradFn).backward(g);
+    // Every op's backward copies or consumes g, so this buffer can serve the next gradient.
+    releaseArray(g);
     if (!retainGraph) t._ctx = FREED;
   }
   for (const leaf of leaves) {

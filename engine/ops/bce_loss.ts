@@ -1,6 +1,7 @@
 import { Tensor } from '../tensor';
 import { accumulateOwned, needsGrad, record } from '../autograd';
-import { checkSameShape, reduce, upstream, type Reduction } from './loss_common';
+import { gradArray } from '../buffer_pool';
+import { checkSameShape, reduce, type Reduction } from './loss_common';
 
 /** Binary cross-entropy on probabilities. Like PyTorch, each log is clamped at -100 so p = 0 or 1 stays finite. */
 export function bceLoss(input: Tensor, target: Tensor, reduction: Reduction = 'mean'): Tensor {
@@ -21,15 +22,18 @@ export function bceLoss(input: Tensor, target: Tensor, reduction: Reduction = 'm
   const { value, factor } = reduce(per, input.shape, reduction);
   if (!needsGrad(input, target)) return value;
   return record(value, 'bceLoss', [input, target], (g) => {
+    // The upstream gradient: one number for a reduced loss, one per element for reduction 'none'.
+    const perElement = reduction === 'none';
+    const scalar = g[0];
     const eps = 1e-12; // PyTorch's guard against dividing by zero at p = 0 or 1
-    const gi = new Float32Array(p.length);
+    const gi = gradArray(p.length);
     for (let i = 0; i < p.length; i++) {
-      gi[i] = ((p[i] - y[i]) / Math.max((1 - p[i]) * p[i], eps)) * factor * upstream(g, i, reduction);
+      gi[i] = ((p[i] - y[i]) / Math.max((1 - p[i]) * p[i], eps)) * factor * (perElement ? g[i] : scalar);
     }
     if (target.requiresGrad) {
-      const gt = new Float32Array(p.length);
+      const gt = gradArray(p.length);
       for (let i = 0; i < p.length; i++) {
-        gt[i] = -(Math.max(Math.log(p[i]), -100) - Math.max(Math.log(1 - p[i]), -100)) * factor * upstream(g, i, reduction);
+        gt[i] = -(Math.max(Math.log(p[i]), -100) - Math.max(Math.log(1 - p[i]), -100)) * factor * (perElement ? g[i] : scalar);
       }
       accumulateOwned(target, gt);
     }

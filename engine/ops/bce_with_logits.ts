@@ -1,6 +1,7 @@
 import { Tensor } from '../tensor';
 import { accumulateOwned, needsGrad, record } from '../autograd';
-import { checkSameShape, reduce, upstream, type Reduction } from './loss_common';
+import { gradArray } from '../buffer_pool';
+import { checkSameShape, reduce, type Reduction } from './loss_common';
 
 /**
  * Sigmoid + binary cross-entropy in one stable formula: max(x, 0) - x*y + log(1 + exp(-|x|)),
@@ -22,14 +23,17 @@ export function bceWithLogitsLoss(input: Tensor, target: Tensor, reduction: Redu
   const { value, factor } = reduce(per, input.shape, reduction);
   if (!needsGrad(input, target)) return value;
   return record(value, 'bceWithLogitsLoss', [input, target], (g) => {
-    const gi = new Float32Array(x.length);
+    // The upstream gradient: one number for a reduced loss, one per element for reduction 'none'.
+    const perElement = reduction === 'none';
+    const scalar = g[0];
+    const gi = gradArray(x.length);
     for (let i = 0; i < x.length; i++) {
       const s = x[i] >= 0 ? 1 / (1 + e[i]) : e[i] / (1 + e[i]);
-      gi[i] = (s - y[i]) * factor * upstream(g, i, reduction);
+      gi[i] = (s - y[i]) * factor * (perElement ? g[i] : scalar);
     }
     if (target.requiresGrad) {
-      const gt = new Float32Array(x.length);
-      for (let i = 0; i < x.length; i++) gt[i] = -x[i] * factor * upstream(g, i, reduction);
+      const gt = gradArray(x.length);
+      for (let i = 0; i < x.length; i++) gt[i] = -x[i] * factor * (perElement ? g[i] : scalar);
       accumulateOwned(target, gt);
     }
     accumulateOwned(input, gi);

@@ -1,5 +1,6 @@
 import { Tensor } from '../tensor';
 import { accumulateOwned, needsGradAny, record } from '../autograd';
+import { gradArray } from '../buffer_pool';
 import { formatShape, normDim, splitAt } from '../shape';
 
 /** Concatenates tensors along `dim`; all other dimensions must agree. */
@@ -33,7 +34,7 @@ export function cat(tensors: readonly Tensor[], dim = 0): Tensor {
     for (let t = 0; t < tensors.length; t++) {
       const block = sizes[t] * inner;
       if (tensors[t].requiresGrad) {
-        const gt = new Float32Array(outer * block);
+        const gt = gradArray(outer * block);
         for (let o = 0; o < outer; o++) gt.set(g.subarray(o * total * inner + off, o * total * inner + off + block), o * block);
         accumulateOwned(tensors[t], gt);
       }

@@ -1,5 +1,6 @@
 import { Tensor } from '../tensor';
 import { accumulateOwned, needsGrad, record } from '../autograd';
+import { gradArray } from '../buffer_pool';
 
 /** Clamps into [min, max]; either bound may be null. The gradient passes where the value was not clamped. */
 export function clamp(a: Tensor, min: number | null, max: number | null): Tensor {
@@ -14,7 +15,7 @@ export function clamp(a: Tensor, min: number | null, max: number | null): Tensor
   const r = new Tensor(out, a.shape);
   if (!needsGrad(a)) return r;
   return record(r, 'clamp', [a], (g) => {
-    const ga = new Float32Array(g.length);
+    const ga = gradArray(g.length);
     for (let i = 0; i < g.length; i++) ga[i] = x[i] >= lo && x[i] <= hi ? g[i] : 0;
     accumulateOwned(a, ga);
   });

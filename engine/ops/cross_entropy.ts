@@ -1,5 +1,6 @@
 import { Tensor } from '../tensor';
 import { accumulateOwned, needsGrad, record } from '../autograd';
+import { gradArray } from '../buffer_pool';
 import { formatShape, shapesEqual } from '../shape';
 import { classTargets } from './class_targets';
 import type { Reduction } from './loss_common';
@@ -44,7 +45,7 @@ export function crossEntropy(input: Tensor, target: Tensor, reduction: Reduction
   else value = new Tensor(new Float32Array([per.reduce((s, v) => s + v, 0) * factor]), []);
   if (!needsGrad(input)) return value;
   return record(value, 'crossEntropy', [input], (g) => {
-    const gi = new Float32Array(x.length);
+    const gi = gradArray(x.length);
     for (let i = 0; i < n; i++) {
       const up = factor * (reduction === 'none' ? g[i] : g[0]);
       const row = i * c;

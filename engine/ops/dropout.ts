@@ -1,5 +1,6 @@
 import { Tensor } from '../tensor';
 import { accumulateOwned, needsGrad, record } from '../autograd';
+import { gradArray } from '../buffer_pool';
 import { defaultGenerator, type Generator } from '../random';
 
 /** Zeroes each value with probability p and scales the rest by 1/(1-p) (inverted dropout, as PyTorch). */
@@ -15,7 +16,7 @@ export function dropout(a: Tensor, p: number, training: boolean, generator: Gene
   const r = new Tensor(out, a.shape);
   if (!needsGrad(a)) return r;
   return record(r, 'dropout', [a], (g) => {
-    const ga = new Float32Array(g.length);
+    const ga = gradArray(g.length);
     for (let i = 0; i < g.length; i++) ga[i] = g[i] * mask[i];
     accumulateOwned(a, ga);
   });

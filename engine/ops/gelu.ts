@@ -1,5 +1,6 @@
 import { Tensor } from '../tensor';
 import { accumulateOwned, needsGrad, record } from '../autograd';
+import { gradArray } from '../buffer_pool';
 import { erf } from './erf';
 
 const INV_SQRT2 = Math.SQRT1_2;
@@ -16,7 +17,7 @@ export function gelu(a: Tensor): Tensor {
   const r = new Tensor(out, a.shape);
   if (!needsGrad(a)) return r;
   return record(r, 'gelu', [a], (g) => {
-    const ga = new Float32Array(g.length);
+    const ga = gradArray(g.length);
     for (let i = 0; i < g.length; i++) {
       const v = x[i];
       const cdf = 0.5 * (1 + erf(v * INV_SQRT2));

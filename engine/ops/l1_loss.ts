@@ -1,6 +1,7 @@
 import { Tensor } from '../tensor';
 import { accumulateOwned, needsGrad, record } from '../autograd';
-import { checkSameShape, reduce, upstream, type Reduction } from './loss_common';
+import { gradArray } from '../buffer_pool';
+import { checkSameShape, reduce, type Reduction } from './loss_common';
 
 export function l1Loss(input: Tensor, target: Tensor, reduction: Reduction = 'mean'): Tensor {
   checkSameShape('L1Loss', input, target);
@@ -11,8 +12,11 @@ export function l1Loss(input: Tensor, target: Tensor, reduction: Reduction = 'me
   const { value, factor } = reduce(per, input.shape, reduction);
   if (!needsGrad(input, target)) return value;
   return record(value, 'l1Loss', [input, target], (g) => {
-    const gi = new Float32Array(x.length);
-    for (let i = 0; i < x.length; i++) gi[i] = Math.sign(x[i] - y[i]) * factor * upstream(g, i, reduction);
+    // The upstream gradient: one number for a reduced loss, one per element for reduction 'none'.
+    const perElement = reduction === 'none';
+    const scalar = g[0];
+    const gi = gradArray(x.length);
+    for (let i = 0; i < x.length; i++) gi[i] = Math.sign(x[i] - y[i]) * factor * (perElement ? g[i] : scalar);
     if (target.requiresGrad) accumulateOwned(target, gi.map((v) => -v));
     accumulateOwned(input, gi);
   });

@@ -1,5 +1,6 @@
 import { Tensor } from '../tensor';
 import { accumulateOwned, needsGrad, record } from '../autograd';
+import { gradArray } from '../buffer_pool';
 import { formatShape } from '../shape';
 import { matmulInto } from '../kernels/matmul';
 
@@ -30,17 +31,17 @@ export function linear(x: Tensor, weight: Tensor, bias: Tensor | null): Tensor {
   if (!needsGrad(x, weight, bias ?? undefined)) return r;
   return record(r, 'linear', bias === null ? [x, weight] : [x, weight, bias], (g) => {
     if (x.requiresGrad) {
-      const gx = new Float32Array(x.data.length);
+      const gx = gradArray(x.data.length);
       matmulInto(gx, g, weight.data, m, outF, inF);
       accumulateOwned(x, gx);
     }
     if (weight.requiresGrad) {
-      const gw = new Float32Array(weight.data.length);
+      const gw = gradArray(weight.data.length);
       matmulInto(gw, g, x.data, outF, m, inF, true, false);
       accumulateOwned(weight, gw);
     }
     if (bias !== null && bias.requiresGrad) {
-      const gb = new Float32Array(outF);
+      const gb = gradArray(outF);
       for (let r = 0, o = 0; r < m; r++, o += outF) for (let j = 0; j < outF; j++) gb[j] += g[o + j];
       accumulateOwned(bias, gb);
     }

@@ -1,5 +1,6 @@
 import { Tensor } from '../tensor';
 import { accumulateOwned, needsGrad, record } from '../autograd';
+import { gradArray } from '../buffer_pool';
 import { normDim, splitAt } from '../shape';
 
 /** log(softmax(x)) computed as x - max - log(sum(exp(x - max))): stable for any logits. */
@@ -23,7 +24,7 @@ export function logSoftmax(a: Tensor, dim: number): Tensor {
   if (!needsGrad(a)) return r;
   return record(r, 'logSoftmax', [a], (g) => {
     // dx = g - softmax * sum(g) along the dimension
-    const ga = new Float32Array(x.length);
+    const ga = gradArray(x.length);
     for (let o = 0; o < outer; o++) {
       for (let i = 0; i < inner; i++) {
         const base = o * size * inner + i;

@@ -21,8 +21,3 @@ export function reduce(per: Float32Array, shape: number[], reduction: Reduction)
   const factor = reduction === 'mean' ? 1 / per.length : 1;
   return { value: new Tensor(new Float32Array([s * factor]), []), factor };
 }
-
-/** The upstream gradient for element i: one scalar for reduced losses, elementwise for 'none'. */
-export function upstream(g: Float32Array, i: number, reduction: Reduction): number {
-  return reduction === 'none' ? g[i] : g[0];
-}

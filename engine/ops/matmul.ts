@@ -1,5 +1,6 @@
 import { Tensor } from '../tensor';
 import { accumulateOwned, needsGrad, record } from '../autograd';
+import { gradArray } from '../buffer_pool';
 import { formatShape, shapesEqual, sizeOf } from '../shape';
 import { matmulInto } from '../kernels/matmul';
 
@@ -41,14 +42,14 @@ function product(a: Tensor, b: Tensor, batch: number, m: number, k: number, n: n
   return record(r, 'matmul', [a, b], (g) => {
     if (a.requiresGrad) {
       // dA = dC · Bᵀ
-      const ga = new Float32Array(a.data.length);
+      const ga = gradArray(a.data.length);
       if (batch === 1) matmulInto(ga, g, b.data, m, n, k, false, true);
       else forBatches(batch, m * n, k * n, m * k, g, b.data, ga, (o, x, y) => matmulInto(o, x, y, m, n, k, false, true));
       accumulateOwned(a, ga);
     }
     if (b.requiresGrad) {
       // dB = Aᵀ · dC
-      const gb = new Float32Array(b.data.length);
+      const gb = gradArray(b.data.length);
       if (batch === 1) matmulInto(gb, a.data, g, k, m, n, true, false);
       else forBatches(batch, m * k, m * n, k * n, a.data, g, gb, (o, x, y) => matmulInto(o, x, y, k, m, n, true, false));
       accumulateOwned(b, gb);

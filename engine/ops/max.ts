@@ -1,5 +1,6 @@
 import { Tensor } from '../tensor';
 import { accumulateOwned, needsGrad, record } from '../autograd';
+import { gradArray } from '../buffer_pool';
 import { normDim, splitAt } from '../shape';
 
 /** Largest value overall, or along a dimension; the gradient goes to the first position holding it. */
@@ -27,7 +28,7 @@ function extreme(a: Tensor, dim: number | undefined, keepdim: boolean, sign: num
   const r = new Tensor(out, shape);
   if (!needsGrad(a)) return r;
   return record(r, op, [a], (g) => {
-    const ga = new Float32Array(a.data.length);
+    const ga = gradArray(a.data.length);
     for (let i = 0; i < g.length; i++) ga[positions[i]] += g[i];
     accumulateOwned(a, ga);
   });

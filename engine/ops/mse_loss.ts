@@ -1,6 +1,7 @@
 import { Tensor } from '../tensor';
 import { accumulateOwned, needsGrad, record } from '../autograd';
-import { checkSameShape, reduce, upstream, type Reduction } from './loss_common';
+import { gradArray } from '../buffer_pool';
+import { checkSameShape, reduce, type Reduction } from './loss_common';
 
 export function mseLoss(input: Tensor, target: Tensor, reduction: Reduction = 'mean'): Tensor {
   checkSameShape('MSELoss', input, target);
@@ -14,8 +15,11 @@ export function mseLoss(input: Tensor, target: Tensor, reduction: Reduction = 'm
   const { value, factor } = reduce(per, input.shape, reduction);
   if (!needsGrad(input, target)) return value;
   return record(value, 'mseLoss', [input, target], (g) => {
-    const gi = new Float32Array(x.length);
-    for (let i = 0; i < x.length; i++) gi[i] = 2 * (x[i] - y[i]) * factor * upstream(g, i, reduction);
+    // The upstream gradient: one number for a reduced loss, one per element for reduction 'none'.
+    const perElement = reduction === 'none';
+    const scalar = g[0];
+    const gi = gradArray(x.length);
+    for (let i = 0; i < x.length; i++) gi[i] = 2 * (x[i] - y[i]) * factor * (perElement ? g[i] : scalar);
     if (target.requiresGrad) accumulateOwned(target, gi.map((v) => -v));
     accumulateOwned(input, gi);
   });

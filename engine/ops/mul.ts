@@ -1,5 +1,6 @@
 import { Tensor, type TensorLike } from '../tensor';
 import { accumulateOwned, needsGrad, record } from '../autograd';
+import { gradArray } from '../buffer_pool';
 import { broadcastShapes } from '../shape';
 import { expandData, reduceToShape } from './broadcast';
 
@@ -11,7 +12,7 @@ export function mul(a: Tensor, b: TensorLike): Tensor {
     const r = new Tensor(out, a.shape);
     if (!needsGrad(a)) return r;
     return record(r, 'mul', [a], (g) => {
-      const ga = new Float32Array(g.length);
+      const ga = gradArray(g.length);
       for (let i = 0; i < g.length; i++) ga[i] = g[i] * b;
       accumulateOwned(a, ga);
     });
@@ -25,12 +26,12 @@ export function mul(a: Tensor, b: TensorLike): Tensor {
   if (!needsGrad(a, b)) return r;
   return record(r, 'mul', [a, b], (g) => {
     if (a.requiresGrad) {
-      const ga = new Float32Array(g.length);
+      const ga = gradArray(g.length);
       for (let i = 0; i < g.length; i++) ga[i] = g[i] * y[i];
       accumulateOwned(a, reduceToShape(ga, shape, a.shape));
     }
     if (b.requiresGrad) {
-      const gb = new Float32Array(g.length);
+      const gb = gradArray(g.length);
       for (let i = 0; i < g.length; i++) gb[i] = g[i] * x[i];
       accumulateOwned(b, reduceToShape(gb, shape, b.shape));
     }

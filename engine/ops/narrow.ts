@@ -1,5 +1,6 @@
 import { Tensor } from '../tensor';
 import { accumulateOwned, needsGrad, record } from '../autograd';
+import { gradArray } from '../buffer_pool';
 import { formatShape, normDim, splitAt } from '../shape';
 
 /** The slice [start, start+length) along `dim` (a copy). */
@@ -21,7 +22,7 @@ export function narrow(a: Tensor, dim: number, start: number, length: number): T
   const r = new Tensor(out, shape);
   if (!needsGrad(a)) return r;
   return record(r, 'narrow', [a], (g) => {
-    const ga = new Float32Array(a.data.length);
+    const ga = gradArray(a.data.length);
     for (let o = 0; o < outer; o++) ga.set(g.subarray(o * length * inner, (o + 1) * length * inner), (o * size + start) * inner);
     accumulateOwned(a, ga);
   });

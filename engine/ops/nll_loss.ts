@@ -1,5 +1,6 @@
 import { Tensor } from '../tensor';
 import { accumulateOwned, needsGrad, record } from '../autograd';
+import { gradArray } from '../buffer_pool';
 import { classTargets } from './class_targets';
 import type { Reduction } from './loss_common';
 
@@ -15,7 +16,7 @@ export function nllLoss(input: Tensor, target: Tensor, reduction: Reduction = 'm
   else value = new Tensor(new Float32Array([per.reduce((s, v) => s + v, 0) * factor]), []);
   if (!needsGrad(input)) return value;
   return record(value, 'nllLoss', [input], (g) => {
-    const gi = new Float32Array(x.length);
+    const gi = gradArray(x.length);
     for (let i = 0; i < n; i++) gi[i * c + labels[i]] = -factor * (reduction === 'none' ? g[i] : g[0]);
     accumulateOwned(input, gi);
   });

@@ -1,5 +1,6 @@
 import { Tensor } from '../tensor';
 import { accumulateOwned, needsGrad, record } from '../autograd';
+import { gradArray } from '../buffer_pool';
 
 export function pow(a: Tensor, exponent: number): Tensor {
   const x = a.data;
@@ -11,7 +12,7 @@ export function pow(a: Tensor, exponent: number): Tensor {
   const r = new Tensor(out, a.shape);
   if (!needsGrad(a)) return r;
   return record(r, 'pow', [a], (g) => {
-    const ga = new Float32Array(g.length);
+    const ga = gradArray(g.length);
     for (let i = 0; i < g.length; i++) {
       const v = x[i];
       const y = out[i];

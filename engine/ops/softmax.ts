@@ -1,5 +1,6 @@
 import { Tensor } from '../tensor';
 import { accumulateOwned, needsGrad, record } from '../autograd';
+import { gradArray } from '../buffer_pool';
 import { normDim, splitAt } from '../shape';
 
 /** softmax along `dim`, shifted by the maximum so large logits do not overflow. */
@@ -26,7 +27,7 @@ export function softmax(a: Tensor, dim: number): Tensor {
   if (!needsGrad(a)) return r;
   return record(r, 'softmax', [a], (g) => {
     // dx = y * (g - sum(g * y)) along the dimension
-    const ga = new Float32Array(x.length);
+    const ga = gradArray(x.length);
     for (let o = 0; o < outer; o++) {
       for (let i = 0; i < inner; i++) {
         const base = o * size * inner + i;

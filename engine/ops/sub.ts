@@ -1,5 +1,6 @@
 import { Tensor, type TensorLike } from '../tensor';
 import { accumulate, accumulateOwned, needsGrad, record } from '../autograd';
+import { gradArray } from '../buffer_pool';
 import { broadcastShapes } from '../shape';
 import { expandData, reduceToShape } from './broadcast';
 
@@ -21,7 +22,7 @@ export function sub(a: Tensor, b: TensorLike): Tensor {
   return record(r, 'sub', [a, b], (g) => {
     accumulate(a, reduceToShape(g, shape, a.shape));
     if (b.requiresGrad) {
-      const neg = new Float32Array(g.length);
+      const neg = gradArray(g.length);
       for (let i = 0; i < g.length; i++) neg[i] = -g[i];
       accumulateOwned(b, reduceToShape(neg, shape, b.shape));
     }

@@ -1,5 +1,6 @@
 import { Tensor } from '../tensor';
 import { accumulateOwned, needsGrad, record } from '../autograd';
+import { gradArray } from '../buffer_pool';
 import { normDim, splitAt } from '../shape';
 
 /** Sum of all values (a scalar), or along one or more dimensions. */
@@ -56,7 +57,7 @@ function sumDim(a: Tensor, dim: number): Tensor {
   const r = new Tensor(out, shape);
   if (!needsGrad(a)) return r;
   return record(r, 'sum', [a], (g) => {
-    const ga = new Float32Array(x.length);
+    const ga = gradArray(x.length);
     for (let o = 0; o < outer; o++) {
       const base = o * size * inner;
       const ob = o * inner;
@@ -75,7 +76,7 @@ function scale(a: Tensor, factor: number): Tensor {
   const r = new Tensor(out, a.shape);
   if (!needsGrad(a)) return r;
   return record(r, 'mean', [a], (g) => {
-    const ga = new Float32Array(g.length);
+    const ga = gradArray(g.length);
     for (let i = 0; i < g.length; i++) ga[i] = g[i] * factor;
     accumulateOwned(a, ga);
   });

@@ -1,5 +1,6 @@
 import { Tensor } from '../tensor';
 import { accumulateOwned, needsGrad, record } from '../autograd';
+import { gradArray } from '../buffer_pool';
 
 // Eigen's rational approximation of tanh (the one XNNPACK and TensorFlow use): accurate to a few float32
 // ulps over the whole range, and several times faster than Math.tanh, which dominates small nets' steps.
@@ -32,7 +33,7 @@ export function tanh(a: Tensor): Tensor {
   const r = new Tensor(out, a.shape);
   if (!needsGrad(a)) return r;
   return record(r, 'tanh', [a], (g) => {
-    const ga = new Float32Array(g.length);
+    const ga = gradArray(g.length);
     for (let i = 0; i < g.length; i++) {
       const y = out[i];
       ga[i] = g[i] * (1 - y * y);
