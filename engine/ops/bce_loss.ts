@@ -1,7 +1,7 @@
 import { Tensor } from '../tensor';
 import { accumulateOwned, needsGrad, record } from '../autograd';
 import { gradArray } from '../buffer_pool';
-import { checkSameShape, reduce, type Reduction } from './loss_common';
+import { checkSameShape, perElementBuffer, reduce, type Reduction } from './loss_common';
 
 /** Binary cross-entropy on probabilities. Like PyTorch, each log is clamped at -100 so p = 0 or 1 stays finite. */
 export function bceLoss(input: Tensor, target: Tensor, reduction: Reduction = 'mean'): Tensor {
@@ -13,7 +13,7 @@ export function bceLoss(input: Tensor, target: Tensor, reduction: Reduction = 'm
       throw new Error(`BCELoss: input values must be probabilities in [0, 1], found ${p[i]} at index ${i} (use BCEWithLogitsLoss for raw scores)`);
     }
   }
-  const per = new Float32Array(p.length);
+  const per = perElementBuffer(p.length, reduction);
   for (let i = 0; i < p.length; i++) {
     const lp = Math.max(Math.log(p[i]), -100);
     const l1p = Math.max(Math.log(1 - p[i]), -100);

@@ -1,7 +1,7 @@
 import { Tensor } from '../tensor';
 import { accumulateOwned, needsGrad, record } from '../autograd';
 import { gradArray } from '../buffer_pool';
-import { checkSameShape, reduce, type Reduction } from './loss_common';
+import { checkSameShape, perElementBuffer, reduce, type Reduction } from './loss_common';
 
 /**
  * Sigmoid + binary cross-entropy in one stable formula: max(x, 0) - x*y + log(1 + exp(-|x|)),
@@ -11,9 +11,9 @@ export function bceWithLogitsLoss(input: Tensor, target: Tensor, reduction: Redu
   checkSameShape('BCEWithLogitsLoss', input, target);
   const x = input.data;
   const y = target.data;
-  const per = new Float32Array(x.length);
+  const per = perElementBuffer(x.length, reduction);
   // exp(-|x|) is kept for the backward pass, which gets sigmoid(x) from it without another exp.
-  const e = new Float64Array(x.length);
+  const e = new Float32Array(x.length);
   for (let i = 0; i < x.length; i++) {
     const v = x[i];
     const ev = Math.exp(-Math.abs(v));

@@ -1,13 +1,13 @@
 import { Tensor } from '../tensor';
 import { accumulateOwned, needsGrad, record } from '../autograd';
 import { gradArray } from '../buffer_pool';
-import { checkSameShape, reduce, type Reduction } from './loss_common';
+import { checkSameShape, perElementBuffer, reduce, type Reduction } from './loss_common';
 
 export function l1Loss(input: Tensor, target: Tensor, reduction: Reduction = 'mean'): Tensor {
   checkSameShape('L1Loss', input, target);
   const x = input.data;
   const y = target.data;
-  const per = new Float32Array(x.length);
+  const per = perElementBuffer(x.length, reduction);
   for (let i = 0; i < x.length; i++) per[i] = Math.abs(x[i] - y[i]);
   const { value, factor } = reduce(per, input.shape, reduction);
   if (!needsGrad(input, target)) return value;

@@ -1,5 +1,6 @@
 import { Tensor } from '../tensor';
 import { formatShape, shapesEqual } from '../shape';
+import { gradArray, releaseArray } from '../buffer_pool';
 
 export type Reduction = 'mean' | 'sum' | 'none';
 
@@ -13,11 +14,17 @@ export function checkSameShape(loss: string, input: Tensor, target: Tensor): voi
   throw new Error(`${loss}: input shape ${formatShape(input.shape)} and target shape ${formatShape(target.shape)} differ${hint}`);
 }
 
+/** Scratch for per-element losses: it becomes the result for reduction 'none', else it is recycled by `reduce`. */
+export function perElementBuffer(n: number, reduction: Reduction): Float32Array {
+  return reduction === 'none' ? new Float32Array(n) : gradArray(n);
+}
+
 /** Applies the reduction to per-element losses, returning the result and the factor each element's gradient gets. */
 export function reduce(per: Float32Array, shape: number[], reduction: Reduction): { value: Tensor; factor: number } {
   if (reduction === 'none') return { value: new Tensor(per, shape), factor: 1 };
   let s = 0;
   for (let i = 0; i < per.length; i++) s += per[i];
+  releaseArray(per);
   const factor = reduction === 'mean' ? 1 / per.length : 1;
   return { value: new Tensor(new Float32Array([s * factor]), []), factor };
 }
