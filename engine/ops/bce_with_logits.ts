@@ -1,6 +1,7 @@
 import { Tensor } from '../tensor';
 import { accumulateOwned, needsGrad, record } from '../autograd';
 import { gradArray } from '../buffer_pool';
+import { expNonPositive, log1pUnit } from './fastmath';
 import { checkSameShape, perElementBuffer, reduce, type Reduction } from './loss_common';
 
 /**
@@ -16,9 +17,9 @@ export function bceWithLogitsLoss(input: Tensor, target: Tensor, reduction: Redu
   const e = new Float32Array(x.length);
   for (let i = 0; i < x.length; i++) {
     const v = x[i];
-    const ev = Math.exp(-Math.abs(v));
+    const ev = expNonPositive(-Math.abs(v));
     e[i] = ev;
-    per[i] = (v > 0 ? v : 0) - v * y[i] + Math.log1p(ev);
+    per[i] = (v > 0 ? v : 0) - v * y[i] + log1pUnit(ev);
   }
   const { value, factor } = reduce(per, input.shape, reduction);
   if (!needsGrad(input, target)) return value;

@@ -24,6 +24,7 @@ export function linear(x: Tensor, weight: Tensor, bias: Tensor | null): Tensor {
   const out = new Float32Array(m * outF);
   matmulInto(out, x.data, weight.data, m, inF, outF, false, true);
   if (bias !== null) {
+    // A plain loop: for the narrow layers of small nets, per-row TypedArray.set calls cost more than the adds.
     const bd = bias.data;
     for (let r = 0, o = 0; r < m; r++, o += outF) for (let j = 0; j < outF; j++) out[o + j] += bd[j];
   }
