@@ -12,3 +12,5 @@ export * as init from './nn/init';
 export * as functional from './ops';
 export { formatShape, type Shape } from './shape';
 export * as optim from './optim';
+export * as data from './data';
+export * as io from './io';

@@ -1,0 +1,61 @@
+/** Reading CSV files (Node only): whole files in one go, or streamed for files too big to hold as text. */
+import { createReadStream, readFileSync } from 'node:fs';
+import { basename } from 'node:path';
+import { parse } from 'csv-parse';
+import { Tensor } from '../tensor';
+import { appendRecord, FloatColumns, planColumns, type ColumnPlan, type CsvOptions } from './csv_columns';
+import { parseCsv, type CsvData } from './csv_parse';
+
+export function readCsv(path: string, options: CsvOptions = {}): CsvData {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (e) {
+    throw new Error(`${path}: cannot read the file (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
+  }
+  return parseCsv(text, options, basename(path));
+}
+
+/**
+ * Streams a CSV into tensors: rows are converted as they arrive and only the numbers are kept, so a
+ * 100 MB file never exists as text or row objects all at once. `onProgress` receives bytes read.
+ */
+export async function readCsvStream(path: string, options: CsvOptions = {}, onProgress?: (bytes: number) => void): Promise<CsvData> {
+  const name = basename(path);
+  const header = options.header ?? true;
+  const source = createReadStream(path);
+  let bytes = 0;
+  source.on('data', (chunk) => {
+    bytes += chunk.length;
+    onProgress?.(bytes);
+  });
+  const parser = source.pipe(parse({ info: true, relax_column_count: true, skip_empty_lines: true, delimiter: options.delimiter ?? ',' }));
+  let plan: ColumnPlan | null = null;
+  const x = new FloatColumns(1 << 16);
+  const y = new FloatColumns(1 << 14);
+  let n = 0;
+  try {
+    for await (const row of parser as AsyncIterable<{ record: string[]; info: { lines: number } }>) {
+      if (plan === null) {
+        plan = planColumns(name, row.record, options);
+        if (header) continue;
+      }
+      appendRecord(name, row.info.lines, row.record, plan, x, y);
+      n++;
+    }
+  } catch (e) {
+    source.destroy();
+    const err = e as Error & { lines?: number; code?: string };
+    if (err.code === 'ENOENT') throw new Error(`${path}: cannot read the file (ENOENT)`);
+    if (err.message.startsWith(name)) throw err;
+    throw new Error(`${name}${err.lines ? `:${err.lines}` : ''}: ${err.message}`);
+  }
+  if (plan === null) throw new Error(`${name}: the file is empty`);
+  if (n === 0) throw new Error(`${name}: no data rows after the header`);
+  return {
+    x: new Tensor(x.toArray(), [n, plan.featureIdx.length]),
+    y: new Tensor(y.toArray(), options.labelShape === 'index' ? [n] : [n, 1]),
+    featureNames: plan.featureNames,
+    labelName: plan.labelName,
+  };
+}

@@ -1,0 +1,7 @@
+export { TensorDataset, Subset, type Dataset } from './dataset';
+export { DataLoader, type DataLoaderOptions } from './dataloader';
+export { spiral, moons, quadratic, type XY } from './builtin';
+export { parseCsv, previewCsv, type CsvData } from './csv_parse';
+export type { CsvOptions } from './csv_columns';
+export { readCsv, readCsvStream } from './csv_file';
+export { NumpyRandomState } from './numpy_random';
