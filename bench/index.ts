@@ -8,6 +8,7 @@ import { parseArgs } from 'node:util';
 import os from 'node:os';
 import { printTable, type Row } from './report';
 import { w1Engine, w1Tf, w2Engine, w2Tf } from './training';
+import { w3 } from './w3_matmul';
 
 async function main(): Promise<void> {
   const { values } = parseArgs({ options: { quick: { type: 'boolean', default: false }, only: { type: 'string' } } });
@@ -35,6 +36,12 @@ async function main(): Promise<void> {
     const wasm = (await w2Tf('wasm', steps)).stepsPerSecond;
     rows.push({ workload: 'W2 MLP 784-512-512-10, batch 64', metric: 'steps/s', engine: ours, peers: { 'tfjs-cpu': cpu, 'tfjs-wasm': wasm }, higherIsBetter: true, target: { peer: 'tfjs-wasm', ratio: 3 } });
     rows.push({ workload: 'W2 MLP 784-512-512-10, batch 64', metric: 'samples/s', engine: ours * 64, peers: { 'tfjs-cpu': cpu * 64, 'tfjs-wasm': wasm * 64 }, higherIsBetter: true });
+  }
+
+  if (want('w3')) {
+    for (const r of await w3(quick ? [256, 512] : [256, 512, 1024], quick ? 3 : 5)) {
+      rows.push({ workload: `W3 matmul ${r.n}x${r.n}`, metric: 'GFLOP/s', engine: r.engine, peers: { 'tfjs-cpu': r.cpu, 'tfjs-wasm': r.wasm }, higherIsBetter: true, target: { peer: 'tfjs-wasm', ratio: 1 } });
+    }
   }
 
   printTable(rows);

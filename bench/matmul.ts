@@ -13,8 +13,9 @@ import { parseArgs } from 'node:util';
 import * as tf from '@tensorflow/tfjs';
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import { matmulInto, setMatmulThreads, warmUpThreads, kernelInfo } from '../engine/kernels/matmul';
+import { bestSeconds, randomArray, tfMatmulSeconds, type MatmulCase } from './timing';
 
-interface Case { name: string; m: number; k: number; n: number; transA: boolean; transB: boolean }
+type Case = MatmulCase;
 
 const { values } = parseArgs({ options: { quick: { type: 'boolean', default: false }, threads: { type: 'string' } } });
 const quick = values.quick;
@@ -34,41 +35,12 @@ const cases: Case[] = [
   { name: 'tiny dW (400x4)^T @ 400x2', m: 4, k: 400, n: 2, transA: true, transB: false },
 ];
 
-function rand(len: number): Float32Array {
-  const x = new Float32Array(len);
-  for (let i = 0; i < len; i++) x[i] = Math.random() - 0.5;
-  return x;
-}
-
-/** Best seconds per call over `reps` timed rounds, each long enough (~20 ms) to dwarf timer noise. */
-function bestSeconds(f: () => void, reps: number): number {
-  let iters = 1;
-  for (;;) {
-    const t = performance.now();
-    for (let i = 0; i < iters; i++) f();
-    if (performance.now() - t > 20 || iters > 1e6) break;
-    iters *= 2;
-  }
-  let best = Infinity;
-  for (let r = 0; r < reps; r++) {
-    const t = performance.now();
-    for (let i = 0; i < iters; i++) f();
-    best = Math.min(best, (performance.now() - t) / 1000 / iters);
-  }
-  return best;
-}
+const rand = randomArray;
 
 async function tfSeconds(backend: 'cpu' | 'wasm', c: Case, a: Float32Array, b: Float32Array, reps: number): Promise<number> {
   await tf.setBackend(backend);
   await tf.ready();
-  const ta = tf.tensor2d(a, c.transA ? [c.k, c.m] : [c.m, c.k]);
-  const tb = tf.tensor2d(b, c.transB ? [c.n, c.k] : [c.k, c.n]);
-  // dataSync() forces the product (tfjs may be lazy) and includes the copy out, as ours does.
-  const f = () => { const r = tf.matMul(ta, tb, c.transA, c.transB); r.dataSync(); r.dispose(); };
-  f();
-  const s = bestSeconds(f, reps);
-  ta.dispose(); tb.dispose();
-  return s;
+  return tfMatmulSeconds(c, a, b, reps);
 }
 
 async function main(): Promise<void> {
