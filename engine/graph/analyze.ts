@@ -1,0 +1,329 @@
+/**
+ * Static analysis of a document: the shape on every edge (batch kept symbolic as 'N'), parameter counts,
+ * and every error a user can act on, attached to the node or edge at fault.
+ */
+import type { BlockNode, Edge, GraphNode, LayerNode, ModelDocument, ModelNode, SequentialNode, SharedNode } from './format';
+import { checkArgs, layerSpec, resolvedArgs, type Shape } from './catalogue';
+
+export interface Diagnostic {
+  /** The node or edge at fault ('' for the document as a whole). */
+  id: string;
+  message: string;
+  severity: 'error' | 'warning';
+}
+
+export interface Analysis {
+  /** Output shape of every node that could be computed. */
+  nodeShapes: Record<string, Shape>;
+  /** Shape flowing along every edge: Graph edges by id, Sequential links as `${from}->${to}`, inputs as `input->${id}`. */
+  edgeShapes: Record<string, Shape>;
+  /** Parameters each node owns (a Shared node owns none; containers count their contents once). */
+  params: Record<string, number>;
+  /** Distinct trainable values in the whole model. */
+  totalParams: number;
+  outputShape: Shape | null;
+  diagnostics: Diagnostic[];
+}
+
+export const isIdentifier = (s: string) => /^[A-Za-z_][A-Za-z0-9_]*$/.test(s);
+const fmt = (s: Shape) => `[${s.join(', ')}]`;
+
+/** Every node of the document (model and block bodies), by id. */
+export function indexNodes(doc: ModelDocument): Map<string, ModelNode> {
+  const out = new Map<string, ModelNode>();
+  const visit = (n: ModelNode) => {
+    out.set(n.id, n);
+    if (n.op === 'Sequential') (n as SequentialNode).children.forEach(visit);
+    if (n.op === 'Graph') (n as GraphNode).nodes.forEach(visit);
+  };
+  visit(doc.model);
+  for (const b of Object.values(doc.blocks ?? {})) visit(b.body);
+  return out;
+}
+
+export function nodeLabel(n: ModelNode): string {
+  return n.name ? `${n.op} '${n.name}'` : `${n.op} ${n.id}`;
+}
+
+export function analyzeDocument(doc: ModelDocument): Analysis {
+  const a: Analysis = { nodeShapes: {}, edgeShapes: {}, params: {}, totalParams: 0, outputShape: null, diagnostics: [] };
+  const seen = new Set<string>();
+  const report = (id: string, message: string, severity: Diagnostic['severity'] = 'error') => {
+    const key = `${id}\u0000${message}`;
+    if (seen.has(key)) return;
+    seen.add(key);
+    a.diagnostics.push({ id, message, severity });
+  };
+  const nodes = checkStructure(doc, report);
+
+  // Shapes. `quiet` re-analyses a shared node's target at its second place without repeating its errors.
+  const blockStack: string[] = [];
+  const infer = (n: ModelNode, input: Shape, quiet: boolean): Shape | null => {
+    const out = inferNode(n, input, quiet);
+    if (out !== null && !quiet) a.nodeShapes[n.id] = out;
+    return out;
+  };
+  const inferNode = (n: ModelNode, input: Shape, quiet: boolean): Shape | null => {
+    const say = (msg: string) => {
+      if (!quiet) report(n.id, msg);
+    };
+    switch (n.op) {
+      case 'Sequential': {
+        let x: Shape | null = input;
+        let prev: string | null = null;
+        for (const c of (n as SequentialNode).children) {
+          if (x === null) return null;
+          if (!quiet) a.edgeShapes[prev === null ? `input->${c.id}` : `${prev}->${c.id}`] = x;
+          x = infer(c, x, quiet);
+          prev = c.id;
+        }
+        return x;
+      }
+      case 'Graph':
+        return inferGraph(n as GraphNode, [input], quiet);
+      case 'Block': {
+        const b = n as BlockNode;
+        const def = doc.blocks?.[b.block];
+        if (def === undefined || blockStack.includes(b.block)) return null;
+        blockStack.push(b.block);
+        const out = infer(def.body, input, quiet);
+        blockStack.pop();
+        if (out === null) say(`block '${b.block}' cannot take input ${fmt(input)} (see the errors inside the block)`);
+        return out;
+      }
+      case 'Shared': {
+        const target = nodes.get((n as SharedNode).ref);
+        if (target === undefined || target.op === 'Shared') return null;
+        const out = infer(target, input, true);
+        if (out === null) say(`the shared layer ${nodeLabel(target)} does not fit here: it cannot take input ${fmt(input)}${sharedReason(target, input)}`);
+        return out;
+      }
+      default: {
+        const l = n as LayerNode;
+        const spec = layerSpec(l.op);
+        if (spec === undefined || spec.merge) return null;
+        if (checkArgs(spec, l.args).length > 0) return null;
+        const r = spec.shape([input], resolvedArgs(spec, l.args));
+        if (typeof r === 'string') {
+          say(`${nodeLabel(l)} ${r}`);
+          return null;
+        }
+        return r;
+      }
+    }
+  };
+  const sharedReason = (target: ModelNode, input: Shape): string => {
+    const spec = layerSpec(target.op);
+    if (spec === undefined) return '';
+    const r = spec.shape([input], resolvedArgs(spec, (target as LayerNode).args));
+    return typeof r === 'string' ? ` (${r})` : '';
+  };
+
+  const inferGraph = (g: GraphNode, inputs: Shape[], quiet: boolean): Shape | null => {
+    const values = new Map<string, Shape | null>();
+    g.inputs.forEach((name, i) => values.set(name, inputs[Math.min(i, inputs.length - 1)] ?? null));
+    const incoming = new Map<string, Edge[]>();
+    for (const e of g.edges) {
+      const list = incoming.get(e.to) ?? [];
+      list.push(e);
+      incoming.set(e.to, list);
+    }
+    const order = topologicalOrder(g, (id, msg) => (quiet ? undefined : report(id, msg)));
+    if (order === null) return null;
+    for (const n of order) {
+      const ins = (incoming.get(n.id) ?? []).slice().sort((x, y) => (x.port ?? 0) - (y.port ?? 0));
+      const shapes = ins.map((e) => values.get(e.from) ?? null);
+      ins.forEach((e, i) => {
+        const s = shapes[i];
+        if (s && !quiet) a.edgeShapes[e.id] = s;
+      });
+      if (shapes.length === 0 || shapes.some((s) => s === null)) {
+        values.set(n.id, null);
+        continue;
+      }
+      const spec = layerSpec(n.op);
+      if (spec?.merge) {
+        if (checkArgs(spec, (n as LayerNode).args).length > 0) {
+          values.set(n.id, null);
+          continue;
+        }
+        const r = spec.shape(shapes as Shape[], resolvedArgs(spec, (n as LayerNode).args));
+        if (typeof r === 'string') {
+          if (!quiet) report(n.id, r);
+          values.set(n.id, null);
+        } else {
+          values.set(n.id, r);
+          if (!quiet) a.nodeShapes[n.id] = r;
+        }
+        continue;
+      }
+      if (shapes.length > 1) {
+        if (!quiet) report(n.id, `${nodeLabel(n)} takes one input but ${shapes.length} edges lead into it (merge them with add, mul, sub or concat)`);
+        values.set(n.id, null);
+        continue;
+      }
+      values.set(n.id, infer(n, shapes[0] as Shape, quiet));
+    }
+    const outs = g.outputs.map((o) => values.get(o) ?? null);
+    return outs.length === 1 ? outs[0] : null;
+  };
+
+  a.outputShape = infer(doc.model, ['N', ...doc.input.shape], false);
+  countParams(doc, a);
+  return a;
+}
+
+/** Structural checks that need no shapes: ids, names, references, arguments, blocks. Returns the node index. */
+function checkStructure(doc: ModelDocument, report: (id: string, msg: string, severity?: Diagnostic['severity']) => void): Map<string, ModelNode> {
+  const nodes = new Map<string, ModelNode>();
+  const visit = (n: ModelNode) => {
+    if (nodes.has(n.id)) report(n.id, `the id "${n.id}" is used by more than one node`);
+    nodes.set(n.id, n);
+    if (n.op === 'Sequential') {
+      const s = n as SequentialNode;
+      const keys = new Map<string, string>();
+      s.children.forEach((c, i) => {
+        const key = c.name ?? String(i);
+        if (c.name !== undefined && (c.name.includes('.') || c.name.trim() === '')) report(c.id, `the name "${c.name}" cannot be a state-dict key (no dots, not blank)`);
+        if (keys.has(key)) report(c.id, `two children of ${nodeLabel(s)} are both named "${key}"`);
+        keys.set(key, c.id);
+        visit(c);
+      });
+    } else if (n.op === 'Graph') {
+      const g = n as GraphNode;
+      const keys = new Set<string>();
+      for (const inp of g.inputs) if (!isIdentifier(inp)) report(g.id, `the input name "${inp}" is not a valid identifier`);
+      for (const c of g.nodes) {
+        const spec = layerSpec(c.op);
+        if (spec?.merge) {
+          if (c.name !== undefined) report(c.id, `a ${c.op} merge has no weights and takes no name`, 'warning');
+        } else {
+          const key = c.name ?? c.id;
+          if (!isIdentifier(key)) report(c.id, `"${key}" is not a valid identifier for an attribute of ${g.className ?? 'the module'} (use letters, digits and _, not starting with a digit)`);
+          if (keys.has(key)) report(c.id, `two layers of ${nodeLabel(g)} are both named "${key}"`);
+          keys.add(key);
+        }
+        if (g.inputs.includes(c.id)) report(c.id, `the node id "${c.id}" is also an input name of its Graph`);
+        visit(c);
+      }
+      const ids = new Set([...g.nodes.map((c) => c.id), ...g.inputs]);
+      const edgeIds = new Set<string>();
+      for (const e of g.edges) {
+        if (edgeIds.has(e.id)) report(e.id, `the edge id "${e.id}" is used twice`);
+        edgeIds.add(e.id);
+        if (!ids.has(e.from)) report(e.id, `edge ${e.id} starts at "${e.from}", which is neither a node of this Graph nor one of its inputs (${g.inputs.join(', ')})`);
+        if (!g.nodes.some((c) => c.id === e.to)) report(e.id, `edge ${e.id} ends at "${e.to}", which is not a node of this Graph`);
+      }
+      for (const o of g.outputs) if (!ids.has(o)) report(g.id, `output "${o}" is neither a node of this Graph nor an input`);
+      if (g.outputs.length !== 1) report(g.id, `a Graph returns one tensor: it has ${g.outputs.length} outputs (${g.outputs.join(', ')})`);
+      for (const c of g.nodes) {
+        const fed = g.edges.some((e) => e.to === c.id);
+        if (!fed) report(c.id, `${nodeLabel(c)} has no input: connect something to it`);
+        const used = g.edges.some((e) => e.from === c.id) || g.outputs.includes(c.id);
+        if (!used) report(c.id, `${nodeLabel(c)} is not used: its output goes nowhere`, 'warning');
+        const spec = layerSpec(c.op);
+        const count = g.edges.filter((e) => e.to === c.id).length;
+        if (spec?.merge && count === 1) report(c.id, `${c.op} needs at least two inputs, it has one`);
+      }
+    } else if (n.op === 'Block') {
+      const b = n as BlockNode;
+      if (doc.blocks?.[b.block] === undefined) {
+        const names = Object.keys(doc.blocks ?? {});
+        report(n.id, `there is no block named "${b.block}"${names.length ? ` (blocks: ${names.join(', ')})` : ''}`);
+      }
+    } else if (n.op !== 'Shared') {
+      const spec = layerSpec(n.op);
+      if (spec === undefined) report(n.id, `unknown layer type "${n.op}"`);
+      else for (const p of checkArgs(spec, (n as LayerNode).args)) report(n.id, p);
+      const params = spec ? spec.params(resolvedArgs(spec, (n as LayerNode).args)).map(([p]) => p) : [];
+      for (const k of Object.keys((n as LayerNode).init ?? {})) {
+        if (!params.includes(k)) report(n.id, `init for "${k}", but ${n.op} has ${params.length ? `only ${params.join(', ')}` : 'no parameters'}`);
+      }
+    }
+  };
+  visit(doc.model);
+  for (const [name, def] of Object.entries(doc.blocks ?? {})) {
+    if (!isIdentifier(name)) report(def.body.id, `block name "${name}" is not a valid identifier`);
+    visit(def.body);
+  }
+  // Shared references: to an existing node that owns weights, not to another Shared node.
+  for (const n of nodes.values()) {
+    if (n.op !== 'Shared') continue;
+    const ref = (n as SharedNode).ref;
+    const target = nodes.get(ref);
+    if (target === undefined) report(n.id, `shares weights with "${ref}", which does not exist`);
+    else if (target.op === 'Shared') report(n.id, `shares weights with ${target.id}, which is itself a shared node: point at the original layer ${(target as SharedNode).ref}`);
+    else if (layerSpec(target.op)?.merge) report(n.id, `cannot share a ${target.op} merge: it has no layer instance`);
+  }
+  // Blocks must not contain themselves, directly or through other blocks.
+  const cycleFrom = (name: string, path: string[]): string[] | null => {
+    const def = doc.blocks?.[name];
+    if (def === undefined) return null;
+    for (const inner of blockRefs(def.body)) {
+      if (path.includes(inner)) return [...path, inner];
+      const c = cycleFrom(inner, [...path, inner]);
+      if (c) return c;
+    }
+    return null;
+  };
+  for (const [name, def] of Object.entries(doc.blocks ?? {})) {
+    const c = cycleFrom(name, [name]);
+    if (c) report(def.body.id, `block '${name}' contains itself (${c.join(' → ')})`);
+  }
+  return nodes;
+}
+
+function blockRefs(n: ModelNode): string[] {
+  if (n.op === 'Block') return [(n as BlockNode).block];
+  if (n.op === 'Sequential') return (n as SequentialNode).children.flatMap(blockRefs);
+  if (n.op === 'Graph') return (n as GraphNode).nodes.flatMap(blockRefs);
+  return [];
+}
+
+/** Nodes of a Graph in an order where every node comes after its inputs; reports a cycle on its edges. */
+export function topologicalOrder(g: GraphNode, report: (id: string, msg: string) => void): ModelNode[] | null {
+  const byId = new Map(g.nodes.map((n) => [n.id, n]));
+  const indeg = new Map(g.nodes.map((n) => [n.id, 0]));
+  for (const e of g.edges) if (byId.has(e.to) && byId.has(e.from)) indeg.set(e.to, (indeg.get(e.to) ?? 0) + 1);
+  const ready = g.nodes.filter((n) => indeg.get(n.id) === 0).map((n) => n.id);
+  const order: ModelNode[] = [];
+  while (ready.length > 0) {
+    const id = ready.shift() as string;
+    order.push(byId.get(id) as ModelNode);
+    for (const e of g.edges) {
+      if (e.from !== id || !byId.has(e.to)) continue;
+      const d = (indeg.get(e.to) ?? 0) - 1;
+      indeg.set(e.to, d);
+      if (d === 0) ready.push(e.to);
+    }
+  }
+  if (order.length < g.nodes.length) {
+    const stuck = new Set(g.nodes.filter((n) => !order.includes(n)).map((n) => n.id));
+    for (const e of g.edges) if (stuck.has(e.from) && stuck.has(e.to)) report(e.id, `edge ${e.from} → ${e.to} is part of a cycle: a Graph must flow one way`);
+    return null;
+  }
+  return order;
+}
+
+function countParams(doc: ModelDocument, a: Analysis): void {
+  const own = (n: ModelNode, stack: string[]): number => {
+    let total = 0;
+    if (n.op === 'Sequential') total = (n as SequentialNode).children.reduce((s, c) => s + own(c, stack), 0);
+    else if (n.op === 'Graph') total = (n as GraphNode).nodes.reduce((s, c) => s + own(c, stack), 0);
+    else if (n.op === 'Block') {
+      const name = (n as BlockNode).block;
+      const def = doc.blocks?.[name];
+      total = def && !stack.includes(name) ? own(def.body, [...stack, name]) : 0;
+    } else if (n.op !== 'Shared') {
+      const spec = layerSpec(n.op);
+      if (spec && checkArgs(spec, (n as LayerNode).args).length === 0) {
+        total = spec.params(resolvedArgs(spec, (n as LayerNode).args)).reduce((s, [, shape]) => s + shape.reduce((p, d) => p * d, 1), 0);
+      }
+    }
+    a.params[n.id] = total;
+    return total;
+  };
+  a.totalParams = own(doc.model, []);
+  for (const [, def] of Object.entries(doc.blocks ?? {})) if (!(def.body.id in a.params)) own(def.body, []);
+
+}

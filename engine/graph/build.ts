@@ -1,0 +1,239 @@
+/**
+ * buildModel: a document becomes an engine nn.Module whose structure, and so whose state-dict keys, are
+ * exactly those of the generated TypeScript and PyTorch code: Sequential children under their names or
+ * positions, Graph layers as attributes, Block instances each with their own weights, Shared nodes as the
+ * very same module object (tied weights).
+ */
+import { nn, init as initFns, cat } from '../index';
+import type { Tensor } from '../tensor';
+import type { BlockNode, GraphNode, InitSpec, LayerNode, ModelDocument, ModelNode, SequentialNode, SharedNode } from './format';
+import { layerSpec, resolvedArgs, type ArgValue } from './catalogue';
+import { analyzeDocument, topologicalOrder } from './analyze';
+
+export class ModelBuildError extends Error {}
+
+interface GraphStep {
+  id: string;
+  /** The attribute holding the layer; null for merges. */
+  key: string | null;
+  op: string;
+  args: Record<string, ArgValue>;
+  inputs: string[];
+}
+
+/** A Module whose forward runs a Graph node: the engine-side twin of a generated `forward`. */
+export class GraphModule extends nn.Module {
+  // Plain fields, not #private ones: a Module is a Proxy, and private fields do not work through proxies.
+  private graphPlan: GraphStep[] = [];
+  private graphInputs: string[] = [];
+  private graphOutput = '';
+
+  /** Sets what forward runs: the Graph's inputs, its steps in topological order, and the returned value. */
+  configure(inputs: string[], plan: GraphStep[], output: string): void {
+    this.graphInputs = inputs;
+    this.graphPlan = plan;
+    this.graphOutput = output;
+  }
+
+  override forward(...xs: Tensor[]): Tensor {
+    if (xs.length !== this.graphInputs.length) {
+      throw new Error(`${this.constructor.name}.forward expects ${this.graphInputs.length} input(s) (${this.graphInputs.join(', ')}), got ${xs.length}`);
+    }
+    const values = new Map<string, Tensor>();
+    this.graphInputs.forEach((name, i) => values.set(name, xs[i]));
+    const self = this as unknown as Record<string, nn.Module>;
+    for (const step of this.graphPlan) {
+      const ins = step.inputs.map((id) => values.get(id) as Tensor);
+      let y: Tensor;
+      switch (step.op) {
+        case 'add':
+          y = ins.reduce((s, t) => s.add(t));
+          break;
+        case 'mul':
+          y = ins.reduce((s, t) => s.mul(t));
+          break;
+        case 'sub':
+          y = ins.reduce((s, t) => s.sub(t));
+          break;
+        case 'concat':
+          y = cat(ins, step.args.dim as number);
+          break;
+        default:
+          y = self[step.key as string].forward(ins[0]);
+      }
+      values.set(step.id, y);
+    }
+    return values.get(this.graphOutput) as Tensor;
+  }
+}
+
+export function buildModel(doc: ModelDocument): nn.Module {
+  const errors = analyzeDocument(doc).diagnostics.filter((d) => d.severity === 'error');
+  if (errors.length > 0) {
+    throw new ModelBuildError(`model '${doc.name}' has errors:\n${errors.map((e) => `  ${e.id ? `${e.id}: ` : ''}${e.message}`).join('\n')}`);
+  }
+  const index = new Map<string, ModelNode>();
+  const collect = (n: ModelNode) => {
+    index.set(n.id, n);
+    if (n.op === 'Sequential') (n as SequentialNode).children.forEach(collect);
+    if (n.op === 'Graph') (n as GraphNode).nodes.forEach(collect);
+  };
+  collect(doc.model);
+  for (const b of Object.values(doc.blocks ?? {})) collect(b.body);
+
+  // One scope per block instance, so each instance's layers (and the Shared nodes inside it) are its own.
+  type Scope = { built: Map<string, nn.Module>; parent: Scope | null };
+  const lookup = (scope: Scope | null, id: string): nn.Module | undefined => {
+    for (let s = scope; s !== null; s = s.parent) {
+      const m = s.built.get(id);
+      if (m !== undefined) return m;
+    }
+    return undefined;
+  };
+
+  const build = (n: ModelNode, scope: Scope, className?: string): nn.Module => {
+    const existing = scope.built.get(n.id);
+    if (existing !== undefined) return existing;
+    let m: nn.Module;
+    switch (n.op) {
+      case 'Sequential': {
+        const seq = new nn.Sequential();
+        (n as SequentialNode).children.forEach((c, i) => seq.addModule(c.name ?? String(i), build(c, scope)));
+        m = seq;
+        break;
+      }
+      case 'Graph':
+        m = buildGraph(n as GraphNode, scope, (n as GraphNode).className ?? className ?? 'Net');
+        break;
+      case 'Block': {
+        const name = (n as BlockNode).block;
+        const body = (doc.blocks ?? {})[name].body;
+        m = build(body, { built: new Map(), parent: scope }, pascalCase(name));
+        break;
+      }
+      case 'Shared': {
+        const ref = (n as SharedNode).ref;
+        m = lookup(scope, ref) ?? build(index.get(ref) as ModelNode, scope);
+        break;
+      }
+      default:
+        m = buildLayer(n as LayerNode);
+    }
+    scope.built.set(n.id, m);
+    return m;
+  };
+
+  const buildGraph = (g: GraphNode, scope: Scope, className: string): nn.Module => {
+    const Named = { [className]: class extends GraphModule {} }[className];
+    const mod = new Named();
+    const order = topologicalOrder(g, () => {}) as ModelNode[];
+    const plan = order.map((c) => {
+      const spec = layerSpec(c.op);
+      const inputs = g.edges.filter((e) => e.to === c.id).sort((x, y) => (x.port ?? 0) - (y.port ?? 0)).map((e) => e.from);
+      if (spec?.merge) return { id: c.id, key: null, op: c.op, args: resolvedArgs(spec, (c as LayerNode).args), inputs };
+      const key = c.name ?? c.id;
+      mod.addModule(key, build(c, scope));
+      return { id: c.id, key, op: 'module', args: {}, inputs };
+    });
+    mod.configure(g.inputs, plan, g.outputs[0]);
+    return mod;
+  };
+
+  return build(doc.model, { built: new Map(), parent: null }, pascalCase(doc.name));
+}
+
+/** The class name generated code uses for a Graph without an explicit className: two_branch → TwoBranch. */
+export function pascalCase(s: string): string {
+  return s
+    .split(/[_\s]+/)
+    .filter((p) => p !== '')
+    .map((p) => p.charAt(0).toUpperCase() + p.slice(1))
+    .join('');
+}
+
+/** A catalogue layer as an engine module, with the node's init applied to its parameters. */
+export function buildLayer(n: LayerNode): nn.Module {
+  const spec = layerSpec(n.op);
+  if (spec === undefined) throw new ModelBuildError(`unknown layer type "${n.op}"`);
+  const a = resolvedArgs(spec, n.args);
+  let m: nn.Module;
+  switch (n.op) {
+    case 'Linear':
+      m = new nn.Linear(a.inFeatures as number, a.outFeatures as number, { bias: a.bias as boolean });
+      break;
+    case 'ReLU':
+      m = new nn.ReLU();
+      break;
+    case 'LeakyReLU':
+      m = new nn.LeakyReLU(a.negativeSlope as number);
+      break;
+    case 'Tanh':
+      m = new nn.Tanh();
+      break;
+    case 'Sigmoid':
+      m = new nn.Sigmoid();
+      break;
+    case 'GELU':
+      m = new nn.GELU();
+      break;
+    case 'Softmax':
+      m = new nn.Softmax(a.dim as number);
+      break;
+    case 'LogSoftmax':
+      m = new nn.LogSoftmax(a.dim as number);
+      break;
+    case 'Step':
+      m = new nn.Step();
+      break;
+    case 'Flatten':
+      m = new nn.Flatten(a.startDim as number, a.endDim as number);
+      break;
+    case 'Identity':
+      m = new nn.Identity();
+      break;
+    case 'Dropout':
+      m = new nn.Dropout(a.p as number);
+      break;
+    default:
+      throw new ModelBuildError(`${n.op} is a merge, not a layer`);
+  }
+  for (const [param, spec] of Object.entries(n.init ?? {})) {
+    const t = (m as unknown as Record<string, Tensor | null>)[param];
+    if (t) applyInit(t, spec);
+  }
+  return m;
+}
+
+export function applyInit(t: Tensor, spec: InitSpec): void {
+  switch (spec.kind) {
+    case 'default':
+      return;
+    case 'zeros':
+      initFns.zeros_(t);
+      return;
+    case 'ones':
+      initFns.ones_(t);
+      return;
+    case 'constant':
+      initFns.constant_(t, spec.value);
+      return;
+    case 'normal':
+      initFns.normal_(t, spec.mean, spec.std);
+      return;
+    case 'uniform':
+      initFns.uniform_(t, spec.low, spec.high);
+      return;
+    case 'xavierUniform':
+      initFns.xavierUniform_(t, spec.gain ?? 1);
+      return;
+    case 'xavierNormal':
+      initFns.xavierNormal_(t, spec.gain ?? 1);
+      return;
+    case 'kaimingUniform':
+      initFns.kaimingUniform_(t, { nonlinearity: spec.nonlinearity ?? 'leaky_relu' });
+      return;
+    case 'kaimingNormal':
+      initFns.kaimingNormal_(t, { nonlinearity: spec.nonlinearity ?? 'leaky_relu' });
+      return;
+  }
+}

@@ -1,0 +1,221 @@
+/**
+ * The `*.nnb.json` model document, format "nnblocks.model/1": the single source of truth that the editor
+ * edits, the engine builds, and the generators turn into code. Types and the zod schema live together so
+ * they cannot drift. The file stores only what the user decided: no shapes, no counts, nothing derived.
+ *
+ * A model is a tree of nodes. Containers:
+ *   - `Sequential`: children applied in order (PyTorch's nn.Sequential); a child's `name` is its key
+ *     ('block 0' as with add_module), otherwise its position ('0', '1', ...).
+ *   - `Graph`: a Module with a custom forward: named inputs, nodes wired by edges, merges, outputs.
+ * Leaves: a layer (`op` from the catalogue), `Block` (an instance of a reusable definition with its own
+ * weights), `Shared` (the same layer instance as node `ref`: tied weights), and merges (add/mul/sub/concat).
+ */
+import { z } from 'zod';
+
+export const FORMAT = 'nnblocks.model/1';
+
+const identifier = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
+export const InitSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('default') }).strict(),
+  z.object({ kind: z.literal('zeros') }).strict(),
+  z.object({ kind: z.literal('ones') }).strict(),
+  z.object({ kind: z.literal('constant'), value: z.number() }).strict(),
+  z.object({ kind: z.literal('normal'), mean: z.number().default(0), std: z.number().positive() }).strict(),
+  z.object({ kind: z.literal('uniform'), low: z.number(), high: z.number() }).strict(),
+  z.object({ kind: z.literal('xavierUniform'), gain: z.number().positive().optional() }).strict(),
+  z.object({ kind: z.literal('xavierNormal'), gain: z.number().positive().optional() }).strict(),
+  z.object({ kind: z.literal('kaimingUniform'), nonlinearity: z.enum(['relu', 'leaky_relu', 'tanh', 'linear', 'sigmoid']).optional() }).strict(),
+  z.object({ kind: z.literal('kaimingNormal'), nonlinearity: z.enum(['relu', 'leaky_relu', 'tanh', 'linear', 'sigmoid']).optional() }).strict(),
+]);
+export type InitSpec = z.infer<typeof InitSchema>;
+
+const nodeBase = {
+  id: z.string().min(1, 'a node id must not be empty'),
+  /** The child's key in its parent (state-dict path component); Sequential children default to their index. */
+  name: z.string().min(1).optional(),
+  /** Editor-only hints (position on the canvas, collapsed): not model semantics. */
+  ui: z.object({ x: z.number().optional(), y: z.number().optional(), collapsed: z.boolean().optional() }).strict().optional(),
+};
+
+export interface LayerNode {
+  id: string;
+  name?: string;
+  ui?: NodeUi;
+  op: string;
+  args?: Record<string, number | boolean | string>;
+  init?: Record<string, InitSpec>;
+}
+export interface SequentialNode {
+  id: string;
+  name?: string;
+  ui?: NodeUi;
+  op: 'Sequential';
+  children: ModelNode[];
+}
+export interface GraphNode {
+  id: string;
+  name?: string;
+  ui?: NodeUi;
+  op: 'Graph';
+  /** The class name in generated code (default: from the document or block name). */
+  className?: string;
+  inputs: string[];
+  nodes: ModelNode[];
+  edges: Edge[];
+  outputs: string[];
+}
+export interface BlockNode {
+  id: string;
+  name?: string;
+  ui?: NodeUi;
+  op: 'Block';
+  block: string;
+}
+export interface SharedNode {
+  id: string;
+  name?: string;
+  ui?: NodeUi;
+  op: 'Shared';
+  ref: string;
+}
+export interface NodeUi {
+  x?: number;
+  y?: number;
+  collapsed?: boolean;
+}
+export interface Edge {
+  id: string;
+  from: string;
+  to: string;
+  /** Input slot of the target, for merges whose operand order matters (sub, concat). */
+  port?: number;
+}
+export type ModelNode = LayerNode | SequentialNode | GraphNode | BlockNode | SharedNode;
+
+export const EdgeSchema: z.ZodType<Edge> = z
+  .object({ id: z.string().min(1), from: z.string().min(1), to: z.string().min(1), port: z.number().int().nonnegative().optional() })
+  .strict();
+
+const SequentialSchema = z.lazy(() => z.object({ ...nodeBase, op: z.literal('Sequential'), children: z.array(NodeSchema) }).strict());
+const GraphSchema = z.lazy(() =>
+  z
+    .object({
+      ...nodeBase,
+      op: z.literal('Graph'),
+      className: z.string().regex(identifier, 'a class name must be an identifier').optional(),
+      inputs: z.array(z.string().min(1)).min(1, 'a Graph needs at least one input'),
+      nodes: z.array(NodeSchema),
+      edges: z.array(EdgeSchema),
+      outputs: z.array(z.string().min(1)).min(1, 'a Graph needs at least one output'),
+    })
+    .strict(),
+);
+const BlockNodeSchema = z.object({ ...nodeBase, op: z.literal('Block'), block: z.string().min(1) }).strict();
+const SharedNodeSchema = z.object({ ...nodeBase, op: z.literal('Shared'), ref: z.string().min(1) }).strict();
+const LayerSchema = z
+  .object({
+    ...nodeBase,
+    op: z.string().min(1),
+    args: z.record(z.union([z.number(), z.boolean(), z.string()])).optional(),
+    init: z.record(InitSchema).optional(),
+  })
+  .strict();
+
+/**
+ * Nodes are told apart by `op`, so errors speak about the node the user wrote (a union would only say
+ * "invalid input"). Unknown layer types are left to the analysis, which knows the catalogue.
+ */
+export const NodeSchema: z.ZodType<ModelNode, z.ZodTypeDef, unknown> = z.lazy(() =>
+  z.unknown().transform((value, ctx): ModelNode => {
+    if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+      ctx.addIssue({ code: z.ZodIssueCode.custom, message: 'expected a node object like { "id": ..., "op": ... }' });
+      return z.NEVER;
+    }
+    const op = (value as { op?: unknown }).op;
+    if (typeof op !== 'string') {
+      ctx.addIssue({ code: z.ZodIssueCode.custom, message: 'every node needs an "op" (a layer type, "Sequential", "Graph", "Block" or "Shared")', path: ['op'] });
+      return z.NEVER;
+    }
+    const schema: z.ZodTypeAny =
+      op === 'Sequential' ? SequentialSchema : op === 'Graph' ? GraphSchema : op === 'Block' ? BlockNodeSchema : op === 'Shared' ? SharedNodeSchema : LayerSchema;
+    const r = schema.safeParse(value);
+    if (!r.success) {
+      for (const issue of r.error.issues) ctx.addIssue(issue as z.IssueData);
+      return z.NEVER;
+    }
+    return r.data as ModelNode;
+  }),
+);
+
+export const BlockDefinitionSchema = z
+  .object({
+    description: z.string().optional(),
+    /** The function name in generated code (block1 → `function block1()`). */
+    body: NodeSchema,
+  })
+  .strict();
+export type BlockDefinition = z.infer<typeof BlockDefinitionSchema>;
+
+export const DataSpecSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('builtin'), name: z.enum(['spiral', 'moons', 'quadratic']), options: z.record(z.number()).optional() }).strict(),
+  z
+    .object({
+      kind: z.literal('csv'),
+      path: z.string().min(1),
+      features: z.array(z.string()).optional(),
+      label: z.string().optional(),
+    })
+    .strict(),
+  z.object({ kind: z.literal('safetensors'), path: z.string().min(1), x: z.string().default('x'), y: z.string().default('y') }).strict(),
+]);
+
+export const TrainingSchema = z
+  .object({
+    data: DataSpecSchema,
+    loss: z.enum(['MSELoss', 'L1Loss', 'BCELoss', 'BCEWithLogitsLoss', 'CrossEntropyLoss', 'NLLLoss']),
+    optimizer: z
+      .object({
+        type: z.enum(['SGD', 'Adam', 'AdamW', 'Adagrad', 'RMSprop']),
+        lr: z.number().positive(),
+        momentum: z.number().nonnegative().optional(),
+        weightDecay: z.number().nonnegative().optional(),
+        nesterov: z.boolean().optional(),
+        betas: z.tuple([z.number(), z.number()]).optional(),
+        alpha: z.number().optional(),
+        centered: z.boolean().optional(),
+      })
+      .strict(),
+    schedule: z
+      .discriminatedUnion('type', [
+        z.object({ type: z.literal('none') }).strict(),
+        z.object({ type: z.literal('StepLR'), stepSize: z.number().int().positive(), gamma: z.number().positive().default(0.1) }).strict(),
+        z.object({ type: z.literal('ExponentialLR'), gamma: z.number().positive() }).strict(),
+        z.object({ type: z.literal('CosineAnnealingLR'), tMax: z.number().int().positive(), etaMin: z.number().nonnegative().default(0) }).strict(),
+      ])
+      .optional(),
+    epochs: z.number().int().positive(),
+    /** Omitted: full batch. */
+    batchSize: z.number().int().positive().optional(),
+    shuffle: z.boolean().optional(),
+    validationSplit: z.number().min(0).max(0.9).optional(),
+    seed: z.number().int().optional(),
+    checkpointEvery: z.number().int().positive().optional(),
+    logEvery: z.number().int().positive().optional(),
+  })
+  .strict();
+export type TrainingSpec = z.infer<typeof TrainingSchema>;
+
+export const DocumentSchema = z
+  .object({
+    format: z.literal(FORMAT, { errorMap: () => ({ message: `expected "format": "${FORMAT}"` }) }),
+    name: z.string().regex(identifier, 'the model name must be an identifier (letters, digits, _; not starting with a digit)'),
+    description: z.string().optional(),
+    input: z.object({ shape: z.array(z.number().int().positive()).min(1, 'the input shape needs at least one dimension') }).strict(),
+    model: NodeSchema,
+    blocks: z.record(BlockDefinitionSchema).optional(),
+    training: TrainingSchema.optional(),
+  })
+  .strict();
+
+export type ModelDocument = z.infer<typeof DocumentSchema>;

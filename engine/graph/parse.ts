@@ -1,0 +1,156 @@
+/**
+ * Reading a document: JSON syntax errors with line and column, then schema errors with the JSON path
+ * and what was expected. Never throws for bad input in `validateDocument`; `parseDocument` throws one
+ * error listing every problem.
+ */
+import { DocumentSchema, type ModelDocument } from './format';
+
+export interface DocumentIssue {
+  /** JSON path, e.g. "model.children[2].args.inFeatures"; "" for the whole document. */
+  path: string;
+  message: string;
+  /** 1-based line and column in the text, when known. */
+  line?: number;
+  column?: number;
+}
+
+export type ValidationResult = { ok: true; document: ModelDocument } | { ok: false; issues: DocumentIssue[] };
+
+export function formatPath(path: readonly (string | number)[]): string {
+  let out = '';
+  for (const p of path) out += typeof p === 'number' ? `[${p}]` : out === '' ? p : `.${p}`;
+  return out;
+}
+
+function lineColumn(text: string, offset: number): { line: number; column: number } {
+  let line = 1;
+  let last = -1;
+  for (let i = 0; i < offset && i < text.length; i++) {
+    if (text.charCodeAt(i) === 10) {
+      line++;
+      last = i;
+    }
+  }
+  return { line, column: offset - last };
+}
+
+/** Validates document text (or an already parsed JSON value). */
+export function validateDocument(source: string | unknown): ValidationResult {
+  let value: unknown = source;
+  if (typeof source === 'string') {
+    try {
+      value = JSON.parse(source);
+    } catch (e) {
+      const message = (e as Error).message;
+      const m = /position (\d+)/.exec(message);
+      const where = m ? lineColumn(source, Number(m[1])) : undefined;
+      return { ok: false, issues: [{ path: '', message: `not valid JSON: ${message}`, ...where }] };
+    }
+  }
+  const r = DocumentSchema.safeParse(value);
+  if (r.success) return { ok: true, document: r.data };
+  const issues = r.error.issues.map((i) => {
+    const path = formatPath(i.path);
+    const issue: DocumentIssue = { path, message: i.message };
+    if (typeof source === 'string') {
+      // A missing key has no position of its own: point at the closest enclosing value that exists.
+      let line: number | undefined;
+      for (let k = i.path.length; k >= 0 && line === undefined; k--) line = locatePath(source, i.path.slice(0, k));
+      if (line !== undefined) issue.line = line;
+    }
+    return issue;
+  });
+  return { ok: false, issues };
+}
+
+export class DocumentError extends Error {
+  constructor(readonly issues: DocumentIssue[], fileName = 'model') {
+    super(`${fileName} is not a valid NN Blocks model:\n${issues.map((i) => `  ${i.line ? `line ${i.line}: ` : ''}${i.path || '(document)'}: ${i.message}`).join('\n')}`);
+  }
+}
+
+/** The validated document, or a DocumentError naming every problem. */
+export function parseDocument(source: string | unknown, fileName?: string): ModelDocument {
+  const r = validateDocument(source);
+  if (!r.ok) throw new DocumentError(r.issues, fileName);
+  return r.document;
+}
+
+/**
+ * The line where a JSON path's value starts, found by walking the text with the same key order: good
+ * enough to point the user at the right place without a full position-tracking parser.
+ */
+function locatePath(text: string, path: readonly (string | number)[]): number | undefined {
+  let pos = 0;
+  const skipWs = () => {
+    while (pos < text.length && /\s/.test(text[pos])) pos++;
+  };
+  const skipValue = (): void => {
+    skipWs();
+    const c = text[pos];
+    if (c === '"') {
+      pos++;
+      while (pos < text.length && text[pos] !== '"') pos += text[pos] === '\\' ? 2 : 1;
+      pos++;
+    } else if (c === '{' || c === '[') {
+      const close = c === '{' ? '}' : ']';
+      pos++;
+      skipWs();
+      if (text[pos] === close) {
+        pos++;
+        return;
+      }
+      for (;;) {
+        if (c === '{') {
+          skipValue();
+          skipWs();
+          pos++; // ':'
+        }
+        skipValue();
+        skipWs();
+        if (text[pos] === ',') pos++;
+        else {
+          pos++;
+          return;
+        }
+      }
+    } else {
+      while (pos < text.length && !/[\s,\]}]/.test(text[pos])) pos++;
+    }
+  };
+  for (const key of path) {
+    skipWs();
+    const c = text[pos];
+    if (c === '{' && typeof key === 'string') {
+      pos++;
+      let found = false;
+      for (;;) {
+        skipWs();
+        if (text[pos] === '}') return undefined;
+        const start = pos;
+        skipValue();
+        const name = JSON.parse(text.slice(start, pos)) as string;
+        skipWs();
+        pos++;
+        if (name === key) {
+          found = true;
+          break;
+        }
+        skipValue();
+        skipWs();
+        if (text[pos] === ',') pos++;
+      }
+      if (!found) return undefined;
+    } else if (c === '[' && typeof key === 'number') {
+      pos++;
+      for (let i = 0; i < key; i++) {
+        skipValue();
+        skipWs();
+        if (text[pos] !== ',') return undefined;
+        pos++;
+      }
+    } else return undefined;
+  }
+  skipWs();
+  return lineColumn(text, pos).line;
+}
