@@ -4,6 +4,7 @@
  */
 import type { BlockNode, Edge, GraphNode, LayerNode, ModelDocument, ModelNode, SequentialNode, SharedNode } from './format';
 import { checkArgs, layerSpec, resolvedArgs, type Shape } from './catalogue';
+import { placeNodes } from './scopes';
 
 export interface Diagnostic {
   /** The node or edge at fault ('' for the document as a whole). */
@@ -246,7 +247,9 @@ function checkStructure(doc: ModelDocument, report: (id: string, msg: string, se
     if (!isIdentifier(name)) report(def.body.id, `block name "${name}" is not a valid identifier`);
     visit(def.body);
   }
-  // Shared references: to an existing node that owns weights, not to another Shared node.
+  // Shared references: to an existing node that owns weights, not to another Shared node, in the same scope.
+  const places = placeNodes(doc);
+  const scopeLabel = (scope: string) => (scope === '' ? 'the model' : scope.startsWith('block:') ? `block '${scope.slice(6)}'` : `Graph ${scope}`);
   for (const n of nodes.values()) {
     if (n.op !== 'Shared') continue;
     const ref = (n as SharedNode).ref;
@@ -254,6 +257,14 @@ function checkStructure(doc: ModelDocument, report: (id: string, msg: string, se
     if (target === undefined) report(n.id, `shares weights with "${ref}", which does not exist`);
     else if (target.op === 'Shared') report(n.id, `shares weights with ${target.id}, which is itself a shared node: point at the original layer ${(target as SharedNode).ref}`);
     else if (layerSpec(target.op)?.merge) report(n.id, `cannot share a ${target.op} merge: it has no layer instance`);
+    else {
+      const here = places.get(n.id);
+      const there = places.get(ref);
+      if (here && there && here.ancestors.includes(ref)) report(n.id, `cannot share ${nodeLabel(target)}: it contains this node (a layer cannot run inside itself)`);
+      else if (here && there && here.scope !== there.scope) {
+        report(n.id, `shares weights with ${nodeLabel(target)}, which is in ${scopeLabel(there.scope)} while this node is in ${scopeLabel(here.scope)}: a shared layer must be in the same block or Graph as its original`);
+      }
+    }
   }
   // Blocks must not contain themselves, directly or through other blocks.
   const cycleFrom = (name: string, path: string[]): string[] | null => {

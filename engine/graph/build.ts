@@ -4,7 +4,10 @@
  * positions, Graph layers as attributes, Block instances each with their own weights, Shared nodes as the
  * very same module object (tied weights).
  */
-import { nn, init as initFns, cat } from '../index';
+// Direct imports, not '../index': that one re-exports io and data (node:fs), which the webview cannot bundle.
+import * as nn from '../nn';
+import * as initFns from '../nn/init';
+import { cat } from '../ops';
 import type { Tensor } from '../tensor';
 import type { BlockNode, GraphNode, InitSpec, LayerNode, ModelDocument, ModelNode, SequentialNode, SharedNode } from './format';
 import { layerSpec, resolvedArgs, type ArgValue } from './catalogue';

@@ -35,8 +35,12 @@ export interface LayerSpec {
   params(args: Record<string, ArgValue>): [string, number[]][];
   /** The output shape, or a message saying why the inputs do not fit. */
   shape(inputs: Shape[], args: Record<string, ArgValue>): Shape | string;
-  /** How the layer is written in each target. */
+  /** How the layer is written in each target: the torch.nn class (or torch function for merges) ... */
   torch: string;
+  /** ... the engine class in generated TypeScript (`nn.Linear`; merges are Tensor methods or `cat`) ... */
+  ts?: string;
+  /** ... and the ONNX operator(s) the exporter emits. */
+  onnx?: string;
 }
 
 const fmt = (s: Shape) => `[${s.join(', ')}]`;
@@ -175,6 +179,40 @@ export const LAYERS: LayerSpec[] = [
       return out;
     },
   },
+];
+
+const ONNX: Record<string, string> = {
+  Linear: 'Gemm (rank-2 input) or MatMul + Add',
+  ReLU: 'Relu',
+  LeakyReLU: 'LeakyRelu',
+  Tanh: 'Tanh',
+  Sigmoid: 'Sigmoid',
+  GELU: 'Erf-based: 0.5·x·(1 + Erf(x/√2))',
+  Softmax: 'Softmax',
+  LogSoftmax: 'LogSoftmax',
+  Step: 'GreaterOrEqual + Cast',
+  Flatten: 'Reshape',
+  Identity: 'Identity',
+  Dropout: 'Identity (exported in eval mode)',
+  add: 'Add',
+  sub: 'Sub',
+  mul: 'Mul',
+  concat: 'Concat',
+};
+for (const l of LAYERS) {
+  l.ts ??= l.merge ? (l.op === 'concat' ? 'cat' : `Tensor.${l.op}`) : `nn.${l.op}`;
+  l.onnx ??= ONNX[l.op];
+}
+
+/**
+ * The structural node kinds, for the editor's palette ('containers' and 'blocks' groups) and the docs;
+ * they are not layers, so they have no shape rule of their own.
+ */
+export const STRUCTURAL: { op: 'Sequential' | 'Graph' | 'Block' | 'Shared'; category: 'container' | 'block'; doc: string }[] = [
+  { op: 'Sequential', category: 'container', doc: 'An ordered chain of layers (nn.Sequential); children may be named, and nest to any depth.' },
+  { op: 'Graph', category: 'container', doc: 'A Module with a custom forward: named inputs, layers wired by edges, merges, one output.' },
+  { op: 'Block', category: 'block', doc: 'An instance of a reusable block definition; every instance has its own weights.' },
+  { op: 'Shared', category: 'block', doc: 'The very same layer instance as another node: tied weights, one parameter set used twice.' },
 ];
 
 const byOp = new Map(LAYERS.map((l) => [l.op, l]));

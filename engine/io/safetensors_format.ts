@@ -73,6 +73,10 @@ export function decodeSafetensors(bytes: Uint8Array, name = 'safetensors data'):
   const dataStart = 8 + headerLength;
   const dataLength = bytes.length - dataStart;
   const metadata = (header.__metadata__ ?? {}) as SafetensorsMetadata;
+  // The spec allows only string-to-string metadata; anything else means a corrupt or foreign header.
+  if (metadata === null || typeof metadata !== 'object' || Array.isArray(metadata) || Object.values(metadata).some((v) => typeof v !== 'string')) {
+    throw new Error(`${name}: __metadata__ must map strings to strings, got ${JSON.stringify(header.__metadata__)}`);
+  }
   const tensors: Record<string, Tensor> = {};
   const spans: [number, number, string][] = [];
   for (const [key, raw] of Object.entries(header)) {

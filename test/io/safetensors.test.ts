@@ -132,6 +132,15 @@ try:
     out = {k: t.tolist() for k, t in sd.items()}
 except ImportError:
     pass
+try:
+    # With PyTorch present, the parsed state dict must load strictly into the same architecture.
+    import torch
+    net = torch.nn.Sequential(torch.nn.Linear(2, 2))
+    net.load_state_dict({k: torch.tensor(v) for k, v in out.items()}, strict=True)
+    y = net(torch.tensor([[1.0, 1.0]])).tolist()
+    assert y == [[2.0, 7.25]], y
+except ImportError:
+    pass
 print(json.dumps(out))`;
   const r = spawnSync('/usr/bin/python3', ['-c', script, path], { encoding: 'utf8' });
   assert.equal(r.status, 0, r.stderr);
