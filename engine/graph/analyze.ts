@@ -26,6 +26,21 @@ export interface Analysis {
   diagnostics: Diagnostic[];
 }
 
+/**
+ * Attribute names a Graph layer cannot take: they would shadow members of nn.Module in the engine or in
+ * PyTorch (`self.forward = ...` breaks the module), or are keywords of TypeScript or Python.
+ */
+const MODULE_MEMBERS = new Set(
+  (
+    'constructor addModule registerParameter registerBuffer namedChildren children namedModules modules namedParameters parameters ' +
+    'namedBuffers stateDict collectState loadStateDict getSubmodule apply train eval zeroGrad extraRepr toString forward training ' +
+    'add_module register_parameter register_buffer named_children named_modules named_parameters state_dict load_state_dict cuda cpu ' +
+    'to float double half type zero_grad get_submodule buffers named_buffers register_forward_hook __init__ __call__ ' +
+    'False None True and as assert async await break class continue def del elif else except finally for from global if import in is ' +
+    'lambda nonlocal not or pass raise return try while with yield self super this new delete function var let const typeof void'
+  ).split(' '),
+);
+
 export const isIdentifier = (s: string) => /^[A-Za-z_][A-Za-z0-9_]*$/.test(s);
 const fmt = (s: Shape) => `[${s.join(', ')}]`;
 
@@ -59,8 +74,14 @@ export function analyzeDocument(doc: ModelDocument): Analysis {
 
   // Shapes. `quiet` re-analyses a shared node's target at its second place without repeating its errors.
   const blockStack: string[] = [];
+  // Nodes being inferred right now: a Shared node pointing at one of them (its own container) is an
+  // error reported by checkStructure, and must not recurse forever here.
+  const active = new Set<string>();
   const infer = (n: ModelNode, input: Shape, quiet: boolean): Shape | null => {
+    if (active.has(n.id)) return null;
+    active.add(n.id);
     const out = inferNode(n, input, quiet);
+    active.delete(n.id);
     if (out !== null && !quiet) a.nodeShapes[n.id] = out;
     return out;
   };
@@ -201,6 +222,7 @@ function checkStructure(doc: ModelDocument, report: (id: string, msg: string, se
         } else {
           const key = c.name ?? c.id;
           if (!isIdentifier(key)) report(c.id, `"${key}" is not a valid identifier for an attribute of ${g.className ?? 'the module'} (use letters, digits and _, not starting with a digit)`);
+          else if (MODULE_MEMBERS.has(key)) report(c.id, `"${key}" is a method or field of nn.Module (in the engine or PyTorch): choose another name for this layer`);
           if (keys.has(key)) report(c.id, `two layers of ${nodeLabel(g)} are both named "${key}"`);
           keys.add(key);
         }
@@ -236,9 +258,18 @@ function checkStructure(doc: ModelDocument, report: (id: string, msg: string, se
       const spec = layerSpec(n.op);
       if (spec === undefined) report(n.id, `unknown layer type "${n.op}"`);
       else for (const p of checkArgs(spec, (n as LayerNode).args)) report(n.id, p);
-      const params = spec ? spec.params(resolvedArgs(spec, (n as LayerNode).args)).map(([p]) => p) : [];
-      for (const k of Object.keys((n as LayerNode).init ?? {})) {
-        if (!params.includes(k)) report(n.id, `init for "${k}", but ${n.op} has ${params.length ? `only ${params.join(', ')}` : 'no parameters'}`);
+      const shapes = new Map(spec && checkArgs(spec, (n as LayerNode).args).length === 0 ? spec.params(resolvedArgs(spec, (n as LayerNode).args)) : []);
+      const params = [...shapes.keys()];
+      for (const [k, init] of Object.entries((n as LayerNode).init ?? {})) {
+        if (!shapes.has(k)) {
+          if (spec && checkArgs(spec, (n as LayerNode).args).length === 0) report(n.id, `init for "${k}", but ${n.op} has ${params.length ? `only ${params.join(', ')}` : 'no parameters'}`);
+          continue;
+        }
+        // Xavier and Kaiming scale by fan in and fan out, which a 1-D parameter (a bias) does not have.
+        const shape = shapes.get(k) as number[];
+        if (/^(xavier|kaiming)/.test(init.kind) && shape.length < 2) {
+          report(n.id, `${init.kind} init needs a parameter with at least 2 dimensions, but "${k}" has shape [${shape.join(', ')}] (use zeros, constant, normal or uniform)`);
+        }
       }
     }
   };

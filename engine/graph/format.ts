@@ -170,10 +170,13 @@ export const DataSpecSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('safetensors'), path: z.string().min(1), x: z.string().default('x'), y: z.string().default('y') }).strict(),
 ]);
 
+const LossName = z.enum(['MSELoss', 'L1Loss', 'BCELoss', 'BCEWithLogitsLoss', 'CrossEntropyLoss', 'NLLLoss']);
+
 export const TrainingSchema = z
   .object({
     data: DataSpecSchema,
-    loss: z.enum(['MSELoss', 'L1Loss', 'BCELoss', 'BCEWithLogitsLoss', 'CrossEntropyLoss', 'NLLLoss']),
+    /** A loss name, or { type, reduction } (reduction 'mean' by default). */
+    loss: z.union([LossName, z.object({ type: LossName, reduction: z.enum(['mean', 'sum']).optional() }).strict()]),
     optimizer: z
       .object({
         type: z.enum(['SGD', 'Adam', 'AdamW', 'Adagrad', 'RMSprop']),
@@ -198,6 +201,7 @@ export const TrainingSchema = z
     /** Omitted: full batch. */
     batchSize: z.number().int().positive().optional(),
     shuffle: z.boolean().optional(),
+    dropLast: z.boolean().optional(),
     validationSplit: z.number().min(0).max(0.9).optional(),
     seed: z.number().int().optional(),
     checkpointEvery: z.number().int().positive().optional(),

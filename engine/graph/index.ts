@@ -1,7 +1,25 @@
-// Model documents (browser-safe): format, validation, catalogue, analysis, build.
+// Model documents (browser-safe): format, validation, catalogue, analysis, build, code generation and
+// ONNX encoding. Node-only parts are imported from their own files: ./onnx/file (writes .onnx files)
+// and ./onnx/run (onnxruntime-node inference).
 export * from './format';
 export { validateDocument, parseDocument, DocumentError, formatPath, type DocumentIssue, type ValidationResult } from './parse';
 export { serializeDocument } from './serialize';
-export { LAYERS, layerSpec, resolvedArgs, checkArgs, type LayerSpec, type ArgSpec, type Shape, type Dim, type ArgValue, type Category } from './catalogue';
+export {
+  LAYERS,
+  STRUCTURAL,
+  layerSpec,
+  resolvedArgs,
+  checkArgs,
+  type LayerSpec,
+  type ArgSpec,
+  type Shape,
+  type Dim,
+  type ArgValue,
+  type Category,
+} from './catalogue';
 export { analyzeDocument, indexNodes, nodeLabel, isIdentifier, topologicalOrder, type Analysis, type Diagnostic } from './analyze';
-export { buildModel, buildLayer, applyInit, pascalCase, GraphModule, ModelBuildError } from './build';
+export { placeNodes, type NodePlace } from './scopes';
+export { buildModel, buildLayer, applyInit, GraphModule, ModelBuildError } from './build';
+export { generateTypeScript, generateTypeScriptRaw, formatTypeScript, type TsOptions } from './codegen/typescript';
+export { generatePyTorch, type PyOptions } from './codegen/python';
+export { toOnnxBytes, toOnnxModel, ONNX_OPSET, type OnnxExportOptions } from './onnx/export';

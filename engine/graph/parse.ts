@@ -4,6 +4,7 @@
  * error listing every problem.
  */
 import { DocumentSchema, type ModelDocument } from './format';
+import { jsonErrorOffset } from './json_error';
 
 export interface DocumentIssue {
   /** JSON path, e.g. "model.children[2].args.inFeatures"; "" for the whole document. */
@@ -42,8 +43,8 @@ export function validateDocument(source: string | unknown): ValidationResult {
       value = JSON.parse(source);
     } catch (e) {
       const message = (e as Error).message;
-      const m = /position (\d+)/.exec(message);
-      const where = m ? lineColumn(source, Number(m[1])) : undefined;
+      const offset = jsonErrorOffset(source);
+      const where = offset >= 0 ? lineColumn(source, offset) : undefined;
       return { ok: false, issues: [{ path: '', message: `not valid JSON: ${message}`, ...where }] };
     }
   }

@@ -145,6 +145,8 @@ test('analysis errors are attached to the node or edge at fault and say what to 
   assert.ok(ids.some((d) => /the id "a" is used by more than one node/.test(d.message)));
   const selfBlock = errorsOf(base({ id: 's', op: 'Block', block: 'b' }, { blocks: { b: { body: { id: 'body', op: 'Sequential', children: [{ id: 'inner', op: 'Block', block: 'b' }] } } } }));
   assert.ok(selfBlock.some((d) => /block 'b' contains itself \(b → b\)/.test(d.message)));
+  const fanless = errorsOf(base({ id: 's', op: 'Sequential', children: [lin('a', 2, 2, { init: { bias: { kind: 'kaimingUniform' } } })] }));
+  assert.ok(fanless.some((d) => d.id === 'a' && /kaimingUniform init needs a parameter with at least 2 dimensions, but "bias" has shape \[2\]/.test(d.message)));
   assert.throws(() => buildModel(base({ id: 's', op: 'Sequential', children: [lin('a', 3, 2)] })), /model 'm' has errors:\n {2}a: Linear a expects 3 input features but receives 2/);
 });
 

@@ -1,0 +1,42 @@
+/**
+ * `nnb check`: validation, then analysis, as text for people (a tree of nodes with output shapes and
+ * parameter counts, then every problem with the id it is attached to) or as JSON for tools.
+ */
+import { validateDocument, analyzeDocument, type ModelDocument, type ModelNode, type Analysis, type SequentialNode, type GraphNode } from '../engine/graph';
+
+const fmt = (s: (number | string)[] | undefined) => (s ? `[${s.join(', ')}]` : '?');
+
+function tree(doc: ModelDocument, a: Analysis): string[] {
+  const lines: string[] = [];
+  const visit = (n: ModelNode, depth: number, key: string | null) => {
+    const pad = '  '.repeat(depth + 1);
+    const what = n.op === 'Block' ? `Block ${(n as { block: string }).block}` : n.op === 'Shared' ? `Shared -> ${(n as { ref: string }).ref}` : n.op;
+    const label = `${pad}${key !== null ? `${key}: ` : ''}${what} (${n.id})`;
+    const params = a.params[n.id] ? `  ${a.params[n.id].toLocaleString('en-US')} params` : '';
+    lines.push(`${label.padEnd(48)} -> ${fmt(a.nodeShapes[n.id])}${params}`);
+    if (n.op === 'Sequential') (n as SequentialNode).children.forEach((c, i) => visit(c, depth + 1, c.name ?? String(i)));
+    if (n.op === 'Graph') (n as GraphNode).nodes.forEach((c) => visit(c, depth + 1, c.name ?? c.id));
+  };
+  visit(doc.model, 0, null);
+  return lines;
+}
+
+export function checkCommand(text: string, path: string, json: boolean): { ok: boolean; stdout: string; stderr: string } {
+  const v = validateDocument(text);
+  if (!v.ok) {
+    if (json) return { ok: false, stdout: `${JSON.stringify({ ok: false, issues: v.issues }, null, 2)}\n`, stderr: '' };
+    const msgs = v.issues.map((i) => `${path}${i.line ? `:${i.line}` : ''}: error: ${i.path || '(document)'}: ${i.message}`);
+    return { ok: false, stdout: '', stderr: `${msgs.join('\n')}\n${path}: not a valid NN Blocks model (${v.issues.length} problem${v.issues.length === 1 ? '' : 's'})\n` };
+  }
+  const doc = v.document;
+  const a = analyzeDocument(doc);
+  const errors = a.diagnostics.filter((d) => d.severity === 'error');
+  if (json) {
+    const out = { ok: errors.length === 0, name: doc.name, input: ['N', ...doc.input.shape], output: a.outputShape, totalParams: a.totalParams, nodeShapes: a.nodeShapes, edgeShapes: a.edgeShapes, params: a.params, diagnostics: a.diagnostics };
+    return { ok: errors.length === 0, stdout: `${JSON.stringify(out, null, 2)}\n`, stderr: '' };
+  }
+  const out = [`${path}: model '${doc.name}'`, `  input ${fmt(['N', ...doc.input.shape])}`, ...tree(doc, a), `  output ${fmt(a.outputShape ?? undefined)}, ${a.totalParams.toLocaleString('en-US')} parameters`];
+  const problems = a.diagnostics.map((d) => `${path}: ${d.severity}: ${d.id ? `${d.id}: ` : ''}${d.message}`);
+  const summary = errors.length === 0 ? `${path}: ok${problems.length ? ` (${problems.length} warning${problems.length === 1 ? '' : 's'})` : ''}` : `${path}: ${errors.length} error${errors.length === 1 ? '' : 's'}`;
+  return { ok: errors.length === 0, stdout: `${out.join('\n')}\n${errors.length === 0 ? `${summary}\n` : ''}`, stderr: problems.length || errors.length ? `${problems.join('\n')}\n${errors.length ? `${summary}\n` : ''}` : '' };
+}

@@ -1,0 +1,179 @@
+#!/usr/bin/env -S node --import tsx
+/**
+ * `nnb`: NN Blocks model documents from the shell and CI.
+ *   nnb check <model.nnb.json> [--json]
+ *   nnb codegen <model.nnb.json> --lang ts|py [-o file] [--engine-import spec] [--no-training]
+ *   nnb export-onnx <model.nnb.json> [--weights w.safetensors] -o model.onnx
+ *   nnb infer <model.onnx> --input data.csv [-o out.csv] [--provider cpu|cuda] [--no-fallback]
+ * Exit codes: 0 success, 1 the model or data has a problem (messages on stderr), 2 bad usage.
+ */
+import { readFileSync, writeFileSync, mkdirSync } from 'node:fs';
+import { basename, dirname, resolve } from 'node:path';
+import { parseArgs } from './args';
+import { UsageError } from './errors';
+import { onnxInputShape } from './onnx_shape';
+import { checkCommand } from './check';
+import { parseDocument, DocumentError, generatePyTorch, generateTypeScript, analyzeDocument, type ModelDocument } from '../engine/graph';
+import { exportOnnx } from '../engine/graph/onnx/file';
+import { runOnnx, ProviderError, type Provider } from '../engine/graph/onnx/run';
+import { parseNumericCsv, formatCsv } from './csv';
+
+export const USAGE = `usage:
+  nnb check <model.nnb.json> [--json]
+  nnb codegen <model.nnb.json> --lang ts|py [-o file] [--engine-import spec] [--no-training]
+  nnb export-onnx <model.nnb.json> [--weights weights.safetensors] -o model.onnx
+  nnb infer <model.onnx> --input data.csv [-o out.csv] [--provider cpu|cuda] [--no-fallback]`;
+
+
+function readDocument(path: string): ModelDocument {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (e) {
+    throw new Error(`${path}: cannot read the file (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
+  }
+  return parseDocument(text, path);
+}
+
+/** Fails with the analysis errors, so codegen and export never produce code for a broken model. */
+function requireValid(doc: ModelDocument, path: string): void {
+  const errors = analyzeDocument(doc).diagnostics.filter((d) => d.severity === 'error');
+  if (errors.length > 0) throw new Error(`${path}: the model has ${errors.length} error(s):\n${errors.map((e) => `  ${e.id}: ${e.message}`).join('\n')}\n(run 'nnb check ${path}' for details)`);
+}
+
+function writeOut(path: string, text: string | Uint8Array): void {
+  mkdirSync(dirname(resolve(path)), { recursive: true });
+  writeFileSync(path, text);
+}
+
+async function run(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  if (command === undefined || command === '--help' || command === '-h' || command === 'help') {
+    console.log(USAGE);
+    return command === undefined ? 2 : 0;
+  }
+  switch (command) {
+    case 'check': {
+      const a = parseArgs(rest, { flags: ['json'], values: [] }, 1);
+      const path = a.positional[0];
+      let text: string;
+      try {
+        text = readFileSync(path, 'utf8');
+      } catch (e) {
+        throw new Error(`${path}: cannot read the file (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
+      }
+      const r = checkCommand(text, path, a.flags.has('json'));
+      process.stdout.write(r.stdout);
+      if (r.stderr) process.stderr.write(r.stderr);
+      return r.ok ? 0 : 1;
+    }
+    case 'codegen': {
+      const a = parseArgs(rest, { flags: ['no-training'], values: ['lang', 'o', 'engine-import'] }, 1);
+      const lang = a.values.get('lang');
+      if (lang !== 'ts' && lang !== 'py') throw new UsageError(`codegen needs --lang ts or --lang py${lang ? ` (got '${lang}')` : ''}`);
+      const path = a.positional[0];
+      const doc = readDocument(path);
+      requireValid(doc, path);
+      const sourceName = basename(path);
+      const code =
+        lang === 'ts'
+          ? await generateTypeScript(doc, { engineImport: a.values.get('engine-import'), sourceName })
+          : generatePyTorch(doc, { training: !a.flags.has('no-training'), sourceName });
+      const out = a.values.get('o');
+      if (out) {
+        writeOut(out, code);
+        console.error(`wrote ${out}`);
+      } else process.stdout.write(code);
+      return 0;
+    }
+    case 'export-onnx': {
+      const a = parseArgs(rest, { flags: [], values: ['weights', 'o'] }, 1);
+      const out = a.values.get('o');
+      if (!out) throw new UsageError('export-onnx needs -o <model.onnx>');
+      const path = a.positional[0];
+      const doc = readDocument(path);
+      requireValid(doc, path);
+      const weightsPath = a.values.get('weights');
+      let weights = null;
+      if (weightsPath) {
+        // Loaded only when asked: engine/io reads files, which the rest of the CLI does not need.
+        const { loadSafetensors } = await import('../engine/io');
+        weights = loadSafetensors(weightsPath).tensors;
+      }
+      try {
+        const bytes = exportOnnx(doc, weights, out);
+        console.error(`wrote ${out} (${bytes} bytes, opset 17, ${weightsPath ? `weights from ${weightsPath}` : 'freshly initialised weights'})`);
+      } catch (e) {
+        throw new Error(weightsPath ? `${weightsPath}: ${(e as Error).message}` : (e as Error).message);
+      }
+      return 0;
+    }
+    case 'infer': {
+      const a = parseArgs(rest, { flags: ['no-fallback'], values: ['input', 'o', 'provider'] }, 1);
+      const input = a.values.get('input');
+      if (!input) throw new UsageError('infer needs --input <data.csv>');
+      const provider = a.values.get('provider') ?? 'cpu';
+      if (provider !== 'cpu' && provider !== 'cuda') throw new UsageError(`--provider must be cpu or cuda (got '${provider}')`);
+      let text: string;
+      try {
+        text = readFileSync(input, 'utf8');
+      } catch (e) {
+        throw new Error(`${input}: cannot read the file (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
+      }
+      const csv = parseNumericCsv(text, input);
+      const model = a.positional[0];
+      // One CSV row per sample: rows of 784 values feed a [N, 1, 28, 28] input when the sizes agree.
+      const declared = onnxInputShape(model);
+      const feature = declared.slice(1);
+      const size = feature.reduce<number>((p, d) => p * (typeof d === 'number' ? d : NaN), 1);
+      if (Number.isFinite(size) && size !== csv.cols) throw new Error(`${input}: ${csv.cols} columns, but ${model} takes ${size} values per sample (input [${declared.join(', ')}])`);
+      const shape = Number.isFinite(size) ? [csv.rows, ...(feature as number[])] : [csv.rows, csv.cols];
+      const r = await runOnnx(
+        model,
+        { data: csv.data, shape },
+        {
+          executionProviders: provider as Provider,
+          onMissingProvider: a.flags.has('no-fallback') ? 'error' : 'fallback',
+          warn: (m) => console.error(`warning: ${m}`),
+        },
+      );
+      const [name, o] = Object.entries(r.outputs)[0];
+      const rows = o.shape[0] ?? 1;
+      const cols = o.data.length / Math.max(rows, 1);
+      const csvOut = formatCsv(Array.from({ length: cols }, (_, i) => (cols === 1 ? name : `${name}_${i}`)), rows, o.data);
+      const out = a.values.get('o');
+      if (out) {
+        writeOut(out, csvOut);
+        console.error(`wrote ${out} (${rows} rows, provider ${r.providers.join(', ')})`);
+      } else process.stdout.write(csvOut);
+      return 0;
+    }
+    default:
+      throw new UsageError(`unknown command '${command}'`);
+  }
+}
+
+/** Runs one nnb command and returns its exit code; messages go to stdout/stderr. Never throws. */
+export async function main(argv: string[]): Promise<number> {
+  try {
+    return await run(argv);
+  } catch (e: unknown) {
+    if (e instanceof UsageError) {
+      console.error(`nnb: ${e.message}\n${USAGE}`);
+      return 2;
+    }
+    if (e instanceof DocumentError || e instanceof ProviderError) {
+      console.error(e.message);
+      return 1;
+    }
+    console.error(`nnb: ${(e as Error).message}`);
+    return 1;
+  }
+}
+
+if (require.main === module) {
+  // exitCode rather than exit(): lets stdout drain when it is a pipe.
+  void main(process.argv.slice(2)).then((code) => {
+    process.exitCode = code;
+  });
+}

@@ -1,0 +1,165 @@
+/**
+ * PyTorch code generation: the same program as the TypeScript generator, spelled as torch.nn code with
+ * the same structure and attribute names, so `model.state_dict()` has exactly buildModel's keys (named
+ * Sequential children go through an OrderedDict, as `add_module('block 0', ...)` would). With
+ * `training: true` and a `training` section, a small script that trains the model is appended.
+ */
+import type { InitSpec, ModelDocument } from '../format';
+import type { ArgValue } from '../catalogue';
+import { lowerDocument, type ClassUnit, type Expr, type ForwardStep, type FunctionUnit, type Local } from './lower';
+import { trainingScript, TRAINING_IMPORTS } from './python_training';
+
+export interface PyOptions {
+  /** Append a `train()` function and a `__main__` entry built from the document's training section. */
+  training?: boolean;
+  sourceName?: string;
+}
+
+export const py = (v: ArgValue | undefined): string => {
+  if (v === undefined) return 'None';
+  if (typeof v === 'boolean') return v ? 'True' : 'False';
+  if (typeof v === 'number') return Number.isInteger(v) ? String(v) : String(v);
+  return `'${v.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
+};
+/** A float literal Python reads as a float (1 → 1.0). */
+export const pyFloat = (v: number) => (Number.isInteger(v) ? `${v}.0` : String(v));
+
+function layerExpr(op: string, a: Record<string, ArgValue>): string {
+  switch (op) {
+    case 'Linear':
+      return `nn.Linear(${py(a.inFeatures)}, ${py(a.outFeatures)}${a.bias === false ? ', bias=False' : ''})`;
+    case 'LeakyReLU':
+      return `nn.LeakyReLU(${a.negativeSlope === 0.01 ? '' : `negative_slope=${pyFloat(a.negativeSlope as number)}`})`;
+    case 'Softmax':
+    case 'LogSoftmax':
+      return `nn.${op}(dim=${py(a.dim)})`;
+    case 'Flatten':
+      return a.startDim === 1 && a.endDim === -1 ? 'nn.Flatten()' : `nn.Flatten(start_dim=${py(a.startDim)}, end_dim=${py(a.endDim)})`;
+    case 'Dropout':
+      return `nn.Dropout(${a.p === 0.5 ? '' : `p=${pyFloat(a.p as number)}`})`;
+    case 'Step':
+      return 'Step()';
+    default:
+      return `nn.${op}()`;
+  }
+}
+
+function expr(e: Expr, indent: string): string {
+  switch (e.kind) {
+    case 'layer':
+      return layerExpr(e.op, e.args);
+    case 'local':
+      return e.name;
+    case 'callBlock':
+      return `${e.fn}()`;
+    case 'newClass':
+      return `${e.cls}()`;
+    case 'sequential': {
+      const inner = `${indent}    `;
+      if (e.items.length === 0) return 'nn.Sequential()';
+      if (e.named) {
+        const items = e.items.map((it) => `${inner}    (${py(it.key)}, ${expr(it.expr, `${inner}    `)}),`).join('\n');
+        return `nn.Sequential(\n${inner}OrderedDict([\n${items}\n${inner}])\n${indent})`;
+      }
+      return `nn.Sequential(\n${e.items.map((it) => `${inner}${expr(it.expr, inner)},`).join('\n')}\n${indent})`;
+    }
+  }
+}
+
+function initCall(target: string, param: string, s: InitSpec): string {
+  const t = `${target}.${param}`;
+  switch (s.kind) {
+    case 'default':
+      return '';
+    case 'zeros':
+      return `nn.init.zeros_(${t})`;
+    case 'ones':
+      return `nn.init.ones_(${t})`;
+    case 'constant':
+      return `nn.init.constant_(${t}, ${pyFloat(s.value)})`;
+    case 'normal':
+      return `nn.init.normal_(${t}, mean=${pyFloat(s.mean)}, std=${pyFloat(s.std)})`;
+    case 'uniform':
+      return `nn.init.uniform_(${t}, a=${pyFloat(s.low)}, b=${pyFloat(s.high)})`;
+    case 'xavierUniform':
+      return `nn.init.xavier_uniform_(${t}, gain=${pyFloat(s.gain ?? 1)})`;
+    case 'xavierNormal':
+      return `nn.init.xavier_normal_(${t}, gain=${pyFloat(s.gain ?? 1)})`;
+    case 'kaimingUniform':
+      return `nn.init.kaiming_uniform_(${t}, nonlinearity='${s.nonlinearity ?? 'leaky_relu'}')`;
+    case 'kaimingNormal':
+      return `nn.init.kaiming_normal_(${t}, nonlinearity='${s.nonlinearity ?? 'leaky_relu'}')`;
+  }
+}
+
+function locals(ls: Local[], indent: string): string[] {
+  const out: string[] = [];
+  for (const l of ls) {
+    out.push(`${indent}${l.name} = ${expr(l.expr, indent)}`);
+    for (const i of l.init) out.push(`${indent}${initCall(l.name, i.param, i.spec)}`);
+  }
+  return out;
+}
+
+function step(s: ForwardStep): string {
+  switch (s.kind) {
+    case 'call':
+      return `self.${s.attr}(${s.args[0]})`;
+    case 'concat':
+      return `torch.cat([${s.args.join(', ')}], dim=${s.dim})`;
+    default: {
+      const sym = s.kind === 'add' ? '+' : s.kind === 'sub' ? '-' : '*';
+      return s.args.join(` ${sym} `);
+    }
+  }
+}
+
+function classUnit(u: ClassUnit): string {
+  const lines = [`class ${u.name}(nn.Module):`, '    def __init__(self):', '        super().__init__()'];
+  lines.push(...locals(u.locals, '        '));
+  for (const a of u.attrs) lines.push(`        self.${a.key} = ${expr(a.expr, '        ')}`);
+  lines.push('', `    def forward(self, ${u.inputs.join(', ')}):`);
+  for (const s of u.steps) lines.push(`        ${s.out} = ${step(s)}`);
+  lines.push(`        return ${u.output}`);
+  return lines.join('\n');
+}
+
+function functionUnit(u: FunctionUnit, name = u.name, doc?: string): string {
+  const lines = [`def ${name}():`];
+  if (doc) lines.push(`    """${docText(doc)}"""`);
+  lines.push(...locals(u.locals, '    '));
+  lines.push(`    return ${expr(u.expr, '    ')}`);
+  return lines.join('\n');
+}
+
+/** Text safe inside a docstring or a # comment. */
+const docText = (s: string) => s.replace(/\\/g, '\\\\').replace(/"""/g, "'''").replace(/\s*\n\s*/g, ' ');
+
+const STEP_CLASS = `class Step(nn.Module):
+    """Binary threshold: 1 where x >= 0, else 0 (NN Blocks' Step; not part of torch.nn)."""
+
+    def forward(self, x):
+        return (x >= 0).to(x.dtype)`;
+
+/** PyTorch code for a valid document; `create_model()` returns the model. */
+export function generatePyTorch(doc: ModelDocument, options: PyOptions = {}): string {
+  const p = lowerDocument(doc);
+  const header = [
+    `# ${doc.name}: generated by NN Blocks from ${options.sourceName ?? `${doc.name}.nnb.json`}. Edit the model document, not this file.`,
+    ...(doc.description ? [`# ${docText(doc.description)}`] : []),
+  ];
+  const withTraining = options.training === true && doc.training !== undefined;
+  const imports = ['import torch', 'from torch import nn'];
+  const text = [p.entry, ...p.units].map((u) => JSON.stringify(u)).join('');
+  if (text.includes('"named":true')) imports.unshift('from collections import OrderedDict');
+  if (withTraining) imports.unshift(...TRAINING_IMPORTS, '');
+  const parts = [header.join('\n'), imports.join('\n')];
+  if (p.ops.has('Step')) parts.push(STEP_CLASS);
+  for (const u of p.units) parts.push(u.kind === 'class' ? classUnit(u) : functionUnit(u));
+  if (p.entry.kind === 'class') {
+    parts.push(classUnit(p.entry));
+    parts.push(`def create_model():\n    """${docText(doc.description ?? `The ${doc.name} model.`)}"""\n    return ${p.entry.name}()`);
+  } else parts.push(functionUnit(p.entry, 'create_model', doc.description ?? `The ${doc.name} model.`));
+  if (withTraining) parts.push(trainingScript(doc));
+  return `${parts.join('\n\n\n')}\n`;
+}

@@ -1,0 +1,174 @@
+/**
+ * The small PyTorch training script appended to generated model code: the document's `training` section
+ * (data, loss, optimizer, schedule, epochs, batch size, split, seed) as plain torch code, so a user can
+ * take a model to PyTorch (and from there to its distributed training) without NN Blocks.
+ */
+import type { ModelDocument, TrainingSpec } from '../format';
+import { py, pyFloat } from './python';
+
+function dataCode(t: TrainingSpec): string[] {
+  const d = t.data;
+  if (d.kind === 'builtin') {
+    const o = d.options ?? {};
+    if (d.name === 'spiral') {
+      return [
+        '    # The tutorial\'s two-class "flower" (np.random.seed as in the notebook).',
+        `    m, a = ${o.m ?? 400}, ${pyFloat(o.a ?? 4)}`,
+        `    rng = np.random.RandomState(${o.seed ?? 1})`,
+        '    n = m // 2',
+        '    xs, ys = [], []',
+        '    for j in range(2):',
+        `        t = np.linspace(j * 3.12, (j + 1) * 3.12, n) + rng.randn(n) * ${pyFloat(o.noise ?? 0.2)}`,
+        `        r = a * np.sin(4 * t) + rng.randn(n) * ${pyFloat(o.noise ?? 0.2)}`,
+        '        xs.append(np.c_[r * np.sin(t), r * np.cos(t)])',
+        '        ys.append(np.full((n, 1), j))',
+        '    return torch.tensor(np.concatenate(xs), dtype=torch.float32), torch.tensor(np.concatenate(ys), dtype=torch.float32)',
+      ];
+    }
+    if (d.name === 'moons') {
+      return [
+        '    # Two interleaving half circles (like scikit-learn\'s make_moons).',
+        `    n, noise = ${o.n ?? 200}, ${pyFloat(o.noise ?? 0.1)}`,
+        '    n_out = n // 2',
+        '    n_in = n - n_out',
+        '    t_out = torch.linspace(0, math.pi, n_out)',
+        '    t_in = torch.linspace(0, math.pi, n_in)',
+        '    x = torch.cat([torch.stack([t_out.cos(), t_out.sin()], 1), torch.stack([1 - t_in.cos(), 1 - t_in.sin() - 0.5], 1)])',
+        '    x = x + noise * torch.randn_like(x)',
+        '    y = torch.cat([torch.zeros(n_out, 1), torch.ones(n_in, 1)])',
+        '    return x, y',
+      ];
+    }
+    return [
+      '    # The regression tutorial\'s noisy parabola.',
+      `    n, noise = ${o.n ?? 100}, ${pyFloat(o.noise ?? 0.2)}`,
+      '    x = torch.linspace(-1, 1, n).unsqueeze(1)',
+      '    return x, x.pow(2) + noise * torch.rand(n, 1)',
+    ];
+  }
+  if (d.kind === 'csv') {
+    return [
+      `    # CSV with a header row; the path is relative to the model document.`,
+      `    with open(os.path.join(HERE, ${py(d.path)}), newline='') as f:`,
+      '        rows = list(csv.reader(f))',
+      '    header, body = rows[0], [r for r in rows[1:] if r]',
+      `    label = ${d.label ? py(d.label) : 'header[-1]'}`,
+      `    features = ${d.features ? `[${d.features.map((f) => py(f)).join(', ')}]` : '[h for h in header if h != label]'}`,
+      '    cols = [header.index(c) for c in features]',
+      '    x = torch.tensor([[float(r[c]) for c in cols] for r in body], dtype=torch.float32)',
+      '    y = torch.tensor([[float(r[header.index(label)])] for r in body], dtype=torch.float32)',
+      '    return x, y',
+    ];
+  }
+  return [
+    `    tensors = load_safetensors(os.path.join(HERE, ${py(d.path)}))`,
+    `    return tensors[${py(d.x)}], tensors[${py(d.y)}]`,
+  ];
+}
+
+function optimizerCode(t: TrainingSpec): string {
+  const o = t.optimizer;
+  const kw: string[] = [`lr=${pyFloat(o.lr)}`];
+  if (o.momentum !== undefined && (o.type === 'SGD' || o.type === 'RMSprop')) kw.push(`momentum=${pyFloat(o.momentum)}`);
+  if (o.nesterov !== undefined && o.type === 'SGD') kw.push(`nesterov=${py(o.nesterov)}`);
+  if (o.betas !== undefined && (o.type === 'Adam' || o.type === 'AdamW')) kw.push(`betas=(${pyFloat(o.betas[0])}, ${pyFloat(o.betas[1])})`);
+  if (o.alpha !== undefined && o.type === 'RMSprop') kw.push(`alpha=${pyFloat(o.alpha)}`);
+  if (o.centered !== undefined && o.type === 'RMSprop') kw.push(`centered=${py(o.centered)}`);
+  if (o.weightDecay !== undefined) kw.push(`weight_decay=${pyFloat(o.weightDecay)}`);
+  return `torch.optim.${o.type}(model.parameters(), ${kw.join(', ')})`;
+}
+
+function scheduleCode(t: TrainingSpec): string | null {
+  const s = t.schedule;
+  if (s === undefined || s.type === 'none') return null;
+  if (s.type === 'StepLR') return `torch.optim.lr_scheduler.StepLR(optimizer, step_size=${s.stepSize}, gamma=${pyFloat(s.gamma)})`;
+  if (s.type === 'ExponentialLR') return `torch.optim.lr_scheduler.ExponentialLR(optimizer, gamma=${pyFloat(s.gamma)})`;
+  return `torch.optim.lr_scheduler.CosineAnnealingLR(optimizer, T_max=${s.tMax}, eta_min=${pyFloat(s.etaMin)})`;
+}
+
+const SAFETENSORS_READER = `def load_safetensors(path):
+    """Reads a .safetensors file (the safetensors package when installed, else the format directly)."""
+    try:
+        from safetensors.torch import load_file
+        return load_file(path)
+    except ImportError:
+        pass
+    with open(path, 'rb') as f:
+        size = struct.unpack('<Q', f.read(8))[0]
+        header = json.loads(f.read(size))
+        data = f.read()
+    dtypes = {'F32': np.float32, 'F64': np.float64, 'I64': np.int64, 'I32': np.int32}
+    out = {}
+    for name, info in header.items():
+        if name == '__metadata__':
+            continue
+        start, end = info['data_offsets']
+        array = np.frombuffer(data[start:end], dtype=dtypes[info['dtype']]).reshape(info['shape'])
+        out[name] = torch.from_numpy(array.copy())
+    return out`;
+
+/** Standard-library and numpy imports the training part needs (placed with the file's other imports). */
+export const TRAINING_IMPORTS = ['import argparse', 'import csv', 'import json', 'import math', 'import os', 'import struct', '', 'import numpy as np'];
+
+/** The training part of the generated Python file: data, loop, and a `__main__` entry. */
+export function trainingScript(doc: ModelDocument): string {
+  const t = doc.training as TrainingSpec;
+  const loss = typeof t.loss === 'string' ? { type: t.loss, reduction: 'mean' as const } : t.loss;
+  const classTargets = loss.type === 'CrossEntropyLoss' || loss.type === 'NLLLoss';
+  const schedule = scheduleCode(t);
+  const lines = [
+    'HERE = os.path.dirname(os.path.abspath(__file__))',
+    '',
+    '',
+    SAFETENSORS_READER,
+    '',
+    '',
+    'def load_data():',
+    `    """The document's data: ${t.data.kind === 'builtin' ? `built-in '${t.data.name}'` : `${t.data.kind} '${t.data.path}'`}."""`,
+    ...dataCode(t),
+    '',
+    '',
+    'def train(epochs=None, out=None):',
+    `    torch.manual_seed(${t.seed ?? 0})`,
+    '    model = create_model()',
+    '    x, y = load_data()',
+    ...(classTargets ? ['    y = y.reshape(-1).long()  # class indices'] : []),
+    `    n_val = int(len(x) * ${pyFloat(t.validationSplit ?? 0)})`,
+    `    order = torch.randperm(len(x), generator=torch.Generator().manual_seed(${t.seed ?? 0}))`,
+    '    val_idx, train_idx = order[:n_val], order[n_val:]',
+    '    train_set = torch.utils.data.TensorDataset(x[train_idx], y[train_idx])',
+    `    batch_size = ${t.batchSize ?? 'len(train_set)'}`,
+    `    loader = torch.utils.data.DataLoader(train_set, batch_size=batch_size, shuffle=${py(t.shuffle ?? true)})`,
+    `    loss_fn = nn.${loss.type}(reduction='${loss.reduction ?? 'mean'}')`,
+    `    optimizer = ${optimizerCode(t)}`,
+    ...(schedule ? [`    scheduler = ${schedule}`] : []),
+    `    epochs = epochs or ${t.epochs}`,
+    `    log_every = max(1, epochs // 10)`,
+    '    for epoch in range(epochs):',
+    '        model.train()',
+    '        for xb, yb in loader:',
+    '            optimizer.zero_grad()',
+    '            loss = loss_fn(model(xb), yb)',
+    '            loss.backward()',
+    '            optimizer.step()',
+    ...(schedule ? ['        scheduler.step()'] : []),
+    '        if (epoch + 1) % log_every == 0 or epoch + 1 == epochs:',
+    '            model.eval()',
+    '            with torch.no_grad():',
+    "                line = f'epoch {epoch + 1}: loss {loss_fn(model(x[train_idx]), y[train_idx]).item():.6f}'",
+    '                if n_val > 0:',
+    "                    line += f'  val loss {loss_fn(model(x[val_idx]), y[val_idx]).item():.6f}'",
+    '            print(line)',
+    `    torch.save(model.state_dict(), out or os.path.join(HERE, '${doc.name}.pt'))`,
+    '    return model',
+    '',
+    '',
+    "if __name__ == '__main__':",
+    "    parser = argparse.ArgumentParser(description='Train the model on the data of its NN Blocks document.')",
+    "    parser.add_argument('--epochs', type=int, default=None)",
+    "    parser.add_argument('--out', default=None, help='where to save the state dict (.pt)')",
+    '    args = parser.parse_args()',
+    '    train(args.epochs, args.out)',
+  ];
+  return lines.join('\n');
+}

@@ -1,0 +1,236 @@
+/**
+ * ONNX export: a document plus its weights becomes an ONNX ModelProto (opset 17, IR 8) encoded with the
+ * onnx.proto schema compiled by protobufjs (the `onnx-proto` package), never hand-made bytes. The batch
+ * dimension is symbolic ('N'), weights are initializers named by their state-dict key, and a shared
+ * layer's parameters are stored once (initializers are keyed by the Parameter object, not by path).
+ * Pure JavaScript: no file access here (see onnx/file.ts for writing).
+ */
+import { onnx } from 'onnx-proto';
+import type { Tensor } from '../../tensor';
+import type { Module } from '../../nn';
+import type { BlockNode, GraphNode, LayerNode, ModelDocument, ModelNode, SequentialNode, SharedNode } from '../format';
+import { layerSpec, resolvedArgs, type Shape } from '../catalogue';
+import { analyzeDocument, topologicalOrder } from '../analyze';
+import { buildModel, ModelBuildError } from '../build';
+import { placeNodes } from '../scopes';
+
+export const ONNX_OPSET = 17;
+const IR_VERSION = 8;
+const FLOAT = onnx.TensorProto.DataType.FLOAT;
+const INT64 = onnx.TensorProto.DataType.INT64;
+
+export interface OnnxExportOptions {
+  /** Graph input names (default: 'input', or a root Graph's own input names). */
+  producerVersion?: string;
+}
+
+type Attr = onnx.IAttributeProto;
+const intAttr = (name: string, i: number): Attr => ({ name, type: onnx.AttributeProto.AttributeType.INT, i });
+const floatAttr = (name: string, f: number): Attr => ({ name, type: onnx.AttributeProto.AttributeType.FLOAT, f });
+const intsAttr = (name: string, ints: number[]): Attr => ({ name, type: onnx.AttributeProto.AttributeType.INTS, ints });
+
+function valueInfo(name: string, shape: Shape): onnx.IValueInfoProto {
+  return {
+    name,
+    type: { tensorType: { elemType: FLOAT, shape: { dim: shape.map((d) => (d === 'N' ? { dimParam: 'N' } : { dimValue: d })) } } },
+  };
+}
+
+function floatTensor(name: string, shape: number[], data: Float32Array): onnx.ITensorProto {
+  // raw_data is little-endian; copy so the proto owns exactly these bytes.
+  const bytes = new Uint8Array(data.byteLength);
+  bytes.set(new Uint8Array(data.buffer, data.byteOffset, data.byteLength));
+  return { name, dims: shape, dataType: FLOAT, rawData: bytes };
+}
+
+/**
+ * The model to export: `weights` may be a module built from this document, a state dict (loaded into a
+ * fresh build, strictly), or null (a fresh build with its random initialisation).
+ */
+function resolveModule(doc: ModelDocument, weights: Module | Record<string, Tensor> | null): Module {
+  if (weights !== null && typeof (weights as Module).stateDict === 'function') return weights as Module;
+  const m = buildModel(doc);
+  if (weights !== null) m.loadStateDict(weights as Record<string, Tensor>, true);
+  return m;
+}
+
+/** Encoded ONNX model bytes for a document. */
+export function toOnnxBytes(doc: ModelDocument, weights: Module | Record<string, Tensor> | null, options: OnnxExportOptions = {}): Uint8Array {
+  return onnx.ModelProto.encode(toOnnxModel(doc, weights, options)).finish();
+}
+
+export function toOnnxModel(doc: ModelDocument, weights: Module | Record<string, Tensor> | null, options: OnnxExportOptions = {}): onnx.IModelProto {
+  const analysis = analyzeDocument(doc);
+  const errors = analysis.diagnostics.filter((d) => d.severity === 'error');
+  if (errors.length > 0) throw new ModelBuildError(`model '${doc.name}' has errors:\n${errors.map((e) => `  ${e.id}: ${e.message}`).join('\n')}`);
+  const root = resolveModule(doc, weights);
+  const places = placeNodes(doc);
+
+  const nodes: onnx.INodeProto[] = [];
+  const initializers: onnx.ITensorProto[] = [];
+  const paramNames = new Map<Tensor, string>();
+  const constants = new Map<string, string>();
+  const usedNames = new Set<string>();
+  const fresh = (base: string) => {
+    let s = base.replace(/[^A-Za-z0-9_.:/-]/g, '_');
+    for (let i = 1; usedNames.has(s); i++) s = `${base}_${i}`;
+    usedNames.add(s);
+    return s;
+  };
+  const op = (opType: string, inputs: string[], name: string, attribute: Attr[] = []): string => {
+    const out = fresh(name);
+    nodes.push({ opType, input: inputs, output: [out], name: out, attribute });
+    return out;
+  };
+  const scalar = (v: number): string => {
+    const key = String(v);
+    let name = constants.get(key);
+    if (name === undefined) {
+      name = fresh(`const_${key.replace(/[^0-9a-z]/gi, '_')}`);
+      initializers.push(floatTensor(name, [], new Float32Array([v])));
+      constants.set(key, name);
+    }
+    return name;
+  };
+  const param = (t: Tensor, key: string): string => {
+    let name = paramNames.get(t);
+    if (name === undefined) {
+      name = fresh(key);
+      initializers.push(floatTensor(name, [...t.shape], t.data));
+      paramNames.set(t, name);
+    }
+    return name;
+  };
+  const child = (m: Module, key: string): Module => m.getSubmodule(key);
+  const join = (prefix: string, key: string) => (prefix === '' ? key : `${prefix}.${key}`);
+
+  /** Emits node n (whose module is m, at state-dict path `path`) on value x of shape s. */
+  const emit = (n: ModelNode, m: Module, path: string, x: string, s: Shape): [string, Shape] => {
+    switch (n.op) {
+      case 'Sequential': {
+        let cur: [string, Shape] = [x, s];
+        (n as SequentialNode).children.forEach((c, i) => {
+          const key = c.name ?? String(i);
+          cur = emit(c, child(m, key), join(path, key), cur[0], cur[1]);
+        });
+        return cur;
+      }
+      case 'Graph':
+        return emitGraph(n as GraphNode, m, path, [x], s);
+      case 'Block':
+        return emit((doc.blocks ?? {})[(n as BlockNode).block].body, m, path, x, s);
+      case 'Shared':
+        return emit(places.get((n as SharedNode).ref)?.node as ModelNode, m, path, x, s);
+      default:
+        return emitLayer(n as LayerNode, m, path, x, s);
+    }
+  };
+
+  const emitLayer = (n: LayerNode, m: Module, path: string, x: string, s: Shape): [string, Shape] => {
+    const spec = layerSpec(n.op);
+    if (spec === undefined) throw new ModelBuildError(`unknown layer type "${n.op}"`);
+    const a = resolvedArgs(spec, n.args);
+    const out = spec.shape([s], a);
+    if (typeof out === 'string') throw new ModelBuildError(`${n.id}: ${out}`);
+    const base = n.id;
+    const layer = m as unknown as Record<string, Tensor | null>;
+    switch (n.op) {
+      case 'Linear': {
+        const w = param(layer.weight as Tensor, join(path, 'weight'));
+        const b = layer.bias ? param(layer.bias, join(path, 'bias')) : null;
+        if (s.length === 2) return [op('Gemm', b ? [x, w, b] : [x, w], base, [intAttr('transB', 1)]), out];
+        const wt = op('Transpose', [w], `${base}_wT`, [intsAttr('perm', [1, 0])]);
+        const mm = op('MatMul', [x, wt], b ? `${base}_mm` : base);
+        return [b ? op('Add', [mm, b], base) : mm, out];
+      }
+      case 'ReLU':
+        return [op('Relu', [x], base), out];
+      case 'LeakyReLU':
+        return [op('LeakyRelu', [x], base, [floatAttr('alpha', a.negativeSlope as number)]), out];
+      case 'Tanh':
+        return [op('Tanh', [x], base), out];
+      case 'Sigmoid':
+        return [op('Sigmoid', [x], base), out];
+      case 'GELU': {
+        // Exact (erf) GELU, as torch.nn.GELU() and the engine compute it; opset 17 has no Gelu op.
+        const e = op('Erf', [op('Div', [x, scalar(Math.SQRT2)], `${base}_scaled`)], `${base}_erf`);
+        const onePlus = op('Add', [e, scalar(1)], `${base}_1p`);
+        return [op('Mul', [op('Mul', [x, onePlus], `${base}_x`), scalar(0.5)], base), out];
+      }
+      case 'Softmax':
+        return [op('Softmax', [x], base, [intAttr('axis', a.dim as number)]), out];
+      case 'LogSoftmax':
+        return [op('LogSoftmax', [x], base, [intAttr('axis', a.dim as number)]), out];
+      case 'Step': {
+        const ge = op('GreaterOrEqual', [x, scalar(0)], `${base}_ge`);
+        return [op('Cast', [ge], base, [intAttr('to', FLOAT)]), out];
+      }
+      case 'Flatten': {
+        // Reshape: 0 keeps a leading dimension as is (the symbolic batch), -1 takes the flattened span.
+        const rank = s.length;
+        const st = (a.startDim as number) < 0 ? (a.startDim as number) + rank : (a.startDim as number);
+        const en = (a.endDim as number) < 0 ? (a.endDim as number) + rank : (a.endDim as number);
+        const target = [...s.slice(0, st).map(() => 0), -1, ...s.slice(en + 1).map((d) => (d === 'N' ? 0 : d))];
+        const shapeName = fresh(`${base}_shape`);
+        initializers.push({ name: shapeName, dims: [target.length], dataType: INT64, int64Data: target });
+        return [op('Reshape', [x, shapeName], base), out];
+      }
+      case 'Identity':
+      case 'Dropout':
+        return [op('Identity', [x], base), out];
+      default:
+        throw new ModelBuildError(`${n.op} cannot be exported to ONNX`);
+    }
+  };
+
+  const emitGraph = (g: GraphNode, m: Module, path: string, xs: string[], s: Shape): [string, Shape] => {
+    const values = new Map<string, [string, Shape]>();
+    g.inputs.forEach((name, i) => values.set(name, [xs[Math.min(i, xs.length - 1)], s]));
+    const order = topologicalOrder(g, () => {}) as ModelNode[];
+    for (const c of order) {
+      const ins = g.edges
+        .filter((e) => e.to === c.id)
+        .sort((p, q) => (p.port ?? 0) - (q.port ?? 0))
+        .map((e) => values.get(e.from) as [string, Shape]);
+      const spec = layerSpec(c.op);
+      if (spec?.merge) {
+        const a = resolvedArgs(spec, (c as LayerNode).args);
+        const shape = spec.shape(ins.map((v) => v[1]), a) as Shape;
+        if (c.op === 'concat') values.set(c.id, [op('Concat', ins.map((v) => v[0]), c.id, [intAttr('axis', a.dim as number)]), shape]);
+        else {
+          const onnxOp = c.op === 'add' ? 'Add' : c.op === 'sub' ? 'Sub' : 'Mul';
+          let acc = ins[0][0];
+          ins.slice(1).forEach((v, i) => (acc = op(onnxOp, [acc, v[0]], i === ins.length - 2 ? c.id : `${c.id}_${i}`)));
+          values.set(c.id, [acc, shape]);
+        }
+        continue;
+      }
+      const key = c.name ?? c.id;
+      values.set(c.id, emit(c, child(m, key), join(path, key), ins[0][0], ins[0][1]));
+    }
+    return values.get(g.outputs[0]) as [string, Shape];
+  };
+
+  const inputShape: Shape = ['N', ...doc.input.shape];
+  const inputNames = doc.model.op === 'Graph' ? (doc.model as GraphNode).inputs : ['input'];
+  inputNames.forEach((n) => usedNames.add(n));
+  usedNames.add('output');
+  const [last, outShape] =
+    doc.model.op === 'Graph' ? emitGraph(doc.model as GraphNode, root, '', inputNames, inputShape) : emit(doc.model, root, '', 'input', inputShape);
+  nodes.push({ opType: 'Identity', input: [last], output: ['output'], name: 'output' });
+
+  return {
+    irVersion: IR_VERSION,
+    opsetImport: [{ domain: '', version: ONNX_OPSET }],
+    producerName: 'nn-blocks',
+    producerVersion: options.producerVersion ?? '0.1.0',
+    docString: doc.description ?? '',
+    graph: {
+      name: doc.name,
+      node: nodes,
+      initializer: initializers,
+      input: inputNames.map((n) => valueInfo(n, inputShape)),
+      output: [valueInfo('output', outShape)],
+    },
+  };
+}

@@ -1,0 +1,115 @@
+/**
+ * After training: Evaluate (loss, accuracy or MSE, confusion matrix on the validation split, or on the
+ * training data when the run held none out) and Predict (the engine's output next to onnxruntime's for
+ * the same inputs, exporting the run's weights to ONNX first when needed).
+ */
+import { promises as fsp, existsSync } from 'node:fs';
+import * as path from 'node:path';
+import { Tensor } from '../tensor';
+import { noGrad } from '../autograd';
+import { manualSeed } from '../random';
+import type { Module } from '../nn';
+import { CHECKPOINT_DIR, MODEL_FILE, listCheckpoints, readRunConfig } from './run_folder';
+import { modelFromDocument } from './document';
+import { exportOnnxFile, runOnnxFile, type Provider } from './onnx';
+import { loadData } from './sources';
+import { decodeTensors } from './codec';
+import { unpackCheckpoint } from './checkpoint';
+import { prepareForLoss } from './validate';
+import { splitValidation } from './split';
+import { evaluate, type Evaluation } from './evaluate';
+import { makeLoss, probeOutputSize, takesLogits } from './setup';
+
+/** The model of a run with its trained weights (model.safetensors, else the last checkpoint). */
+export async function loadRunModel(runDir: string): Promise<{ model: Module; inputShape: number[]; weights: Record<string, Tensor>; source: string }> {
+  const config = await readRunConfig(runDir);
+  const built = modelFromDocument(config.document);
+  manualSeed(config.resolved.seed);
+  const model = built.build();
+  let weights: Record<string, Tensor>;
+  let source: string;
+  const modelFile = path.join(runDir, MODEL_FILE);
+  if (existsSync(modelFile)) {
+    weights = decodeTensors(new Uint8Array(await fsp.readFile(modelFile))).tensors;
+    source = MODEL_FILE;
+  } else {
+    const names = await listCheckpoints(runDir);
+    if (names.length === 0) throw new Error(`${runDir} has neither ${MODEL_FILE} nor checkpoints`);
+    source = `${CHECKPOINT_DIR}/${names[names.length - 1]}`;
+    const { tensors, metadata } = decodeTensors(new Uint8Array(await fsp.readFile(path.join(runDir, source))));
+    weights = unpackCheckpoint(tensors, metadata, source).modelState;
+  }
+  model.loadStateDict(weights);
+  model.eval();
+  return { model, inputShape: built.inputShape, weights, source };
+}
+
+export interface RunEvaluation extends Evaluation {
+  split: 'validation' | 'training';
+  task: 'binary' | 'multiclass' | 'regression';
+  weights: string;
+}
+
+export async function evaluateRun(runDir: string): Promise<RunEvaluation> {
+  const config = await readRunConfig(runDir);
+  const r = config.resolved;
+  const { model, inputShape, source } = await loadRunModel(runDir);
+  const baseDir = config.documentPath !== null ? path.dirname(config.documentPath) : runDir;
+  const data = await loadData(r.data, baseDir, r.seed);
+  const outSize = probeOutputSize(model, inputShape, data.x.data.subarray(0, data.x.data.length / data.x.shape[0]));
+  const prepared = prepareForLoss(r.loss.type, data.x, data.y, inputShape, outSize);
+  const split = splitValidation(prepared.x, prepared.y, r.validationSplit, r.seed);
+  const useVal = split.xVal !== null && split.yVal !== null;
+  const ev = evaluate(model, makeLoss(r.loss), prepared.task, useVal ? split.xVal! : split.xTrain, useVal ? split.yVal! : split.yTrain, {
+    confusion: true,
+    classes: prepared.task === 'binary' ? 2 : prepared.classes,
+    logits: takesLogits(r.loss.type),
+    reduction: r.loss.reduction,
+  });
+  return { ...ev, split: useVal ? 'validation' : 'training', task: prepared.task, weights: source };
+}
+
+export interface Prediction {
+  engine: number[][];
+  onnx: number[][] | null;
+  /** Why there is no onnxruntime column (export or runtime failure), or null. */
+  onnxError: string | null;
+  maxAbsDiff: number | null;
+  onnxFile: string | null;
+}
+
+const rowsOf = (t: Tensor, n: number): number[][] => {
+  const w = t.data.length / n;
+  return Array.from({ length: n }, (_, i) => Array.from(t.data.subarray(i * w, (i + 1) * w)));
+};
+
+/**
+ * Runs `inputs` (one flat row of feature values per sample) through the engine and through onnxruntime
+ * (CPU by default; 'cuda' first when asked, falling back to CPU when its provider is not installed).
+ * The ONNX file is runDir/model.onnx, exported from the document and the run's weights when missing.
+ */
+export async function predictRun(runDir: string, inputs: number[][], providers: Provider[] = ['cpu']): Promise<Prediction> {
+  const config = await readRunConfig(runDir);
+  const { model, inputShape, weights } = await loadRunModel(runDir);
+  const per = inputShape.reduce((a, b) => a * b, 1);
+  inputs.forEach((row, i) => {
+    if (row.length !== per) throw new Error(`input row ${i + 1} has ${row.length} values; the model takes ${per} (shape [${inputShape.join(', ')}])`);
+    row.forEach((v, j) => {
+      if (!Number.isFinite(v)) throw new Error(`input row ${i + 1}, value ${j + 1} is not a number`);
+    });
+  });
+  const x = new Tensor(Float32Array.from(inputs.flat()), [inputs.length, ...inputShape]);
+  const out = noGrad(() => model.forward(x));
+  const engine = rowsOf(out, inputs.length);
+  const onnxFile = path.join(runDir, 'model.onnx');
+  try {
+    if (!existsSync(onnxFile)) exportOnnxFile(config.document, weights, onnxFile);
+    const ort = await runOnnxFile(onnxFile, x, providers);
+    const onnx = rowsOf(ort, inputs.length);
+    let maxAbsDiff = 0;
+    for (let i = 0; i < out.data.length; i++) maxAbsDiff = Math.max(maxAbsDiff, Math.abs(out.data[i] - ort.data[i]));
+    return { engine, onnx, onnxError: null, maxAbsDiff, onnxFile };
+  } catch (e) {
+    return { engine, onnx: null, onnxError: (e as Error).message, maxAbsDiff: null, onnxFile: existsSync(onnxFile) ? onnxFile : null };
+  }
+}

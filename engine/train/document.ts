@@ -1,0 +1,30 @@
+/**
+ * Adapter to engine/graph: the model a document describes (validated, built), its name, input shape and
+ * training section, and ONNX export/inference for Predict.
+ */
+import * as path from 'node:path';
+import type { Tensor } from '../tensor';
+import type { Module } from '../nn';
+import { parseDocument, buildModel } from '../graph';
+
+export interface DocumentModel {
+  build: () => Module;
+  inputShape: number[];
+}
+
+const isObj = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+export function modelNameOf(doc: unknown, documentPath: string): string {
+  if (isObj(doc) && typeof doc.name === 'string' && doc.name.trim() !== '') return doc.name.trim();
+  return path.basename(documentPath).replace(/\.nnb\.json$|\.json$/, '');
+}
+
+export function trainingSectionOf(doc: unknown): unknown {
+  return isObj(doc) ? doc.training : undefined;
+}
+
+/** Validates the document (every problem in one error, with JSON paths) and returns its model builder. */
+export function modelFromDocument(doc: unknown, fileName?: string): DocumentModel {
+  const parsed = parseDocument(doc, fileName);
+  return { build: () => buildModel(parsed), inputShape: [...parsed.input.shape] };
+}

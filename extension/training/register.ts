@@ -1,0 +1,268 @@
+/**
+ * Training in the extension: registers the commands, the Runs view and the run manager, and gives the
+ * editor what it needs to connect its webview panel (attachPanel / handleMessage).
+ *
+ * Call `registerTraining(context, deps)` once from activate(). package.json must contribute the commands,
+ * the `nnblocks.runs` view and its menus listed in package-contributions.json beside this file.
+ */
+import * as vscode from 'vscode';
+import * as path from 'node:path';
+import { promises as fsp } from 'node:fs';
+import { RunManager } from './run_manager';
+import { RunsTreeProvider, type RunsNode } from './runs_tree';
+import { evaluateRun, predictRun, loadRunModel } from '../../engine/train/after';
+import { exportOnnxFile } from '../../engine/train/onnx';
+import { readRunConfig, readMetrics, MODEL_FILE, PLOTS_DIR, CONFIG_FILE } from '../../engine/train/run_folder';
+import { listRuns } from '../../engine/train/runs';
+import { previewCsv } from '../../engine/train/preview';
+import { isPanelToHost, type HostToPanel, type PanelToHost } from '../../webview/training/protocol';
+
+export const RUNS_VIEW_ID = 'nnblocks.runs';
+
+export interface TrainingDeps {
+  /** The model document as the editor holds it (unsaved edits included); undefined reads the file. */
+  getDocument?: (modelUri: vscode.Uri) => unknown | undefined;
+  /** The model file of the active NN Blocks editor, for commands run from the palette. */
+  activeModelUri?: () => vscode.Uri | undefined;
+  /** Loads trained weights into the editor; without it, model.safetensors is copied beside the model file. */
+  loadWeights?: (modelUri: vscode.Uri, weightsFile: string) => Promise<void> | void;
+  /** The training worker, when it is not train-worker.js beside the bundle. */
+  workerPath?: string;
+  /** false when the editor registers nnblocks.train itself and calls `training.train(uri)`. */
+  registerTrainCommand?: boolean;
+}
+
+export interface Training {
+  manager: RunManager;
+  runsTree: RunsTreeProvider;
+  /** Starts a run of a model (asks first when one is in progress). */
+  train(modelUri?: vscode.Uri): Promise<void>;
+  /** Connects a webview panel showing `modelUri`: sends it the current state and every run message. */
+  attachPanel(modelUri: vscode.Uri, post: (msg: HostToPanel) => void): vscode.Disposable;
+  /** Handles a message from the panel; returns false when it is not a training message. */
+  handleMessage(modelUri: vscode.Uri, msg: unknown, post: (msg: HostToPanel) => void): boolean;
+}
+
+async function pickModel(deps: TrainingDeps, arg?: vscode.Uri): Promise<vscode.Uri | undefined> {
+  if (arg instanceof vscode.Uri) return arg;
+  const active = deps.activeModelUri?.() ?? vscode.window.activeTextEditor?.document.uri;
+  if (active !== undefined && active.path.endsWith('.nnb.json')) return active;
+  const files = await vscode.workspace.findFiles('**/*.nnb.json', '**/node_modules/**', 500);
+  if (files.length === 0) {
+    void vscode.window.showErrorMessage('NN Blocks: no *.nnb.json model in the workspace to train');
+    return undefined;
+  }
+  const pick = await vscode.window.showQuickPick(files.map((u) => ({ label: vscode.workspace.asRelativePath(u), uri: u })), { placeHolder: 'Model to train' });
+  return pick?.uri;
+}
+
+/** The model file a run was made from (config.json keeps its path). */
+async function modelOfRun(runDir: string): Promise<vscode.Uri> {
+  const cfg = await readRunConfig(runDir);
+  if (cfg.documentPath === null) throw new Error(`${runDir}: config.json does not name its model file`);
+  return vscode.Uri.file(cfg.documentPath);
+}
+
+function parseRows(text: string): number[][] {
+  return text
+    .split(/[;\n]/)
+    .map((r) => r.trim())
+    .filter((r) => r !== '')
+    .map((r) => r.split(/[\s,]+/).map(Number));
+}
+
+export function registerTraining(context: vscode.ExtensionContext, deps: TrainingDeps = {}): Training {
+  const manager = new RunManager({ workerPath: deps.workerPath });
+  const runsTree = new RunsTreeProvider();
+  const output = vscode.window.createOutputChannel('NN Blocks Training');
+  context.subscriptions.push(manager, runsTree, output, manager.onDidChangeRuns(() => runsTree.refresh()));
+  // Multi-select, so two runs can be compared from their context menu.
+  context.subscriptions.push(vscode.window.createTreeView(RUNS_VIEW_ID, { treeDataProvider: runsTree, canSelectMany: true, showCollapseAll: true }));
+  const watcher = vscode.workspace.createFileSystemWatcher('**/runs/*/*/result.json');
+  context.subscriptions.push(watcher, watcher.onDidCreate(() => runsTree.refresh()), watcher.onDidDelete(() => runsTree.refresh()));
+
+  const panels = new Map<string, Set<(msg: HostToPanel) => void>>();
+  const postToModel = (modelUri: vscode.Uri, msg: HostToPanel) => {
+    for (const p of panels.get(modelUri.toString()) ?? []) p(msg);
+  };
+
+  const train = async (arg?: vscode.Uri) => {
+    const uri = await pickModel(deps, arg);
+    if (uri !== undefined) await manager.start(uri, deps.getDocument?.(uri));
+  };
+
+  const evaluate = async (runDir: string) => {
+    const ev = await evaluateRun(runDir);
+    output.appendLine(`Evaluate ${runDir} (${ev.split} split, ${ev.samples} samples, weights ${ev.weights})`);
+    output.appendLine(`  loss ${ev.loss.toFixed(6)}${ev.accuracy !== undefined ? `, accuracy ${ev.accuracy.toFixed(4)}` : ''}${ev.mse !== undefined ? `, MSE ${ev.mse.toPrecision(5)}` : ''}`);
+    if (ev.confusion) {
+      output.appendLine('  confusion matrix (rows: true class, columns: predicted):');
+      ev.confusion.forEach((row, i) => output.appendLine(`    ${i}: ${row.map((v) => String(v).padStart(6)).join('')}`));
+    }
+    output.show(true);
+    postToModel(await modelOfRun(runDir), { type: 'training/evaluation', runDir, loss: ev.loss, accuracy: ev.accuracy, mse: ev.mse, confusion: ev.confusion, samples: ev.samples });
+  };
+
+  const predict = async (runDir: string, inputs: number[][]) => {
+    const p = await predictRun(runDir, inputs);
+    output.appendLine(`Predict ${runDir}`);
+    inputs.forEach((row, i) => {
+      output.appendLine(`  [${row.join(', ')}] -> engine [${p.engine[i].map((v) => v.toPrecision(6)).join(', ')}]${p.onnx ? `  onnxruntime [${p.onnx[i].map((v) => v.toPrecision(6)).join(', ')}]` : ''}`);
+    });
+    output.appendLine(p.onnx ? `  max |engine - onnxruntime| = ${p.maxAbsDiff?.toExponential(2)}` : `  onnxruntime: ${p.onnxError}`);
+    output.show(true);
+    postToModel(await modelOfRun(runDir), { type: 'training/prediction', runDir, engine: p.engine, onnx: p.onnx, onnxError: p.onnxError });
+  };
+
+  const guard = (fn: (...a: never[]) => Promise<void>) => async (...a: never[]) => {
+    try {
+      await fn(...a);
+    } catch (e) {
+      void vscode.window.showErrorMessage(`NN Blocks: ${(e as Error).message}`);
+    }
+  };
+  const runDirOf = (node?: RunsNode): string | undefined => (node?.kind === 'run' ? node.run.runDir : undefined);
+  const askRun = async (node?: RunsNode): Promise<string | undefined> => {
+    const given = runDirOf(node);
+    if (given !== undefined) return given;
+    const dirs = await vscode.window.showOpenDialog({ canSelectFiles: false, canSelectFolders: true, openLabel: 'Select run folder' });
+    return dirs?.[0]?.fsPath;
+  };
+
+  const commands: [string, (...a: never[]) => Promise<void>][] = [
+    ['nnblocks.stopTraining', async (arg?: vscode.Uri) => {
+      const uri = await pickModel(deps, arg);
+      if (uri !== undefined && !manager.stop(uri)) void vscode.window.showInformationMessage('NN Blocks: no training run of this model is in progress');
+    }],
+    ['nnblocks.runs.refresh', async () => runsTree.refresh()],
+    ['nnblocks.runs.open', async (node?: RunsNode) => {
+      const dir = runDirOf(node);
+      if (dir === undefined) return;
+      for (const f of [`${PLOTS_DIR}/decision_boundary.png`, `${PLOTS_DIR}/fitted_curve.png`, `${PLOTS_DIR}/loss.svg`, CONFIG_FILE]) {
+        try {
+          await fsp.access(path.join(dir, f));
+          await vscode.commands.executeCommand('vscode.open', vscode.Uri.file(path.join(dir, f)));
+          return;
+        } catch {
+          // try the next file
+        }
+      }
+    }],
+    ['nnblocks.runs.resume', async (node?: RunsNode) => {
+      const dir = await askRun(node);
+      if (dir !== undefined) await manager.start(await modelOfRun(dir), undefined, dir);
+    }],
+    ['nnblocks.runs.evaluate', async (node?: RunsNode) => {
+      const dir = await askRun(node);
+      if (dir !== undefined) await evaluate(dir);
+    }],
+    ['nnblocks.runs.predict', async (node?: RunsNode) => {
+      const dir = await askRun(node);
+      if (dir === undefined) return;
+      const text = await vscode.window.showInputBox({ prompt: 'Input values: numbers separated by commas, samples separated by semicolons', placeHolder: '0.5, -1.2; 2, 0.1' });
+      if (text) await predict(dir, parseRows(text));
+    }],
+    ['nnblocks.runs.exportOnnx', async (node?: RunsNode) => {
+      const dir = await askRun(node);
+      if (dir === undefined) return;
+      const cfg = await readRunConfig(dir);
+      const target = await vscode.window.showSaveDialog({ defaultUri: vscode.Uri.file(path.join(dir, `${cfg.resolved.modelName}.onnx`)), filters: { ONNX: ['onnx'] } });
+      if (target === undefined) return;
+      const { weights, source } = await loadRunModel(dir);
+      exportOnnxFile(cfg.document, weights, target.fsPath);
+      void vscode.window.showInformationMessage(`NN Blocks: exported ${path.basename(target.fsPath)} with the weights of ${source}`);
+    }],
+    ['nnblocks.runs.loadWeights', async (node?: RunsNode) => {
+      const dir = await askRun(node);
+      if (dir === undefined) return;
+      const modelUri = await modelOfRun(dir);
+      const weights = path.join(dir, MODEL_FILE);
+      if (deps.loadWeights !== undefined) await deps.loadWeights(modelUri, weights);
+      else {
+        const target = modelUri.fsPath.replace(/\.nnb\.json$/, '.safetensors');
+        await fsp.copyFile(weights, target);
+        void vscode.window.showInformationMessage(`NN Blocks: trained weights copied to ${vscode.workspace.asRelativePath(target)}`);
+      }
+    }],
+    ['nnblocks.runs.compare', async (node?: RunsNode, selected?: RunsNode[]) => {
+      let dirs = (selected ?? []).map(runDirOf).filter((d): d is string => d !== undefined);
+      const first = runDirOf(node);
+      if (dirs.length < 2 && first !== undefined) {
+        const cfg = await readRunConfig(first);
+        const others = (await listRuns(path.dirname(path.dirname(first)), cfg.resolved.modelName)).filter((r) => r.runDir !== first);
+        const pick = await vscode.window.showQuickPick(others.map((r) => ({ label: r.stamp, description: r.status, runDir: r.runDir })), { placeHolder: 'Compare with which run?' });
+        if (pick === undefined) return;
+        dirs = [first, pick.runDir];
+      }
+      if (dirs.length < 2) return;
+      const [a, b] = dirs;
+      postToModel(await modelOfRun(a), {
+        type: 'training/compare',
+        a: { stamp: path.basename(a), metrics: await readMetrics(a) },
+        b: { stamp: path.basename(b), metrics: await readMetrics(b) },
+      });
+    }],
+  ];
+  if (deps.registerTrainCommand !== false) commands.unshift(['nnblocks.train', (arg?: vscode.Uri) => train(arg)]);
+  for (const [id, fn] of commands) context.subscriptions.push(vscode.commands.registerCommand(id, guard(fn)));
+
+  const attachPanel = (modelUri: vscode.Uri, post: (msg: HostToPanel) => void): vscode.Disposable => {
+    const key = modelUri.toString();
+    const set = panels.get(key) ?? new Set();
+    panels.set(key, set);
+    set.add(post);
+    const sub = manager.subscribe(modelUri, post);
+    post(manager.stateMessage(modelUri));
+    return new vscode.Disposable(() => {
+      set.delete(post);
+      sub.dispose();
+    });
+  };
+
+  const handleMessage = (modelUri: vscode.Uri, msg: unknown, post: (msg: HostToPanel) => void): boolean => {
+    if (!isPanelToHost(msg)) return false;
+    const m = msg as PanelToHost;
+    const fail = (e: unknown) => post({ type: 'training/error', message: (e as Error).message });
+    const runsRoot = path.join(path.dirname(modelUri.fsPath), 'runs');
+    const sendRuns = async () => {
+      const doc = deps.getDocument?.(modelUri);
+      const name = typeof doc === 'object' && doc !== null && typeof (doc as { name?: unknown }).name === 'string' ? (doc as { name: string }).name : path.basename(modelUri.fsPath).replace(/\.nnb\.json$/, '');
+      const runs = await listRuns(runsRoot, name);
+      post({ type: 'training/runs', runs: runs.map((r) => ({ runDir: r.runDir, stamp: r.stamp, status: r.status, step: r.step, totalSteps: r.totalSteps, final: r.final })) });
+    };
+    switch (m.type) {
+      case 'training/ready':
+        post(manager.stateMessage(modelUri));
+        void sendRuns().catch(fail);
+        break;
+      case 'training/start':
+        void manager.start(modelUri, deps.getDocument?.(modelUri)).catch(fail);
+        break;
+      case 'training/stop':
+        manager.stop(modelUri);
+        break;
+      case 'training/resume':
+        void manager.start(modelUri, undefined, m.runDir).catch(fail);
+        break;
+      case 'training/listRuns':
+        void sendRuns().catch(fail);
+        break;
+      case 'training/compare':
+        void (async () => post({ type: 'training/compare', a: { stamp: path.basename(m.a), metrics: await readMetrics(m.a) }, b: { stamp: path.basename(m.b), metrics: await readMetrics(m.b) } }))().catch(fail);
+        break;
+      case 'training/evaluate':
+        void evaluate(m.runDir).catch(fail);
+        break;
+      case 'training/predict':
+        void predict(m.runDir, m.inputs).catch(fail);
+        break;
+      case 'training/previewCsv':
+        void previewCsv(path.resolve(path.dirname(modelUri.fsPath), m.path)).then((preview) => post({ type: 'training/csvPreview', preview })).catch(fail);
+        break;
+    }
+    return true;
+  };
+
+  context.subscriptions.push(manager.onDidChangeRuns((uri) => void handleMessage(uri, { type: 'training/listRuns' }, (msg) => postToModel(uri, msg))));
+  return { manager, runsTree, train, attachPanel, handleMessage };
+}

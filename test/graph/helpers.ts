@@ -1,0 +1,50 @@
+/** Shared by the test/graph tests: the documents every end-to-end test runs (examples + fixtures). */
+import { readFileSync, readdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { parseDocument, buildModel, type ModelDocument } from '../../engine/graph';
+import { manualSeed, randn, noGrad, type Tensor, nn } from '../../engine';
+
+export const REPO = resolve(__dirname, '..', '..');
+export const EXAMPLES = join(REPO, 'examples');
+export const FIXTURES = join(__dirname, 'fixtures');
+
+export interface Case {
+  file: string;
+  text: string;
+  doc: ModelDocument;
+}
+
+export function loadCases(): Case[] {
+  const dirs = [EXAMPLES, FIXTURES];
+  return dirs.flatMap((dir) =>
+    readdirSync(dir)
+      .filter((f) => f.endsWith('.nnb.json'))
+      .sort()
+      .map((f) => {
+        const file = join(dir, f);
+        const text = readFileSync(file, 'utf8');
+        return { file, text, doc: parseDocument(text, f) };
+      }),
+  );
+}
+
+export function loadDoc(name: string): ModelDocument {
+  return parseDocument(readFileSync(join(EXAMPLES, name), 'utf8'), name);
+}
+
+/** A built model in eval mode with seeded weights, a seeded input batch and the engine's output. */
+export function reference(doc: ModelDocument, batch = 5, seed = 7): { model: nn.Module; x: Tensor; y: Tensor } {
+  manualSeed(seed);
+  const model = buildModel(doc);
+  model.eval();
+  const x = randn([batch, ...doc.input.shape]);
+  const y = noGrad(() => model.forward(x));
+  return { model, x, y };
+}
+
+export function maxAbsDiff(a: ArrayLike<number>, b: ArrayLike<number>): number {
+  if (a.length !== b.length) throw new Error(`length ${a.length} vs ${b.length}`);
+  let m = 0;
+  for (let i = 0; i < a.length; i++) m = Math.max(m, Math.abs(a[i] - b[i]));
+  return m;
+}

@@ -1,0 +1,140 @@
+// The nnb command line, spawned as a user would run it: messages and exit codes for a shell.
+import test from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, writeFileSync, readFileSync, rmSync, existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { spawnSync } from 'node:child_process';
+import { REPO, EXAMPLES } from '../helpers';
+
+const dir = mkdtempSync(join(tmpdir(), 'nnb-cli-'));
+test.after(() => rmSync(dir, { recursive: true, force: true }));
+
+function nnb(...args: string[]) {
+  const r = spawnSync(process.execPath, ['--import', 'tsx', join(REPO, 'cli', 'nnb.ts'), ...args], { encoding: 'utf8', cwd: REPO });
+  return { code: r.status, out: r.stdout, err: r.stderr };
+}
+
+test('nnb check: shapes, parameter counts, exit 0 for a good model', () => {
+  const r = nnb('check', join(EXAMPLES, 'two_branch.nnb.json'));
+  assert.equal(r.code, 0, r.err);
+  assert.match(r.out, /layer1: Linear \(layer1\)\s+-> \[N, 4\]\s+12 params/);
+  assert.match(r.out, /output \[N, 1\], 29 parameters/);
+  assert.match(r.out, /two_branch\.nnb\.json: ok/);
+  const json = nnb('check', join(EXAMPLES, 'spiral.nnb.json'), '--json');
+  assert.equal(json.code, 0);
+  const parsed = JSON.parse(json.out);
+  assert.equal(parsed.totalParams, 17);
+  assert.deepEqual(parsed.output, ['N', 1]);
+});
+
+test('nnb check: schema problems with line and path, analysis errors with node ids, exit 1', () => {
+  const bad = join(dir, 'bad.nnb.json');
+  writeFileSync(bad, '{\n  "format": "nnblocks.model/1",\n  "name": "bad",\n  "input": { "shape": [2] },\n  "model": { "id": "fc", "op": "Linear", "args": { "inFeatures": 3, "outFeatures": 1 }, "init": { "weight": { "kind": "normal" } } }\n}\n');
+  let r = nnb('check', bad);
+  assert.equal(r.code, 1);
+  assert.match(r.err, /bad\.nnb\.json:5: error: model\.init\.weight\.std: Required/);
+  writeFileSync(bad, JSON.stringify({ format: 'nnblocks.model/1', name: 'bad', input: { shape: [2] }, model: { id: 'fc', op: 'Linear', args: { inFeatures: 3, outFeatures: 1 } } }));
+  r = nnb('check', bad);
+  assert.equal(r.code, 1);
+  assert.match(r.err, /error: fc: Linear fc expects 3 input features but receives 2/);
+  r = nnb('codegen', bad, '--lang', 'ts');
+  assert.equal(r.code, 1);
+  assert.match(r.err, /the model has 1 error/);
+  r = nnb('check', join(dir, 'missing.nnb.json'));
+  assert.equal(r.code, 1);
+  assert.match(r.err, /missing\.nnb\.json: cannot read the file \(ENOENT\)/);
+});
+
+test('usage errors exit 2 with the usage text', () => {
+  for (const args of [[], ['frobnicate'], ['codegen', join(EXAMPLES, 'spiral.nnb.json')], ['codegen', join(EXAMPLES, 'spiral.nnb.json'), '--lang', 'rust'], ['export-onnx', join(EXAMPLES, 'spiral.nnb.json')], ['check', 'a', 'b']]) {
+    const r = nnb(...args);
+    assert.equal(r.code, 2, `${args.join(' ')}: ${r.err}`);
+    assert.match(r.err + r.out, /usage:/);
+  }
+  assert.equal(nnb('--help').code, 0);
+});
+
+test('nnb codegen writes TypeScript and PyTorch', () => {
+  const ts = join(dir, 'spiral.ts');
+  let r = nnb('codegen', join(EXAMPLES, 'spiral.nnb.json'), '--lang', 'ts', '-o', ts);
+  assert.equal(r.code, 0, r.err);
+  assert.match(readFileSync(ts, 'utf8'), /export function createModel\(\): nn\.Sequential/);
+  r = nnb('codegen', join(EXAMPLES, 'spiral.nnb.json'), '--lang', 'py');
+  assert.equal(r.code, 0, r.err);
+  assert.match(r.out, /def create_model\(\):/);
+  assert.match(r.out, /def train\(/);
+  r = nnb('codegen', join(EXAMPLES, 'spiral.nnb.json'), '--lang', 'py', '--no-training');
+  assert.doesNotMatch(r.out, /def train\(/);
+});
+
+test('nnb export-onnx with safetensors weights, then nnb infer on a CSV', async () => {
+  const { io, manualSeed } = await import('../../../engine');
+  const { buildModel, parseDocument } = await import('../../../engine/graph');
+  manualSeed(3);
+  const doc = parseDocument(readFileSync(join(EXAMPLES, 'spiral.nnb.json'), 'utf8'));
+  const model = buildModel(doc);
+  const weights = join(dir, 'w.safetensors');
+  io.saveSafetensors(weights, model.stateDict());
+  const onnxPath = join(dir, 'spiral.onnx');
+  let r = nnb('export-onnx', join(EXAMPLES, 'spiral.nnb.json'), '--weights', weights, '-o', onnxPath);
+  assert.equal(r.code, 0, r.err);
+  assert.ok(existsSync(onnxPath));
+  const csv = join(dir, 'in.csv');
+  writeFileSync(csv, 'x1,x2\n0.5,-1\n2,0.25\n');
+  r = nnb('infer', onnxPath, '--input', csv);
+  assert.equal(r.code, 0, r.err);
+  const lines = r.out.trim().split('\n');
+  assert.equal(lines[0], 'output');
+  const { tensor, noGrad } = await import('../../../engine');
+  const y = noGrad(() => model.forward(tensor([[0.5, -1], [2, 0.25]])));
+  lines.slice(1).forEach((l, i) => assert.ok(Math.abs(Number(l) - y.data[i]) <= 1e-5, `${l} vs ${y.data[i]}`));
+  writeFileSync(csv, 'x1,x2\n0.5,oops\n');
+  r = nnb('infer', onnxPath, '--input', csv);
+  assert.equal(r.code, 1);
+  assert.match(r.err, /in\.csv:2: column 2 \(x2\) is not a number: "oops"/);
+  writeFileSync(csv, 'a,b,c\n1,2,3\n');
+  r = nnb('infer', onnxPath, '--input', csv);
+  assert.equal(r.code, 1);
+  assert.match(r.err, /3 columns, but .*takes 2 values per sample/);
+  r = nnb('export-onnx', join(EXAMPLES, 'two_branch.nnb.json'), '--weights', weights, '-o', join(dir, 'x.onnx'));
+  assert.equal(r.code, 1);
+  assert.match(r.err, /w\.safetensors: [\s\S]*Missing key/);
+});
+
+test('the bin/nnb.js launcher runs the same CLI (exit codes pass through)', (t) => {
+  const bin = join(REPO, 'bin', 'nnb.js');
+  if (!existsSync(bin)) {
+    t.skip('bin/nnb.js is not in this checkout');
+    return;
+  }
+  let r = spawnSync(process.execPath, [bin, 'check', join(EXAMPLES, 'spiral.nnb.json')], { encoding: 'utf8', cwd: REPO });
+  assert.equal(r.status, 0, r.stderr);
+  assert.match(r.stdout, /spiral\.nnb\.json: ok/);
+  r = spawnSync(process.execPath, [bin, 'codegen', join(EXAMPLES, 'spiral.nnb.json')], { encoding: 'utf8', cwd: REPO });
+  assert.equal(r.status, 2);
+});
+
+test('nnb infer reshapes CSV rows to the model input ([N, 1, 28, 28] from 784 columns)', async () => {
+  const { io, manualSeed, rand, noGrad } = await import('../../../engine');
+  const { buildModel, parseDocument } = await import('../../../engine/graph');
+  manualSeed(5);
+  const doc = parseDocument(readFileSync(join(EXAMPLES, 'mlp_28x28.nnb.json'), 'utf8'));
+  const model = buildModel(doc);
+  const weights = join(dir, 'mlp.safetensors');
+  io.saveSafetensors(weights, model.stateDict());
+  const onnxPath = join(dir, 'mlp.onnx');
+  assert.equal(nnb('export-onnx', join(EXAMPLES, 'mlp_28x28.nnb.json'), '--weights', weights, '-o', onnxPath).code, 0);
+  const x = rand([2, 1, 28, 28]);
+  const rows = [0, 1].map((r) => Array.from(x.data.subarray(r * 784, (r + 1) * 784)).join(','));
+  const csv = join(dir, 'digits.csv');
+  writeFileSync(csv, `${Array.from({ length: 784 }, (_, i) => `p${i}`).join(',')}\n${rows.join('\n')}\n`);
+  const out = join(dir, 'pred.csv');
+  const r = nnb('infer', onnxPath, '--input', csv, '-o', out);
+  assert.equal(r.code, 0, r.err);
+  const lines = readFileSync(out, 'utf8').trim().split('\n');
+  assert.equal(lines[0].split(',').length, 10);
+  const y = noGrad(() => model.forward(x));
+  const got = lines.slice(1).flatMap((l) => l.split(',').map(Number));
+  got.forEach((v, i) => assert.ok(Math.abs(v - y.data[i]) <= 1e-5, `${v} vs ${y.data[i]}`));
+});

@@ -1,0 +1,78 @@
+// ONNX export (engine/graph/onnx) read back by onnxruntime-node: for every document, the exported
+// model's outputs equal the engine's (max abs diff <= 1e-5) at two batch sizes (the batch dimension is
+// symbolic), a shared layer is stored once, and CUDA without its provider falls back or fails as asked.
+import test from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { onnx } from 'onnx-proto';
+import { toOnnxModel, ONNX_OPSET } from '../../../engine/graph';
+import { exportOnnx } from '../../../engine/graph/onnx/file';
+import { runOnnx, cudaProviderInstalled, ProviderError } from '../../../engine/graph/onnx/run';
+import { randn, noGrad } from '../../../engine';
+import { loadCases, loadDoc, reference, maxAbsDiff } from '../helpers';
+
+const dir = mkdtempSync(join(tmpdir(), 'nnb-onnx-'));
+test.after(() => rmSync(dir, { recursive: true, force: true }));
+
+test('onnxruntime outputs equal the engine outputs for every document, at any batch size', async () => {
+  for (const c of loadCases()) {
+    const { model, x, y } = reference(c.doc);
+    const path = join(dir, `${c.doc.name}.onnx`);
+    exportOnnx(c.doc, model.stateDict(), path);
+    const r = await runOnnx(path, { data: x.data, shape: x.shape });
+    assert.deepEqual(r.providers, ['cpu']);
+    const out = r.outputs.output;
+    assert.deepEqual(out.shape, y.shape, c.doc.name);
+    assert.ok(maxAbsDiff(out.data, y.data) <= 1e-5, `${c.doc.name}: max diff ${maxAbsDiff(out.data, y.data)}`);
+    const x2 = randn([2, ...c.doc.input.shape]);
+    const y2 = noGrad(() => model.forward(x2));
+    const out2 = (await runOnnx(path, { data: x2.data, shape: x2.shape })).outputs.output;
+    assert.ok(maxAbsDiff(out2.data, y2.data) <= 1e-5, `${c.doc.name} (batch 2)`);
+  }
+});
+
+test('the ONNX file: opset 17, symbolic batch, initializers named by state-dict key, a shared weight once', () => {
+  const doc = loadDoc('shared_weights.nnb.json');
+  const { model } = reference(doc);
+  const path = join(dir, 'shared.onnx');
+  exportOnnx(doc, model, path);
+  const m = onnx.ModelProto.decode(readFileSync(path));
+  assert.ok(ONNX_OPSET >= 17);
+  assert.equal(Number(m.opsetImport[0].version), ONNX_OPSET);
+  const graph = m.graph as onnx.GraphProto;
+  assert.equal(graph.input[0].type?.tensorType?.shape?.dim?.[0].dimParam, 'N');
+  assert.equal(graph.output[0].type?.tensorType?.shape?.dim?.[0].dimParam, 'N');
+  assert.deepEqual(graph.initializer.map((t) => t.name), ['0.weight', '0.bias', '2.weight', '2.bias', '6.weight', '6.bias']);
+  const w = graph.initializer.find((t) => t.name === '2.weight')!;
+  const stored = new Float32Array(new Uint8Array(w.rawData as Uint8Array).buffer);
+  assert.deepEqual(Array.from(stored), Array.from(model.stateDict()['4.weight'].data));
+  // The tied layer is used twice: two Gemm nodes read the one initializer.
+  assert.equal(graph.node.filter((n) => (n.input ?? []).includes('2.weight')).length, 2);
+});
+
+test('export from a state dict checks it against the document', () => {
+  const doc = loadDoc('spiral.nnb.json');
+  const sd = reference(doc).model.stateDict();
+  delete sd['2.bias'];
+  assert.throws(() => toOnnxModel(doc, sd), /Missing key\(s\) in state_dict: "2\.bias"/);
+});
+
+test("'cuda' without CUDA's provider: a clear message and CPU fallback, or an error when fallback is off", async (t) => {
+  if (cudaProviderInstalled()) {
+    t.skip('this machine has the CUDA provider; the fallback path cannot be exercised here');
+    return;
+  }
+  const doc = loadDoc('spiral.nnb.json');
+  const { model, x, y } = reference(doc);
+  const path = join(dir, 'spiral_cuda.onnx');
+  exportOnnx(doc, model, path);
+  const warnings: string[] = [];
+  const r = await runOnnx(path, { data: x.data, shape: x.shape }, { executionProviders: 'cuda', warn: (m) => warnings.push(m) });
+  assert.deepEqual(r.providers, ['cpu']);
+  assert.equal(warnings.length, 1);
+  assert.match(warnings[0], /CUDA execution provider is not installed.*running on cpu/);
+  assert.ok(maxAbsDiff(r.outputs.output.data, y.data) <= 1e-5);
+  await assert.rejects(runOnnx(path, { data: x.data, shape: x.shape }, { executionProviders: ['cuda'], onMissingProvider: 'error' }), ProviderError);
+});

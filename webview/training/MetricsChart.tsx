@@ -1,0 +1,86 @@
+/**
+ * Live training curves with uPlot: loss (train, validation) on one chart and accuracy or MSE on a second,
+ * redrawn with setData as records arrive (uPlot redraws thousands of points in well under a frame).
+ * A comparison overlays a second run's curves, dashed.
+ */
+import { useEffect, useRef } from 'react';
+import uPlot from 'uplot';
+import 'uplot/dist/uPlot.min.css';
+import type { MetricsRecord } from './protocol';
+
+export interface Series {
+  label: string;
+  pick: (r: MetricsRecord) => number | undefined;
+  color: string;
+  dash?: number[];
+}
+
+interface Props {
+  title: string;
+  records: MetricsRecord[];
+  series: Series[];
+  /** A second run drawn with the same series, dashed (Compare). */
+  compare?: MetricsRecord[];
+  height?: number;
+  logScale?: boolean;
+}
+
+/** uPlot wants one shared x array: the union of both runs' steps, gaps as null. */
+function toData(records: MetricsRecord[], series: Series[], compare?: MetricsRecord[]): uPlot.AlignedData {
+  const steps = [...new Set([...records.map((r) => r.step), ...(compare ?? []).map((r) => r.step)])].sort((a, b) => a - b);
+  const index = new Map(steps.map((s, i) => [s, i]));
+  const column = (rs: MetricsRecord[], s: Series) => {
+    const col: (number | null)[] = new Array(steps.length).fill(null);
+    for (const r of rs) {
+      const v = s.pick(r);
+      if (v !== undefined && Number.isFinite(v)) col[index.get(r.step)!] = v;
+    }
+    return col;
+  };
+  const cols = series.map((s) => column(records, s));
+  const extra = compare ? series.map((s) => column(compare, s)) : [];
+  return [steps, ...cols, ...extra] as uPlot.AlignedData;
+}
+
+export function MetricsChart({ title, records, series, compare, height = 180, logScale = false }: Props) {
+  const host = useRef<HTMLDivElement>(null);
+  const plot = useRef<uPlot | null>(null);
+  const shape = `${series.map((s) => s.label).join('|')}|${compare ? 'cmp' : ''}|${logScale}`;
+
+  useEffect(() => {
+    const el = host.current;
+    if (el === null) return;
+    const all: uPlot.Series[] = [
+      {},
+      ...series.map((s) => ({ label: s.label, stroke: s.color, width: 1.5, dash: s.dash, spanGaps: true })),
+      ...(compare ? series.map((s) => ({ label: `${s.label} (other)`, stroke: s.color, width: 1, dash: [6, 4], spanGaps: true })) : []),
+    ];
+    const opts: uPlot.Options = {
+      title,
+      width: Math.max(240, el.clientWidth),
+      height,
+      series: all,
+      scales: { x: { time: false }, y: logScale ? { distr: 3 } : {} },
+      axes: [{ label: 'step', stroke: 'var(--vscode-foreground, #888)' }, { stroke: 'var(--vscode-foreground, #888)' }],
+      legend: { show: true },
+    };
+    const u = new uPlot(opts, toData(records, series, compare), el);
+    plot.current = u;
+    const resize = new ResizeObserver(() => u.setSize({ width: Math.max(240, el.clientWidth), height }));
+    resize.observe(el);
+    return () => {
+      resize.disconnect();
+      u.destroy();
+      plot.current = null;
+    };
+    // Rebuilt only when the set of series changes; data updates go through setData below.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [shape, title, height]);
+
+  useEffect(() => {
+    plot.current?.setData(toData(records, series, compare));
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [records, compare]);
+
+  return <div ref={host} className="nnb-metrics-chart" data-testid={`chart-${title}`} data-points={records.length} />;
+}

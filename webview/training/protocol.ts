@@ -1,0 +1,61 @@
+/**
+ * Messages between the extension host's training manager and the webview's TrainingPanel. Defined once
+ * here and imported by both sides (extension/training and webview/training). Typed arrays are sent as
+ * plain number arrays: webview messages are JSON-serialized.
+ *
+ * Host -> webview: every message has `type` starting with 'training/'. Webview -> host likewise; the
+ * editor's message router forwards any 'training/*' message to `RunManager.handleWebviewMessage`.
+ */
+import type { MetricsRecord, RunInfo, RunResult } from '../../engine/train/protocol';
+import type { CsvPreview } from '../../engine/train/preview';
+
+export type { MetricsRecord, RunInfo, RunResult, CsvPreview };
+
+/** PlotGrid with arrays instead of typed arrays. */
+export type GridMessage =
+  | { kind: 'boundary'; step: number; task: 'binary' | 'multiclass'; x0: number; x1: number; y0: number; y1: number; width: number; height: number; values: number[]; classes: number }
+  | { kind: 'curve'; step: number; xs: number[]; ys: number[] };
+
+export interface PointsMessage {
+  dims: 1 | 2;
+  a: number[];
+  b: number[] | null;
+  label: number[];
+}
+
+export interface RunListItem {
+  runDir: string;
+  stamp: string;
+  status: string;
+  step: number;
+  totalSteps: number;
+  final: RunResult['final'];
+}
+
+export type HostToPanel =
+  /** Sent when the panel opens or asks: the run in progress (if any) with its history so far. */
+  | { type: 'training/state'; running: boolean; info: (Omit<RunInfo, 'points'> & { points: PointsMessage | null }) | null; history: MetricsRecord[]; grid: GridMessage | null; result: RunResult | null }
+  | { type: 'training/started'; info: Omit<RunInfo, 'points'> & { points: PointsMessage | null } }
+  | { type: 'training/metrics'; record: MetricsRecord }
+  | { type: 'training/grid'; grid: GridMessage }
+  | { type: 'training/result'; result: RunResult }
+  | { type: 'training/error'; message: string }
+  | { type: 'training/runs'; runs: RunListItem[] }
+  | { type: 'training/compare'; a: { stamp: string; metrics: MetricsRecord[] }; b: { stamp: string; metrics: MetricsRecord[] } }
+  | { type: 'training/evaluation'; runDir: string; loss: number; accuracy?: number; mse?: number; confusion?: number[][]; samples: number }
+  | { type: 'training/prediction'; runDir: string; engine: number[][]; onnx: number[][] | null; onnxError: string | null }
+  | { type: 'training/csvPreview'; preview: CsvPreview };
+
+export type PanelToHost =
+  | { type: 'training/ready' }
+  | { type: 'training/start' }
+  | { type: 'training/stop' }
+  | { type: 'training/resume'; runDir: string }
+  | { type: 'training/listRuns' }
+  | { type: 'training/compare'; a: string; b: string }
+  | { type: 'training/evaluate'; runDir: string }
+  | { type: 'training/predict'; runDir: string; inputs: number[][] }
+  | { type: 'training/previewCsv'; path: string };
+
+export const isPanelToHost = (m: unknown): m is PanelToHost =>
+  typeof m === 'object' && m !== null && typeof (m as { type?: unknown }).type === 'string' && (m as { type: string }).type.startsWith('training/');
