@@ -140,11 +140,3 @@ export async function graphBench(runs = 21): Promise<GraphBenchResult> {
     prettierMs,
   };
 }
-
-if (require.main === module) {
-  graphBench().then((r) => {
-    console.log(`document pipeline on a ${r.nodes}-node model (median of 21 runs):`);
-    console.log(`  validate ${r.validateMs.toFixed(2)} ms, analyse ${r.analyzeMs.toFixed(2)} ms, TypeScript ${r.typescriptMs.toFixed(2)} ms, PyTorch ${r.pytorchMs.toFixed(2)} ms`);
-    console.log(`  total ${r.totalMs.toFixed(2)} ms (target < 50 ms: ${r.totalMs < 50 ? 'met' : 'NOT met'}); prettier formatting of the TypeScript, extra: ${r.prettierMs.toFixed(1)} ms`);
-  });
-}

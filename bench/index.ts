@@ -9,6 +9,7 @@ import os from 'node:os';
 import { printTable, type Row } from './report';
 import { w1Engine, w1Tf, w2Engine, w2Tf } from './training';
 import { w3 } from './w3_matmul';
+import { graphBench } from './graph';
 
 async function main(): Promise<void> {
   const { values } = parseArgs({ options: { quick: { type: 'boolean', default: false }, only: { type: 'string' } } });
@@ -45,6 +46,15 @@ async function main(): Promise<void> {
   }
 
   printTable(rows);
+
+  if (want('graph')) {
+    const g = await graphBench(quick ? 7 : 21);
+    console.log(
+      `\nDocument pipeline, ${g.nodes} nodes (median): validate ${g.validateMs.toFixed(1)} ms + analyse ${g.analyzeMs.toFixed(1)} ms + ` +
+        `TypeScript ${g.typescriptMs.toFixed(1)} ms + PyTorch ${g.pytorchMs.toFixed(1)} ms = ${g.totalMs.toFixed(1)} ms (target < 50 ms); ` +
+        `prettier formatting of the TypeScript adds ${g.prettierMs.toFixed(0)} ms`,
+    );
+  }
 }
 
 function bestOf(n: number, f: () => number): number {
