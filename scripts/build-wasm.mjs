@@ -11,8 +11,10 @@ const outDir = join(root, 'engine', 'kernels', 'wasm');
 const force = process.argv.includes('--force');
 
 // One entry per module. Memory is imported and shared so worker threads can run over the same bytes;
-// its maximum (2 GiB) must match the WebAssembly.Memory created in engine/kernels/wasm_memory.ts.
-const modules = [{ entry: 'gemm.ts' }];
+// its maximum (2 GiB) must match the WebAssembly.Memory created in engine/kernels/wasm_gemm.ts. All
+// modules share that memory, so any static data of theirs must not overlap: gemm has none, small's
+// constant table is placed at 16 KiB (extra), inside the low 64 KiB the arena leaves to the modules.
+const modules = [{ entry: 'gemm.ts', extra: [] }, { entry: 'small.ts', extra: ['--memoryBase', '16384'] }];
 const flags = [
   '-O3', '--noAssert', '--runtime', 'stub', '--use', 'abort=',
   '--enable', 'simd', '--enable', 'threads',
@@ -33,9 +35,9 @@ if (stale.length === 0) {
   console.log('build:wasm: up to date');
 } else {
   const { default: asc } = await import('assemblyscript/asc');
-  for (const { entry } of stale) {
+  for (const { entry, extra } of stale) {
     const out = join(outDir, basename(entry, '.ts') + '.wasm');
-    const { error, stderr } = await asc.main([join(srcDir, entry), '-o', out, ...flags]);
+    const { error, stderr } = await asc.main([join(srcDir, entry), '-o', out, ...flags, ...extra]);
     if (error) {
       console.error(stderr.toString());
       console.error(`build:wasm: ${entry} failed: ${error.message}`);

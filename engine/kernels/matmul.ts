@@ -1,23 +1,27 @@
 /**
  * Matrix-product kernels behind Tensor.matmul and nn.Linear (forward and backward).
  *
- * Two paths, chosen per call: tiny products (the spiral net's 400x2 @ 2x4 and friends) run in a scalar
- * JavaScript loop with no allocation, because there the cost is per call, not per flop; everything else
- * is copied into WebAssembly memory and run by the SIMD kernel in assembly/gemm.ts, split across worker
- * threads when large (see wasm_gemm.ts). All calls are synchronous.
+ * Two paths, chosen per call: tiny products (the spiral net's 400x2 @ 2x4 and friends), where the cost is
+ * per call, not per flop, run in assembly/small.ts's gemmSmall (float64 sums in order, as the scalar
+ * JavaScript loop below, which remains the fallback when wasm is unavailable); everything else is copied
+ * into WebAssembly memory and run by the SIMD kernel in assembly/gemm.ts, split across worker threads
+ * when large (see wasm_gemm.ts). All calls are synchronous.
  */
 import { wasmMatmulInto } from './wasm_gemm';
+import { smallMatmulInto } from './small';
 
 export { setMatmulThreads, kernelInfo, warmUpThreads } from './wasm_gemm';
 
 /**
- * Whether the scalar loop beats wasm for this shape. Both costs are in units of one scalar multiply-add
+ * Whether this is a small product (assembly/small.ts's gemmSmall, or the scalar loop below without wasm)
+ * rather than one for the blocked gemm. The model was fitted for the scalar loop, which the small kernel
+ * only beats, so the crossover is conservative. Both costs are in units of one scalar multiply-add
  * (~0.7 ns), fitted on this project's 2-core bench machine: wasm pays a fixed ~0.3 us per call, ~40 ns
  * per 4x8 output tile (packing and edge handling dominate when k is small), about a nanosecond per input
  * element copied and packed, and then runs ~12x faster per multiply-add. So W1's 400x2 @ 2x4 (100 tiles,
  * 3,200 multiply-adds) stays scalar while 16x16 @ 16x16 (8 tiles, 4,096) goes to wasm.
  */
-function preferScalar(m: number, k: number, n: number): boolean {
+export function preferScalar(m: number, k: number, n: number): boolean {
   const macs = m * k * n;
   const tiles = Math.ceil(m / 4) * Math.ceil(n / 8);
   return macs < 400 + 60 * tiles + 1.5 * (m * k + k * n) + 0.08 * macs;
@@ -31,7 +35,12 @@ function preferScalar(m: number, k: number, n: number): boolean {
 export function matmulInto(out: Float32Array, a: Float32Array, b: Float32Array, m: number, k: number, n: number,
   transA = false, transB = false, accumulate = false): void {
   if (m === 0 || n === 0) return;
-  if (!preferScalar(m, k, n) && wasmMatmulInto(out, a, b, m, k, n, transA, transB, accumulate)) return;
+  if (!preferScalar(m, k, n)) {
+    if (wasmMatmulInto(out, a, b, m, k, n, transA, transB, accumulate)) return;
+  } else if (k > 0 && smallMatmulInto(out, a, b, m, k, n, transA, transB, accumulate)) {
+    // The same sums as scalarMatmul (float64, in order, rounded once) in wasm's float64 SIMD lanes.
+    return;
+  }
   scalarMatmul(out, a, b, m, k, n, transA ? 1 : k, transA ? m : 1, transB ? 1 : n, transB ? k : 1, accumulate);
 }
 

@@ -28,7 +28,10 @@ const INITIAL_PAGES = 32;
 const MAXIMUM_PAGES = 32768;
 const PAGE = 65536;
 const NR = 8;
-/** The first 64 KiB are left to the module (it has no static data today, but asc may add some). */
+/**
+ * The first 64 KiB are left to the modules' static data: gemm has none; small.wasm keeps its constant
+ * table at 16 KiB (--memoryBase in scripts/build-wasm.mjs).
+ */
 const ARENA_START = 65536;
 const MAX_WORKERS = 7;
 /** Idle polls before a worker sleeps (~0.2 ms) and before the main thread sleeps waiting for workers. */
@@ -42,27 +45,41 @@ const MAIN_SPIN = 1000000;
  */
 let parallelFlops = 1e6;
 
-interface Runtime {
+/** assembly/small.ts: kernels for small tensors (see engine/kernels/small.ts), main thread only. */
+export interface SmallExports {
+  tanhF32(x: number, y: number, n: number): void;
+  tanhBackwardF32(g: number, y: number, gx: number, n: number): void;
+  bceLogitsForward(x: number, y: number, per: number, n: number): number;
+  bceLogitsBackward(x: number, y: number, g: number, gx: number, n: number, factor: number, scalar: number): void;
+  gemmSmall(a: number, b: number, c: number, m: number, k: number, n: number,
+    asi: number, asp: number, bsp: number, bsj: number, accumulate: number, pack: number): void;
+  addRowBias(c: number, bias: number, m: number, n: number): void;
+  columnSums(g: number, out: number, m: number, n: number): void;
+}
+
+export interface Runtime {
   memory: WasmMemory;
   module: WasmModule;
   gemm: GemmFn;
   scratchBytes: number;
   mr: number;
   f32: Float32Array;
+  /** null when small.wasm is missing or fails to load (its callers fall back to JavaScript). */
+  small: SmallExports | null;
 }
 
 let runtime: Runtime | null | undefined; // undefined: not tried yet; null: unavailable
 let loadError: string | null = null;
 
-function findWasm(): string | null {
+function findWasm(name = 'gemm.wasm'): string | null {
   const here = typeof __dirname === 'string' ? __dirname : process.cwd();
   const candidates = [
-    process.env.NN_BLOCKS_WASM_DIR ? path.join(process.env.NN_BLOCKS_WASM_DIR, 'gemm.wasm') : '',
-    path.join(here, 'wasm', 'gemm.wasm'),
+    process.env.NN_BLOCKS_WASM_DIR ? path.join(process.env.NN_BLOCKS_WASM_DIR, name) : '',
+    path.join(here, 'wasm', name),
     // compiled to dist/engine/kernels, or bundled into dist/<x>/: the build leaves the .wasm in the sources
-    path.join(here, '..', '..', '..', 'engine', 'kernels', 'wasm', 'gemm.wasm'),
-    path.join(here, '..', '..', 'engine', 'kernels', 'wasm', 'gemm.wasm'),
-    path.join(process.cwd(), 'engine', 'kernels', 'wasm', 'gemm.wasm'),
+    path.join(here, '..', '..', '..', 'engine', 'kernels', 'wasm', name),
+    path.join(here, '..', '..', 'engine', 'kernels', 'wasm', name),
+    path.join(process.cwd(), 'engine', 'kernels', 'wasm', name),
   ];
   for (const c of candidates) if (c && fs.existsSync(c)) return c;
   return null;
@@ -78,9 +95,19 @@ function load(): Runtime | null {
       gemm: GemmFn; scratchBytes: () => number; microRows: () => number;
     };
     const scratchBytes = align(exports.scratchBytes(), 64);
-    return { memory, module, gemm: exports.gemm, scratchBytes, mr: exports.microRows(), f32: new Float32Array(memory.buffer) };
+    return { memory, module, gemm: exports.gemm, scratchBytes, mr: exports.microRows(), f32: new Float32Array(memory.buffer), small: loadSmall(memory) };
   } catch (e) {
     loadError = e instanceof Error ? e.message : String(e);
+    return null;
+  }
+}
+
+function loadSmall(memory: WasmMemory): SmallExports | null {
+  try {
+    const file = findWasm('small.wasm');
+    if (!file) return null;
+    return new wasmApi.Instance(new wasmApi.Module(fs.readFileSync(file)), { env: { memory } }).exports as unknown as SmallExports;
+  } catch {
     return null;
   }
 }
@@ -102,6 +129,23 @@ function ensureBytes(rt: Runtime, bytes: number): Float32Array {
   // A shared memory's buffer object is fixed-length: fetch a new one after any growth (ours or another's).
   if (rt.f32.length * 4 !== rt.memory.buffer.byteLength) rt.f32 = new Float32Array(rt.memory.buffer);
   return rt.f32;
+}
+
+/** Byte offset of the scratch arena that callers on this thread may use between kernel calls. */
+export const ARENA_OFFSET = ARENA_START;
+
+/**
+ * A Float32Array over the whole memory, grown so that [ARENA_OFFSET, ARENA_OFFSET + bytes) exists, or
+ * null when that does not fit. The arena is free between calls (every kernel call here is synchronous and
+ * the gemm workers only touch memory while a product is in flight); its contents do not survive a call.
+ */
+export function arenaF32(rt: Runtime, bytes: number): Float32Array | null {
+  const end = ARENA_START + bytes;
+  // Fast path: the view already covers it (a shared memory's views stay valid when it grows, and reading
+  // memory.buffer costs more than the small kernels' arithmetic).
+  if (end <= rt.f32.length * 4) return rt.f32;
+  if (end > MAXIMUM_PAGES * PAGE) return null;
+  return ensureBytes(rt, end);
 }
 
 // ---- worker pool -------------------------------------------------------------------------------------

@@ -2,7 +2,8 @@ import { Tensor } from '../tensor';
 import { accumulateOwned, needsGrad, record } from '../autograd';
 import { gradArray } from '../buffer_pool';
 import { formatShape } from '../shape';
-import { matmulInto } from '../kernels/matmul';
+import { matmulInto, preferScalar } from '../kernels/matmul';
+import { smallLinearBackward, smallLinearForwardInto } from '../kernels/small';
 
 /**
  * y = x·Wᵀ + b with W of shape [out, in], PyTorch's `F.linear`, as one graph node: the layer that dominates
@@ -22,29 +23,33 @@ export function linear(x: Tensor, weight: Tensor, bias: Tensor | null): Tensor {
   }
   const m = x.data.length / inF;
   const out = new Float32Array(m * outF);
-  matmulInto(out, x.data, weight.data, m, inF, outF, false, true);
-  if (bias !== null) {
-    // A plain loop: for the narrow layers of small nets, per-row TypedArray.set calls cost more than the adds.
-    const bd = bias.data;
-    for (let r = 0, o = 0; r < m; r++, o += outF) for (let j = 0; j < outF; j++) out[o + j] += bd[j];
+  // Small layers (the cost is per call): product and bias in one wasm call, same sums and rounding.
+  const small = m > 0 && preferScalar(m, inF, outF);
+  if (!small || !smallLinearForwardInto(out, x.data, weight.data, bias === null ? null : bias.data, m, inF, outF)) {
+    matmulInto(out, x.data, weight.data, m, inF, outF, false, true);
+    if (bias !== null) {
+      // A plain loop: for the narrow layers of small nets, per-row TypedArray.set calls cost more than the adds.
+      const bd = bias.data;
+      for (let r = 0, o = 0; r < m; r++, o += outF) for (let j = 0; j < outF; j++) out[o + j] += bd[j];
+    }
   }
   const r = new Tensor(out, [...x.shape.slice(0, rank - 1), outF]);
   if (!needsGrad(x, weight, bias ?? undefined)) return r;
-  return record(r, 'linear', bias === null ? [x, weight] : [x, weight, bias], (g) => {
-    if (x.requiresGrad) {
-      const gx = gradArray(x.data.length);
-      matmulInto(gx, g, weight.data, m, outF, inF);
-      accumulateOwned(x, gx);
-    }
-    if (weight.requiresGrad) {
-      const gw = gradArray(weight.data.length);
-      matmulInto(gw, g, x.data, outF, m, inF, true, false);
-      accumulateOwned(weight, gw);
-    }
-    if (bias !== null && bias.requiresGrad) {
-      const gb = gradArray(outF);
-      for (let r = 0, o = 0; r < m; r++, o += outF) for (let j = 0; j < outF; j++) gb[j] += g[o + j];
-      accumulateOwned(bias, gb);
-    }
-  });
+  return record(r, 'linear', bias === null ? [x, weight] : [x, weight, bias], (g) => linearBackward(x, weight, bias, g, m, inF, outF, small));
+}
+
+function linearBackward(x: Tensor, weight: Tensor, bias: Tensor | null, g: Float32Array, m: number, inF: number, outF: number,
+  small: boolean): void {
+  const gx = x.requiresGrad ? gradArray(x.data.length) : null;
+  const gw = weight.requiresGrad ? gradArray(weight.data.length) : null;
+  const gb = bias !== null && bias.requiresGrad ? gradArray(outF) : null;
+  // Small layers: the three products share one copy of g into wasm memory.
+  if (!small || !preferScalar(outF, m, inF) || !smallLinearBackward(g, x.data, weight.data, m, inF, outF, gx, gw, gb)) {
+    if (gx !== null) matmulInto(gx, g, weight.data, m, outF, inF);
+    if (gw !== null) matmulInto(gw, g, x.data, outF, m, inF, true, false);
+    if (gb !== null) for (let r = 0, o = 0; r < m; r++, o += outF) for (let j = 0; j < outF; j++) gb[j] += g[o + j];
+  }
+  if (gx !== null) accumulateOwned(x, gx);
+  if (gw !== null) accumulateOwned(weight, gw);
+  if (gb !== null) accumulateOwned(bias!, gb);
 }

@@ -1,6 +1,7 @@
 import { Tensor } from '../tensor';
 import { accumulateOwned, needsGrad, record } from '../autograd';
 import { gradArray } from '../buffer_pool';
+import { tanhBackwardInto, tanhInto } from '../kernels/small';
 
 // Eigen's rational approximation of tanh (the one XNNPACK and TensorFlow use): accurate to a few float32
 // ulps over the whole range, and several times faster than Math.tanh, which dominates small nets' steps.
@@ -26,18 +27,26 @@ export function tanhScalar(v: number): number {
   return p / q;
 }
 
+/** Below this many values the JavaScript loops beat copying into wasm memory and back. */
+const WASM_MIN = 16;
+
 export function tanh(a: Tensor): Tensor {
   const x = a.data;
   const out = new Float32Array(x.length);
-  for (let i = 0; i < x.length; i++) out[i] = tanhScalar(x[i]);
+  // The wasm kernel evaluates the same formula in float64 SIMD lanes: identical results.
+  if (x.length < WASM_MIN || !tanhInto(out, x)) for (let i = 0; i < x.length; i++) out[i] = tanhScalar(x[i]);
   const r = new Tensor(out, a.shape);
   if (!needsGrad(a)) return r;
-  return record(r, 'tanh', [a], (g) => {
-    const ga = gradArray(g.length);
+  return record(r, 'tanh', [a], (g) => tanhBackward(a, g, out));
+}
+
+function tanhBackward(a: Tensor, g: Float32Array, out: Float32Array): void {
+  const ga = gradArray(g.length);
+  if (g.length < WASM_MIN || !tanhBackwardInto(ga, g, out)) {
     for (let i = 0; i < g.length; i++) {
       const y = out[i];
       ga[i] = g[i] * (1 - y * y);
     }
-    accumulateOwned(a, ga);
-  });
+  }
+  accumulateOwned(a, ga);
 }
