@@ -1,0 +1,101 @@
+/** Adding a node: a layer from the catalogue, a merge, a container, a block instance or a tied (Shared) node. */
+import { layerSpec, type ArgValue } from '../catalogue';
+import type { GraphNode, ModelDocument, ModelNode, SequentialNode } from '../format';
+import { cloneDocument, freshId, locate, usedIds } from './tree';
+import { done, refuse, type EditResult, type Placement } from './types';
+
+export interface NewNodeSpec {
+  op: string;
+  args?: Record<string, ArgValue>;
+  block?: string;
+  ref?: string;
+}
+
+/** The node a palette item creates; required args get their catalogue default or a sensible size. */
+export function makeNode(doc: ModelDocument, taken: Set<string>, spec: NewNodeSpec, inputFeatures?: number): ModelNode | string {
+  switch (spec.op) {
+    case 'Sequential':
+      return { id: freshId(taken, 'seq'), op: 'Sequential', children: [] };
+    case 'Graph':
+      return { id: freshId(taken, 'graph'), op: 'Graph', inputs: ['x'], nodes: [], edges: [], outputs: ['x'] };
+    case 'Block':
+      if (spec.block === undefined || doc.blocks?.[spec.block] === undefined) return `there is no block named "${spec.block ?? ''}"`;
+      return { id: freshId(taken, spec.block), op: 'Block', block: spec.block };
+    case 'Shared':
+      if (spec.ref === undefined || locate(doc, spec.ref) === undefined) return `there is no node "${spec.ref ?? ''}" to share weights with`;
+      return { id: freshId(taken, `${spec.ref}_tied`), op: 'Shared', ref: spec.ref };
+  }
+  const layer = layerSpec(spec.op);
+  if (layer === undefined) return `unknown layer type "${spec.op}"`;
+  const args: Record<string, ArgValue> = {};
+  for (const a of layer.args) {
+    if (spec.args?.[a.name] !== undefined) args[a.name] = spec.args[a.name];
+    else if (a.required) args[a.name] = a.name === 'inFeatures' && inputFeatures !== undefined ? inputFeatures : a.min !== undefined && a.min > 1 ? a.min : a.type === 'int' ? 16 : 1;
+  }
+  const node: ModelNode = { id: freshId(taken, spec.op), op: spec.op };
+  if (Object.keys(args).length > 0) (node as { args?: Record<string, ArgValue> }).args = args;
+  return node;
+}
+
+/** Resolves a placement to a container in the (copied) document and an index in its child list. */
+export function resolvePlacement(doc: ModelDocument, placement: Placement): { container: SequentialNode | GraphNode; index: number; after?: string } | string {
+  if ('after' in placement) {
+    const loc = locate(doc, placement.after);
+    if (loc === undefined) return `there is no node "${placement.after}"`;
+    if (loc.parent === null) {
+      // After the root: only a container root can take a sibling-like child at its end.
+      const root = loc.node;
+      if (root.op === 'Sequential') return { container: root as SequentialNode, index: (root as SequentialNode).children.length };
+      if (root.op === 'Graph') return { container: root as GraphNode, index: (root as GraphNode).nodes.length };
+      return 'the model is a single layer: group it as a Sequential first to add layers after it';
+    }
+    return { container: loc.parent, index: loc.index + 1, after: placement.after };
+  }
+  const loc = locate(doc, placement.container);
+  if (loc === undefined) return `there is no container "${placement.container}"`;
+  if (loc.node.op !== 'Sequential' && loc.node.op !== 'Graph') return `${placement.container} is a ${loc.node.op}, not a Sequential or Graph`;
+  const c = loc.node as SequentialNode | GraphNode;
+  const list = c.op === 'Sequential' ? c.children : c.nodes;
+  return { container: c, index: Math.max(0, Math.min(placement.index ?? list.length, list.length)) };
+}
+
+/**
+ * Puts nodes into a container. In a Graph placed "after" a node, the first new node is spliced into that
+ * node's outgoing connections (what "insert after the selected node" means on a wire).
+ */
+export function insertNodes(doc: ModelDocument, taken: Set<string>, target: { container: SequentialNode | GraphNode; index: number; after?: string }, nodes: ModelNode[]): void {
+  const c = target.container;
+  if (c.op === 'Sequential') {
+    c.children.splice(target.index, 0, ...nodes);
+    return;
+  }
+  c.nodes.splice(target.index, 0, ...nodes);
+  if (target.after === undefined || nodes.length !== 1) return;
+  const [n] = nodes;
+  const spec = layerSpec(n.op);
+  for (const e of c.edges) if (e.from === target.after) e.from = n.id;
+  c.outputs = c.outputs.map((o) => (o === target.after ? n.id : o));
+  c.edges.push({ id: freshId(taken, 'e'), from: target.after, to: n.id, ...(spec?.merge ? { port: 0 } : {}) });
+}
+
+/** The feature count flowing out of the placement point, so a new Linear fits where it is dropped. */
+function featuresAt(doc: ModelDocument, placement: Placement, shapes?: Record<string, (number | 'N')[]>): number | undefined {
+  if (!('after' in placement) || shapes === undefined) return undefined;
+  const s = shapes[placement.after];
+  const last = s?.[s.length - 1];
+  return typeof last === 'number' ? last : undefined;
+}
+
+export function addNode(doc: ModelDocument, placement: Placement, spec: NewNodeSpec, shapes?: Record<string, (number | 'N')[]>): EditResult {
+  const next = cloneDocument(doc);
+  const taken = usedIds(next);
+  const where = resolvePlacement(next, placement);
+  if (typeof where === 'string') return refuse(where);
+  const node = makeNode(next, taken, spec, featuresAt(doc, placement, shapes));
+  if (typeof node === 'string') return refuse(node);
+  if (where.container.op === 'Sequential' && layerSpec(node.op)?.merge) {
+    return refuse(`a ${node.op} merge takes several inputs, so it belongs in a Graph, not in a Sequential chain`);
+  }
+  insertNodes(next, taken, where, [node]);
+  return done(next, [node.id]);
+}

@@ -1,0 +1,12 @@
+// The document operations of the visual editor: pure, browser-safe, each returning a new document or a reason.
+export { applyEdit, isEditOp } from './apply';
+export { addNode, makeNode } from './add';
+export { connect, disconnect, setOutput } from './connect';
+export { deleteNodes } from './delete';
+export { groupAsSequential, ungroup, reorder } from './group';
+export { makeBlock } from './blocks';
+export { shareWeights, untie } from './share';
+export { rename, nameProblem, setArgs, setInit, setInputShape, setTraining } from './properties';
+export { copyNodes, paste, isClipboardPayload } from './clipboard';
+export { locate, walk } from './tree';
+export type { EditOp, EditResult, Placement, ClipboardPayload } from './types';

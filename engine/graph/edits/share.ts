@@ -1,0 +1,87 @@
+/**
+ * Tied weights. "Share weights with..." turns a layer into a Shared node pointing at another layer of the
+ * same kind (one parameter set used in two places); "Untie" gives a Shared node its own copy again.
+ */
+import { analyzeDocument } from '../analyze';
+import { layerSpec } from '../catalogue';
+import type { ModelDocument, ModelNode, SharedNode } from '../format';
+import { placeNodes } from '../scopes';
+import { childrenOf, cloneDocument, freshId, locate, replaceAt, usedIds, walk } from './tree';
+import { done, refuse, type EditResult } from './types';
+
+export function shareWeights(doc: ModelDocument, id: string, ref: string): EditResult {
+  if (id === ref) return refuse('a layer already shares weights with itself');
+  const places = placeNodes(doc);
+  const here = places.get(id);
+  let there = places.get(ref);
+  if (here === undefined || there === undefined) return refuse(`there is no node "${here === undefined ? id : ref}"`);
+  if (there.node.op === 'Shared') {
+    ref = (there.node as SharedNode).ref;
+    there = places.get(ref);
+    if (there === undefined) return refuse(`${ref} no longer exists`);
+  }
+  if (layerSpec(there.node.op)?.merge) return refuse(`${ref} is a merge: it has no weights to share`);
+  if (here.node.op !== there.node.op && here.node.op !== 'Shared') return refuse(`${id} is a ${here.node.op} and ${ref} a ${there.node.op}: only layers of the same kind can share weights`);
+  if (here.scope !== there.scope) return refuse(`${id} and ${ref} are in different blocks or Graphs: a shared layer must be in the same one as its original`);
+  if (there.ancestors.includes(id) || here.ancestors.includes(ref)) return refuse('a container cannot share weights with something inside it');
+  const next = cloneDocument(doc);
+  const loc = locate(next, id);
+  if (loc === undefined) return refuse(`there is no node "${id}"`);
+  const tied: SharedNode = { id, op: 'Shared', ref, ...(loc.node.name !== undefined ? { name: loc.node.name } : {}) };
+  replaceAt(next, loc, tied);
+  // Nodes that were tied to this one follow it to the new original.
+  walk(next, ({ node }) => {
+    if (node.op === 'Shared' && (node as SharedNode).ref === id) (node as SharedNode).ref = ref;
+  });
+  const before = new Set(analyzeDocument(doc).diagnostics.map((d) => d.message));
+  const bad = analyzeDocument(next).diagnostics.filter((d) => d.id === id && d.severity === 'error' && !before.has(d.message));
+  if (bad.length > 0) return refuse(bad.map((d) => d.message).join('; '));
+  return done(next, [id]);
+}
+
+/** A copy of a subtree with fresh ids for everything below the root (the root keeps `rootId`). */
+export function copyWithFreshIds(node: ModelNode, rootId: string, taken: Set<string>): ModelNode {
+  const copy = structuredClone(node);
+  copy.id = rootId;
+  const renames = new Map<string, string>();
+  const visit = (n: ModelNode) => {
+    for (const c of childrenOf(n) ?? []) {
+      const id = freshId(taken, c.id.replace(/\d+$/, ''));
+      renames.set(c.id, id);
+      c.id = id;
+      visit(c);
+    }
+  };
+  visit(copy);
+  remapInside(copy, renames);
+  return copy;
+}
+
+/** Rewrites edges, outputs and Shared refs inside a subtree after its ids changed. */
+export function remapInside(node: ModelNode, renames: Map<string, string>): void {
+  const map = (id: string) => renames.get(id) ?? id;
+  const visit = (n: ModelNode) => {
+    if (n.op === 'Shared') (n as SharedNode).ref = map((n as SharedNode).ref);
+    if (n.op === 'Graph') {
+      const g = n as Extract<ModelNode, { op: 'Graph' }>;
+      g.edges = g.edges.map((e) => ({ ...e, id: map(e.id), from: map(e.from), to: map(e.to) }));
+      g.outputs = g.outputs.map(map);
+    }
+    childrenOf(n)?.forEach(visit);
+  };
+  visit(node);
+}
+
+export function untie(doc: ModelDocument, id: string): EditResult {
+  const next = cloneDocument(doc);
+  const loc = locate(next, id);
+  if (loc === undefined) return refuse(`there is no node "${id}"`);
+  if (loc.node.op !== 'Shared') return refuse(`${id} does not share weights with another layer`);
+  const original = locate(next, (loc.node as SharedNode).ref);
+  if (original === undefined) return refuse(`${id} points at "${(loc.node as SharedNode).ref}", which does not exist`);
+  const copy = copyWithFreshIds(original.node, id, usedIds(next));
+  if (loc.node.name !== undefined) copy.name = loc.node.name;
+  else delete copy.name;
+  replaceAt(next, loc, copy);
+  return done(next, [id]);
+}
