@@ -1,0 +1,156 @@
+/**
+ * The NN Blocks commands: New Model, Generate TypeScript / PyTorch, Export ONNX, Check Model, Open in
+ * Text Editor. They act on the model of the active NN Blocks editor (unsaved edits included), the file
+ * given by a context menu, or the active text editor's *.nnb.json.
+ */
+import * as vscode from 'vscode';
+import * as path from 'node:path';
+import { analyzeDocument, generatePyTorch, generateTypeScript, serializeDocument, validateDocument, type ModelDocument } from '../engine/graph';
+import { exportOnnx } from '../engine/graph/onnx/file';
+import type { HostCommand } from '../webview/protocol/messages';
+import { VIEW_TYPE } from './editor/provider';
+import { TEMPLATES } from './templates';
+
+export interface CommandContext {
+  activeModel(): vscode.Uri | undefined;
+  documentFor(uri: vscode.Uri): vscode.TextDocument | undefined;
+  train(uri: vscode.Uri): Promise<void> | void;
+  output: vscode.OutputChannel;
+}
+
+async function targetModel(ctx: CommandContext, arg: unknown): Promise<vscode.Uri | undefined> {
+  if (arg instanceof vscode.Uri) return arg;
+  const active = ctx.activeModel() ?? vscode.window.activeTextEditor?.document.uri;
+  if (active?.path.endsWith('.nnb.json')) return active;
+  void vscode.window.showErrorMessage('NN Blocks: open a *.nnb.json model first');
+  return undefined;
+}
+
+async function loadModel(ctx: CommandContext, uri: vscode.Uri): Promise<ModelDocument | undefined> {
+  const doc = ctx.documentFor(uri) ?? (await vscode.workspace.openTextDocument(uri));
+  const v = validateDocument(doc.getText());
+  if (v.ok) return v.document;
+  const first = v.issues[0];
+  void vscode.window.showErrorMessage(`NN Blocks: ${path.basename(uri.fsPath)} is not a valid model: ${first.line ? `line ${first.line}: ` : ''}${first.path || '(document)'}: ${first.message}`);
+  return undefined;
+}
+
+/** Opens generated code in a new editor or writes it next to the model, as the setting (or the user) says. */
+async function deliverCode(uri: vscode.Uri, code: string, language: 'typescript' | 'python', suffix: string): Promise<void> {
+  const setting = vscode.workspace.getConfiguration('nnblocks').get<'ask' | 'editor' | 'file'>('generatedCode', 'ask');
+  let choice = setting;
+  if (choice === 'ask') {
+    const pick = await vscode.window.showQuickPick(
+      [
+        { label: 'Open in a new editor', value: 'editor' as const },
+        { label: `Write ${path.basename(uri.fsPath).replace(/\.nnb\.json$/, suffix)} next to the model`, value: 'file' as const },
+      ],
+      { placeHolder: 'Where should the generated code go?' },
+    );
+    if (pick === undefined) return;
+    choice = pick.value;
+  }
+  if (choice === 'editor') {
+    const doc = await vscode.workspace.openTextDocument({ language, content: code });
+    await vscode.window.showTextDocument(doc, { preview: false, viewColumn: vscode.ViewColumn.Beside });
+    return;
+  }
+  const target = vscode.Uri.file(uri.fsPath.replace(/\.nnb\.json$/, suffix));
+  await vscode.workspace.fs.writeFile(target, new TextEncoder().encode(code));
+  await vscode.window.showTextDocument(target, { preview: false, viewColumn: vscode.ViewColumn.Beside });
+}
+
+export function registerCommands(context: vscode.ExtensionContext, ctx: CommandContext): (command: HostCommand, uri: vscode.Uri) => void {
+  const run = async (command: HostCommand, uri: vscode.Uri): Promise<void> => {
+    switch (command) {
+      case 'openText':
+        await vscode.commands.executeCommand('vscode.openWith', uri, 'default');
+        return;
+      case 'undo':
+      case 'redo':
+        await vscode.commands.executeCommand(command);
+        return;
+      case 'train':
+        if (!vscode.workspace.isTrusted) {
+          void vscode.window.showWarningMessage('NN Blocks: training runs code on this machine, so it is disabled until you trust this workspace.');
+          return;
+        }
+        await ctx.train(uri);
+        return;
+    }
+    const model = await loadModel(ctx, uri);
+    if (model === undefined) return;
+    switch (command) {
+      case 'checkModel': {
+        const a = analyzeDocument(model);
+        const errors = a.diagnostics.filter((d) => d.severity === 'error');
+        ctx.output.appendLine(`${path.basename(uri.fsPath)}: output ${a.outputShape ? `[${a.outputShape.join(', ')}]` : '?'}, ${a.totalParams.toLocaleString('en-US')} parameters`);
+        for (const d of a.diagnostics) ctx.output.appendLine(`  ${d.severity} ${d.id || '(model)'}: ${d.message}`);
+        if (errors.length === 0) void vscode.window.showInformationMessage(`NN Blocks: ${model.name} checks: output [${a.outputShape?.join(', ')}], ${a.totalParams.toLocaleString('en-US')} parameters`);
+        else void vscode.window.showErrorMessage(`NN Blocks: ${model.name} has ${errors.length} error(s): ${errors[0].message}`, 'Show Problems').then((b) => b && vscode.commands.executeCommand('workbench.actions.view.problems'));
+        return;
+      }
+      case 'generateTypeScript':
+        await deliverCode(uri, await generateTypeScript(model), 'typescript', '.ts');
+        return;
+      case 'generatePyTorch':
+        await deliverCode(uri, generatePyTorch(model), 'python', '.py');
+        return;
+      case 'exportOnnx': {
+        const target = uri.fsPath.replace(/\.nnb\.json$/, '.onnx');
+        const bytes = exportOnnx(model, null, target);
+        void vscode.window.showInformationMessage(`NN Blocks: exported ${path.basename(target)} (${(bytes / 1024).toFixed(1)} KiB, freshly initialised weights; export a trained run's weights from the Runs view)`);
+        return;
+      }
+    }
+  };
+  const guarded = (command: HostCommand, uri: vscode.Uri) =>
+    void run(command, uri).catch((e: unknown) => void vscode.window.showErrorMessage(`NN Blocks: ${(e as Error).message}`));
+  const fromPalette = (command: HostCommand) => async (arg?: unknown) => {
+    const uri = await targetModel(ctx, arg);
+    if (uri !== undefined) guarded(command, uri);
+  };
+
+  context.subscriptions.push(
+    vscode.commands.registerCommand('nnblocks.newModel', () => newModel()),
+    vscode.commands.registerCommand('nnblocks.generateTypeScript', fromPalette('generateTypeScript')),
+    vscode.commands.registerCommand('nnblocks.generatePyTorch', fromPalette('generatePyTorch')),
+    vscode.commands.registerCommand('nnblocks.exportOnnx', fromPalette('exportOnnx')),
+    vscode.commands.registerCommand('nnblocks.checkModel', fromPalette('checkModel')),
+    vscode.commands.registerCommand('nnblocks.openInTextEditor', fromPalette('openText')),
+    vscode.commands.registerCommand('nnblocks.openInGraphEditor', async (arg?: unknown) => {
+      const uri = arg instanceof vscode.Uri ? arg : vscode.window.activeTextEditor?.document.uri;
+      if (uri) await vscode.commands.executeCommand('vscode.openWith', uri, VIEW_TYPE);
+    }),
+  );
+  return guarded;
+}
+
+async function newModel(): Promise<void> {
+  const pick = await vscode.window.showQuickPick(TEMPLATES.map((t) => ({ label: t.label, detail: t.detail, template: t })), { placeHolder: 'Start from a template' });
+  if (pick === undefined) return;
+  const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
+  const name = await vscode.window.showInputBox({
+    prompt: 'Model name (the file name, and the class name in generated code)',
+    value: pick.template.id === 'blank' ? 'model' : String((pick.template.document as { name: string }).name),
+    validateInput: (v) => (/^[A-Za-z_][A-Za-z0-9_]*$/.test(v) ? null : 'letters, digits and _, not starting with a digit'),
+  });
+  if (name === undefined) return;
+  const doc = { ...(pick.template.document as ModelDocument), name };
+  const text = serializeDocument(validateDocument(doc).ok ? (validateDocument(doc) as { document: ModelDocument }).document : doc);
+  let target = folder ? vscode.Uri.joinPath(folder, `${name}.nnb.json`) : undefined;
+  if (target === undefined) {
+    target = await vscode.window.showSaveDialog({ filters: { 'NN Blocks model': ['nnb.json'] }, saveLabel: 'Create model' });
+    if (target === undefined) return;
+  } else {
+    try {
+      await vscode.workspace.fs.stat(target);
+      const overwrite = await vscode.window.showWarningMessage(`${name}.nnb.json exists. Replace it?`, { modal: true }, 'Replace');
+      if (overwrite !== 'Replace') return;
+    } catch {
+      // does not exist: fine
+    }
+  }
+  await vscode.workspace.fs.writeFile(target, new TextEncoder().encode(text));
+  await vscode.commands.executeCommand('vscode.openWith', target, VIEW_TYPE);
+}

@@ -1,0 +1,59 @@
+// Bundles the extension with esbuild: the extension host (Node, CommonJS, `vscode` and native modules
+// external) with its training worker beside it, and the webview (browser IIFE + one stylesheet).
+// Usage: node scripts/build-bundles.mjs [--watch] [--dev]   (--dev: no minify, inline source maps)
+import * as esbuild from 'esbuild';
+import { cpSync, mkdirSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+
+const watch = process.argv.includes('--watch');
+const dev = process.argv.includes('--dev') || watch;
+const root = new URL('..', import.meta.url).pathname;
+
+/** Native or optional-native packages stay out of the host bundle; vsce ships them from node_modules. */
+const HOST_EXTERNAL = ['vscode', 'onnxruntime-node', 'fsevents'];
+
+const common = { bundle: true, sourcemap: dev ? 'inline' : 'linked', minify: !dev, logLevel: 'warning', absWorkingDir: root, legalComments: 'none' };
+
+const host = {
+  ...common,
+  entryPoints: { extension: 'extension/extension.ts', 'train-worker': 'engine/train/worker.ts' },
+  outdir: 'dist/extension',
+  platform: 'node',
+  target: 'node20',
+  format: 'cjs',
+  external: HOST_EXTERNAL,
+  // Keep class and function names readable in stack traces users may paste into issues.
+  keepNames: true,
+};
+
+const webview = {
+  ...common,
+  entryPoints: { editor: 'webview/main.tsx' },
+  outdir: 'dist/webview',
+  platform: 'browser',
+  target: 'chrome120',
+  format: 'iife',
+  jsx: 'automatic',
+  loader: { '.woff': 'file', '.woff2': 'file', '.ttf': 'file', '.svg': 'file' },
+  define: { 'process.env.NODE_ENV': dev ? '"development"' : '"production"' },
+};
+
+/** The engine finds its WASM kernels in ./wasm beside the bundle that loads them. */
+function copyWasm() {
+  const from = join(root, 'engine/kernels/wasm');
+  const to = join(root, 'dist/extension/wasm');
+  mkdirSync(to, { recursive: true });
+  for (const f of readdirSync(from)) if (f.endsWith('.wasm')) cpSync(join(from, f), join(to, f));
+}
+
+const started = Date.now();
+if (watch) {
+  const contexts = await Promise.all([esbuild.context(host), esbuild.context(webview)]);
+  copyWasm();
+  await Promise.all(contexts.map((c) => c.watch()));
+  console.log('watching extension/ and webview/ ...');
+} else {
+  await Promise.all([esbuild.build(host), esbuild.build(webview)]);
+  copyWasm();
+  console.log(`bundles built in ${Date.now() - started} ms: dist/extension/extension.js, dist/extension/train-worker.js, dist/webview/editor.{js,css}`);
+}

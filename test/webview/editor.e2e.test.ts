@@ -1,0 +1,194 @@
+/**
+ * The webview bundle in headless Chromium, in a host page standing in for VS Code (fakeHost.ts): render,
+ * drag from the palette, connect, refused connections, group and collapse, share weights, undo, the
+ * error view, and the messages sent to the host. Screenshots go to test-results/webview/.
+ */
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Page } from 'playwright-core';
+import { isWebviewMessage } from '../../webview/protocol/messages';
+import { launchBrowser } from './browser';
+import { hostText, openEditor, sent } from './hostPage';
+
+const SHOTS = join(__dirname, '../../test-results/webview');
+const example = (name: string) => readFileSync(join(__dirname, '../../examples', `${name}.nnb.json`), 'utf8');
+let browser: Awaited<ReturnType<typeof launchBrowser>>;
+let page: Page;
+const pageErrors: string[] = [];
+
+before(async () => {
+  mkdirSync(SHOTS, { recursive: true });
+  browser = await launchBrowser();
+  page = await browser.context.newPage();
+  page.on('pageerror', (e) => pageErrors.push(e.message));
+});
+after(async () => {
+  await browser?.close();
+});
+
+const shot = (name: string) => page.screenshot({ path: join(SHOTS, `${name}.png`) });
+const node = (id: string) => page.locator(`[data-testid=node-${id}]`);
+const doc = async () => JSON.parse(await hostText(page));
+
+async function center(selector: string) {
+  const box = await page.locator(selector).first().boundingBox();
+  assert.ok(box, `${selector} is not on screen`);
+  return { x: box.x + box.width / 2, y: box.y + box.height / 2 };
+}
+
+async function dragMouse(from: { x: number; y: number }, to: { x: number; y: number }) {
+  await page.mouse.move(from.x, from.y);
+  await page.mouse.down();
+  await page.mouse.move((from.x + to.x) / 2, (from.y + to.y) / 2, { steps: 5 });
+  await page.mouse.move(to.x, to.y, { steps: 5 });
+  await page.mouse.up();
+}
+
+test('renders a model with shapes on every edge and parameter counts, in dark and light themes', async () => {
+  await openEditor(page, example('two_branch'), 'dark');
+  await node('layer1').waitFor();
+  assert.match(await node('layer1').innerText(), /Linear[\s\S]*2 → 4[\s\S]*12 params/);
+  assert.match(await node('head').innerText(), /\[N, 1\]/);
+  const labels = await page.locator('.nnb-edge-label').allInnerTexts();
+  assert.ok(labels.includes('[N, 2]') && labels.includes('[N, 4]') && labels.includes('[N, 1]'), labels.join(' | '));
+  assert.match(await page.getByTestId('problems').innerText(), /No problems/);
+  await shot('two-branch-dark');
+  await openEditor(page, example('mlp_28x28'), 'light');
+  await node('fc1').waitFor();
+  assert.match(await node('fc1').innerText(), /784 → 512[\s\S]*402k params/);
+  await shot('mlp-light');
+});
+
+test('drag a layer from the palette into the chain; the host gets an addNode edit and the shape shows', async () => {
+  await openEditor(page, example('spiral'));
+  const target = await center('[data-testid=node-tanh1]');
+  await page.getByTestId('palette-ReLU').dragTo(page.getByTestId('canvas'), { targetPosition: await (async () => {
+    const canvas = await page.getByTestId('canvas').boundingBox();
+    assert.ok(canvas);
+    return { x: target.x - canvas.x, y: target.y - canvas.y + 45 };
+  })() });
+  await page.waitForFunction(() => (window as unknown as { __text: string }).__text.includes('"op": "ReLU"'));
+  const edits = await sent(page, 'edit');
+  assert.deepEqual((edits.at(-1)?.op as { kind: string; op: string }).op, 'ReLU');
+  const children = (await doc()).model.children.map((c: { op: string }) => c.op);
+  assert.deepEqual(children, ['Linear', 'Tanh', 'ReLU', 'Linear']);
+  const relu = (await doc()).model.children[2].id;
+  await node(relu).waitFor();
+  assert.match(await node(relu).innerText(), /\[N, 4\]/);
+});
+
+const unwired = JSON.stringify({
+  format: 'nnblocks.model/1',
+  name: 'wiring',
+  input: { shape: [2] },
+  model: {
+    id: 'g',
+    op: 'Graph',
+    inputs: ['x'],
+    nodes: [
+      { id: 'a', op: 'Linear', args: { inFeatures: 2, outFeatures: 3 } },
+      { id: 'b', op: 'Linear', args: { inFeatures: 5, outFeatures: 1 } },
+    ],
+    edges: [],
+    outputs: ['x'],
+  },
+});
+
+test('connect two nodes by dragging between handles; a connection that cannot type-check is refused with the reason', async () => {
+  await openEditor(page, unwired);
+  await node('a').waitFor();
+  assert.equal(await node('a').locator('[data-testid=error-badge]').innerText(), '1');
+  await dragMouse(await center('[data-testid="port-input-x"] .react-flow__handle'), await center('[data-testid=node-a] .react-flow__handle-top'));
+  await page.waitForFunction(() => (window as unknown as { __text: string }).__text.includes('"from": "x"'));
+  const edge = (await doc()).model.edges[0];
+  assert.deepEqual([edge.from, edge.to], ['x', 'a']);
+  await page.getByTestId(`edge-label-${edge.id}`).waitFor();
+  assert.equal(await page.getByTestId(`edge-label-${edge.id}`).innerText(), '[N, 2]');
+  const before = (await sent(page, 'edit')).length;
+  await dragMouse(await center('[data-testid=node-a] .react-flow__handle-bottom'), await center('[data-testid=node-b] .react-flow__handle-top'));
+  const notice = page.getByTestId('notice');
+  await notice.waitFor();
+  assert.match(await notice.innerText(), /expects 5 input features but receives 3/);
+  assert.equal((await sent(page, 'edit')).length, before, 'a refused connection is not sent to the host');
+  await shot('refused-connection');
+});
+
+test('group as Sequential, collapse to one node with its shapes and parameters, and undo through the host', async () => {
+  await openEditor(page, example('mlp_28x28'));
+  await node('fc2').click();
+  await node('relu2').click({ modifiers: ['Control'] });
+  await page.keyboard.press('Control+g');
+  await page.waitForFunction(() => (window as unknown as { __text: string }).__text.includes('"op": "Sequential",\n        "children"'));
+  const group = (await doc()).model.children[3];
+  assert.equal(group.op, 'Sequential');
+  assert.deepEqual(group.children.map((c: { id: string }) => c.id), ['fc2', 'relu2']);
+  await page.getByTestId(`group-${group.id}`).waitFor();
+  await shot('grouped');
+  await page.getByTestId(`group-${group.id}`).getByRole('button', { name: 'Collapse group' }).click();
+  await node(group.id).waitFor();
+  assert.match(await node(group.id).innerText(), /Sequential[\s\S]*\[N, 512\] → \[N, 512\][\s\S]*263k params/);
+  assert.equal(await node('fc2').count(), 0);
+  await shot('collapsed');
+  // Undo: VS Code (here the host page) undoes the document; the canvas follows.
+  await page.getByTestId('canvas').click({ position: { x: 20, y: 20 } });
+  await page.keyboard.press('Control+z');
+  await page.waitForFunction(() => !(window as unknown as { __text: string }).__text.includes('"op": "Sequential",\n        "children"'));
+  await node('fc2').waitFor();
+  assert.equal((await doc()).model.children.length, 6);
+  await page.keyboard.press('Control+Shift+z');
+  await node(group.id).waitFor();
+});
+
+test('share weights from the context menu: the tie is drawn and marked; untie from the inspector', async () => {
+  await openEditor(page, example('shared_weights'));
+  await node('shared_again').waitFor();
+  assert.equal(await page.locator('.nnb-tie-edge').count(), 1);
+  await node('shared_again').click();
+  await page.getByTestId('untie').click();
+  await page.waitForFunction(() => !(window as unknown as { __text: string }).__text.includes('"op": "Shared"'));
+  await page.waitForFunction(() => document.querySelectorAll('.nnb-tie-edge').length === 0);
+  await node('shared_again').click({ button: 'right' });
+  await page.getByRole('menuitem', { name: /Share Weights With/ }).click();
+  await page.getByRole('menuitem', { name: /^shared/ }).click();
+  await page.waitForFunction(() => (window as unknown as { __text: string }).__text.includes('"ref": "shared"'));
+  await page.waitForFunction(() => document.querySelectorAll('.nnb-tie-edge').length === 1);
+  assert.equal(await node('shared_again').locator('.nnb-tie').count(), 1);
+  await node('shared').hover();
+  await shot('shared-weights-hover');
+});
+
+test('a file that is not a valid model opens to an error view naming the problem, and nothing is sent to change it', async () => {
+  await openEditor(page, '{\n  "format": "nnblocks.model/1",\n  "name": 3\n}\n', 'dark', 'broken.nnb.json');
+  const view = page.getByTestId('error-view');
+  await view.waitFor();
+  const text = await view.innerText();
+  assert.match(text, /broken\.nnb\.json/);
+  assert.match(text, /line 3/);
+  assert.match(text, /name/);
+  await page.getByTestId('open-text').click();
+  await page.waitForFunction(() => (window as unknown as { __sent: { type: string; command?: string }[] }).__sent.some((m) => m.command === 'openText'));
+  assert.equal((await sent(page, 'edit')).length, 0);
+  await shot('error-view');
+});
+
+test('inspector renames with identifier validation; every message sent to the host is well formed', async () => {
+  await openEditor(page, example('two_branch'));
+  await node('layer1').click();
+  const name = page.getByTestId('inspector-name');
+  await name.click();
+  await page.keyboard.press('Control+a');
+  await page.keyboard.type('1st');
+  await page.getByTestId('name-error').waitFor();
+  assert.match(await page.getByTestId('name-error').innerText(), /not a valid identifier/);
+  await page.keyboard.press('Control+a');
+  await page.keyboard.type('left');
+  await page.keyboard.press('Enter');
+  await page.waitForFunction(() => (window as unknown as { __text: string }).__text.includes('"name": "left"'));
+  const all = await sent(page);
+  const invalid = await page.evaluate(() => (window as unknown as { __invalidMessages: unknown[] }).__invalidMessages);
+  assert.deepEqual(invalid, []);
+  assert.ok(all.filter((m) => !String(m.type).startsWith('training/')).every((m) => isWebviewMessage(m)));
+  assert.deepEqual(pageErrors, []);
+});

@@ -1,0 +1,96 @@
+/**
+ * Runs in the browser test's host page, standing in for VS Code: provides `acquireVsCodeApi`, keeps the
+ * document text, applies edit operations the way the extension does (applyEdit + serializeDocument),
+ * keeps an undo stack, and handles Ctrl+Z / Ctrl+Shift+Z the way VS Code does for a webview (the
+ * workbench, not the webview, undoes the document). Every message the webview sends is recorded.
+ */
+import { validateDocument } from '../../engine/graph/parse';
+import { serializeDocument } from '../../engine/graph/serialize';
+import { applyEdit } from '../../engine/graph/edits';
+import { isWebviewMessage } from '../../webview/protocol/messages';
+
+interface HostWindow {
+  __initialText: string;
+  __fileName: string;
+  __sent: unknown[];
+  __invalidMessages: unknown[];
+  __state: unknown;
+  __text: string;
+  __undo: string[];
+  __redo: string[];
+  __setText(text: string): void;
+  acquireVsCodeApi(): { postMessage(m: unknown): void; getState(): unknown; setState(s: unknown): void };
+}
+const w = window as unknown as HostWindow;
+w.__sent = [];
+w.__invalidMessages = [];
+w.__text = w.__initialText;
+w.__undo = [];
+w.__redo = [];
+let version = 1;
+
+const send = (m: unknown) => window.postMessage(m, '*');
+const sendDocument = () => send({ type: 'document', text: w.__text, version: version++, fileName: w.__fileName });
+
+w.__setText = (text: string) => {
+  w.__text = text;
+  sendDocument();
+};
+
+function handle(m: unknown): void {
+  w.__sent.push(JSON.parse(JSON.stringify(m)));
+  if (typeof m === 'object' && m !== null && String((m as { type?: unknown }).type).startsWith('training/')) return;
+  if (!isWebviewMessage(m)) {
+    w.__invalidMessages.push(m);
+    return;
+  }
+  if (m.type === 'ready') {
+    send({ type: 'trust', trusted: true });
+    sendDocument();
+  } else if (m.type === 'edit') {
+    const v = validateDocument(w.__text);
+    const r = v.ok ? applyEdit(v.document, m.op) : { ok: false as const, reason: 'invalid document' };
+    if (!r.ok) {
+      send({ type: 'editRefused', reason: r.reason });
+      sendDocument();
+      return;
+    }
+    w.__undo.push(w.__text);
+    w.__redo = [];
+    w.__text = serializeDocument(r.doc);
+    sendDocument();
+  } else if (m.type === 'command' && (m.command === 'undo' || m.command === 'redo')) {
+    step(m.command);
+  }
+}
+
+function step(kind: 'undo' | 'redo'): void {
+  const from = kind === 'undo' ? w.__undo : w.__redo;
+  const to = kind === 'undo' ? w.__redo : w.__undo;
+  const text = from.pop();
+  if (text === undefined) return;
+  to.push(w.__text);
+  w.__text = text;
+  sendDocument();
+}
+
+let acquired = false;
+w.acquireVsCodeApi = () => {
+  if (acquired) throw new Error('acquireVsCodeApi may only be called once');
+  acquired = true;
+  return {
+    postMessage: (m: unknown) => setTimeout(() => handle(m), 0),
+    getState: () => w.__state,
+    setState: (s: unknown) => {
+      w.__state = s;
+    },
+  };
+};
+
+// VS Code's webview host forwards keydown to the workbench, which runs undo/redo on the document.
+window.addEventListener('keydown', (e) => {
+  const mod = e.ctrlKey || e.metaKey;
+  if (!mod) return;
+  if (e.key.toLowerCase() === 'z') step(e.shiftKey ? 'redo' : 'undo');
+  else if (e.key.toLowerCase() === 'y') step('redo');
+});

@@ -1,0 +1,155 @@
+/**
+ * The React Flow canvas: renders the flow graph computed from the document, turns gestures into edit
+ * operations (connect, drop from the palette, drag to move) and keeps positions in UI state. Node
+ * positions live in React Flow's own state while dragging, so a drag re-renders only the dragged node
+ * and never re-analyses the document.
+ */
+import { useCallback, useEffect, useMemo, useRef } from 'react';
+import {
+  Background,
+  Controls,
+  MiniMap,
+  ReactFlow,
+  useNodesState,
+  useReactFlow,
+  type Connection,
+  type Node,
+  type OnSelectionChangeParams,
+  type Viewport,
+} from '@xyflow/react';
+import { edgeTypes } from './graph/edges';
+import { nodeTypes } from './graph/nodes';
+import type { FlowEdgeT, FlowGraph, FlowNodeT } from './graph/toFlow';
+import { PALETTE_MIME } from './panels/Palette';
+
+export interface DropRequest {
+  op: string;
+  block?: string;
+  /** The innermost expanded container under the drop point ('' for the shown scope's root). */
+  container: string;
+  /** For a Sequential: how many of its children lie above the drop point. */
+  index: number;
+  /** Drop point relative to the container (for Graph children, which keep where they were dropped). */
+  at: { x: number; y: number };
+}
+
+interface Props {
+  flow: FlowGraph;
+  selected: string[];
+  viewport: Viewport | null;
+  onSelect: (ids: string[]) => void;
+  onConnect: (source: FlowNodeT, target: FlowNodeT) => void;
+  onMoved: (moves: { id: string; x: number; y: number }[]) => void;
+  onDrop: (req: DropRequest) => void;
+  onViewport: (v: Viewport) => void;
+  onContextMenu: (e: React.MouseEvent, id: string | null) => void;
+  fitRequest: number;
+}
+
+export function Canvas({ flow, selected, viewport, onSelect, onConnect, onMoved, onDrop, onViewport, onContextMenu, fitRequest }: Props) {
+  const rf = useReactFlow<FlowNodeT, FlowEdgeT>();
+  const [nodes, setNodes, onNodesChange] = useNodesState<FlowNodeT>([]);
+  const selectedSet = useMemo(() => new Set(selected), [selected]);
+  const selectedRef = useRef(selectedSet);
+  selectedRef.current = selectedSet;
+
+  // A new flow (the document or collapse state changed): take its nodes, keep the selection.
+  useEffect(() => {
+    setNodes(flow.nodes.map((n) => (selectedRef.current.has(n.id) ? { ...n, selected: true } : n)));
+  }, [flow, setNodes]);
+
+  // The selection changed from outside the canvas (an edit selected its result, the problems list, a menu).
+  useEffect(() => {
+    setNodes((ns) => (ns.some((n) => Boolean(n.selected) !== selectedSet.has(n.id)) ? ns.map((n) => (Boolean(n.selected) !== selectedSet.has(n.id) ? { ...n, selected: selectedSet.has(n.id) } : n)) : ns));
+  }, [selectedSet, setNodes]);
+
+  const first = useRef(true);
+  useEffect(() => {
+    if (fitRequest > 0) void rf.fitView({ padding: 0.15, duration: 200 });
+  }, [fitRequest, rf]);
+
+  const byId = useMemo(() => new Map(flow.nodes.map((n) => [n.id, n])), [flow]);
+  const handleConnect = useCallback(
+    (c: Connection) => {
+      const s = byId.get(c.source);
+      const t = byId.get(c.target);
+      if (s && t) onConnect(s, t);
+    },
+    [byId, onConnect],
+  );
+
+  const handleSelection = useCallback(({ nodes: sel }: OnSelectionChangeParams) => {
+    const ids = sel.map((n) => n.id).filter((id) => !id.startsWith('::'));
+    onSelect(ids);
+  }, [onSelect]);
+
+  const handleDragStop = useCallback(
+    (_: unknown, _node: Node, dragged: Node[]) => onMoved(dragged.map((n) => ({ id: n.id, x: n.position.x, y: n.position.y }))),
+    [onMoved],
+  );
+
+  const handleDrop = useCallback(
+    (e: React.DragEvent) => {
+      const raw = e.dataTransfer.getData(PALETTE_MIME);
+      if (!raw) return;
+      e.preventDefault();
+      const item = JSON.parse(raw) as { op: string; block?: string };
+      const p = rf.screenToFlowPosition({ x: e.clientX, y: e.clientY });
+      // The innermost expanded group under the point.
+      let container = '';
+      let origin = { x: 0, y: 0 };
+      let best = Infinity;
+      for (const n of rf.getNodes()) {
+        if (n.type !== 'group') continue;
+        const abs = rf.getInternalNode(n.id)?.internals.positionAbsolute ?? n.position;
+        const w = n.width ?? 0;
+        const h = n.height ?? 0;
+        if (p.x >= abs.x && p.x <= abs.x + w && p.y >= abs.y && p.y <= abs.y + h && w * h < best) {
+          best = w * h;
+          container = n.id;
+          origin = abs;
+        }
+      }
+      const siblings = rf.getNodes().filter((n) => (n.parentId ?? '') === container && n.type !== 'port');
+      const index = siblings.filter((n) => {
+        const abs = rf.getInternalNode(n.id)?.internals.positionAbsolute ?? n.position;
+        return abs.y + (n.height ?? 0) / 2 < p.y;
+      }).length;
+      onDrop({ op: item.op, block: item.block, container, index, at: { x: p.x - origin.x, y: p.y - origin.y } });
+    },
+    [rf, onDrop],
+  );
+
+  return (
+    <div className="nnb-canvas" onDragOver={(e) => { e.preventDefault(); e.dataTransfer.dropEffect = 'copy'; }} onDrop={handleDrop} data-testid="canvas">
+      <ReactFlow<FlowNodeT, FlowEdgeT>
+        nodes={nodes}
+        edges={flow.edges}
+        nodeTypes={nodeTypes}
+        edgeTypes={edgeTypes}
+        onNodesChange={onNodesChange}
+        onConnect={handleConnect}
+        onSelectionChange={handleSelection}
+        onNodeDragStop={handleDragStop}
+        onNodeContextMenu={(e, n) => { e.preventDefault(); onContextMenu(e, n.id.startsWith('::') ? null : n.id); }}
+        onPaneContextMenu={(e) => { e.preventDefault(); onContextMenu(e as React.MouseEvent, null); }}
+        onMoveEnd={(_, v) => onViewport(v)}
+        defaultViewport={viewport ?? undefined}
+        fitView={viewport === null && first.current}
+        fitViewOptions={{ padding: 0.15, maxZoom: 1.2 }}
+        minZoom={0.05}
+        maxZoom={2.5}
+        deleteKeyCode={null}
+        selectionKeyCode="Shift"
+        multiSelectionKeyCode={['Control', 'Meta']}
+        elevateNodesOnSelect={false}
+        proOptions={{ hideAttribution: true }}
+        onlyRenderVisibleElements={false}
+      >
+        <Background gap={20} size={1} />
+        <MiniMap pannable zoomable className="nnb-minimap" nodeClassName={(n) => `nnb-mini-${n.type}`} />
+        <Controls showInteractive={false} />
+      </ReactFlow>
+    </div>
+  );
+}

@@ -1,0 +1,23 @@
+/**
+ * The one channel to the extension host. VS Code injects `acquireVsCodeApi`; the browser tests' host page
+ * defines a stand-in with the same three functions. It may be called only once per page, hence the cache.
+ */
+import type { PanelToHost } from './training/protocol';
+import type { WebviewMessage } from './protocol/messages';
+
+interface VsCodeApi {
+  postMessage(message: unknown): void;
+  getState(): unknown;
+  setState(state: unknown): void;
+}
+declare function acquireVsCodeApi(): VsCodeApi;
+
+let api: VsCodeApi | undefined;
+function vscode(): VsCodeApi {
+  api ??= acquireVsCodeApi();
+  return api;
+}
+
+export const postToHost = (message: WebviewMessage | PanelToHost) => vscode().postMessage(message);
+export const loadState = (): unknown => vscode().getState();
+export const saveState = (state: unknown) => vscode().setState(state);
