@@ -1,0 +1,102 @@
+/**
+ * Training from the editor in headless Chromium: the webview's training panel drives real runs on a worker
+ * thread (trainingBridge.ts stands in for the extension's run manager). Start a run, see the loss chart and
+ * decision boundary update while the page stays responsive, press Stop, and find the run folder on disk
+ * with everything learned so far.
+ */
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Page } from 'playwright-core';
+import { loadSafetensors } from '../../engine/io';
+import { launchBrowser } from './browser';
+import { openEditor, sent } from './hostPage';
+import { attachTrainingBridge, type TrainingBridge } from './trainingBridge';
+
+const SHOTS = join(__dirname, '../../test-results/webview');
+let browser: Awaited<ReturnType<typeof launchBrowser>>;
+let page: Page;
+let work: string;
+let bridge: TrainingBridge;
+const pageErrors: string[] = [];
+
+before(async () => {
+  mkdirSync(SHOTS, { recursive: true });
+  work = mkdtempSync(join(tmpdir(), 'nnb-train-e2e-'));
+  browser = await launchBrowser({ width: 1400, height: 900 });
+  page = await browser.context.newPage();
+  page.on('pageerror', (e) => pageErrors.push(e.message));
+});
+after(async () => {
+  for (const r of bridge?.runs ?? []) r.stop();
+  await Promise.all((bridge?.runs ?? []).map((r) => r.result));
+  await browser?.close();
+  rmSync(work, { recursive: true, force: true });
+});
+
+const points = async (title: string) => Number(await page.getByTestId(`chart-${title}`).getAttribute('data-points'));
+
+test('start a run from the training panel, watch the chart and boundary update, stop it, find the run folder', async () => {
+  // The shipped spiral classifier, with enough epochs that the run is still going when Stop is pressed.
+  const doc = JSON.parse(readFileSync(join(__dirname, '../../examples/spiral.nnb.json'), 'utf8'));
+  doc.training.epochs = 2_000_000;
+  const modelPath = join(work, 'spiral.nnb.json');
+  const text = `${JSON.stringify(doc, null, 2)}\n`;
+  writeFileSync(modelPath, text);
+  bridge = await attachTrainingBridge(page, modelPath, join(work, 'runs'));
+
+  await openEditor(page, text, 'dark', 'spiral.nnb.json');
+  await page.getByTestId('tab-training').click();
+  const train = page.getByTestId('train-button');
+  await train.waitFor();
+  assert.equal(await train.isDisabled(), false, `Train is disabled: ${await train.getAttribute('title')}`);
+  await train.click();
+
+  // The chart fills in as metrics arrive.
+  await page.getByTestId('chart-loss').waitFor({ timeout: 20000 });
+  await page.waitForFunction(() => Number(document.querySelector('[data-testid=chart-loss]')?.getAttribute('data-points')) >= 5, undefined, { timeout: 20000 });
+  const before = await points('loss');
+  await page.waitForFunction((n) => Number(document.querySelector('[data-testid=chart-loss]')?.getAttribute('data-points')) > n + 3, before, { timeout: 20000 });
+  assert.ok((await page.locator('[data-testid=chart-loss] canvas').count()) > 0, 'uPlot draws the loss chart on a canvas');
+  assert.ok((await points('accuracy')) > 0, 'a classifier also gets an accuracy chart');
+
+  // The decision boundary refreshes during the run.
+  const boundary = page.getByTestId('boundary-canvas');
+  await boundary.waitFor({ timeout: 20000 });
+  const firstStep = Number(await boundary.getAttribute('data-step'));
+  await page.waitForFunction((s) => Number(document.querySelector('[data-testid=boundary-canvas]')?.getAttribute('data-step')) > s, firstStep, { timeout: 20000 });
+
+  // The page answers at once while the worker trains: a round trip and a click on the canvas.
+  const t0 = Date.now();
+  await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => r(null))));
+  const frameMs = Date.now() - t0;
+  assert.ok(frameMs < 500, `a frame took ${frameMs} ms during training`);
+  assert.match(await page.getByTestId('training-stats').innerText(), /step \d+\/\d+[\s\S]*steps\/s[\s\S]*elapsed[\s\S]*remaining/);
+  await page.screenshot({ path: join(SHOTS, 'training-running.png') });
+
+  await page.getByTestId('stop-button').click();
+  const result = page.getByTestId('training-result');
+  await result.waitFor({ timeout: 20000 });
+  assert.equal(await result.getAttribute('data-status'), 'stopped');
+  await page.screenshot({ path: join(SHOTS, 'training-stopped.png') });
+
+  // The messages the panel sent are the protocol's.
+  const kinds = (await sent(page)).map((m) => m.type).filter((t): t is string => typeof t === 'string' && t.startsWith('training/'));
+  assert.ok(kinds.includes('training/start') && kinds.includes('training/stop'), kinds.join(', '));
+
+  // The run folder holds what was learned before Stop.
+  assert.equal(bridge.results.length, 1);
+  const runDir = bridge.results[0].runDir;
+  assert.ok(runDir.startsWith(join(work, 'runs', 'spiral')), runDir);
+  for (const f of ['config.json', 'metrics.jsonl', 'model.safetensors']) assert.ok(existsSync(join(runDir, f)), `${f} in ${runDir}`);
+  const checkpoints = readdirSync(join(runDir, 'checkpoints'));
+  assert.ok(checkpoints.some((c) => /^step-\d+\.safetensors$/.test(c)), checkpoints.join(', '));
+  assert.ok(readdirSync(join(runDir, 'plots')).length >= 1);
+  const lines = readFileSync(join(runDir, 'metrics.jsonl'), 'utf8').trim().split('\n');
+  assert.ok(lines.length >= 5, `${lines.length} metrics lines`);
+  const weights = loadSafetensors(join(runDir, 'model.safetensors'));
+  assert.deepEqual(Object.keys(weights.tensors).sort(), ['0.bias', '0.weight', '2.bias', '2.weight']);
+  assert.deepEqual(pageErrors, []);
+});
