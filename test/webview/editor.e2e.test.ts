@@ -61,6 +61,53 @@ test('renders a model with shapes on every edge and parameter counts, in dark an
   await shot('mlp-light');
 });
 
+/**
+ * WCAG contrast of an element's text against the first opaque background behind it. A string, because tsx
+ * would wrap named functions in a helper that does not exist in the page.
+ */
+const CONTRAST_JS = `(el) => {
+  const rgb = (c) => (c.match(/[\\d.]+/g) || []).map(Number);
+  const lum = (c) => {
+    const [r, g, b] = c.slice(0, 3).map((v) => { const s = v / 255; return s <= 0.03928 ? s / 12.92 : ((s + 0.055) / 1.055) ** 2.4; });
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b;
+  };
+  const fg = rgb(getComputedStyle(el).color);
+  let bg = [255, 255, 255];
+  for (let e = el; e; e = e.parentElement) {
+    const c = rgb(getComputedStyle(e).backgroundColor);
+    if (c.length === 3 || (c.length === 4 && c[3] > 0.9)) { bg = c; break; }
+  }
+  const [a, b] = [lum(fg), lum(bg)].sort((x, y) => y - x);
+  return (a + 0.05) / (b + 0.05);
+}`;
+async function contrastOf(selector: string): Promise<number> {
+  const handle = await page.locator(selector).first().elementHandle();
+  assert.ok(handle, `${selector} is not on the page`);
+  return handle.evaluate(new Function('el', `return (${CONTRAST_JS})(el)`) as (el: unknown) => number);
+}
+
+test('text on nodes, edges, palette and problems is readable in dark, light and high-contrast themes', async () => {
+  for (const theme of ['dark', 'light', 'hc'] as const) {
+    await openEditor(page, example('two_branch'), theme);
+    await node('layer1').waitFor();
+    for (const sel of ['[data-testid=node-layer1]', '.nnb-edge-label', '[data-testid=palette-ReLU]', '[data-testid=problems]']) {
+      const ratio = await contrastOf(sel);
+      if (process.env.NNB_DEBUG) console.log(theme, sel, ratio.toFixed(2));
+      assert.ok(ratio >= 4.5, `${theme}: ${sel} has contrast ${ratio.toFixed(2)} (WCAG AA needs 4.5)`);
+    }
+    // No shape label is hidden under a group's background: each is the topmost element at its centre.
+    const covered = await page.locator('.nnb-edge-label').evaluateAll((els) =>
+      els.filter((el) => {
+        const r = el.getBoundingClientRect();
+        const top = document.elementFromPoint(r.x + r.width / 2, r.y + r.height / 2);
+        return top === null || !el.contains(top);
+      }).map((el) => el.getAttribute('data-testid')),
+    );
+    assert.deepEqual(covered, [], `${theme}: edge labels drawn under other elements`);
+    await shot(`two-branch-${theme}-contrast`);
+  }
+});
+
 test('drag a layer from the palette into the chain; the host gets an addNode edit and the shape shows', async () => {
   await openEditor(page, example('spiral'));
   const target = await center('[data-testid=node-tanh1]');
