@@ -5,6 +5,8 @@
  *   nnb codegen <model.nnb.json> --lang ts|py [-o file] [--engine-import spec] [--no-training]
  *   nnb export-onnx <model.nnb.json> [--weights w.safetensors] -o model.onnx
  *   nnb infer <model.onnx> --input data.csv [-o out.csv] [--provider cpu|cuda] [--no-fallback]
+ *   nnb train <model.nnb.json> [--epochs N] [--data file] [--out runs/] [--resume <run dir>] ...
+ *   nnb make-data digits -o data.csv [--rows N] [--seed S]
  * Exit codes: 0 success, 1 the model or data has a problem (messages on stderr), 2 bad usage.
  */
 import { readFileSync, writeFileSync, mkdirSync } from 'node:fs';
@@ -17,12 +19,16 @@ import { parseDocument, DocumentError, generatePyTorch, generateTypeScript, anal
 import { exportOnnx } from '../engine/graph/onnx/file';
 import { runOnnx, ProviderError, type Provider } from '../engine/graph/onnx/run';
 import { parseNumericCsv, formatCsv } from './csv';
+import { runTrainCommand } from '../engine/train/cli';
+import { writeDigitsCsv } from '../engine/data/digits';
 
 export const USAGE = `usage:
   nnb check <model.nnb.json> [--json]
   nnb codegen <model.nnb.json> --lang ts|py [-o file] [--engine-import spec] [--no-training]
   nnb export-onnx <model.nnb.json> [--weights weights.safetensors] -o model.onnx
-  nnb infer <model.onnx> --input data.csv [-o out.csv] [--provider cpu|cuda] [--no-fallback]`;
+  nnb infer <model.onnx> --input data.csv [-o out.csv] [--provider cpu|cuda] [--no-fallback]
+  nnb train <model.nnb.json> [--epochs N] [--data file.csv|file.safetensors] [--out runs/] [--resume <run dir>] [--seed N] [--lr X] [--batch-size N]
+  nnb make-data digits -o data.csv [--rows N] [--seed S]     (synthetic 28x28 digits for the MLP examples)`;
 
 
 function readDocument(path: string): ModelDocument {
@@ -146,6 +152,24 @@ async function run(argv: string[]): Promise<number> {
         writeOut(out, csvOut);
         console.error(`wrote ${out} (${rows} rows, provider ${r.providers.join(', ')})`);
       } else process.stdout.write(csvOut);
+      return 0;
+    }
+    case 'train':
+      // Its own argument parsing, progress bar and exit codes (engine/train/cli.ts).
+      return runTrainCommand(rest);
+    case 'make-data': {
+      const a = parseArgs(rest, { flags: [], values: ['o', 'rows', 'seed'] }, 1);
+      if (a.positional[0] !== 'digits') throw new UsageError(`make-data knows the set 'digits' (got '${a.positional[0]}')`);
+      const out = a.values.get('o');
+      if (out === undefined) throw new UsageError('make-data needs -o <file.csv>');
+      const int = (name: string, fallback: number) => {
+        const v = a.values.get(name);
+        const n = v === undefined ? fallback : Number(v);
+        if (!Number.isInteger(n) || n < 0 || (name === 'rows' && n === 0)) throw new UsageError(`--${name} expects a whole number${name === 'rows' ? ' > 0' : ''}, got '${v}'`);
+        return n;
+      };
+      const rows = await writeDigitsCsv(out, { n: int('rows', 1000), seed: int('seed', 42) });
+      console.error(`wrote ${out} (${rows} rows of 784 pixels and a label)`);
       return 0;
     }
     default:

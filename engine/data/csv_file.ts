@@ -30,6 +30,8 @@ export async function readCsvStream(path: string, options: CsvOptions = {}, onPr
     onProgress?.(bytes);
   });
   const parser = source.pipe(parse({ info: true, relax_column_count: true, skip_empty_lines: true, delimiter: options.delimiter ?? ',' }));
+  // pipe() does not forward the source's errors (a missing file): hand them to the parser's iterator.
+  source.on('error', (e) => parser.destroy(e));
   let plan: ColumnPlan | null = null;
   const x = new FloatColumns(1 << 16);
   const y = new FloatColumns(1 << 14);
@@ -46,7 +48,8 @@ export async function readCsvStream(path: string, options: CsvOptions = {}, onPr
   } catch (e) {
     source.destroy();
     const err = e as Error & { lines?: number; code?: string };
-    if (err.code === 'ENOENT') throw new Error(`${path}: cannot read the file (ENOENT)`);
+    if (err.code === 'ENOENT') throw new Error(`${path}: no such file`);
+    if (err.code === 'EACCES' || err.code === 'EISDIR') throw new Error(`${path}: cannot read the file (${err.code})`);
     if (err.message.startsWith(name)) throw err;
     throw new Error(`${name}${err.lines ? `:${err.lines}` : ''}: ${err.message}`);
   }

@@ -137,6 +137,14 @@ export async function startRun(options: StartRunOptions): Promise<TrainingRun> {
     config = resolveRunConfig(name, trainingSectionOf(document), options.overrides);
     // The whole document is validated here too, so a broken model fails before any run folder exists.
     modelFromDocument(document, path.basename(documentPath));
+    // A data file that is not there fails now, before a run folder exists for a run that cannot start.
+    if (config.data.kind === 'csv' || config.data.kind === 'safetensors') {
+      const dataFile = path.resolve(baseDir, config.data.path);
+      if (!existsSync(dataFile)) {
+        const hint = config.data.kind === 'csv' && /mnist_like\.csv$/.test(dataFile) ? `; 'nnb make-data digits -o ${dataFile}' writes a synthetic one` : '';
+        throw new Error(`training.data.path: ${dataFile}: no such file (paths are relative to the model file's folder)${hint}`);
+      }
+    }
     const outDir = path.resolve(options.outDir ?? path.join(path.dirname(documentPath), 'runs'));
     runDir = await createRunDir(outDir, name);
     const content: RunConfigFile = {
