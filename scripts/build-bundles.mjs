@@ -26,6 +26,19 @@ const host = {
   keepNames: true,
 };
 
+/** The engine as a package entry (`nn-blocks/engine`), for generated TypeScript run outside this repository. */
+const engine = {
+  ...common,
+  entryPoints: { index: 'engine/index.ts' },
+  outdir: 'dist/engine',
+  platform: 'node',
+  target: 'node20',
+  format: 'cjs',
+  external: ['onnxruntime-node'],
+  minify: false,
+  keepNames: true,
+};
+
 const webview = {
   ...common,
   entryPoints: { editor: 'webview/main.tsx' },
@@ -41,19 +54,21 @@ const webview = {
 /** The engine finds its WASM kernels in ./wasm beside the bundle that loads them. */
 function copyWasm() {
   const from = join(root, 'engine/kernels/wasm');
-  const to = join(root, 'dist/extension/wasm');
-  mkdirSync(to, { recursive: true });
-  for (const f of readdirSync(from)) if (f.endsWith('.wasm')) cpSync(join(from, f), join(to, f));
+  for (const bundleDir of ['dist/extension', 'dist/engine']) {
+    const to = join(root, bundleDir, 'wasm');
+    mkdirSync(to, { recursive: true });
+    for (const f of readdirSync(from)) if (f.endsWith('.wasm')) cpSync(join(from, f), join(to, f));
+  }
 }
 
 const started = Date.now();
 if (watch) {
-  const contexts = await Promise.all([esbuild.context(host), esbuild.context(webview)]);
+  const contexts = await Promise.all([esbuild.context(host), esbuild.context(engine), esbuild.context(webview)]);
   copyWasm();
   await Promise.all(contexts.map((c) => c.watch()));
   console.log('watching extension/ and webview/ ...');
 } else {
-  await Promise.all([esbuild.build(host), esbuild.build(webview)]);
+  await Promise.all([esbuild.build(host), esbuild.build(engine), esbuild.build(webview)]);
   copyWasm();
-  console.log(`bundles built in ${Date.now() - started} ms: dist/extension/extension.js, dist/extension/train-worker.js, dist/webview/editor.{js,css}`);
+  console.log(`bundles built in ${Date.now() - started} ms: dist/extension/extension.js, dist/extension/train-worker.js, dist/engine/index.js, dist/webview/editor.{js,css}`);
 }
