@@ -7,6 +7,9 @@ import * as vscode from 'vscode';
 import * as path from 'node:path';
 import { analyzeDocument, generatePyTorch, generateTypeScript, serializeDocument, validateDocument, type ModelDocument } from '../engine/graph';
 import { exportOnnx } from '../engine/graph/onnx/file';
+import { loadSafetensors } from '../engine/io';
+import type { Tensor } from '../engine';
+import { existsSync } from 'node:fs';
 import type { HostCommand } from '../webview/protocol/messages';
 import { VIEW_TYPE } from './editor/provider';
 import { TEMPLATES } from './templates';
@@ -98,8 +101,24 @@ export function registerCommands(context: vscode.ExtensionContext, ctx: CommandC
         return;
       case 'exportOnnx': {
         const target = uri.fsPath.replace(/\.nnb\.json$/, '.onnx');
-        const bytes = exportOnnx(model, null, target);
-        void vscode.window.showInformationMessage(`NN Blocks: exported ${path.basename(target)} (${(bytes / 1024).toFixed(1)} KiB, freshly initialised weights; export a trained run's weights from the Runs view)`);
+        // Weights loaded from a run ("Load Run Weights into Model") sit beside the model as <model>.safetensors.
+        const weightsFile = uri.fsPath.replace(/\.nnb\.json$/, '.safetensors');
+        let weights: Record<string, Tensor> | null = null;
+        if (existsSync(weightsFile)) {
+          try {
+            weights = loadSafetensors(weightsFile).tensors;
+          } catch (e) {
+            throw new Error(`cannot read ${path.basename(weightsFile)}: ${(e as Error).message}`);
+          }
+        }
+        let bytes: number;
+        try {
+          bytes = exportOnnx(model, weights, target);
+        } catch (e) {
+          throw new Error(weights ? `the weights in ${path.basename(weightsFile)} do not fit ${path.basename(uri.fsPath)}: ${(e as Error).message}` : (e as Error).message);
+        }
+        const source = weights ? `the weights in ${path.basename(weightsFile)}` : "freshly initialised weights; a run's weights come from the Runs view (Load Run Weights into Model)";
+        void vscode.window.showInformationMessage(`NN Blocks: exported ${path.basename(target)} (${(bytes / 1024).toFixed(1)} KiB, ${source})`);
         return;
       }
     }

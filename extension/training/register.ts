@@ -181,7 +181,7 @@ export function registerTraining(context: vscode.ExtensionContext, deps: Trainin
       else {
         const target = modelUri.fsPath.replace(/\.nnb\.json$/, '.safetensors');
         await fsp.copyFile(weights, target);
-        void vscode.window.showInformationMessage(`NN Blocks: trained weights copied to ${vscode.workspace.asRelativePath(target)}`);
+        void vscode.window.showInformationMessage(`NN Blocks: trained weights copied to ${vscode.workspace.asRelativePath(target)}; Export ONNX on this model now uses them`);
       }
     }],
     ['nnblocks.runs.compare', async (node?: RunsNode, selected?: RunsNode[]) => {
