@@ -10,7 +10,21 @@ cd "$(dirname "$0")/.."
 VERSION=4.100.3
 DEST=.tools/code-server
 BIN="$DEST/node_modules/.bin/code-server"
-if [ -x "$BIN" ] && grep -q "\"version\": \"$VERSION\"" "$DEST/node_modules/code-server/package.json" 2>/dev/null; then exit 0; fi
+VSCODE_MODULES="$DEST/node_modules/code-server/lib/vscode/node_modules"
+RG="$VSCODE_MODULES/@vscode/ripgrep/bin/rg"
+# Installed means complete: the right version, its native modules built, and ripgrep in place (an
+# interrupted install leaves the package but not these, and VS Code then half works).
+complete() {
+  [ -x "$BIN" ] && grep -q "\"version\": \"$VERSION\"" "$DEST/node_modules/code-server/package.json" 2>/dev/null &&
+    [ -f "$VSCODE_MODULES/@vscode/spdlog/build/Release/spdlog.node" ] &&
+    [ -f "$VSCODE_MODULES/node-pty/build/Release/pty.node" ] &&
+    [ -x "$RG" ]
+}
+if complete; then exit 0; fi
+if [ -d "$DEST/node_modules" ]; then
+  echo "code-server in $DEST is incomplete (an interrupted install?): installing it again"
+  rm -rf "$DEST/node_modules" "$DEST/package-lock.json"
+fi
 
 SUDO=""
 if [ "$(id -u)" != "0" ]; then SUDO="sudo"; fi
@@ -46,7 +60,16 @@ mkdir -p "$DEST"
 echo "installing code-server@$VERSION into $DEST (about a minute)..."
 (
   cd "$DEST"
-  npm_config_yes=true npm_config_nodedir=/usr npm install --no-audit --no-fund --loglevel=error --unsafe-perm "code-server@$VERSION" >/dev/null
+  npm_config_yes=true npm_config_nodedir=/usr npm install --no-audit --no-fund --loglevel=error --unsafe-perm "code-server@$VERSION"
 )
-test -x "$BIN"
+# @vscode/ripgrep's postinstall may still leave bin/ empty (its download is only skipped via the cache):
+# Debian's rg is the same program.
+if [ ! -x "$RG" ]; then
+  mkdir -p "$(dirname "$RG")"
+  cp "$(command -v rg)" "$RG"
+fi
+if ! complete; then
+  echo "code-server's install did not build its native modules (spdlog, node-pty): see the npm output above" >&2
+  exit 1
+fi
 echo "code-server $VERSION installed in $DEST"

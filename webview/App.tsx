@@ -48,7 +48,9 @@ export function App() {
   const [hoverTie, setHoverTie] = useState<string | null>(null);
   const [fitRequest, setFitRequest] = useState(0);
 
-  useEffect(() => persistUiState(ui), [ui]);
+  useEffect(() => {
+    persistUiState(ui);
+  }, [ui]);
   const update = useCallback((patch: Partial<UiState> | ((u: UiState) => Partial<UiState>)) => setUi((u) => ({ ...u, ...(typeof patch === 'function' ? patch(u) : patch) })), []);
 
   useEffect(() => {

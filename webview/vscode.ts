@@ -8,7 +8,8 @@ import type { WebviewMessage } from './protocol/messages';
 interface VsCodeApi {
   postMessage(message: unknown): void;
   getState(): unknown;
-  setState(state: unknown): void;
+  /** Returns the state it was given (so never return its result from a React effect). */
+  setState<T>(state: T): T;
 }
 declare function acquireVsCodeApi(): VsCodeApi;
 
@@ -20,4 +21,6 @@ function vscode(): VsCodeApi {
 
 export const postToHost = (message: WebviewMessage | PanelToHost) => vscode().postMessage(message);
 export const loadState = (): unknown => vscode().getState();
-export const saveState = (state: unknown) => vscode().setState(state);
+export function saveState(state: unknown): void {
+  vscode().setState(state);
+}

@@ -20,7 +20,7 @@ interface HostWindow {
   __redo: string[];
   __setText(text: string): void;
   __nnbTrainingHost?: (m: unknown) => Promise<void>;
-  acquireVsCodeApi(): { postMessage(m: unknown): void; getState(): unknown; setState(s: unknown): void };
+  acquireVsCodeApi(): { postMessage(m: unknown): void; getState(): unknown; setState(s: unknown): unknown };
 }
 const w = window as unknown as HostWindow;
 w.__sent = [];
@@ -86,8 +86,10 @@ w.acquireVsCodeApi = () => {
   return {
     postMessage: (m: unknown) => setTimeout(() => handle(m), 0),
     getState: () => w.__state,
+    // As in VS Code, setState returns the state (a React effect returning it would crash there).
     setState: (s: unknown) => {
       w.__state = s;
+      return s;
     },
   };
 };

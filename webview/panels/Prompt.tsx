@@ -4,7 +4,9 @@ import { useEffect, useRef, useState } from 'react';
 export function Prompt({ title, initial, validate, onDone }: { title: string; initial: string; validate: (v: string) => string | null; onDone: (v: string | null) => void }) {
   const [value, setValue] = useState(initial);
   const ref = useRef<HTMLInputElement>(null);
-  useEffect(() => ref.current?.select(), []);
+  useEffect(() => {
+    ref.current?.select();
+  }, []);
   const problem = validate(value);
   return (
     <div className="nnb-prompt" role="dialog" aria-label={title}>
