@@ -58,10 +58,14 @@ done
 mkdir -p "$DEST"
 [ -f "$DEST/package.json" ] || echo '{ "name": "nnb-tools-code-server", "private": true }' > "$DEST/package.json"
 echo "installing code-server@$VERSION into $DEST (about a minute)..."
-(
-  cd "$DEST"
-  npm_config_yes=true npm_config_nodedir=/usr npm install --no-audit --no-fund --loglevel=error --unsafe-perm "code-server@$VERSION"
-)
+# npm sometimes runs argon2's build before node-addon-api is in place ("Cannot find module
+# 'node-addon-api'"); a second attempt, from a clean folder, has always gone through.
+for attempt in 1 2 3; do
+  if (cd "$DEST" && npm_config_yes=true npm_config_nodedir=/usr npm install --no-audit --no-fund --loglevel=error --unsafe-perm "code-server@$VERSION"); then break; fi
+  if [ "$attempt" = 3 ]; then echo "code-server did not install (see npm's errors above)" >&2; exit 1; fi
+  echo "code-server's install failed (attempt $attempt); trying again from a clean folder..."
+  rm -rf "$DEST/node_modules" "$DEST/package-lock.json"
+done
 # @vscode/ripgrep's postinstall may still leave bin/ empty (its download is only skipped via the cache):
 # Debian's rg is the same program.
 if [ ! -x "$RG" ]; then
