@@ -124,7 +124,7 @@ export class RunManager implements vscode.Disposable {
       this.changed.fire(modelUri);
       const show = result.status === 'completed' || result.status === 'stopped' ? vscode.window.showInformationMessage : vscode.window.showErrorMessage;
       void show(`NN Blocks: ${result.message}`, 'Open Run Folder').then((pick) => {
-        if (pick) void vscode.commands.executeCommand('revealFileInOS', vscode.Uri.file(result.runDir));
+        if (pick) void revealRunFolder(result.runDir);
       });
     });
     return run;
@@ -160,4 +160,11 @@ export class RunManager implements vscode.Disposable {
     for (const a of this.active.values()) a.run.stop();
     this.changed.dispose();
   }
+}
+
+/** The OS file manager where there is one (desktop); VS Code's explorer otherwise (code-server, the web). */
+async function revealRunFolder(runDir: string): Promise<void> {
+  const uri = vscode.Uri.file(runDir);
+  const commands = await vscode.commands.getCommands(true);
+  await vscode.commands.executeCommand(commands.includes('revealFileInOS') && vscode.env.uiKind === vscode.UIKind.Desktop ? 'revealFileInOS' : 'revealInExplorer', uri);
 }

@@ -1,0 +1,268 @@
+/**
+ * A real VS Code for the extension tests: code-server 4.100.3 (installed by scripts/install-code-server.sh
+ * into .tools/) started on 127.0.0.1 with this repository linked into its extensions folder as the NN Blocks
+ * extension and a temporary workspace holding copies of examples/, driven from headless Chromium.
+ * Everything lives in one temporary folder that `close()` removes, after killing code-server's whole
+ * process group (it is started detached, so the extension host and the training worker go with it).
+ * NNB_KEEP=1 keeps that folder (code-server's logs are in <tmp>/data/logs) for debugging.
+ */
+import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import type { Frame, Page } from 'playwright-core';
+import { launchBrowser } from '../webview/browser';
+
+export const ROOT = resolve(__dirname, '../..');
+const BIN = join(ROOT, '.tools/code-server/node_modules/.bin/code-server');
+
+/** What extension/hostTestReport.ts writes (NNB_HOST_TEST_OUT). */
+export interface HostReport {
+  at: string;
+  trusted: boolean;
+  activeModel: string | null;
+  commands: string[];
+  diagnostics: { file: string; messages: { line: number; severity: number; message: string }[] }[];
+  documents: { file: string; dirty: boolean; version: number }[];
+}
+
+export interface Studio {
+  page: Page;
+  /** The temporary workspace folder (copies of examples/ and .vscode/settings.json). */
+  workspace: string;
+  port: number;
+  /** Runs a command by its palette title ("NN Blocks: Export ONNX"), retrying while the extension starts. */
+  command(title: string): Promise<void>;
+  /** Opens a workspace file through Quick Open (Ctrl+P). */
+  open(relativePath: string): Promise<void>;
+  /** Brings an open editor to the front by clicking its tab. */
+  focusEditor(title: string): Promise<void>;
+  /** The innermost frame of the active webview (two iframes deep: iframe.webview.ready, iframe#active-frame). */
+  webview(): Promise<Frame>;
+  /** What the extension host's test reporter last wrote, or null before its first write. */
+  report(): HostReport | null;
+  /** code-server's stdout and stderr so far. */
+  log(): string;
+  close(): Promise<void>;
+}
+
+export async function freePort(): Promise<number> {
+  return new Promise((res, rej) => {
+    const s = createServer();
+    s.once('error', rej);
+    s.listen(0, '127.0.0.1', () => {
+      const port = (s.address() as { port: number }).port;
+      s.close(() => res(port));
+    });
+  });
+}
+
+/** Polls `fn` until it returns something other than undefined (exceptions count as "not yet"). */
+export async function waitFor<T>(what: string, fn: () => Promise<T | undefined> | T | undefined, timeoutMs: number, everyMs = 200): Promise<T> {
+  const end = Date.now() + timeoutMs;
+  let last: unknown;
+  for (;;) {
+    try {
+      const v = await fn();
+      if (v !== undefined) return v;
+    } catch (e) {
+      last = e;
+    }
+    if (Date.now() > end) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}${last ? ` (last error: ${(last as Error).message})` : ''}`);
+    await new Promise((r) => setTimeout(r, everyMs));
+  }
+}
+
+function newestMtime(dir: string): number {
+  let newest = 0;
+  for (const name of readdirSync(dir)) {
+    const p = join(dir, name);
+    const s = statSync(p);
+    newest = Math.max(newest, s.isDirectory() ? newestMtime(p) : s.mtimeMs);
+  }
+  return newest;
+}
+
+/** code-server installed, the WASM kernels compiled, and the bundles in dist/ built and newer than the sources. */
+export function ensureBuilt(): void {
+  execFileSync('bash', [join(ROOT, 'scripts/install-code-server.sh')], { stdio: 'inherit' });
+  execFileSync(process.execPath, [join(ROOT, 'scripts/build-wasm.mjs')], { stdio: 'inherit', cwd: ROOT });
+  const outputs = ['dist/extension/extension.js', 'dist/extension/train-worker.js', 'dist/webview/editor.js', 'dist/webview/editor.css', 'dist/extension/wasm/gemm.wasm'].map((f) => join(ROOT, f));
+  const built = outputs.every((f) => existsSync(f)) ? Math.min(...outputs.map((f) => statSync(f).mtimeMs)) : 0;
+  const sources = Math.max(...['extension', 'webview', 'engine'].map((d) => newestMtime(join(ROOT, d))));
+  if (built < sources) execFileSync(process.execPath, [join(ROOT, 'scripts/build-bundles.mjs')], { stdio: 'inherit', cwd: ROOT });
+}
+
+const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/** Starts code-server on a copy of examples/ and opens its workbench in headless Chromium. */
+export async function startStudio(options: { settings?: Record<string, unknown>; viewport?: { width: number; height: number } } = {}): Promise<Studio> {
+  ensureBuilt();
+  const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { publisher: string; name: string; version: string };
+  const base = mkdtempSync(join(tmpdir(), 'nnb-vscode-'));
+  const dirs = { home: join(base, 'home'), data: join(base, 'data'), ext: join(base, 'extensions'), ws: join(base, 'workspace') };
+  for (const d of Object.values(dirs)) mkdirSync(d, { recursive: true });
+  symlinkSync(ROOT, join(dirs.ext, `${pkg.publisher}.${pkg.name}-${pkg.version}`), 'dir');
+  for (const name of readdirSync(join(ROOT, 'examples'))) {
+    if (name.endsWith('.nnb.json')) cpSync(join(ROOT, 'examples', name), join(dirs.ws, name));
+  }
+  mkdirSync(join(dirs.ws, '.vscode'));
+  const settings = {
+    'workbench.startupEditor': 'none',
+    'workbench.tips.enabled': false,
+    'workbench.enableExperiments': false,
+    'security.workspace.trust.enabled': false,
+    'extensions.autoCheckUpdates': false,
+    'extensions.autoUpdate': false,
+    'extensions.ignoreRecommendations': true,
+    'telemetry.telemetryLevel': 'off',
+    'files.hotExit': 'off',
+    'git.enabled': false,
+    ...options.settings,
+  };
+  writeFileSync(join(dirs.ws, '.vscode/settings.json'), JSON.stringify(settings, null, 2));
+  const reportFile = join(base, 'host-report.json');
+  const port = await freePort();
+  let output = '';
+  const child: ChildProcess = spawn(
+    BIN,
+    [
+      '--bind-addr', `127.0.0.1:${port}`, '--auth', 'none', '--disable-telemetry', '--disable-update-check',
+      '--disable-workspace-trust', '--disable-getting-started-override',
+      '--user-data-dir', dirs.data, '--extensions-dir', dirs.ext, dirs.ws,
+    ],
+    {
+      cwd: base,
+      env: {
+        ...process.env,
+        HOME: dirs.home,
+        XDG_CONFIG_HOME: join(dirs.home, '.config'),
+        XDG_DATA_HOME: join(dirs.home, '.local/share'),
+        XDG_CACHE_HOME: join(dirs.home, '.cache'),
+        NNB_HOST_TEST_OUT: reportFile,
+      },
+      detached: true,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
+  child.stdout?.on('data', (d) => (output += d));
+  child.stderr?.on('data', (d) => (output += d));
+  let exited = false;
+  child.on('exit', () => (exited = true));
+  let browser: Awaited<ReturnType<typeof launchBrowser>> | undefined;
+  let closed = false;
+  const close = async () => {
+    if (closed) return;
+    closed = true;
+    process.off('exit', onExit);
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+    await browser?.close().catch(() => undefined);
+    try {
+      if (child.pid !== undefined) process.kill(-child.pid, 'SIGKILL');
+    } catch {
+      // already gone
+    }
+    if (!exited) await new Promise((r) => { child.once('exit', r); setTimeout(r, 3000); });
+    if (!process.env.NNB_KEEP) rmSync(base, { recursive: true, force: true, maxRetries: 3 });
+  };
+  // A test runner killed by Ctrl+C or a timeout must not leave code-server behind.
+  const onExit = () => {
+    try {
+      if (!closed && child.pid !== undefined) process.kill(-child.pid, 'SIGKILL');
+    } catch {
+      // already gone
+    }
+  };
+  const onSignal = (signal: NodeJS.Signals) => {
+    onExit();
+    process.exit(signal === 'SIGINT' ? 130 : 143);
+  };
+  process.once('exit', onExit);
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
+
+  try {
+    const up = await waitFor('code-server /healthz', async () => {
+      if (exited) return 'exited';
+      return (await fetch(`http://127.0.0.1:${port}/healthz`)).ok ? 'up' : undefined;
+    }, 60000, 250);
+    if (up === 'exited') throw new Error('code-server exited before answering /healthz');
+    browser = await launchBrowser(options.viewport ?? { width: 1500, height: 950 });
+    const page = await browser.context.newPage();
+    page.setDefaultTimeout(30000);
+    await page.goto(`http://127.0.0.1:${port}/?folder=${encodeURIComponent(dirs.ws)}`);
+    await page.waitForSelector('.monaco-workbench', { timeout: 60000 });
+
+    const report = (): HostReport | null => {
+      try {
+        return JSON.parse(readFileSync(reportFile, 'utf8')) as HostReport;
+      } catch {
+        return null;
+      }
+    };
+    // The extension is active once its reporter has written (activation event: workspaceContains *.nnb.json).
+    await waitFor('the NN Blocks extension to activate (host test report)', () => (report() ? true : undefined), 60000);
+
+    const quickInput = async (open: 'F1' | 'Control+P', text: string) => {
+      const input = page.locator('.quick-input-widget input[type=text], .quick-input-widget input.input').first();
+      if (await input.isVisible().catch(() => false)) await page.keyboard.press('Escape');
+      await page.keyboard.press(open);
+      await input.waitFor({ state: 'visible', timeout: 5000 });
+      await input.fill(text);
+    };
+    /** The quick-input row whose label is exactly `label` (so "Export ONNX" does not pick "Export ONNX with Run Weights"). */
+    const row = (label: string) =>
+      page.locator('.quick-input-list .monaco-list-row').filter({ has: page.locator('.label-name', { hasText: new RegExp(`^\\s*${escapeRegExp(label)}\\s*$`) }) }).first();
+
+    return {
+      page,
+      workspace: dirs.ws,
+      port,
+      report,
+      log: () => output,
+      close,
+      async command(title: string) {
+        await waitFor(`command "${title}" in the command palette`, async () => {
+          await quickInput('F1', `>${title}`);
+          const r = row(title);
+          if (!(await r.waitFor({ state: 'visible', timeout: 2000 }).then(() => true, () => false))) return undefined;
+          await r.click();
+          return true;
+        }, 30000, 500);
+      },
+      async open(relativePath: string) {
+        const name = relativePath.split('/').pop() as string;
+        await waitFor(`${relativePath} in Quick Open`, async () => {
+          await quickInput('Control+P', relativePath);
+          const r = row(name);
+          if (!(await r.waitFor({ state: 'visible', timeout: 2000 }).then(() => true, () => false))) return undefined;
+          await r.click();
+          return true;
+        }, 30000, 500);
+      },
+      async focusEditor(title: string) {
+        await page.locator('.tabs-container .tab', { has: page.locator('.label-name', { hasText: title }) }).first().click();
+      },
+      async webview() {
+        return waitFor('the editor webview', async () => {
+          for (const outer of page.frames()) {
+            const el = await outer.frameElement().catch(() => null);
+            if (!el || !(await el.evaluate((e) => (e as Element).classList.contains('webview') && (e as Element).classList.contains('ready')))) continue;
+            if (!(await el.isVisible())) continue;
+            for (const inner of outer.childFrames()) {
+              const id = await (await inner.frameElement().catch(() => null))?.getAttribute('id');
+              if (id === 'active-frame' && (await inner.locator('#root').count()) > 0) return inner;
+            }
+          }
+          return undefined;
+        }, 30000, 300);
+      },
+    };
+  } catch (e) {
+    const tail = output.split('\n').slice(-30).join('\n');
+    await close();
+    throw new Error(`${(e as Error).message}\ncode-server output:\n${tail}`);
+  }
+}
