@@ -97,13 +97,26 @@ export function ensureBuilt(): void {
 const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 /** Starts code-server on a copy of examples/ and opens its workbench in headless Chromium. */
-export async function startStudio(options: { settings?: Record<string, unknown>; viewport?: { width: number; height: number } } = {}): Promise<Studio> {
+export interface StudioOptions {
+  settings?: Record<string, unknown>;
+  viewport?: { width: number; height: number };
+  /** Install this .vsix (as a user would) instead of linking the repository as the extension. */
+  vsix?: string;
+}
+
+export async function startStudio(options: StudioOptions = {}): Promise<Studio> {
   ensureBuilt();
   const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { publisher: string; name: string; version: string };
   const base = mkdtempSync(join(tmpdir(), 'nnb-vscode-'));
   const dirs = { home: join(base, 'home'), data: join(base, 'data'), ext: join(base, 'extensions'), ws: join(base, 'workspace') };
   for (const d of Object.values(dirs)) mkdirSync(d, { recursive: true });
-  symlinkSync(ROOT, join(dirs.ext, `${pkg.publisher}.${pkg.name}-${pkg.version}`), 'dir');
+  if (options.vsix === undefined) symlinkSync(ROOT, join(dirs.ext, `${pkg.publisher}.${pkg.name}-${pkg.version}`), 'dir');
+  else {
+    execFileSync(BIN, ['--install-extension', options.vsix, '--force', '--extensions-dir', dirs.ext, '--user-data-dir', dirs.data], {
+      env: { ...process.env, HOME: dirs.home, XDG_CONFIG_HOME: join(dirs.home, '.config'), XDG_DATA_HOME: join(dirs.home, '.local/share') },
+      stdio: 'pipe',
+    });
+  }
   for (const name of readdirSync(join(ROOT, 'examples'))) {
     if (name.endsWith('.nnb.json')) cpSync(join(ROOT, 'examples', name), join(dirs.ws, name));
   }
