@@ -130,3 +130,22 @@ test('Generate TypeScript and Export ONNX write their outputs next to the model'
   assert.deepEqual(first.shape, [2, 1]);
   await studio.page.screenshot({ path: join(SHOTS, 'generated.png') });
 });
+
+test('the Training tab trains through the extension host: live chart, result, and a new run folder', async () => {
+  const runs = join(studio.workspace, 'runs', 'spiral');
+  const before = existsSync(runs) ? readdirSync(runs).length : 0;
+  await frame.getByTestId('tab-training').click();
+  const train = frame.getByTestId('train-button');
+  await train.waitFor({ timeout: 15000 });
+  assert.equal(await train.isDisabled(), false, `Train is disabled: ${await train.getAttribute('title')}`);
+  await train.click();
+  await until('the loss chart to fill', async () => (Number(await frame.getByTestId('chart-loss').getAttribute('data-points').catch(() => '0')) >= 3 ? true : undefined), 60000);
+  const result = frame.getByTestId('training-result');
+  await result.waitFor({ timeout: 120000 });
+  assert.equal(await result.getAttribute('data-status'), 'completed');
+  // The model now has the ReLU added above, so its accuracy is not the tutorial's; it is reported.
+  assert.match(await result.innerText(), /Trained 10000 steps: loss \d\.\d+, training accuracy \d\.\d+/);
+  await frame.getByTestId('boundary-canvas').waitFor();
+  assert.equal(readdirSync(runs).length, before + 1, 'one more run folder');
+  await studio.page.screenshot({ path: join(SHOTS, 'training-panel.png') });
+});
