@@ -239,3 +239,15 @@ test('inspector renames with identifier validation; every message sent to the ho
   assert.ok(all.filter((m) => !String(m.type).startsWith('training/')).every((m) => isWebviewMessage(m)));
   assert.deepEqual(pageErrors, []);
 });
+
+test('in an untrusted workspace the graph stays editable and training is disabled with an explanation', async () => {
+  await openEditor(page, example('spiral'), 'dark', 'spiral.nnb.json', false);
+  await node('tanh1').click();
+  await page.getByTestId('palette-ReLU').dblclick();
+  await page.waitForFunction(() => (window as unknown as { __text: string }).__text.includes('"op": "ReLU"'));
+  await page.getByTestId('tab-training').click();
+  assert.match(await page.getByTestId('untrusted').innerText(), /Training runs code on this machine[\s\S]*Trust the workspace to train/);
+  assert.equal(await page.getByTestId('train-button').count(), 0);
+  assert.deepEqual((await sent(page)).filter((m) => String(m.type).startsWith('training/')), [], 'no training message is sent');
+  await shot('untrusted');
+});

@@ -12,6 +12,8 @@ import { isWebviewMessage } from '../../webview/protocol/messages';
 interface HostWindow {
   __initialText: string;
   __fileName: string;
+  /** false: an untrusted workspace (set by the test before the page loads). */
+  __trusted?: boolean;
   __sent: unknown[];
   __invalidMessages: unknown[];
   __state: unknown;
@@ -50,7 +52,7 @@ function handle(m: unknown): void {
     return;
   }
   if (m.type === 'ready') {
-    send({ type: 'trust', trusted: true });
+    send({ type: 'trust', trusted: w.__trusted !== false });
     sendDocument();
   } else if (m.type === 'edit') {
     const v = validateDocument(w.__text);

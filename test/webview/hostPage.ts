@@ -23,14 +23,14 @@ function prepare(): string {
 }
 
 /** Opens the editor on `text` in `theme`; resolves when the webview has rendered (or shown its error view). */
-export async function openEditor(page: Page, text: string, theme: ThemeName = 'dark', fileName = 'model.nnb.json'): Promise<void> {
+export async function openEditor(page: Page, text: string, theme: ThemeName = 'dark', fileName = 'model.nnb.json', trusted = true): Promise<void> {
   const d = prepare();
   const t = THEMES[theme];
   const vars = Object.entries(t.vars).map(([k, v]) => `${k}: ${v};`).join(' ');
   const html = `<!DOCTYPE html><html><head><meta charset="utf-8">
 <style>html { ${vars} }</style>
 <link rel="stylesheet" href="file://${DIST}/editor.css">
-<script>window.__initialText = ${JSON.stringify(text).replace(/</g, '\\u003c')}; window.__fileName = ${JSON.stringify(fileName)};</script>
+<script>window.__initialText = ${JSON.stringify(text).replace(/</g, '\\u003c')}; window.__fileName = ${JSON.stringify(fileName)}; window.__trusted = ${trusted};</script>
 <script src="fakeHost.js"></script>
 </head><body class="${t.bodyClass}"><div id="root"></div><script src="file://${DIST}/editor.js"></script></body></html>`;
   const file = join(d, `host-${theme}-${Date.now()}-${Math.random().toString(36).slice(2)}.html`);
