@@ -53,23 +53,9 @@ function run(cmd, args, what) {
   }
 }
 
-function newestMtime(dir) {
-  let newest = 0;
-  for (const name of readdirSync(dir)) {
-    const p = join(dir, name);
-    const s = statSync(p);
-    newest = Math.max(newest, s.isDirectory() ? newestMtime(p) : s.mtimeMs);
-  }
-  return newest;
-}
-
-/** The WASM kernels (incremental) and the bundles, rebuilt when a source is newer than them. */
+/** The WASM kernels and the bundles, rebuilt when a source is newer than them. */
 function build() {
-  run(process.execPath, ['scripts/build-wasm.mjs'], 'building the WASM kernels');
-  const outputs = ['dist/extension/extension.js', 'dist/extension/train-worker.js', 'dist/extension/wasm/gemm.wasm', 'dist/webview/editor.js', 'dist/webview/editor.css'].map((f) => join(ROOT, f));
-  const built = outputs.every((f) => existsSync(f)) ? Math.min(...outputs.map((f) => statSync(f).mtimeMs)) : 0;
-  const sources = Math.max(...['extension', 'webview', 'engine'].map((d) => newestMtime(join(ROOT, d))));
-  if (built < sources) run(process.execPath, ['scripts/build-bundles.mjs'], 'building the bundles');
+  run(process.execPath, ['scripts/build-if-stale.mjs'], 'building the extension');
 }
 
 /** The 28x28 MLP example trains on data/mnist_like.csv: write the synthetic digits when it is missing. */

@@ -7,7 +7,7 @@
  * NNB_KEEP=1 keeps that folder (code-server's logs are in <tmp>/data/logs) for debugging.
  */
 import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -74,24 +74,10 @@ export async function waitFor<T>(what: string, fn: () => Promise<T | undefined> 
   }
 }
 
-function newestMtime(dir: string): number {
-  let newest = 0;
-  for (const name of readdirSync(dir)) {
-    const p = join(dir, name);
-    const s = statSync(p);
-    newest = Math.max(newest, s.isDirectory() ? newestMtime(p) : s.mtimeMs);
-  }
-  return newest;
-}
-
-/** code-server installed, the WASM kernels compiled, and the bundles in dist/ built and newer than the sources. */
+/** code-server installed, and the WASM kernels and bundles in dist/ built and newer than the sources. */
 export function ensureBuilt(): void {
   execFileSync('bash', [join(ROOT, 'scripts/install-code-server.sh')], { stdio: 'inherit' });
-  execFileSync(process.execPath, [join(ROOT, 'scripts/build-wasm.mjs')], { stdio: 'inherit', cwd: ROOT });
-  const outputs = ['dist/extension/extension.js', 'dist/extension/train-worker.js', 'dist/webview/editor.js', 'dist/webview/editor.css', 'dist/extension/wasm/gemm.wasm'].map((f) => join(ROOT, f));
-  const built = outputs.every((f) => existsSync(f)) ? Math.min(...outputs.map((f) => statSync(f).mtimeMs)) : 0;
-  const sources = Math.max(...['extension', 'webview', 'engine'].map((d) => newestMtime(join(ROOT, d))));
-  if (built < sources) execFileSync(process.execPath, [join(ROOT, 'scripts/build-bundles.mjs')], { stdio: 'inherit', cwd: ROOT });
+  execFileSync(process.execPath, [join(ROOT, 'scripts/build-if-stale.mjs')], { stdio: 'inherit', cwd: ROOT });
 }
 
 const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');

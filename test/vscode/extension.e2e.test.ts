@@ -118,9 +118,11 @@ test('Generate TypeScript and Export ONNX write their outputs next to the model'
   await frame.locator('[data-testid=node-fc1]').click();
   await studio.command('NN Blocks: Generate TypeScript');
   const ts = join(studio.workspace, 'spiral.ts');
-  await until('spiral.ts', () => existsSync(ts));
-  const code = readFileSync(ts, 'utf8');
-  assert.match(code, /new nn\.Sequential\(new nn\.Linear\(2, 4\), new nn\.Tanh\(\), new nn\.ReLU\(\), new nn\.Linear\(4, 1\)\)/);
+  // VS Code writes the file in place, so it can be seen half-written: wait for the whole expression.
+  const expected = /new nn\.Sequential\(new nn\.Linear\(2, 4\), new nn\.Tanh\(\), new nn\.ReLU\(\), new nn\.Linear\(4, 1\)\)/;
+  await until('spiral.ts with the model', () => (existsSync(ts) && expected.test(readFileSync(ts, 'utf8')) ? true : undefined), 30000).catch((e: Error) => {
+    throw new Error(`${e.message}; spiral.ts holds:\n${existsSync(ts) ? readFileSync(ts, 'utf8') : '(no file)'}`);
+  });
 
   await studio.command('NN Blocks: Export ONNX');
   const onnx = join(studio.workspace, 'spiral.onnx');
