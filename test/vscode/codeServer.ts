@@ -209,7 +209,8 @@ export async function startStudio(options: StudioOptions = {}): Promise<Studio> 
       if (await input.isVisible().catch(() => false)) await page.keyboard.press('Escape');
       await page.keyboard.press(open);
       await input.waitFor({ state: 'visible', timeout: 5000 });
-      await input.fill(text);
+      // An editor opening (a command's output, say) can close the palette again: fail fast and retry.
+      await input.fill(text, { timeout: 3000 });
     };
     /** The quick-input row whose label is exactly `label` (so "Export ONNX" does not pick "Export ONNX with Run Weights"). */
     const row = (label: string) =>

@@ -124,6 +124,8 @@ test('Generate TypeScript and Export ONNX write their outputs next to the model'
     throw new Error(`${e.message}; spiral.ts holds:\n${existsSync(ts) ? readFileSync(ts, 'utf8') : '(no file)'}`);
   });
 
+  // The code opens beside the model; let that finish before the next command opens the palette.
+  await studio.page.locator('.tab', { hasText: 'spiral.ts' }).first().waitFor({ timeout: 15000 });
   await studio.command('NN Blocks: Export ONNX');
   const onnx = join(studio.workspace, 'spiral.onnx');
   await until('spiral.onnx', () => existsSync(onnx) && statSync(onnx).size > 0);
