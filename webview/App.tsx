@@ -148,7 +148,7 @@ export function App() {
       setNotice(`cannot connect ${s.data.title} → ${t.data.title}: connections are drawn between nodes of the same Graph; children of a Sequential run in order (reorder them with Alt+Up/Down)`);
       return;
     }
-    const from = s.data.port === 'input' ? s.data.modelId : s.data.modelId;
+    const from = s.data.modelId;
     if (t.id === outPortId(graph)) edit({ kind: 'setOutput', graph, node: from });
     else edit({ kind: 'connect', graph, from, to: t.data.modelId });
   }, [edit]);

@@ -1,17 +1,12 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { matmulInto, linearForwardInto, setMatmulThreads, warmUpThreads, kernelInfo } from '../../engine/kernels/matmul';
+import { seeded as seededUnit } from '../helpers/seeded';
 
-// Deterministic inputs so a failure reproduces.
+// Deterministic inputs so a failure reproduces, centred on 0.
 function seeded(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296 - 0.5;
-  };
+  const next = seededUnit(seed);
+  return () => next() - 0.5;
 }
 
 function randArray(len: number, rnd: () => number): Float32Array {

@@ -14,17 +14,7 @@ import { tanh as tanhOp } from '../../engine/ops/tanh';
 import { bceWithLogitsLoss } from '../../engine/ops/bce_with_logits';
 import { linear } from '../../engine/ops/linear';
 import { Tensor } from '../../engine/tensor';
-
-function seeded(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { seeded } from '../helpers/seeded';
 
 const SPECIAL = [0, -0, 1e-45, -1e-45, 1e-38, -1e-38, 1e-8, -1e-8, 0.0003999, 0.0004, -0.0004, 0.5, -0.5, 1, -1, 2.5, -2.5,
   7.9053, -7.9053, 7.906, -7.906, 9, -9, 20, -20, 88, -88, 100, -100, 744.9, -744.9, 745, -745, 745.2, -745.2, 746, -746,
