@@ -23,15 +23,16 @@ export class SGD extends Optimizer<SGDOptions> {
 
   protected update(p: Float32Array, grad: Float32Array, state: ParamState, o: SGDOptions): void {
     const { lr, momentum, dampening, weightDecay, nesterov } = o;
+    // PyTorch flips the gradient for maximize before adding weight decay, so decay still shrinks weights.
     const sign = o.maximize ? -1 : 1;
     if (momentum === 0) {
-      for (let i = 0; i < p.length; i++) p[i] -= lr * sign * (grad[i] + weightDecay * p[i]);
+      for (let i = 0; i < p.length; i++) p[i] -= lr * (sign * grad[i] + weightDecay * p[i]);
       return;
     }
     const first = state.momentum_buffer === undefined;
     const buf = buffer(state, 'momentum_buffer', p.length);
     for (let i = 0; i < p.length; i++) {
-      const g = sign * (grad[i] + weightDecay * p[i]);
+      const g = sign * grad[i] + weightDecay * p[i];
       const b = first ? g : momentum * buf[i] + (1 - dampening) * g;
       buf[i] = b;
       p[i] -= lr * (nesterov ? g + momentum * b : b);

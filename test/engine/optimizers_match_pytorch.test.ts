@@ -89,6 +89,46 @@ const REFERENCE: Record<string, number[]> = {
     0.79239881,
     -0.09214196,
     0.18128544
+  ],
+  "sgd_maximize_momentum_wd": [
+    0.08708316,
+    -0.29490814,
+    0.39856517,
+    0.33098602,
+    -0.60110623,
+    0.76735598
+  ],
+  "adam_maximize_eps_wd": [
+    0.06490763,
+    -0.25418657,
+    0.35440135,
+    0.34782466,
+    -0.55448204,
+    0.6565541
+  ],
+  "adamw_amsgrad_betas": [
+    0.51483375,
+    0.30979386,
+    -0.24833351,
+    0.80070859,
+    -0.04211925,
+    0.09404355
+  ],
+  "adagrad_eps": [
+    0.21791328,
+    0.04083759,
+    0.04913602,
+    0.59229898,
+    -0.2678186,
+    0.32934201
+  ],
+  "rmsprop_eps_momentum": [
+    0.22788765,
+    0.12361888,
+    -0.04150747,
+    0.63585758,
+    -0.18930279,
+    0.20792019
   ]
 };
 
@@ -117,6 +157,12 @@ const makers: Record<string, (p: nn.Parameter[]) => AnyOptimizer> = {
   adagrad: (p) => new optim.Adagrad(p, { lr: 0.1, lrDecay: 0.01, weightDecay: 0.01, initialAccumulatorValue: 0.1 }),
   rmsprop: (p) => new optim.RMSprop(p, { lr: 0.01 }),
   rmsprop_centered_momentum_wd: (p) => new optim.RMSprop(p, { lr: 0.01, momentum: 0.9, centered: true, weightDecay: 0.01, alpha: 0.9 }),
+  // maximize flips the gradient before weight decay is added, so the decay still pulls weights to zero.
+  sgd_maximize_momentum_wd: (p) => new optim.SGD(p, { lr: 0.01, momentum: 0.5, weightDecay: 0.1, maximize: true }),
+  adam_maximize_eps_wd: (p) => new optim.Adam(p, { lr: 0.01, eps: 0.1, weightDecay: 0.1, maximize: true }),
+  adamw_amsgrad_betas: (p) => new optim.AdamW(p, { lr: 0.1, amsgrad: true, betas: [0.5, 0.6] }),
+  adagrad_eps: (p) => new optim.Adagrad(p, { lr: 0.1, eps: 0.5 }),
+  rmsprop_eps_momentum: (p) => new optim.RMSprop(p, { lr: 0.01, eps: 0.1, momentum: 0.5 }),
 };
 
 for (const [name, make] of Object.entries(makers)) {
