@@ -131,6 +131,24 @@ export class Tensor {
     return ops.formatTensor(this);
   }
 
+  /**
+   * Lets a one-element tensor stand for its number, as Python's `float(t)` and `if t > 1:` do, so the
+   * tutorial's `while (x.abs().sum() > 1)` runs in JavaScript (TypeScript refuses `>` on objects: there
+   * write `+x.abs().sum() > 1` or `.item()`). Without this, JavaScript would compare the printed text,
+   * NaN, and such a loop would silently never run. A larger tensor in a numeric context is an error,
+   * like Python's "Boolean value of Tensor with more than one value is ambiguous"; string contexts
+   * (`${t}`, `'x = ' + t`) keep the printed form.
+   */
+  [Symbol.toPrimitive](hint: 'number' | 'string' | 'default'): number | string {
+    if (hint === 'string') return this.toString();
+    if (this.data.length === 1) return this.data[0];
+    if (hint === 'default') return this.toString();
+    throw new Error(
+      `a tensor of shape ${formatShape(this.shape)} cannot be used as a number; only a one-element tensor can ` +
+        '(reduce it first, e.g. .sum() or .max(), or compare elementwise with .gt())',
+    );
+  }
+
   // Arithmetic (broadcasting like NumPy and PyTorch).
   add(other: TensorLike): Tensor { return ops.add(this, other); }
   sub(other: TensorLike): Tensor { return ops.sub(this, other); }

@@ -25,7 +25,8 @@ class FixedHiddenMLP extends nn.Module {
     x = this.linear.forward(x);
     x = x.matmul(w).add(1).relu();
     x = this.linear.forward(x);
-    while (x.abs().sum().item() > 1) x = x.div(2);
+    // The tutorial's `while X.abs().sum() > 1`; TypeScript wants the unary plus (JavaScript does not).
+    while (+x.abs().sum() > 1) x = x.div(2);
     return x.sum();
   }
 }
@@ -102,6 +103,26 @@ test('FixedHiddenMLP: a buffer is saved but not trained, and a while loop in for
   assert.ok(Math.abs(out.item()) <= 1);
   out.backward();
   assert.ok(net.linear.weight.grad !== null);
+});
+
+test('Python-style control flow: a one-element tensor compares and converts as its number', () => {
+  let x = tensor([3, -4]);
+  let halvings = 0;
+  // @ts-expect-error TypeScript refuses `>` on an object; plain JavaScript runs the tutorial's line as is.
+  while (x.abs().sum() > 1) {
+    x = x.div(2);
+    halvings++;
+  }
+  assert.equal(halvings, 3, 'L1 norm 7 -> 3.5 -> 1.75 -> 0.875');
+  assert.deepEqual([...x.data], [0.375, -0.5]);
+  assert.equal(+tensor([[2.5]]), 2.5);
+  assert.equal(Number(x.sum()), -0.125);
+  assert.equal(Math.max(+x.max(), 0.1), 0.375);
+  assert.throws(() => +x, /a tensor of shape \[2\] cannot be used as a number; only a one-element tensor can/);
+  // Text contexts keep the printed form.
+  assert.equal(`${x}`, 'tensor([0.3750, -0.5000])');
+  assert.equal(String(tensor(1)), 'tensor(1.)');
+  assert.equal('x = ' + x, 'x = tensor([0.3750, -0.5000])');
 });
 
 test('NestMLP and the chimera nest modules inside Sequentials', () => {
