@@ -188,12 +188,18 @@ export abstract class Module {
    */
   loadStateDict(stateDict: Record<string, Tensor>, strict = true): LoadResult {
     const own = this.stateDict();
-    const missingKeys = Object.keys(own).filter((k) => !(k in stateDict));
-    const unexpectedKeys = Object.keys(stateDict).filter((k) => !(k in own));
+    // Own keys only: a key like 'constructor' must not count as present through the prototype.
+    const missingKeys = Object.keys(own).filter((k) => !Object.hasOwn(stateDict, k));
+    const unexpectedKeys = Object.keys(stateDict).filter((k) => !Object.hasOwn(own, k));
     const mismatches: string[] = [];
     for (const [k, t] of Object.entries(own)) {
-      const src = stateDict[k];
-      if (src === undefined) continue;
+      if (!Object.hasOwn(stateDict, k)) continue;
+      const src: unknown = stateDict[k];
+      // State dicts often come from files or JSON: a value that is not a tensor is reported, not crashed on.
+      if (!(src instanceof Tensor)) {
+        mismatches.push(`  value for ${k} is not a Tensor (got ${src === null ? 'null' : Array.isArray(src) ? 'an array' : typeof src})`);
+        continue;
+      }
       const shapeOk = src.shape.length === t.shape.length && src.shape.every((d, i) => d === t.shape[i]);
       if (!shapeOk) {
         mismatches.push(`  size mismatch for ${k}: copying a param with shape ${formatShape(src.shape)}, the shape in the current model is ${formatShape(t.shape)}`);
@@ -206,8 +212,7 @@ export abstract class Module {
       throw new Error(`Error(s) in loading state_dict for ${this.constructor.name}:\n${problems.join('\n')}`);
     }
     for (const [k, t] of Object.entries(own)) {
-      const src = stateDict[k];
-      if (src !== undefined) t.data.set(src.data);
+      if (Object.hasOwn(stateDict, k)) t.data.set(stateDict[k].data);
     }
     return { missingKeys, unexpectedKeys };
   }

@@ -1,7 +1,7 @@
 import { Tensor } from '../tensor';
 import { accumulateOwned, needsGradAny, record } from '../autograd';
 import { gradArray } from '../buffer_pool';
-import { formatShape, normDim, splitAt } from '../shape';
+import { formatShape, normDim, shapesEqual, splitAt } from '../shape';
 
 /** Concatenates tensors along `dim`; all other dimensions must agree. */
 export function cat(tensors: readonly Tensor[], dim = 0): Tensor {
@@ -46,6 +46,13 @@ export function cat(tensors: readonly Tensor[], dim = 0): Tensor {
 /** Stacks equal-shaped tensors along a new dimension. */
 export function stack(tensors: readonly Tensor[], dim = 0): Tensor {
   if (tensors.length === 0) throw new Error('stack: expected at least one tensor');
-  const d = normDim('stack', dim, tensors[0].shape.length + 1);
+  // Checked here, not left to cat, so that the error names the shapes the caller passed.
+  const first = tensors[0].shape;
+  tensors.forEach((t, i) => {
+    if (!shapesEqual(t.shape, first)) {
+      throw new Error(`stack: tensors must have equal shapes, got ${formatShape(first)} at entry 0 and ${formatShape(t.shape)} at entry ${i}`);
+    }
+  });
+  const d = normDim('stack', dim, first.length + 1);
   return cat(tensors.map((t) => t.unsqueeze(d)), d);
 }

@@ -1,7 +1,7 @@
 // Bad input fails with errors that name the problem: shapes, keys, values.
 import test from 'node:test';
 import assert from 'node:assert/strict';
-import { nn, tensor, zeros, ones, randn, Tensor } from '../../engine';
+import { nn, tensor, zeros, ones, randn, stack, Tensor } from '../../engine';
 
 test('op shape mismatches name both shapes', () => {
   assert.throws(() => zeros([2, 3]).add(zeros([4, 3])), /add: shapes \[2, 3\] and \[4, 3\] cannot be broadcast/);
@@ -10,6 +10,9 @@ test('op shape mismatches name both shapes', () => {
   assert.throws(() => zeros([6]).reshape(4, -1), /shape \[4, -1\] is invalid for a tensor of 6 values/);
   assert.throws(() => zeros([2, 2]).sum(2), /dimension 2 is out of range for a tensor of rank 2/);
   assert.throws(() => tensor([[1, 2], [3]]), /ragged nested list at values\[1\]: expected 2 entries, found 1/);
+  assert.throws(() => stack([zeros([2, 3]), zeros([2, 3]), zeros([3, 2])], 1), /stack: tensors must have equal shapes, got \[2, 3\] at entry 0 and \[3, 2\] at entry 2/);
+  assert.throws(() => zeros([2, 3, 4]).matmul(zeros([3, 4, 5])), /matmul: batch dimensions of \[2, 3, 4\] and \[3, 4, 5\] must be equal/);
+  assert.throws(() => randn([3], { requiresGrad: true }).mul(2).backward(ones([4])), /gradient shape \[4\] does not match tensor shape \[3\]/);
 });
 
 test('losses check targets and explain the fix', () => {
@@ -50,6 +53,39 @@ test('loadStateDict reports every problem at once and loads nothing', () => {
   const partial = net.loadStateDict({ '0.weight': ones([3, 2]) }, false);
   assert.deepEqual(partial.missingKeys, ['0.bias', '2.weight', '2.bias']);
   assert.ok(net.get<nn.Linear>(0).weight.data.every((v) => v === 1));
+});
+
+test('loadStateDict names values that are not tensors, and restores buffers', () => {
+  const net = new nn.Linear(2, 2);
+  const before = net.weight.data.slice();
+  const fromJson = { weight: [[1, 2], [3, 4]], bias: ones([2]) } as unknown as Record<string, Tensor>;
+  assert.throws(() => net.loadStateDict(fromJson), /value for weight is not a Tensor \(got an array\)/);
+  assert.deepEqual(net.weight.data, before);
+  // A key that exists only on Object.prototype is still missing.
+  assert.throws(() => net.loadStateDict({ bias: ones([2]), constructor: ones([1]) } as unknown as Record<string, Tensor>),
+    /Missing key\(s\) in state_dict: "weight"\.\n  Unexpected key\(s\) in state_dict: "constructor"/);
+
+  class WithBuffer extends nn.Module {
+    lin = new nn.Linear(2, 2);
+    constructor() {
+      super();
+      this.registerBuffer('scale', ones([2]));
+      this.registerBuffer('scratch', zeros([2]), false);
+    }
+    forward(x: Tensor): Tensor {
+      return this.lin.forward(x).mul((this as unknown as { scale: Tensor }).scale);
+    }
+  }
+  const a = new WithBuffer();
+  (a as unknown as { scale: Tensor }).scale.data.set([2, 3]);
+  const b = new WithBuffer();
+  assert.deepEqual(Object.keys(b.stateDict()), ['scale', 'lin.weight', 'lin.bias'], 'a non-persistent buffer is not saved');
+  assert.deepEqual(a.namedBuffers().map(([n]) => n), ['scale', 'scratch']);
+  b.loadStateDict(a.stateDict());
+  assert.deepEqual([...(b as unknown as { scale: Tensor }).scale.data], [2, 3]);
+  const x = randn([3, 2]);
+  assert.deepEqual(b.forward(x).data, a.forward(x).data);
+  assert.deepEqual(b.parameters().length, 2, 'buffers are not parameters');
 });
 
 test('loadStateDict round trip reproduces outputs', () => {
