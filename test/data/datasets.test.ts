@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, writeFileSync, createWriteStream } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { arange, Generator, tensor } from '../../engine';
+import { arange, Generator, manualSeed, tensor } from '../../engine';
 import { spiral, moons, quadratic, TensorDataset, DataLoader, parseCsv, readCsv, readCsvStream, NumpyRandomState, previewCsv } from '../../engine/data';
 
 test("NumPy's legacy stream is reproduced exactly (np.random.seed(1); randn)", () => {
@@ -54,6 +54,15 @@ test('DataLoader batches, shuffles reproducibly, keeps or drops the last partial
   assert.deepEqual(order(5), order(5));
   assert.notDeepEqual(order(5), order(6));
   assert.deepEqual([...order(5)].sort((a, b) => a - b), [0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
+  // Without a generator the shuffle draws from the default one, so manualSeed makes it repeat.
+  const seededOrder = (seed: number) => {
+    manualSeed(seed);
+    return [...new DataLoader(ds, { batchSize: 4, shuffle: true })].flatMap(([, by]) => [...by.data]);
+  };
+  assert.deepEqual(seededOrder(3), seededOrder(3));
+  assert.notDeepEqual(seededOrder(3), seededOrder(4));
+  const epochs = new DataLoader(ds, { batchSize: 10, shuffle: true, generator: new Generator(2) });
+  assert.notDeepEqual([...epochs][0][1].data, [...epochs][0][1].data, 'every epoch draws a new order');
   const g = new Generator(9);
   const loader = new DataLoader(ds, { batchSize: 10, shuffle: true, generator: g });
   const state = g.getState();

@@ -1,7 +1,7 @@
 // safetensors: byte layout, bit-exact round trips, PyTorch-compatible keys, atomic writes, precise errors.
 import test from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, writeFileSync, readdirSync, chmodSync, mkdirSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync, readdirSync, chmodSync, mkdirSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
@@ -64,6 +64,12 @@ test('a failed save leaves the previous file intact and no temp file behind', ()
   const d = dir();
   const path = join(d, 'w.safetensors');
   saveSafetensors(path, { a: tensor([1, 2, 3]) });
+  // A new file renamed over the old one gets a new inode; writing in place would keep it (and could be
+  // seen half-written by a reader).
+  const inode = statSync(path).ino;
+  saveSafetensors(path, { a: tensor([4, 5, 6]) });
+  assert.notEqual(statSync(path).ino, inode, 'replaced by rename, not rewritten in place');
+  assert.deepEqual([...loadSafetensors(path).tensors.a.data], [4, 5, 6]);
   const before = readFileSync(path);
   const bad = { a: tensor([1]), b: { shape: [1], data: new Float32Array(1) } as unknown as Tensor };
   assert.throws(() => saveSafetensors(path, bad), /'b' is not a Tensor/);
@@ -114,13 +120,22 @@ test('PyTorch reads the file (numpy parse when the safetensors package is absent
   assert.equal(probe.status, 0, 'python3 with numpy is installed by the test setup (scripts/ensure-test-deps.sh)');
   const d = dir();
   const path = join(d, 'sd.safetensors');
-  saveSafetensors(path, { '0.weight': tensor([[1, 2], [3, 4]]), '0.bias': tensor([-1, 0.25]) });
+  saveSafetensors(path, { '0.weight': tensor([[1, 2], [3, 4]]), '0.bias': tensor([-1, 0.25]) }, { format: 'pt' });
   const script = `
 import json, struct, sys
 import numpy as np
 raw = open(sys.argv[1], 'rb').read()
 n = struct.unpack('<Q', raw[:8])[0]
 h = json.loads(raw[8:8+n])
+# The checks the safetensors library makes before it loads anything (Metadata::validate): the header is
+# a JSON object, and the tensors' byte ranges, in offset order, tile the data buffer with no gap.
+assert raw[8:9] == b'{', 'header must start with {'
+spans = sorted(v['data_offsets'] for k, v in h.items() if k != '__metadata__')
+end = 0
+for a, b in spans:
+    assert a == end and b >= a, ('hole or overlap', spans)
+    end = b
+assert end == len(raw) - 8 - n, ('buffer not fully indexed', end, len(raw) - 8 - n)
 out = {}
 for k, v in h.items():
     if k == '__metadata__': continue
