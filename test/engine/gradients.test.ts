@@ -112,3 +112,39 @@ test('a graph that reuses a tensor accumulates both paths', () => {
     return h.mul(h.sigmoid()).add(h);
   }, [rnd([3, 4], 94), rnd([4, 2], 95)]);
 });
+
+test('the WebAssembly paths (blocked gemm, fused tanh and BCE-with-logits kernels) differentiate correctly too', () => {
+  // Sizes past the small-kernel thresholds (engine/kernels/matmul.ts preferScalar, 16 values for the
+  // elementwise kernels), so these run the code that training real models runs.
+  gradcheck('matmul 24x40 @ 40x32', (a, b) => a.matmul(b), [rnd([24, 40], 100), rnd([40, 32], 101)]);
+  gradcheck('matmul batched 2x12x20 @ 2x20x16', (a, b) => a.matmul(b), [rnd([2, 12, 20], 102), rnd([2, 20, 16], 103)]);
+  gradcheck('linear 3d input, 40 -> 32', (x, w, b) => F.linear(x, w, b), [rnd([2, 12, 40], 104), rnd([32, 40], 105), rnd([32], 106)]);
+  gradcheck('tanh 4x8', (a) => a.tanh(), [rnd([4, 8], 107)]);
+  const labels = tensor(Array.from({ length: 20 }, (_, i) => [i % 3 === 0 ? 1 : 0]));
+  gradcheck('bceWithLogits 20x1', (a) => F.bceWithLogitsLoss(a, labels), [rnd([20, 1], 108).mul(2)]);
+  gradcheck('bceWithLogits 20x1 none', (a) => F.bceWithLogitsLoss(a, labels, 'none'), [rnd([20, 1], 109)]);
+});
+
+test('loss reductions and target gradients', () => {
+  const target = rnd([4, 3], 110);
+  gradcheck('l1 sum', (a) => F.l1Loss(a, target, 'sum'), [rnd([4, 3], 111).add(0.01)]);
+  gradcheck('l1 none', (a) => F.l1Loss(a, target, 'none'), [rnd([4, 3], 112).add(0.01)]);
+  gradcheck('l1 wrt target', (t) => F.l1Loss(rnd([4, 3], 113), t), [rnd([4, 3], 114).add(0.01)]);
+  const labels01 = tensor([[0], [1], [1], [0]]);
+  gradcheck('bce sum', (a) => F.bceLoss(a.sigmoid(), labels01, 'sum'), [rnd([4, 1], 115)]);
+  gradcheck('bce none', (a) => F.bceLoss(a.sigmoid(), labels01, 'none'), [rnd([4, 1], 116)]);
+  gradcheck('bce wrt soft target', (t) => F.bceLoss(tensor([[0.2], [0.7], [0.4], [0.9]]), t.sigmoid()), [rnd([4, 1], 117)]);
+  gradcheck('bceWithLogits none', (a) => F.bceWithLogitsLoss(a, labels01, 'none'), [rnd([4, 1], 118)]);
+  gradcheck('bceWithLogits wrt target', (t) => F.bceWithLogitsLoss(rnd([4, 1], 119), t.sigmoid()), [rnd([4, 1], 120)]);
+  const classes = tensor([2, 0, 1, 2]);
+  gradcheck('crossEntropy none', (a) => F.crossEntropy(a, classes, 'none'), [rnd([4, 3], 121)]);
+  gradcheck('crossEntropy one sample', (a) => F.crossEntropy(a, tensor(1)), [rnd([3], 122)]);
+  gradcheck('nll sum', (a) => F.nllLoss(a.logSoftmax(1), classes, 'sum'), [rnd([4, 3], 123)]);
+  gradcheck('nll none', (a) => F.nllLoss(a.logSoftmax(1), classes, 'none'), [rnd([4, 3], 124)]);
+});
+
+test('clone and step', () => {
+  gradcheck('clone', (a) => a.clone().mul(a), [rnd([5], 125)]);
+  // Away from 0, a small nudge never flips a step: both sides agree the derivative is 0.
+  gradcheck('step', (a) => a.step().mul(3).add(a), [awayFromZero([6], 126)]);
+});
