@@ -216,6 +216,46 @@ test('shared layer: listed once as parameters, under both paths in the state dic
   assert.deepEqual([...net.stateDict()['2.weight'].data], [...net.stateDict()['4.weight'].data]);
 });
 
+test('MySequential: a Module that registers its blocks with addModule and runs them in order', () => {
+  class MySequential extends nn.Module {
+    constructor(...blocks: nn.Module[]) {
+      super();
+      blocks.forEach((b, i) => this.addModule(String(i), b));
+    }
+    forward(x: Tensor): Tensor {
+      for (const block of this.children()) x = block.forward(x);
+      return x;
+    }
+  }
+  manualSeed(6);
+  const net = new MySequential(new nn.Linear(20, 256), new nn.ReLU(), new nn.Linear(256, 10));
+  const reference = new nn.Sequential(new nn.Linear(20, 256), new nn.ReLU(), new nn.Linear(256, 10));
+  reference.loadStateDict(net.stateDict());
+  const x = rand([2, 20]);
+  assert.deepEqual(net.forward(x).data, reference.forward(x).data);
+  assert.equal(net.toString().split('\n')[0], 'MySequential(');
+});
+
+test('my_init: uniform(-10, 10), then zero the small weights in place; direct writes to .data', () => {
+  manualSeed(7);
+  const net = new nn.Sequential(new nn.Linear(4, 8), new nn.ReLU(), new nn.Linear(8, 1));
+  net.apply((m) => {
+    if (!(m instanceof nn.Linear)) return;
+    init.uniform_(m.weight, -10, 10);
+    // m.weight.data *= m.weight.data.abs() >= 5
+    m.weight.data.set(m.weight.detach().mul(m.weight.detach().abs().ge(5)).data);
+  });
+  const w = net.get<nn.Linear>(0).weight.data;
+  assert.ok(w.every((v) => v === 0 || (Math.abs(v) >= 5 && Math.abs(v) <= 10)), String(w));
+  assert.ok(w.some((v) => v === 0) && w.some((v) => v !== 0));
+  // net[0].weight.data[:] += 1; net[0].weight.data[0, 0] = 42
+  const before = w.slice();
+  for (let i = 0; i < w.length; i++) w[i] += 1;
+  w[0] = 42;
+  assert.equal(net.stateDict()['0.weight'].data[0], 42, 'the state dict shares storage with the parameter');
+  assert.equal(w[1], before[1] + 1);
+});
+
 test('apply runs init functions on every Linear, children first', () => {
   const net = new nn.Sequential(new nn.Linear(4, 8), new nn.ReLU(), new nn.Linear(8, 1));
   const order: string[] = [];
