@@ -19,7 +19,7 @@ export function linear(x: Tensor, weight: Tensor, bias: Tensor | null): Tensor {
     );
   }
   if (bias !== null && (bias.shape.length !== 1 || bias.shape[0] !== outF)) {
-    throw new Error(`linear: bias of shape ${formatShape(bias.shape)} does not match ${outF} output features`);
+    throw new Error(`linear: bias of shape ${formatShape(bias.shape)} does not match weight ${formatShape(weight.shape)} (expects [${outF}], one per output feature)`);
   }
   const m = x.data.length / inF;
   const out = new Float32Array(m * outF);

@@ -1,12 +1,13 @@
 // Bad input fails with errors that name the problem: shapes, keys, values.
 import test from 'node:test';
 import assert from 'node:assert/strict';
-import { nn, tensor, zeros, ones, randn, stack, Tensor } from '../../engine';
+import { functional as F, nn, tensor, zeros, ones, randn, stack, Tensor } from '../../engine';
 
 test('op shape mismatches name both shapes', () => {
   assert.throws(() => zeros([2, 3]).add(zeros([4, 3])), /add: shapes \[2, 3\] and \[4, 3\] cannot be broadcast/);
   assert.throws(() => zeros([2, 3]).matmul(zeros([4, 5])), /matmul: shapes \[2, 3\] and \[4, 5\] cannot be multiplied \(3 columns vs 4 rows\)/);
   assert.throws(() => new nn.Linear(3, 2).forward(zeros([5, 4])), /input of shape \[5, 4\] does not fit weight \[2, 3\] \(expects 3 input features, got 4\)/);
+  assert.throws(() => F.linear(zeros([2, 3]), zeros([4, 3]), zeros([5])), /linear: bias of shape \[5\] does not match weight \[4, 3\] \(expects \[4\], one per output feature\)/);
   assert.throws(() => zeros([6]).reshape(4, -1), /shape \[4, -1\] is invalid for a tensor of 6 values/);
   assert.throws(() => zeros([2, 2]).sum(2), /dimension 2 is out of range for a tensor of rank 2/);
   assert.throws(() => tensor([[1, 2], [3]]), /ragged nested list at values\[1\]: expected 2 entries, found 1/);
