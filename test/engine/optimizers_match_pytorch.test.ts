@@ -206,6 +206,35 @@ test('StepLR halves the learning rate every two steps, as in PyTorch', () => {
   assertClose(w.data, [0.16084678, 0.06151027, 0.0096211, 0.54633731, -0.24377999, 0.17086999], 2e-6, 'weights');
 });
 
+test('StepLR resumes from its state dict with the optimizer: same rates, same weights', () => {
+  const train = (w: nn.Parameter, opt: optim.SGD, sched: optim.lrScheduler.StepLR, steps: number) => {
+    for (let i = 0; i < steps; i++) {
+      opt.zeroGrad();
+      A.matmul(w).sub(B).pow(2).mean().backward();
+      opt.step();
+      sched.step();
+    }
+  };
+  const make = (w: nn.Parameter) => {
+    const opt = new optim.SGD([w], { lr: 0.1, momentum: 0.5 });
+    return { opt, sched: new optim.lrScheduler.StepLR(opt, { stepSize: 2, gamma: 0.5 }) };
+  };
+  const whole = new nn.Parameter(tensor(W0));
+  const a = make(whole);
+  train(whole, a.opt, a.sched, 5);
+  const half = new nn.Parameter(tensor(W0));
+  const b = make(half);
+  train(half, b.opt, b.sched, 3);
+  const resumed = new nn.Parameter(new Tensor(half.data.slice(), half.shape));
+  const c = make(resumed);
+  c.opt.loadStateDict(b.opt.stateDict());
+  c.sched.loadStateDict(b.sched.stateDict());
+  assert.deepEqual(c.sched.getLastLr(), [0.05]);
+  train(resumed, c.opt, c.sched, 2);
+  assert.deepEqual(resumed.data, whole.data);
+  assert.deepEqual(c.sched.getLastLr(), a.sched.getLastLr());
+});
+
 test('optimizers reject bad hyper-parameters with the name of the setting', () => {
   const p = [new nn.Parameter(tensor([1]))];
   assert.throws(() => new optim.SGD(p, { lr: -1 }), /SGD: invalid learning rate -1/);
