@@ -5,6 +5,7 @@
 import type { BlockNode, Edge, GraphNode, LayerNode, ModelDocument, ModelNode, SequentialNode, SharedNode } from './format';
 import { checkArgs, layerSpec, resolvedArgs, type Shape } from './catalogue';
 import { placeNodes } from './scopes';
+import { graphAttributeProblem, isIdentifier, sequentialKeyProblem } from './layer_names';
 
 export interface Diagnostic {
   /** The node or edge at fault ('' for the document as a whole). */
@@ -26,22 +27,7 @@ export interface Analysis {
   diagnostics: Diagnostic[];
 }
 
-/**
- * Attribute names a Graph layer cannot take: they would shadow members of nn.Module in the engine or in
- * PyTorch (`self.forward = ...` breaks the module), or are keywords of TypeScript or Python.
- */
-const MODULE_MEMBERS = new Set(
-  (
-    'constructor addModule registerParameter registerBuffer namedChildren children namedModules modules namedParameters parameters ' +
-    'namedBuffers stateDict collectState loadStateDict getSubmodule apply train eval zeroGrad extraRepr toString forward training ' +
-    'add_module register_parameter register_buffer named_children named_modules named_parameters state_dict load_state_dict cuda cpu ' +
-    'to float double half type zero_grad get_submodule buffers named_buffers register_forward_hook __init__ __call__ ' +
-    'False None True and as assert async await break class continue def del elif else except finally for from global if import in is ' +
-    'lambda nonlocal not or pass raise return try while with yield self super this new delete function var let const typeof void'
-  ).split(' '),
-);
-
-export const isIdentifier = (s: string) => /^[A-Za-z_][A-Za-z0-9_]*$/.test(s);
+export { isIdentifier } from './layer_names';
 const fmt = (s: Shape) => `[${s.join(', ')}]`;
 
 /** Every node of the document (model and block bodies), by id. */
@@ -206,7 +192,8 @@ function checkStructure(doc: ModelDocument, report: (id: string, msg: string, se
       const keys = new Map<string, string>();
       s.children.forEach((c, i) => {
         const key = c.name ?? String(i);
-        if (c.name !== undefined && (c.name.includes('.') || c.name.trim() === '')) report(c.id, `the name "${c.name}" cannot be a state-dict key (no dots, not blank)`);
+        const problem = c.name === undefined ? null : sequentialKeyProblem(c.name);
+        if (problem !== null) report(c.id, problem);
         if (keys.has(key)) report(c.id, `two children of ${nodeLabel(s)} are both named "${key}"`);
         keys.set(key, c.id);
         visit(c);
@@ -215,14 +202,18 @@ function checkStructure(doc: ModelDocument, report: (id: string, msg: string, se
       const g = n as GraphNode;
       const keys = new Set<string>();
       for (const inp of g.inputs) if (!isIdentifier(inp)) report(g.id, `the input name "${inp}" is not a valid identifier`);
+      // A Graph inside a Sequential, a Graph or a block is called with the one tensor that flows into it.
+      if (g !== doc.model && g.inputs.length !== 1) {
+        report(g.id, `${nodeLabel(g)} declares ${g.inputs.length} inputs (${g.inputs.join(', ')}) but is called with one tensor: only the model's own Graph can take several inputs`);
+      }
       for (const c of g.nodes) {
         const spec = layerSpec(c.op);
         if (spec?.merge) {
           if (c.name !== undefined) report(c.id, `a ${c.op} merge has no weights and takes no name`, 'warning');
         } else {
           const key = c.name ?? c.id;
-          if (!isIdentifier(key)) report(c.id, `"${key}" is not a valid identifier for an attribute of ${g.className ?? 'the module'} (use letters, digits and _, not starting with a digit)`);
-          else if (MODULE_MEMBERS.has(key)) report(c.id, `"${key}" is a method or field of nn.Module (in the engine or PyTorch): choose another name for this layer`);
+          const problem = graphAttributeProblem(key);
+          if (problem !== null) report(c.id, problem);
           if (keys.has(key)) report(c.id, `two layers of ${nodeLabel(g)} are both named "${key}"`);
           keys.add(key);
         }

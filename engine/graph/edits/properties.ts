@@ -1,5 +1,5 @@
 /** Inspector edits: a node's name (its state-dict key), layer arguments, parameter init, the input shape, training. */
-import { isIdentifier } from '../analyze';
+import { graphAttributeProblem, identifierProblem, sequentialKeyProblem } from '../layer_names';
 import { checkArgs, layerSpec, type ArgValue } from '../catalogue';
 import { InitSchema, TrainingSchema, type InitSpec, type LayerNode, type ModelDocument, type TrainingSpec } from '../format';
 import { childrenOf, cloneDocument, locate } from './tree';
@@ -10,12 +10,14 @@ export function nameProblem(doc: ModelDocument, id: string, name: string): strin
   const loc = locate(doc, id);
   if (loc === undefined) return `there is no node "${id}"`;
   if (name === '') return loc.parent?.op === 'Graph' ? null : null;
-  if (loc.parent?.op === 'Graph' || loc.parent === null) {
-    if (!isIdentifier(name)) return `"${name}" is not a valid identifier: use letters, digits and _, not starting with a digit (it becomes an attribute and a state-dict key)`;
-  } else if (name.includes('.') || name.trim() === '') {
-    return `"${name}" cannot be a state-dict key: no dots, not blank`;
-  } else if (!/^[A-Za-z0-9_ ]+$/.test(name)) {
-    return `"${name}" may only use letters, digits, spaces and _ (it becomes a state-dict key)`;
+  if (loc.parent === null || loc.parent.op === 'Graph') {
+    const problem = loc.parent === null ? identifierProblem(name) : graphAttributeProblem(name);
+    if (problem !== null) return problem;
+  } else {
+    const problem = sequentialKeyProblem(name);
+    if (problem !== null) return problem;
+    // Stricter than the format, so names typed in the inspector stay readable keys.
+    if (!/^[A-Za-z0-9_ ]+$/.test(name)) return `"${name}" may only use letters, digits, spaces and _ (it becomes a state-dict key)`;
   }
   if (loc.parent !== null) {
     const siblings = childrenOf(loc.parent) ?? [];

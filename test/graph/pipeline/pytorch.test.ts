@@ -7,7 +7,8 @@ import { mkdtempSync, writeFileSync, readFileSync, rmSync, existsSync } from 'no
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
-import { generatePyTorch } from '../../../engine/graph';
+import { generatePyTorch, parseDocument, analyzeDocument } from '../../../engine/graph';
+import { graphAttributeProblem, sequentialKeyProblem } from '../../../engine/graph/layer_names';
 import { io } from '../../../engine';
 import { loadCases, reference, maxAbsDiff, REPO } from '../helpers';
 
@@ -97,4 +98,35 @@ test('the generated training script trains the spiral model from its training se
   assert.ok(losses.length >= 2, r.stdout);
   assert.ok(losses[losses.length - 1] < losses[0], `loss did not fall: ${losses.join(' ')}`);
   assert.ok(existsSync(out) && readFileSync(out).length > 0);
+});
+
+test("every member of torch's nn.Module and nn.Sequential is refused as a layer name; the names we accept work in torch", () => {
+  const r = spawnSync(PYTHON, ['-c', 'import json; from torch import nn; print(json.dumps([dir(nn.Module()), dir(nn.Sequential())]))'], { encoding: 'utf8' });
+  assert.equal(r.status, 0, r.stderr);
+  const [module, sequential] = JSON.parse(r.stdout) as [string[], string[]];
+  assert.ok(module.includes('state_dict') && sequential.includes('append'), 'dir() lists the members');
+  for (const name of module) assert.notEqual(graphAttributeProblem(name), null, `torch nn.Module member "${name}" as a Graph layer`);
+  for (const name of sequential) assert.notEqual(sequentialKeyProblem(name), null, `torch nn.Sequential member "${name}" as a Sequential child`);
+
+  // Names that are members of the other container only: accepted, and the generated code runs.
+  const lin = (id: string, name: string) => ({ id, name, op: 'Linear', args: { inFeatures: 2, outFeatures: 2 } });
+  const doc = parseDocument({
+    format: 'nnblocks.model/1',
+    name: 'names',
+    input: { shape: [2] },
+    model: {
+      id: 'g',
+      op: 'Graph',
+      inputs: ['x'],
+      nodes: [lin('a', 'get'), { id: 'b', name: 'length', op: 'Sequential', children: [lin('c', 'configure'), lin('d', 'graph Plan')] }],
+      edges: [{ id: 'e1', from: 'x', to: 'a' }, { id: 'e2', from: 'a', to: 'b' }],
+      outputs: ['b'],
+    },
+  });
+  assert.deepEqual(analyzeDocument(doc).diagnostics, []);
+  const file = join(dir, 'names_run.py');
+  writeFileSync(file, `${generatePyTorch(doc)}\nm = create_model()\nprint(list(m.state_dict()), list(m(torch.zeros(3, 2)).shape))\n`);
+  const run = spawnSync(PYTHON, [file], { encoding: 'utf8' });
+  assert.equal(run.status, 0, run.stderr);
+  assert.match(run.stdout, /'get\.weight', 'get\.bias', 'length\.configure\.weight', 'length\.configure\.bias', 'length\.graph Plan\.weight'.*\[3, 2\]/);
 });
