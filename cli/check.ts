@@ -2,7 +2,7 @@
  * `nnb check`: validation, then analysis, as text for people (a tree of nodes with output shapes and
  * parameter counts, then every problem with the id it is attached to) or as JSON for tools.
  */
-import { validateDocument, analyzeDocument, type ModelDocument, type ModelNode, type Analysis, type SequentialNode, type GraphNode } from '../engine/graph';
+import { validateDocument, analyzeDocument, idLocator, type ModelDocument, type ModelNode, type Analysis, type SequentialNode, type GraphNode, type Diagnostic } from '../engine/graph';
 
 const fmt = (s: (number | string)[] | undefined) => (s ? `[${s.join(', ')}]` : '?');
 
@@ -21,11 +21,23 @@ function tree(doc: ModelDocument, a: Analysis): string[] {
   return lines;
 }
 
+/**
+ * Analysis problems as compilers print them, `file:line: error: id: message` in line order, so editors
+ * and CI logs link to the node or edge at fault.
+ */
+export function formatDiagnostics(path: string, text: string, doc: ModelDocument, diagnostics: Diagnostic[]): string[] {
+  const lineOf = idLocator(text, doc);
+  return diagnostics
+    .map((d) => ({ d, line: d.id ? lineOf(d.id) : undefined }))
+    .sort((a, b) => (a.line ?? 0) - (b.line ?? 0))
+    .map(({ d, line }) => `${path}${line ? `:${line}` : ''}: ${d.severity}: ${d.id ? `${d.id}: ` : ''}${d.message}`);
+}
+
 export function checkCommand(text: string, path: string, json: boolean): { ok: boolean; stdout: string; stderr: string } {
   const v = validateDocument(text);
   if (!v.ok) {
     if (json) return { ok: false, stdout: `${JSON.stringify({ ok: false, issues: v.issues }, null, 2)}\n`, stderr: '' };
-    const msgs = v.issues.map((i) => `${path}${i.line ? `:${i.line}` : ''}: error: ${i.path || '(document)'}: ${i.message}`);
+    const msgs = v.issues.map((i) => `${path}${i.line ? `:${i.line}${i.column ? `:${i.column}` : ''}` : ''}: error: ${i.path || '(document)'}: ${i.message}`);
     return { ok: false, stdout: '', stderr: `${msgs.join('\n')}\n${path}: not a valid NN Blocks model (${v.issues.length} problem${v.issues.length === 1 ? '' : 's'})\n` };
   }
   const doc = v.document;
@@ -36,7 +48,7 @@ export function checkCommand(text: string, path: string, json: boolean): { ok: b
     return { ok: errors.length === 0, stdout: `${JSON.stringify(out, null, 2)}\n`, stderr: '' };
   }
   const out = [`${path}: model '${doc.name}'`, `  input ${fmt(['N', ...doc.input.shape])}`, ...tree(doc, a), `  output ${fmt(a.outputShape ?? undefined)}, ${a.totalParams.toLocaleString('en-US')} parameters`];
-  const problems = a.diagnostics.map((d) => `${path}: ${d.severity}: ${d.id ? `${d.id}: ` : ''}${d.message}`);
+  const problems = formatDiagnostics(path, text, doc, a.diagnostics);
   const summary = errors.length === 0 ? `${path}: ok${problems.length ? ` (${problems.length} warning${problems.length === 1 ? '' : 's'})` : ''}` : `${path}: ${errors.length} error${errors.length === 1 ? '' : 's'}`;
   return { ok: errors.length === 0, stdout: `${out.join('\n')}\n${errors.length === 0 ? `${summary}\n` : ''}`, stderr: problems.length || errors.length ? `${problems.join('\n')}\n${errors.length ? `${summary}\n` : ''}` : '' };
 }

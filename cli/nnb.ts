@@ -14,7 +14,7 @@ import { basename, dirname, resolve } from 'node:path';
 import { parseArgs } from './args';
 import { UsageError } from './errors';
 import { onnxInputShape } from './onnx_shape';
-import { checkCommand } from './check';
+import { checkCommand, formatDiagnostics } from './check';
 import { parseDocument, DocumentError, generatePyTorch, generateTypeScript, analyzeDocument, type ModelDocument } from '../engine/graph';
 import { exportOnnx } from '../engine/graph/onnx/file';
 import { runOnnx, ProviderError, type Provider } from '../engine/graph/onnx/run';
@@ -31,20 +31,23 @@ export const USAGE = `usage:
   nnb make-data digits -o data.csv [--rows N] [--seed S]     (synthetic 28x28 digits for the MLP examples)`;
 
 
-function readDocument(path: string): ModelDocument {
-  let text: string;
+function readText(path: string): string {
   try {
-    text = readFileSync(path, 'utf8');
+    return readFileSync(path, 'utf8');
   } catch (e) {
     throw new Error(`${path}: cannot read the file (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
   }
-  return parseDocument(text, path);
 }
 
-/** Fails with the analysis errors, so codegen and export never produce code for a broken model. */
-function requireValid(doc: ModelDocument, path: string): void {
+/** The document at `path`, refused with every analysis error, so codegen and export never produce code for a broken model. */
+function readValidDocument(path: string): ModelDocument {
+  const text = readText(path);
+  const doc = parseDocument(text, path);
   const errors = analyzeDocument(doc).diagnostics.filter((d) => d.severity === 'error');
-  if (errors.length > 0) throw new Error(`${path}: the model has ${errors.length} error(s):\n${errors.map((e) => `  ${e.id}: ${e.message}`).join('\n')}\n(run 'nnb check ${path}' for details)`);
+  if (errors.length > 0) {
+    throw new Error(`${path}: the model has ${errors.length} error(s):\n${formatDiagnostics(path, text, doc, errors).join('\n')}\n(run 'nnb check ${path}' for details)`);
+  }
+  return doc;
 }
 
 function writeOut(path: string, text: string | Uint8Array): void {
@@ -62,13 +65,7 @@ async function run(argv: string[]): Promise<number> {
     case 'check': {
       const a = parseArgs(rest, { flags: ['json'], values: [] }, 1);
       const path = a.positional[0];
-      let text: string;
-      try {
-        text = readFileSync(path, 'utf8');
-      } catch (e) {
-        throw new Error(`${path}: cannot read the file (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
-      }
-      const r = checkCommand(text, path, a.flags.has('json'));
+      const r = checkCommand(readText(path), path, a.flags.has('json'));
       process.stdout.write(r.stdout);
       if (r.stderr) process.stderr.write(r.stderr);
       return r.ok ? 0 : 1;
@@ -78,8 +75,7 @@ async function run(argv: string[]): Promise<number> {
       const lang = a.values.get('lang');
       if (lang !== 'ts' && lang !== 'py') throw new UsageError(`codegen needs --lang ts or --lang py${lang ? ` (got '${lang}')` : ''}`);
       const path = a.positional[0];
-      const doc = readDocument(path);
-      requireValid(doc, path);
+      const doc = readValidDocument(path);
       const sourceName = basename(path);
       const code =
         lang === 'ts'
@@ -97,8 +93,7 @@ async function run(argv: string[]): Promise<number> {
       const out = a.values.get('o');
       if (!out) throw new UsageError('export-onnx needs -o <model.onnx>');
       const path = a.positional[0];
-      const doc = readDocument(path);
-      requireValid(doc, path);
+      const doc = readValidDocument(path);
       const weightsPath = a.values.get('weights');
       let weights = null;
       if (weightsPath) {
@@ -120,13 +115,7 @@ async function run(argv: string[]): Promise<number> {
       if (!input) throw new UsageError('infer needs --input <data.csv>');
       const provider = a.values.get('provider') ?? 'cpu';
       if (provider !== 'cpu' && provider !== 'cuda') throw new UsageError(`--provider must be cpu or cuda (got '${provider}')`);
-      let text: string;
-      try {
-        text = readFileSync(input, 'utf8');
-      } catch (e) {
-        throw new Error(`${input}: cannot read the file (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
-      }
-      const csv = parseNumericCsv(text, input);
+      const csv = parseNumericCsv(readText(input), input);
       const model = a.positional[0];
       // One CSV row per sample: rows of 784 values feed a [N, 1, 28, 28] input when the sizes agree.
       const declared = onnxInputShape(model);

@@ -3,7 +3,7 @@
  * and every error a user can act on, attached to the node or edge at fault.
  */
 import type { BlockNode, Edge, GraphNode, LayerNode, ModelDocument, ModelNode, SequentialNode, SharedNode } from './format';
-import { checkArgs, layerSpec, resolvedArgs, type Shape } from './catalogue';
+import { checkArgs, closestOps, layerSpec, resolvedArgs, type Shape } from './catalogue';
 import { placeNodes } from './scopes';
 import { graphAttributeProblem, isIdentifier, sequentialKeyProblem } from './layer_names';
 
@@ -103,7 +103,7 @@ export function analyzeDocument(doc: ModelDocument): Analysis {
         const target = nodes.get((n as SharedNode).ref);
         if (target === undefined || target.op === 'Shared') return null;
         const out = infer(target, input, true);
-        if (out === null) say(`the shared layer ${nodeLabel(target)} does not fit here: it cannot take input ${fmt(input)}${sharedReason(target, input)}`);
+        if (out === null) say(`the shared layer ${nodeLabel(target)} does not fit here: ${sharedReason(target, input)}`);
         return out;
       }
       default: {
@@ -120,11 +120,11 @@ export function analyzeDocument(doc: ModelDocument): Analysis {
       }
     }
   };
+  /** The layer's own shape message (as for a mismatch anywhere else), or what is known for a container. */
   const sharedReason = (target: ModelNode, input: Shape): string => {
     const spec = layerSpec(target.op);
-    if (spec === undefined) return '';
-    const r = spec.shape([input], resolvedArgs(spec, (target as LayerNode).args));
-    return typeof r === 'string' ? ` (${r})` : '';
+    const r = spec === undefined ? null : spec.shape([input], resolvedArgs(spec, (target as LayerNode).args));
+    return typeof r === 'string' ? `${nodeLabel(target)} ${r}` : `it cannot take input ${fmt(input)}`;
   };
 
   const inferGraph = (g: GraphNode, inputs: Shape[], quiet: boolean): Shape | null => {
@@ -184,6 +184,9 @@ export function analyzeDocument(doc: ModelDocument): Analysis {
 /** Structural checks that need no shapes: ids, names, references, arguments, blocks. Returns the node index. */
 function checkStructure(doc: ModelDocument, report: (id: string, msg: string, severity?: Diagnostic['severity']) => void): Map<string, ModelNode> {
   const nodes = new Map<string, ModelNode>();
+  // Edge ids share one namespace with node ids: a diagnostic names one of them, and the editor's badge
+  // and the Problems line must find the right one.
+  const edgeIds = new Set<string>();
   const visit = (n: ModelNode) => {
     if (nodes.has(n.id)) report(n.id, `the id "${n.id}" is used by more than one node`);
     nodes.set(n.id, n);
@@ -221,7 +224,6 @@ function checkStructure(doc: ModelDocument, report: (id: string, msg: string, se
         visit(c);
       }
       const ids = new Set([...g.nodes.map((c) => c.id), ...g.inputs]);
-      const edgeIds = new Set<string>();
       for (const e of g.edges) {
         if (edgeIds.has(e.id)) report(e.id, `the edge id "${e.id}" is used twice`);
         edgeIds.add(e.id);
@@ -247,7 +249,7 @@ function checkStructure(doc: ModelDocument, report: (id: string, msg: string, se
       }
     } else if (n.op !== 'Shared') {
       const spec = layerSpec(n.op);
-      if (spec === undefined) report(n.id, `unknown layer type "${n.op}"`);
+      if (spec === undefined) report(n.id, `unknown layer type "${n.op}" (${closestOps(n.op)})`);
       else for (const p of checkArgs(spec, (n as LayerNode).args)) report(n.id, p);
       const shapes = new Map(spec && checkArgs(spec, (n as LayerNode).args).length === 0 ? spec.params(resolvedArgs(spec, (n as LayerNode).args)) : []);
       const params = [...shapes.keys()];
@@ -269,6 +271,7 @@ function checkStructure(doc: ModelDocument, report: (id: string, msg: string, se
     if (!isIdentifier(name)) report(def.body.id, `block name "${name}" is not a valid identifier`);
     visit(def.body);
   }
+  for (const id of edgeIds) if (nodes.has(id)) report(id, `the edge id "${id}" is also the id of ${nodeLabel(nodes.get(id) as ModelNode)}: every id in the document must be unique`);
   // Shared references: to an existing node that owns weights, not to another Shared node, in the same scope.
   const places = placeNodes(doc);
   const scopeLabel = (scope: string) => (scope === '' ? 'the model' : scope.startsWith('block:') ? `block '${scope.slice(6)}'` : `Graph ${scope}`);

@@ -4,6 +4,7 @@
 // Building models (./build) and ONNX export (./onnx/*) are reached through ./index instead.
 export * from './format';
 export { validateDocument, parseDocument, DocumentError, formatPath, type DocumentIssue, type ValidationResult } from './parse';
+export { idLocator } from './locate';
 export { serializeDocument } from './serialize';
 export { LAYERS, STRUCTURAL, layerSpec, resolvedArgs, checkArgs, type LayerSpec, type ArgSpec, type Shape, type Dim, type ArgValue, type Category } from './catalogue';
 export { analyzeDocument, indexNodes, nodeLabel, isIdentifier, topologicalOrder, type Analysis, type Diagnostic } from './analyze';

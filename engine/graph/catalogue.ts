@@ -221,6 +221,31 @@ export function layerSpec(op: string): LayerSpec | undefined {
   return byOp.get(op);
 }
 
+/** Edits (insert, delete, substitute) turning a into b, ignoring case: how far a typo is from a layer name. */
+function distance(a: string, b: string): number {
+  const x = a.toLowerCase();
+  const y = b.toLowerCase();
+  let row = Array.from({ length: y.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= x.length; i++) {
+    const next = [i];
+    for (let j = 1; j <= y.length; j++) next.push(Math.min(row[j] + 1, next[j - 1] + 1, row[j - 1] + (x[i - 1] === y[j - 1] ? 0 : 1)));
+    row = next;
+  }
+  return row[y.length];
+}
+
+/**
+ * What to tell someone who wrote an op the catalogue does not have: the nearest names when it looks like
+ * a typo ("did you mean Linear?"), otherwise everything there is to choose from.
+ */
+export function closestOps(op: string): string {
+  const all = [...LAYERS.map((l) => l.op), ...STRUCTURAL.map((s) => s.op)];
+  const scored = all.map((name) => ({ name, d: distance(op, name) })).filter((c) => c.d <= Math.max(1, Math.floor(c.name.length / 3)));
+  const best = Math.min(...scored.map((c) => c.d));
+  const near = scored.filter((c) => c.d === best).map((c) => c.name);
+  return near.length > 0 ? `did you mean ${near.join(' or ')}?` : `the layers are ${LAYERS.map((l) => l.op).join(', ')}; containers ${STRUCTURAL.map((s) => s.op).join(', ')}`;
+}
+
 /** The args with defaults filled in. */
 export function resolvedArgs(spec: LayerSpec, args: Record<string, ArgValue> | undefined): Record<string, ArgValue> {
   const out: Record<string, ArgValue> = {};

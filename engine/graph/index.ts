@@ -3,6 +3,7 @@
 // and ./onnx/run (onnxruntime-node inference).
 export * from './format';
 export { validateDocument, parseDocument, DocumentError, formatPath, type DocumentIssue, type ValidationResult } from './parse';
+export { idLocator } from './locate';
 export { serializeDocument } from './serialize';
 export {
   LAYERS,

@@ -5,6 +5,7 @@
  */
 import { DocumentSchema, type ModelDocument } from './format';
 import { jsonErrorOffset } from './json_error';
+import { lineColumn, locatePath } from './locate';
 
 export interface DocumentIssue {
   /** JSON path, e.g. "model.children[2].args.inFeatures"; "" for the whole document. */
@@ -21,18 +22,6 @@ export function formatPath(path: readonly (string | number)[]): string {
   let out = '';
   for (const p of path) out += typeof p === 'number' ? `[${p}]` : out === '' ? p : `.${p}`;
   return out;
-}
-
-function lineColumn(text: string, offset: number): { line: number; column: number } {
-  let line = 1;
-  let last = -1;
-  for (let i = 0; i < offset && i < text.length; i++) {
-    if (text.charCodeAt(i) === 10) {
-      line++;
-      last = i;
-    }
-  }
-  return { line, column: offset - last };
 }
 
 /** Validates document text (or an already parsed JSON value). */
@@ -75,83 +64,4 @@ export function parseDocument(source: string | unknown, fileName?: string): Mode
   const r = validateDocument(source);
   if (!r.ok) throw new DocumentError(r.issues, fileName);
   return r.document;
-}
-
-/**
- * The line where a JSON path's value starts, found by walking the text with the same key order: good
- * enough to point the user at the right place without a full position-tracking parser.
- */
-function locatePath(text: string, path: readonly (string | number)[]): number | undefined {
-  let pos = 0;
-  const skipWs = () => {
-    while (pos < text.length && /\s/.test(text[pos])) pos++;
-  };
-  const skipValue = (): void => {
-    skipWs();
-    const c = text[pos];
-    if (c === '"') {
-      pos++;
-      while (pos < text.length && text[pos] !== '"') pos += text[pos] === '\\' ? 2 : 1;
-      pos++;
-    } else if (c === '{' || c === '[') {
-      const close = c === '{' ? '}' : ']';
-      pos++;
-      skipWs();
-      if (text[pos] === close) {
-        pos++;
-        return;
-      }
-      for (;;) {
-        if (c === '{') {
-          skipValue();
-          skipWs();
-          pos++; // ':'
-        }
-        skipValue();
-        skipWs();
-        if (text[pos] === ',') pos++;
-        else {
-          pos++;
-          return;
-        }
-      }
-    } else {
-      while (pos < text.length && !/[\s,\]}]/.test(text[pos])) pos++;
-    }
-  };
-  for (const key of path) {
-    skipWs();
-    const c = text[pos];
-    if (c === '{' && typeof key === 'string') {
-      pos++;
-      let found = false;
-      for (;;) {
-        skipWs();
-        if (text[pos] === '}') return undefined;
-        const start = pos;
-        skipValue();
-        const name = JSON.parse(text.slice(start, pos)) as string;
-        skipWs();
-        pos++;
-        if (name === key) {
-          found = true;
-          break;
-        }
-        skipValue();
-        skipWs();
-        if (text[pos] === ',') pos++;
-      }
-      if (!found) return undefined;
-    } else if (c === '[' && typeof key === 'number') {
-      pos++;
-      for (let i = 0; i < key; i++) {
-        skipValue();
-        skipWs();
-        if (text[pos] !== ',') return undefined;
-        pos++;
-      }
-    } else return undefined;
-  }
-  skipWs();
-  return lineColumn(text, pos).line;
 }

@@ -1,17 +1,9 @@
 /**
  * The model's problems in VS Code's Problems panel: schema errors at their line, analysis errors at the
- * line of the node or edge they belong to (found by its `"id": "..."` in the text).
+ * line of the `"id"` of the node or edge they belong to (engine/graph/locate.ts, as `nnb check` prints).
  */
 import * as vscode from 'vscode';
-import { analyzeDocument, validateDocument } from '../../engine/graph';
-
-function lineOfId(doc: vscode.TextDocument, text: string, id: string): vscode.Range {
-  if (id !== '') {
-    const at = text.indexOf(`"id": ${JSON.stringify(id)}`);
-    if (at >= 0) return doc.lineAt(doc.positionAt(at).line).range;
-  }
-  return doc.lineAt(0).range;
-}
+import { analyzeDocument, idLocator, validateDocument } from '../../engine/graph';
 
 export function computeDiagnostics(doc: vscode.TextDocument): vscode.Diagnostic[] {
   const text = doc.getText();
@@ -24,8 +16,10 @@ export function computeDiagnostics(doc: vscode.TextDocument): vscode.Diagnostic[
       return d;
     });
   }
+  const lineOf = idLocator(text, v.document);
   return analyzeDocument(v.document).diagnostics.map((x) => {
-    const d = new vscode.Diagnostic(lineOfId(doc, text, x.id), x.message, x.severity === 'error' ? vscode.DiagnosticSeverity.Error : vscode.DiagnosticSeverity.Warning);
+    const line = Math.min(doc.lineCount, (x.id ? lineOf(x.id) : undefined) ?? 1) - 1;
+    const d = new vscode.Diagnostic(doc.lineAt(line).range, x.message, x.severity === 'error' ? vscode.DiagnosticSeverity.Error : vscode.DiagnosticSeverity.Warning);
     d.source = 'NN Blocks';
     if (x.id) d.code = x.id;
     return d;

@@ -61,7 +61,9 @@ test('feature mismatch names the node and both sizes', () => {
 });
 
 test('unknown layer types and arguments, bad values', () => {
-  errorOn(seq([{ id: 'c', op: 'Conv9d' }]), 'c', /unknown layer type "Conv9d"/);
+  errorOn(seq([{ id: 'c', op: 'Conv9d' }]), 'c', /unknown layer type "Conv9d" \(the layers are Linear, ReLU, .*concat; containers Sequential, Graph, Block, Shared\)/);
+  errorOn(seq([{ id: 'c', op: 'linear', args: { inFeatures: 2, outFeatures: 1 } }]), 'c', /unknown layer type "linear" \(did you mean Linear\?\)/);
+  errorOn(seq([{ id: 'c', op: 'Sigmod' }]), 'c', /did you mean Sigmoid\?/);
   errorOn(seq([linear('fc', 2, 4, { args: { inFeatures: 2, outFeatures: 4, bais: false } })]), 'fc', /no argument "bais"/);
   errorOn(seq([{ id: 'fc', op: 'Linear', args: { inFeatures: 2 } }]), 'fc', /needs the argument "outFeatures"/);
   errorOn(seq([{ id: 'd', op: 'Dropout', args: { p: 1.5 } }]), 'd', /"p" must be <= 1/);
@@ -114,7 +116,7 @@ test('dangling inputs, edges to nowhere, and merges of incompatible shapes', () 
 });
 
 test('shared layers: misuse where shapes do not fit, missing targets, across blocks', () => {
-  errorOn(seq([linear('fc', 2, 4), { id: 'again', op: 'Shared', ref: 'fc' }]), 'again', /shared layer Linear fc does not fit here.*expects 2 input features but receives 4/);
+  errorOn(seq([linear('fc', 2, 4), { id: 'again', op: 'Shared', ref: 'fc' }]), 'again', /^the shared layer Linear fc does not fit here: Linear fc expects 2 input features but receives 4 \(input shape \[N, 4\]\)$/);
   errorOn(seq([linear('fc', 2, 2), { id: 'again', op: 'Shared', ref: 'nope' }]), 'again', /"nope", which does not exist/);
   errorOn(seq([{ id: 'again', op: 'Shared', ref: 'net' }]), 'again', /contains this node/);
   const doc = parseDocument({
@@ -133,6 +135,7 @@ test('names: invalid identifiers, collisions, Module members, unknown and recurs
   errorOn(graph([linear('a', 2, 2, { name: '2fast' })], [{ id: 'e1', from: 'x', to: 'a' }], ['a']), 'a', /not a valid identifier/);
   errorOn(graph([linear('a', 2, 2, { name: 'forward' })], [{ id: 'e1', from: 'x', to: 'a' }], ['a']), 'a', /method or field of nn.Module/);
   errorOn(seq([linear('a', 2, 2), linear('a', 2, 2)]), 'a', /used by more than one node/);
+  errorOn(graph([linear('a', 2, 2)], [{ id: 'a', from: 'x', to: 'a' }], ['a']), 'a', /the edge id "a" is also the id of Linear a: every id in the document must be unique/);
   errorOn(seq([{ id: 'b', op: 'Block', block: 'missing' }]), 'b', /no block named "missing"/);
   const rec = parseDocument({
     format: 'nnblocks.model/1',

@@ -1,6 +1,6 @@
 import test from 'node:test';
 import assert from 'node:assert/strict';
-import { validateDocument, parseDocument, serializeDocument, DocumentError, LAYERS, STRUCTURAL, layerSpec, checkArgs } from '../../engine/graph';
+import { validateDocument, parseDocument, serializeDocument, DocumentError, LAYERS, STRUCTURAL, layerSpec, checkArgs, idLocator, indexNodes, type GraphNode } from '../../engine/graph';
 import { loadCases } from './helpers';
 
 const minimal = {
@@ -105,4 +105,20 @@ test('the catalogue covers every engine layer and merge with documented args', (
   assert.deepEqual(linear.params({ inFeatures: 3, outFeatures: 5, bias: true }), [['weight', [5, 3]], ['bias', [5]]]);
   assert.deepEqual(checkArgs(linear, { inFeatures: 0, outFeatures: 1.5, bogus: 1 }).length, 3);
   assert.equal(layerSpec('Dropout')?.args[0].max, 1);
+});
+
+test('idLocator gives the line of every node and edge id, in block bodies too, in canonical and one-line text', () => {
+  for (const c of loadCases()) {
+    const lineOf = idLocator(c.text, c.doc);
+    const lines = c.text.split('\n');
+    const ids = [...indexNodes(c.doc).keys()];
+    for (const n of indexNodes(c.doc).values()) if (n.op === 'Graph') ids.push(...(n as GraphNode).edges.map((e) => e.id));
+    for (const id of ids) {
+      const line = lineOf(id);
+      assert.ok(line !== undefined && lines[line - 1].includes(`"id": ${JSON.stringify(id)}`), `${c.file}: ${id} at line ${line}`);
+    }
+    const compact = JSON.stringify(JSON.parse(c.text));
+    assert.equal(idLocator(compact, c.doc)(ids[ids.length - 1]), 1);
+    assert.equal(lineOf('no such id'), undefined);
+  }
 });
