@@ -110,6 +110,18 @@ test('nnb export-onnx with safetensors weights, then nnb infer on a CSV', async 
   const { tensor, noGrad } = await import('../../../engine');
   const y = noGrad(() => model.forward(tensor([[0.5, -1], [2, 0.25]])));
   lines.slice(1).forEach((l, i) => assert.ok(Math.abs(Number(l) - y.data[i]) <= 1e-5, `${l} vs ${y.data[i]}`));
+  const { cudaProviderInstalled } = await import('../../../engine/graph/onnx/run');
+  const cuda = nnb('infer', onnxPath, '--input', csv, '--provider', 'cuda');
+  assert.equal(cuda.code, 0, cuda.err);
+  assert.equal(cuda.out, r.out);
+  const strict = nnb('infer', onnxPath, '--input', csv, '--provider', 'cuda', '--no-fallback');
+  if (cudaProviderInstalled()) assert.equal(strict.code, 0, strict.err);
+  else {
+    assert.match(cuda.err, /^warning: onnxruntime's CUDA execution provider is not installed .*; running on cpu instead$/m);
+    assert.equal(strict.code, 1);
+    assert.match(strict.err, /CUDA execution provider is not installed/);
+    assert.equal(strict.out, '');
+  }
   writeFileSync(csv, 'x1,x2\n0.5,oops\n');
   r = nnb('infer', onnxPath, '--input', csv);
   assert.equal(r.code, 1);

@@ -1,6 +1,7 @@
 // ONNX export (engine/graph/onnx) read back by onnxruntime-node: for every document, the exported
 // model's outputs equal the engine's (max abs diff <= 1e-5) at two batch sizes (the batch dimension is
-// symbolic), a shared layer is stored once, and CUDA without its provider falls back or fails as asked.
+// symbolic), a shared layer is stored once, and CUDA without its provider (or without CUDA itself)
+// falls back or fails as asked.
 import test from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -9,7 +10,8 @@ import { join } from 'node:path';
 import { onnx } from 'onnx-proto';
 import { toOnnxModel, ONNX_OPSET } from '../../../engine/graph';
 import { exportOnnx } from '../../../engine/graph/onnx/file';
-import { runOnnx, cudaProviderInstalled, ProviderError } from '../../../engine/graph/onnx/run';
+import { InferenceSession, Tensor } from 'onnxruntime-node';
+import { runOnnx, cudaProviderInstalled, chooseProviders, openSession, ProviderError, type CreateSession, type Provider } from '../../../engine/graph/onnx/run';
 import { randn, noGrad } from '../../../engine';
 import { loadCases, loadDoc, reference, maxAbsDiff } from '../helpers';
 
@@ -59,20 +61,58 @@ test('export from a state dict checks it against the document', () => {
   assert.throws(() => toOnnxModel(doc, sd), /Missing key\(s\) in state_dict: "2\.bias"/);
 });
 
-test("'cuda' without CUDA's provider: a clear message and CPU fallback, or an error when fallback is off", async (t) => {
-  if (cudaProviderInstalled()) {
-    t.skip('this machine has the CUDA provider; the fallback path cannot be exercised here');
-    return;
-  }
+test("'cuda': on CUDA where its provider is installed, else a clear message and CPU fallback, or an error when fallback is off", async () => {
   const doc = loadDoc('spiral.nnb.json');
   const { model, x, y } = reference(doc);
   const path = join(dir, 'spiral_cuda.onnx');
   exportOnnx(doc, model, path);
   const warnings: string[] = [];
   const r = await runOnnx(path, { data: x.data, shape: x.shape }, { executionProviders: 'cuda', warn: (m) => warnings.push(m) });
+  assert.ok(maxAbsDiff(r.outputs.output.data, y.data) <= 1e-5);
+  if (cudaProviderInstalled()) {
+    // A machine with CUDA's provider: the request is honoured (or, if CUDA cannot start, said so).
+    assert.ok(r.providers.includes('cuda') || /could not start its CUDA execution provider/.test(warnings[0] ?? ''), `${r.providers} ${warnings}`);
+    return;
+  }
   assert.deepEqual(r.providers, ['cpu']);
   assert.equal(warnings.length, 1);
   assert.match(warnings[0], /CUDA execution provider is not installed.*running on cpu/);
-  assert.ok(maxAbsDiff(r.outputs.output.data, y.data) <= 1e-5);
   await assert.rejects(runOnnx(path, { data: x.data, shape: x.shape }, { executionProviders: ['cuda'], onMissingProvider: 'error' }), ProviderError);
+});
+
+test('provider choice: a missing CUDA provider is dropped with a warning, kept when installed, an error when asked', () => {
+  const warnings: string[] = [];
+  const warn = (m: string) => warnings.push(m);
+  assert.deepEqual(chooseProviders({}, false), ['cpu']);
+  assert.deepEqual(chooseProviders({ executionProviders: 'cuda' }, true), ['cuda']);
+  assert.deepEqual(chooseProviders({ executionProviders: ['cuda', 'cpu'], warn }, false), ['cpu']);
+  assert.equal(warnings.length, 1);
+  assert.match(warnings[0], /^onnxruntime's CUDA execution provider is not installed .*; running on cpu instead$/);
+  assert.throws(() => chooseProviders({ executionProviders: 'cuda', onMissingProvider: 'error' }, false), (e: unknown) => e instanceof ProviderError && /not installed/.test((e as Error).message));
+  assert.throws(() => chooseProviders({ executionProviders: 'tpu' as never }, false), /unknown execution provider 'tpu'/);
+});
+
+test('a CUDA provider that is installed but cannot start falls back to CPU (or fails when fallback is off)', async () => {
+  const doc = loadDoc('spiral.nnb.json');
+  const { model, x, y } = reference(doc);
+  const path = join(dir, 'spiral_nocuda.onnx');
+  exportOnnx(doc, model, path);
+  // onnxruntime as it behaves where libonnxruntime_providers_cuda.so exists but libcudart does not.
+  const asked: Provider[][] = [];
+  const create: CreateSession = async (p, o) => {
+    asked.push(o.executionProviders);
+    if (o.executionProviders.includes('cuda')) throw new Error('Failed to load library libonnxruntime_providers_cuda.so with error: libcudart.so.12: cannot open shared object file\nmore detail');
+    return InferenceSession.create(p, o);
+  };
+  const warnings: string[] = [];
+  const { session, providers } = await openSession(create, path, ['cuda'], { warn: (m) => warnings.push(m) });
+  assert.deepEqual(asked, [['cuda'], ['cpu']]);
+  assert.deepEqual(providers, ['cpu']);
+  assert.match(warnings[0], /could not start its CUDA execution provider \(Failed to load library .*libcudart\.so\.12: cannot open shared object file\); running on cpu instead/);
+  const out = await session.run({ [session.inputNames[0]]: new Tensor('float32', x.data, [...x.shape]) });
+  assert.ok(maxAbsDiff(out.output.data as Float32Array, y.data) <= 1e-5);
+  await session.release();
+  await assert.rejects(openSession(create, path, ['cuda'], { onMissingProvider: 'error' }), (e: unknown) => e instanceof ProviderError && /libcudart/.test((e as Error).message));
+  // A broken model is not blamed on CUDA when only CPU was asked for.
+  await assert.rejects(openSession(create, join(dir, 'missing.onnx'), ['cpu']), /missing\.onnx: onnxruntime cannot load the model/);
 });
