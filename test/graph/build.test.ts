@@ -1,8 +1,11 @@
 import test from 'node:test';
 import assert from 'node:assert/strict';
-import { buildModel, parseDocument, ModelBuildError } from '../../engine/graph';
+import { buildModel, parseDocument, ModelBuildError, type SequentialNode } from '../../engine/graph';
 import { nn, tensor, noGrad } from '../../engine';
-import { loadCases, loadDoc, reference } from './helpers';
+import { loadCases, loadDoc, reference, FIXTURES } from './helpers';
+import { initProblems } from './init_stats';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 
 test('state-dict keys follow PyTorch naming for each structure', () => {
   const keys = (f: string) => Object.keys(buildModel(loadDoc(f)).stateDict());
@@ -68,4 +71,13 @@ test('every document builds and runs on a batch', () => {
 test('buildModel refuses a model with errors, naming them', () => {
   const doc = parseDocument({ format: 'nnblocks.model/1', name: 'm', input: { shape: [2] }, model: { id: 'fc', op: 'Linear', args: { inFeatures: 3, outFeatures: 1 } } });
   assert.throws(() => buildModel(doc), (e: unknown) => e instanceof ModelBuildError && /fc: .*expects 3 input features but receives 2/.test((e as Error).message));
+});
+
+test('every init kind of the document is applied by buildModel (values, bounds, spread)', () => {
+  const doc = parseDocument(readFileSync(join(FIXTURES, 'inits.nnb.json'), 'utf8'));
+  const sd = buildModel(doc).stateDict();
+  assert.deepEqual(initProblems(doc, Object.fromEntries(Object.entries(sd).map(([k, t]) => [k, t.data]))), []);
+  // The check can fail: a layer left at its default init is not the document's normal(0.5, 0.2).
+  const plain = buildModel(parseDocument({ ...doc, model: { ...doc.model, children: (doc.model as SequentialNode).children.map((c) => ({ ...c, init: undefined })) } })).stateDict();
+  assert.ok(initProblems(doc, { '0.weight': plain['0.weight'].data, '0.bias': plain['0.bias'].data }).some((p) => /0\.weight: expected normal\(mean 0\.5/.test(p)));
 });

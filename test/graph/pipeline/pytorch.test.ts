@@ -11,6 +11,7 @@ import { generatePyTorch, parseDocument, analyzeDocument } from '../../../engine
 import { graphAttributeProblem, sequentialKeyProblem } from '../../../engine/graph/layer_names';
 import { io } from '../../../engine';
 import { loadCases, reference, maxAbsDiff, REPO } from '../helpers';
+import { initProblems } from '../init_stats';
 
 const PYTHON = '/usr/bin/python3';
 const dir = mkdtempSync(join(tmpdir(), 'nnb-py-'));
@@ -81,6 +82,15 @@ test('generated PyTorch code reproduces the engine outputs for every document', 
     assert.ok(diff <= 1e-5, `${c.doc.name}: max abs diff ${diff}`);
     assert.equal(got.params, ref.model.namedParameters().length, `${c.doc.name}: tied parameters counted once`);
   }
+});
+
+test("generated PyTorch code initialises every layer as the document's init says", () => {
+  const c = loadCases().find((k) => k.doc.name === 'inits')!;
+  const file = join(dir, 'inits_fresh.py');
+  writeFileSync(file, `${generatePyTorch(c.doc)}\nimport json\nprint(json.dumps({k: v.reshape(-1).tolist() for k, v in create_model().state_dict().items()}))\n`);
+  const r = spawnSync(PYTHON, [file], { encoding: 'utf8', maxBuffer: 64 << 20 });
+  assert.equal(r.status, 0, r.stderr);
+  assert.deepEqual(initProblems(c.doc, JSON.parse(r.stdout) as Record<string, number[]>), []);
 });
 
 test('the generated training script trains the spiral model from its training section', () => {

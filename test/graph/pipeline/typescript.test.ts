@@ -9,6 +9,7 @@ import { spawnSync } from 'node:child_process';
 import { generateTypeScript } from '../../../engine/graph';
 import { noGrad, type nn } from '../../../engine';
 import { loadCases, reference, maxAbsDiff, REPO } from '../helpers';
+import { initProblems } from '../init_stats';
 
 const cases = loadCases();
 const dir = mkdtempSync(join(tmpdir(), 'nnb-ts-'));
@@ -77,4 +78,11 @@ test('generated TypeScript has buildModel state-dict keys and, with the same wei
     // Shared weights stay tied in the generated model.
     assert.equal(gen.namedParameters().length, model.namedParameters().length, c.file);
   }
+});
+
+test("generated TypeScript initialises every layer as the document's init says", async () => {
+  const c = cases.find((k) => k.doc.name === 'inits')!;
+  const mod = (await import(files.get(c.file) as string)) as { createModel: () => nn.Module };
+  const sd = mod.createModel().stateDict();
+  assert.deepEqual(initProblems(c.doc, Object.fromEntries(Object.entries(sd).map(([k, t]) => [k, t.data]))), []);
 });
