@@ -47,7 +47,9 @@ export function checkCommand(text: string, path: string, json: boolean): { ok: b
     const out = { ok: errors.length === 0, name: doc.name, input: ['N', ...doc.input.shape], output: a.outputShape, totalParams: a.totalParams, nodeShapes: a.nodeShapes, edgeShapes: a.edgeShapes, params: a.params, diagnostics: a.diagnostics };
     return { ok: errors.length === 0, stdout: `${JSON.stringify(out, null, 2)}\n`, stderr: '' };
   }
-  const out = [`${path}: model '${doc.name}'`, `  input ${fmt(['N', ...doc.input.shape])}`, ...tree(doc, a), `  output ${fmt(a.outputShape ?? undefined)}, ${a.totalParams.toLocaleString('en-US')} parameters`];
+  const inputs = doc.model.op === 'Graph' ? (doc.model as GraphNode).inputs : [];
+  const input = inputs.length > 1 ? `inputs ${inputs.map((n) => `${n} ${fmt(['N', ...doc.input.shape])}`).join(', ')}` : `input ${fmt(['N', ...doc.input.shape])}`;
+  const out = [`${path}: model '${doc.name}'`, `  ${input}`, ...tree(doc, a), `  output ${fmt(a.outputShape ?? undefined)}, ${a.totalParams.toLocaleString('en-US')} parameters`];
   const problems = formatDiagnostics(path, text, doc, a.diagnostics);
   const summary = errors.length === 0 ? `${path}: ok${problems.length ? ` (${problems.length} warning${problems.length === 1 ? '' : 's'})` : ''}` : `${path}: ${errors.length} error${errors.length === 1 ? '' : 's'}`;
   return { ok: errors.length === 0, stdout: `${out.join('\n')}\n${errors.length === 0 ? `${summary}\n` : ''}`, stderr: problems.length || errors.length ? `${problems.join('\n')}\n${errors.length ? `${summary}\n` : ''}` : '' };

@@ -1,7 +1,7 @@
 /** Shared by the test/graph tests: the documents every end-to-end test runs (examples + fixtures). */
 import { readFileSync, readdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { parseDocument, buildModel, type ModelDocument } from '../../engine/graph';
+import { parseDocument, buildModel, type GraphNode, type ModelDocument } from '../../engine/graph';
 import { manualSeed, randn, noGrad, type Tensor, nn } from '../../engine';
 
 export const REPO = resolve(__dirname, '..', '..');
@@ -32,14 +32,22 @@ export function loadDoc(name: string): ModelDocument {
   return parseDocument(readFileSync(join(EXAMPLES, name), 'utf8'), name);
 }
 
-/** A built model in eval mode with seeded weights, a seeded input batch and the engine's output. */
-export function reference(doc: ModelDocument, batch = 5, seed = 7): { model: nn.Module; x: Tensor; y: Tensor } {
+/** The names of the model's inputs: a root Graph's own, otherwise the one 'input'. */
+export function inputNames(doc: ModelDocument): string[] {
+  return doc.model.op === 'Graph' ? (doc.model as GraphNode).inputs : ['input'];
+}
+
+/**
+ * A built model in eval mode with seeded weights, a seeded input batch per model input (`xs`, in
+ * `inputNames` order; `x` is the first) and the engine's output.
+ */
+export function reference(doc: ModelDocument, batch = 5, seed = 7): { model: nn.Module; x: Tensor; xs: Tensor[]; y: Tensor } {
   manualSeed(seed);
   const model = buildModel(doc);
   model.eval();
-  const x = randn([batch, ...doc.input.shape]);
-  const y = noGrad(() => model.forward(x));
-  return { model, x, y };
+  const xs = inputNames(doc).map(() => randn([batch, ...doc.input.shape]));
+  const y = noGrad(() => model.forward(...xs));
+  return { model, x: xs[0], xs, y };
 }
 
 export function maxAbsDiff(a: ArrayLike<number>, b: ArrayLike<number>): number {

@@ -5,7 +5,7 @@ import { mkdtempSync, writeFileSync, readFileSync, rmSync, existsSync } from 'no
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
-import { REPO, EXAMPLES } from '../helpers';
+import { REPO, EXAMPLES, FIXTURES } from '../helpers';
 
 const dir = mkdtempSync(join(tmpdir(), 'nnb-cli-'));
 test.after(() => rmSync(dir, { recursive: true, force: true }));
@@ -21,6 +21,10 @@ test('nnb check: shapes, parameter counts, exit 0 for a good model', () => {
   assert.match(r.out, /layer1: Linear \(layer1\)\s+-> \[N, 4\]\s+12 params/);
   assert.match(r.out, /output \[N, 1\], 29 parameters/);
   assert.match(r.out, /two_branch\.nnb\.json: ok/);
+  assert.match(r.out, /^ {2}input \[N, 2\]$/m);
+  const two = nnb('check', join(FIXTURES, 'two_inputs.nnb.json'));
+  assert.equal(two.code, 0, two.err);
+  assert.match(two.out, /^ {2}inputs x \[N, 3\], y \[N, 3\]$/m);
   const json = nnb('check', join(EXAMPLES, 'spiral.nnb.json'), '--json');
   assert.equal(json.code, 0);
   const parsed = JSON.parse(json.out);

@@ -10,27 +10,29 @@ import { join } from 'node:path';
 import { onnx } from 'onnx-proto';
 import { toOnnxModel, ONNX_OPSET } from '../../../engine/graph';
 import { exportOnnx } from '../../../engine/graph/onnx/file';
-import { InferenceSession, Tensor } from 'onnxruntime-node';
+import { InferenceSession, Tensor as OrtTensor } from 'onnxruntime-node';
 import { runOnnx, cudaProviderInstalled, chooseProviders, openSession, ProviderError, type CreateSession, type Provider } from '../../../engine/graph/onnx/run';
-import { randn, noGrad } from '../../../engine';
-import { loadCases, loadDoc, reference, maxAbsDiff } from '../helpers';
+import { randn, noGrad, type Tensor } from '../../../engine';
+import { loadCases, loadDoc, reference, maxAbsDiff, inputNames } from '../helpers';
 
 const dir = mkdtempSync(join(tmpdir(), 'nnb-onnx-'));
 test.after(() => rmSync(dir, { recursive: true, force: true }));
 
 test('onnxruntime outputs equal the engine outputs for every document, at any batch size', async () => {
   for (const c of loadCases()) {
-    const { model, x, y } = reference(c.doc);
+    const { model, xs, y } = reference(c.doc);
     const path = join(dir, `${c.doc.name}.onnx`);
     exportOnnx(c.doc, model.stateDict(), path);
-    const r = await runOnnx(path, { data: x.data, shape: x.shape });
+    // One feed per model input, by the names the ONNX graph declares (a root Graph's own).
+    const feeds = (ts: Tensor[]) => Object.fromEntries(inputNames(c.doc).map((n, i) => [n, { data: ts[i].data, shape: ts[i].shape }]));
+    const r = await runOnnx(path, feeds(xs));
     assert.deepEqual(r.providers, ['cpu']);
     const out = r.outputs.output;
     assert.deepEqual(out.shape, y.shape, c.doc.name);
     assert.ok(maxAbsDiff(out.data, y.data) <= 1e-5, `${c.doc.name}: max diff ${maxAbsDiff(out.data, y.data)}`);
-    const x2 = randn([2, ...c.doc.input.shape]);
-    const y2 = noGrad(() => model.forward(x2));
-    const out2 = (await runOnnx(path, { data: x2.data, shape: x2.shape })).outputs.output;
+    const xs2 = xs.map(() => randn([2, ...c.doc.input.shape]));
+    const y2 = noGrad(() => model.forward(...xs2));
+    const out2 = (await runOnnx(path, feeds(xs2))).outputs.output;
     assert.ok(maxAbsDiff(out2.data, y2.data) <= 1e-5, `${c.doc.name} (batch 2)`);
   }
 });
@@ -109,7 +111,7 @@ test('a CUDA provider that is installed but cannot start falls back to CPU (or f
   assert.deepEqual(asked, [['cuda'], ['cpu']]);
   assert.deepEqual(providers, ['cpu']);
   assert.match(warnings[0], /could not start its CUDA execution provider \(Failed to load library .*libcudart\.so\.12: cannot open shared object file\); running on cpu instead/);
-  const out = await session.run({ [session.inputNames[0]]: new Tensor('float32', x.data, [...x.shape]) });
+  const out = await session.run({ [session.inputNames[0]]: new OrtTensor('float32', x.data, [...x.shape]) });
   assert.ok(maxAbsDiff(out.output.data as Float32Array, y.data) <= 1e-5);
   await session.release();
   await assert.rejects(openSession(create, path, ['cuda'], { onMissingProvider: 'error' }), (e: unknown) => e instanceof ProviderError && /libcudart/.test((e as Error).message));

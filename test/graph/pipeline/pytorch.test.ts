@@ -51,9 +51,9 @@ for name in sys.argv[2:]:
     keys = list(model.state_dict().keys())
     model.load_state_dict(load(f'{sys.argv[1]}/{name}.weights.safetensors'), strict=True)
     model.eval()
-    x = load(f'{sys.argv[1]}/{name}.input.safetensors')['x']
+    inputs = load(f'{sys.argv[1]}/{name}.input.safetensors')
     with torch.no_grad():
-        y = model(x)
+        y = model(*[inputs[f'x{i}'] for i in range(len(inputs))])
     results[name] = {'keys': keys, 'shape': list(y.shape), 'y': y.reshape(-1).tolist(), 'params': sum(1 for _ in model.parameters())}
 print(json.dumps(results))
 `;
@@ -66,7 +66,7 @@ test('generated PyTorch code reproduces the engine outputs for every document', 
     refs.set(c.doc.name, ref);
     writeFileSync(join(dir, `${c.doc.name}.py`), generatePyTorch(c.doc));
     io.saveSafetensors(join(dir, `${c.doc.name}.weights.safetensors`), ref.model.stateDict());
-    io.saveSafetensors(join(dir, `${c.doc.name}.input.safetensors`), { x: ref.x });
+    io.saveSafetensors(join(dir, `${c.doc.name}.input.safetensors`), Object.fromEntries(ref.xs.map((x, i) => [`x${i}`, x])));
   }
   writeFileSync(join(dir, 'runner.py'), RUNNER);
   // One Python process for every document: torch is imported once.

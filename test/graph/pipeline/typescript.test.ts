@@ -1,5 +1,6 @@
 // The generated TypeScript (engine/graph/codegen) compiles under tsc --strict and, loaded with the same
-// weights, computes what buildModel computes, for every example document and the all-ops fixture.
+// weights, computes what buildModel computes, for every example document and the fixtures (every op,
+// every init kind, tricky names, a two-input Module).
 import test from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync, writeFileSync, rmSync } from 'node:fs';
@@ -66,13 +67,13 @@ test('generated TypeScript compiles under tsc --strict', () => {
 
 test('generated TypeScript has buildModel state-dict keys and, with the same weights, the same outputs', async () => {
   for (const c of cases) {
-    const { model, x, y } = reference(c.doc);
+    const { model, xs, y } = reference(c.doc);
     const mod = (await import(files.get(c.file) as string)) as { createModel: () => nn.Module };
     const gen = mod.createModel();
     assert.deepEqual(Object.keys(gen.stateDict()), Object.keys(model.stateDict()), c.file);
     gen.loadStateDict(model.stateDict());
     gen.eval();
-    const out = noGrad(() => gen.forward(x));
+    const out = noGrad(() => gen.forward(...xs));
     assert.deepEqual(out.shape, y.shape, c.file);
     assert.ok(maxAbsDiff(out.data, y.data) <= 1e-6, `${c.file}: max diff ${maxAbsDiff(out.data, y.data)}`);
     // Shared weights stay tied in the generated model.
