@@ -11,6 +11,7 @@
  * weights), `Shared` (the same layer instance as node `ref`: tied weights), and merges (add/mul/sub/concat).
  */
 import { z } from 'zod';
+import { documentErrorMap } from './schema_messages';
 
 export const FORMAT = 'nnblocks.model/1';
 
@@ -139,7 +140,8 @@ export const NodeSchema: z.ZodType<ModelNode, z.ZodTypeDef, unknown> = z.lazy(()
     }
     const schema: z.ZodTypeAny =
       op === 'Sequential' ? SequentialSchema : op === 'Graph' ? GraphSchema : op === 'Block' ? BlockNodeSchema : op === 'Shared' ? SharedNodeSchema : LayerSchema;
-    const r = schema.safeParse(value);
+    // The inner parse does not inherit the caller's error map: pass it on, so node errors read the same.
+    const r = schema.safeParse(value, { errorMap: documentErrorMap });
     if (!r.success) {
       for (const issue of r.error.issues) ctx.addIssue(issue as z.IssueData);
       return z.NEVER;

@@ -6,6 +6,7 @@
 import { DocumentSchema, type ModelDocument } from './format';
 import { jsonErrorOffset } from './json_error';
 import { lineColumn, locatePath } from './locate';
+import { documentErrorMap } from './schema_messages';
 
 export interface DocumentIssue {
   /** JSON path, e.g. "model.children[2].args.inFeatures"; "" for the whole document. */
@@ -37,7 +38,7 @@ export function validateDocument(source: string | unknown): ValidationResult {
       return { ok: false, issues: [{ path: '', message: `not valid JSON: ${message}`, ...where }] };
     }
   }
-  const r = DocumentSchema.safeParse(value);
+  const r = DocumentSchema.safeParse(value, { errorMap: documentErrorMap });
   if (r.success) return { ok: true, document: r.data };
   const issues = r.error.issues.map((i) => {
     const path = formatPath(i.path);

@@ -122,3 +122,17 @@ test('idLocator gives the line of every node and edge id, in block bodies too, i
     assert.equal(lineOf('no such id'), undefined);
   }
 });
+
+test('schema messages say what was expected: a missing key its type, a union every accepted form', () => {
+  const doc = (model: unknown, extra: Record<string, unknown> = {}) => validateDocument({ ...minimal, model, ...extra });
+  const messages = (r: ReturnType<typeof validateDocument>) => (r.ok ? {} : Object.fromEntries(r.issues.map((i) => [i.path, i.message])));
+  const node = messages(doc({ id: 'net', op: 'Sequential', children: [{ id: 'd', op: 'Dropout', args: { p: null } }, { id: 's', op: 'Shared' }, { id: 'b', op: 'Sequential' }] }));
+  assert.equal(node['model.children[0].args.p'], 'expected a number, a boolean (true or false) or a string, got null');
+  assert.equal(node['model.children[1].ref'], 'required: expected a string');
+  assert.equal(node['model.children[2].children'], 'required: expected an array');
+  const training = messages(doc(minimal.model, { training: { data: { kind: 'builtin', name: 'spiral' }, loss: 'Hinge', optimizer: { type: 'SGD' }, epochs: 1 } }));
+  assert.equal(training['training.loss'], 'expected one of "MSELoss", "L1Loss", "BCELoss", "BCEWithLogitsLoss", "CrossEntropyLoss", "NLLLoss" or an object, got "Hinge"');
+  assert.equal(training['training.optimizer.lr'], 'required: expected a number');
+  // The schema's own messages stay.
+  assert.equal(messages(validateDocument({ ...minimal, format: 'x' })).format, 'expected "format": "nnblocks.model/1"');
+});

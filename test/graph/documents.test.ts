@@ -104,7 +104,7 @@ test('JSON and schema errors give the path, the line and what was expected', () 
     const byPath = Object.fromEntries(r.issues.map((i) => [i.path, i]));
     assert.match(byPath.name.message, /must be an identifier/);
     assert.equal(byPath.name.line, 3);
-    assert.equal(byPath['model.children[0].ref'].message, 'Required');
+    assert.equal(byPath['model.children[0].ref'].message, 'required: expected a string');
     assert.equal(byPath['model.children[0].ref'].line, 13, 'the line where the node missing the key starts');
   }
   assert.throws(() => parseDocument({ format: 'other' }, 'f.nnb.json'), /f\.nnb\.json is not a valid NN Blocks model:[\s\S]*format: expected "format": "nnblocks.model\/1"/);

@@ -37,7 +37,7 @@ test('nnb check: schema problems with line and path, analysis errors with node i
   writeFileSync(bad, '{\n  "format": "nnblocks.model/1",\n  "name": "bad",\n  "input": { "shape": [2] },\n  "model": { "id": "fc", "op": "Linear", "args": { "inFeatures": 3, "outFeatures": 1 }, "init": { "weight": { "kind": "normal" } } }\n}\n');
   let r = nnb('check', bad);
   assert.equal(r.code, 1);
-  assert.match(r.err, /bad\.nnb\.json:5: error: model\.init\.weight\.std: Required/);
+  assert.match(r.err, /bad\.nnb\.json:5: error: model\.init\.weight\.std: required: expected a number$/m);
   writeFileSync(bad, '{\n  "format": "nnblocks.model/1",\n  "name": "bad",\n  "input": { "shape": [2] },\n  "model": { "id": "fc", "op": "Linear", "args": { "inFeatures": 2, "outFeatures": 1, } }\n}\n');
   r = nnb('check', bad);
   assert.equal(r.code, 1);
