@@ -22,7 +22,7 @@ export const InitSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('zeros') }).strict(),
   z.object({ kind: z.literal('ones') }).strict(),
   z.object({ kind: z.literal('constant'), value: z.number() }).strict(),
-  z.object({ kind: z.literal('normal'), mean: z.number().default(0), std: z.number().positive() }).strict(),
+  z.object({ kind: z.literal('normal'), mean: z.number().optional(), std: z.number().positive() }).strict(),
   z.object({ kind: z.literal('uniform'), low: z.number(), high: z.number() }).strict(),
   z.object({ kind: z.literal('xavierUniform'), gain: z.number().positive().optional() }).strict(),
   z.object({ kind: z.literal('xavierNormal'), gain: z.number().positive().optional() }).strict(),
@@ -169,7 +169,7 @@ export const DataSpecSchema = z.discriminatedUnion('kind', [
       label: z.string().optional(),
     })
     .strict(),
-  z.object({ kind: z.literal('safetensors'), path: z.string().min(1), x: z.string().default('x'), y: z.string().default('y') }).strict(),
+  z.object({ kind: z.literal('safetensors'), path: z.string().min(1), x: z.string().optional(), y: z.string().optional() }).strict(),
 ]);
 
 const LossName = z.enum(['MSELoss', 'L1Loss', 'BCELoss', 'BCEWithLogitsLoss', 'CrossEntropyLoss', 'NLLLoss']);
@@ -194,9 +194,9 @@ export const TrainingSchema = z
     schedule: z
       .discriminatedUnion('type', [
         z.object({ type: z.literal('none') }).strict(),
-        z.object({ type: z.literal('StepLR'), stepSize: z.number().int().positive(), gamma: z.number().positive().default(0.1) }).strict(),
+        z.object({ type: z.literal('StepLR'), stepSize: z.number().int().positive(), gamma: z.number().positive().optional() }).strict(),
         z.object({ type: z.literal('ExponentialLR'), gamma: z.number().positive() }).strict(),
-        z.object({ type: z.literal('CosineAnnealingLR'), tMax: z.number().int().positive(), etaMin: z.number().nonnegative().default(0) }).strict(),
+        z.object({ type: z.literal('CosineAnnealingLR'), tMax: z.number().int().positive(), etaMin: z.number().nonnegative().optional() }).strict(),
       ])
       .optional(),
     epochs: z.number().int().positive(),

@@ -31,6 +31,18 @@ test('serialisation has a stable key order whatever order the keys came in', () 
   assert.deepEqual(JSON.parse(a), JSON.parse(serializeDocument(parseDocument(a))));
 });
 
+test('saving stores only what the user wrote: no defaults filled in', () => {
+  const written = {
+    ...minimal,
+    model: { ...minimal.model, children: [{ ...minimal.model.children[0], init: { weight: { kind: 'normal', std: 0.01 } } }] },
+    training: { data: { kind: 'safetensors', path: 'd.safetensors' }, loss: 'MSELoss', optimizer: { type: 'SGD', lr: 0.1 }, schedule: { type: 'StepLR', stepSize: 5 }, epochs: 2 },
+  };
+  const saved = JSON.parse(serializeDocument(parseDocument(written)));
+  assert.deepEqual(saved, written);
+  const cosine = parseDocument({ ...written, training: { ...written.training, schedule: { type: 'CosineAnnealingLR', tMax: 10 } } });
+  assert.deepEqual(JSON.parse(serializeDocument(cosine)).training.schedule, { type: 'CosineAnnealingLR', tMax: 10 });
+});
+
 test('schema errors give the JSON path, what is wrong and the line', () => {
   const bad = JSON.parse(JSON.stringify(minimal));
   bad.model.children[0].init = { weight: { kind: 'normal', mean: 0, std: 'small' } };

@@ -21,7 +21,7 @@ function expected(spec: InitSpec, fanIn: number, fanOut: number): Expect {
     case 'uniform':
       return { bound: [spec.low, spec.high] };
     case 'normal':
-      return { mean: spec.mean, std: spec.std };
+      return { mean: spec.mean ?? 0, std: spec.std };
     case 'xavierUniform': {
       const a = (spec.gain ?? 1) * Math.sqrt(6 / (fanIn + fanOut));
       return { bound: [-a, a] };

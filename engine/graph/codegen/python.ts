@@ -78,7 +78,7 @@ function initCall(target: string, param: string, s: InitSpec): string {
     case 'constant':
       return `nn.init.constant_(${t}, ${pyFloat(s.value)})`;
     case 'normal':
-      return `nn.init.normal_(${t}, mean=${pyFloat(s.mean)}, std=${pyFloat(s.std)})`;
+      return `nn.init.normal_(${t}, ${s.mean === undefined ? '' : `mean=${pyFloat(s.mean)}, `}std=${pyFloat(s.std)})`;
     case 'uniform':
       return `nn.init.uniform_(${t}, a=${pyFloat(s.low)}, b=${pyFloat(s.high)})`;
     case 'xavierUniform':

@@ -62,7 +62,7 @@ function dataCode(t: TrainingSpec): string[] {
   }
   return [
     `    tensors = load_safetensors(os.path.join(HERE, ${py(d.path)}))`,
-    `    return tensors[${py(d.x)}], tensors[${py(d.y)}]`,
+    `    return tensors[${py(d.x ?? 'x')}], tensors[${py(d.y ?? 'y')}]`,
   ];
 }
 
@@ -81,9 +81,10 @@ function optimizerCode(t: TrainingSpec): string {
 function scheduleCode(t: TrainingSpec): string | null {
   const s = t.schedule;
   if (s === undefined || s.type === 'none') return null;
-  if (s.type === 'StepLR') return `torch.optim.lr_scheduler.StepLR(optimizer, step_size=${s.stepSize}, gamma=${pyFloat(s.gamma)})`;
+  // Unset options are left out, so torch's own defaults apply (gamma 0.1, eta_min 0), as in the engine.
+  if (s.type === 'StepLR') return `torch.optim.lr_scheduler.StepLR(optimizer, step_size=${s.stepSize}${s.gamma === undefined ? '' : `, gamma=${pyFloat(s.gamma)}`})`;
   if (s.type === 'ExponentialLR') return `torch.optim.lr_scheduler.ExponentialLR(optimizer, gamma=${pyFloat(s.gamma)})`;
-  return `torch.optim.lr_scheduler.CosineAnnealingLR(optimizer, T_max=${s.tMax}, eta_min=${pyFloat(s.etaMin)})`;
+  return `torch.optim.lr_scheduler.CosineAnnealingLR(optimizer, T_max=${s.tMax}${s.etaMin === undefined ? '' : `, eta_min=${pyFloat(s.etaMin)}`})`;
 }
 
 const SAFETENSORS_READER = `def load_safetensors(path):

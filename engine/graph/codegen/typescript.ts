@@ -71,7 +71,7 @@ function initCall(target: string, param: string, s: InitSpec): string {
     case 'constant':
       return `init.constant_(${t}, ${num(s.value)});`;
     case 'normal':
-      return `init.normal_(${t}, ${num(s.mean)}, ${num(s.std)});`;
+      return `init.normal_(${t}, ${num(s.mean ?? 0)}, ${num(s.std)});`;
     case 'uniform':
       return `init.uniform_(${t}, ${num(s.low)}, ${num(s.high)});`;
     case 'xavierUniform':
