@@ -10,7 +10,7 @@
  * Exit codes: 0 success, 1 the model or data has a problem (messages on stderr), 2 bad usage.
  */
 import { readFileSync, writeFileSync, mkdirSync } from 'node:fs';
-import { basename, dirname, resolve } from 'node:path';
+import { basename, dirname, relative, resolve, sep } from 'node:path';
 import { parseArgs } from './args';
 import { UsageError } from './errors';
 import { onnxInputShape } from './onnx_shape';
@@ -77,11 +77,14 @@ async function run(argv: string[]): Promise<number> {
       const path = a.positional[0];
       const doc = readValidDocument(path);
       const sourceName = basename(path);
+      const out = a.values.get('o');
+      // The training script reads the document's data relative to the document: from the output file's
+      // folder (or, on stdout, the current directory, where `> file.py` puts it) back to the model's.
+      const documentDir = relative(out ? dirname(resolve(out)) : process.cwd(), dirname(resolve(path))).split(sep).join('/');
       const code =
         lang === 'ts'
           ? await generateTypeScript(doc, { engineImport: a.values.get('engine-import'), sourceName })
-          : generatePyTorch(doc, { training: !a.flags.has('no-training'), sourceName });
-      const out = a.values.get('o');
+          : generatePyTorch(doc, { training: !a.flags.has('no-training'), sourceName, documentDir });
       if (out) {
         writeOut(out, code);
         console.error(`wrote ${out}`);

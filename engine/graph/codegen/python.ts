@@ -13,6 +13,8 @@ export interface PyOptions {
   /** Append a `train()` function and a `__main__` entry built from the document's training section. */
   training?: boolean;
   sourceName?: string;
+  /** The model document's folder relative to the generated file's (default: the same folder), for data paths. */
+  documentDir?: string;
 }
 
 export const py = (v: ArgValue | undefined): string => {
@@ -160,6 +162,6 @@ export function generatePyTorch(doc: ModelDocument, options: PyOptions = {}): st
     parts.push(classUnit(p.entry));
     parts.push(`def create_model():\n    """${docText(doc.description ?? `The ${doc.name} model.`)}"""\n    return ${p.entry.name}()`);
   } else parts.push(functionUnit(p.entry, 'create_model', doc.description ?? `The ${doc.name} model.`));
-  if (withTraining) parts.push(trainingScript(doc));
+  if (withTraining) parts.push(trainingScript(doc, options.documentDir));
   return `${parts.join('\n\n\n')}\n`;
 }

@@ -49,7 +49,7 @@ function dataCode(t: TrainingSpec): string[] {
   if (d.kind === 'csv') {
     return [
       `    # CSV with a header row; the path is relative to the model document.`,
-      `    with open(os.path.join(HERE, ${py(d.path)}), newline='') as f:`,
+      `    with open(os.path.join(DOCUMENT_DIR, ${py(d.path)}), newline='') as f:`,
       '        rows = list(csv.reader(f))',
       '    header, body = rows[0], [r for r in rows[1:] if r]',
       `    label = ${d.label ? py(d.label) : 'header[-1]'}`,
@@ -61,7 +61,7 @@ function dataCode(t: TrainingSpec): string[] {
     ];
   }
   return [
-    `    tensors = load_safetensors(os.path.join(HERE, ${py(d.path)}))`,
+    `    tensors = load_safetensors(os.path.join(DOCUMENT_DIR, ${py(d.path)}))`,
     `    return tensors[${py(d.x ?? 'x')}], tensors[${py(d.y ?? 'y')}]`,
   ];
 }
@@ -111,14 +111,19 @@ const SAFETENSORS_READER = `def load_safetensors(path):
 /** Standard-library and numpy imports the training part needs (placed with the file's other imports). */
 export const TRAINING_IMPORTS = ['import argparse', 'import csv', 'import json', 'import math', 'import os', 'import struct', '', 'import numpy as np'];
 
-/** The training part of the generated Python file: data, loop, and a `__main__` entry. */
-export function trainingScript(doc: ModelDocument): string {
+/**
+ * The training part of the generated Python file: data, loop, and a `__main__` entry. `documentDir` is
+ * the model document's folder relative to the generated file's ('' when they share one): the data paths
+ * of the training section are relative to the document, wherever the script is written.
+ */
+export function trainingScript(doc: ModelDocument, documentDir = ''): string {
   const t = doc.training as TrainingSpec;
   const loss = typeof t.loss === 'string' ? { type: t.loss, reduction: 'mean' as const } : t.loss;
   const classTargets = loss.type === 'CrossEntropyLoss' || loss.type === 'NLLLoss';
   const schedule = scheduleCode(t);
   const lines = [
     'HERE = os.path.dirname(os.path.abspath(__file__))',
+    documentDir === '' ? "DOCUMENT_DIR = HERE  # the model document's folder: data paths are relative to it" : `DOCUMENT_DIR = os.path.normpath(os.path.join(HERE, ${py(documentDir)}))  # the model document's folder`,
     '',
     '',
     SAFETENSORS_READER,

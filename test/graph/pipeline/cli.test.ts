@@ -1,7 +1,7 @@
 // The nnb command line, spawned as a user would run it: messages and exit codes for a shell.
 import test from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, writeFileSync, readFileSync, rmSync, existsSync } from 'node:fs';
+import { mkdtempSync, mkdirSync, writeFileSync, readFileSync, rmSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
@@ -91,6 +91,29 @@ test('nnb codegen writes TypeScript and PyTorch', () => {
   assert.match(r.out, /def train\(/);
   r = nnb('codegen', join(EXAMPLES, 'spiral.nnb.json'), '--lang', 'py', '--no-training');
   assert.doesNotMatch(r.out, /def train\(/);
+});
+
+test('nnb codegen --lang py -o elsewhere: the training script still finds the CSV next to the model', () => {
+  const models = join(dir, 'project', 'models');
+  mkdirSync(join(models, 'data'), { recursive: true });
+  const rows = Array.from({ length: 40 }, (_, i) => `${(i % 7) / 7},${(i % 5) / 5},${i % 2}`);
+  writeFileSync(join(models, 'data', 'points.csv'), `a,b,label\n${rows.join('\n')}\n`);
+  const doc = {
+    format: 'nnblocks.model/1',
+    name: 'csv_net',
+    input: { shape: [2] },
+    model: { id: 'net', op: 'Sequential', children: [{ id: 'fc', op: 'Linear', args: { inFeatures: 2, outFeatures: 1 } }] },
+    training: { data: { kind: 'csv', path: 'data/points.csv', label: 'label' }, loss: 'BCEWithLogitsLoss', optimizer: { type: 'SGD', lr: 0.5 }, epochs: 3 },
+  };
+  const model = join(models, 'csv_net.nnb.json');
+  writeFileSync(model, JSON.stringify(doc, null, 2));
+  const script = join(dir, 'project', 'scripts', 'gen', 'train.py');
+  const r = nnb('codegen', model, '--lang', 'py', '-o', script);
+  assert.equal(r.code, 0, r.err);
+  assert.match(readFileSync(script, 'utf8'), /DOCUMENT_DIR = os\.path\.normpath\(os\.path\.join\(HERE, '\.\.\/\.\.\/models'\)\)/);
+  const run = spawnSync('/usr/bin/python3', [script, '--out', join(dir, 'csv_net.pt')], { encoding: 'utf8', cwd: tmpdir() });
+  assert.equal(run.status, 0, run.stderr);
+  assert.match(run.stdout, /epoch 3: loss [0-9.]+/);
 });
 
 test('nnb export-onnx with safetensors weights, then nnb infer on a CSV', async () => {
