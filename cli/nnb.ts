@@ -15,8 +15,10 @@ import { parseArgs } from './args';
 import { UsageError } from './errors';
 import { onnxInputShape } from './onnx_shape';
 import { checkCommand, formatDiagnostics } from './check';
-import { parseDocument, DocumentError, generatePyTorch, generateTypeScript, analyzeDocument, type ModelDocument } from '../engine/graph';
-import { exportOnnx } from '../engine/graph/onnx/file';
+import { parseDocument, DocumentError, generatePyTorch, generateTypeScript, analyzeDocument, toOnnxBytes, ONNX_OPSET, type ModelDocument } from '../engine/graph';
+import { writeOnnxFile } from '../engine/graph/onnx/file';
+// A static import: a dynamic import() of a folder fails when bin/nnb.js runs the sources through tsx/cjs.
+import { loadSafetensors } from '../engine/io';
 import { runOnnx, ProviderError, type Provider } from '../engine/graph/onnx/run';
 import { parseNumericCsv, formatCsv } from './csv';
 import { runTrainCommand } from '../engine/train/cli';
@@ -98,18 +100,16 @@ async function run(argv: string[]): Promise<number> {
       const path = a.positional[0];
       const doc = readValidDocument(path);
       const weightsPath = a.values.get('weights');
-      let weights = null;
-      if (weightsPath) {
-        // Loaded only when asked: engine/io reads files, which the rest of the CLI does not need.
-        const { loadSafetensors } = await import('../engine/io');
-        weights = loadSafetensors(weightsPath).tensors;
-      }
+      const weights = weightsPath ? loadSafetensors(weightsPath).tensors : null;
+      let bytes: Uint8Array;
       try {
-        const bytes = exportOnnx(doc, weights, out);
-        console.error(`wrote ${out} (${bytes} bytes, opset 17, ${weightsPath ? `weights from ${weightsPath}` : 'freshly initialised weights'})`);
+        bytes = toOnnxBytes(doc, weights);
       } catch (e) {
+        // The document is valid by now: what can still fail is the weights not fitting it.
         throw new Error(weightsPath ? `${weightsPath}: ${(e as Error).message}` : (e as Error).message);
       }
+      writeOnnxFile(out, bytes);
+      console.error(`wrote ${out} (${bytes.byteLength} bytes, opset ${ONNX_OPSET}, ${weightsPath ? `weights from ${weightsPath}` : 'freshly initialised weights'})`);
       return 0;
     }
     case 'infer': {

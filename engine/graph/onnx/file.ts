@@ -2,7 +2,7 @@
  * Node-only: writes an exported ONNX model to disk (atomically, so a failed export never leaves half a
  * file where a previous model was). The browser-safe part is ./export.ts.
  */
-import { writeFileSync, renameSync, mkdirSync } from 'node:fs';
+import { writeFileSync, renameSync, mkdirSync, rmSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { Tensor } from '../../tensor';
 import type { Module } from '../../nn';
@@ -11,10 +11,19 @@ import { toOnnxBytes, type OnnxExportOptions } from './export';
 
 /** Writes `doc` with `weights` (a module built from it, a state dict, or null for a fresh init) to `path`. */
 export function exportOnnx(doc: ModelDocument, weights: Module | Record<string, Tensor> | null, path: string, options: OnnxExportOptions = {}): number {
-  const bytes = toOnnxBytes(doc, weights, options);
-  mkdirSync(dirname(path), { recursive: true });
+  return writeOnnxFile(path, toOnnxBytes(doc, weights, options));
+}
+
+/** Writes encoded model bytes to `path` atomically; a failure names `path` (not the temporary file). */
+export function writeOnnxFile(path: string, bytes: Uint8Array): number {
   const tmp = `${path}.${process.pid}.tmp`;
-  writeFileSync(tmp, bytes);
-  renameSync(tmp, path);
+  try {
+    mkdirSync(dirname(path), { recursive: true });
+    writeFileSync(tmp, bytes);
+    renameSync(tmp, path);
+  } catch (e) {
+    rmSync(tmp, { force: true });
+    throw new Error(`${path}: cannot write the ONNX file (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
+  }
   return bytes.byteLength;
 }
