@@ -22,7 +22,11 @@ export function writeOnnxFile(path: string, bytes: Uint8Array): number {
     writeFileSync(tmp, bytes);
     renameSync(tmp, path);
   } catch (e) {
-    rmSync(tmp, { force: true });
+    try {
+      rmSync(tmp, { force: true });
+    } catch {
+      // The folder itself is unusable (not a directory, no permission): there is no temporary file.
+    }
     throw new Error(`${path}: cannot write the ONNX file (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
   }
   return bytes.byteLength;
