@@ -23,4 +23,5 @@ export { placeNodes, type NodePlace } from './scopes';
 export { buildModel, buildLayer, applyInit, GraphModule, ModelBuildError } from './build';
 export { generateTypeScript, generateTypeScriptRaw, formatTypeScript, type TsOptions } from './codegen/typescript';
 export { generatePyTorch, type PyOptions } from './codegen/python';
-export { toOnnxBytes, toOnnxModel, ONNX_OPSET, type OnnxExportOptions } from './onnx/export';
+export { toOnnxBytes, toOnnxModel, ONNX_OPSET, type OnnxExportOptions, type OnnxSource } from './onnx/export';
+export { documentFromModule, type FromModuleOptions } from './from_module';

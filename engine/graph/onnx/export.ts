@@ -7,7 +7,9 @@
  */
 import { onnx } from 'onnx-proto';
 import type { Tensor } from '../../tensor';
+import * as nn from '../../nn';
 import type { Module } from '../../nn';
+import { documentFromModule, type FromModuleOptions } from '../from_module';
 import type { BlockNode, GraphNode, LayerNode, ModelDocument, ModelNode, SequentialNode, SharedNode } from '../format';
 import { layerSpec, resolvedArgs, type Shape } from '../catalogue';
 import { analyzeDocument, topologicalOrder } from '../analyze';
@@ -19,10 +21,14 @@ const IR_VERSION = 8;
 const FLOAT = onnx.TensorProto.DataType.FLOAT;
 const INT64 = onnx.TensorProto.DataType.INT64;
 
-export interface OnnxExportOptions {
-  /** Graph input names (default: 'input', or a root Graph's own input names). */
+/** `name` and `inputShape` are used when exporting a module built in code (see ../from_module). */
+export interface OnnxExportOptions extends FromModuleOptions {
+  /** The producer version recorded in the file. */
   producerVersion?: string;
 }
+
+/** What can be exported: a document, or a module built in code from nn.Sequential and catalogue layers. */
+export type OnnxSource = ModelDocument | Module;
 
 type Attr = onnx.IAttributeProto;
 const intAttr = (name: string, i: number): Attr => ({ name, type: onnx.AttributeProto.AttributeType.INT, i });
@@ -54,12 +60,18 @@ function resolveModule(doc: ModelDocument, weights: Module | Record<string, Tens
   return m;
 }
 
-/** Encoded ONNX model bytes for a document. */
-export function toOnnxBytes(doc: ModelDocument, weights: Module | Record<string, Tensor> | null, options: OnnxExportOptions = {}): Uint8Array {
-  return onnx.ModelProto.encode(toOnnxModel(doc, weights, options)).finish();
+/** Encoded ONNX model bytes for a document or module. */
+export function toOnnxBytes(source: OnnxSource, weights: Module | Record<string, Tensor> | null, options: OnnxExportOptions = {}): Uint8Array {
+  return onnx.ModelProto.encode(toOnnxModel(source, weights, options)).finish();
 }
 
-export function toOnnxModel(doc: ModelDocument, weights: Module | Record<string, Tensor> | null, options: OnnxExportOptions = {}): onnx.IModelProto {
+/**
+ * The ONNX model of a document (with `weights` as resolveModule takes them) or of a module built in
+ * code (its own weights unless `weights` says otherwise).
+ */
+export function toOnnxModel(source: OnnxSource, weights: Module | Record<string, Tensor> | null, options: OnnxExportOptions = {}): onnx.IModelProto {
+  if (source instanceof nn.Module) return toOnnxModel(documentFromModule(source, options), weights ?? source, options);
+  const doc = source;
   const analysis = analyzeDocument(doc);
   const errors = analysis.diagnostics.filter((d) => d.severity === 'error');
   if (errors.length > 0) throw new ModelBuildError(`model '${doc.name}' has errors:\n${errors.map((e) => `  ${e.id}: ${e.message}`).join('\n')}`);

@@ -6,12 +6,14 @@ import { writeFileSync, renameSync, mkdirSync, rmSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { Tensor } from '../../tensor';
 import type { Module } from '../../nn';
-import type { ModelDocument } from '../format';
-import { toOnnxBytes, type OnnxExportOptions } from './export';
+import { toOnnxBytes, type OnnxExportOptions, type OnnxSource } from './export';
 
-/** Writes `doc` with `weights` (a module built from it, a state dict, or null for a fresh init) to `path`. */
-export function exportOnnx(doc: ModelDocument, weights: Module | Record<string, Tensor> | null, path: string, options: OnnxExportOptions = {}): number {
-  return writeOnnxFile(path, toOnnxBytes(doc, weights, options));
+/**
+ * Writes a document with `weights` (a module built from it, a state dict, or null for a fresh init), or
+ * a module built in code (nn.Sequential and catalogue layers; its own weights by default), to `path`.
+ */
+export function exportOnnx(source: OnnxSource, weights: Module | Record<string, Tensor> | null, path: string, options: OnnxExportOptions = {}): number {
+  return writeOnnxFile(path, toOnnxBytes(source, weights, options));
 }
 
 /** Writes encoded model bytes to `path` atomically; a failure names `path` (not the temporary file). */

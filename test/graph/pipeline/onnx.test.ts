@@ -8,11 +8,11 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { onnx } from 'onnx-proto';
-import { toOnnxModel, ONNX_OPSET } from '../../../engine/graph';
+import { toOnnxModel, ONNX_OPSET, documentFromModule } from '../../../engine/graph';
 import { exportOnnx } from '../../../engine/graph/onnx/file';
 import { InferenceSession, Tensor as OrtTensor } from 'onnxruntime-node';
 import { runOnnx, cudaProviderInstalled, chooseProviders, openSession, ProviderError, type CreateSession, type Provider } from '../../../engine/graph/onnx/run';
-import { randn, noGrad, type Tensor } from '../../../engine';
+import { randn, noGrad, nn, manualSeed, type Tensor } from '../../../engine';
 import { loadCases, loadDoc, reference, maxAbsDiff, inputNames } from '../helpers';
 
 const dir = mkdtempSync(join(tmpdir(), 'nnb-onnx-'));
@@ -117,4 +117,36 @@ test('a CUDA provider that is installed but cannot start falls back to CPU (or f
   await assert.rejects(openSession(create, path, ['cuda'], { onMissingProvider: 'error' }), (e: unknown) => e instanceof ProviderError && /libcudart/.test((e as Error).message));
   // A broken model is not blamed on CUDA when only CPU was asked for.
   await assert.rejects(openSession(create, join(dir, 'missing.onnx'), ['cpu']), /missing\.onnx: onnxruntime cannot load the model/);
+});
+
+test('a model built in code exports like a document: its keys, its weights, a reused layer stored once', async () => {
+  manualSeed(11);
+  const shared = new nn.Linear(8, 8);
+  const net = new nn.Sequential(new nn.Linear(4, 8), new nn.Tanh(), shared, new nn.ReLU(), shared);
+  net.addModule('head', new nn.Sequential(new nn.Dropout(0.1), new nn.Linear(8, 2, { bias: false }), new nn.LogSoftmax(1)));
+  net.eval();
+  const doc = documentFromModule(net);
+  assert.deepEqual(doc.input.shape, [4]);
+  const children = (doc.model as { children: { op: string; ref?: string; name?: string }[] }).children;
+  assert.deepEqual(children.map((c) => c.op), ['Linear', 'Tanh', 'Linear', 'ReLU', 'Shared', 'Sequential']);
+  assert.equal(children[5].name, 'head');
+  const path = join(dir, 'coded.onnx');
+  exportOnnx(net, null, path);
+  const graph = onnx.ModelProto.decode(readFileSync(path)).graph as onnx.GraphProto;
+  assert.deepEqual(graph.initializer.map((t) => t.name), ['0.weight', '0.bias', '2.weight', '2.bias', 'head.1.weight']);
+  const x = randn([3, 4]);
+  const y = noGrad(() => net.forward(x));
+  const r = await runOnnx(path, { data: x.data, shape: x.shape });
+  assert.ok(maxAbsDiff(r.outputs.output.data, y.data) <= 1e-5);
+
+  // A Flatten first hides the input size; a forward of its own is code, not a diagram.
+  assert.throws(() => documentFromModule(new nn.Sequential(new nn.Flatten(), new nn.Linear(784, 10))), /pass inputShape, e\.g\. \[1, 28, 28\]/);
+  assert.deepEqual(documentFromModule(new nn.Sequential(new nn.Flatten(), new nn.Linear(784, 10)), { inputShape: [1, 28, 28] }).input.shape, [1, 28, 28]);
+  class Custom extends nn.Module {
+    fc = new nn.Linear(2, 2);
+    forward(t: Tensor): Tensor {
+      return this.fc.forward(t).relu();
+    }
+  }
+  assert.throws(() => exportOnnx(new nn.Sequential(new nn.Linear(2, 2), new Custom()), null, join(dir, 'custom.onnx')), /'1' is a Custom, whose forward is code/);
 });
