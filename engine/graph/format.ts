@@ -214,7 +214,14 @@ export type TrainingSpec = z.infer<typeof TrainingSchema>;
 
 export const DocumentSchema = z
   .object({
-    format: z.literal(FORMAT, { errorMap: () => ({ message: `expected "format": "${FORMAT}"` }) }),
+    format: z.literal(FORMAT, {
+      errorMap: (_issue, ctx) => ({
+        message:
+          typeof ctx.data === 'string' && /^nnblocks\.model\/\d+$/.test(ctx.data)
+            ? `expected "format": "${FORMAT}": this file is "${ctx.data}", a version of the format this NN Blocks does not read`
+            : `expected "format": "${FORMAT}"`,
+      }),
+    }),
     name: z.string().regex(identifier, 'the model name must be an identifier (letters, digits, _; not starting with a digit)'),
     description: z.string().optional(),
     input: z.object({ shape: z.array(z.number().int().positive()).min(1, 'the input shape needs at least one dimension') }).strict(),

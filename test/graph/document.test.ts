@@ -62,7 +62,10 @@ test('wrong format, missing fields and unknown keys are each reported', () => {
   if (r.ok) return;
   const paths = r.issues.map((i) => i.path);
   assert.ok(paths.includes('format'), paths.join());
-  assert.match(r.issues.find((i) => i.path === 'format')?.message ?? '', /nnblocks\.model\/1/);
+  assert.equal(r.issues.find((i) => i.path === 'format')?.message, 'expected "format": "nnblocks.model/1"');
+  const newer = validateDocument({ ...minimal, format: 'nnblocks.model/2' });
+  assert.equal(newer.ok, false);
+  if (!newer.ok) assert.equal(newer.issues[0].message, 'expected "format": "nnblocks.model/1": this file is "nnblocks.model/2", a version of the format this NN Blocks does not read');
   assert.ok(paths.includes('input.shape'), paths.join());
   assert.ok(r.issues.some((i) => /extra/.test(i.message)), JSON.stringify(r.issues));
 });
