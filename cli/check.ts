@@ -44,7 +44,9 @@ export function checkCommand(text: string, path: string, json: boolean): { ok: b
   const a = analyzeDocument(doc);
   const errors = a.diagnostics.filter((d) => d.severity === 'error');
   if (json) {
-    const out = { ok: errors.length === 0, name: doc.name, input: ['N', ...doc.input.shape], output: a.outputShape, totalParams: a.totalParams, nodeShapes: a.nodeShapes, edgeShapes: a.edgeShapes, params: a.params, diagnostics: a.diagnostics };
+    const lineOf = idLocator(text, doc);
+    const diagnostics = a.diagnostics.map((d) => ({ ...d, line: d.id ? (lineOf(d.id) ?? null) : null }));
+    const out = { ok: errors.length === 0, name: doc.name, input: ['N', ...doc.input.shape], output: a.outputShape, totalParams: a.totalParams, nodeShapes: a.nodeShapes, edgeShapes: a.edgeShapes, params: a.params, diagnostics };
     return { ok: errors.length === 0, stdout: `${JSON.stringify(out, null, 2)}\n`, stderr: '' };
   }
   const inputs = doc.model.op === 'Graph' ? (doc.model as GraphNode).inputs : [];

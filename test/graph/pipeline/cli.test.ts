@@ -64,6 +64,11 @@ test('nnb check: schema problems with line and path, analysis errors with node i
   const got = r.err.split('\n').filter((l) => l.includes(': error: ')).map((l) => l.slice(l.indexOf('bad.nnb.json')));
   assert.equal(got.length, 2, r.err);
   got.forEach((l, i) => assert.ok(l.startsWith(expected[i]), `${l}\n  should start with\n${expected[i]}`));
+  const json = nnb('check', bad, '--json');
+  assert.equal(json.code, 1);
+  const report = JSON.parse(json.out) as { ok: boolean; diagnostics: { id: string; line: number; severity: string }[] };
+  assert.equal(report.ok, false);
+  assert.deepEqual(report.diagnostics.map((d) => [d.id, d.line, d.severity]).sort(), [['act', lineOf('act'), 'error'], ['fc2', lineOf('fc2'), 'error']]);
   r = nnb('codegen', bad, '--lang', 'ts');
   assert.equal(r.code, 1);
   assert.match(r.err, /the model has 2 error\(s\)/);
