@@ -4,11 +4,14 @@ import { UsageError } from './errors';
 export interface ParsedArgs {
   positional: string[];
   flags: Set<string>;
+  /** The last value of each option. */
   values: Map<string, string>;
+  /** Every value of each option, in order (for options that may be given more than once). */
+  lists: Map<string, string[]>;
 }
 
 export function parseArgs(argv: string[], spec: { flags: string[]; values: string[] }, positionals: number): ParsedArgs {
-  const out: ParsedArgs = { positional: [], flags: new Set(), values: new Map() };
+  const out: ParsedArgs = { positional: [], flags: new Set(), values: new Map(), lists: new Map() };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     if (a.startsWith('-') && a !== '-') {
@@ -21,6 +24,7 @@ export function parseArgs(argv: string[], spec: { flags: string[]; values: strin
         const v = eq >= 0 ? a.slice(eq + 1) : argv[++i];
         if (v === undefined || v === '') throw new UsageError(`${a} needs a value`);
         out.values.set(name, v);
+        out.lists.set(name, [...(out.lists.get(name) ?? []), v]);
       } else throw new UsageError(`unknown option ${a}`);
     } else out.positional.push(a);
   }

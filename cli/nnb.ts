@@ -4,23 +4,22 @@
  *   nnb check <model.nnb.json> [--json]
  *   nnb codegen <model.nnb.json> --lang ts|py [-o file] [--engine-import spec] [--no-training]
  *   nnb export-onnx <model.nnb.json> [--weights w.safetensors] -o model.onnx
- *   nnb infer <model.onnx> --input data.csv [-o out.csv] [--provider cpu|cuda] [--no-fallback]
+ *   nnb infer <model.onnx> --input data.csv [-o out.csv] [--provider cpu|cuda] [--no-fallback]   (several inputs: --input x=a.csv --input y=b.csv)
  *   nnb train <model.nnb.json> [--epochs N] [--data file] [--out runs/] [--resume <run dir>] ...
  *   nnb make-data digits -o data.csv [--rows N] [--seed S]
  * Exit codes: 0 success, 1 the model or data has a problem (messages on stderr), 2 bad usage.
  */
-import { readFileSync, writeFileSync, mkdirSync } from 'node:fs';
 import { basename, dirname, relative, resolve, sep } from 'node:path';
 import { parseArgs } from './args';
 import { UsageError } from './errors';
-import { onnxInputShape } from './onnx_shape';
+import { inferCommand } from './infer';
+import { readText, writeOut } from './files';
 import { checkCommand, formatDiagnostics } from './check';
 import { parseDocument, DocumentError, generatePyTorch, generateTypeScript, analyzeDocument, toOnnxBytes, ONNX_OPSET, type ModelDocument } from '../engine/graph';
 import { writeOnnxFile } from '../engine/graph/onnx/file';
 // A static import: a dynamic import() of a folder fails when bin/nnb.js runs the sources through tsx/cjs.
 import { loadSafetensors } from '../engine/io';
-import { runOnnx, ProviderError, type Provider } from '../engine/graph/onnx/run';
-import { parseNumericCsv, formatCsv } from './csv';
+import { ProviderError } from '../engine/graph/onnx/run';
 import { runTrainCommand } from '../engine/train/cli';
 import { writeDigitsCsv } from '../engine/data/digits';
 
@@ -28,18 +27,10 @@ export const USAGE = `usage:
   nnb check <model.nnb.json> [--json]
   nnb codegen <model.nnb.json> --lang ts|py [-o file] [--engine-import spec] [--no-training]
   nnb export-onnx <model.nnb.json> [--weights weights.safetensors] -o model.onnx
-  nnb infer <model.onnx> --input data.csv [-o out.csv] [--provider cpu|cuda] [--no-fallback]
+  nnb infer <model.onnx> --input data.csv [-o out.csv] [--provider cpu|cuda] [--no-fallback]   (several inputs: --input x=a.csv --input y=b.csv)
   nnb train <model.nnb.json> [--epochs N] [--data file.csv|file.safetensors] [--out runs/] [--resume <run dir>] [--seed N] [--lr X] [--batch-size N]
   nnb make-data digits -o data.csv [--rows N] [--seed S]     (synthetic 28x28 digits for the MLP examples)`;
 
-
-function readText(path: string): string {
-  try {
-    return readFileSync(path, 'utf8');
-  } catch (e) {
-    throw new Error(`${path}: cannot read the file (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
-  }
-}
 
 /** The document at `path`, refused with every analysis error, so codegen and export never produce code for a broken model. */
 function readValidDocument(path: string): ModelDocument {
@@ -50,11 +41,6 @@ function readValidDocument(path: string): ModelDocument {
     throw new Error(`${path}: the model has ${errors.length} error(s):\n${formatDiagnostics(path, text, doc, errors).join('\n')}\n(run 'nnb check ${path}' for details)`);
   }
   return doc;
-}
-
-function writeOut(path: string, text: string | Uint8Array): void {
-  mkdirSync(dirname(resolve(path)), { recursive: true });
-  writeFileSync(path, text);
 }
 
 async function run(argv: string[]): Promise<number> {
@@ -112,40 +98,8 @@ async function run(argv: string[]): Promise<number> {
       console.error(`wrote ${out} (${bytes.byteLength} bytes, opset ${ONNX_OPSET}, ${weightsPath ? `weights from ${weightsPath}` : 'freshly initialised weights'})`);
       return 0;
     }
-    case 'infer': {
-      const a = parseArgs(rest, { flags: ['no-fallback'], values: ['input', 'o', 'provider'] }, 1);
-      const input = a.values.get('input');
-      if (!input) throw new UsageError('infer needs --input <data.csv>');
-      const provider = a.values.get('provider') ?? 'cpu';
-      if (provider !== 'cpu' && provider !== 'cuda') throw new UsageError(`--provider must be cpu or cuda (got '${provider}')`);
-      const csv = parseNumericCsv(readText(input), input);
-      const model = a.positional[0];
-      // One CSV row per sample: rows of 784 values feed a [N, 1, 28, 28] input when the sizes agree.
-      const declared = onnxInputShape(model);
-      const feature = declared.slice(1);
-      const size = feature.reduce<number>((p, d) => p * (typeof d === 'number' ? d : NaN), 1);
-      if (Number.isFinite(size) && size !== csv.cols) throw new Error(`${input}: ${csv.cols} columns, but ${model} takes ${size} values per sample (input [${declared.join(', ')}])`);
-      const shape = Number.isFinite(size) ? [csv.rows, ...(feature as number[])] : [csv.rows, csv.cols];
-      const r = await runOnnx(
-        model,
-        { data: csv.data, shape },
-        {
-          executionProviders: provider as Provider,
-          onMissingProvider: a.flags.has('no-fallback') ? 'error' : 'fallback',
-          warn: (m) => console.error(`warning: ${m}`),
-        },
-      );
-      const [name, o] = Object.entries(r.outputs)[0];
-      const rows = o.shape[0] ?? 1;
-      const cols = o.data.length / Math.max(rows, 1);
-      const csvOut = formatCsv(Array.from({ length: cols }, (_, i) => (cols === 1 ? name : `${name}_${i}`)), rows, o.data);
-      const out = a.values.get('o');
-      if (out) {
-        writeOut(out, csvOut);
-        console.error(`wrote ${out} (${rows} rows, provider ${r.providers.join(', ')})`);
-      } else process.stdout.write(csvOut);
-      return 0;
-    }
+    case 'infer':
+      return inferCommand(parseArgs(rest, { flags: ['no-fallback'], values: ['input', 'o', 'provider'] }, 1));
     case 'train':
       // Its own argument parsing, progress bar and exit codes (engine/train/cli.ts).
       return runTrainCommand(rest);

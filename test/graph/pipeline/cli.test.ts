@@ -188,6 +188,46 @@ test('file problems name the file the user gave: an unwritable -o, a missing or 
   assert.ok(!existsSync(join(dir, 'w.onnx')));
 });
 
+test('nnb infer feeds a two-input model one CSV per input (name=file), and says how when given one', async () => {
+  const { io, manualSeed, noGrad, tensor } = await import('../../../engine');
+  const { buildModel, parseDocument } = await import('../../../engine/graph');
+  manualSeed(9);
+  const file = join(FIXTURES, 'two_inputs.nnb.json');
+  const model = buildModel(parseDocument(readFileSync(file, 'utf8')));
+  const weights = join(dir, 'two.safetensors');
+  io.saveSafetensors(weights, model.stateDict());
+  const onnxPath = join(dir, 'two.onnx');
+  assert.equal(nnb('export-onnx', file, '--weights', weights, '-o', onnxPath).code, 0);
+  const xs = [[0.5, -1, 2], [0, 0.25, -0.5]];
+  const ys = [[1, 1, 1], [-2, 0.5, 0]];
+  const csv = (name: string, rows: number[][]) => {
+    const p = join(dir, name);
+    writeFileSync(p, `a,b,c\n${rows.map((r) => r.join(',')).join('\n')}\n`);
+    return p;
+  };
+  const [xCsv, yCsv] = [csv('x.csv', xs), csv('y.csv', ys)];
+  // Either order on the command line: the names decide.
+  const r = nnb('infer', onnxPath, '--input', `y=${yCsv}`, '--input', `x=${xCsv}`);
+  assert.equal(r.code, 0, r.err);
+  const want = noGrad(() => model.forward(tensor(xs), tensor(ys)));
+  const got = r.out.trim().split('\n').slice(1).flatMap((l) => l.split(',').map(Number));
+  assert.equal(got.length, want.data.length);
+  got.forEach((v, i) => assert.ok(Math.abs(v - want.data[i]) <= 1e-5, `${v} vs ${want.data[i]}`));
+
+  let e = nnb('infer', onnxPath, '--input', xCsv);
+  assert.equal(e.code, 1);
+  assert.match(e.err, /two\.onnx takes 2 inputs \(x, y\): give one CSV for each, --input x=x\.csv --input y=y\.csv/);
+  e = nnb('infer', onnxPath, '--input', `x=${xCsv}`);
+  assert.equal(e.code, 1);
+  assert.match(e.err, /no CSV for input\(s\) y/);
+  e = nnb('infer', onnxPath, '--input', `x=${xCsv}`, '--input', yCsv);
+  assert.equal(e.code, 2);
+  assert.match(e.err, /each is name=file\.csv with a name of the model's inputs \(x, y\)/);
+  e = nnb('infer', onnxPath, '--input', `x=${xCsv}`, '--input', `y=${csv('short.csv', ys.slice(1))}`);
+  assert.equal(e.code, 1);
+  assert.match(e.err, /short\.csv: 1 row, but .*x\.csv has 2: every input needs one row per sample/);
+});
+
 test('nnb infer reshapes CSV rows to the model input ([N, 1, 28, 28] from 784 columns)', async () => {
   const { io, manualSeed, rand, noGrad } = await import('../../../engine');
   const { buildModel, parseDocument } = await import('../../../engine/graph');
