@@ -13,7 +13,7 @@ import * as path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { resolveRunConfig, type Overrides, type RunConfig } from './config';
 import type { MetricsRecord, PlotGrid, RunInfo, RunResult, TrainEvent } from './protocol';
-import { createRunDir, prepareResume, readRunConfig, writeRunConfig, RunWriter, type RunConfigFile } from './run_folder';
+import { MODEL_FILE, createRunDir, listCheckpoints, prepareResume, readRunConfig, writeRunConfig, RunWriter, type RunConfigFile } from './run_folder';
 import { runJob, type TrainJob } from './job';
 import { modelFromDocument, modelNameOf, trainingSectionOf } from './document';
 import type { TrainingSession } from './session';
@@ -159,7 +159,8 @@ export async function startRun(options: StartRunOptions): Promise<TrainingRun> {
   }
   const job: TrainJob = { document, baseDir, config, runDir, resume, gridIntervalMs: options.gridIntervalMs };
   const run = new TrainingRun(runDir, config);
-  const writer = new RunWriter(runDir);
+  // A file that cannot be written (disk full, folder removed) ends the run: more training would only be lost.
+  const writer = new RunWriter(runDir, () => run.stop());
   let finalResult: RunResult | null = null;
   const onEvent = (e: TrainEvent) => {
     writer.handle(e);
@@ -176,12 +177,20 @@ export async function startRun(options: StartRunOptions): Promise<TrainingRun> {
   const failed = (message: string): RunResult => ({ status: 'failed', message, runDir, step: 0, totalSteps: 0, elapsedSec: 0, final: null, checkpoints: [], hasModel: false });
   const finish = async (fallback: string) => {
     const result = finalResult ?? failed(fallback);
-    if (finalResult === null) writer.handle({ type: 'result', result });
     try {
       await writer.flush();
     } catch (e) {
+      const kept = await listCheckpoints(runDir);
       result.status = 'failed';
-      result.message = `${result.message} Writing the run folder failed: ${(e as Error).message}`;
+      result.message =
+        `Training stopped at step ${result.step} because ${(e as Error).message}. ` +
+        (kept.length > 0 ? `The files written before are intact; the newest checkpoint is checkpoints/${kept[kept.length - 1]}.` : 'No checkpoint could be written.');
+    }
+    result.hasModel &&= existsSync(path.join(runDir, MODEL_FILE));
+    try {
+      await writer.writeResult(result);
+    } catch (e) {
+      result.message += ` (result.json not written: ${(e as Error).message})`;
     }
     run.emit('result', result);
     run._finish(result);

@@ -56,19 +56,24 @@ export async function createRunDir(outRoot: string, modelName: string, now = new
   }
 }
 
+/**
+ * Temp file, fsync, rename: a reader (the Runs view, a resume after a crash) sees the old file or the new
+ * one, never half of one. The temp file is hidden and removed whatever step fails, so a failed write
+ * leaves the folder as it was.
+ */
 export async function writeFileAtomic(file: string, data: Uint8Array | string): Promise<void> {
-  const tmp = `${file}.tmp-${process.pid}-${Math.random().toString(36).slice(2)}`;
-  const handle = await fsp.open(tmp, 'w');
+  const tmp = path.join(path.dirname(file), `.${path.basename(file)}.tmp-${process.pid}-${Math.random().toString(36).slice(2)}`);
   try {
-    await handle.writeFile(data);
-    await handle.sync();
-  } finally {
-    await handle.close();
-  }
-  try {
+    const handle = await fsp.open(tmp, 'wx');
+    try {
+      await handle.writeFile(data);
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
     await fsp.rename(tmp, file);
   } catch (e) {
-    await fsp.rm(tmp, { force: true });
+    await fsp.rm(tmp, { force: true }).catch(() => undefined);
     throw e;
   }
 }
@@ -130,6 +135,10 @@ export async function prepareResume(runDir: string): Promise<{ checkpoint: strin
  * metrics.jsonl are batched (at most one append per METRICS_FLUSH_MS): on two cores, hundreds of tiny
  * appends compete with the training thread for the CPU. Pending records are flushed before any other
  * file is written, so metrics.jsonl always covers every checkpoint on disk.
+ *
+ * The first write that fails is reported once to `onError` (the host stops the run then: training on
+ * with a full disk would only lose more work) and again by flush(); later writes are still attempted, so
+ * result.json can say what happened. result.json is written by writeResult, after everything else.
  */
 export const METRICS_FLUSH_MS = 250;
 
@@ -137,9 +146,9 @@ export class RunWriter {
   private chain: Promise<void> = Promise.resolve();
   private pendingMetrics: string[] = [];
   private flushTimer: NodeJS.Timeout | null = null;
-  private error: unknown = null;
+  private error: Error | null = null;
 
-  constructor(readonly runDir: string) {}
+  constructor(readonly runDir: string, private readonly onError: (e: Error) => void = () => {}) {}
 
   handle(event: TrainEvent): void {
     if (event.type !== 'metrics' && this.pendingMetrics.length > 0) this.flushSoon(true);
@@ -149,23 +158,21 @@ export class RunWriter {
         this.flushSoon(false);
         break;
       case 'checkpoint':
-        this.enqueue(() => writeFileAtomic(path.join(this.runDir, CHECKPOINT_DIR, event.name), event.bytes));
+        this.write(`${CHECKPOINT_DIR}/${event.name}`, event.bytes);
         break;
       case 'model':
-        this.enqueue(() => writeFileAtomic(path.join(this.runDir, MODEL_FILE), event.bytes));
+        this.write(MODEL_FILE, event.bytes);
         break;
       case 'plot':
-        this.enqueue(() => writeFileAtomic(path.join(this.runDir, PLOTS_DIR, event.name), event.bytes));
-        break;
-      case 'result':
-        this.enqueue(async () => {
-          const result: RunResult = { ...event.result, checkpoints: await listCheckpoints(this.runDir) };
-          await writeFileAtomic(path.join(this.runDir, RESULT_FILE), JSON.stringify(result, null, 2) + '\n');
-        });
+        this.write(`${PLOTS_DIR}/${event.name}`, event.bytes);
         break;
       default:
         break;
     }
+  }
+
+  private write(relative: string, bytes: Uint8Array): void {
+    this.enqueue(relative, () => writeFileAtomic(path.join(this.runDir, relative), bytes));
   }
 
   private flushSoon(now: boolean): void {
@@ -174,7 +181,7 @@ export class RunWriter {
       this.flushTimer = null;
       const lines = this.pendingMetrics.join('');
       this.pendingMetrics = [];
-      this.enqueue(() => fsp.appendFile(path.join(this.runDir, METRICS_FILE), lines));
+      this.enqueue(METRICS_FILE, () => fsp.appendFile(path.join(this.runDir, METRICS_FILE), lines));
     } else if (this.flushTimer === null) {
       this.flushTimer = setTimeout(() => {
         this.flushTimer = null;
@@ -183,9 +190,11 @@ export class RunWriter {
     }
   }
 
-  private enqueue(job: () => Promise<void>): void {
-    this.chain = this.chain.then(job).catch((e) => {
-      this.error ??= e;
+  private enqueue(what: string, job: () => Promise<void>): void {
+    this.chain = this.chain.then(job).catch((e: unknown) => {
+      if (this.error !== null) return;
+      this.error = new Error(`cannot write ${what}: ${(e as Error).message}`);
+      this.onError(this.error);
     });
   }
 
@@ -194,5 +203,13 @@ export class RunWriter {
     if (this.pendingMetrics.length > 0) this.flushSoon(true);
     await this.chain;
     if (this.error !== null) throw this.error;
+  }
+
+  /** Writes result.json (with the checkpoints actually on disk) once every other write has settled. */
+  async writeResult(result: RunResult): Promise<void> {
+    if (this.pendingMetrics.length > 0) this.flushSoon(true);
+    await this.chain;
+    result.checkpoints = await listCheckpoints(this.runDir);
+    await writeFileAtomic(path.join(this.runDir, RESULT_FILE), JSON.stringify(result, null, 2) + '\n');
   }
 }
