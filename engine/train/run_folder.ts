@@ -100,7 +100,18 @@ export async function readMetrics(runDir: string): Promise<MetricsRecord[]> {
   } catch {
     return [];
   }
-  return text.split('\n').filter((l) => l.trim() !== '').map((l) => JSON.parse(l) as MetricsRecord);
+  const lines = text.split('\n');
+  // Records are appended whole lines at a time; text after the last newline is a record the process was
+  // writing when it died (a crash, a killed editor). It is dropped so the run can still be listed and resumed.
+  lines.pop();
+  return lines.flatMap((l, i) => {
+    if (l.trim() === '') return [];
+    try {
+      return [JSON.parse(l) as MetricsRecord];
+    } catch {
+      throw new Error(`${path.join(runDir, METRICS_FILE)}:${i + 1}: not a metrics record`);
+    }
+  });
 }
 
 /** Checkpoint file names, oldest step first. */
