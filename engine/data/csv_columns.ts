@@ -14,6 +14,11 @@ export interface CsvOptions {
   labelShape?: 'column' | 'index';
   /** Column separator (default ','). */
   delimiter?: string;
+  /**
+   * Reject "nan", "inf" and overflowing numbers, naming line and column (default false: they are read as
+   * NaN / Infinity). Training sets this: one NaN input makes every loss NaN, which looks like divergence.
+   */
+  finite?: boolean;
 }
 
 export interface ColumnPlan {
@@ -22,6 +27,7 @@ export interface ColumnPlan {
   labelIdx: number;
   featureNames: string[];
   labelName: string;
+  finite: boolean;
 }
 
 export function planColumns(fileName: string, firstRow: string[], options: CsvOptions): ColumnPlan {
@@ -41,14 +47,15 @@ export function planColumns(fileName: string, firstRow: string[], options: CsvOp
   const featureIdx = options.features ? options.features.map((f) => resolve(f, 'feature')) : names.map((_, i) => i).filter((i) => i !== labelIdx);
   if (featureIdx.length === 0) throw new Error(`${fileName}: no feature columns selected`);
   if (featureIdx.includes(labelIdx)) throw new Error(`${fileName}: column "${names[labelIdx]}" is both a feature and the label`);
-  return { names, featureIdx, labelIdx, featureNames: featureIdx.map((i) => names[i]), labelName: names[labelIdx] };
+  return { names, featureIdx, labelIdx, featureNames: featureIdx.map((i) => names[i]), labelName: names[labelIdx], finite: options.finite === true };
 }
 
 /** Parses one field, or throws an error naming file, line, column and the text. */
-export function numberAt(fileName: string, line: number, column: string, text: string | undefined): number {
+export function numberAt(fileName: string, line: number, column: string, text: string | undefined, finite = false): number {
   if (text === undefined || text.trim() === '') throw new Error(`${fileName}:${line}: column "${column}" is empty (missing value)`);
   const v = Number(text.trim());
   if (Number.isNaN(v) && text.trim().toLowerCase() !== 'nan') throw new Error(`${fileName}:${line}: column "${column}" is "${text}", not a number`);
+  if (finite && !Number.isFinite(v)) throw new Error(`${fileName}:${line}: column "${column}" is "${text}", not a finite number (fill in or drop the missing value)`);
   return v;
 }
 
@@ -77,6 +84,6 @@ export function appendRecord(fileName: string, line: number, record: string[], p
   if (record.length !== plan.names.length) {
     throw new Error(`${fileName}:${line}: expected ${plan.names.length} fields, found ${record.length}`);
   }
-  for (const i of plan.featureIdx) x.push(numberAt(fileName, line, plan.names[i], record[i]));
-  y.push(numberAt(fileName, line, plan.names[plan.labelIdx], record[plan.labelIdx]));
+  for (const i of plan.featureIdx) x.push(numberAt(fileName, line, plan.names[i], record[i], plan.finite));
+  y.push(numberAt(fileName, line, plan.names[plan.labelIdx], record[plan.labelIdx], plan.finite));
 }

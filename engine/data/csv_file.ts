@@ -18,12 +18,14 @@ export function readCsv(path: string, options: CsvOptions = {}): CsvData {
 
 /**
  * Streams a CSV into tensors: rows are converted as they arrive and only the numbers are kept, so a
- * 100 MB file never exists as text or row objects all at once. `onProgress` receives bytes read.
+ * 100 MB file never exists as text or row objects all at once. `onProgress` receives bytes read;
+ * `signal` abandons the read (a run stopped while its data loads), rejecting with the signal's reason.
  */
-export async function readCsvStream(path: string, options: CsvOptions = {}, onProgress?: (bytes: number) => void): Promise<CsvData> {
+export async function readCsvStream(path: string, options: CsvOptions = {}, onProgress?: (bytes: number) => void, signal?: AbortSignal): Promise<CsvData> {
   const name = basename(path);
   const header = options.header ?? true;
-  const source = createReadStream(path);
+  signal?.throwIfAborted();
+  const source = createReadStream(path, { signal });
   let bytes = 0;
   source.on('data', (chunk) => {
     bytes += chunk.length;
@@ -47,6 +49,7 @@ export async function readCsvStream(path: string, options: CsvOptions = {}, onPr
     }
   } catch (e) {
     source.destroy();
+    if (signal?.aborted) throw signal.reason;
     const err = e as Error & { lines?: number; code?: string };
     if (err.code === 'ENOENT') throw new Error(`${path}: no such file`);
     if (err.code === 'EACCES' || err.code === 'EISDIR') throw new Error(`${path}: cannot read the file (${err.code})`);

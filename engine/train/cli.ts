@@ -101,8 +101,23 @@ export async function runTrainCommand(argv: string[], io: CliIO = defaultIO): Pr
     run.stop();
   };
   process.on('SIGINT', onSigint);
+  // A big CSV takes seconds to read: its progress comes first, as a bar of its own or (files of 1 MB and
+  // more) a line per quarter.
+  const mb = (b: number) => (b / 1e6).toFixed(1);
+  const readBar = io.tty ? new SingleBar({ format: 'reading data |{bar}| {percentage}% | {done} of {size} MB', hideCursor: true, stream: process.stderr }) : null;
+  let nextQuarter = 0.25;
+  run.on('loading', ({ bytes, totalBytes }) => {
+    if (readBar !== null) {
+      if (!readBar.isActive) readBar.start(totalBytes, 0, { done: mb(0), size: mb(totalBytes) });
+      readBar.update(bytes, { done: mb(bytes) });
+    } else if (totalBytes >= 1e6 && bytes >= nextQuarter * totalBytes) {
+      io.out(`reading data: ${Math.floor((100 * bytes) / totalBytes)}% (${mb(bytes)} of ${mb(totalBytes)} MB)`);
+      while (bytes >= nextQuarter * totalBytes) nextQuarter += 0.25;
+    }
+  });
   const bar = io.tty ? new SingleBar({ format: 'training |{bar}| {percentage}% | step {value}/{total} | {metrics} | {rate} steps/s | ETA {eta_t}', hideCursor: true, stream: process.stderr }) : null;
   run.on('started', (info) => {
+    readBar?.stop();
     io.out(`training ${info.modelName}: ${info.trainSize} training / ${info.valSize} validation samples, ${info.totalSteps} steps${info.startStep > 0 ? ` (resuming at step ${info.startStep})` : ''}`);
     io.out(`run folder: ${info.runDir}`);
     bar?.start(info.totalSteps, info.startStep, { metrics: '', rate: '-', eta_t: '-' });
@@ -125,6 +140,7 @@ export async function runTrainCommand(argv: string[], io: CliIO = defaultIO): Pr
     }
   });
   const result = await run.result;
+  readBar?.stop();
   bar?.stop();
   process.off('SIGINT', onSigint);
   const line = `${result.status}: ${result.message}`;

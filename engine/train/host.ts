@@ -35,6 +35,7 @@ export interface StartRunOptions {
 }
 
 export interface TrainingRunEvents {
+  loading: [{ bytes: number; totalBytes: number }];
   started: [RunInfo];
   metrics: [MetricsRecord];
   grid: [PlotGrid];
@@ -43,7 +44,7 @@ export interface TrainingRunEvents {
   result: [RunResult];
 }
 
-/** A run in progress. Events: started, metrics, grid, checkpoint, log, result. */
+/** A run in progress. Events: loading, started, metrics, grid, checkpoint, log, result. */
 export class TrainingRun extends EventEmitter<TrainingRunEvents> {
   /** Resolves when the run has ended and all its files are written. Never rejects: failures are a 'failed' result. */
   readonly result: Promise<RunResult>;
@@ -165,6 +166,7 @@ export async function startRun(options: StartRunOptions): Promise<TrainingRun> {
   const onEvent = (e: TrainEvent) => {
     writer.handle(e);
     switch (e.type) {
+      case 'loading': run.emit('loading', { bytes: e.bytes, totalBytes: e.totalBytes }); break;
       case 'started': run.emit('started', e.info); break;
       case 'metrics': run.emit('metrics', e.record); break;
       case 'grid': run.emit('grid', e.grid); break;

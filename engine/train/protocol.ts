@@ -106,8 +106,10 @@ export interface RunResult {
   timing?: { trainingSec: number; engineSec: number };
 }
 
-/** What the training thread emits, in order: started, then any of the others, then result. */
+/** What the training thread emits, in order: loading (CSV files), started, then any of the others, then result. */
 export type TrainEvent =
+  /** Reading a data file (CSV), before 'started': bytes so far of totalBytes. */
+  | { type: 'loading'; bytes: number; totalBytes: number }
   | { type: 'started'; info: RunInfo }
   | { type: 'metrics'; record: MetricsRecord }
   | { type: 'grid'; grid: PlotGrid }

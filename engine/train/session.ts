@@ -14,11 +14,11 @@ import type { RunConfig } from './config';
 import type { FinalMetrics, MetricsRecord, PlotGrid, RunInfo, RunResult, RunStatus, TrainEvent } from './protocol';
 import { prepareForLoss } from './validate';
 import { gatherRows, headRows, splitValidation } from './split';
-import { evaluate, predictedClass } from './evaluate';
+import { evaluate, evaluateAsync, predictedClass } from './evaluate';
 import { computeGrid, planGrid, plotPoints, type GridSpec } from './grid';
 import { makeLoss, makeOptimizer, makeScheduler, probeOutputSize, takesLogits, type AnyOptimizer } from './setup';
 import { checkpointName, packCheckpoint, unpackCheckpoint, type LoopState } from './checkpoint';
-import type { LoadedData } from './sources';
+import type { LoadedData, LoadOptions } from './sources';
 import { encodeTensors, decodeTensors } from './codec';
 import { renderPlots } from './plots/render';
 
@@ -29,7 +29,7 @@ export interface SessionInput {
   buildModel: () => Module;
   /** The model's per-sample input shape. */
   inputShape: number[];
-  loadData: () => Promise<LoadedData>;
+  loadData: (options: LoadOptions) => Promise<LoadedData>;
   /** Resume: the checkpoint's bytes, and the metrics already recorded up to it. */
   resume?: { bytes: Uint8Array; name: string; metrics: MetricsRecord[] };
   /** Milliseconds between decision-boundary refreshes during the run. */
@@ -38,24 +38,65 @@ export interface SessionInput {
 
 const BURST_MS = 50;
 const VAL_SAMPLES = 4096;
+/** Loading progress (bytes of a big CSV read) is reported at most this often. */
+const LOADING_EVERY_MS = 200;
 
 export class TrainingSession {
   private stopRequested = false;
+  private readonly loading = new AbortController();
 
   constructor(private readonly input: SessionInput, private readonly emit: (e: TrainEvent) => void) {}
 
-  /** Asks the loop to end after the step in progress; the run then ends as 'stopped' and keeps its weights. */
+  /**
+   * Asks the loop to end after the step in progress; the run then ends as 'stopped' and keeps its weights.
+   * While the data is still being read, the read is abandoned and the run ends with nothing trained.
+   */
   stop(): void {
     this.stopRequested = true;
+    this.loading.abort(new Error('stopped while reading the data'));
+  }
+
+  private async load(): Promise<LoadedData> {
+    let last = -Infinity;
+    return this.input.loadData({
+      signal: this.loading.signal,
+      onProgress: (bytes, totalBytes) => {
+        const now = performance.now();
+        if (now - last < LOADING_EVERY_MS && bytes < totalBytes) return;
+        last = now;
+        this.emit({ type: 'loading', bytes, totalBytes });
+      },
+    });
   }
 
   async run(): Promise<RunResult> {
     const { config, runDir } = this.input;
     const started = performance.now();
     let loop: Loop | null = null;
+    const stoppedEarly = (): RunResult => ({
+      status: 'stopped',
+      message: 'Stopped while reading the data, before any training step: nothing was trained or kept.',
+      runDir,
+      step: 0,
+      totalSteps: 0,
+      elapsedSec: (performance.now() - started) / 1000,
+      final: null,
+      checkpoints: [],
+      hasModel: false,
+    });
     try {
       const loadStart = performance.now();
-      const data = await this.input.loadData();
+      let data: LoadedData;
+      try {
+        data = await this.load();
+      } catch (e) {
+        if (this.stopRequested) {
+          const result = stoppedEarly();
+          this.emit({ type: 'result', result });
+          return result;
+        }
+        throw e;
+      }
       const loadSec = (performance.now() - loadStart) / 1000;
       manualSeed(config.seed);
       const model = this.input.buildModel();
@@ -317,11 +358,12 @@ class Loop {
   }
 
   private metricsOn(x: Tensor, y: Tensor, limit: number) {
+    return evaluate(this.model, this.criterion, this.task, headRows(x, limit), headRows(y, limit), this.evalOptions());
+  }
+
+  private evalOptions() {
     const c = this.input.config;
-    return evaluate(this.model, this.criterion, this.task, headRows(x, limit), headRows(y, limit), {
-      logits: takesLogits(c.loss.type),
-      reduction: c.loss.reduction,
-    });
+    return { logits: takesLogits(c.loss.type), reduction: c.loss.reduction };
   }
 
   private log(): void {
@@ -409,8 +451,10 @@ class Loop {
     } else {
       if (s.step !== this.lastCheckpointStep) this.saveCheckpoint();
       if (this.divergedAt !== null) return this.finish('diverged');
-      const train = this.metricsOn(this.data.xTrain, this.data.yTrain, Infinity);
-      const val = this.data.xVal !== null && this.data.yVal !== null ? this.metricsOn(this.data.xVal, this.data.yVal, Infinity) : null;
+      // Over every sample, chunk by chunk with the event loop turning in between (the CLI's thread).
+      const { model, criterion, task } = this;
+      const train = await evaluateAsync(model, criterion, task, this.data.xTrain, this.data.yTrain, this.evalOptions());
+      const val = this.data.xVal !== null && this.data.yVal !== null ? await evaluateAsync(model, criterion, task, this.data.xVal, this.data.yVal, this.evalOptions()) : null;
       final = {
         loss: train.loss,
         ...(train.accuracy !== undefined ? { accuracy: train.accuracy } : { mse: train.mse }),

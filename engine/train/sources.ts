@@ -16,28 +16,53 @@ export interface LoadedData {
   describe: string;
 }
 
+export interface LoadOptions {
+  /** Bytes of a data file read so far, and its size (CSV files, which stream). */
+  onProgress?: (bytes: number, totalBytes: number) => void;
+  /** Abandons reading (the run was stopped while its data loads). */
+  signal?: AbortSignal;
+}
+
+/** A NaN or infinite value in a tensor, named by sample and position, so the user can find it. */
+function checkFinite(t: Tensor, file: string, name: string): void {
+  const row = t.data.length / Math.max(1, t.shape[0]);
+  for (let i = 0; i < t.data.length; i++) {
+    if (!Number.isFinite(t.data[i])) {
+      throw new Error(`${file}: tensor '${name}' holds ${t.data[i]} at sample ${Math.floor(i / row) + 1}, value ${(i % row) + 1}; training needs finite numbers (fill in or drop missing values)`);
+    }
+  }
+}
+
 /**
  * `seed` (the run's) seeds the built-in sets that would otherwise draw from the default generator
  * (moons, quadratic), so a run and its resume see the same data; the spiral keeps the tutorial's own
  * NumPy seed unless the section sets one.
  */
-export async function loadData(spec: DataSpec, baseDir: string, seed: number): Promise<LoadedData> {
+export async function loadData(spec: DataSpec, baseDir: string, seed: number, options: LoadOptions = {}): Promise<LoadedData> {
   if (spec.kind === 'builtin') {
     const make = { spiral: data.spiral, moons: data.moons, quadratic: data.quadratic }[spec.name];
-    const options = spec.name === 'spiral' || spec.options.seed !== undefined ? spec.options : { ...spec.options, seed };
-    const { x, y } = make(options);
+    const builtinOptions = spec.name === 'spiral' || spec.options.seed !== undefined ? spec.options : { ...spec.options, seed };
+    const { x, y } = make(builtinOptions);
     return { x, y, describe: `built-in '${spec.name}'` };
   }
   const file = path.resolve(baseDir, spec.path);
   if (spec.kind === 'csv') {
-    // Streamed: a 100 MB file is converted row by row and never held as text.
-    const { x, y } = await data.readCsvStream(file, { features: spec.features ?? undefined, label: spec.label ?? undefined });
+    const size = await fsp.stat(file).then((st) => st.size, () => 0);
+    // Streamed: a 100 MB file is converted row by row and never held as text. NaN or infinite values are
+    // refused with their line and column: they would make every loss NaN and look like divergence.
+    const { x, y } = await data.readCsvStream(
+      file,
+      { features: spec.features ?? undefined, label: spec.label ?? undefined, finite: true },
+      options.onProgress === undefined ? undefined : (bytes) => options.onProgress!(bytes, size),
+      options.signal,
+    );
     return { x, y, describe: file };
   }
   let bytes: Uint8Array;
   try {
-    bytes = new Uint8Array(await fsp.readFile(file));
-  } catch {
+    bytes = new Uint8Array(await fsp.readFile(file, { signal: options.signal }));
+  } catch (e) {
+    if (options.signal?.aborted) throw options.signal.reason;
     throw new Error(`cannot read the data file ${file}`);
   }
   const { tensors } = decodeTensors(bytes, file);
@@ -46,5 +71,7 @@ export async function loadData(spec: DataSpec, baseDir: string, seed: number): P
   const names = Object.keys(tensors).join(', ') || 'none';
   if (x === undefined) throw new Error(`${file} has no tensor '${spec.x}' for the inputs (tensors: ${names})`);
   if (y === undefined) throw new Error(`${file} has no tensor '${spec.y}' for the labels (tensors: ${names})`);
+  checkFinite(x, file, spec.x);
+  checkFinite(y, file, spec.y);
   return { x, y, describe: file };
 }

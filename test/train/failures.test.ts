@@ -10,6 +10,8 @@ import * as path from 'node:path';
 import { runTrainCommand } from '../../engine/train/cli';
 import { startRun } from '../../engine/train/host';
 import { unpackCheckpoint } from '../../engine/train/checkpoint';
+import { saveSafetensors } from '../../engine/io';
+import { Tensor } from '../../engine/tensor';
 import { tempDir, sequentialDoc, writeDoc, readTensors, captureIO, spiralLayers } from './helpers';
 
 test('a diverging run stops with a NaN/Inf message and keeps the last good checkpoint', async () => {
@@ -80,6 +82,33 @@ test('a CSV with a non-numeric value fails with its line number', async () => {
   await fsp.writeFile(path.join(dir, 'good.csv'), [rows[0], ...rows.slice(1).filter((_, i) => i !== 6)].join('\n') + '\n');
   const ok = captureIO();
   assert.equal(await runTrainCommand([doc, '--data', path.join(dir, 'good.csv'), '--out', path.join(dir, 'runs')], ok.io), 0, ok.err.join('\n'));
+  await fsp.rm(dir, { recursive: true, force: true });
+});
+
+test('NaN or infinite values in the data fail naming the line and column, or the tensor and sample', async () => {
+  const dir = await tempDir('nonfinite');
+  const rows = ['x1,x2,label'];
+  for (let i = 0; i < 10; i++) rows.push(`${i / 10},${1 - i / 10},${i % 2}`);
+  rows[4] = '0.3,NaN,1'; // line 5: pandas writes missing values as NaN
+  await fsp.writeFile(path.join(dir, 'gaps.csv'), rows.join('\n') + '\n');
+  rows[4] = '0.3,0.7,1';
+  rows[9] = '1e999,0.1,0'; // line 10: overflows to Infinity
+  await fsp.writeFile(path.join(dir, 'huge.csv'), rows.join('\n') + '\n');
+  const x = new Tensor(Float32Array.from({ length: 20 }, (_, i) => (i === 13 ? Number.NaN : i / 20)), [10, 2]);
+  saveSafetensors(path.join(dir, 'gaps.safetensors'), { x, y: new Tensor(new Float32Array(10), [10, 1]) });
+  const train = (file: string) =>
+    sequentialDoc('gaps', [2], spiralLayers, { data: { kind: file.endsWith('.csv') ? 'csv' : 'safetensors', path: file }, loss: 'BCEWithLogitsLoss', optimizer: { type: 'SGD', lr: 0.1 }, epochs: 2 });
+
+  for (const [file, expected] of [
+    ['gaps.csv', /gaps\.csv:5: column "x2" is "NaN", not a finite number/],
+    ['huge.csv', /huge\.csv:10: column "x1" is "1e999", not a finite number/],
+    ['gaps.safetensors', /tensor 'x' holds NaN at sample 7, value 2/],
+  ] as const) {
+    const doc = await writeDoc(dir, `${file}.nnb.json`, train(file));
+    const result = await (await startRun({ documentPath: doc, outDir: path.join(dir, 'runs'), mode: 'inline' })).result;
+    assert.equal(result.status, 'failed', `${file}: ${result.message}`);
+    assert.match(result.message, expected);
+  }
   await fsp.rm(dir, { recursive: true, force: true });
 });
 
