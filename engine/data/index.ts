@@ -4,5 +4,5 @@ export { spiral, moons, quadratic, type XY } from './builtin';
 export { digits, writeDigitsCsv, type DigitsOptions } from './digits';
 export { parseCsv, previewCsv, type CsvData } from './csv_parse';
 export type { CsvOptions } from './csv_columns';
-export { readCsv, readCsvStream } from './csv_file';
+export { readCsv, readCsvStream, readCsvRows } from './csv_file';
 export { NumpyRandomState } from './numpy_random';

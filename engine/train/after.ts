@@ -3,7 +3,7 @@
  * training data when the run held none out) and Predict (the engine's output next to onnxruntime's for
  * the same inputs, exporting the run's weights to ONNX first when needed).
  */
-import { promises as fsp, existsSync } from 'node:fs';
+import { promises as fsp, existsSync, statSync } from 'node:fs';
 import * as path from 'node:path';
 import { Tensor } from '../tensor';
 import { noGrad } from '../autograd';
@@ -12,7 +12,7 @@ import type { Module } from '../nn';
 import { CHECKPOINT_DIR, MODEL_FILE, listCheckpoints, readRunConfig } from './run_folder';
 import { modelFromDocument } from './document';
 import { exportOnnxFile, runOnnxFile, type Provider } from './onnx';
-import { loadData } from './sources';
+import { loadData, readRowsForPredict } from './sources';
 import { decodeTensors } from './codec';
 import { unpackCheckpoint } from './checkpoint';
 import { prepareForLoss } from './validate';
@@ -86,11 +86,12 @@ const rowsOf = (t: Tensor, n: number): number[][] => {
 /**
  * Runs `inputs` (one flat row of feature values per sample) through the engine and through onnxruntime
  * (CPU by default; 'cuda' first when asked, falling back to CPU when its provider is not installed).
- * The ONNX file is runDir/model.onnx, exported from the document and the run's weights when missing.
+ * The ONNX file is runDir/model.onnx, exported from the document and the run's weights when missing or
+ * older than those weights.
  */
 export async function predictRun(runDir: string, inputs: number[][], providers: Provider[] = ['cpu']): Promise<Prediction> {
   const config = await readRunConfig(runDir);
-  const { model, inputShape, weights } = await loadRunModel(runDir);
+  const { model, inputShape, weights, source } = await loadRunModel(runDir);
   const per = inputShape.reduce((a, b) => a * b, 1);
   inputs.forEach((row, i) => {
     if (row.length !== per) throw new Error(`input row ${i + 1} has ${row.length} values; the model takes ${per} (shape [${inputShape.join(', ')}])`);
@@ -103,7 +104,8 @@ export async function predictRun(runDir: string, inputs: number[][], providers: 
   const engine = rowsOf(out, inputs.length);
   const onnxFile = path.join(runDir, 'model.onnx');
   try {
-    if (!existsSync(onnxFile)) exportOnnxFile(config.document, weights, onnxFile);
+    // Exported again when the run's weights are newer than the file (a resumed run wrote new ones).
+    if (!existsSync(onnxFile) || statSync(onnxFile).mtimeMs <= statSync(path.join(runDir, source)).mtimeMs) exportOnnxFile(config.document, weights, onnxFile);
     const ort = await runOnnxFile(onnxFile, x, providers);
     const onnx = rowsOf(ort, inputs.length);
     let maxAbsDiff = 0;
@@ -112,4 +114,19 @@ export async function predictRun(runDir: string, inputs: number[][], providers: 
   } catch (e) {
     return { engine, onnx: null, onnxError: (e as Error).message, maxAbsDiff: null, onnxFile: existsSync(onnxFile) ? onnxFile : null };
   }
+}
+
+export interface RowsPrediction extends Prediction {
+  inputs: number[][];
+  rowNumbers: number[];
+  labels: number[];
+  file: string;
+}
+
+/** Predict on rows of a CSV: `file` (relative to the model's folder), or the run's own training CSV. */
+export async function predictRunRows(runDir: string, rows: readonly number[], file?: string, providers: Provider[] = ['cpu']): Promise<RowsPrediction> {
+  const config = await readRunConfig(runDir);
+  const baseDir = config.documentPath !== null ? path.dirname(config.documentPath) : runDir;
+  const picked = await readRowsForPredict(config.resolved.data, baseDir, rows, file);
+  return { ...(await predictRun(runDir, picked.inputs, providers)), inputs: picked.inputs, rowNumbers: [...rows], labels: picked.labels, file: picked.file };
 }

@@ -5,7 +5,7 @@
 import * as path from 'node:path';
 import type { Tensor } from '../tensor';
 import type { Module } from '../nn';
-import { parseDocument, buildModel } from '../graph';
+import { parseDocument, buildModel, analyzeDocument } from '../graph';
 
 export interface DocumentModel {
   build: () => Module;
@@ -27,4 +27,19 @@ export function trainingSectionOf(doc: unknown): unknown {
 export function modelFromDocument(doc: unknown, fileName?: string): DocumentModel {
   const parsed = parseDocument(doc, fileName);
   return { build: () => buildModel(parsed), inputShape: [...parsed.input.shape] };
+}
+
+/**
+ * The model's per-sample input shape and output size from shape inference alone (no weights built), for
+ * checks the editor runs while the user edits; null when the document does not check.
+ */
+export function modelShapes(doc: unknown): { inputShape: number[]; outputSize: number } | null {
+  try {
+    const parsed = parseDocument(doc);
+    const out = analyzeDocument(parsed).outputShape;
+    if (out === null || out.slice(1).some((d) => typeof d !== 'number')) return null;
+    return { inputShape: [...parsed.input.shape], outputSize: (out.slice(1) as number[]).reduce((a, b) => a * b, 1) };
+  } catch {
+    return null;
+  }
 }

@@ -72,6 +72,8 @@ export interface RunInfo {
   totalSteps: number;
   /** The step the run starts from (0, or the checkpoint it resumes). */
   startStep: number;
+  /** The metrics records up to startStep (a resumed run's earlier curve); empty for a new run. */
+  history: MetricsRecord[];
   points: PlotPoints | null;
 }
 

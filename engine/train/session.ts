@@ -223,6 +223,7 @@ class Loop {
       stepsPerEpoch: this.stepsPerEpoch,
       totalSteps: this.totalSteps,
       startStep: this.state.step,
+      history: this.records.slice(),
       points: this.gridSpec === null ? null : plotPoints(d.xTrain, d.yTrain, this.gridSpec.dims),
     };
   }

@@ -75,3 +75,17 @@ export async function loadData(spec: DataSpec, baseDir: string, seed: number, op
   checkFinite(y, file, spec.y);
   return { x, y, describe: file };
 }
+
+/**
+ * Rows of a CSV (data rows counted from 1) as model inputs and labels, for Predict: `file` (relative to
+ * the model's folder) or, by default, the run's own CSV, with the run's feature and label columns.
+ */
+export async function readRowsForPredict(spec: DataSpec, baseDir: string, rows: readonly number[], file?: string): Promise<{ inputs: number[][]; labels: number[]; file: string }> {
+  const columns = spec.kind === 'csv' ? { features: spec.features ?? undefined, label: spec.label ?? undefined } : {};
+  let target: string;
+  if (file !== undefined && file.trim() !== '') target = path.resolve(baseDir, file);
+  else if (spec.kind === 'csv') target = path.resolve(baseDir, spec.path);
+  else throw new Error(`this run trained on ${spec.kind === 'builtin' ? `the built-in '${spec.name}' set` : 'a safetensors file'}, not a CSV: name a CSV file to take the rows from`);
+  const { features, labels } = await data.readCsvRows(target, rows, { ...columns, finite: true });
+  return { inputs: features, labels, file: target };
+}

@@ -10,11 +10,15 @@ import * as path from 'node:path';
 import { promises as fsp } from 'node:fs';
 import { RunManager } from './run_manager';
 import { RunsTreeProvider, type RunsNode } from './runs_tree';
-import { evaluateRun, predictRun, loadRunModel } from '../../engine/train/after';
+import { evaluateRun, predictRun, predictRunRows, loadRunModel, type Prediction } from '../../engine/train/after';
+import { encodeTensors } from '../../engine/train/codec';
+import { parseInputs, parseRowSpec } from '../../engine/train/inputs';
+import { renderCompareSvg } from '../../engine/train/plots/loss_svg';
 import { exportOnnxFile } from '../../engine/train/onnx';
-import { readRunConfig, readMetrics, MODEL_FILE, PLOTS_DIR, CONFIG_FILE } from '../../engine/train/run_folder';
+import { readRunConfig, readMetrics, writeFileAtomic, MODEL_FILE, PLOTS_DIR, CONFIG_FILE } from '../../engine/train/run_folder';
 import { listRuns } from '../../engine/train/runs';
 import { previewCsv } from '../../engine/train/preview';
+import { modelShapes } from '../../engine/train/document';
 import { isPanelToHost, type HostToPanel, type PanelToHost } from '../../webview/training/protocol';
 
 export const RUNS_VIEW_ID = 'nnblocks.runs';
@@ -63,14 +67,6 @@ async function modelOfRun(runDir: string): Promise<vscode.Uri> {
   return vscode.Uri.file(cfg.documentPath);
 }
 
-function parseRows(text: string): number[][] {
-  return text
-    .split(/[;\n]/)
-    .map((r) => r.trim())
-    .filter((r) => r !== '')
-    .map((r) => r.split(/[\s,]+/).map(Number));
-}
-
 export function registerTraining(context: vscode.ExtensionContext, deps: TrainingDeps = {}): Training {
   const manager = new RunManager({ workerPath: deps.workerPath });
   const runsTree = new RunsTreeProvider();
@@ -100,18 +96,34 @@ export function registerTraining(context: vscode.ExtensionContext, deps: Trainin
       ev.confusion.forEach((row, i) => output.appendLine(`    ${i}: ${row.map((v) => String(v).padStart(6)).join('')}`));
     }
     output.show(true);
-    postToModel(await modelOfRun(runDir), { type: 'training/evaluation', runDir, loss: ev.loss, accuracy: ev.accuracy, mse: ev.mse, confusion: ev.confusion, samples: ev.samples });
+    postToModel(await modelOfRun(runDir), { type: 'training/evaluation', runDir, split: ev.split, loss: ev.loss, accuracy: ev.accuracy, mse: ev.mse, confusion: ev.confusion, samples: ev.samples });
   };
 
-  const predict = async (runDir: string, inputs: number[][]) => {
-    const p = await predictRun(runDir, inputs);
-    output.appendLine(`Predict ${runDir}`);
-    inputs.forEach((row, i) => {
-      output.appendLine(`  [${row.join(', ')}] -> engine [${p.engine[i].map((v) => v.toPrecision(6)).join(', ')}]${p.onnx ? `  onnxruntime [${p.onnx[i].map((v) => v.toPrecision(6)).join(', ')}]` : ''}`);
+  /** Typed inputs, or `rows` ("1-5, 9") of a CSV (`file`, default the run's own), through the engine and onnxruntime. */
+  const predict = async (runDir: string, how: { inputs: number[][] } | { rows: string; file?: string }) => {
+    let p: Prediction & { inputs: number[][]; rowNumbers?: number[]; labels?: number[]; file?: string };
+    if ('inputs' in how) p = { ...(await predictRun(runDir, how.inputs)), inputs: how.inputs };
+    else p = await predictRunRows(runDir, parseRowSpec(how.rows), how.file);
+    output.appendLine(`Predict ${runDir}${'rows' in how ? ` on rows ${how.rows} of ${p.file}` : ''}`);
+    p.inputs.forEach((row, i) => {
+      const head = p.rowNumbers !== undefined ? `row ${p.rowNumbers[i]} (label ${p.labels?.[i]})` : `[${row.join(', ')}]`;
+      output.appendLine(`  ${head} -> engine [${p.engine[i].map((v) => v.toPrecision(6)).join(', ')}]${p.onnx ? `  onnxruntime [${p.onnx[i].map((v) => v.toPrecision(6)).join(', ')}]` : ''}`);
     });
     output.appendLine(p.onnx ? `  max |engine - onnxruntime| = ${p.maxAbsDiff?.toExponential(2)}` : `  onnxruntime: ${p.onnxError}`);
     output.show(true);
-    postToModel(await modelOfRun(runDir), { type: 'training/prediction', runDir, engine: p.engine, onnx: p.onnx, onnxError: p.onnxError });
+    postToModel(await modelOfRun(runDir), { type: 'training/prediction', runDir, inputs: p.inputs, rowNumbers: p.rowNumbers, labels: p.labels, engine: p.engine, onnx: p.onnx, onnxError: p.onnxError });
+  };
+
+  /** Two runs' curves: in the model's training panels when one is open, else as an SVG opened in the editor. */
+  const compareMessage = async (a: string, b: string) =>
+    ({ type: 'training/compare', a: { stamp: path.basename(a), metrics: await readMetrics(a) }, b: { stamp: path.basename(b), metrics: await readMetrics(b) } }) satisfies HostToPanel;
+  const compare = async (a: string, b: string) => {
+    const msg = await compareMessage(a, b);
+    const model = await modelOfRun(a);
+    if ((panels.get(model.toString())?.size ?? 0) > 0) return postToModel(model, msg);
+    const file = path.join(a, PLOTS_DIR, `compare-${msg.b.stamp}.svg`);
+    await writeFileAtomic(file, await renderCompareSvg(msg.a, msg.b, `${path.basename(path.dirname(a))}: ${msg.a.stamp} vs ${msg.b.stamp}`));
+    await vscode.commands.executeCommand('vscode.open', vscode.Uri.file(file));
   };
 
   const guard = (fn: (...a: never[]) => Promise<void>) => async (...a: never[]) => {
@@ -159,8 +171,20 @@ export function registerTraining(context: vscode.ExtensionContext, deps: Trainin
     ['nnblocks.runs.predict', async (node?: RunsNode) => {
       const dir = await askRun(node);
       if (dir === undefined) return;
-      const text = await vscode.window.showInputBox({ prompt: 'Input values: numbers separated by commas, samples separated by semicolons', placeHolder: '0.5, -1.2; 2, 0.1' });
-      if (text) await predict(dir, parseRows(text));
+      const typed = 'Type input values';
+      const pick = await vscode.window.showQuickPick([{ label: typed }, { label: 'Rows of a CSV file' }], { placeHolder: 'Predict on' });
+      if (pick === undefined) return;
+      if (pick.label === typed) {
+        const text = await vscode.window.showInputBox({ prompt: 'Input values: numbers separated by commas, samples separated by semicolons', placeHolder: '0.5, -1.2; 2, 0.1' });
+        if (text) await predict(dir, { inputs: parseInputs(text) });
+        return;
+      }
+      const cfg = await readRunConfig(dir);
+      const own = cfg.resolved.data.kind === 'csv' && cfg.documentPath !== null ? path.resolve(path.dirname(cfg.documentPath), cfg.resolved.data.path) : undefined;
+      const files = await vscode.window.showOpenDialog({ canSelectMany: false, filters: { CSV: ['csv'] }, openLabel: 'Predict on rows of', defaultUri: own === undefined ? undefined : vscode.Uri.file(own) });
+      if (files?.[0] === undefined) return;
+      const rows = await vscode.window.showInputBox({ prompt: 'Data rows (1 is the first row after the header)', value: '1-5', placeHolder: '1-5, 9', validateInput: (t) => { try { parseRowSpec(t); return null; } catch (e) { return (e as Error).message; } } });
+      if (rows) await predict(dir, { rows, file: files[0].fsPath });
     }],
     ['nnblocks.runs.exportOnnx', async (node?: RunsNode) => {
       const dir = await askRun(node);
@@ -176,12 +200,13 @@ export function registerTraining(context: vscode.ExtensionContext, deps: Trainin
       const dir = await askRun(node);
       if (dir === undefined) return;
       const modelUri = await modelOfRun(dir);
-      const weights = path.join(dir, MODEL_FILE);
-      if (deps.loadWeights !== undefined) await deps.loadWeights(modelUri, weights);
+      // The final weights, or for a run that has none (diverged, killed) its last good checkpoint's.
+      const { weights, source } = await loadRunModel(dir);
+      if (deps.loadWeights !== undefined && source === MODEL_FILE) await deps.loadWeights(modelUri, path.join(dir, MODEL_FILE));
       else {
         const target = modelUri.fsPath.replace(/\.nnb\.json$/, '.safetensors');
-        await fsp.copyFile(weights, target);
-        void vscode.window.showInformationMessage(`NN Blocks: trained weights copied to ${vscode.workspace.asRelativePath(target)}; Export ONNX on this model now uses them`);
+        await writeFileAtomic(target, encodeTensors(weights, { format: 'pt' }));
+        void vscode.window.showInformationMessage(`NN Blocks: the weights of ${source} are now ${vscode.workspace.asRelativePath(target)}; Export ONNX on this model uses them`);
       }
     }],
     ['nnblocks.runs.compare', async (node?: RunsNode, selected?: RunsNode[]) => {
@@ -195,12 +220,7 @@ export function registerTraining(context: vscode.ExtensionContext, deps: Trainin
         dirs = [first, pick.runDir];
       }
       if (dirs.length < 2) return;
-      const [a, b] = dirs;
-      postToModel(await modelOfRun(a), {
-        type: 'training/compare',
-        a: { stamp: path.basename(a), metrics: await readMetrics(a) },
-        b: { stamp: path.basename(b), metrics: await readMetrics(b) },
-      });
+      await compare(dirs[0], dirs[1]);
     }],
   ];
   if (deps.registerTrainCommand !== false) commands.unshift(['nnblocks.train', (arg?: vscode.Uri) => train(arg)]);
@@ -248,17 +268,21 @@ export function registerTraining(context: vscode.ExtensionContext, deps: Trainin
         void sendRuns().catch(fail);
         break;
       case 'training/compare':
-        void (async () => post({ type: 'training/compare', a: { stamp: path.basename(m.a), metrics: await readMetrics(m.a) }, b: { stamp: path.basename(m.b), metrics: await readMetrics(m.b) } }))().catch(fail);
+        void compareMessage(m.a, m.b).then(post).catch(fail);
         break;
       case 'training/evaluate':
         void evaluate(m.runDir).catch(fail);
         break;
       case 'training/predict':
-        void predict(m.runDir, m.inputs).catch(fail);
+        void predict(m.runDir, m.rows !== undefined ? { rows: m.rows, file: m.file } : { inputs: m.inputs ?? [] }).catch(fail);
         break;
-      case 'training/previewCsv':
-        void previewCsv(path.resolve(path.dirname(modelUri.fsPath), m.path)).then((preview) => post({ type: 'training/csvPreview', preview })).catch(fail);
+      case 'training/previewCsv': {
+        // The file's first rows are checked against the section the panel has and the model as the editor holds it.
+        const shapes = m.section === undefined ? null : modelShapes(deps.getDocument?.(modelUri));
+        const check = shapes === null ? undefined : { section: m.section, ...shapes };
+        void previewCsv(path.resolve(path.dirname(modelUri.fsPath), m.path), 10, check).then((preview) => post({ type: 'training/csvPreview', preview })).catch(fail);
         break;
+      }
     }
     return true;
   };

@@ -12,7 +12,10 @@ import { gridMessage, infoMessage } from './convert';
 
 export interface ActiveRun {
   run: TrainingRun;
+  /** null until the data is read and training starts. */
   info: RunInfo | null;
+  /** Bytes of the data file read so far, while info is null. */
+  loading: { bytes: number; totalBytes: number } | null;
   history: MetricsRecord[];
   grid: PlotGrid | null;
 }
@@ -28,6 +31,8 @@ type Listener = (msg: HostToPanel) => void;
 
 export class RunManager implements vscode.Disposable {
   private readonly active = new Map<string, ActiveRun>();
+  /** Per model, the start request being handled: requests are taken one at a time (see start). */
+  private readonly starting = new Map<string, Promise<unknown>>();
   private readonly lastResult = new Map<string, RunResult>();
   private readonly listeners = new Map<string, Set<Listener>>();
   private readonly changed = new vscode.EventEmitter<vscode.Uri>();
@@ -58,6 +63,8 @@ export class RunManager implements vscode.Disposable {
     return {
       type: 'training/state',
       running: a !== undefined,
+      runDir: a?.run.runDir ?? null,
+      loading: a?.loading ?? null,
       info: a?.info ? infoMessage(a.info) : null,
       history: a?.history ?? [],
       grid: a?.grid ? gridMessage(a.grid) : null,
@@ -72,8 +79,22 @@ export class RunManager implements vscode.Disposable {
   /**
    * Starts a run of the model (the document text as the editor holds it), or continues `resume`.
    * Returns undefined when the user declined to replace a run in progress.
+   *
+   * Requests for one model are handled one after the other: a double click on Train, or the button and
+   * the command together, must not both find "no run in progress" while the first is still starting.
    */
-  async start(modelUri: vscode.Uri, document: unknown | undefined, resume?: string): Promise<TrainingRun | undefined> {
+  start(modelUri: vscode.Uri, document: unknown | undefined, resume?: string): Promise<TrainingRun | undefined> {
+    const key = modelUri.toString();
+    const mine = (this.starting.get(key) ?? Promise.resolve()).then(() => this.startNow(modelUri, document, resume));
+    const settled = mine.catch(() => undefined);
+    this.starting.set(key, settled);
+    void settled.then(() => {
+      if (this.starting.get(key) === settled) this.starting.delete(key);
+    });
+    return mine;
+  }
+
+  private async startNow(modelUri: vscode.Uri, document: unknown | undefined, resume?: string): Promise<TrainingRun | undefined> {
     const key = modelUri.toString();
     const existing = this.active.get(key);
     if (existing !== undefined) {
@@ -101,11 +122,21 @@ export class RunManager implements vscode.Disposable {
       void vscode.window.showErrorMessage(`NN Blocks: cannot start training: ${message}`);
       return undefined;
     }
-    const entry: ActiveRun = { run, info: null, history: [], grid: null };
+    const entry: ActiveRun = { run, info: null, loading: null, history: [], grid: null };
     this.active.set(key, entry);
     this.changed.fire(modelUri);
+    // Panels hear of the run now, not when its data is read (seconds for a big CSV): they show it as
+    // running, with Stop, from the first moment.
+    this.send(modelUri, { type: 'training/starting', runDir: run.runDir });
+    run.on('loading', (progress) => {
+      entry.loading = progress;
+      this.send(modelUri, { type: 'training/loading', ...progress });
+    });
     run.on('started', (info) => {
       entry.info = info;
+      entry.loading = null;
+      // A resumed run brings the records before its checkpoint: the curves continue instead of restarting.
+      entry.history = [...info.history];
       this.send(modelUri, { type: 'training/started', info: infoMessage(info) });
     });
     run.on('metrics', (record) => {
@@ -141,6 +172,9 @@ export class RunManager implements vscode.Disposable {
     const title = `Training ${vscode.workspace.asRelativePath(modelUri)}`;
     void vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title, cancellable: true }, (progress, token) => {
       token.onCancellationRequested(() => entry.run.stop());
+      const onLoading = ({ bytes, totalBytes }: { bytes: number; totalBytes: number }) =>
+        progress.report({ message: `reading the data: ${Math.floor((100 * bytes) / Math.max(1, totalBytes))}% of ${(totalBytes / 1e6).toFixed(1)} MB` });
+      entry.run.on('loading', onLoading);
       let reported = 0;
       const onMetrics = (r: MetricsRecord) => {
         const total = entry.info?.totalSteps ?? 1;
@@ -152,7 +186,10 @@ export class RunManager implements vscode.Disposable {
         reported = pct;
       };
       entry.run.on('metrics', onMetrics);
-      return entry.run.result.then(() => entry.run.off('metrics', onMetrics));
+      return entry.run.result.then(() => {
+        entry.run.off('metrics', onMetrics);
+        entry.run.off('loading', onLoading);
+      });
     });
   }
 

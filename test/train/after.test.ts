@@ -58,3 +58,23 @@ test('runs listing, Evaluate and Predict on a finished run', async () => {
   await assert.rejects(predictRun(result.runDir, [[1, 2, 3]]), /input row 1 has 3 values; the model takes 2/);
   await fsp.rm(dir, { recursive: true, force: true });
 });
+
+test('Predict after a resume uses the new weights, not an ONNX file exported before it', async () => {
+  const dir = await tempDir('after2');
+  const doc = await writeDoc(
+    dir,
+    'spiral_more.nnb.json',
+    sequentialDoc('spiral_more', [2], spiralLayers, { data: { kind: 'builtin', name: 'spiral' }, loss: 'BCEWithLogitsLoss', optimizer: { type: 'SGD', lr: 1 }, epochs: 200 }),
+  );
+  const first = await (await startRun({ documentPath: doc, outDir: path.join(dir, 'runs'), mode: 'inline' })).result;
+  const inputs = [[0.5, -1], [2, 0.1]];
+  const before = await predictRun(first.runDir, inputs);
+  assert.ok(before.onnx !== null && before.maxAbsDiff! <= 1e-5, before.onnxError ?? '');
+  // More epochs on the same run folder: new model.safetensors, same model.onnx path.
+  const more = await (await startRun({ documentPath: doc, resume: first.runDir, overrides: { epochs: 3000 }, mode: 'inline' })).result;
+  assert.equal(more.status, 'completed', more.message);
+  const after = await predictRun(first.runDir, inputs);
+  assert.notDeepEqual(after.engine, before.engine, 'the resumed run changed the weights');
+  assert.ok(after.onnx !== null && after.maxAbsDiff! <= 1e-5, `onnxruntime differs from the engine by ${after.maxAbsDiff}: a stale model.onnx`);
+  await fsp.rm(dir, { recursive: true, force: true });
+});

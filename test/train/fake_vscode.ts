@@ -1,7 +1,8 @@
 /**
- * The few VS Code APIs the training host uses, as a recording fake, so RunManager's logic (one run per
- * model, asking before a second, progress with Cancel, relaying to panels) is tested without VS Code.
- * The real extension host is covered by the editor's code-server test.
+ * The VS Code APIs the training host uses (extension/training), as a recording fake, so its logic (one
+ * run per model, asking before a second, progress with Cancel, relaying to panels, the Runs commands) is
+ * tested without VS Code, and the browser tests can drive the real host half of the training panel.
+ * The real extension host is covered by the code-server test (test/vscode).
  */
 import Module from 'node:module';
 import * as path from 'node:path';
@@ -40,25 +41,68 @@ export class Uri {
   }
 }
 
+export class TreeItem {
+  description?: string;
+  tooltip?: unknown;
+  iconPath?: unknown;
+  resourceUri?: Uri;
+  contextValue?: string;
+  command?: unknown;
+  constructor(readonly label: string, readonly collapsibleState: number) {}
+}
+
+export class ThemeIcon {
+  constructor(readonly id: string) {}
+}
+
+export class MarkdownString {
+  constructor(readonly value: string) {}
+}
+
 export interface Recorded {
   warnings: string[];
   errors: string[];
   infos: string[];
+  /** Lines appended to output channels. */
+  output: string[];
   progress: { increment?: number; message?: string }[];
   /** What the next showWarningMessage answers. */
   warningAnswer: string | undefined;
   /** Cancels the progress notification (like the Cancel button) when set. */
   cancel: (() => void) | null;
+  /** Answers for the next quick picks (the label to choose) and input boxes, taken in order. */
+  quickPicks: (string | undefined)[];
+  inputs: (string | undefined)[];
+  /** Answers for the next save and open dialogs (file paths), taken in order. */
+  saveDialogs: (string | undefined)[];
+  openDialogs: (string | undefined)[];
+  /** Commands executed through vscode.commands.executeCommand, with their arguments. */
+  executed: { command: string; args: unknown[] }[];
 }
 
-export const recorded: Recorded = { warnings: [], errors: [], infos: [], progress: [], warningAnswer: undefined, cancel: null };
+export const recorded: Recorded = {
+  warnings: [], errors: [], infos: [], output: [], progress: [], warningAnswer: undefined, cancel: null,
+  quickPicks: [], inputs: [], saveDialogs: [], openDialogs: [], executed: [],
+};
+
+/** Commands registered through vscode.commands.registerCommand, by id. */
+export const commands = new Map<string, (...args: unknown[]) => unknown>();
+
+const noop = () => new Disposable(() => {});
 
 export const fake = {
   EventEmitter,
   Disposable,
   Uri,
+  TreeItem,
+  ThemeIcon,
+  MarkdownString,
+  TreeItemCollapsibleState: { None: 0, Collapsed: 1, Expanded: 2 },
   ProgressLocation: { Notification: 15 },
+  UIKind: { Desktop: 1, Web: 2 },
+  env: { uiKind: 2 },
   window: {
+    activeTextEditor: undefined,
     showWarningMessage: async (m: string) => {
       recorded.warnings.push(m);
       return recorded.warningAnswer;
@@ -71,12 +115,47 @@ export const fake = {
       recorded.infos.push(m);
       return undefined;
     },
+    showQuickPick: async (items: { label: string }[]) => {
+      const label = recorded.quickPicks.shift();
+      return items.find((i) => i.label === label);
+    },
+    showInputBox: async () => recorded.inputs.shift(),
+    showSaveDialog: async () => {
+      const p = recorded.saveDialogs.shift();
+      return p === undefined ? undefined : Uri.file(p);
+    },
+    showOpenDialog: async () => {
+      const p = recorded.openDialogs.shift();
+      return p === undefined ? undefined : [Uri.file(p)];
+    },
     withProgress: async (_o: unknown, task: (p: { report: (v: { increment?: number; message?: string }) => void }, t: { onCancellationRequested: (f: () => void) => void }) => Promise<unknown>) =>
       task({ report: (v) => recorded.progress.push(v) }, { onCancellationRequested: (f) => (recorded.cancel = f) }),
+    createOutputChannel: () => ({ appendLine: (l: string) => recorded.output.push(l), show: () => {}, dispose: () => {} }),
+    createTreeView: noop,
   },
-  workspace: { asRelativePath: (u: Uri | string) => (typeof u === 'string' ? path.basename(u) : path.basename(u.fsPath)) },
-  commands: { executeCommand: async () => undefined },
+  workspace: {
+    asRelativePath: (u: Uri | string) => (typeof u === 'string' ? path.basename(u) : path.basename(u.fsPath)),
+    findFiles: async () => [],
+    createFileSystemWatcher: () => ({ onDidCreate: noop, onDidDelete: noop, onDidChange: noop, dispose: () => {} }),
+  },
+  commands: {
+    executeCommand: async (command: string, ...args: unknown[]) => {
+      recorded.executed.push({ command, args });
+      return commands.get(command)?.(...args);
+    },
+    registerCommand: (id: string, fn: (...args: unknown[]) => unknown) => {
+      commands.set(id, fn);
+      return new Disposable(() => commands.delete(id));
+    },
+    getCommands: async () => [...commands.keys()],
+  },
 };
+
+/** An ExtensionContext with what registerTraining uses; dispose() disposes its subscriptions. */
+export function fakeContext(): { subscriptions: { dispose(): unknown }[]; extensionPath: string; dispose(): void } {
+  const subscriptions: { dispose(): unknown }[] = [];
+  return { subscriptions, extensionPath: path.join(__dirname, '..', '..'), dispose: () => subscriptions.splice(0).forEach((d) => d.dispose()) };
+}
 
 /** Makes `require('vscode')` return the fake, for modules loaded after this call. */
 export function installFakeVscode(): void {

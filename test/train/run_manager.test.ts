@@ -49,7 +49,8 @@ test('RunManager: one run per model, progress, relay to panels, Cancel stops', a
   await fsp.access(path.join(result.runDir, 'model.safetensors'));
 
   const types = messages.map((m) => m.type);
-  assert.equal(types[0], 'training/started');
+  // The panel hears of the run at once, before its data is read, then that it started.
+  assert.deepEqual(types.slice(0, 2), ['training/starting', 'training/started']);
   assert.ok(types.includes('training/metrics'));
   assert.ok(types.includes('training/grid'), '2-D classifier: boundary grids are relayed');
   assert.equal(types[types.length - 1], 'training/result');
@@ -60,4 +61,55 @@ test('RunManager: one run per model, progress, relay to panels, Cancel stops', a
   assert.equal(state.type === 'training/state' && state.result?.status, 'stopped');
   manager.dispose();
   await fsp.rm(dir, { recursive: true, force: true });
+});
+
+test('RunManager: two Train requests at the same moment start one run, and the second asks first', async () => {
+  const dir = await tempDir('manager2');
+  const file = await writeDoc(
+    dir,
+    'spiral.nnb.json',
+    sequentialDoc('spiral', [2], spiralLayers, { data: { kind: 'builtin', name: 'spiral' }, loss: 'BCEWithLogitsLoss', optimizer: { type: 'SGD', lr: 1 }, epochs: 2_000_000 }),
+  );
+  const uri = Uri.file(file) as never;
+  const manager = new RunManager({ outDir: () => path.join(dir, 'runs') });
+  recorded.warnings.length = 0;
+  recorded.warningAnswer = undefined;
+  // A double click: neither request waits for the other.
+  const [a, b] = await Promise.all([manager.start(uri, undefined), manager.start(uri, undefined)]);
+  assert.ok(a !== undefined, 'the first request starts a run');
+  assert.equal(b, undefined, 'the second is declined');
+  assert.equal(recorded.warnings.length, 1, 'the second request asked');
+  assert.equal((await fsp.readdir(path.join(dir, 'runs', 'spiral'))).length, 1, 'one run folder');
+  manager.stop(uri);
+  assert.equal((await a!.result).status, 'stopped');
+  manager.dispose();
+});
+
+test('RunManager: a resumed run brings its earlier curve to the panel', async () => {
+  const dir = await tempDir('manager3');
+  const file = await writeDoc(
+    dir,
+    'spiral.nnb.json',
+    sequentialDoc('spiral', [2], spiralLayers, { data: { kind: 'builtin', name: 'spiral' }, loss: 'BCEWithLogitsLoss', optimizer: { type: 'SGD', lr: 1 }, epochs: 1_000_000, logEvery: 1000 }),
+  );
+  const uri = Uri.file(file) as never;
+  const manager = new RunManager({ outDir: () => path.join(dir, 'runs') });
+  const first = (await manager.start(uri, undefined))!;
+  await new Promise<void>((resolve) => first.on('metrics', (r) => r.step >= 5000 && resolve()));
+  manager.stop(uri);
+  const stopped = await first.result;
+  const messages: HostToPanel[] = [];
+  const sub = manager.subscribe(uri, (m) => messages.push(m));
+  const resumed = (await manager.start(uri, undefined, first.runDir))!;
+  await new Promise<void>((resolve) => resumed.once('metrics', () => resolve()));
+  const started = messages.find((m) => m.type === 'training/started');
+  assert.ok(started?.type === 'training/started');
+  assert.equal(started.info.startStep, stopped.step);
+  assert.ok(started.info.history.length >= 5 && started.info.history.every((r) => r.step <= stopped.step), `${started.info.history.length} records`);
+  const state = manager.stateMessage(uri);
+  assert.ok(state.type === 'training/state' && state.history[0].step === started.info.history[0].step, 'a panel opened now gets the whole curve');
+  manager.stop(uri);
+  await resumed.result;
+  sub.dispose();
+  manager.dispose();
 });

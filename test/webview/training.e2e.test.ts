@@ -1,8 +1,8 @@
 /**
  * Training from the editor in headless Chromium: the webview's training panel drives real runs on a worker
- * thread (trainingBridge.ts stands in for the extension's run manager). Start a run, see the loss chart and
- * decision boundary update while the page stays responsive, press Stop, and find the run folder on disk
- * with everything learned so far.
+ * thread (trainingBridge.ts runs the extension's own training host over a fake `vscode`). Start a run, see
+ * the loss chart and decision boundary update while the page stays responsive, press Stop, and find the
+ * run folder on disk with everything learned so far.
  */
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -30,8 +30,7 @@ before(async () => {
   page.on('pageerror', (e) => pageErrors.push(e.message));
 });
 after(async () => {
-  for (const r of bridge?.runs ?? []) r.stop();
-  await Promise.all((bridge?.runs ?? []).map((r) => r.result));
+  await bridge?.close();
   await browser?.close();
   rmSync(work, { recursive: true, force: true });
 });
@@ -45,7 +44,7 @@ test('start a run from the training panel, watch the chart and boundary update, 
   const modelPath = join(work, 'spiral.nnb.json');
   const text = `${JSON.stringify(doc, null, 2)}\n`;
   writeFileSync(modelPath, text);
-  bridge = await attachTrainingBridge(page, modelPath, join(work, 'runs'));
+  bridge = await attachTrainingBridge(page, modelPath);
 
   await openEditor(page, text, 'dark', 'spiral.nnb.json');
   // The page's own record of main-thread tasks over 50 ms: responsiveness as the page lives it, free of the

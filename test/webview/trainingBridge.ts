@@ -1,66 +1,63 @@
 /**
  * The extension host's training side for the browser tests: the webview's 'training/*' messages reach
- * Node through a Playwright binding, which starts real runs on a worker thread (engine/train/host, as the
- * extension's run manager does) and posts the run's events back to the page as the host would.
+ * Node through a Playwright binding and are handled by the extension's own training host
+ * (extension/training/register.ts: the run manager, CSV preview, runs list, Evaluate, Predict, Compare)
+ * over a fake `vscode` module; runs train on a worker thread as in the extension. Everything the host
+ * posts back goes to the page as the webview panel would receive it.
  */
 import type { Page } from 'playwright-core';
-import { startRun, type TrainingRun } from '../../engine/train/host';
 import type { RunResult } from '../../engine/train/protocol';
-import { gridMessage, infoMessage } from '../../extension/training/convert';
 import type { HostToPanel } from '../../webview/training/protocol';
+import { installFakeVscode, fakeContext, Uri } from '../train/fake_vscode';
 import { hostText } from './hostPage';
 
+installFakeVscode();
+// Loaded after the fake is in place.
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { registerTraining } = require('../../extension/training/register') as typeof import('../../extension/training/register');
+
 export interface TrainingBridge {
-  /** Every run started through the page, in order. */
-  runs: TrainingRun[];
-  /** Every result, in order. */
+  /** Every run result the host posted, in order. */
   results: RunResult[];
-  /** Messages received from the page. */
+  /** Messages received from the page, and every message the host posted to it. */
   received: Record<string, unknown>[];
+  posted: HostToPanel[];
+  training: ReturnType<typeof registerTraining>;
+  /** Stops a run in progress, waits for its result, and disposes the host. */
+  close(): Promise<void>;
 }
 
-export async function attachTrainingBridge(page: Page, modelPath: string, outDir: string): Promise<TrainingBridge> {
-  const bridge: TrainingBridge = { runs: [], results: [], received: [] };
-  let active: TrainingRun | null = null;
-  let last: RunResult | null = null;
-  const post = (m: HostToPanel) => page.evaluate((msg) => window.postMessage(msg, '*'), m as unknown).catch(() => undefined);
-
+export async function attachTrainingBridge(page: Page, modelPath: string): Promise<TrainingBridge> {
+  const context = fakeContext();
+  // The document as the editor holds it now (unsaved edits included), read before each message is handled.
+  let documentText: string | undefined;
+  const training = registerTraining(context as never, { getDocument: () => (documentText === undefined ? undefined : JSON.parse(documentText)) });
+  const uri = Uri.file(modelPath) as never;
+  const bridge: TrainingBridge = {
+    results: [],
+    received: [],
+    posted: [],
+    training,
+    close: async () => {
+      if (training.manager.isRunning(uri)) {
+        const ended = new Promise<void>((resolve) => training.manager.subscribe(uri, (m) => m.type === 'training/result' && resolve()));
+        training.manager.stop(uri);
+        await ended;
+      }
+      context.dispose();
+    },
+  };
+  const post = (m: HostToPanel) => {
+    bridge.posted.push(m);
+    if (m.type === 'training/result') bridge.results.push(m.result);
+    void page.evaluate((msg) => window.postMessage(msg, '*'), m as unknown).catch(() => undefined);
+  };
   await page.exposeFunction('__nnbTrainingHost', async (msg: Record<string, unknown>) => {
     bridge.received.push(msg);
-    switch (msg.type) {
-      case 'training/ready':
-        await post({ type: 'training/state', running: active !== null, info: null, history: [], grid: null, result: last });
-        break;
-      case 'training/start': {
-        // The document as the editor holds it now, like the extension's getDocument.
-        const document: unknown = JSON.parse(await hostText(page));
-        let run: TrainingRun;
-        try {
-          run = await startRun({ documentPath: modelPath, document, outDir });
-        } catch (e) {
-          await post({ type: 'training/error', message: (e as Error).message });
-          return;
-        }
-        active = run;
-        bridge.runs.push(run);
-        run.on('started', (info) => void post({ type: 'training/started', info: infoMessage(info) }));
-        run.on('metrics', (record) => void post({ type: 'training/metrics', record }));
-        run.on('grid', (grid) => void post({ type: 'training/grid', grid: gridMessage(grid) }));
-        void run.result.then((result) => {
-          active = null;
-          last = result;
-          bridge.results.push(result);
-          void post({ type: 'training/result', result });
-        });
-        break;
-      }
-      case 'training/stop':
-        active?.stop();
-        break;
-      case 'training/listRuns':
-        await post({ type: 'training/runs', runs: [] });
-        break;
-    }
+    documentText = await hostText(page);
+    training.handleMessage(uri, msg, post);
   });
+  // As the editor provider does when its webview opens.
+  training.attachPanel(uri, post);
   return bridge;
 }

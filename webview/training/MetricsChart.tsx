@@ -23,6 +23,8 @@ interface Props {
   compare?: MetricsRecord[];
   height?: number;
   logScale?: boolean;
+  /** A fixed y range (accuracy: 0 to 1), instead of one fitted to the data (which makes a flat 1.0 look like 0-2). */
+  yRange?: [number, number];
 }
 
 /** uPlot wants one shared x array: the union of both runs' steps, gaps as null. */
@@ -42,10 +44,17 @@ function toData(records: MetricsRecord[], series: Series[], compare?: MetricsRec
   return [steps, ...cols, ...extra] as uPlot.AlignedData;
 }
 
-export function MetricsChart({ title, records, series, compare, height = 180, logScale = false }: Props) {
+/** The element's text colour, and the same at low opacity for grid lines. */
+function themeColors(el: HTMLElement): { fg: string; faint: string } {
+  const fg = getComputedStyle(el).color || '#888';
+  const m = /rgba?\((\d+),\s*(\d+),\s*(\d+)/.exec(fg);
+  return { fg, faint: m === null ? 'rgba(128,128,128,0.2)' : `rgba(${m[1]},${m[2]},${m[3]},0.18)` };
+}
+
+export function MetricsChart({ title, records, series, compare, height = 180, logScale = false, yRange }: Props) {
   const host = useRef<HTMLDivElement>(null);
   const plot = useRef<uPlot | null>(null);
-  const shape = `${series.map((s) => s.label).join('|')}|${compare ? 'cmp' : ''}|${logScale}`;
+  const shape = `${series.map((s) => s.label).join('|')}|${compare ? 'cmp' : ''}|${logScale}|${yRange?.join(',') ?? ''}`;
 
   useEffect(() => {
     const el = host.current;
@@ -55,13 +64,17 @@ export function MetricsChart({ title, records, series, compare, height = 180, lo
       ...series.map((s) => ({ label: s.label, stroke: s.color, width: 1.5, dash: s.dash, spanGaps: true })),
       ...(compare ? series.map((s) => ({ label: `${s.label} (other)`, stroke: s.color, width: 1, dash: [6, 4], spanGaps: true })) : []),
     ];
+    // uPlot draws axes on a canvas, which cannot resolve CSS variables: the theme's text colour is read
+    // from the element (it inherits --vscode-foreground), so tick labels show on dark themes too.
+    const { fg, faint } = themeColors(el);
+    const axis = { stroke: fg, grid: { stroke: faint, width: 1 }, ticks: { stroke: faint, width: 1 } };
     const opts: uPlot.Options = {
       title,
       width: Math.max(240, el.clientWidth),
       height,
       series: all,
-      scales: { x: { time: false }, y: logScale ? { distr: 3 } : {} },
-      axes: [{ label: 'step', stroke: 'var(--vscode-foreground, #888)' }, { stroke: 'var(--vscode-foreground, #888)' }],
+      scales: { x: { time: false }, y: logScale ? { distr: 3 } : yRange ? { range: yRange } : {} },
+      axes: [{ label: 'step', ...axis }, axis],
       legend: { show: true },
     };
     const u = new uPlot(opts, toData(records, series, compare), el);

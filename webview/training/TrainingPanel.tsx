@@ -1,16 +1,19 @@
 /**
- * The training side panel: the config form, Train / Stop, live charts (loss and validation loss, accuracy
- * or MSE), steps/s with elapsed and remaining time, the decision boundary refreshing during the run, the
- * model's past runs (resume, evaluate, compare), and Evaluate / Predict results.
+ * The training side panel: the settings form (collapsed while a run trains, so the live view is in
+ * sight), Train / Stop, live charts (loss and validation loss, accuracy or MSE), steps/s with elapsed and
+ * remaining time, the decision boundary refreshing during the run, the model's past runs (resume,
+ * evaluate, compare, predict), and Evaluate / Predict results.
  *
  * It talks to the extension only through `post` (PanelToHost) and the messages the host sends, which the
  * mounting code passes in through `subscribe` (see index.ts).
  */
 import { useEffect, useMemo, useRef, useState } from 'react';
 import type { CsvPreview, GridMessage, HostToPanel, MetricsRecord, PanelToHost, PointsMessage, RunListItem, RunResult } from './protocol';
-import { ConfigForm, checkSection, type Section } from './ConfigForm';
+import { ConfigForm } from './ConfigForm';
+import { checkSection, summarizeSection, type Section } from './checks';
 import { MetricsChart, type Series } from './MetricsChart';
 import { BoundaryCanvas } from './BoundaryCanvas';
+import { RunsList } from './RunsList';
 
 export interface TrainingPanelProps {
   /** Sends a message to the extension host. */
@@ -26,6 +29,7 @@ export interface TrainingPanelProps {
 }
 
 const fmtTime = (s: number) => (!Number.isFinite(s) ? '–' : s >= 3600 ? `${Math.floor(s / 3600)}h ${Math.floor((s % 3600) / 60)}m` : s >= 60 ? `${Math.floor(s / 60)}m ${Math.floor(s % 60)}s` : `${s.toFixed(1)}s`);
+const mb = (b: number) => (b / 1e6).toFixed(1);
 
 const LOSS: Series[] = [
   { label: 'loss', pick: (r) => r.loss, color: '#d53e4f' },
@@ -41,9 +45,11 @@ const MSE: Series[] = [
 ];
 
 type Info = Extract<HostToPanel, { type: 'training/started' }>['info'];
+type Compare = Extract<HostToPanel, { type: 'training/compare' }>;
 
 export function TrainingPanel({ post, subscribe, training, onEditTraining, outputSize }: TrainingPanelProps) {
   const [running, setRunning] = useState(false);
+  const [loading, setLoading] = useState<{ bytes: number; totalBytes: number } | null>(null);
   const [info, setInfo] = useState<Info | null>(null);
   const [history, setHistory] = useState<MetricsRecord[]>([]);
   const [grid, setGrid] = useState<GridMessage | null>(null);
@@ -51,36 +57,54 @@ export function TrainingPanel({ post, subscribe, training, onEditTraining, outpu
   const [result, setResult] = useState<RunResult | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [runs, setRuns] = useState<RunListItem[]>([]);
-  const [compare, setCompare] = useState<{ stamp: string; metrics: MetricsRecord[] } | null>(null);
-  const [selected, setSelected] = useState<string | null>(null);
+  const [compare, setCompare] = useState<Compare | null>(null);
   const [evaluation, setEvaluation] = useState<Extract<HostToPanel, { type: 'training/evaluation' }> | null>(null);
   const [prediction, setPrediction] = useState<Extract<HostToPanel, { type: 'training/prediction' }> | null>(null);
-  const [predictInput, setPredictInput] = useState('');
   const [csvPreview, setCsvPreview] = useState<CsvPreview | null>(null);
+  const [settingsOpen, setSettingsOpen] = useState(true);
 
   // The host is asked for the current state once per mount, even if the mounting code passes a new
   // `subscribe` function on every render.
   const announced = useRef(false);
   useEffect(() => {
+    const clearRun = () => {
+      setInfo(null);
+      setLoading(null);
+      setHistory([]);
+      setGrid(null);
+      setPoints(null);
+      setResult(null);
+      setError(null);
+      setCompare(null);
+    };
     const off = subscribe((m) => {
       switch (m.type) {
         case 'training/state':
           setRunning(m.running);
+          setLoading(m.loading);
           setInfo(m.info);
           setPoints(m.info?.points ?? null);
           setHistory(m.history);
           setGrid(m.grid);
           setResult(m.result);
+          if (m.running) setSettingsOpen(false);
+          break;
+        case 'training/starting':
+          clearRun();
+          setRunning(true);
+          // The live view matters now; the settings stay one click away.
+          setSettingsOpen(false);
+          break;
+        case 'training/loading':
+          setLoading({ bytes: m.bytes, totalBytes: m.totalBytes });
           break;
         case 'training/started':
+          clearRun();
           setRunning(true);
           setInfo(m.info);
           setPoints(m.info.points);
-          setHistory([]);
-          setGrid(null);
-          setResult(null);
-          setError(null);
-          setCompare(null);
+          // A resumed run's curve so far (empty for a new run).
+          setHistory(m.info.history);
           break;
         case 'training/metrics':
           setHistory((h) => [...h, m.record]);
@@ -90,6 +114,7 @@ export function TrainingPanel({ post, subscribe, training, onEditTraining, outpu
           break;
         case 'training/result':
           setRunning(false);
+          setLoading(null);
           setResult(m.result);
           break;
         case 'training/error':
@@ -99,8 +124,7 @@ export function TrainingPanel({ post, subscribe, training, onEditTraining, outpu
           setRuns(m.runs);
           break;
         case 'training/compare':
-          setHistory(m.a.metrics);
-          setCompare(m.b);
+          setCompare(m);
           break;
         case 'training/evaluation':
           setEvaluation(m);
@@ -122,14 +146,35 @@ export function TrainingPanel({ post, subscribe, training, onEditTraining, outpu
   }, [subscribe]);
 
   const section = training ?? {};
-  const problems = useMemo(() => checkSection(section, outputSize), [section, outputSize]);
+  const problems = useMemo(() => checkSection(section, outputSize, csvPreview?.problems ?? []), [section, outputSize, csvPreview]);
+  // A comparison is shown while no run is training; a run's live curves take the charts back.
+  const shown = compare !== null && !running ? compare.a.metrics : history;
+  const other = compare !== null && !running ? compare.b.metrics : undefined;
   const last = history[history.length - 1];
-  const classifier = history.some((r) => r.accuracy !== undefined);
+  const classifier = shown.some((r) => r.accuracy !== undefined);
   const progress = info && last ? last.step / info.totalSteps : 0;
+  const remaining = running ? fmtTime(last?.etaSec ?? NaN) : result?.status === 'completed' ? '0s' : '–';
 
   return (
     <div className="nnb-training" data-testid="training-panel" data-running={running}>
-      <ConfigForm section={section} onChange={onEditTraining} outputSize={outputSize} csvPreview={csvPreview} onPreviewCsv={(p) => post({ type: 'training/previewCsv', path: p })} disabled={running} />
+      <details className="nnb-settings" open={settingsOpen} onToggle={(e) => setSettingsOpen((e.currentTarget as HTMLDetailsElement).open)}>
+        <summary data-testid="training-settings">
+          Training settings <span className="nnb-note">{summarizeSection(section)}</span>
+        </summary>
+        <ConfigForm
+          section={section}
+          onChange={onEditTraining}
+          outputSize={outputSize}
+          csvPreview={csvPreview}
+          onPreviewCsv={(p, s) => post({ type: 'training/previewCsv', path: p, section: s })}
+          disabled={running}
+        />
+      </details>
+      {problems.length > 0 && (
+        <ul className="nnb-problems" data-testid="training-problems">
+          {problems.map((p) => <li key={p}>{p}</li>)}
+        </ul>
+      )}
       <div className="nnb-actions">
         {!running && (
           <button data-testid="train-button" disabled={problems.length > 0} title={problems[0] ?? 'Train the model'} onClick={() => post({ type: 'training/start' })}>
@@ -143,86 +188,35 @@ export function TrainingPanel({ post, subscribe, training, onEditTraining, outpu
         )}
       </div>
       {error !== null && <div className="nnb-error" data-testid="training-error">{error}</div>}
-      {(running || last) && (
+      {running && info === null && (
+        <div className="nnb-loading" data-testid="training-loading">
+          {loading === null ? 'Preparing the run…' : `Reading the data: ${Math.floor((100 * loading.bytes) / Math.max(1, loading.totalBytes))}% (${mb(loading.bytes)} of ${mb(loading.totalBytes)} MB)`}
+        </div>
+      )}
+      {(info !== null || last !== undefined) && (
         <div className="nnb-stats" data-testid="training-stats">
           <progress max={1} value={progress} />
           <span>step {last?.step ?? info?.startStep ?? 0}/{info?.totalSteps ?? '?'}</span>
           <span>{last ? `${last.stepsPerSec.toFixed(0)} steps/s` : ''}</span>
           <span>elapsed {fmtTime(last?.elapsedSec ?? 0)}</span>
-          <span>remaining {running ? fmtTime(last?.etaSec ?? NaN) : '0s'}</span>
+          <span>remaining {remaining}</span>
         </div>
       )}
-      {history.length > 0 && (
-        <>
-          <MetricsChart title="loss" records={history} series={LOSS} compare={compare?.metrics} />
-          <MetricsChart title={classifier ? 'accuracy' : 'MSE'} records={history} series={classifier ? ACC : MSE} compare={compare?.metrics} />
-          {compare && <div className="nnb-note">dashed: run {compare.stamp}</div>}
-        </>
-      )}
-      <BoundaryCanvas grid={grid} points={points} />
       {result !== null && (
         <div className={`nnb-result nnb-${result.status}`} data-testid="training-result" data-status={result.status}>
           <strong>{result.status}</strong> {result.message}
           <div className="nnb-path">{result.runDir}</div>
         </div>
       )}
-      {runs.length > 0 && (
-        <section className="nnb-runs">
-          <h4>Runs</h4>
-          <ul>
-            {runs.map((r) => (
-              <li key={r.runDir} className={selected === r.runDir ? 'selected' : ''}>
-                <label>
-                  <input type="radio" name="nnb-run" checked={selected === r.runDir} onChange={() => setSelected(r.runDir)} />
-                  {r.stamp} · {r.status}
-                  {r.final?.accuracy !== undefined ? ` · acc ${r.final.accuracy.toFixed(3)}` : ''}
-                  {r.final?.mse !== undefined ? ` · mse ${r.final.mse.toPrecision(3)}` : ''}
-                </label>
-                {(r.status === 'stopped' || r.status === 'running') && !running && <button onClick={() => post({ type: 'training/resume', runDir: r.runDir })}>Resume</button>}
-                <button onClick={() => post({ type: 'training/evaluate', runDir: r.runDir })}>Evaluate</button>
-                {selected !== null && selected !== r.runDir && <button onClick={() => post({ type: 'training/compare', a: selected, b: r.runDir })}>Compare</button>}
-              </li>
-            ))}
-          </ul>
-          {selected !== null && (
-            <div className="nnb-predict">
-              <input type="text" value={predictInput} placeholder="inputs: 0.5, -1; 2, 0.1" onChange={(e) => setPredictInput(e.target.value)} />
-              <button
-                onClick={() =>
-                  post({ type: 'training/predict', runDir: selected, inputs: predictInput.split(';').map((r) => r.trim()).filter((r) => r !== '').map((r) => r.split(/[\s,]+/).map(Number)) })
-                }
-              >
-                Predict
-              </button>
-            </div>
-          )}
-        </section>
+      {shown.length > 0 && (
+        <>
+          <MetricsChart title="loss" records={shown} series={LOSS} compare={other} />
+          <MetricsChart title={classifier ? 'accuracy' : 'MSE'} records={shown} series={classifier ? ACC : MSE} compare={other} yRange={classifier ? [0, 1] : undefined} />
+          {compare !== null && !running && <div className="nnb-note" data-testid="compare-note">solid: run {compare.a.stamp} · dashed: run {compare.b.stamp}</div>}
+        </>
       )}
-      {evaluation !== null && (
-        <div className="nnb-evaluation" data-testid="training-evaluation">
-          <div>loss {evaluation.loss.toFixed(4)}{evaluation.accuracy !== undefined ? ` · accuracy ${evaluation.accuracy.toFixed(4)}` : ''}{evaluation.mse !== undefined ? ` · MSE ${evaluation.mse.toPrecision(4)}` : ''} ({evaluation.samples} samples)</div>
-          {evaluation.confusion && (
-            <table className="nnb-confusion">
-              <thead><tr><th>true \ predicted</th>{evaluation.confusion.map((_, j) => <th key={j}>{j}</th>)}</tr></thead>
-              <tbody>{evaluation.confusion.map((row, i) => <tr key={i}><th>{i}</th>{row.map((v, j) => <td key={j}>{v}</td>)}</tr>)}</tbody>
-            </table>
-          )}
-        </div>
-      )}
-      {prediction !== null && (
-        <table className="nnb-prediction" data-testid="training-prediction">
-          <thead><tr><th>#</th><th>engine</th><th>onnxruntime</th></tr></thead>
-          <tbody>
-            {prediction.engine.map((row, i) => (
-              <tr key={i}>
-                <td>{i + 1}</td>
-                <td>{row.map((v) => v.toPrecision(5)).join(', ')}</td>
-                <td>{prediction.onnx ? prediction.onnx[i].map((v) => v.toPrecision(5)).join(', ') : prediction.onnxError}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      )}
+      <BoundaryCanvas grid={grid} points={points} />
+      {runs.length > 0 && <RunsList runs={runs} running={running} post={post} evaluation={evaluation} prediction={prediction} />}
     </div>
   );
 }

@@ -9,7 +9,7 @@
  */
 import './training.css';
 export { TrainingPanel, type TrainingPanelProps } from './TrainingPanel';
-export { checkSection, type Section } from './ConfigForm';
+export { checkSection, type Section } from './checks';
 export type { HostToPanel, PanelToHost } from './protocol';
 export { isPanelToHost } from './protocol';
 

@@ -34,7 +34,20 @@ export interface RunListItem {
 
 export type HostToPanel =
   /** Sent when the panel opens or asks: the run in progress (if any) with its history so far. */
-  | { type: 'training/state'; running: boolean; info: (Omit<RunInfo, 'points'> & { points: PointsMessage | null }) | null; history: MetricsRecord[]; grid: GridMessage | null; result: RunResult | null }
+  | {
+      type: 'training/state';
+      running: boolean;
+      /** The run in progress; info is null while its data is still being read (loading: how far). */
+      runDir: string | null;
+      loading: { bytes: number; totalBytes: number } | null;
+      info: (Omit<RunInfo, 'points'> & { points: PointsMessage | null }) | null;
+      history: MetricsRecord[];
+      grid: GridMessage | null;
+      result: RunResult | null;
+    }
+  /** A run was accepted and its folder made; its data is being read ('started' follows). */
+  | { type: 'training/starting'; runDir: string }
+  | { type: 'training/loading'; bytes: number; totalBytes: number }
   | { type: 'training/started'; info: Omit<RunInfo, 'points'> & { points: PointsMessage | null } }
   | { type: 'training/metrics'; record: MetricsRecord }
   | { type: 'training/grid'; grid: GridMessage }
@@ -42,8 +55,9 @@ export type HostToPanel =
   | { type: 'training/error'; message: string }
   | { type: 'training/runs'; runs: RunListItem[] }
   | { type: 'training/compare'; a: { stamp: string; metrics: MetricsRecord[] }; b: { stamp: string; metrics: MetricsRecord[] } }
-  | { type: 'training/evaluation'; runDir: string; loss: number; accuracy?: number; mse?: number; confusion?: number[][]; samples: number }
-  | { type: 'training/prediction'; runDir: string; engine: number[][]; onnx: number[][] | null; onnxError: string | null }
+  | { type: 'training/evaluation'; runDir: string; split: 'validation' | 'training'; loss: number; accuracy?: number; mse?: number; confusion?: number[][]; samples: number }
+  /** rowNumbers and labels: when the inputs were rows of a CSV (data rows counted from 1). */
+  | { type: 'training/prediction'; runDir: string; inputs: number[][]; rowNumbers?: number[]; labels?: number[]; engine: number[][]; onnx: number[][] | null; onnxError: string | null }
   | { type: 'training/csvPreview'; preview: CsvPreview };
 
 export type PanelToHost =
@@ -54,8 +68,10 @@ export type PanelToHost =
   | { type: 'training/listRuns' }
   | { type: 'training/compare'; a: string; b: string }
   | { type: 'training/evaluate'; runDir: string }
-  | { type: 'training/predict'; runDir: string; inputs: number[][] }
-  | { type: 'training/previewCsv'; path: string };
+  /** inputs typed in the panel, or `rows` ("1-5, 9") of `file` (default: the run's own CSV). */
+  | { type: 'training/predict'; runDir: string; inputs?: number[][]; rows?: string; file?: string }
+  /** `section`: the training section as the panel has it now, to check the file's first rows against. */
+  | { type: 'training/previewCsv'; path: string; section?: Record<string, unknown> };
 
 export const isPanelToHost = (m: unknown): m is PanelToHost =>
   typeof m === 'object' && m !== null && typeof (m as { type?: unknown }).type === 'string' && (m as { type: string }).type.startsWith('training/');

@@ -31,12 +31,14 @@ interface Row {
   /** 'train' or 'validation': one colour each, the same in every panel. */
   split: string;
   panel: string;
+  /** Which run, when two are compared (one dash pattern each). */
+  run: string;
 }
 
-function rows(records: readonly MetricsRecord[]): Row[] {
+function rows(records: readonly MetricsRecord[], run = ''): Row[] {
   const out: Row[] = [];
   const add = (step: number, value: number | undefined, split: string, panel: string) => {
-    if (value !== undefined && Number.isFinite(value)) out.push({ step, value, split, panel });
+    if (value !== undefined && Number.isFinite(value)) out.push({ step, value, split, panel, run });
   };
   for (const r of records) {
     add(r.step, r.loss, 'train', 'loss');
@@ -49,11 +51,14 @@ function rows(records: readonly MetricsRecord[]): Row[] {
   return out;
 }
 
-/** The vega-lite spec: one panel per metric family (loss, accuracy or MSE), train and validation as two colours. */
-export function lossSpec(records: readonly MetricsRecord[], title: string): Record<string, unknown> {
-  const data = rows(records);
+/**
+ * The vega-lite spec: one panel per metric family (loss, accuracy or MSE), train and validation as two
+ * colours, and with `byRun` two runs as solid and dashed lines.
+ */
+function spec(data: Row[], title: string, byRun: boolean): Record<string, unknown> {
   const panels = [...new Set(data.map((r) => r.panel))];
   const splits = ['train', 'validation'].filter((sp) => data.some((r) => r.split === sp));
+  const runs = [...new Set(data.map((r) => r.run))];
   return {
     $schema: 'https://vega.github.io/schema/vega-lite/v5.json',
     title,
@@ -68,19 +73,33 @@ export function lossSpec(records: readonly MetricsRecord[], title: string): Reco
         x: { field: 'step', type: 'quantitative', title: 'step' },
         y: { field: 'value', type: 'quantitative', title: panel, scale: { zero: false } },
         color: { field: 'split', type: 'nominal', title: null, scale: { domain: splits, range: ['#d53e4f', '#3288bd'].slice(0, splits.length) } },
+        ...(byRun ? { strokeDash: { field: 'run', type: 'nominal', title: 'run', scale: { domain: runs, range: [[1, 0], [6, 4]] } }, detail: { field: 'run' } } : {}),
       },
     })),
   };
 }
 
-export async function renderLossSvg(records: readonly MetricsRecord[], title: string): Promise<string> {
+export function lossSpec(records: readonly MetricsRecord[], title: string): Record<string, unknown> {
+  return spec(rows(records), title, false);
+}
+
+async function toSvg(vlSpec: Record<string, unknown>): Promise<string> {
   const vl = (await importEsm('vega-lite')) as VegaLite;
   const vega = (await importEsm('vega')) as Vega;
-  const compiled = vl.compile(lossSpec(records, title)).spec;
+  const compiled = vl.compile(vlSpec).spec;
   const view = new vega.View(vega.parse(compiled), { renderer: 'none' });
   try {
     return await view.toSVG();
   } finally {
     view.finalize();
   }
+}
+
+export async function renderLossSvg(records: readonly MetricsRecord[], title: string): Promise<string> {
+  return toSvg(lossSpec(records, title));
+}
+
+/** Two runs' curves on one step axis: the first solid, the second dashed. */
+export async function renderCompareSvg(a: { stamp: string; metrics: readonly MetricsRecord[] }, b: { stamp: string; metrics: readonly MetricsRecord[] }, title: string): Promise<string> {
+  return toSvg(spec([...rows(a.metrics, a.stamp), ...rows(b.metrics, b.stamp)], title, true));
 }

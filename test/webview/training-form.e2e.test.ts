@@ -1,0 +1,161 @@
+/**
+ * The training panel's settings as a user edits them, in headless Chromium with the extension's own
+ * training host (trainingBridge.ts): a CSV of the workspace previews by itself with its columns, the
+ * column pickers and the loss are checked against the model with messages that say what to change (a
+ * bad value names its line and column), numbers can be retyped keystroke by keystroke, and the finished
+ * runs can be evaluated (confusion matrix), used to predict rows of the CSV (engine and onnxruntime side
+ * by side) and compared.
+ */
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { isDeepStrictEqual } from 'node:util';
+import type { Page } from 'playwright-core';
+import { launchBrowser } from './browser';
+import { openEditor, hostText } from './hostPage';
+import { attachTrainingBridge, type TrainingBridge } from './trainingBridge';
+
+const SHOTS = join(__dirname, '../../test-results/webview');
+let browser: Awaited<ReturnType<typeof launchBrowser>>;
+let page: Page;
+let work: string;
+let bridge: TrainingBridge;
+const pageErrors: string[] = [];
+
+before(async () => {
+  mkdirSync(SHOTS, { recursive: true });
+  work = mkdtempSync(join(tmpdir(), 'nnb-train-form-'));
+  browser = await launchBrowser({ width: 1400, height: 1000 });
+  page = await browser.context.newPage();
+  page.on('pageerror', (e) => pageErrors.push(e.message));
+});
+after(async () => {
+  await bridge?.close();
+  await browser?.close();
+  rmSync(work, { recursive: true, force: true });
+});
+
+/** Rows of id, x1, x2, label: two separable clusters, and `bad` text at a data row if asked. */
+function writePoints(file: string, bad?: { row: number; text: string }): void {
+  const lines = ['id,x1,x2,label'];
+  for (let i = 0; i < 40; i++) {
+    const c = i % 2;
+    lines.push(`${i},${(c ? 1 : -1) + Math.sin(i) * 0.3},${(c ? -1 : 1) + Math.cos(i) * 0.3},${c}`);
+  }
+  if (bad) lines[bad.row] = `${bad.row},${bad.text},0.5,1`;
+  writeFileSync(file, lines.join('\n') + '\n');
+}
+
+const section = async () => JSON.parse(await hostText(page)).training as Record<string, unknown> & { optimizer: Record<string, unknown>; data: Record<string, unknown> };
+// allInnerTexts does not wait: the list may vanish between a count and a read.
+const problems = async () => (await page.getByTestId('training-problems').allInnerTexts()).join('\n');
+async function until(what: string, fn: () => Promise<boolean>, timeoutMs = 15000): Promise<void> {
+  const end = Date.now() + timeoutMs;
+  while (!(await fn())) {
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}; problems: ${await problems()}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+/** Clears a field and types `text` one key at a time, as a user does. */
+async function retype(testId: string, text: string): Promise<void> {
+  const field = page.getByTestId(testId);
+  await field.click();
+  await field.press('Control+a');
+  await field.press('Backspace');
+  await field.pressSequentially(text);
+}
+
+test('edit every kind of setting, see the CSV and its problems, train, evaluate, predict rows, compare', async () => {
+  writePoints(join(work, 'points.csv'));
+  writePoints(join(work, 'bad.csv'), { row: 4, text: 'abc' });
+  const doc = {
+    format: 'nnblocks.model/1',
+    name: 'points',
+    input: { shape: [2] },
+    model: { id: 'net', op: 'Sequential', children: [{ id: 'fc1', op: 'Linear', args: { inFeatures: 2, outFeatures: 4 } }, { id: 't', op: 'Tanh' }, { id: 'fc2', op: 'Linear', args: { inFeatures: 4, outFeatures: 1 } }] },
+    training: { data: { kind: 'csv', path: 'points.csv', label: 'label' }, loss: 'BCEWithLogitsLoss', optimizer: { type: 'SGD', lr: 1 }, epochs: 50, seed: 0 },
+  };
+  const modelPath = join(work, 'points.nnb.json');
+  const text = `${JSON.stringify(doc, null, 2)}\n`;
+  writeFileSync(modelPath, text);
+  bridge = await attachTrainingBridge(page, modelPath);
+  await openEditor(page, text, 'dark', 'points.nnb.json');
+  await page.getByTestId('tab-training').click();
+
+  // The CSV the section names previews on its own, and its three non-label columns are too many for [2].
+  await page.getByTestId('csv-preview-table').waitFor({ timeout: 15000 });
+  assert.deepEqual(await page.locator('[data-testid=csv-preview-table] th').allInnerTexts(), ['id', 'x1', 'x2', 'label']);
+  await until('the feature-count problem', async () => /3 feature value\(s\) per sample but the model's input is \[2\].*pick 2 feature column/.test(await problems()));
+  assert.equal(await page.getByTestId('train-button').isDisabled(), true);
+  await page.getByTestId('csv-feature-id').uncheck();
+  await until('features x1, x2 in the document', async () => isDeepStrictEqual((await section()).data.features, ['x1', 'x2']));
+  await until('no problems', async () => (await problems()) === '');
+
+  // Numbers are typed key by key: "0", "0.", "0.0" are not learning rates yet and must not snap back.
+  await retype('lr', '0.05');
+  await until('lr 0.05', async () => (await section()).optimizer.lr === 0.05);
+  assert.equal(await page.getByTestId('lr').inputValue(), '0.05');
+  await retype('epochs', '200');
+  await until('epochs 200', async () => (await section()).epochs === 200);
+  await retype('batch-size', '16');
+  await until('batch size 16', async () => (await section()).batchSize === 16);
+  await page.getByTestId('momentum').pressSequentially('0.9');
+  await page.getByTestId('nesterov').check();
+  await until('momentum and nesterov', async () => (await section()).optimizer.momentum === 0.9 && (await section()).optimizer.nesterov === true);
+  await page.getByTestId('schedule').selectOption('StepLR');
+  await retype('step-size', '50');
+  await until('StepLR every 50 epochs', async () => isDeepStrictEqual((await section()).schedule, { type: 'StepLR', stepSize: 50, gamma: 0.1 }));
+  await page.getByTestId('validation-split').pressSequentially('0.25');
+  await until('validation split', async () => (await section()).validationSplit === 0.25);
+  await page.getByTestId('checkpoint-every').pressSequentially('100');
+  await until('checkpoint interval', async () => (await section()).checkpointEvery === 100);
+
+  // A loss that does not fit the model says what to change, and Train waits for it.
+  await page.getByTestId('loss').selectOption('CrossEntropyLoss');
+  await until('the CrossEntropyLoss problem', async () => /CrossEntropyLoss needs one output per class, but the model outputs 1/.test(await problems()));
+  assert.equal(await page.getByTestId('train-button').isDisabled(), true);
+  await page.getByTestId('loss').selectOption('BCEWithLogitsLoss');
+
+  // A bad value in the first rows of another file is named by line and column before any run.
+  await retype('data-path', 'bad.csv');
+  await until('the bad value', async () => /bad\.csv:5: column "x1" is "abc", not a number/.test(await problems()));
+  await retype('data-path', 'points.csv');
+  await until('no problems again', async () => (await problems()) === '');
+  assert.equal(await page.getByTestId('notice').count(), 0, 'no edit was refused by the document');
+  await page.screenshot({ path: join(SHOTS, 'training-form.png') });
+
+  // Train twice (the second for a comparison), each to the end.
+  for (let i = 1; i <= 2; i++) {
+    await page.getByTestId('train-button').click();
+    await until(`run ${i} to finish`, async () => bridge.results.length === i, 60000);
+    assert.equal(bridge.results[i - 1].status, 'completed', bridge.results[i - 1].message);
+  }
+  await page.getByTestId('training-result').waitFor();
+  const [first, second] = bridge.results.map((r) => r.runDir.split('/').pop()!);
+  await page.getByTestId(`run-${first}`).waitFor();
+  await page.getByTestId(`run-${second}`).waitFor();
+
+  // Evaluate: the validation split, with a confusion matrix.
+  await page.getByTestId(`run-${first}`).getByRole('button', { name: 'Evaluate' }).click();
+  await page.getByTestId('confusion-matrix').waitFor();
+  assert.match(await page.getByTestId('training-evaluation').innerText(), /validation split \(10 samples\): loss \d\.\d{4} · accuracy \d\.\d{4}/);
+
+  // Predict rows of the run's CSV: its labels beside the engine's and onnxruntime's outputs.
+  await page.getByTestId(`run-${first}`).getByRole('radio').check();
+  await page.getByTestId('predict-rows').fill('1-3, 8');
+  await page.getByTestId('predict-rows-button').click();
+  await page.getByTestId('training-prediction').waitFor();
+  const cells = await page.locator('[data-testid=training-prediction] tbody tr').evaluateAll((trs) => trs.map((tr) => [...tr.querySelectorAll('td')].map((td) => td.textContent ?? '')));
+  assert.deepEqual(cells.map((c) => c[0]), ['1', '2', '3', '8']);
+  assert.deepEqual(cells.map((c) => c[2]), ['0', '1', '0', '1'], 'the labels of rows 1-3 and 8');
+  for (const c of cells) assert.ok(Math.abs(Number(c[3]) - Number(c[4])) < 1e-4, `engine ${c[3]} vs onnxruntime ${c[4]}`);
+
+  // Compare the two runs' curves.
+  await page.getByTestId(`compare-${second}`).click();
+  await page.getByTestId('compare-note').waitFor();
+  assert.match(await page.getByTestId('compare-note').innerText(), new RegExp(`solid: run ${first} · dashed: run ${second}`));
+  await page.screenshot({ path: join(SHOTS, 'training-after.png'), fullPage: true });
+  assert.deepEqual(pageErrors, []);
+});

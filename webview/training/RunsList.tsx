@@ -1,0 +1,102 @@
+/**
+ * The model's past runs in the training panel, with what can be done from one: resume a stopped run,
+ * evaluate it on its validation split (confusion matrix for classifiers), compare its curves with
+ * another's, and predict: typed or pasted inputs, or rows of a CSV file, through the engine and
+ * onnxruntime side by side.
+ */
+import { useState } from 'react';
+import { parseInputs } from '../../engine/train/inputs';
+import type { HostToPanel, PanelToHost, RunListItem } from './protocol';
+
+type Evaluation = Extract<HostToPanel, { type: 'training/evaluation' }>;
+type Prediction = Extract<HostToPanel, { type: 'training/prediction' }>;
+
+interface Props {
+  runs: RunListItem[];
+  running: boolean;
+  post: (msg: PanelToHost) => void;
+  evaluation: Evaluation | null;
+  prediction: Prediction | null;
+}
+
+const fmt = (row: number[]) => row.map((v) => v.toPrecision(5)).join(', ');
+
+export function RunsList({ runs, running, post, evaluation, prediction }: Props) {
+  const [selected, setSelected] = useState<string | null>(null);
+  const [predictInput, setPredictInput] = useState('');
+  const [csvRows, setCsvRows] = useState('1-5');
+  const [csvFile, setCsvFile] = useState('');
+  const run = runs.find((r) => r.runDir === selected) ?? null;
+  return (
+    <section className="nnb-runs" data-testid="training-runs">
+      <h4>Runs</h4>
+      <ul>
+        {runs.map((r) => (
+          <li key={r.runDir} className={selected === r.runDir ? 'selected' : ''} data-testid={`run-${r.stamp}`}>
+            <label>
+              <input type="radio" name="nnb-run" checked={selected === r.runDir} onChange={() => setSelected(r.runDir)} />
+              {r.stamp} · {r.status}
+              {r.final?.accuracy !== undefined ? ` · acc ${r.final.accuracy.toFixed(3)}` : ''}
+              {r.final?.valAccuracy !== undefined ? ` · val acc ${r.final.valAccuracy.toFixed(3)}` : ''}
+              {r.final?.mse !== undefined ? ` · mse ${r.final.mse.toPrecision(3)}` : ''}
+              {r.final === null && r.totalSteps > 0 ? ` · step ${r.step}/${r.totalSteps}` : ''}
+            </label>
+            {(r.status === 'stopped' || r.status === 'running' || r.status === 'diverged') && !running && r.step > 0 && <button onClick={() => post({ type: 'training/resume', runDir: r.runDir })}>Resume</button>}
+            <button onClick={() => post({ type: 'training/evaluate', runDir: r.runDir })}>Evaluate</button>
+            {selected !== null && selected !== r.runDir && <button data-testid={`compare-${r.stamp}`} onClick={() => post({ type: 'training/compare', a: selected, b: r.runDir })}>Compare</button>}
+          </li>
+        ))}
+      </ul>
+      {run !== null && (
+        <div className="nnb-predict" data-testid="predict-form">
+          <div className="nnb-predict-row">
+            <input type="text" data-testid="predict-input" value={predictInput} placeholder="inputs: 0.5, -1; 2, 0.1" onChange={(e) => setPredictInput(e.target.value)} />
+            <button data-testid="predict-button" disabled={predictInput.trim() === ''} onClick={() => post({ type: 'training/predict', runDir: run.runDir, inputs: parseInputs(predictInput) })}>
+              Predict
+            </button>
+          </div>
+          <div className="nnb-predict-row">
+            <span>or rows</span>
+            <input type="text" data-testid="predict-rows" value={csvRows} placeholder="1-5, 9" onChange={(e) => setCsvRows(e.target.value)} />
+            <span>of</span>
+            <input type="text" data-testid="predict-file" value={csvFile} placeholder="the run's CSV" onChange={(e) => setCsvFile(e.target.value)} />
+            <button data-testid="predict-rows-button" disabled={csvRows.trim() === ''} onClick={() => post({ type: 'training/predict', runDir: run.runDir, rows: csvRows, ...(csvFile.trim() !== '' ? { file: csvFile.trim() } : {}) })}>
+              Predict rows
+            </button>
+          </div>
+        </div>
+      )}
+      {evaluation !== null && (
+        <div className="nnb-evaluation" data-testid="training-evaluation">
+          <div>
+            {evaluation.split} split ({evaluation.samples} samples): loss {evaluation.loss.toFixed(4)}
+            {evaluation.accuracy !== undefined ? ` · accuracy ${evaluation.accuracy.toFixed(4)}` : ''}
+            {evaluation.mse !== undefined ? ` · MSE ${evaluation.mse.toPrecision(4)}` : ''}
+          </div>
+          {evaluation.confusion && (
+            <table className="nnb-confusion" data-testid="confusion-matrix">
+              <thead><tr><th>true \ predicted</th>{evaluation.confusion.map((_, j) => <th key={j}>{j}</th>)}</tr></thead>
+              <tbody>{evaluation.confusion.map((row, i) => <tr key={i}><th>{i}</th>{row.map((v, j) => <td key={j}>{v}</td>)}</tr>)}</tbody>
+            </table>
+          )}
+        </div>
+      )}
+      {prediction !== null && (
+        <table className="nnb-prediction" data-testid="training-prediction">
+          <thead><tr><th>#</th><th>input</th>{prediction.labels && <th>label</th>}<th>engine</th><th>onnxruntime</th></tr></thead>
+          <tbody>
+            {prediction.engine.map((row, i) => (
+              <tr key={i}>
+                <td>{prediction.rowNumbers?.[i] ?? i + 1}</td>
+                <td>{fmt(prediction.inputs[i]).slice(0, 60)}</td>
+                {prediction.labels && <td>{prediction.labels[i]}</td>}
+                <td>{fmt(row)}</td>
+                <td>{prediction.onnx ? fmt(prediction.onnx[i]) : i === 0 ? prediction.onnxError : ''}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </section>
+  );
+}

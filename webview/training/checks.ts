@@ -1,0 +1,53 @@
+/**
+ * What a run of the training section would fail with, phrased as what to change, checked in the panel as
+ * the user edits: the same resolver the run uses (JSON paths in its errors), the loss against the model's
+ * output size, optimizer options the engine refuses, and the problems the host found in the first rows of
+ * a CSV (non-numeric values with line and column, labels that do not fit the loss).
+ */
+import { resolveRunConfig } from '../../engine/train/config';
+
+export type Section = Record<string, unknown>;
+
+export function checkSection(section: Section, outputSize?: number, csvProblems: readonly string[] = []): string[] {
+  const problems: string[] = [];
+  try {
+    const c = resolveRunConfig('model', section);
+    const o = c.optimizer;
+    const momentum = typeof o.options.momentum === 'number' ? o.options.momentum : 0;
+    if (o.type === 'SGD' && o.options.nesterov === true && !(momentum > 0)) {
+      problems.push('Nesterov momentum needs a momentum above 0: set Momentum (e.g. 0.9) or turn Nesterov off');
+    }
+    const betas = o.options.betas;
+    if (Array.isArray(betas) && (betas.length !== 2 || betas.some((b) => !(b >= 0 && b < 1)))) {
+      problems.push(`${o.type} betas must be two numbers in [0, 1), like 0.9 and 0.999`);
+    }
+    if (outputSize !== undefined) {
+      const loss = c.loss.type;
+      if ((loss === 'BCEWithLogitsLoss' || loss === 'BCELoss') && outputSize !== 1) {
+        problems.push(`${loss} needs one logit per sample, but the model outputs ${outputSize}: set the last layer's output size to 1, or use CrossEntropyLoss with ${outputSize} classes`);
+      }
+      if ((loss === 'CrossEntropyLoss' || loss === 'NLLLoss') && outputSize < 2) {
+        problems.push(`${loss} needs one output per class, but the model outputs ${outputSize}: set the last layer's output size to the number of classes, or use BCEWithLogitsLoss for two classes`);
+      }
+      if (c.data.kind === 'builtin' && c.data.name === 'quadratic' && loss !== 'MSELoss' && loss !== 'L1Loss') {
+        problems.push(`the y = x^2 data is a regression set: use MSELoss or L1Loss`);
+      }
+    }
+    if (c.data.kind === 'csv') for (const p of csvProblems) if (!problems.includes(p)) problems.push(p);
+  } catch (e) {
+    problems.push((e as Error).message);
+  }
+  return problems;
+}
+
+/** One line for the collapsed form: what will be trained, and how. */
+export function summarizeSection(section: Section): string {
+  try {
+    const c = resolveRunConfig('model', section);
+    const data = c.data.kind === 'builtin' ? c.data.name : c.data.path;
+    const batch = c.batchSize === null ? 'full batch' : `batch ${c.batchSize}`;
+    return `${data} · ${c.loss.type} · ${c.optimizer.type} lr ${c.optimizer.lr} · ${c.epochs} epochs · ${batch}`;
+  } catch {
+    return 'needs attention';
+  }
+}
