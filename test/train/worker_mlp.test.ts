@@ -8,7 +8,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { promises as fsp } from 'node:fs';
 import * as path from 'node:path';
-import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { monitorEventLoopDelay, performance as nodePerformance } from 'node:perf_hooks';
 import { startRun } from '../../engine/train/host';
 import { Generator } from '../../engine/random';
 import { tempDir, MLP_EXAMPLE } from './helpers';
@@ -42,7 +42,7 @@ test('the 28x28 MLP trains on a CSV through the worker without stalling the main
 
   const delay = monitorEventLoopDelay({ resolution: 5 });
   delay.enable();
-  const elu0 = performance.eventLoopUtilization();
+  const elu0 = nodePerformance.eventLoopUtilization();
   const t0 = performance.now();
   const run = await startRun({ documentPath: doc, outDir: path.join(dir, 'runs'), overrides: { epochs: 2 } });
   const seen: number[] = [];
@@ -51,7 +51,7 @@ test('the 28x28 MLP trains on a CSV through the worker without stalling the main
   run.on('grid', () => grids++);
   const result = await run.result;
   const seconds = (performance.now() - t0) / 1000;
-  const elu = performance.eventLoopUtilization(elu0);
+  const elu = nodePerformance.eventLoopUtilization(elu0);
   delay.disable();
 
   assert.equal(result.status, 'completed', result.message);
