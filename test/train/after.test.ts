@@ -9,7 +9,7 @@ import * as path from 'node:path';
 import { startRun } from '../../engine/train/host';
 import { listRuns, readRun } from '../../engine/train/runs';
 import { evaluateRun, predictRun } from '../../engine/train/after';
-import { tempDir, sequentialDoc, writeDoc, spiralLayers } from './helpers';
+import { tempDir, sequentialDoc, writeDoc, writeSpiralNetDoc, spiralLayers } from './helpers';
 
 test('runs listing, Evaluate and Predict on a finished run', async () => {
   const dir = await tempDir('after');
@@ -61,11 +61,7 @@ test('runs listing, Evaluate and Predict on a finished run', async () => {
 
 test('Predict after a resume uses the new weights, not an ONNX file exported before it', async () => {
   const dir = await tempDir('after2');
-  const doc = await writeDoc(
-    dir,
-    'spiral_more.nnb.json',
-    sequentialDoc('spiral_more', [2], spiralLayers, { data: { kind: 'builtin', name: 'spiral' }, loss: 'BCEWithLogitsLoss', optimizer: { type: 'SGD', lr: 1 }, epochs: 200 }),
-  );
+  const doc = await writeSpiralNetDoc(dir, 'spiral_more', { epochs: 200 });
   const first = await (await startRun({ documentPath: doc, outDir: path.join(dir, 'runs'), mode: 'inline' })).result;
   const inputs = [[0.5, -1], [2, 0.1]];
   const before = await predictRun(first.runDir, inputs);

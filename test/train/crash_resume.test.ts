@@ -10,23 +10,11 @@ import * as path from 'node:path';
 import { startRun } from '../../engine/train/host';
 import { listRuns } from '../../engine/train/runs';
 import { readMetrics } from '../../engine/train/run_folder';
-import { tempDir, sequentialDoc, writeDoc, spiralLayers } from './helpers';
+import { tempDir, writeSpiralNetDoc } from './helpers';
 
 test('a run cut off by a crash is listed and resumes despite a torn metrics line', async () => {
   const dir = await tempDir('crash');
-  const doc = await writeDoc(
-    dir,
-    'spiral.nnb.json',
-    sequentialDoc('spiral', [2], spiralLayers, {
-      data: { kind: 'builtin', name: 'spiral' },
-      loss: 'BCEWithLogitsLoss',
-      optimizer: { type: 'SGD', lr: 1 },
-      epochs: 400,
-      batchSize: 100,
-      checkpointEvery: 300,
-      logEvery: 50,
-    }),
-  );
+  const doc = await writeSpiralNetDoc(dir, 'spiral', { epochs: 400, batchSize: 100, checkpointEvery: 300, logEvery: 50 });
   const runs = path.join(dir, 'runs');
   const first = await startRun({ documentPath: doc, outDir: runs, mode: 'inline' });
   first.on('metrics', (r) => {

@@ -59,3 +59,16 @@ export const SPIRAL_EXAMPLE = path.join(__dirname, '..', '..', 'examples', 'spir
 
 /** The shipped 28x28 MLP example; its training section reads data/mnist_like.csv beside it. */
 export const MLP_EXAMPLE = path.join(__dirname, '..', '..', 'examples', 'mlp_28x28.nnb.json');
+
+/**
+ * Writes `<name>.nnb.json` in `dir`: the tutorial's spiral classifier (2-4-1 Tanh), by default trained on
+ * the built-in spiral with BCEWithLogitsLoss and SGD lr 1 (full batch); `training` adds to or replaces
+ * those (epochs, intervals, another data source or learning rate).
+ */
+export function writeSpiralNetDoc(dir: string, name: string, training: Record<string, unknown>): Promise<string> {
+  return writeDoc(
+    dir,
+    `${name}.nnb.json`,
+    sequentialDoc(name, [2], spiralLayers, { data: { kind: 'builtin', name: 'spiral' }, loss: 'BCEWithLogitsLoss', optimizer: { type: 'SGD', lr: 1 }, ...training }),
+  );
+}

@@ -9,7 +9,7 @@ import { promises as fsp } from 'node:fs';
 import * as path from 'node:path';
 import { startRun } from '../../engine/train/host';
 import { runTrainCommand } from '../../engine/train/cli';
-import { tempDir, sequentialDoc, writeDoc, captureIO, spiralLayers } from './helpers';
+import { tempDir, writeSpiralNetDoc, captureIO } from './helpers';
 
 /** Two features and a 0/1 label per row, about 2.6 MB for 120,000 rows. */
 async function writePointsCsv(file: string, rows: number): Promise<void> {
@@ -20,17 +20,7 @@ async function writePointsCsv(file: string, rows: number): Promise<void> {
 
 async function pointsModel(dir: string): Promise<string> {
   await writePointsCsv(path.join(dir, 'points.csv'), 120_000);
-  return writeDoc(
-    dir,
-    'points.nnb.json',
-    sequentialDoc('points', [2], spiralLayers, {
-      data: { kind: 'csv', path: 'points.csv', label: 'label' },
-      loss: 'BCEWithLogitsLoss',
-      optimizer: { type: 'SGD', lr: 0.5 },
-      epochs: 1,
-      batchSize: 4096,
-    }),
-  );
+  return writeSpiralNetDoc(dir, 'points', { data: { kind: 'csv', path: 'points.csv', label: 'label' }, optimizer: { type: 'SGD', lr: 0.5 }, epochs: 1, batchSize: 4096 });
 }
 
 test('Stop while a big CSV is being read ends the run at once, with nothing trained', async () => {

@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { promises as fsp, existsSync } from 'node:fs';
 import * as path from 'node:path';
 import { installFakeVscode, fakeContext, recorded, commands, Uri } from './fake_vscode';
-import { tempDir, sequentialDoc, writeDoc, readTensors, spiralLayers } from './helpers';
+import { tempDir, writeSpiralNetDoc, readTensors } from './helpers';
 import { startRun } from '../../engine/train/host';
 import { runOnnxFile } from '../../engine/train/onnx';
 import { loadRunModel } from '../../engine/train/after';
@@ -28,7 +28,7 @@ async function trainedRun(dir: string, name: string, epochs: number): Promise<{ 
   const rows = ['x1,x2,label'];
   for (let i = 0; i < 60; i++) rows.push(`${Math.sin(i).toFixed(4)},${Math.cos(i).toFixed(4)},${i % 2}`);
   await fsp.writeFile(path.join(dir, 'points.csv'), rows.join('\n') + '\n');
-  const doc = await writeDoc(dir, `${name}.nnb.json`, sequentialDoc(name, [2], spiralLayers, { data: { kind: 'csv', path: 'points.csv', label: 'label' }, loss: 'BCEWithLogitsLoss', optimizer: { type: 'SGD', lr: 0.5 }, epochs }));
+  const doc = await writeSpiralNetDoc(dir, name, { data: { kind: 'csv', path: 'points.csv', label: 'label' }, optimizer: { type: 'SGD', lr: 0.5 }, epochs });
   const result = await (await startRun({ documentPath: doc, mode: 'inline' })).result;
   assert.equal(result.status, 'completed', result.message);
   return { doc, runDir: result.runDir };

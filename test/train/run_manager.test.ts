@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { promises as fsp } from 'node:fs';
 import * as path from 'node:path';
 import { installFakeVscode, recorded, Uri } from './fake_vscode';
-import { tempDir, sequentialDoc, writeDoc, spiralLayers } from './helpers';
+import { tempDir, writeSpiralNetDoc } from './helpers';
 import type { HostToPanel } from '../../webview/training/protocol';
 
 installFakeVscode();
@@ -18,11 +18,7 @@ const { RunManager } = require('../../extension/training/run_manager') as typeof
 
 test('RunManager: one run per model, progress, relay to panels, Cancel stops', async () => {
   const dir = await tempDir('manager');
-  const file = await writeDoc(
-    dir,
-    'spiral.nnb.json',
-    sequentialDoc('spiral', [2], spiralLayers, { data: { kind: 'builtin', name: 'spiral' }, loss: 'BCEWithLogitsLoss', optimizer: { type: 'SGD', lr: 1 }, epochs: 3000 }),
-  );
+  const file = await writeSpiralNetDoc(dir, 'spiral', { epochs: 3000 });
   const uri = Uri.file(file) as never;
   const manager = new RunManager({ outDir: () => path.join(dir, 'runs') });
   const messages: HostToPanel[] = [];
@@ -65,11 +61,7 @@ test('RunManager: one run per model, progress, relay to panels, Cancel stops', a
 
 test('RunManager: two Train requests at the same moment start one run, and the second asks first', async () => {
   const dir = await tempDir('manager2');
-  const file = await writeDoc(
-    dir,
-    'spiral.nnb.json',
-    sequentialDoc('spiral', [2], spiralLayers, { data: { kind: 'builtin', name: 'spiral' }, loss: 'BCEWithLogitsLoss', optimizer: { type: 'SGD', lr: 1 }, epochs: 2_000_000 }),
-  );
+  const file = await writeSpiralNetDoc(dir, 'spiral', { epochs: 2_000_000 });
   const uri = Uri.file(file) as never;
   const manager = new RunManager({ outDir: () => path.join(dir, 'runs') });
   recorded.warnings.length = 0;
@@ -87,11 +79,7 @@ test('RunManager: two Train requests at the same moment start one run, and the s
 
 test('RunManager: a resumed run brings its earlier curve to the panel', async () => {
   const dir = await tempDir('manager3');
-  const file = await writeDoc(
-    dir,
-    'spiral.nnb.json',
-    sequentialDoc('spiral', [2], spiralLayers, { data: { kind: 'builtin', name: 'spiral' }, loss: 'BCEWithLogitsLoss', optimizer: { type: 'SGD', lr: 1 }, epochs: 1_000_000, logEvery: 1000 }),
-  );
+  const file = await writeSpiralNetDoc(dir, 'spiral', { epochs: 1_000_000, logEvery: 1000 });
   const uri = Uri.file(file) as never;
   const manager = new RunManager({ outDir: () => path.join(dir, 'runs') });
   const first = (await manager.start(uri, undefined))!;

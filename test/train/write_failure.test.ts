@@ -11,7 +11,7 @@ import * as path from 'node:path';
 import { startRun } from '../../engine/train/host';
 import { writeFileAtomic } from '../../engine/train/run_folder';
 import { unpackCheckpoint } from '../../engine/train/checkpoint';
-import { tempDir, sequentialDoc, writeDoc, readTensors, spiralLayers } from './helpers';
+import { tempDir, writeSpiralNetDoc, readTensors } from './helpers';
 
 test('a failed atomic write leaves the old file and no temporary file', async () => {
   const dir = await tempDir('atomic');
@@ -30,19 +30,8 @@ test('a failed atomic write leaves the old file and no temporary file', async ()
 
 test('a checkpoint that cannot be written stops the run and keeps the earlier checkpoints', async () => {
   const dir = await tempDir('writefail');
-  const doc = await writeDoc(
-    dir,
-    'spiral.nnb.json',
-    sequentialDoc('spiral', [2], spiralLayers, {
-      data: { kind: 'builtin', name: 'spiral' },
-      loss: 'BCEWithLogitsLoss',
-      optimizer: { type: 'SGD', lr: 1 },
-      // Far more steps than run before the failure is seen, so stopping early is visible.
-      epochs: 2_000_000,
-      checkpointEvery: 1000,
-      logEvery: 500,
-    }),
-  );
+  // Far more steps than run before the failure is seen, so stopping early is visible.
+  const doc = await writeSpiralNetDoc(dir, 'spiral', { epochs: 2_000_000, checkpointEvery: 1000, logEvery: 500 });
   const run = await startRun({ documentPath: doc, outDir: path.join(dir, 'runs'), mode: 'inline' });
   // The run starts on the next turn of the event loop: block step 3000's file before then.
   const blocker = path.join(run.runDir, 'checkpoints', 'step-3000.safetensors');

@@ -6,36 +6,16 @@
  * runs can be evaluated (confusion matrix), used to predict rows of the CSV (engine and onnxruntime side
  * by side) and compared.
  */
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
-import type { Page } from 'playwright-core';
-import { launchBrowser } from './browser';
 import { openEditor, hostText } from './hostPage';
-import { attachTrainingBridge, type TrainingBridge } from './trainingBridge';
+import { attachTrainingBridge } from './trainingBridge';
+import { SHOTS, useTrainingPage } from './trainingPage';
 
-const SHOTS = join(__dirname, '../../test-results/webview');
-let browser: Awaited<ReturnType<typeof launchBrowser>>;
-let page: Page;
-let work: string;
-let bridge: TrainingBridge;
-const pageErrors: string[] = [];
-
-before(async () => {
-  mkdirSync(SHOTS, { recursive: true });
-  work = mkdtempSync(join(tmpdir(), 'nnb-train-form-'));
-  browser = await launchBrowser({ width: 1400, height: 1000 });
-  page = await browser.context.newPage();
-  page.on('pageerror', (e) => pageErrors.push(e.message));
-});
-after(async () => {
-  await bridge?.close();
-  await browser?.close();
-  rmSync(work, { recursive: true, force: true });
-});
+const t = useTrainingPage('train-form', { width: 1400, height: 1000 });
 
 /** Rows of id, x1, x2, label: two separable clusters, and `bad` text at a data row if asked. */
 function writePoints(file: string, bad?: { row: number; text: string }): void {
@@ -48,9 +28,9 @@ function writePoints(file: string, bad?: { row: number; text: string }): void {
   writeFileSync(file, lines.join('\n') + '\n');
 }
 
-const section = async () => JSON.parse(await hostText(page)).training as Record<string, unknown> & { optimizer: Record<string, unknown>; data: Record<string, unknown> };
+const section = async () => JSON.parse(await hostText(t.page)).training as Record<string, unknown> & { optimizer: Record<string, unknown>; data: Record<string, unknown> };
 // allInnerTexts does not wait: the list may vanish between a count and a read.
-const problems = async () => (await page.getByTestId('training-problems').allInnerTexts()).join('\n');
+const problems = async () => (await t.page.getByTestId('training-problems').allInnerTexts()).join('\n');
 async function until(what: string, fn: () => Promise<boolean>, timeoutMs = 15000): Promise<void> {
   const end = Date.now() + timeoutMs;
   while (!(await fn())) {
@@ -60,7 +40,7 @@ async function until(what: string, fn: () => Promise<boolean>, timeoutMs = 15000
 }
 /** Clears a field and types `text` one key at a time, as a user does. */
 async function retype(testId: string, text: string): Promise<void> {
-  const field = page.getByTestId(testId);
+  const field = t.page.getByTestId(testId);
   await field.click();
   await field.press('Control+a');
   await field.press('Backspace');
@@ -68,6 +48,7 @@ async function retype(testId: string, text: string): Promise<void> {
 }
 
 test('edit every kind of setting, see the CSV and its problems, train, evaluate, predict rows, compare', async () => {
+  const { page, work, pageErrors } = t;
   writePoints(join(work, 'points.csv'));
   writePoints(join(work, 'bad.csv'), { row: 4, text: 'abc' });
   const doc = {
@@ -80,7 +61,7 @@ test('edit every kind of setting, see the CSV and its problems, train, evaluate,
   const modelPath = join(work, 'points.nnb.json');
   const text = `${JSON.stringify(doc, null, 2)}\n`;
   writeFileSync(modelPath, text);
-  bridge = await attachTrainingBridge(page, modelPath);
+  const bridge = (t.bridge = await attachTrainingBridge(page, modelPath));
   await openEditor(page, text, 'dark', 'points.nnb.json');
   await page.getByTestId('tab-training').click();
 

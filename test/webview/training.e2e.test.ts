@@ -4,47 +4,28 @@
  * the loss chart and decision boundary update while the page stays responsive, press Stop, and find the
  * run folder on disk with everything learned so far.
  */
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Page } from 'playwright-core';
 import { loadSafetensors } from '../../engine/io';
-import { launchBrowser } from './browser';
 import { openEditor, sent } from './hostPage';
-import { attachTrainingBridge, type TrainingBridge } from './trainingBridge';
+import { attachTrainingBridge } from './trainingBridge';
+import { SHOTS, useTrainingPage } from './trainingPage';
 
-const SHOTS = join(__dirname, '../../test-results/webview');
-let browser: Awaited<ReturnType<typeof launchBrowser>>;
-let page: Page;
-let work: string;
-let bridge: TrainingBridge;
-const pageErrors: string[] = [];
+const t = useTrainingPage('train-e2e', { width: 1400, height: 900 });
 
-before(async () => {
-  mkdirSync(SHOTS, { recursive: true });
-  work = mkdtempSync(join(tmpdir(), 'nnb-train-e2e-'));
-  browser = await launchBrowser({ width: 1400, height: 900 });
-  page = await browser.context.newPage();
-  page.on('pageerror', (e) => pageErrors.push(e.message));
-});
-after(async () => {
-  await bridge?.close();
-  await browser?.close();
-  rmSync(work, { recursive: true, force: true });
-});
-
-const points = async (title: string) => Number(await page.getByTestId(`chart-${title}`).getAttribute('data-points'));
+const points = async (title: string) => Number(await t.page.getByTestId(`chart-${title}`).getAttribute('data-points'));
 
 test('start a run from the training panel, watch the chart and boundary update, stop it, find the run folder', async () => {
   // The shipped spiral classifier, with enough epochs that the run is still going when Stop is pressed.
   const doc = JSON.parse(readFileSync(join(__dirname, '../../examples/spiral.nnb.json'), 'utf8'));
   doc.training.epochs = 2_000_000;
+  const { page, work, pageErrors } = t;
   const modelPath = join(work, 'spiral.nnb.json');
   const text = `${JSON.stringify(doc, null, 2)}\n`;
   writeFileSync(modelPath, text);
-  bridge = await attachTrainingBridge(page, modelPath);
+  const bridge = (t.bridge = await attachTrainingBridge(page, modelPath));
 
   await openEditor(page, text, 'dark', 'spiral.nnb.json');
   // The page's own record of main-thread tasks over 50 ms: responsiveness as the page lives it, free of the
