@@ -1,8 +1,8 @@
 /**
  * The data source part of the training form: a built-in set, a CSV file of the workspace (with a preview
  * of its first rows and pickers for the label and feature columns) or a safetensors file with x and y.
- * The preview is asked for whenever the file, the columns, the loss or the model change, so its check of
- * the first rows against the model stays current, including for a section that already names a CSV.
+ * The preview is asked for whenever the document changes, so its check of the first rows against the
+ * model stays current, including for a section that already names a CSV.
  */
 import { useEffect } from 'react';
 import { BUILTIN_NAMES } from '../../engine/train/config';
@@ -40,14 +40,16 @@ export function DataFields({ section, onData, outputSize, csvPreview, onPreviewC
     onData(next);
   };
 
-  // What the preview depends on: the file and columns, the loss (label checks) and the model's outputs.
-  const previewKey = kind === 'csv' && filePath !== '' ? JSON.stringify([section.data, section.loss, outputSize]) : null;
+  // The check depends on the file, the columns, the loss and the model (its input shape too, which this
+  // panel is not told): the editor hands a new section object after every edit of the document, so the
+  // preview is asked for again, once edits pause, whenever anything changed.
+  const wanted = kind === 'csv' && filePath !== '';
   useEffect(() => {
-    if (previewKey === null) return;
+    if (!wanted) return;
     const timer = setTimeout(() => onPreviewCsv(filePath, section), PREVIEW_DELAY_MS);
     return () => clearTimeout(timer);
     // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [previewKey]);
+  }, [wanted, filePath, section, outputSize]);
 
   const preview = kind === 'csv' && csvPreview !== null && csvPreview.path.endsWith(filePath.replace(/^\.\//, '')) ? csvPreview : null;
   const columns = preview?.columns ?? [];
