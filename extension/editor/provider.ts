@@ -6,18 +6,20 @@
  */
 import * as vscode from 'vscode';
 import * as path from 'node:path';
-import { serializeDocument, validateDocument } from '../../engine/graph';
-import { applyEdit, type EditOp } from '../../engine/graph/edits';
 import { isWebviewMessage, type HostCommand, type HostMessage } from '../../webview/protocol/messages';
 import type { Training } from '../training/register';
+import { DocumentEdits } from './edits';
 import { editorHtml, webviewRoots } from './html';
 
 export const VIEW_TYPE = 'nnblocks.modelEditor';
 
 export class ModelEditorProvider implements vscode.CustomTextEditorProvider {
-  /** Open editors by document URI, for commands run from the palette ("the active model"). */
-  private readonly panels = new Map<string, { panel: vscode.WebviewPanel; document: vscode.TextDocument }>();
-  private active: vscode.Uri | undefined;
+  /** Open editors by document URI (several panels can show one document). */
+  private readonly panels = new Map<string, Set<vscode.WebviewPanel>>();
+  private readonly documents = new Map<string, vscode.TextDocument>();
+  private readonly edits = new DocumentEdits();
+  /** The graph editor last focused, while it is open: the model of commands run from elsewhere. */
+  private lastActive: vscode.Uri | undefined;
 
   constructor(
     private readonly context: vscode.ExtensionContext,
@@ -32,18 +34,25 @@ export class ModelEditorProvider implements vscode.CustomTextEditorProvider {
     });
   }
 
+  /**
+   * The model the user is looking at: the active tab when it shows a model (in this editor or as text),
+   * otherwise the graph editor focused last, if it is still open (say, after Generate TypeScript opened
+   * the code beside it).
+   */
   activeModel(): vscode.Uri | undefined {
-    return this.active;
+    const input = vscode.window.tabGroups.activeTabGroup.activeTab?.input;
+    if (input instanceof vscode.TabInputCustom && input.viewType === VIEW_TYPE) return input.uri;
+    if (input instanceof vscode.TabInputText && input.uri.path.endsWith('.nnb.json')) return input.uri;
+    return this.lastActive !== undefined && this.panels.has(this.lastActive.toString()) ? this.lastActive : undefined;
   }
 
   /** The current (possibly unsaved) document of a model open in this editor. */
   documentFor(uri: vscode.Uri): vscode.TextDocument | undefined {
-    return this.panels.get(uri.toString())?.document;
+    return this.documents.get(uri.toString());
   }
 
-  reveal(uri: vscode.Uri, id: string): void {
-    const entry = this.panels.get(uri.toString());
-    void entry?.panel.webview.postMessage({ type: 'reveal', id } satisfies HostMessage);
+  private postAll(uri: vscode.Uri, m: unknown): void {
+    for (const panel of this.panels.get(uri.toString()) ?? []) void panel.webview.postMessage(m);
   }
 
   async resolveCustomTextEditor(document: vscode.TextDocument, panel: vscode.WebviewPanel): Promise<void> {
@@ -51,28 +60,45 @@ export class ModelEditorProvider implements vscode.CustomTextEditorProvider {
     webview.options = { enableScripts: true, localResourceRoots: webviewRoots(this.context.extensionUri) };
     webview.html = editorHtml(webview, this.context.extensionUri);
     const key = document.uri.toString();
-    this.panels.set(key, { panel, document });
-    this.active = document.uri;
+    const open = this.panels.get(key) ?? new Set();
+    open.add(panel);
+    this.panels.set(key, open);
+    this.documents.set(key, document);
+    this.lastActive = document.uri;
 
     const post = (m: HostMessage) => void webview.postMessage(m);
     const sendDocument = () => post({ type: 'document', text: document.getText(), version: document.version, fileName: path.basename(document.uri.fsPath) });
     const sendTrust = () => post({ type: 'trust', trusted: vscode.workspace.isTrusted });
+    // Training runs code: the panel is connected to it only once the workspace is trusted, which may
+    // happen while the editor is open.
+    let training: vscode.Disposable | undefined;
+    const attachTraining = () => {
+      const t = this.training();
+      if (training === undefined && t !== undefined && vscode.workspace.isTrusted) training = t.attachPanel(document.uri, (m) => void webview.postMessage(m));
+    };
+    attachTraining();
 
     const subscriptions: vscode.Disposable[] = [
       vscode.workspace.onDidChangeTextDocument((e) => {
         if (e.document.uri.toString() === key && e.contentChanges.length > 0) sendDocument();
       }),
-      vscode.workspace.onDidGrantWorkspaceTrust(sendTrust),
+      vscode.workspace.onDidGrantWorkspaceTrust(() => {
+        sendTrust();
+        attachTraining();
+      }),
       panel.onDidChangeViewState(() => {
-        if (panel.active) this.active = document.uri;
+        if (panel.active) this.lastActive = document.uri;
       }),
       webview.onDidReceiveMessage((msg: unknown) => this.onMessage(document, msg, post, sendDocument, sendTrust)),
     ];
-    const training = this.training();
-    if (training && vscode.workspace.isTrusted) subscriptions.push(training.attachPanel(document.uri, (m) => void webview.postMessage(m)));
     panel.onDidDispose(() => {
       subscriptions.forEach((s) => s.dispose());
-      if (this.panels.get(key)?.panel === panel) this.panels.delete(key);
+      training?.dispose();
+      open.delete(panel);
+      if (open.size === 0 && this.panels.get(key) === open) {
+        this.panels.delete(key);
+        this.documents.delete(key);
+      }
     });
   }
 
@@ -83,7 +109,7 @@ export class ModelEditorProvider implements vscode.CustomTextEditorProvider {
         post({ type: 'editRefused', reason: 'Training runs code on this machine: trust this workspace to train.' });
         return;
       }
-      training?.handleMessage(document.uri, msg, (m) => void this.panels.get(document.uri.toString())?.panel.webview.postMessage(m));
+      training?.handleMessage(document.uri, msg, (m) => this.postAll(document.uri, m));
       return;
     }
     if (!isWebviewMessage(msg)) return; // not ours, or malformed: ignore rather than act on it
@@ -92,32 +118,21 @@ export class ModelEditorProvider implements vscode.CustomTextEditorProvider {
         sendTrust();
         sendDocument();
         break;
-      case 'edit':
-        void this.applyOp(document, msg.op).then((reason) => {
-          if (reason !== null) {
-            post({ type: 'editRefused', reason });
-            sendDocument(); // the webview applied it optimistically: give it the truth back
-          }
-        });
+      case 'edit': {
+        // The webview applied the edit optimistically: when the host refuses it, the truth goes back.
+        const refused = (reason: string) => {
+          post({ type: 'editRefused', reason });
+          sendDocument();
+        };
+        this.edits.apply(document, msg.op).then(
+          (reason) => reason !== null && refused(reason),
+          (e: unknown) => refused(`the edit failed: ${(e as Error).message}`),
+        );
         break;
+      }
       case 'command':
         this.runCommand(msg.command, document.uri);
         break;
     }
-  }
-
-  /** Applies an edit operation as one WorkspaceEdit; returns why not, or null. Never touches a document it cannot parse. */
-  async applyOp(document: vscode.TextDocument, op: EditOp): Promise<string | null> {
-    const v = validateDocument(document.getText());
-    if (!v.ok) return 'the file is not a valid model right now, so the graph editor will not change it: fix it in the text editor';
-    const r = applyEdit(v.document, op);
-    if (!r.ok) return r.reason;
-    const text = serializeDocument(r.doc);
-    if (text === document.getText()) return null;
-    const edit = new vscode.WorkspaceEdit();
-    const all = document.getText();
-    edit.replace(document.uri, new vscode.Range(document.positionAt(0), document.positionAt(all.length)), text);
-    const applied = await vscode.workspace.applyEdit(edit);
-    return applied ? null : 'VS Code did not apply the edit (is the file read-only?)';
   }
 }

@@ -1,0 +1,42 @@
+/**
+ * Applies the webview's edit operations to the model's TextDocument as WorkspaceEdits. Each operation
+ * replaces the whole text with the serialized result of applying it to the current text, so two of
+ * them must never read the text at the same time: edits of one document run one after the other.
+ * (Pressing Alt+Down twice quickly sends two reorders; run side by side, both would start from the same
+ * text and the second would overwrite the first.)
+ */
+import * as vscode from 'vscode';
+import { serializeDocument, validateDocument } from '../../engine/graph';
+import { applyEdit, type EditOp } from '../../engine/graph/edits';
+
+/** Applies one operation as one WorkspaceEdit; returns why not, or null. Never touches a document it cannot parse. */
+async function applyOp(document: vscode.TextDocument, op: EditOp): Promise<string | null> {
+  const current = document.getText();
+  const v = validateDocument(current);
+  if (!v.ok) return 'the file is not a valid model right now, so the graph editor will not change it: fix it in the text editor';
+  const r = applyEdit(v.document, op);
+  if (!r.ok) return r.reason;
+  const text = serializeDocument(r.doc);
+  if (text === current) return null;
+  const edit = new vscode.WorkspaceEdit();
+  edit.replace(document.uri, new vscode.Range(document.positionAt(0), document.positionAt(current.length)), text);
+  const applied = await vscode.workspace.applyEdit(edit);
+  return applied ? null : 'VS Code did not apply the edit (is the file read-only?)';
+}
+
+export class DocumentEdits {
+  /** The last queued edit of each document, by URI. */
+  private readonly tails = new Map<string, Promise<unknown>>();
+
+  /** Queues `op` behind the document's earlier edits; resolves with why it was refused, or null. */
+  apply(document: vscode.TextDocument, op: EditOp): Promise<string | null> {
+    const key = document.uri.toString();
+    const result = (this.tails.get(key) ?? Promise.resolve()).then(() => applyOp(document, op));
+    const tail = result.catch(() => undefined);
+    this.tails.set(key, tail);
+    void tail.then(() => {
+      if (this.tails.get(key) === tail) this.tails.delete(key);
+    });
+    return result;
+  }
+}
