@@ -1,9 +1,10 @@
 /**
- * The webview's HTML: a strict Content-Security-Policy (no remote content, scripts only with this
- * page's nonce, styles only from the extension), resources only from dist/webview and media/.
+ * The webview's HTML: a strict Content-Security-Policy (csp.ts) with a fresh nonce per load, resources
+ * only from dist/webview and media/.
  */
 import * as vscode from 'vscode';
 import { randomBytes } from 'node:crypto';
+import { contentSecurityPolicy } from './csp';
 
 export function webviewRoots(extensionUri: vscode.Uri): vscode.Uri[] {
   return [vscode.Uri.joinPath(extensionUri, 'dist', 'webview'), vscode.Uri.joinPath(extensionUri, 'media')];
@@ -12,16 +13,7 @@ export function webviewRoots(extensionUri: vscode.Uri): vscode.Uri[] {
 export function editorHtml(webview: vscode.Webview, extensionUri: vscode.Uri): string {
   const nonce = randomBytes(16).toString('base64');
   const asset = (name: string) => webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'dist', 'webview', name));
-  // React Flow and @vscode-elements set inline style attributes (node positions, shadow-DOM styles):
-  // 'unsafe-inline' for styles only; scripts need the nonce.
-  const csp = [
-    "default-src 'none'",
-    `img-src ${webview.cspSource} data:`,
-    `font-src ${webview.cspSource}`,
-    `style-src ${webview.cspSource} 'unsafe-inline'`,
-    `script-src 'nonce-${nonce}'`,
-    'connect-src \'none\'',
-  ].join('; ');
+  const csp = contentSecurityPolicy(webview.cspSource, nonce);
   return `<!DOCTYPE html>
 <html lang="en">
 <head>

@@ -17,6 +17,8 @@ interface HostWindow {
   __sent: unknown[];
   __invalidMessages: unknown[];
   __state: unknown;
+  /** Content-Security-Policy violations: what was blocked, and by which directive. */
+  __cspViolations: string[];
   __text: string;
   __undo: string[];
   __redo: string[];
@@ -27,6 +29,8 @@ interface HostWindow {
 const w = window as unknown as HostWindow;
 w.__sent = [];
 w.__invalidMessages = [];
+w.__cspViolations = [];
+document.addEventListener('securitypolicyviolation', (e) => w.__cspViolations.push(`${e.effectiveDirective}: ${e.blockedURI || 'inline'}`));
 w.__text = w.__initialText;
 w.__undo = [];
 w.__redo = [];
