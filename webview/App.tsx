@@ -17,6 +17,7 @@ import { isIdentifier } from '../engine/graph/analyze';
 import { Canvas, type DropRequest } from './Canvas';
 import { CanvasActionsContext, type CanvasActions } from './graph/actions';
 import { autoLayout } from './graph/autoLayout';
+import { revealTarget } from './graph/reveal';
 import { outPortId, scopeRoot, toFlow, type FlowNodeT } from './graph/toFlow';
 import { ContextMenu, type MenuItem } from './panels/ContextMenu';
 import { ErrorView } from './panels/ErrorView';
@@ -47,6 +48,7 @@ export function App() {
   const [prompt, setPrompt] = useState<PromptState>(null);
   const [hoverTie, setHoverTie] = useState<string | null>(null);
   const [fitRequest, setFitRequest] = useState(0);
+  const [focus, setFocus] = useState<{ id: string; seq: number } | null>(null);
 
   useEffect(() => {
     persistUiState(ui);
@@ -66,7 +68,6 @@ export function App() {
         setFileName(m.fileName);
       } else if (m.type === 'editRefused') setNotice(m.reason);
       else if (m.type === 'trust') setTrusted(m.trusted);
-      else if (m.type === 'reveal') update({ selected: [m.id] });
     };
     window.addEventListener('message', onMessage);
     postToHost({ type: 'ready' });
@@ -123,9 +124,16 @@ export function App() {
   const command = useCallback((c: HostCommand) => postToHost({ type: 'command', command: c }), []);
 
   const rootId = doc ? scopeRoot(doc, scope).id : '';
+  // New and pasted nodes go right after the selection when it lies in one container (after its last
+  // node there), otherwise at the end of the shown scope.
   const insertPlacement = useCallback((): Placement => {
-    const sel = selectedRef.current;
-    if (sel.length === 1 && docRef.current && locate(docRef.current, sel[0])) return { after: sel[0] };
+    const d = docRef.current;
+    const places = d ? selectedRef.current.map((id) => locate(d, id)).filter((l) => l !== undefined) : [];
+    const parent = places[0]?.parent;
+    if (places.length > 0 && parent && places.every((l) => l.parent === parent)) {
+      const last = places.reduce((a, b) => (b.index > a.index ? b : a));
+      return { after: last.node.id };
+    }
     return { container: rootId };
   }, [rootId]);
 
@@ -161,6 +169,19 @@ export function App() {
       return { positions: { ...u.positions, [key]: cur } };
     });
   }, [scope, update]);
+
+  /** Shows a node wherever it is: its block opened, the groups around it expanded, selected and centred. */
+  const reveal = useCallback((id: string) => {
+    const target = docRef.current ? revealTarget(docRef.current, id) : undefined;
+    if (target === undefined) return;
+    update((u) => ({
+      scope: target.block,
+      collapsed: u.collapsed.filter((c) => !target.ancestors.includes(c)),
+      selected: [target.id],
+      viewport: target.block === u.scope ? u.viewport : null,
+    }));
+    setFocus((f) => ({ id: target.id, seq: (f?.seq ?? 0) + 1 }));
+  }, [update]);
 
   const toggleCollapse = useCallback((id: string) => update((u) => ({ collapsed: u.collapsed.includes(id) ? u.collapsed.filter((c) => c !== id) : [...u.collapsed, id] })), [update]);
   const openBlock = useCallback((name: string) => update({ scope: name, selected: [], viewport: null }), [update]);
@@ -272,8 +293,12 @@ export function App() {
     };
   }, [edit, insertPlacement, layout, update]);
 
-  const onSelect = useCallback((ids: string[]) => {
-    update((u) => (u.selected.length === ids.length && u.selected.every((x, i) => x === ids[i]) ? {} : { selected: ids }));
+  const onSelect = useCallback((changes: { id: string; selected: boolean }[]) => {
+    update((u) => {
+      const next = u.selected.filter((id) => !changes.some((c) => c.id === id && !c.selected));
+      for (const c of changes) if (c.selected && !next.includes(c.id)) next.push(c.id);
+      return next.length === u.selected.length && next.every((x, i) => x === u.selected[i]) ? {} : { selected: next };
+    });
   }, [update]);
   const onViewport = useCallback((v: Viewport) => update({ viewport: v }), [update]);
   const onContextMenu = useCallback((e: React.MouseEvent, id: string | null) => setMenu({ x: e.clientX, y: e.clientY, items: menuFor(id) }), [menuFor]);
@@ -325,6 +350,7 @@ export function App() {
                 onViewport={onViewport}
                 onContextMenu={onContextMenu}
                 fitRequest={fitRequest}
+                focus={focus}
               />
             </ReactFlowProvider>
             {notice !== null && (
@@ -333,7 +359,7 @@ export function App() {
                 <button aria-label="Dismiss" onClick={() => setNotice(null)}>×</button>
               </div>
             )}
-            <Problems diagnostics={analysis.diagnostics} onReveal={(id) => update({ selected: [id] })} />
+            <Problems diagnostics={analysis.diagnostics} onReveal={reveal} />
           </div>
           <div className="nnb-side">
             {ui.sideTab === 'inspector' ? (

@@ -14,7 +14,8 @@ import {
   useReactFlow,
   type Connection,
   type Node,
-  type OnSelectionChangeParams,
+  type NodeChange,
+  type NodeSelectionChange,
   type Viewport,
 } from '@xyflow/react';
 import { edgeTypes } from './graph/edges';
@@ -37,36 +38,58 @@ interface Props {
   flow: FlowGraph;
   selected: string[];
   viewport: Viewport | null;
-  onSelect: (ids: string[]) => void;
+  /** Nodes the user selected or deselected on the canvas (click, Ctrl+click, box, click on the pane). */
+  onSelect: (changes: { id: string; selected: boolean }[]) => void;
   onConnect: (source: FlowNodeT, target: FlowNodeT) => void;
   onMoved: (moves: { id: string; x: number; y: number }[]) => void;
   onDrop: (req: DropRequest) => void;
   onViewport: (v: Viewport) => void;
   onContextMenu: (e: React.MouseEvent, id: string | null) => void;
   fitRequest: number;
+  /** A node to centre the view on once it is drawn (the problems list reveals nodes); `seq` counts requests. */
+  focus: { id: string; seq: number } | null;
 }
 
-export function Canvas({ flow, selected, viewport, onSelect, onConnect, onMoved, onDrop, onViewport, onContextMenu, fitRequest }: Props) {
+export function Canvas({ flow, selected, viewport, onSelect, onConnect, onMoved, onDrop, onViewport, onContextMenu, fitRequest, focus }: Props) {
   const rf = useReactFlow<FlowNodeT, FlowEdgeT>();
-  const [nodes, setNodes, onNodesChange] = useNodesState<FlowNodeT>([]);
+  const [placed, setPlaced, applyNodeChanges] = useNodesState<FlowNodeT>([]);
+
+  // A new flow (the document or collapse state changed): take its nodes and where they are drawn.
+  useEffect(() => {
+    setPlaced(flow.nodes);
+  }, [flow, setPlaced]);
+
+  // The selection has one owner, the editor's state (`selected`): React Flow reports what the user clicked
+  // or boxed as changes, which go up to it, and the nodes it draws take their `selected` from it. Two
+  // owners kept in step by echoing each other (onSelectionChange one way, setNodes the other) chased
+  // each other forever when a change crossed an echo, as collapsing a clicked group does.
   const selectedSet = useMemo(() => new Set(selected), [selected]);
-  const selectedRef = useRef(selectedSet);
-  selectedRef.current = selectedSet;
-
-  // A new flow (the document or collapse state changed): take its nodes, keep the selection.
-  useEffect(() => {
-    setNodes(flow.nodes.map((n) => (selectedRef.current.has(n.id) ? { ...n, selected: true } : n)));
-  }, [flow, setNodes]);
-
-  // The selection changed from outside the canvas (an edit selected its result, the problems list, a menu).
-  useEffect(() => {
-    setNodes((ns) => (ns.some((n) => Boolean(n.selected) !== selectedSet.has(n.id)) ? ns.map((n) => (Boolean(n.selected) !== selectedSet.has(n.id) ? { ...n, selected: selectedSet.has(n.id) } : n)) : ns));
-  }, [selectedSet, setNodes]);
+  const nodes = useMemo(
+    () => placed.map((n) => (Boolean(n.selected) === selectedSet.has(n.id) ? n : { ...n, selected: selectedSet.has(n.id) })),
+    [placed, selectedSet],
+  );
+  const handleNodesChange = useCallback(
+    (changes: NodeChange<FlowNodeT>[]) => {
+      const picks = changes.filter((c): c is NodeSelectionChange => c.type === 'select' && !c.id.startsWith('::'));
+      if (picks.length > 0) onSelect(picks.map((c) => ({ id: c.id, selected: c.selected })));
+      const rest = changes.filter((c) => c.type !== 'select');
+      if (rest.length > 0) applyNodeChanges(rest);
+    },
+    [onSelect, applyNodeChanges],
+  );
 
   const first = useRef(true);
   useEffect(() => {
     if (fitRequest > 0) void rf.fitView({ padding: 0.15, duration: 200 });
   }, [fitRequest, rf]);
+
+  const focused = useRef(0);
+  useEffect(() => {
+    if (focus === null || focused.current === focus.seq) return;
+    if (!rf.getInternalNode(focus.id)?.measured.width) return; // not drawn yet: a later `placed` brings it
+    focused.current = focus.seq;
+    void rf.fitView({ nodes: [{ id: focus.id }], padding: 0.6, maxZoom: 1.2, duration: 200 });
+  }, [focus, placed, rf]);
 
   const byId = useMemo(() => new Map(flow.nodes.map((n) => [n.id, n])), [flow]);
   const handleConnect = useCallback(
@@ -77,11 +100,6 @@ export function Canvas({ flow, selected, viewport, onSelect, onConnect, onMoved,
     },
     [byId, onConnect],
   );
-
-  const handleSelection = useCallback(({ nodes: sel }: OnSelectionChangeParams) => {
-    const ids = sel.map((n) => n.id).filter((id) => !id.startsWith('::'));
-    onSelect(ids);
-  }, [onSelect]);
 
   const handleDragStop = useCallback(
     (_: unknown, _node: Node, dragged: Node[]) => onMoved(dragged.map((n) => ({ id: n.id, x: n.position.x, y: n.position.y }))),
@@ -127,9 +145,8 @@ export function Canvas({ flow, selected, viewport, onSelect, onConnect, onMoved,
         edges={flow.edges}
         nodeTypes={nodeTypes}
         edgeTypes={edgeTypes}
-        onNodesChange={onNodesChange}
+        onNodesChange={handleNodesChange}
         onConnect={handleConnect}
-        onSelectionChange={handleSelection}
         onNodeDragStop={handleDragStop}
         onNodeContextMenu={(e, n) => { e.preventDefault(); onContextMenu(e, n.id.startsWith('::') ? null : n.id); }}
         onPaneContextMenu={(e) => { e.preventDefault(); onContextMenu(e as React.MouseEvent, null); }}

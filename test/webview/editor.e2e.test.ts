@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { isWebviewMessage } from '../../webview/protocol/messages';
 import { launchBrowser } from './browser';
+import { center as centerOf, dragMouse as drag, nodeOn } from './canvasPage';
 import { hostText, openEditor, sent } from './hostPage';
 
 const SHOTS = join(__dirname, '../../test-results/webview');
@@ -29,22 +30,10 @@ after(async () => {
 });
 
 const shot = (name: string) => page.screenshot({ path: join(SHOTS, `${name}.png`) });
-const node = (id: string) => page.locator(`[data-testid=node-${id}]`);
+const node = (id: string) => nodeOn(page, id);
 const doc = async () => JSON.parse(await hostText(page));
-
-async function center(selector: string) {
-  const box = await page.locator(selector).first().boundingBox();
-  assert.ok(box, `${selector} is not on screen`);
-  return { x: box.x + box.width / 2, y: box.y + box.height / 2 };
-}
-
-async function dragMouse(from: { x: number; y: number }, to: { x: number; y: number }) {
-  await page.mouse.move(from.x, from.y);
-  await page.mouse.down();
-  await page.mouse.move((from.x + to.x) / 2, (from.y + to.y) / 2, { steps: 5 });
-  await page.mouse.move(to.x, to.y, { steps: 5 });
-  await page.mouse.up();
-}
+const center = (selector: string) => centerOf(page, selector);
+const dragMouse = (from: { x: number; y: number }, to: { x: number; y: number }) => drag(page, from, to);
 
 test('renders a model with shapes on every edge and parameter counts, in dark and light themes', async () => {
   await openEditor(page, example('two_branch'), 'dark');

@@ -1,16 +1,18 @@
 /**
- * "Auto layout": elkjs's layered algorithm over the canvas as a compound graph (expanded groups are
- * hierarchical nodes), so nested groups are laid out inside their parents. Returns positions relative
- * to each node's parent, and group sizes.
+ * "Auto layout": elkjs's layered algorithm over the canvas as a compound graph. Groups are laid out
+ * inside out: each expanded group's children first, then the group, at its final size (no narrower than
+ * its header), takes its place among its siblings, so nested groups never overlap their neighbours.
+ * Every edge of the canvas joins two siblings, so each edge goes into the layout of their parent.
+ * Returns positions relative to each node's parent, and group sizes.
  */
-import ELK, { type ElkNode, type ElkExtendedEdge } from 'elkjs/lib/elk.bundled.js';
+import ELK, { type ElkExtendedEdge, type ElkNode } from 'elkjs/lib/elk.bundled.js';
 import type { FlowEdgeT, FlowNodeT } from './toFlow';
 
 const elk = new ELK();
 const OPTIONS = {
   'elk.algorithm': 'layered',
   'elk.direction': 'DOWN',
-  'elk.hierarchyHandling': 'INCLUDE_CHILDREN',
+  'elk.hierarchyHandling': 'SEPARATE_CHILDREN',
   'elk.layered.spacing.nodeNodeBetweenLayers': '48',
   'elk.spacing.nodeNode': '32',
   'elk.padding': '[top=46,left=16,bottom=16,right=16]',
@@ -18,20 +20,23 @@ const OPTIONS = {
 
 export async function autoLayout(nodes: FlowNodeT[], edges: FlowEdgeT[]): Promise<Map<string, { x: number; y: number; w?: number; h?: number }>> {
   const byId = new Map<string, ElkNode>();
-  const roots: ElkNode[] = [];
+  const root: ElkNode = { id: '::root', layoutOptions: OPTIONS, children: [], edges: [] };
   for (const n of nodes) {
     const group = n.type === 'group';
-    const e: ElkNode = { id: n.id, ...(group ? { children: [], layoutOptions: OPTIONS } : { width: n.width ?? 200, height: n.height ?? 60 }) };
-    byId.set(n.id, e);
+    const sizing = { 'elk.nodeSize.constraints': '[MINIMUM_SIZE]', 'elk.nodeSize.minimum': `(${n.data.headWidth ?? 0}, 0)` };
+    byId.set(n.id, { id: n.id, ...(group ? { children: [], edges: [], layoutOptions: { ...OPTIONS, ...sizing } } : { width: n.width ?? 200, height: n.height ?? 60 }) });
   }
-  for (const n of nodes) {
-    const e = byId.get(n.id) as ElkNode;
-    const parent = n.parentId ? byId.get(n.parentId) : undefined;
-    if (parent) parent.children?.push(e);
-    else roots.push(e);
+  const parentOf = (id: string) => {
+    const p = nodes.find((n) => n.id === id)?.parentId;
+    return (p !== undefined ? byId.get(p) : undefined) ?? root;
+  };
+  for (const n of nodes) parentOf(n.id).children?.push(byId.get(n.id) as ElkNode);
+  for (const e of edges) {
+    if (e.type === 'tie') continue; // a tie is not a data flow, and may join nodes of different groups
+    const edge: ElkExtendedEdge = { id: e.id, sources: [e.source], targets: [e.target] };
+    parentOf(e.source).edges?.push(edge);
   }
-  const elkEdges: ElkExtendedEdge[] = edges.filter((e) => e.type !== 'tie').map((e) => ({ id: e.id, sources: [e.source], targets: [e.target] }));
-  const laid = await elk.layout({ id: '::root', layoutOptions: OPTIONS, children: roots, edges: elkEdges });
+  const laid = await elk.layout(root);
   const out = new Map<string, { x: number; y: number; w?: number; h?: number }>();
   const visit = (n: ElkNode) => {
     for (const c of n.children ?? []) {

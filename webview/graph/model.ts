@@ -32,6 +32,8 @@ export interface NodeView {
   merge?: boolean;
   /** Diagnostics of nodes hidden inside this collapsed group. */
   hiddenErrors?: number;
+  /** For an expanded group: about how wide its header is, the least width its frame may have. */
+  headWidth?: number;
 }
 
 export const fmtShape = (s: Shape | null | undefined) => (s ? `[${s.join(', ')}]` : '?');

@@ -9,7 +9,7 @@ import type { Edge as FlowEdge, Node as FlowNode } from '@xyflow/react';
 import type { Analysis } from '../../engine/graph/analyze';
 import { layerSpec, type Shape } from '../../engine/graph/catalogue';
 import type { GraphNode, ModelDocument, ModelNode, SequentialNode, SharedNode } from '../../engine/graph/format';
-import { diagnosticsById, summarize, type NodeView } from './model';
+import { diagnosticsById, fmtCount, fmtShape, summarize, type NodeView } from './model';
 
 export const LEAF_W = 200;
 export const LEAF_H = 62;
@@ -35,8 +35,6 @@ export type FlowEdgeT = FlowEdge<EdgeView & Record<string, unknown>>;
 export interface FlowGraph {
   nodes: FlowNodeT[];
   edges: FlowEdgeT[];
-  /** Diagnostics whose node is not on the canvas (inside other blocks, the document itself). */
-  offCanvas: string[];
 }
 
 export const inPortId = (graph: string, name: string) => `::in:${graph}:${name}`;
@@ -50,6 +48,26 @@ interface Size {
   h: number;
 }
 
+/**
+ * The shape flowing into each node below `root`, from the analysis (for a merge, its first input). The
+ * first child of a nested Sequential has no drawn edge into it, but has an input all the same.
+ */
+function incomingShapes(root: ModelNode, analysis: Analysis): Map<string, Shape> {
+  const into = new Map<string, Shape>();
+  const note = (id: string, shape: Shape | undefined) => {
+    if (shape !== undefined && !into.has(id)) into.set(id, shape);
+  };
+  const visit = (n: ModelNode) => {
+    if (n.op === 'Sequential') {
+      const cs = (n as SequentialNode).children;
+      cs.forEach((c, i) => note(c.id, analysis.edgeShapes[i === 0 ? `input->${c.id}` : `${cs[i - 1].id}->${c.id}`]));
+    } else if (n.op === 'Graph') for (const e of (n as GraphNode).edges) note(e.to, analysis.edgeShapes[e.id]);
+    kids(n).forEach(visit);
+  };
+  visit(root);
+  return into;
+}
+
 export function scopeRoot(doc: ModelDocument, scope: string): ModelNode {
   return scope !== '' && doc.blocks?.[scope] ? doc.blocks[scope].body : doc.model;
 }
@@ -58,9 +76,20 @@ export function toFlow(doc: ModelDocument, analysis: Analysis, scope: string, co
   const diags = diagnosticsById(analysis);
   const nodes: FlowNodeT[] = [];
   const edges: FlowEdgeT[] = [];
-  const shown = new Set<string>();
   const tiedCount = new Map<string, number>();
   const root = scopeRoot(doc, scope);
+  const scopeIsModel = scope === '' || doc.blocks?.[scope] === undefined;
+  const incoming = incomingShapes(root, analysis);
+  /** What the shown scope receives: the model's input, or what a block's body is given. */
+  const scopeInput = (name?: string): Shape | null => {
+    if (scopeIsModel) return ['N', ...doc.input.shape];
+    if (root.op === 'Sequential') return incoming.get((root as SequentialNode).children[0]?.id) ?? null;
+    if (root.op === 'Graph') {
+      const first = (root as GraphNode).edges.find((e) => e.from === name);
+      return first ? analysis.edgeShapes[first.id] ?? null : null;
+    }
+    return null;
+  };
   const visitAll = (n: ModelNode) => {
     if (n.op === 'Shared') tiedCount.set((n as SharedNode).ref, (tiedCount.get((n as SharedNode).ref) ?? 0) + 1);
     kids(n).forEach(visitAll);
@@ -93,6 +122,17 @@ export function toFlow(doc: ModelDocument, analysis: Analysis, scope: string, co
     return r;
   };
 
+  /**
+   * About how wide an expanded group's header is (twisty, type, name, shapes, parameters, a badge), so
+   * that the frame holds it: the name is what gives way first, and it must not vanish.
+   */
+  const groupHeadWidth = (n: ModelNode): number => {
+    const shapes = `${fmtShape(incoming.get(n.id))} → ${fmtShape(analysis.nodeShapes[n.id])}`;
+    const params = analysis.params[n.id] ? `${fmtCount(analysis.params[n.id])} params` : '';
+    const badge = diagOf(n.id).errors.length > 0 ? 24 : 0;
+    return 64 + 7.5 * (n.op.length + (n.name ?? n.id).length) + 6.8 * shapes.length + 7 * params.length + badge;
+  };
+
   const measure = (n: ModelNode, isRoot: boolean): Size => {
     let s: Size;
     if (!isRoot && !expanded(n)) s = { w: LEAF_W, h: LEAF_H };
@@ -101,7 +141,7 @@ export function toFlow(doc: ModelDocument, analysis: Analysis, scope: string, co
       if (isRoot) cs.unshift({ w: PORT_W, h: PORT_H }), cs.push({ w: PORT_W, h: PORT_H });
       const w = Math.max(LEAF_W, ...cs.map((c) => c.w));
       const h = cs.reduce((sum, c) => sum + c.h, 0) + GAP_Y * Math.max(0, cs.length - 1);
-      s = isRoot ? { w, h } : { w: w + 2 * PAD, h: HEAD + PAD + Math.max(h, 24) + PAD };
+      s = isRoot ? { w, h } : { w: Math.max(w + 2 * PAD, groupHeadWidth(n)), h: HEAD + PAD + Math.max(h, 24) + PAD };
     } else {
       const g = n as GraphNode;
       const r = graphRanks(g);
@@ -117,7 +157,7 @@ export function toFlow(doc: ModelDocument, analysis: Analysis, scope: string, co
       }));
       const w = Math.max(LEAF_W, ...rowSizes.map((x) => x.w));
       const h = rowSizes.reduce((sum, x) => sum + x.h, 0) + GAP_Y * (rowSizes.length - 1);
-      s = isRoot ? { w, h } : { w: w + 2 * PAD, h: HEAD + PAD + h + PAD };
+      s = isRoot ? { w, h } : { w: Math.max(w + 2 * PAD, groupHeadWidth(n)), h: HEAD + PAD + h + PAD };
     }
     sizes.set(n.id, s);
     return s;
@@ -126,16 +166,13 @@ export function toFlow(doc: ModelDocument, analysis: Analysis, scope: string, co
   const diagOf = (id: string) => diags.get(id) ?? { errors: [], warnings: [] };
   const hiddenErrors = (n: ModelNode): number => kids(n).reduce((sum, c) => sum + diagOf(c.id).errors.length + hiddenErrors(c), 0);
 
-  const inShapeOf = new Map<string, Shape>();
   const addEdge = (id: string, source: string, target: string, shape: Shape | null, extra: Partial<EdgeView> = {}) => {
-    if (shape && !inShapeOf.has(target)) inShapeOf.set(target, shape);
     edges.push({ id, source, target, sourceHandle: 'out', targetHandle: 'in', type: 'shape', data: { shape, errors: diagOf(extra.modelEdge ?? id).errors, ...extra } });
   };
 
   const pushNode = (id: string, view: NodeView, x: number, y: number, size: Size, parent: string | undefined, isGroup: boolean) => {
     const saved = positions[id];
     if (isGroup && saved?.w !== undefined && saved.h !== undefined) size = { w: Math.max(size.w, saved.w), h: Math.max(size.h, saved.h) };
-    shown.add(view.modelId || id);
     nodes.push({
       id,
       type: view.kind === 'port' ? 'port' : isGroup ? 'group' : 'layer',
@@ -158,7 +195,7 @@ export function toFlow(doc: ModelDocument, analysis: Analysis, scope: string, co
       title: n.name ?? (n.op === 'Block' ? (n as { block: string }).block : n.id),
       summary: isContainer(n) ? `${kids(n).length} ${kids(n).length === 1 ? 'child' : 'children'}` : summarize(n),
       params: analysis.params[n.id] ?? 0,
-      inShape: null,
+      inShape: incoming.get(n.id) ?? null,
       outShape: analysis.nodeShapes[n.id] ?? null,
       errors: d.errors,
       warnings: d.warnings,
@@ -182,7 +219,7 @@ export function toFlow(doc: ModelDocument, analysis: Analysis, scope: string, co
     if (n.op === 'Sequential') {
       const seq = n as SequentialNode;
       let y = y0;
-      const portShape = isRoot ? (['N', ...doc.input.shape] as Shape) : null;
+      const portShape = isRoot ? scopeInput() : null;
       let prev: string | null = null;
       if (isRoot) {
         const inId = inPortId(n.id, 'input');
@@ -213,7 +250,7 @@ export function toFlow(doc: ModelDocument, analysis: Analysis, scope: string, co
     const items: { id: string; rank: number; size: Size; place: (x: number, y: number) => void }[] = [];
     for (const name of g.inputs) {
       const id = inPortId(g.id, name);
-      const shape = isRoot && scopeIsModel ? (['N', ...doc.input.shape] as Shape) : null;
+      const shape = isRoot ? scopeInput(name) : incoming.get(g.id) ?? null;
       items.push({ id, rank: 0, size: { w: PORT_W, h: PORT_H }, place: (x, y) => pushNode(id, portView(g.id, name, 'input', shape), x, y, { w: PORT_W, h: PORT_H }, parent, false) });
     }
     for (const c of g.nodes) items.push({ id: c.id, rank: r.get(c.id) ?? 1, size: sizes.get(c.id) as Size, place: (x, y) => placeNode(c, parent, x, y, g.id) });
@@ -246,11 +283,11 @@ export function toFlow(doc: ModelDocument, analysis: Analysis, scope: string, co
       return;
     }
     view.kind = 'group';
+    view.headWidth = groupHeadWidth(n);
     pushNode(n.id, view, x, y, s, parent, true);
     placeContents(n, n.id, PAD, HEAD + PAD, s.w - 2 * PAD, false);
   };
 
-  const scopeIsModel = scope === '' || doc.blocks?.[scope] === undefined;
   if (isContainer(root)) {
     const s = measure(root, true);
     placeContents(root, undefined, 0, 0, s.w, true);
@@ -259,10 +296,10 @@ export function toFlow(doc: ModelDocument, analysis: Analysis, scope: string, co
     measure(root, false);
     const inId = inPortId(root.id, 'input');
     const outId = outPortId(root.id);
-    pushNode(inId, portView(root.id, 'input', 'input', ['N', ...doc.input.shape]), (LEAF_W - PORT_W) / 2, 0, { w: PORT_W, h: PORT_H }, undefined, false);
+    pushNode(inId, portView(root.id, 'input', 'input', scopeInput()), (LEAF_W - PORT_W) / 2, 0, { w: PORT_W, h: PORT_H }, undefined, false);
     placeNode(root, undefined, 0, PORT_H + GAP_Y, undefined);
     pushNode(outId, portView(root.id, 'output', 'output', analysis.outputShape), (LEAF_W - PORT_W) / 2, PORT_H + LEAF_H + 2 * GAP_Y, { w: PORT_W, h: PORT_H }, undefined, false);
-    addEdge(`${inId}->${root.id}`, inId, root.id, ['N', ...doc.input.shape]);
+    addEdge(`${inId}->${root.id}`, inId, root.id, scopeInput());
     addEdge(`${root.id}->${outId}`, root.id, outId, analysis.outputShape);
   }
 
@@ -274,8 +311,6 @@ export function toFlow(doc: ModelDocument, analysis: Analysis, scope: string, co
       edges.push({ id: `tie:${n.id}`, source: ref, target: n.id, sourceHandle: 'tie-out', targetHandle: 'tie-in', type: 'tie', selectable: false, focusable: false, data: { shape: null, errors: [], tie: true } });
     }
   }
-  for (const n of nodes) if (n.data.kind !== 'port') n.data.inShape = inShapeOf.get(n.id) ?? null;
 
-  const offCanvas = analysis.diagnostics.filter((d) => !shown.has(d.id) && !edges.some((e) => e.data?.modelEdge === d.id)).map((d) => d.id);
-  return { nodes, edges, offCanvas };
+  return { nodes, edges };
 }

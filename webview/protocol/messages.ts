@@ -15,9 +15,7 @@ export type HostMessage =
   /** An edit the host could not apply, with the reason to show. */
   | { type: 'editRefused'; reason: string }
   /** Workspace Trust: untrusted workspaces can view and edit, but not train or run code. */
-  | { type: 'trust'; trusted: boolean }
-  /** Reveal a node (from a diagnostic in the Problems panel, for instance). */
-  | { type: 'reveal'; id: string };
+  | { type: 'trust'; trusted: boolean };
 
 /** Webview → extension host. */
 export type WebviewMessage =
@@ -46,7 +44,6 @@ export function isHostMessage(m: unknown): m is HostMessage {
   return (
     (o.type === 'document' && typeof o.text === 'string' && typeof o.version === 'number') ||
     (o.type === 'editRefused' && typeof o.reason === 'string') ||
-    (o.type === 'trust' && typeof o.trusted === 'boolean') ||
-    (o.type === 'reveal' && typeof o.id === 'string')
+    (o.type === 'trust' && typeof o.trusted === 'boolean')
   );
 }
