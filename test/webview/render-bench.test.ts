@@ -32,21 +32,20 @@ const stats = () => page.evaluate(() => ({ ...(window as unknown as { __nnbStats
 test('a 330-node model opens and renders in under 1 s; dragging re-renders only the dragged node', async () => {
   const text = bigModel();
   await openEditor(page, JSON.stringify({ format: 'nnblocks.model/1', name: 'warm', input: { shape: [2] }, model: { id: 'm', op: 'Linear', args: { inFeatures: 2, outFeatures: 1 } } }));
-  // Timed: the document arrives (as it does from the extension) until every node is laid out and painted.
+  // Timed in the page itself (performance.now, no driver round trips): from the document arriving, as it
+  // does from the extension, to the first frame in which every node is drawn and visible (React Flow hides
+  // a node until it knows its size) inside a positioned viewport.
   const result = await page.evaluate(async (t) => {
     const start = performance.now();
     window.postMessage({ type: 'document', text: t, version: 99, fileName: 'big.nnb.json' }, '*');
     for (;;) {
       await new Promise((r) => requestAnimationFrame(() => r(null)));
-      const measured = document.querySelectorAll('.react-flow__node[data-id]').length;
+      const drawn = [...document.querySelectorAll<HTMLElement>('.react-flow__node[data-id]')].filter((n) => n.style.visibility !== 'hidden').length;
       const pane = document.querySelector('.react-flow__viewport') as HTMLElement | null;
-      if (measured >= 300 && pane && getComputedStyle(pane).transform !== 'none') break;
-      if (performance.now() - start > 10000) throw new Error(`only ${measured} nodes after 10 s`);
+      if (drawn >= 300 && pane && getComputedStyle(pane).transform !== 'none') return { elapsed: performance.now() - start, count: drawn };
+      if (performance.now() - start > 10000) throw new Error(`only ${drawn} nodes drawn after 10 s`);
     }
-    const elapsed = performance.now() - start;
-    return { elapsed, count: document.querySelectorAll('.react-flow__node[data-id]').length };
   }, text);
-  // React Flow then culls what lies outside the viewport (onlyRenderVisibleElements on big graphs).
   const { elapsed: ms, count: rendered } = result;
   console.log(`render benchmark: ${rendered} nodes opened and rendered in ${ms.toFixed(0)} ms (headless Chromium, ${process.arch})`);
   assert.ok(rendered >= 300);
@@ -56,7 +55,6 @@ test('a 330-node model opens and renders in under 1 s; dragging re-renders only 
   const box = await page.locator('.react-flow__node-layer').first().boundingBox();
   assert.ok(box);
   const before = await stats();
-  const t0 = Date.now();
   await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
   await page.mouse.down();
   await page.mouse.move(box.x + box.width / 2 + 6, box.y + box.height / 2 + 2);
@@ -64,11 +62,10 @@ test('a 330-node model opens and renders in under 1 s; dragging re-renders only 
   const started = await stats();
   for (let i = 2; i <= 20; i++) await page.mouse.move(box.x + box.width / 2 + i * 6, box.y + box.height / 2 + i * 2);
   await page.mouse.up();
-  const dragMs = Date.now() - t0;
   await page.waitForTimeout(200); // let the drop's state updates land before counting
   const afterDrag = await stats();
   const perMove = (afterDrag.nodeRenders - started.nodeRenders) / 19;
-  console.log(`drag benchmark: 20 moves in ${dragMs} ms; drag start ${started.nodeRenders - before.nodeRenders} node renders, then ${perMove.toFixed(1)} per move; ${afterDrag.analyses - before.analyses} analyses`);
+  console.log(`drag benchmark: 20 mouse moves; drag start ${started.nodeRenders - before.nodeRenders} node renders, then ${perMove.toFixed(1)} per move; ${afterDrag.analyses - before.analyses} analyses`);
   assert.equal(afterDrag.analyses, before.analyses, 'dragging must not re-analyse the document');
   assert.equal(afterDrag.flows, before.flows, 'dragging must not rebuild the flow graph');
   assert.ok(perMove <= 2, `each move re-rendered ${perMove} nodes`);
