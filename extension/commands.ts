@@ -5,7 +5,7 @@
  */
 import * as vscode from 'vscode';
 import * as path from 'node:path';
-import { analyzeDocument, generatePyTorch, generateTypeScript, serializeDocument, validateDocument, type ModelDocument } from '../engine/graph';
+import { analyzeDocument, generatePyTorch, generateTypeScript, isIdentifier, parseDocument, serializeDocument, validateDocument, type ModelDocument } from '../engine/graph';
 import { exportOnnx } from '../engine/graph/onnx/file';
 import { loadSafetensors } from '../engine/io';
 import type { Tensor } from '../engine';
@@ -131,7 +131,7 @@ export function registerCommands(context: vscode.ExtensionContext, ctx: CommandC
   };
 
   context.subscriptions.push(
-    vscode.commands.registerCommand('nnblocks.newModel', () => newModel()),
+    vscode.commands.registerCommand('nnblocks.newModel', (folder?: unknown) => newModel(folder instanceof vscode.Uri ? folder : undefined)),
     vscode.commands.registerCommand('nnblocks.generateTypeScript', fromPalette('generateTypeScript')),
     vscode.commands.registerCommand('nnblocks.generatePyTorch', fromPalette('generatePyTorch')),
     vscode.commands.registerCommand('nnblocks.exportOnnx', fromPalette('exportOnnx')),
@@ -145,18 +145,19 @@ export function registerCommands(context: vscode.ExtensionContext, ctx: CommandC
   return guarded;
 }
 
-async function newModel(): Promise<void> {
+/** New Model...: a template, a name, and the file `<name>.nnb.json` in the folder it was run on (the explorer's context menu) or the workspace's first folder. */
+async function newModel(into: vscode.Uri | undefined): Promise<void> {
   const pick = await vscode.window.showQuickPick(TEMPLATES.map((t) => ({ label: t.label, detail: t.detail, template: t })), { placeHolder: 'Start from a template' });
   if (pick === undefined) return;
-  const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
+  const folder = into ?? vscode.workspace.workspaceFolders?.[0]?.uri;
   const name = await vscode.window.showInputBox({
     prompt: 'Model name (the file name, and the class name in generated code)',
     value: pick.template.id === 'blank' ? 'model' : String((pick.template.document as { name: string }).name),
-    validateInput: (v) => (/^[A-Za-z_][A-Za-z0-9_]*$/.test(v) ? null : 'letters, digits and _, not starting with a digit'),
+    validateInput: (v) => (isIdentifier(v) ? null : 'letters, digits and _, not starting with a digit'),
   });
   if (name === undefined) return;
-  const doc = { ...(pick.template.document as ModelDocument), name };
-  const text = serializeDocument(validateDocument(doc).ok ? (validateDocument(doc) as { document: ModelDocument }).document : doc);
+  // Templates are valid models (test/vscode/templates.test.ts): parsing fills in the schema's defaults.
+  const text = serializeDocument(parseDocument({ ...(pick.template.document as object), name }));
   let target = folder ? vscode.Uri.joinPath(folder, `${name}.nnb.json`) : undefined;
   if (target === undefined) {
     target = await vscode.window.showSaveDialog({ filters: { 'NN Blocks model': ['nnb.json'] }, saveLabel: 'Create model' });

@@ -36,6 +36,10 @@ export interface Studio {
   command(title: string): Promise<void>;
   /** Opens a workspace file through Quick Open (Ctrl+P). */
   open(relativePath: string): Promise<void>;
+  /** Picks the row labelled exactly `label` in the quick pick a command opened. */
+  pick(label: string): Promise<void>;
+  /** Answers the input box a command opened with `text` (replacing its default) and Enter. */
+  answer(text: string): Promise<void>;
   /** Brings an open editor to the front by clicking its tab. */
   focusEditor(title: string): Promise<void>;
   /** The innermost frame of the active webview (two iframes deep: iframe.webview.ready, iframe#active-frame). */
@@ -241,6 +245,15 @@ export async function startStudio(options: StudioOptions = {}): Promise<Studio> 
           await r.click();
           return true;
         }, 30000, 500);
+      },
+      async pick(label: string) {
+        await row(label).click({ timeout: 15000 });
+      },
+      async answer(text: string) {
+        const input = page.locator('.quick-input-widget input[type=text], .quick-input-widget input.input').first();
+        await input.waitFor({ state: 'visible', timeout: 15000 });
+        await input.fill(text);
+        await input.press('Enter');
       },
       async focusEditor(title: string) {
         await page.locator('.tabs-container .tab', { has: page.locator('.label-name', { hasText: title }) }).first().click();

@@ -6,9 +6,10 @@
  */
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Frame } from 'playwright-core';
+import { parseDocument } from '../../engine/graph';
 import { startStudio, waitFor, type Studio } from './codeServer';
 
 const SHOTS = join(__dirname, '../../test-results/vscode');
@@ -16,7 +17,8 @@ let studio: Studio;
 
 before(async () => {
   mkdirSync(SHOTS, { recursive: true });
-  studio = await startStudio();
+  // 'ask': Generate PyTorch asks where the code goes (extension.e2e.test.ts covers writing it beside the model).
+  studio = await startStudio({ settings: { 'nnblocks.generatedCode': 'ask' } });
 });
 after(async () => {
   if (studio) await studio.page.screenshot({ path: join(SHOTS, 'editing-last.png') }).catch(() => undefined);
@@ -45,4 +47,113 @@ test('quick successive edits all reach the document, in order', async () => {
     throw new Error(`${e.message}; on disk: ${childIds(onDisk('spiral.nnb.json'))}`);
   });
   await waitFor('the canvas to show them', async () => ((await canvasOrder(frame, ['fc1', 'tanh1', 'fc2'])) === 'tanh1,fc2,fc1' ? true : undefined), 10000);
+  // And back, so the model checks again for the tests below.
+  await studio.page.keyboard.press('Alt+ArrowUp');
+  await studio.page.keyboard.press('Alt+ArrowUp');
+  await studio.page.keyboard.press('Control+s');
+  await waitFor('the file on disk to be back', () => (childIds(onDisk('spiral.nnb.json')) === 'fc1,tanh1,fc2' ? true : undefined), 15000);
+});
+
+test('Revert File brings the graph back to the file on disk, and the document is clean', async () => {
+  const frame = await studio.webview();
+  await frame.locator('[data-testid=node-tanh1]').click();
+  await frame.getByTestId('palette-ReLU').dblclick();
+  await frame.locator('[data-testid^=node-relu]').first().waitFor();
+  await waitFor('the document to be dirty', () => docState('spiral.nnb.json')?.dirty || undefined, 15000);
+  await studio.command('File: Revert File');
+  await waitFor('the ReLU to go', async () => ((await frame.locator('[data-testid^=node-relu]').count()) === 0 ? true : undefined), 15000);
+  await waitFor('the document to be clean', () => (docState('spiral.nnb.json')?.dirty === false ? true : undefined), 15000);
+  assert.equal(childIds(onDisk('spiral.nnb.json')), 'fc1,tanh1,fc2');
+});
+
+/** The policy of the webview's page, and the nonce its script carries. */
+async function pagePolicy(frame: Frame): Promise<{ csp: string; nonce: string }> {
+  const csp = (await frame.locator('meta[http-equiv="Content-Security-Policy"]').getAttribute('content')) ?? '';
+  const nonce = await frame.locator('script[src$="editor.js"]').evaluate((el) => (el as HTMLScriptElement).nonce ?? '');
+  return { csp, nonce };
+}
+
+test('the editor keeps collapsed groups when hidden and shown again and across a window reload, under a strict CSP with a nonce', async () => {
+  await studio.open('two_branch.nnb.json');
+  let frame = await studio.webview();
+  await frame.getByTestId('group-layer2').getByRole('button', { name: 'Collapse group' }).click();
+  await frame.locator('[data-testid=node-layer2]').waitFor();
+  const first = await pagePolicy(frame);
+  assert.match(first.csp, /default-src 'none'/);
+  assert.match(first.csp, new RegExp(`script-src 'nonce-${first.nonce.replace(/[+/=]/g, '\\$&')}'`));
+  assert.doesNotMatch(first.csp, /unsafe-eval/);
+  // The only origin named is VS Code's own, from which it serves the extension's files to webviews.
+  assert.deepEqual([...new Set(first.csp.match(/https?:[^\s;]+/g) ?? [])], ['https://*.vscode-cdn.net']);
+
+  // Another editor in front: VS Code throws this webview's page away (retainContextWhenHidden is off).
+  await frame.evaluate(() => ((window as unknown as { __nnbMark: number }).__nnbMark = 1));
+  await studio.open('spiral.nnb.json');
+  await (await studio.webview()).locator('[data-testid=node-fc1]').waitFor();
+  await studio.focusEditor('two_branch.nnb.json');
+  frame = await studio.webview();
+  await frame.locator('[data-testid=node-layer2]').waitFor();
+  assert.equal(await frame.evaluate(() => (window as unknown as { __nnbMark?: number }).__nnbMark), undefined, 'a new page');
+  assert.equal(await frame.getByTestId('group-layer2').count(), 0, 'still collapsed after hide and show');
+
+  await studio.page.reload();
+  await studio.page.waitForSelector('.monaco-workbench', { timeout: 60000 });
+  await studio.focusEditor('two_branch.nnb.json');
+  frame = await studio.webview();
+  await frame.locator('[data-testid=node-layer2]').waitFor({ timeout: 30000 });
+  assert.equal(await frame.getByTestId('group-layer2').count(), 0, 'still collapsed after reloading the window');
+  assert.notEqual((await pagePolicy(frame)).nonce, first.nonce, 'a new editor, a new nonce');
+  await studio.page.screenshot({ path: join(SHOTS, 'editing-reloaded.png') });
+});
+
+test('a file that is not a valid model opens to an error view; Open in Text Editor shows it, and nothing is written', async () => {
+  const broken = '{\n  "format": "nnblocks.model/1",\n  "name": "broken",\n  "input": { "shape": [2] }\n  "model": {}\n}\n';
+  writeFileSync(join(studio.workspace, 'broken.nnb.json'), broken);
+  await studio.open('broken.nnb.json');
+  const frame = await studio.webview();
+  const view = frame.getByTestId('error-view');
+  await view.waitFor();
+  assert.match(await view.innerText(), /broken\.nnb\.json cannot be shown as a graph[\s\S]*line 5[\s\S]*not valid JSON/);
+  await studio.page.screenshot({ path: join(SHOTS, 'editing-error-view.png') });
+  await frame.getByTestId('open-text').click();
+  await studio.page.locator('.monaco-editor .view-lines', { hasText: '"format": "nnblocks.model/1"' }).first().waitFor({ timeout: 15000 });
+  assert.equal(onDisk('broken.nnb.json'), broken);
+  assert.equal(docState('broken.nnb.json')?.dirty ?? false, false);
+});
+
+test('New Model... from the explorer makes a model from a template in that folder and opens it as a graph', async () => {
+  mkdirSync(join(studio.workspace, 'models'));
+  const folder = studio.page.locator('.explorer-folders-view .monaco-list-row', { hasText: /^\s*models\s*$/ });
+  await waitFor('the models folder in the explorer', async () => ((await folder.count()) > 0 ? true : undefined), 15000);
+  await folder.first().click({ button: 'right' });
+  // VS Code's menus act on the keyboard as well as the mouse: point at the item, then Enter.
+  await studio.page.locator('.context-view .action-label', { hasText: 'New Model...' }).hover();
+  await studio.page.keyboard.press('Enter');
+  await studio.pick('Two-branch Module');
+  await studio.answer('branches');
+  const file = join(studio.workspace, 'models', 'branches.nnb.json');
+  await waitFor('models/branches.nnb.json', () => (existsSync(file) ? true : undefined), 15000);
+  const doc = parseDocument(onDisk('models/branches.nnb.json'));
+  assert.equal(doc.name, 'branches');
+  assert.equal(doc.model.op, 'Graph');
+  const frame = await studio.webview();
+  await frame.locator('[data-testid=node-layer1]').waitFor();
+});
+
+test('Generate PyTorch asks where the code goes and opens it in a new editor; Check Model follows the active tab', async () => {
+  await studio.focusEditor('spiral.nnb.json');
+  await (await studio.webview()).locator('[data-testid=node-fc1]').waitFor();
+  await studio.command('NN Blocks: Generate PyTorch');
+  await studio.pick('Open in a new editor');
+  await studio.page.locator('.monaco-editor .view-lines', { hasText: 'import torch' }).first().waitFor({ timeout: 20000 });
+  assert.equal(existsSync(join(studio.workspace, 'spiral.py')), false, 'nothing written beside the model');
+
+  // The code editor is in front now; the graph editor focused last is still the model of the commands.
+  await studio.command('NN Blocks: Check Model');
+  await studio.page.locator('.notification-list-item-message', { hasText: 'spiral checks: output [N, 1], 17 parameters' }).waitFor({ timeout: 15000 });
+
+  // A model open as text in the active tab is the one the commands act on, not the graph focused before.
+  await studio.focusEditor('broken.nnb.json');
+  await waitFor('the text tab to be the active model', () => (studio.report()?.activeModel === 'broken.nnb.json' ? true : undefined), 15000);
+  await studio.focusEditor('spiral.nnb.json');
+  await waitFor('the graph tab to be the active model', () => (studio.report()?.activeModel === 'spiral.nnb.json' ? true : undefined), 15000);
 });
