@@ -69,10 +69,6 @@ export function registerCommands(context: vscode.ExtensionContext, ctx: CommandC
       case 'openText':
         await vscode.commands.executeCommand('vscode.openWith', uri, 'default');
         return;
-      case 'undo':
-      case 'redo':
-        await vscode.commands.executeCommand(command);
-        return;
       case 'train':
         if (!vscode.workspace.isTrusted) {
           void vscode.window.showWarningMessage('NN Blocks: training runs code on this machine, so it is disabled until you trust this workspace.');

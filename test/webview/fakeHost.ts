@@ -70,8 +70,6 @@ function handle(m: unknown): void {
     w.__redo = [];
     w.__text = serializeDocument(r.doc);
     sendDocument();
-  } else if (m.type === 'command' && (m.command === 'undo' || m.command === 'redo')) {
-    step(m.command);
   }
 }
 

@@ -5,8 +5,9 @@
  */
 import { isEditOp, type EditOp } from '../../engine/graph/edits';
 
-export type HostCommand = 'generateTypeScript' | 'generatePyTorch' | 'exportOnnx' | 'checkModel' | 'train' | 'openText' | 'undo' | 'redo';
-const HOST_COMMANDS = new Set<HostCommand>(['generateTypeScript', 'generatePyTorch', 'exportOnnx', 'checkModel', 'train', 'openText', 'undo', 'redo']);
+/** What the webview may ask the host to run. Undo and redo are not among them: VS Code gets those keys from the webview itself. */
+export type HostCommand = 'generateTypeScript' | 'generatePyTorch' | 'exportOnnx' | 'checkModel' | 'train' | 'openText';
+const HOST_COMMANDS = new Set<HostCommand>(['generateTypeScript', 'generatePyTorch', 'exportOnnx', 'checkModel', 'train', 'openText']);
 
 /** Extension host → webview. */
 export type HostMessage =
