@@ -92,6 +92,8 @@ export interface StudioOptions {
   viewport?: { width: number; height: number };
   /** Install this .vsix (as a user would) instead of linking the repository as the extension. */
   vsix?: string;
+  /** Open the workspace in Restricted Mode (Workspace Trust on, the folder not trusted, no prompt). */
+  untrusted?: boolean;
 }
 
 export async function startStudio(options: StudioOptions = {}): Promise<Studio> {
@@ -115,7 +117,7 @@ export async function startStudio(options: StudioOptions = {}): Promise<Studio> 
     'workbench.startupEditor': 'none',
     'workbench.tips.enabled': false,
     'workbench.enableExperiments': false,
-    'security.workspace.trust.enabled': false,
+    'security.workspace.trust.enabled': options.untrusted === true,
     'extensions.autoCheckUpdates': false,
     'extensions.autoUpdate': false,
     'extensions.ignoreRecommendations': true,
@@ -125,6 +127,11 @@ export async function startStudio(options: StudioOptions = {}): Promise<Studio> 
     ...options.settings,
   };
   writeFileSync(join(dirs.ws, '.vscode/settings.json'), JSON.stringify(settings, null, 2));
+  if (options.untrusted) {
+    // Trust settings are read from the user's settings only: on, and no prompt, so the folder opens restricted.
+    mkdirSync(join(dirs.data, 'User'), { recursive: true });
+    writeFileSync(join(dirs.data, 'User/settings.json'), JSON.stringify({ 'security.workspace.trust.enabled': true, 'security.workspace.trust.startupPrompt': 'never', 'security.workspace.trust.untrustedFiles': 'open' }, null, 2));
+  }
   const reportFile = join(base, 'host-report.json');
   const port = await freePort();
   let output = '';
@@ -132,7 +139,7 @@ export async function startStudio(options: StudioOptions = {}): Promise<Studio> 
     BIN,
     [
       '--bind-addr', `127.0.0.1:${port}`, '--auth', 'none', '--disable-telemetry', '--disable-update-check',
-      '--disable-workspace-trust', '--disable-getting-started-override',
+      ...(options.untrusted ? [] : ['--disable-workspace-trust']), '--disable-getting-started-override',
       '--user-data-dir', dirs.data, '--extensions-dir', dirs.ext, dirs.ws,
     ],
     {

@@ -1,0 +1,57 @@
+/**
+ * Workspace Trust in a real VS Code (code-server in Restricted Mode): the extension activates, the model
+ * opens as a graph and can be edited and saved, and everything that runs code is off with an
+ * explanation: the Training tab; Train, Resume, Evaluate and Predict are not offered.
+ */
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { startStudio, waitFor, type Studio } from './codeServer';
+
+const SHOTS = join(__dirname, '../../test-results/vscode');
+let studio: Studio;
+
+before(async () => {
+  mkdirSync(SHOTS, { recursive: true });
+  studio = await startStudio({ untrusted: true });
+});
+after(async () => studio?.close());
+
+test('in Restricted Mode the graph opens and edits; training is off with an explanation', async () => {
+  assert.equal(studio.report()?.trusted, false, 'the workspace is not trusted');
+  await studio.open('spiral.nnb.json');
+  const frame = await studio.webview();
+  await frame.locator('[data-testid=node-tanh1]').click();
+  await frame.getByTestId('palette-ReLU').dblclick();
+  await waitFor('the edit to reach the document', () => studio.report()?.documents.find((d) => d.file === 'spiral.nnb.json')?.dirty || undefined, 15000);
+  await studio.page.keyboard.press('Control+s');
+  const file = join(studio.workspace, 'spiral.nnb.json');
+  await waitFor('the file on disk to hold the ReLU', () => (readFileSync(file, 'utf8').includes('"op": "ReLU"') ? true : undefined), 15000);
+
+  await frame.getByTestId('tab-training').click();
+  assert.match(await frame.getByTestId('untrusted').innerText(), /Training runs code on this machine[\s\S]*Trust the workspace to train/);
+  assert.equal(await frame.getByTestId('train-button').count(), 0);
+  await studio.page.screenshot({ path: join(SHOTS, 'untrusted.png') });
+
+  // NN Blocks: Train needs trust (its enablement): disabled on the editor's title bar, absent from the palette.
+  const train = studio.page.locator('.editor-actions .action-label[aria-label="Train"]');
+  assert.equal(await train.getAttribute('aria-disabled'), 'true');
+  /** The commands the palette offers for `query`, once it has filtered (it says how many it found). */
+  const offered = async (query: string): Promise<string[]> => {
+    await studio.page.keyboard.press('Escape');
+    await studio.page.keyboard.press('F1');
+    await studio.page.locator('.quick-input-widget input').first().fill(`>${query}`);
+    const count = studio.page.locator('.quick-input-widget .quick-input-count, .quick-input-widget [aria-live]', { hasText: /\d+ Results?/ });
+    await waitFor(`the palette to filter "${query}"`, async () => ((await count.count()) > 0 ? true : undefined), 10000);
+    const labels = await studio.page.locator('.quick-input-list .monaco-list-row .label-name').allInnerTexts();
+    assert.ok(labels.length < 10, 'few enough rows that the list shows them all');
+    return labels;
+  };
+  assert.ok((await offered('NN Blocks: Generate TypeScript')).includes('NN Blocks: Generate TypeScript'), 'generating code stays available');
+  for (const title of ['Train', 'Resume Run', 'Evaluate Run', 'Predict with Run']) {
+    const labels = await offered(`NN Blocks: ${title}`);
+    assert.ok(!labels.includes(`NN Blocks: ${title}`), `NN Blocks: ${title} is offered: ${labels.join(' | ')}`);
+  }
+  await studio.page.keyboard.press('Escape');
+});
