@@ -4,7 +4,8 @@
 // 127.0.0.1 with examples/ open and trusted (so Train works). Runs until Ctrl+C, which stops code-server.
 //
 // Usage: npm run studio [-- --port 8080] [-- --folder path]    (or PORT=8080 npm run studio)
-// State (settings, extensions link, logs) lives in .tools/studio/, which git ignores.
+// State (settings, extensions link, logs) lives in .tools/studio/, which git ignores, or in the folder
+// NNB_STUDIO_STATE names (the studio's own test keeps it in a temporary folder).
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, lstatSync, mkdirSync, openSync, readdirSync, readFileSync, readlinkSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
@@ -12,7 +13,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-const STUDIO = join(ROOT, '.tools/studio');
+const STUDIO = process.env.NNB_STUDIO_STATE ? resolve(process.env.NNB_STUDIO_STATE) : join(ROOT, '.tools/studio');
 const BIN = join(ROOT, '.tools/code-server/node_modules/.bin/code-server');
 const HOST = '127.0.0.1';
 

@@ -84,6 +84,22 @@ export function ensureBuilt(): void {
   execFileSync(process.execPath, [join(ROOT, 'scripts/build-if-stale.mjs')], { stdio: 'inherit', cwd: ROOT });
 }
 
+/** The innermost frame of the visible webview: iframe.webview.ready, then iframe#active-frame holding #root. */
+export async function webviewFrame(page: Page): Promise<Frame> {
+  return waitFor('the editor webview', async () => {
+    for (const outer of page.frames()) {
+      const el = await outer.frameElement().catch(() => null);
+      if (!el || !(await el.evaluate((e) => (e as Element).classList.contains('webview') && (e as Element).classList.contains('ready')))) continue;
+      if (!(await el.isVisible())) continue;
+      for (const inner of outer.childFrames()) {
+        const id = await (await inner.frameElement().catch(() => null))?.getAttribute('id');
+        if (id === 'active-frame' && (await inner.locator('#root').count()) > 0) return inner;
+      }
+    }
+    return undefined;
+  }, 30000, 300);
+}
+
 const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 /** Starts code-server on a copy of examples/ and opens its workbench in headless Chromium. */
@@ -265,20 +281,7 @@ export async function startStudio(options: StudioOptions = {}): Promise<Studio> 
       async focusEditor(title: string) {
         await page.locator('.tabs-container .tab', { has: page.locator('.label-name', { hasText: title }) }).first().click();
       },
-      async webview() {
-        return waitFor('the editor webview', async () => {
-          for (const outer of page.frames()) {
-            const el = await outer.frameElement().catch(() => null);
-            if (!el || !(await el.evaluate((e) => (e as Element).classList.contains('webview') && (e as Element).classList.contains('ready')))) continue;
-            if (!(await el.isVisible())) continue;
-            for (const inner of outer.childFrames()) {
-              const id = await (await inner.frameElement().catch(() => null))?.getAttribute('id');
-              if (id === 'active-frame' && (await inner.locator('#root').count()) > 0) return inner;
-            }
-          }
-          return undefined;
-        }, 30000, 300);
-      },
+      webview: () => webviewFrame(page),
     };
   } catch (e) {
     const tail = output.split('\n').slice(-30).join('\n');
