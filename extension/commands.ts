@@ -133,6 +133,10 @@ export function registerCommands(context: vscode.ExtensionContext, ctx: CommandC
     vscode.commands.registerCommand('nnblocks.exportOnnx', fromPalette('exportOnnx')),
     vscode.commands.registerCommand('nnblocks.checkModel', fromPalette('checkModel')),
     vscode.commands.registerCommand('nnblocks.openInTextEditor', fromPalette('openText')),
+    // The canvas handles Ctrl+G (group) and Ctrl+Shift+G (ungroup) itself, but VS Code also receives every
+    // key pressed in a webview and would open Go to Line or Source Control on top: package.json binds those
+    // keys to this command while the graph editor has the focus, so they stop here.
+    vscode.commands.registerCommand('nnblocks.canvasShortcut', () => undefined),
     vscode.commands.registerCommand('nnblocks.openInGraphEditor', async (arg?: unknown) => {
       const uri = arg instanceof vscode.Uri ? arg : vscode.window.activeTextEditor?.document.uri;
       if (uri) await vscode.commands.executeCommand('vscode.openWith', uri, VIEW_TYPE);

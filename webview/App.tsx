@@ -103,8 +103,15 @@ export function App() {
 
   const docRef = useRef(doc);
   docRef.current = doc;
-  const selectedRef = useRef(ui.selected);
-  selectedRef.current = ui.selected;
+  // The selection is what is selected on the canvas: a node that left it (deleted, reverted, folded
+  // into a collapsed group, in another scope) is no longer selected, or the next Ctrl+G or Delete
+  // would act on something the user cannot see.
+  const onCanvas = useMemo(() => new Set(flow?.nodes.map((n) => n.id) ?? []), [flow]);
+  const onCanvasRef = useRef(onCanvas);
+  onCanvasRef.current = onCanvas;
+  const selected = useMemo(() => (ui.selected.every((id) => onCanvas.has(id)) ? ui.selected : ui.selected.filter((id) => onCanvas.has(id))), [ui.selected, onCanvas]);
+  const selectedRef = useRef(selected);
+  selectedRef.current = selected;
 
   const edit = useCallback((op: EditOp): string[] | null => {
     const current = docRef.current;
@@ -256,7 +263,7 @@ export function App() {
       else if (mod && e.shiftKey && e.key.toLowerCase() === 'g' && sel.length === 1) edit({ kind: 'ungroup', id: sel[0] });
       else if (e.altKey && (e.key === 'ArrowUp' || e.key === 'ArrowDown') && sel.length === 1) edit({ kind: 'reorder', id: sel[0], delta: e.key === 'ArrowUp' ? -1 : 1 });
       else if (e.shiftKey && e.key === 'L') void layout();
-      else if (e.shiftKey && e.key === '!') setFitRequest((n) => n + 1);
+      else if (e.shiftKey && e.code === 'Digit1') setFitRequest((n) => n + 1); // the key, whatever the layout prints on it
       else if (e.key === 'Escape') update({ selected: [] });
       else return;
       e.preventDefault();
@@ -295,7 +302,7 @@ export function App() {
 
   const onSelect = useCallback((changes: { id: string; selected: boolean }[]) => {
     update((u) => {
-      const next = u.selected.filter((id) => !changes.some((c) => c.id === id && !c.selected));
+      const next = u.selected.filter((id) => onCanvasRef.current.has(id) && !changes.some((c) => c.id === id && !c.selected));
       for (const c of changes) if (c.selected && !next.includes(c.id)) next.push(c.id);
       return next.length === u.selected.length && next.every((x, i) => x === u.selected[i]) ? {} : { selected: next };
     });
@@ -341,7 +348,7 @@ export function App() {
               <Canvas
                 key={scope}
                 flow={flow}
-                selected={ui.selected}
+                selected={selected}
                 viewport={ui.viewport}
                 onSelect={onSelect}
                 onConnect={onConnect}
@@ -363,7 +370,7 @@ export function App() {
           </div>
           <div className="nnb-side">
             {ui.sideTab === 'inspector' ? (
-              <Inspector doc={doc} analysis={analysis} selected={ui.selected} edit={editVoid} openBlock={openBlock} />
+              <Inspector doc={doc} analysis={analysis} selected={selected} edit={editVoid} openBlock={openBlock} />
             ) : trusted ? (
               <TrainingPanel
                 post={postToHost}

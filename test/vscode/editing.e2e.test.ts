@@ -66,6 +66,22 @@ test('Revert File brings the graph back to the file on disk, and the document is
   assert.equal(childIds(onDisk('spiral.nnb.json')), 'fc1,tanh1,fc2');
 });
 
+test('Ctrl+G and Ctrl+Shift+G group and ungroup on the canvas, and VS Code opens neither Go to Line nor Source Control', async () => {
+  const frame = await studio.webview();
+  await frame.locator('[data-testid=node-fc1]').click();
+  await frame.locator('[data-testid=node-tanh1]').click({ modifiers: ['Control'] });
+  await studio.page.keyboard.press('Control+g');
+  const group = frame.locator('[data-testid^=group-]');
+  await group.first().waitFor();
+  await studio.page.keyboard.press('Control+Shift+g');
+  await waitFor('the group to go again', async () => ((await group.count()) === 0 ? true : undefined), 15000);
+  assert.equal(await studio.page.locator('.quick-input-widget').isVisible(), false, 'no Go to Line');
+  assert.match(await studio.page.locator('.part.sidebar .title-label').innerText(), /explorer/i, 'the side bar still shows the explorer');
+  await studio.page.keyboard.press('Control+s');
+  await waitFor('the document to be saved', () => (docState('spiral.nnb.json')?.dirty === false ? true : undefined), 15000);
+  assert.equal(childIds(onDisk('spiral.nnb.json')), 'fc1,tanh1,fc2');
+});
+
 /** The policy of the webview's page, and the nonce its script carries. */
 async function pagePolicy(frame: Frame): Promise<{ csp: string; nonce: string }> {
   const csp = (await frame.locator('meta[http-equiv="Content-Security-Policy"]').getAttribute('content')) ?? '';

@@ -146,6 +146,26 @@ test('keyboard: Alt+Up and Alt+Down reorder, Ctrl+G groups, Ctrl+Shift+G ungroup
   assert.equal(await inspectorTitle(), 'spiral');
 });
 
+test('a node that leaves the canvas leaves the selection: after an undo removes it, Ctrl+G groups only what is selected', async () => {
+  await openEditor(page, example('spiral'));
+  await node('tanh1').click();
+  await page.getByTestId('palette-ReLU').dblclick();
+  await hostHas(page, '"op": "ReLU"');
+  const relu = (await children())[2].id;
+  assert.equal(await inspectorTitle(), `ReLU ${relu}`, 'the new node is selected');
+  await page.getByTestId('canvas').click({ position: { x: 20, y: 20 } });
+  await node(relu).click();
+  await page.keyboard.press('Control+z'); // the host undoes the document: the ReLU is gone
+  await hostHas(page, '"op": "ReLU"', true);
+  await node(relu).waitFor({ state: 'detached' });
+  await node('fc1').click({ modifiers: ['Control'] });
+  await node('tanh1').click({ modifiers: ['Control'] });
+  assert.equal(await inspectorTitle(), '2 nodes selected');
+  await page.keyboard.press('Control+g');
+  await hostHas(page, '"op": "Sequential",\n        "children"');
+  assert.deepEqual(((await children())[0] as SequentialNode).children.map((c) => c.id), ['fc1', 'tanh1']);
+});
+
 test('make a reusable block, place another instance from the palette, and edit the definition: every instance follows', async () => {
   await openEditor(page, example('mlp_28x28'));
   await node('fc2').click();
