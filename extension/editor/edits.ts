@@ -1,13 +1,15 @@
 /**
  * Applies the webview's edit operations to the model's TextDocument as WorkspaceEdits. Each operation
- * replaces the whole text with the serialized result of applying it to the current text, so two of
- * them must never read the text at the same time: edits of one document run one after the other.
+ * turns the current text into the serialized result of applying it (replacing only the span that
+ * differs), so two of them must never read the text at the same time: edits of one document run one
+ * after the other.
  * (Pressing Alt+Down twice quickly sends two reorders; run side by side, both would start from the same
  * text and the second would overwrite the first.)
  */
 import * as vscode from 'vscode';
 import { serializeDocument, validateDocument } from '../../engine/graph';
 import { applyEdit, type EditOp } from '../../engine/graph/edits';
+import { changedSpan } from './jsonText';
 
 /** Applies one operation as one WorkspaceEdit; returns why not, or null. Never touches a document it cannot parse. */
 async function applyOp(document: vscode.TextDocument, op: EditOp): Promise<string | null> {
@@ -18,8 +20,9 @@ async function applyOp(document: vscode.TextDocument, op: EditOp): Promise<strin
   if (!r.ok) return r.reason;
   const text = serializeDocument(r.doc);
   if (text === current) return null;
+  const span = changedSpan(current, text);
   const edit = new vscode.WorkspaceEdit();
-  edit.replace(document.uri, new vscode.Range(document.positionAt(0), document.positionAt(current.length)), text);
+  edit.replace(document.uri, new vscode.Range(document.positionAt(span.start), document.positionAt(span.end)), span.text);
   const applied = await vscode.workspace.applyEdit(edit);
   return applied ? null : 'VS Code did not apply the edit (is the file read-only?)';
 }
