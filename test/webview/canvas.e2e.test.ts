@@ -166,6 +166,29 @@ test('a node that leaves the canvas leaves the selection: after an undo removes 
   assert.deepEqual(((await children())[0] as SequentialNode).children.map((c) => c.id), ['fc1', 'tanh1']);
 });
 
+test('drag a layer into a nested group between two of its children; in a Graph it lands where it is dropped', async () => {
+  await openEditor(page, example('mlp_28x28'));
+  await node('fc2').click();
+  await node('relu2').click({ modifiers: ['Control'] });
+  await page.keyboard.press('Control+g');
+  await hostHas(page, '"op": "Sequential",\n        "children"');
+  const canvas = await boxOf('[data-testid=canvas]');
+  const fc2 = await boxOf('[data-testid=node-fc2]');
+  // Just below fc2, inside the group: between fc2 and relu2.
+  await page.getByTestId('palette-Dropout').dragTo(page.getByTestId('canvas'), { targetPosition: { x: fc2.x - canvas.x + fc2.width / 2, y: fc2.y - canvas.y + fc2.height + 20 } });
+  await hostHas(page, '"op": "Dropout"');
+  const group = (await children())[3] as SequentialNode;
+  assert.deepEqual(group.children.map((c) => c.op), ['Linear', 'Dropout', 'ReLU']);
+
+  await openEditor(page, example('two_branch'));
+  const at = { x: 60, y: 300 };
+  await page.getByTestId('palette-ReLU').dragTo(page.getByTestId('canvas'), { targetPosition: at });
+  await hostHas(page, '"op": "ReLU"');
+  const relu = await boxOf('[data-testid=node-relu1]');
+  const dropped = { x: canvas.x + at.x, y: canvas.y + at.y };
+  assert.ok(inside({ ...dropped, width: 0, height: 0 }, relu), `the node (${JSON.stringify(relu)}) lies under the drop point ${JSON.stringify(dropped)}`);
+});
+
 test('make a reusable block, place another instance from the palette, and edit the definition: every instance follows', async () => {
   await openEditor(page, example('mlp_28x28'));
   await node('fc2').click();
