@@ -5,35 +5,17 @@
  * highlighting, error badges with their messages, the problems list bringing any node into view, the
  * palette's search, the inspector's typed arguments and inits, and the editor's state across a reload.
  */
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import type { BlockNode, LayerNode, SequentialNode } from '../../engine/graph';
-import { launchBrowser } from './browser';
-import { center, dragMouse, hostDoc, hostHas, nodeOn } from './canvasPage';
+import { center, dragMouse, example, groupMlpHidden, hostDoc, hostHas, nodeOn, SHOTS, twoLinearGraph, useEditorPage } from './canvasPage';
 import { openEditor, sent } from './hostPage';
 
-const SHOTS = join(__dirname, '../../test-results/webview');
-const example = (name: string) => readFileSync(join(__dirname, '../../examples', `${name}.nnb.json`), 'utf8');
-let browser: Awaited<ReturnType<typeof launchBrowser>>;
 let page: Page;
-/** Uncaught errors and blocked content (Chromium logs each CSP violation as a console error). */
-const problems: string[] = [];
-
-before(async () => {
-  mkdirSync(SHOTS, { recursive: true });
-  browser = await launchBrowser();
-  page = await browser.context.newPage();
-  page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
-  page.on('console', (m) => {
-    if (m.type() === 'error' && /Content Security Policy/i.test(m.text())) problems.push(`CSP: ${m.text()}`);
-  });
-});
-after(async () => {
-  await browser?.close();
-});
+let problems: string[];
+useEditorPage((e) => ({ page, problems } = e));
 
 const node = (id: string) => nodeOn(page, id);
 const shot = (name: string) => page.screenshot({ path: join(SHOTS, `${name}.png`) });
@@ -76,10 +58,7 @@ test('collapse a clicked group inside a Graph and expand it again; the editor st
 
 test("an expanded group's frame holds its whole header: type, name, shapes and parameters", async () => {
   await openEditor(page, example('mlp_28x28'));
-  await node('fc2').click();
-  await node('relu2').click({ modifiers: ['Control'] });
-  await page.keyboard.press('Control+g');
-  await hostHas(page, '"op": "Sequential",\n        "children"');
+  await groupMlpHidden(page);
   for (const text of [null, example('two_branch')]) {
     if (text !== null) await openEditor(page, text);
     await page.locator('.nnb-group-head').first().waitFor();
@@ -168,10 +147,7 @@ test('a node that leaves the canvas leaves the selection: after an undo removes 
 
 test('drag a layer into a nested group between two of its children; in a Graph it lands where it is dropped', async () => {
   await openEditor(page, example('mlp_28x28'));
-  await node('fc2').click();
-  await node('relu2').click({ modifiers: ['Control'] });
-  await page.keyboard.press('Control+g');
-  await hostHas(page, '"op": "Sequential",\n        "children"');
+  await groupMlpHidden(page);
   const canvas = await boxOf('[data-testid=canvas]');
   const fc2 = await boxOf('[data-testid=node-fc2]');
   // Just below fc2, inside the group: between fc2 and relu2.
@@ -191,10 +167,7 @@ test('drag a layer into a nested group between two of its children; in a Graph i
 
 test('make a reusable block, place another instance from the palette, and edit the definition: every instance follows', async () => {
   await openEditor(page, example('mlp_28x28'));
-  await node('fc2').click();
-  await node('relu2').click({ modifiers: ['Control'] });
-  await page.keyboard.press('Control+g');
-  await hostHas(page, '"op": "Sequential",\n        "children"');
+  await groupMlpHidden(page);
   const group = (await children())[3].id;
   await page.getByTestId(`group-${group}`).locator('.nnb-group-head').click({ button: 'right' });
   await page.getByRole('menuitem', { name: /Make Reusable Block/ }).click();
@@ -303,25 +276,10 @@ test('hovering a tied node highlights the node it shares weights with, and the t
   await until('the highlight to go', async () => !(await lit('shared_again')));
 });
 
-const cyclic = JSON.stringify({
-  format: 'nnblocks.model/1',
-  name: 'loop',
-  input: { shape: [2] },
-  model: {
-    id: 'g',
-    op: 'Graph',
-    inputs: ['x'],
-    nodes: [
-      { id: 'a', op: 'Linear', args: { inFeatures: 2, outFeatures: 2 } },
-      { id: 'b', op: 'Linear', args: { inFeatures: 2, outFeatures: 2 } },
-    ],
-    edges: [
-      { id: 'e1', from: 'a', to: 'b' },
-      { id: 'e2', from: 'b', to: 'a' },
-    ],
-    outputs: ['b'],
-  },
-});
+const cyclic = twoLinearGraph('loop', [2, 2], [2, 2], [
+  { id: 'e1', from: 'a', to: 'b' },
+  { id: 'e2', from: 'b', to: 'a' },
+], ['b']);
 
 test('errors are badges on the node and the edge at fault with the message on hover, and are listed under the canvas', async () => {
   await openEditor(page, cyclic);

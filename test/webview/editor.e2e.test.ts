@@ -3,31 +3,17 @@
  * drag from the palette, connect, refused connections, group and collapse, share weights, undo, the
  * error view, and the messages sent to the host. Screenshots go to test-results/webview/.
  */
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { isWebviewMessage } from '../../webview/protocol/messages';
-import { launchBrowser } from './browser';
-import { center as centerOf, dragMouse as drag, nodeOn } from './canvasPage';
+import { center as centerOf, dragMouse as drag, example, groupMlpHidden, nodeOn, SHOTS, twoLinearGraph, useEditorPage } from './canvasPage';
 import { hostText, openEditor, sent } from './hostPage';
 
-const SHOTS = join(__dirname, '../../test-results/webview');
-const example = (name: string) => readFileSync(join(__dirname, '../../examples', `${name}.nnb.json`), 'utf8');
-let browser: Awaited<ReturnType<typeof launchBrowser>>;
 let page: Page;
-const pageErrors: string[] = [];
-
-before(async () => {
-  mkdirSync(SHOTS, { recursive: true });
-  browser = await launchBrowser();
-  page = await browser.context.newPage();
-  page.on('pageerror', (e) => pageErrors.push(e.message));
-});
-after(async () => {
-  await browser?.close();
-});
+let problems: string[];
+useEditorPage((e) => ({ page, problems } = e));
 
 const shot = (name: string) => page.screenshot({ path: join(SHOTS, `${name}.png`) });
 const node = (id: string) => nodeOn(page, id);
@@ -115,22 +101,7 @@ test('drag a layer from the palette into the chain; the host gets an addNode edi
   assert.match(await node(relu).innerText(), /\[N, 4\]/);
 });
 
-const unwired = JSON.stringify({
-  format: 'nnblocks.model/1',
-  name: 'wiring',
-  input: { shape: [2] },
-  model: {
-    id: 'g',
-    op: 'Graph',
-    inputs: ['x'],
-    nodes: [
-      { id: 'a', op: 'Linear', args: { inFeatures: 2, outFeatures: 3 } },
-      { id: 'b', op: 'Linear', args: { inFeatures: 5, outFeatures: 1 } },
-    ],
-    edges: [],
-    outputs: ['x'],
-  },
-});
+const unwired = twoLinearGraph('wiring', [2, 3], [5, 1], [], ['x']);
 
 test('connect two nodes by dragging between handles; a connection that cannot type-check is refused with the reason', async () => {
   await openEditor(page, unwired);
@@ -153,10 +124,7 @@ test('connect two nodes by dragging between handles; a connection that cannot ty
 
 test('group as Sequential, collapse to one node with its shapes and parameters, and undo through the host', async () => {
   await openEditor(page, example('mlp_28x28'));
-  await node('fc2').click();
-  await node('relu2').click({ modifiers: ['Control'] });
-  await page.keyboard.press('Control+g');
-  await page.waitForFunction(() => (window as unknown as { __text: string }).__text.includes('"op": "Sequential",\n        "children"'));
+  await groupMlpHidden(page);
   const group = (await doc()).model.children[3];
   assert.equal(group.op, 'Sequential');
   assert.deepEqual(group.children.map((c: { id: string }) => c.id), ['fc2', 'relu2']);
@@ -226,7 +194,7 @@ test('inspector renames with identifier validation; every message sent to the ho
   const invalid = await page.evaluate(() => (window as unknown as { __invalidMessages: unknown[] }).__invalidMessages);
   assert.deepEqual(invalid, []);
   assert.ok(all.filter((m) => !String(m.type).startsWith('training/')).every((m) => isWebviewMessage(m)));
-  assert.deepEqual(pageErrors, []);
+  assert.deepEqual(problems, []);
 });
 
 test('in an untrusted workspace the graph stays editable and training is disabled with an explanation', async () => {
