@@ -1,7 +1,8 @@
 /**
  * Workspace Trust in a real VS Code (code-server in Restricted Mode): the extension activates, the model
  * opens as a graph and can be edited and saved, and everything that runs code is off with an
- * explanation: the Training tab; Train, Resume, Evaluate and Predict are not offered.
+ * explanation: the Training tab; Train, Resume, Evaluate and Predict are not offered. Trusting the
+ * workspace then turns training on in the editor already open.
  */
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -55,3 +56,21 @@ test('in Restricted Mode the graph opens and edits; training is off with an expl
   }
   await studio.page.keyboard.press('Escape');
 });
+
+test('trusting the workspace while the editor is open turns training on in it, with live progress', async () => {
+  await studio.command('Workspaces: Manage Workspace Trust');
+  await studio.page.locator('.workspace-trust-editor .monaco-button', { hasText: /^Trust$/ }).first().click({ timeout: 15000 });
+  await waitFor('the workspace to be trusted', () => (studio.report()?.trusted === true ? true : undefined), 15000);
+  await studio.focusEditor('spiral.nnb.json');
+  const frame = await studio.webview();
+  await frame.getByTestId('tab-training').click();
+  const train = frame.getByTestId('train-button');
+  await train.waitFor({ timeout: 15000 });
+  await waitFor('Train to be enabled', async () => ((await train.isDisabled()) ? undefined : true), 15000);
+  await train.click();
+  // The chart fills from the run's progress, which reaches the panel only if it joined training on trust.
+  await waitFor('the loss chart to fill', async () => (Number(await frame.getByTestId('chart-loss').getAttribute('data-points').catch(() => '0')) >= 3 ? true : undefined), 60000);
+  await frame.getByTestId('training-result').waitFor({ timeout: 120000 });
+  await studio.page.screenshot({ path: join(SHOTS, 'trusted-later.png') });
+});
+
