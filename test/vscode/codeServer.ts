@@ -42,8 +42,8 @@ export interface Studio {
   answer(text: string): Promise<void>;
   /** Brings an open editor to the front by clicking its tab. */
   focusEditor(title: string): Promise<void>;
-  /** The innermost frame of the active webview (two iframes deep: iframe.webview.ready, iframe#active-frame). */
-  webview(): Promise<Frame>;
+  /** The innermost frame of the active webview (two iframes deep: iframe.webview.ready, iframe#active-frame), showing `selector` when given. */
+  webview(showing?: string): Promise<Frame>;
   /** What the extension host's test reporter last wrote, or null before its first write. */
   report(): HostReport | null;
   /** code-server's stdout and stderr so far. */
@@ -84,16 +84,19 @@ export function ensureBuilt(): void {
   execFileSync(process.execPath, [join(ROOT, 'scripts/build-if-stale.mjs')], { stdio: 'inherit', cwd: ROOT });
 }
 
-/** The innermost frame of the visible webview: iframe.webview.ready, then iframe#active-frame holding #root. */
-export async function webviewFrame(page: Page): Promise<Frame> {
-  return waitFor('the editor webview', async () => {
+/**
+ * The innermost frame of the visible webview: iframe.webview.ready, then iframe#active-frame holding
+ * #root, and `showing` when given (right after switching editors, the one going away may still be up).
+ */
+export async function webviewFrame(page: Page, showing = '#root'): Promise<Frame> {
+  return waitFor(`the editor webview showing ${showing}`, async () => {
     for (const outer of page.frames()) {
       const el = await outer.frameElement().catch(() => null);
       if (!el || !(await el.evaluate((e) => (e as Element).classList.contains('webview') && (e as Element).classList.contains('ready')))) continue;
       if (!(await el.isVisible())) continue;
       for (const inner of outer.childFrames()) {
         const id = await (await inner.frameElement().catch(() => null))?.getAttribute('id');
-        if (id === 'active-frame' && (await inner.locator('#root').count()) > 0) return inner;
+        if (id === 'active-frame' && (await inner.locator('#root').count()) > 0 && (await inner.locator(showing).count()) > 0) return inner;
       }
     }
     return undefined;
@@ -281,7 +284,7 @@ export async function startStudio(options: StudioOptions = {}): Promise<Studio> 
       async focusEditor(title: string) {
         await page.locator('.tabs-container .tab', { has: page.locator('.label-name', { hasText: title }) }).first().click();
       },
-      webview: () => webviewFrame(page),
+      webview: (showing?: string) => webviewFrame(page, showing),
     };
   } catch (e) {
     const tail = output.split('\n').slice(-30).join('\n');

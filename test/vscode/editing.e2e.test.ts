@@ -91,7 +91,7 @@ async function pagePolicy(frame: Frame): Promise<{ csp: string; nonce: string }>
 
 test('the editor keeps collapsed groups when hidden and shown again and across a window reload, under a strict CSP with a nonce', async () => {
   await studio.open('two_branch.nnb.json');
-  let frame = await studio.webview();
+  let frame = await studio.webview('[data-testid=group-layer2]');
   await frame.getByTestId('group-layer2').getByRole('button', { name: 'Collapse group' }).click();
   await frame.locator('[data-testid=node-layer2]').waitFor();
   const first = await pagePolicy(frame);
@@ -104,9 +104,9 @@ test('the editor keeps collapsed groups when hidden and shown again and across a
   // Another editor in front: VS Code throws this webview's page away (retainContextWhenHidden is off).
   await frame.evaluate(() => ((window as unknown as { __nnbMark: number }).__nnbMark = 1));
   await studio.open('spiral.nnb.json');
-  await (await studio.webview()).locator('[data-testid=node-fc1]').waitFor();
+  await studio.webview('[data-testid=node-fc1]');
   await studio.focusEditor('two_branch.nnb.json');
-  frame = await studio.webview();
+  frame = await studio.webview('[data-testid=node-layer2]');
   await frame.locator('[data-testid=node-layer2]').waitFor();
   assert.equal(await frame.evaluate(() => (window as unknown as { __nnbMark?: number }).__nnbMark), undefined, 'a new page');
   assert.equal(await frame.getByTestId('group-layer2').count(), 0, 'still collapsed after hide and show');
@@ -114,8 +114,7 @@ test('the editor keeps collapsed groups when hidden and shown again and across a
   await studio.page.reload();
   await studio.page.waitForSelector('.monaco-workbench', { timeout: 60000 });
   await studio.focusEditor('two_branch.nnb.json');
-  frame = await studio.webview();
-  await frame.locator('[data-testid=node-layer2]').waitFor({ timeout: 30000 });
+  frame = await studio.webview('[data-testid=node-layer2]');
   assert.equal(await frame.getByTestId('group-layer2').count(), 0, 'still collapsed after reloading the window');
   assert.notEqual((await pagePolicy(frame)).nonce, first.nonce, 'a new editor, a new nonce');
   await studio.page.screenshot({ path: join(SHOTS, 'editing-reloaded.png') });
@@ -125,7 +124,7 @@ test('a file that is not a valid model opens to an error view; Open in Text Edit
   const broken = '{\n  "format": "nnblocks.model/1",\n  "name": "broken",\n  "input": { "shape": [2] }\n  "model": {}\n}\n';
   writeFileSync(join(studio.workspace, 'broken.nnb.json'), broken);
   await studio.open('broken.nnb.json');
-  const frame = await studio.webview();
+  const frame = await studio.webview('[data-testid=error-view]');
   const view = frame.getByTestId('error-view');
   await view.waitFor();
   assert.match(await view.innerText(), /broken\.nnb\.json cannot be shown as a graph[\s\S]*line 5[\s\S]*not valid JSON/);
@@ -151,13 +150,12 @@ test('New Model... from the explorer makes a model from a template in that folde
   const doc = parseDocument(onDisk('models/branches.nnb.json'));
   assert.equal(doc.name, 'branches');
   assert.equal(doc.model.op, 'Graph');
-  const frame = await studio.webview();
-  await frame.locator('[data-testid=node-layer1]').waitFor();
+  await studio.webview('[data-testid=node-layer1]');
 });
 
 test('Generate PyTorch asks where the code goes and opens it in a new editor; Check Model follows the active tab', async () => {
   await studio.focusEditor('spiral.nnb.json');
-  await (await studio.webview()).locator('[data-testid=node-fc1]').waitFor();
+  await studio.webview('[data-testid=node-fc1]');
   await studio.command('NN Blocks: Generate PyTorch');
   await studio.pick('Open in a new editor');
   await studio.page.locator('.monaco-editor .view-lines', { hasText: 'import torch' }).first().waitFor({ timeout: 20000 });

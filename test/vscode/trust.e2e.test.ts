@@ -62,7 +62,7 @@ test('trusting the workspace while the editor is open turns training on in it, w
   await studio.page.locator('.workspace-trust-editor .monaco-button', { hasText: /^Trust$/ }).first().click({ timeout: 15000 });
   await waitFor('the workspace to be trusted', () => (studio.report()?.trusted === true ? true : undefined), 15000);
   await studio.focusEditor('spiral.nnb.json');
-  const frame = await studio.webview();
+  const frame = await studio.webview('[data-testid=node-fc1]');
   await frame.getByTestId('tab-training').click();
   const train = frame.getByTestId('train-button');
   await train.waitFor({ timeout: 15000 });
