@@ -2,8 +2,8 @@
  * Training in the extension: registers the commands, the Runs view and the run manager, and gives the
  * editor what it needs to connect its webview panel (attachPanel / handleMessage).
  *
- * Call `registerTraining(context, deps)` once from activate(). package.json must contribute the commands,
- * the `nnblocks.runs` view and its menus listed in package-contributions.json beside this file.
+ * Call `registerTraining(context, deps)` once from activate(); package.json contributes the commands, the
+ * `nnblocks.runs` view and its menus.
  */
 import * as vscode from 'vscode';
 import * as path from 'node:path';
