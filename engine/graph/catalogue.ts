@@ -35,6 +35,8 @@ export interface LayerSpec {
   params(args: Record<string, ArgValue>): [string, number[]][];
   /** The output shape, or a message saying why the inputs do not fit. */
   shape(inputs: Shape[], args: Record<string, ArgValue>): Shape | string;
+  /** `shape` in words, for the palette's tooltip and the inspector ('[N, *, inFeatures] → [N, *, outFeatures]'). */
+  shapeRule?: string;
   /** How the layer is written in each target: the torch.nn class (or torch function for merges) ... */
   torch: string;
   /** ... the engine class in generated TypeScript (`nn.Linear`; merges are Tensor methods or `cat`) ... */
@@ -199,9 +201,29 @@ const ONNX: Record<string, string> = {
   mul: 'Mul',
   concat: 'Concat',
 };
+const SAME = 'any shape → the same shape';
+const SHAPE_RULES: Record<string, string> = {
+  Linear: '[N, *, inFeatures] → [N, *, outFeatures]',
+  ReLU: SAME,
+  LeakyReLU: SAME,
+  Tanh: SAME,
+  Sigmoid: SAME,
+  GELU: SAME,
+  Softmax: `${SAME} (dim must exist)`,
+  LogSoftmax: `${SAME} (dim must exist)`,
+  Step: SAME,
+  Flatten: '[N, d1, …, dk] → dimensions startDim..endDim multiplied into one ([N, 1, 28, 28] → [N, 784])',
+  Identity: SAME,
+  Dropout: SAME,
+  add: 'shapes that broadcast (as in PyTorch) → their broadcast shape',
+  sub: 'shapes that broadcast (as in PyTorch) → their broadcast shape',
+  mul: 'shapes that broadcast (as in PyTorch) → their broadcast shape',
+  concat: 'shapes equal but along dim → that dimension summed ([N, 4] and [N, 3] → [N, 7])',
+};
 for (const l of LAYERS) {
   l.ts ??= l.merge ? (l.op === 'concat' ? 'cat' : `Tensor.${l.op}`) : `nn.${l.op}`;
   l.onnx ??= ONNX[l.op];
+  l.shapeRule ??= SHAPE_RULES[l.op];
 }
 
 /**

@@ -343,12 +343,16 @@ test('the palette is grouped and searchable; Enter inserts the first match after
   assert.deepEqual((await children()).map((c) => c.op), ['Linear', 'Softmax', 'Tanh', 'Linear']);
   await page.getByTestId('palette-search').fill('zzz');
   assert.equal(await page.locator('.nnb-palette-item').count(), 0);
+  await page.getByTestId('palette-search').fill('');
+  assert.equal(await page.getByTestId('palette-Linear').getAttribute('title'), 'Fully connected layer y = x·Wᵀ + b, weight [out, in].\nShape: [N, *, inFeatures] → [N, *, outFeatures]');
+  assert.match((await page.getByTestId('palette-concat').getAttribute('title')) ?? '', /Shape: shapes equal but along dim/);
 });
 
 test('the inspector shows argument types and ranges, refuses values out of range, sets inits and lists parameter shapes', async () => {
   await openEditor(page, example('spiral'));
   await node('fc1').click();
   const field = (name: string) => page.locator('.nnb-field', { has: page.getByTestId(`arg-${name}`) });
+  assert.equal(await page.getByTestId('inspector-shape-rule').innerText(), 'Shape: [N, *, inFeatures] → [N, *, outFeatures]');
   assert.match(await field('outFeatures').locator('.nnb-field-name').innerText(), /outFeatures\s+int, ≥ 1, required/);
   assert.match(await field('bias').locator('.nnb-field-name').innerText(), /bias\s+bool, default true/);
   assert.deepEqual(await page.locator('.nnb-param-list li').allInnerTexts(), ['weight [4, 2]', 'bias [4]']);

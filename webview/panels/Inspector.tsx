@@ -169,6 +169,11 @@ export const Inspector = memo(function Inspector({ doc, analysis, selected, edit
         <span className="nnb-op">{node.op}</span> {node.name ?? node.id}
       </h2>
       <p className="nnb-doc">{spec?.doc ?? (node.op === 'Block' ? `Instance of block '${(node as { block: string }).block}'.` : node.op === 'Shared' ? `Uses the weights of ${(node as SharedNode).ref}.` : '')}</p>
+      {spec?.shapeRule && (
+        <p className="nnb-doc" data-testid="inspector-shape-rule">
+          Shape: {spec.shapeRule}
+        </p>
+      )}
       <dl className="nnb-facts">
         <dt>id</dt>
         <dd>{node.id}</dd>

@@ -10,6 +10,8 @@ export interface PaletteItem {
   block?: string;
   label: string;
   doc: string;
+  /** The layer's shape rule, shown in the tooltip (not searched: 'same shape' would match every activation). */
+  shapeRule?: string;
   group: string;
 }
 
@@ -26,7 +28,7 @@ const GROUPS: [string, string][] = [
 export const PALETTE_MIME = 'application/x-nnblocks-palette';
 
 export function paletteItems(blockNames: string[]): PaletteItem[] {
-  const items: PaletteItem[] = LAYERS.map((l) => ({ op: l.op, label: l.op, doc: l.doc, group: l.category }));
+  const items: PaletteItem[] = LAYERS.map((l) => ({ op: l.op, label: l.op, doc: l.doc, shapeRule: l.shapeRule, group: l.category }));
   for (const s of STRUCTURAL) if (s.op === 'Sequential' || s.op === 'Graph') items.push({ op: s.op, label: s.op, doc: s.doc, group: 'container' });
   for (const b of blockNames) items.push({ op: 'Block', block: b, label: b, doc: `An instance of block '${b}' with its own weights (edit the definition to change every instance).`, group: 'block' });
   return items;
@@ -66,7 +68,7 @@ export const Palette = memo(function Palette({ blockNames, onInsert }: { blockNa
                   className={`nnb-palette-item nnb-cat-${group}`}
                   draggable
                   tabIndex={0}
-                  title={item.doc}
+                  title={item.shapeRule ? `${item.doc}\nShape: ${item.shapeRule}` : item.doc}
                   data-testid={`palette-${item.label}`}
                   onDragStart={(e) => {
                     e.dataTransfer.setData(PALETTE_MIME, JSON.stringify({ op: item.op, block: item.block }));
