@@ -10,6 +10,7 @@ import * as vscode from 'vscode';
 import { serializeDocument, validateDocument } from '../../engine/graph';
 import { applyEdit, type EditOp } from '../../engine/graph/edits';
 import { changedSpan } from './jsonText';
+import { KeyedQueue } from '../keyed_queue';
 
 /** Applies one operation as one WorkspaceEdit; returns why not, or null. Never touches a document it cannot parse. */
 async function applyOp(document: vscode.TextDocument, op: EditOp): Promise<string | null> {
@@ -28,18 +29,11 @@ async function applyOp(document: vscode.TextDocument, op: EditOp): Promise<strin
 }
 
 export class DocumentEdits {
-  /** The last queued edit of each document, by URI. */
-  private readonly tails = new Map<string, Promise<unknown>>();
+  /** Edits by document URI. */
+  private readonly queue = new KeyedQueue();
 
   /** Queues `op` behind the document's earlier edits; resolves with why it was refused, or null. */
   apply(document: vscode.TextDocument, op: EditOp): Promise<string | null> {
-    const key = document.uri.toString();
-    const result = (this.tails.get(key) ?? Promise.resolve()).then(() => applyOp(document, op));
-    const tail = result.catch(() => undefined);
-    this.tails.set(key, tail);
-    void tail.then(() => {
-      if (this.tails.get(key) === tail) this.tails.delete(key);
-    });
-    return result;
+    return this.queue.run(document.uri.toString(), () => applyOp(document, op));
   }
 }

@@ -9,6 +9,7 @@ import { startRun, type TrainingRun } from '../../engine/train/host';
 import type { MetricsRecord, PlotGrid, RunInfo, RunResult } from '../../engine/train/protocol';
 import type { HostToPanel } from '../../webview/training/protocol';
 import { gridMessage, infoMessage } from './convert';
+import { KeyedQueue } from '../keyed_queue';
 
 export interface ActiveRun {
   run: TrainingRun;
@@ -31,8 +32,8 @@ type Listener = (msg: HostToPanel) => void;
 
 export class RunManager implements vscode.Disposable {
   private readonly active = new Map<string, ActiveRun>();
-  /** Per model, the start request being handled: requests are taken one at a time (see start). */
-  private readonly starting = new Map<string, Promise<unknown>>();
+  /** Start requests by model, taken one at a time (see start). */
+  private readonly starting = new KeyedQueue();
   private readonly lastResult = new Map<string, RunResult>();
   private readonly listeners = new Map<string, Set<Listener>>();
   private readonly changed = new vscode.EventEmitter<vscode.Uri>();
@@ -84,14 +85,7 @@ export class RunManager implements vscode.Disposable {
    * the command together, must not both find "no run in progress" while the first is still starting.
    */
   start(modelUri: vscode.Uri, document: unknown | undefined, resume?: string): Promise<TrainingRun | undefined> {
-    const key = modelUri.toString();
-    const mine = (this.starting.get(key) ?? Promise.resolve()).then(() => this.startNow(modelUri, document, resume));
-    const settled = mine.catch(() => undefined);
-    this.starting.set(key, settled);
-    void settled.then(() => {
-      if (this.starting.get(key) === settled) this.starting.delete(key);
-    });
-    return mine;
+    return this.starting.run(modelUri.toString(), () => this.startNow(modelUri, document, resume));
   }
 
   private async startNow(modelUri: vscode.Uri, document: unknown | undefined, resume?: string): Promise<TrainingRun | undefined> {
