@@ -16,12 +16,19 @@ export function readCsv(path: string, options: CsvOptions = {}): CsvData {
   return parseCsv(text, options, basename(path));
 }
 
+/** A data record of a CSV, with the column plan its first row gave and its line in the file. */
+interface CsvRecord {
+  plan: ColumnPlan;
+  record: string[];
+  line: number;
+}
+
 /**
- * Streams a CSV into tensors: rows are converted as they arrive and only the numbers are kept, so a
- * 100 MB file never exists as text or row objects all at once. `onProgress` receives bytes read;
- * `signal` abandons the read (a run stopped while its data loads), rejecting with the signal's reason.
+ * The data records of a CSV as they are parsed, after the header (unless `options.header` is false).
+ * Errors name the file (and the line, for a parse error); a file with no rows at all is an error.
+ * Ending the loop early closes the file. `signal` abandons the read, rejecting with its reason.
  */
-export async function readCsvStream(path: string, options: CsvOptions = {}, onProgress?: (bytes: number) => void, signal?: AbortSignal): Promise<CsvData> {
+async function* csvRecords(path: string, options: CsvOptions, onProgress?: (bytes: number) => void, signal?: AbortSignal): AsyncGenerator<CsvRecord> {
   const name = basename(path);
   const header = options.header ?? true;
   signal?.throwIfAborted();
@@ -35,29 +42,44 @@ export async function readCsvStream(path: string, options: CsvOptions = {}, onPr
   // pipe() does not forward the source's errors (a missing file): hand them to the parser's iterator.
   source.on('error', (e) => parser.destroy(e));
   let plan: ColumnPlan | null = null;
-  const x = new FloatColumns(1 << 16);
-  const y = new FloatColumns(1 << 14);
-  let n = 0;
   try {
     for await (const row of parser as AsyncIterable<{ record: string[]; info: { lines: number } }>) {
       if (plan === null) {
         plan = planColumns(name, row.record, options);
         if (header) continue;
       }
-      appendRecord(name, row.info.lines, row.record, plan, x, y);
-      n++;
+      yield { plan, record: row.record, line: row.info.lines };
     }
   } catch (e) {
-    source.destroy();
     if (signal?.aborted) throw signal.reason;
     const err = e as Error & { lines?: number; code?: string };
     if (err.code === 'ENOENT') throw new Error(`${path}: no such file`);
     if (err.code === 'EACCES' || err.code === 'EISDIR') throw new Error(`${path}: cannot read the file (${err.code})`);
     if (err.message.startsWith(name)) throw err;
     throw new Error(`${name}${err.lines ? `:${err.lines}` : ''}: ${err.message}`);
+  } finally {
+    source.destroy();
   }
   if (plan === null) throw new Error(`${name}: the file is empty`);
-  if (n === 0) throw new Error(`${name}: no data rows after the header`);
+}
+
+/**
+ * Streams a CSV into tensors: rows are converted as they arrive and only the numbers are kept, so a
+ * 100 MB file never exists as text or row objects all at once. `onProgress` receives bytes read;
+ * `signal` abandons the read (a run stopped while its data loads), rejecting with the signal's reason.
+ */
+export async function readCsvStream(path: string, options: CsvOptions = {}, onProgress?: (bytes: number) => void, signal?: AbortSignal): Promise<CsvData> {
+  const name = basename(path);
+  let plan: ColumnPlan | null = null;
+  const x = new FloatColumns(1 << 16);
+  const y = new FloatColumns(1 << 14);
+  let n = 0;
+  for await (const r of csvRecords(path, options, onProgress, signal)) {
+    plan = r.plan;
+    appendRecord(name, r.line, r.record, plan, x, y);
+    n++;
+  }
+  if (plan === null) throw new Error(`${name}: no data rows after the header`);
   return {
     x: new Tensor(x.toArray(), [n, plan.featureIdx.length]),
     y: new Tensor(y.toArray(), options.labelShape === 'index' ? [n] : [n, 1]),
@@ -75,35 +97,20 @@ export async function readCsvRows(path: string, rows: readonly number[], options
   const name = basename(path);
   const wanted = new Set(rows);
   const last = Math.max(...rows);
-  const source = createReadStream(path);
-  const parser = source.pipe(parse({ info: true, relax_column_count: true, skip_empty_lines: true, delimiter: options.delimiter ?? ',' }));
-  source.on('error', (e) => parser.destroy(e));
   let plan: ColumnPlan | null = null;
   const found = new Map<number, { features: number[]; label: number }>();
   let n = 0;
-  try {
-    for await (const row of parser as AsyncIterable<{ record: string[]; info: { lines: number } }>) {
-      if (plan === null) {
-        plan = planColumns(name, row.record, options);
-        if (options.header ?? true) continue;
-      }
-      n++;
-      if (wanted.has(n)) {
-        const x = new FloatColumns(plan.featureIdx.length);
-        const y = new FloatColumns(1);
-        appendRecord(name, row.info.lines, row.record, plan, x, y);
-        found.set(n, { features: Array.from(x.toArray()), label: y.toArray()[0] });
-      }
-      if (n >= last) break;
+  for await (const r of csvRecords(path, options)) {
+    plan = r.plan;
+    n++;
+    if (wanted.has(n)) {
+      const x = new FloatColumns(plan.featureIdx.length);
+      const y = new FloatColumns(1);
+      appendRecord(name, r.line, r.record, plan, x, y);
+      found.set(n, { features: Array.from(x.toArray()), label: y.toArray()[0] });
     }
-  } catch (e) {
-    const err = e as Error & { code?: string };
-    if (err.code === 'ENOENT') throw new Error(`${path}: no such file`);
-    throw err.message.startsWith(name) ? err : new Error(`${name}: ${err.message}`);
-  } finally {
-    source.destroy();
+    if (n >= last) break;
   }
-  if (plan === null) throw new Error(`${name}: the file is empty`);
-  if (n < last) throw new Error(`${name} has ${n} data rows; there is no row ${last}`);
+  if (n < last || plan === null) throw new Error(`${name} has ${n} data rows; there is no row ${last}`);
   return { features: rows.map((r) => found.get(r)!.features), labels: rows.map((r) => found.get(r)!.label), featureNames: plan.featureNames };
 }

@@ -5,7 +5,7 @@ import { mkdtempSync, writeFileSync, createWriteStream } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { arange, Generator, manualSeed, tensor } from '../../engine';
-import { spiral, moons, quadratic, TensorDataset, DataLoader, parseCsv, readCsv, readCsvStream, NumpyRandomState, previewCsv } from '../../engine/data';
+import { spiral, moons, quadratic, TensorDataset, DataLoader, parseCsv, readCsv, readCsvStream, readCsvRows, NumpyRandomState, previewCsv } from '../../engine/data';
 
 test("NumPy's legacy stream is reproduced exactly (np.random.seed(1); randn)", () => {
   const r = new NumpyRandomState(1);
@@ -122,6 +122,18 @@ test('the streaming reader handles a multi-megabyte CSV and reports bad rows by 
   assert.ok(lastBytes > 1_500_000, `read ${lastBytes} bytes`);
   writeFileSync(join(d, 'bad.csv'), 'a,y\n1,0\n2,oops\n');
   await assert.rejects(readCsvStream(join(d, 'bad.csv')), /bad\.csv:3: column "y" is "oops", not a number/);
+});
+
+test('picked rows of a CSV come in the order asked; a row past the end, a bad value or a missing file is named', async () => {
+  const d = mkdtempSync(join(tmpdir(), 'nnb-csv-rows-'));
+  const path = join(d, 'points.csv');
+  writeFileSync(path, 'a,b,label\n1,2,0\n3,4,1\n5,oops,0\n7,8,1\n');
+  const picked = await readCsvRows(path, [4, 1]);
+  assert.deepEqual(picked, { features: [[7, 8], [1, 2]], labels: [1, 0], featureNames: ['a', 'b'] });
+  await assert.rejects(readCsvRows(path, [2, 9]), /points\.csv has 4 data rows; there is no row 9/);
+  await assert.rejects(readCsvRows(path, [3]), /points\.csv:4: column "b" is "oops", not a number/);
+  await assert.rejects(readCsvRows(join(d, 'nope.csv'), [1]), /nope\.csv: no such file/);
+  await assert.rejects(readCsvRows(d, [1]), /cannot read the file \(EISDIR\)/);
 });
 
 test('tensor() from nested lists for the dataset tutorial', () => {
