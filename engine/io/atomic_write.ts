@@ -17,7 +17,12 @@ export function writeFileAtomic(path: string, bytes: Uint8Array | string): void 
     renameSync(tmp, path);
   } catch (e) {
     if (fd >= 0) closeSync(fd);
-    rmSync(tmp, { force: true });
-    throw new Error(`cannot write ${path}: ${(e as Error).message}`);
+    try {
+      rmSync(tmp, { force: true });
+    } catch {
+      // The folder itself is unusable (not a directory, no permission): there is no temporary file, and
+      // the write's own error, not the removal's, is the one to report.
+    }
+    throw new Error(`cannot write ${path}: ${(e as Error).message}`, { cause: e });
   }
 }

@@ -80,6 +80,10 @@ test('a failed save leaves the previous file intact and no temp file behind', ()
     chmodSync(ro, 0o500);
     assert.throws(() => saveSafetensors(join(ro, 'x.safetensors'), { a: tensor([1]) }), /cannot write/);
   }
+  // A folder that is a file: the write's own error, naming the target, not that of removing a temporary
+  // file that was never made.
+  writeFileSync(join(d, 'not-a-folder'), 'x');
+  assert.throws(() => saveSafetensors(join(d, 'not-a-folder', 'x.safetensors'), { a: tensor([1]) }), /^Error: cannot write .*not-a-folder\/x\.safetensors: ENOTDIR: not a directory, open /);
   assert.deepEqual(readdirSync(d).filter((f) => f.includes('.tmp-')), []);
 });
 

@@ -2,10 +2,11 @@
  * Node-only: writes an exported ONNX model to disk (atomically, so a failed export never leaves half a
  * file where a previous model was). The browser-safe part is ./export.ts.
  */
-import { writeFileSync, renameSync, mkdirSync, rmSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { Tensor } from '../../tensor';
 import type { Module } from '../../nn';
+import { writeFileAtomic } from '../../io/atomic_write';
 import { toOnnxBytes, type OnnxExportOptions, type OnnxSource } from './export';
 
 /**
@@ -18,18 +19,13 @@ export function exportOnnx(source: OnnxSource, weights: Module | Record<string, 
 
 /** Writes encoded model bytes to `path` atomically; a failure names `path` (not the temporary file). */
 export function writeOnnxFile(path: string, bytes: Uint8Array): number {
-  const tmp = `${path}.${process.pid}.tmp`;
   try {
     mkdirSync(dirname(path), { recursive: true });
-    writeFileSync(tmp, bytes);
-    renameSync(tmp, path);
+    writeFileAtomic(path, bytes);
   } catch (e) {
-    try {
-      rmSync(tmp, { force: true });
-    } catch {
-      // The folder itself is unusable (not a directory, no permission): there is no temporary file.
-    }
-    throw new Error(`${path}: cannot write the ONNX file (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
+    // writeFileAtomic's error carries the file system's as its cause (ENOTDIR, EACCES, ...).
+    const cause = ((e as Error).cause ?? e) as NodeJS.ErrnoException;
+    throw new Error(`${path}: cannot write the ONNX file (${cause.code ?? cause.message})`);
   }
   return bytes.byteLength;
 }
