@@ -64,7 +64,6 @@ export class RunManager implements vscode.Disposable {
     return {
       type: 'training/state',
       running: a !== undefined,
-      runDir: a?.run.runDir ?? null,
       loading: a?.loading ?? null,
       info: a?.info ? infoMessage(a.info) : null,
       history: a?.history ?? [],
@@ -121,7 +120,7 @@ export class RunManager implements vscode.Disposable {
     this.changed.fire(modelUri);
     // Panels hear of the run now, not when its data is read (seconds for a big CSV): they show it as
     // running, with Stop, from the first moment.
-    this.send(modelUri, { type: 'training/starting', runDir: run.runDir });
+    this.send(modelUri, { type: 'training/starting' });
     run.on('loading', (progress) => {
       entry.loading = progress;
       this.send(modelUri, { type: 'training/loading', ...progress });

@@ -37,8 +37,7 @@ export type HostToPanel =
   | {
       type: 'training/state';
       running: boolean;
-      /** The run in progress; info is null while its data is still being read (loading: how far). */
-      runDir: string | null;
+      /** While the run's data is still being read (info is null then): how far. */
       loading: { bytes: number; totalBytes: number } | null;
       info: (Omit<RunInfo, 'points'> & { points: PointsMessage | null }) | null;
       history: MetricsRecord[];
@@ -46,7 +45,7 @@ export type HostToPanel =
       result: RunResult | null;
     }
   /** A run was accepted and its folder made; its data is being read ('started' follows). */
-  | { type: 'training/starting'; runDir: string }
+  | { type: 'training/starting' }
   | { type: 'training/loading'; bytes: number; totalBytes: number }
   | { type: 'training/started'; info: Omit<RunInfo, 'points'> & { points: PointsMessage | null } }
   | { type: 'training/metrics'; record: MetricsRecord }
