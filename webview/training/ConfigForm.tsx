@@ -9,7 +9,7 @@ import { LOSS_NAMES, OPTIMIZER_NAMES } from '../../engine/train/config';
 import type { CsvPreview } from './protocol';
 import { NumberField, TextField, parseNumber, type Parsed } from './fields';
 import { DataFields } from './DataFields';
-import type { Section } from './checks';
+import { asRecord, type Section } from './checks';
 
 interface Props {
   section: Section;
@@ -20,8 +20,6 @@ interface Props {
   onPreviewCsv: (path: string, section: Section) => void;
   disabled?: boolean;
 }
-
-const obj = (v: unknown): Record<string, unknown> => (typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Record<string, unknown>) : {});
 
 /** Batch size: a whole number, or 'full' (empty) for one batch of the whole training split. */
 function parseBatch(text: string): Parsed<number | undefined> {
@@ -38,10 +36,10 @@ const SCHEDULES: Record<string, (section: Section) => Record<string, unknown>> =
 };
 
 export function ConfigForm({ section, onChange, outputSize, csvPreview, onPreviewCsv, disabled }: Props) {
-  const optimizer = obj(section.optimizer);
-  const schedule = section.schedule === null || section.schedule === undefined || obj(section.schedule).type === 'none' ? null : obj(section.schedule);
-  const lossType = typeof section.loss === 'string' ? section.loss : String(obj(section.loss).type ?? 'MSELoss');
-  const reduction = typeof section.loss === 'object' && section.loss !== null ? String(obj(section.loss).reduction ?? 'mean') : 'mean';
+  const optimizer = asRecord(section.optimizer);
+  const schedule = section.schedule === null || section.schedule === undefined || asRecord(section.schedule).type === 'none' ? null : asRecord(section.schedule);
+  const lossType = typeof section.loss === 'string' ? section.loss : String(asRecord(section.loss).type ?? 'MSELoss');
+  const reduction = typeof section.loss === 'object' && section.loss !== null ? String(asRecord(section.loss).reduction ?? 'mean') : 'mean';
   const set = (key: string, value: unknown) => {
     const next = { ...section };
     if (value === undefined) delete next[key];

@@ -8,9 +8,7 @@ import { useEffect } from 'react';
 import { BUILTIN_NAMES } from '../../engine/train/config';
 import type { CsvPreview } from './protocol';
 import { TextField, type Parsed } from './fields';
-import type { Section } from './checks';
-
-const obj = (v: unknown): Record<string, unknown> => (typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Record<string, unknown>) : {});
+import { asRecord, type Section } from './checks';
 
 const PREVIEW_DELAY_MS = 250;
 const BUILTIN_LABELS: Record<string, string> = { spiral: 'spiral "flower"', moons: 'two moons', quadratic: 'y = x^2 (regression)' };
@@ -27,7 +25,7 @@ interface Props {
 const parsePath = (t: string): Parsed<string | undefined> => (t.trim() === '' ? { ok: false, reason: 'a file path, relative to the model file' } : { ok: true, value: t.trim() });
 
 export function DataFields({ section, onData, outputSize, csvPreview, onPreviewCsv }: Props) {
-  const data = obj(section.data);
+  const data = asRecord(section.data);
   const kind = String(data.kind ?? 'builtin');
   const filePath = typeof data.path === 'string' ? data.path : '';
   // null: every column but the label (the default); a list, possibly empty: exactly those.

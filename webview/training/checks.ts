@@ -8,6 +8,9 @@ import { resolveRunConfig } from '../../engine/train/config';
 
 export type Section = Record<string, unknown>;
 
+/** A part of the section as the object it should be (`data`, `optimizer`, ...), or {} when it is not one. */
+export const asRecord = (v: unknown): Record<string, unknown> => (typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Record<string, unknown>) : {});
+
 export function checkSection(section: Section, outputSize?: number, csvProblems: readonly string[] = []): string[] {
   const problems: string[] = [];
   try {
