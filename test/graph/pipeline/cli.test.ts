@@ -1,7 +1,7 @@
 // The nnb command line, spawned as a user would run it: messages and exit codes for a shell.
 import test from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, mkdirSync, writeFileSync, readFileSync, rmSync, existsSync } from 'node:fs';
+import { mkdtempSync, mkdirSync, writeFileSync, readFileSync, rmSync, existsSync, readdirSync, statSync, lstatSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
@@ -98,6 +98,33 @@ test('nnb codegen writes TypeScript and PyTorch', () => {
   assert.match(r.out, /def train\(/);
   r = nnb('codegen', join(EXAMPLES, 'spiral.nnb.json'), '--lang', 'py', '--no-training');
   assert.doesNotMatch(r.out, /def train\(/);
+});
+
+test('nnb -o replaces a file by rename (never half written), writes through links and /dev/stdout, names a file it cannot write', () => {
+  const out = join(dir, 'replaced.ts');
+  writeFileSync(out, 'the old contents\n');
+  const before = statSync(out).ino;
+  let r = nnb('codegen', join(EXAMPLES, 'spiral.nnb.json'), '--lang', 'ts', '-o', out);
+  assert.equal(r.code, 0, r.err);
+  assert.notEqual(statSync(out).ino, before, 'a new file took the old one\'s place');
+  assert.match(readFileSync(out, 'utf8'), /createModel/);
+  assert.deepEqual(readdirSync(dir).filter((f) => f.includes('.tmp-')), [], 'no temp file left');
+  // Through a shell pipe, as a user types it (spawnSync's own stdout is a socket, which /dev/stdout cannot reopen).
+  const piped = spawnSync('bash', ['-c', `"${process.execPath}" bin/nnb.js codegen examples/spiral.nnb.json --lang py -o /dev/stdout | cat`], { encoding: 'utf8', cwd: REPO });
+  assert.equal(piped.status, 0, piped.stderr);
+  assert.match(piped.stdout, /def create_model\(\):/);
+  // A symlinked output is written through, and stays a link (a rename would have replaced the link).
+  const real = join(dir, 'real.py');
+  const link = join(dir, 'link.py');
+  writeFileSync(real, '');
+  symlinkSync(real, link);
+  r = nnb('codegen', join(EXAMPLES, 'spiral.nnb.json'), '--lang', 'py', '-o', link);
+  assert.equal(r.code, 0, r.err);
+  assert.ok(lstatSync(link).isSymbolicLink(), 'the link is still a link');
+  assert.match(readFileSync(real, 'utf8'), /def create_model\(\):/);
+  r = nnb('codegen', join(EXAMPLES, 'spiral.nnb.json'), '--lang', 'ts', '-o', join(out, 'inside-a-file.ts'));
+  assert.equal(r.code, 1);
+  assert.match(r.err, /inside-a-file\.ts: cannot write the file \((ENOTDIR|EEXIST)\)/);
 });
 
 test('nnb codegen --lang py -o elsewhere: the training script still finds the CSV next to the model', () => {
