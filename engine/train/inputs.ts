@@ -3,13 +3,33 @@
  * samples as numbers, and CSV row selections. Pure and browser-safe.
  */
 
-/** "0.5, -1; 2, 0.1" or one sample per line: numbers split by commas or spaces. */
+/**
+ * "0.5, -1; 2, 0.1" or one sample per line: numbers split by commas or spaces. Throws naming the first
+ * value that is not a finite number (Number('abc') would pass NaN on to the model without a word).
+ */
 export function parseInputs(text: string): number[][] {
-  return text
+  const samples = text
     .split(/[;\n]/)
     .map((r) => r.trim())
-    .filter((r) => r !== '')
-    .map((r) => r.split(/[\s,]+/).map(Number));
+    .filter((r) => r !== '');
+  if (samples.length === 0) throw new Error('no input values: type numbers like 0.5, -1; 2, 0.1');
+  return samples.map((sample, i) =>
+    sample.split(/[\s,]+/).map((v, j) => {
+      const x = Number(v);
+      if (v === '' || !Number.isFinite(x)) throw new Error(`'${v}' (sample ${i + 1}, value ${j + 1}) is not a number`);
+      return x;
+    }),
+  );
+}
+
+/** parseInputs' error message, or undefined when the text parses: for input boxes that check as you type. */
+export function inputsError(text: string): string | undefined {
+  try {
+    parseInputs(text);
+    return undefined;
+  } catch (e) {
+    return (e as Error).message;
+  }
 }
 
 export const MAX_PREDICT_ROWS = 1000;

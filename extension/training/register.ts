@@ -12,7 +12,7 @@ import { RunManager } from './run_manager';
 import { RunsTreeProvider, type RunsNode } from './runs_tree';
 import { evaluateRun, predictRun, predictRunRows, loadRunModel, type Prediction } from '../../engine/train/after';
 import { encodeTensors } from '../../engine/train/codec';
-import { parseInputs, parseRowSpec } from '../../engine/train/inputs';
+import { inputsError, parseInputs, parseRowSpec } from '../../engine/train/inputs';
 import { renderCompareSvg } from '../../engine/train/plots/loss_svg';
 import { exportOnnxFile } from '../../engine/train/onnx';
 import { readRunConfig, readMetrics, writeFileAtomic, MODEL_FILE, PLOTS_DIR, CONFIG_FILE } from '../../engine/train/run_folder';
@@ -175,7 +175,7 @@ export function registerTraining(context: vscode.ExtensionContext, deps: Trainin
       const pick = await vscode.window.showQuickPick([{ label: typed }, { label: 'Rows of a CSV file' }], { placeHolder: 'Predict on' });
       if (pick === undefined) return;
       if (pick.label === typed) {
-        const text = await vscode.window.showInputBox({ prompt: 'Input values: numbers separated by commas, samples separated by semicolons', placeHolder: '0.5, -1.2; 2, 0.1' });
+        const text = await vscode.window.showInputBox({ prompt: 'Input values: numbers separated by commas, samples separated by semicolons', placeHolder: '0.5, -1.2; 2, 0.1', validateInput: inputsError });
         if (text) await predict(dir, { inputs: parseInputs(text) });
         return;
       }

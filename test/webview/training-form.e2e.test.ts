@@ -133,6 +133,14 @@ test('edit every kind of setting, see the CSV and its problems, train, evaluate,
   assert.deepEqual(cells.map((c) => c[2]), ['0', '1', '0', '1'], 'the labels of rows 1-3 and 8');
   for (const c of cells) assert.ok(Math.abs(Number(c[3]) - Number(c[4])) < 1e-4, `engine ${c[3]} vs onnxruntime ${c[4]}`);
 
+  // Typed input is checked as it is typed: a value that is not a number names itself and keeps Predict off.
+  await page.getByTestId('predict-input').fill('0.5, 1; 2, abc');
+  assert.equal(await page.getByTestId('predict-input-error').innerText(), "'abc' (sample 2, value 2) is not a number");
+  assert.equal(await page.getByTestId('predict-button').isDisabled(), true);
+  await page.getByTestId('predict-input').fill('0.5, 1; 2, 3');
+  assert.equal(await page.getByTestId('predict-input-error').count(), 0);
+  assert.equal(await page.getByTestId('predict-button').isDisabled(), false);
+
   // Compare the two runs' curves.
   await page.getByTestId(`compare-${second}`).click();
   await page.getByTestId('compare-note').waitFor();

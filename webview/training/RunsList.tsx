@@ -5,7 +5,7 @@
  * onnxruntime side by side.
  */
 import { useState } from 'react';
-import { parseInputs } from '../../engine/train/inputs';
+import { inputsError, parseInputs } from '../../engine/train/inputs';
 import type { HostToPanel, PanelToHost, RunListItem } from './protocol';
 
 type Evaluation = Extract<HostToPanel, { type: 'training/evaluation' }>;
@@ -24,6 +24,7 @@ const fmt = (row: number[]) => row.map((v) => v.toPrecision(5)).join(', ');
 export function RunsList({ runs, running, post, evaluation, prediction }: Props) {
   const [selected, setSelected] = useState<string | null>(null);
   const [predictInput, setPredictInput] = useState('');
+  const predictError = inputsError(predictInput);
   const [csvRows, setCsvRows] = useState('1-5');
   const [csvFile, setCsvFile] = useState('');
   const run = runs.find((r) => r.runDir === selected) ?? null;
@@ -51,10 +52,15 @@ export function RunsList({ runs, running, post, evaluation, prediction }: Props)
         <div className="nnb-predict" data-testid="predict-form">
           <div className="nnb-predict-row">
             <input type="text" data-testid="predict-input" value={predictInput} placeholder="inputs: 0.5, -1; 2, 0.1" onChange={(e) => setPredictInput(e.target.value)} />
-            <button data-testid="predict-button" disabled={predictInput.trim() === ''} onClick={() => post({ type: 'training/predict', runDir: run.runDir, inputs: parseInputs(predictInput) })}>
+            <button data-testid="predict-button" disabled={predictError !== undefined} title={predictError} onClick={() => post({ type: 'training/predict', runDir: run.runDir, inputs: parseInputs(predictInput) })}>
               Predict
             </button>
           </div>
+          {predictInput.trim() !== '' && predictError !== undefined && (
+            <p className="nnb-field-error" data-testid="predict-input-error">
+              {predictError}
+            </p>
+          )}
           <div className="nnb-predict-row">
             <span>or rows</span>
             <input type="text" data-testid="predict-rows" value={csvRows} placeholder="1-5, 9" onChange={(e) => setCsvRows(e.target.value)} />
