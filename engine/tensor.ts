@@ -136,8 +136,8 @@ export class Tensor {
    * tutorial's `while (x.abs().sum() > 1)` runs in JavaScript (TypeScript refuses `>` on objects: there
    * write `+x.abs().sum() > 1` or `.item()`). Without this, JavaScript would compare the printed text,
    * NaN, and such a loop would silently never run. A larger tensor in a numeric context is an error,
-   * like Python's "Boolean value of Tensor with more than one value is ambiguous"; string contexts
-   * (`${t}`, `'x = ' + t`) keep the printed form.
+   * like Python's "Boolean value of Tensor with more than one value is ambiguous". Template strings
+   * (`${t}`) keep the printed form; `'x = ' + t` is the bare number for a one-element tensor.
    */
   [Symbol.toPrimitive](hint: 'number' | 'string' | 'default'): number | string {
     if (hint === 'string') return this.toString();
