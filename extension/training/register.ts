@@ -244,6 +244,13 @@ export function registerTraining(context: vscode.ExtensionContext, deps: Trainin
     const m = msg as PanelToHost;
     const fail = (e: unknown) => post({ type: 'training/error', message: (e as Error).message });
     const runsRoot = path.join(path.dirname(modelUri.fsPath), 'runs');
+    // A run the panel names must be one of this model's runs (the panel lists only those): a message can
+    // never point the host at another folder to resume into, evaluate or read.
+    const ownRuns = (...dirs: string[]): boolean => {
+      const outside = dirs.find((d) => !path.resolve(d).startsWith(runsRoot + path.sep));
+      if (outside !== undefined) fail(new Error(`${outside} is not a run of this model (its runs are in ${runsRoot})`));
+      return outside === undefined;
+    };
     const sendRuns = async () => {
       const doc = deps.getDocument?.(modelUri);
       const name = typeof doc === 'object' && doc !== null && typeof (doc as { name?: unknown }).name === 'string' ? (doc as { name: string }).name : path.basename(modelUri.fsPath).replace(/\.nnb\.json$/, '');
@@ -262,25 +269,25 @@ export function registerTraining(context: vscode.ExtensionContext, deps: Trainin
         manager.stop(modelUri);
         break;
       case 'training/resume':
-        void manager.start(modelUri, undefined, m.runDir).catch(fail);
+        if (ownRuns(m.runDir)) void manager.start(modelUri, undefined, m.runDir).catch(fail);
         break;
       case 'training/listRuns':
         void sendRuns().catch(fail);
         break;
       case 'training/compare':
-        void compareMessage(m.a, m.b).then(post).catch(fail);
+        if (ownRuns(m.a, m.b)) void compareMessage(m.a, m.b).then(post).catch(fail);
         break;
       case 'training/evaluate':
-        void evaluate(m.runDir).catch(fail);
+        if (ownRuns(m.runDir)) void evaluate(m.runDir).catch(fail);
         break;
       case 'training/predict':
-        void predict(m.runDir, m.rows !== undefined ? { rows: m.rows, file: m.file } : { inputs: m.inputs ?? [] }).catch(fail);
+        if (ownRuns(m.runDir)) void predict(m.runDir, m.rows !== undefined ? { rows: m.rows, file: m.file } : { inputs: m.inputs ?? [] }).catch(fail);
         break;
       case 'training/previewCsv': {
         // The file's first rows are checked against the section the panel has and the model as the editor holds it.
         const shapes = m.section === undefined ? null : modelShapes(deps.getDocument?.(modelUri));
         const check = shapes === null ? undefined : { section: m.section, ...shapes };
-        void previewCsv(path.resolve(path.dirname(modelUri.fsPath), m.path), 10, check).then((preview) => post({ type: 'training/csvPreview', preview })).catch(fail);
+        void previewCsv(path.resolve(path.dirname(modelUri.fsPath), m.path), 10, check).then((preview) => post({ type: 'training/csvPreview', preview, seq: m.seq })).catch(fail);
         break;
       }
     }

@@ -93,3 +93,48 @@ test('Load Weights from a run with checkpoints only writes them beside the model
   assert.deepEqual(recorded.errors, []);
   context.dispose();
 });
+
+test('panel messages: malformed ones are refused, and a run folder outside the model\'s runs is never touched', async () => {
+  const dir = await tempDir('panelmsg');
+  const context = fakeContext();
+  const training = registerTraining(context as never);
+  const { doc, runDir } = await trainedRun(dir, 'points', 20);
+  const uri = Uri.file(doc) as never;
+  const posted: { type: string; message?: string; seq?: number }[] = [];
+  const post = (m: unknown) => posted.push(m as { type: string; message?: string });
+  for (const bad of [
+    null,
+    'training/start',
+    { type: 'training/frobnicate' },
+    { type: 'training/evaluate' },
+    { type: 'training/evaluate', runDir: 7 },
+    { type: 'training/compare', a: runDir },
+    { type: 'training/predict', runDir, inputs: [[1, Number.NaN]] },
+    { type: 'training/predict', runDir, inputs: '1, 2' },
+    { type: 'training/predict', runDir },
+    { type: 'training/previewCsv', path: 'points.csv', section: [1] },
+  ]) {
+    assert.equal(training.handleMessage(uri, bad, post), false, JSON.stringify(bad));
+  }
+  assert.equal(posted.length, 0, JSON.stringify(posted));
+
+  // Another model's run beside this one: well formed, but not this model's to evaluate or resume into.
+  const other = path.join(dir, 'elsewhere', 'runs', 'x', '20260101-000000');
+  await fsp.mkdir(other, { recursive: true });
+  for (const m of [{ type: 'training/evaluate', runDir: other }, { type: 'training/resume', runDir: path.join(runDir, '..', '..', '..', 'elsewhere') }, { type: 'training/compare', a: runDir, b: other }]) {
+    assert.equal(training.handleMessage(uri, m, post), true);
+  }
+  assert.equal(posted.length, 3);
+  for (const p of posted) assert.match(p.message ?? '', /is not a run of this model \(its runs are in .*runs\)/);
+  assert.deepEqual(await fsp.readdir(other), [], 'nothing was written into the other folder');
+
+  // The model's own run passes the check; a CSV preview's answer carries the request's number.
+  posted.length = 0;
+  assert.equal(training.handleMessage(uri, { type: 'training/evaluate', runDir }, post), true);
+  assert.equal(training.handleMessage(uri, { type: 'training/previewCsv', path: 'points.csv', seq: 7 }, post), true);
+  const until = Date.now() + 10_000;
+  while (!posted.some((p) => p.type === 'training/csvPreview') && Date.now() < until) await new Promise((r) => setTimeout(r, 50));
+  assert.equal(posted.find((p) => p.type === 'training/csvPreview')?.seq, 7);
+  assert.ok(!posted.some((p) => /not a run of this model/.test(p.message ?? '')), JSON.stringify(posted));
+  context.dispose();
+});

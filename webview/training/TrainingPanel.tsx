@@ -61,6 +61,7 @@ export function TrainingPanel({ post, subscribe, training, onEditTraining, outpu
   const [evaluation, setEvaluation] = useState<Extract<HostToPanel, { type: 'training/evaluation' }> | null>(null);
   const [prediction, setPrediction] = useState<Extract<HostToPanel, { type: 'training/prediction' }> | null>(null);
   const [csvPreview, setCsvPreview] = useState<CsvPreview | null>(null);
+  const previewSeq = useRef(0);
   const [settingsOpen, setSettingsOpen] = useState(true);
 
   // The host is asked for the current state once per mount, even if the mounting code passes a new
@@ -133,7 +134,9 @@ export function TrainingPanel({ post, subscribe, training, onEditTraining, outpu
           setPrediction(m);
           break;
         case 'training/csvPreview':
-          setCsvPreview(m.preview);
+          // Answers can arrive out of order (a missing file answers faster than a big one is read):
+          // only the latest request's counts, or a path typed half-way could show its problem.
+          if (m.seq === undefined || m.seq === previewSeq.current) setCsvPreview(m.preview);
           break;
       }
     });
@@ -166,7 +169,7 @@ export function TrainingPanel({ post, subscribe, training, onEditTraining, outpu
           onChange={onEditTraining}
           outputSize={outputSize}
           csvPreview={csvPreview}
-          onPreviewCsv={(p, s) => post({ type: 'training/previewCsv', path: p, section: s })}
+          onPreviewCsv={(p, s) => post({ type: 'training/previewCsv', path: p, section: s, seq: ++previewSeq.current })}
           disabled={running}
         />
       </details>

@@ -4,10 +4,12 @@
  * plain number arrays: webview messages are JSON-serialized.
  *
  * Host -> webview: every message has `type` starting with 'training/'. Webview -> host likewise; the
- * editor's message router forwards any 'training/*' message to `RunManager.handleWebviewMessage`.
+ * editor's message router forwards any 'training/*' message to the training host's `handleMessage`
+ * (extension/training/register.ts), which acts only on what `isPanelToHost` accepts.
  */
 import type { MetricsRecord, RunInfo, RunResult } from '../../engine/train/protocol';
 import type { CsvPreview } from '../../engine/train/preview';
+import { MAX_PREDICT_ROWS } from '../../engine/train/inputs';
 
 export type { MetricsRecord, RunInfo, RunResult, CsvPreview };
 
@@ -57,7 +59,8 @@ export type HostToPanel =
   | { type: 'training/evaluation'; runDir: string; split: 'validation' | 'training'; loss: number; accuracy?: number; mse?: number; confusion?: number[][]; samples: number }
   /** rowNumbers and labels: when the inputs were rows of a CSV (data rows counted from 1). */
   | { type: 'training/prediction'; runDir: string; inputs: number[][]; rowNumbers?: number[]; labels?: number[]; engine: number[][]; onnx: number[][] | null; onnxError: string | null }
-  | { type: 'training/csvPreview'; preview: CsvPreview };
+  /** `seq`: the request's, so the panel can drop an answer that a later request overtook. */
+  | { type: 'training/csvPreview'; preview: CsvPreview; seq?: number };
 
 export type PanelToHost =
   | { type: 'training/ready' }
@@ -70,7 +73,34 @@ export type PanelToHost =
   /** inputs typed in the panel, or `rows` ("1-5, 9") of `file` (default: the run's own CSV). */
   | { type: 'training/predict'; runDir: string; inputs?: number[][]; rows?: string; file?: string }
   /** `section`: the training section as the panel has it now, to check the file's first rows against. */
-  | { type: 'training/previewCsv'; path: string; section?: Record<string, unknown> };
+  | { type: 'training/previewCsv'; path: string; section?: Record<string, unknown>; seq?: number };
 
-export const isPanelToHost = (m: unknown): m is PanelToHost =>
-  typeof m === 'object' && m !== null && typeof (m as { type?: unknown }).type === 'string' && (m as { type: string }).type.startsWith('training/');
+const isString = (v: unknown): v is string => typeof v === 'string' && v.length > 0;
+const optional = (v: unknown, is: (x: unknown) => boolean) => v === undefined || is(v);
+const isRecord = (v: unknown) => typeof v === 'object' && v !== null && !Array.isArray(v);
+const isSamples = (v: unknown) =>
+  Array.isArray(v) && v.length <= MAX_PREDICT_ROWS && v.every((r) => Array.isArray(r) && r.every((x) => typeof x === 'number' && Number.isFinite(x)));
+
+/** The host checks every panel message with this before acting on it: each field of each kind, not only the type. */
+export function isPanelToHost(m: unknown): m is PanelToHost {
+  if (!isRecord(m)) return false;
+  const o = m as Record<string, unknown>;
+  switch (o.type) {
+    case 'training/ready':
+    case 'training/start':
+    case 'training/stop':
+    case 'training/listRuns':
+      return true;
+    case 'training/resume':
+    case 'training/evaluate':
+      return isString(o.runDir);
+    case 'training/compare':
+      return isString(o.a) && isString(o.b);
+    case 'training/predict':
+      return isString(o.runDir) && optional(o.inputs, isSamples) && optional(o.rows, isString) && optional(o.file, isString) && (o.inputs !== undefined || o.rows !== undefined);
+    case 'training/previewCsv':
+      return isString(o.path) && optional(o.section, isRecord) && optional(o.seq, Number.isFinite);
+    default:
+      return false;
+  }
+}
