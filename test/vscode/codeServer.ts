@@ -88,7 +88,7 @@ export function ensureBuilt(): void {
  * The innermost frame of the visible webview: iframe.webview.ready, then iframe#active-frame holding
  * #root, and `showing` when given (right after switching editors, the one going away may still be up).
  */
-export async function webviewFrame(page: Page, showing = '#root'): Promise<Frame> {
+export async function webviewFrame(page: Page, showing = '#root', timeoutMs = 30000): Promise<Frame> {
   return waitFor(`the editor webview showing ${showing}`, async () => {
     for (const outer of page.frames()) {
       const el = await outer.frameElement().catch(() => null);
@@ -100,7 +100,7 @@ export async function webviewFrame(page: Page, showing = '#root'): Promise<Frame
       }
     }
     return undefined;
-  }, 30000, 300);
+  }, timeoutMs, 300);
 }
 
 const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');

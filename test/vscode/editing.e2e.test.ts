@@ -10,7 +10,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Frame } from 'playwright-core';
 import { parseDocument } from '../../engine/graph';
-import { startStudio, waitFor, type Studio } from './codeServer';
+import { startStudio, waitFor, webviewFrame, type Studio } from './codeServer';
 
 const SHOTS = join(__dirname, '../../test-results/vscode');
 let studio: Studio;
@@ -113,8 +113,19 @@ test('the editor keeps collapsed groups when hidden and shown again and across a
 
   await studio.page.reload();
   await studio.page.waitForSelector('.monaco-workbench', { timeout: 60000 });
-  await studio.focusEditor('two_branch.nnb.json');
-  frame = await studio.webview('[data-testid=node-layer2]');
+  // The restored workbench takes its time on a loaded machine (the extension host starts again, the
+  // editors come back one by one): a tab clicked while that goes on can be ignored, so click again
+  // until the restored graph editor shows, for up to a minute.
+  const until = Date.now() + 60000;
+  for (;;) {
+    await studio.focusEditor('two_branch.nnb.json');
+    try {
+      frame = await webviewFrame(studio.page, '[data-testid=node-layer2]', 10000);
+      break;
+    } catch (e) {
+      if (Date.now() > until) throw e;
+    }
+  }
   assert.equal(await frame.getByTestId('group-layer2').count(), 0, 'still collapsed after reloading the window');
   assert.notEqual((await pagePolicy(frame)).nonce, first.nonce, 'a new editor, a new nonce');
   await studio.page.screenshot({ path: join(SHOTS, 'editing-reloaded.png') });
