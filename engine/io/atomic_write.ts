@@ -1,11 +1,25 @@
 /** Writes a file so that readers see either the old content or the new, never a half-written file. */
-import { closeSync, fsyncSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
-import { basename, dirname, join } from 'node:path';
+import { closeSync, fsyncSync, lstatSync, openSync, renameSync, rmSync, writeFileSync, writeSync } from 'node:fs';
+import { basename, dirname, join, resolve } from 'node:path';
 import { randomBytes } from 'node:crypto';
 
+/**
+ * Temp file beside the target, fsync, rename. A path that exists and is not itself a regular file is
+ * written in place instead: a rename would replace the symlink or device rather than write through it
+ * (`-o /dev/stdout` is a symlink to fd 1, and a user's symlinked output must stay a link).
+ */
 export function writeFileAtomic(path: string, bytes: Uint8Array | string): void {
-  const tmp = join(dirname(path), `.${basename(path)}.tmp-${process.pid}-${randomBytes(4).toString('hex')}`);
+  const target = resolve(path);
   const data = typeof bytes === 'string' ? Buffer.from(bytes, 'utf8') : bytes;
+  if (isSpecial(target)) {
+    try {
+      writeFileSync(target, data);
+    } catch (e) {
+      throw new Error(`cannot write ${path}: ${(e as Error).message}`, { cause: e });
+    }
+    return;
+  }
+  const tmp = join(dirname(target), `.${basename(target)}.tmp-${process.pid}-${randomBytes(4).toString('hex')}`);
   let fd = -1;
   try {
     fd = openSync(tmp, 'wx');
@@ -14,7 +28,7 @@ export function writeFileAtomic(path: string, bytes: Uint8Array | string): void 
     fsyncSync(fd);
     closeSync(fd);
     fd = -1;
-    renameSync(tmp, path);
+    renameSync(tmp, target);
   } catch (e) {
     if (fd >= 0) closeSync(fd);
     try {
@@ -24,5 +38,14 @@ export function writeFileAtomic(path: string, bytes: Uint8Array | string): void 
       // the write's own error, not the removal's, is the one to report.
     }
     throw new Error(`cannot write ${path}: ${(e as Error).message}`, { cause: e });
+  }
+}
+
+/** There already, and a link, device, pipe or socket rather than a regular file. */
+function isSpecial(path: string): boolean {
+  try {
+    return !lstatSync(path).isFile();
+  } catch {
+    return false; // not there yet (or unreadable: the write itself will say why)
   }
 }

@@ -1,7 +1,7 @@
 // safetensors: byte layout, bit-exact round trips, PyTorch-compatible keys, atomic writes, precise errors.
 import test from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, writeFileSync, readdirSync, chmodSync, mkdirSync, statSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync, readdirSync, chmodSync, mkdirSync, statSync, lstatSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
@@ -58,6 +58,18 @@ test('a tensor, a list and a dict round trip with their structure (torch.save st
   saveTensors(join(d, 'mydict'), { x, y });
   const dict = loadTensors(join(d, 'mydict')) as Record<string, Tensor>;
   assert.deepEqual(Object.keys(dict), ['x', 'y']);
+});
+
+test('a save to a symlink writes through it and leaves the link a link', () => {
+  const d = dir();
+  const real = join(d, 'real.safetensors');
+  const link = join(d, 'link.safetensors');
+  saveSafetensors(real, { a: tensor([1]) });
+  symlinkSync(real, link);
+  saveSafetensors(link, { a: tensor([7, 8]) });
+  assert.ok(lstatSync(link).isSymbolicLink(), 'still a link');
+  assert.deepEqual([...loadSafetensors(real).tensors.a.data], [7, 8]);
+  assert.deepEqual(readdirSync(d).sort(), ['link.safetensors', 'real.safetensors'], 'no temp file left');
 });
 
 test('a failed save leaves the previous file intact and no temp file behind', () => {
