@@ -1,5 +1,8 @@
-/** Writes a file so that readers see either the old content or the new, never a half-written file. */
-import { closeSync, fsyncSync, lstatSync, openSync, renameSync, rmSync, writeFileSync, writeSync } from 'node:fs';
+/**
+ * Writes a file so that readers see either the old content or the new, never a half-written file: a sync
+ * writer (CLI, safetensors, ONNX) and an async one (run folders, written from the extension host's thread).
+ */
+import { closeSync, fsyncSync, lstatSync, openSync, promises as fsp, renameSync, rmSync, writeFileSync, writeSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { randomBytes } from 'node:crypto';
 
@@ -19,7 +22,7 @@ export function writeFileAtomic(path: string, bytes: Uint8Array | string): void 
     }
     return;
   }
-  const tmp = join(dirname(target), `.${basename(target)}.tmp-${process.pid}-${randomBytes(4).toString('hex')}`);
+  const tmp = tempPathFor(target);
   let fd = -1;
   try {
     fd = openSync(tmp, 'wx');
@@ -39,6 +42,35 @@ export function writeFileAtomic(path: string, bytes: Uint8Array | string): void 
     }
     throw new Error(`cannot write ${path}: ${(e as Error).message}`, { cause: e });
   }
+}
+
+/**
+ * writeFileAtomic for async callers: the same temp file, fsync and rename, and the same in-place write of
+ * links and devices. Rejects with the file system's own error; a failed write leaves no temp file.
+ */
+export async function writeFileAtomicAsync(path: string, data: Uint8Array | string): Promise<void> {
+  const target = resolve(path);
+  const special = await fsp.lstat(target).then((s) => !s.isFile(), () => false);
+  if (special) return fsp.writeFile(target, data);
+  const tmp = tempPathFor(target);
+  try {
+    const handle = await fsp.open(tmp, 'wx');
+    try {
+      await handle.writeFile(data);
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+    await fsp.rename(tmp, target);
+  } catch (e) {
+    await fsp.rm(tmp, { force: true }).catch(() => undefined);
+    throw e;
+  }
+}
+
+/** Hidden, beside the target (a rename within one folder is atomic), unique to this process and call. */
+function tempPathFor(target: string): string {
+  return join(dirname(target), `.${basename(target)}.tmp-${process.pid}-${randomBytes(4).toString('hex')}`);
 }
 
 /** There already, and a link, device, pipe or socket rather than a regular file. */

@@ -9,6 +9,7 @@ import * as path from 'node:path';
 import type { RunConfig } from './config';
 import type { MetricsRecord, RunResult, TrainEvent } from './protocol';
 import { checkpointStep } from './checkpoint';
+import { writeFileAtomicAsync as writeFileAtomic } from '../io/atomic_write';
 
 export const CONFIG_FILE = 'config.json';
 export const METRICS_FILE = 'metrics.jsonl';
@@ -56,27 +57,9 @@ export async function createRunDir(outRoot: string, modelName: string, now = new
   }
 }
 
-/**
- * Temp file, fsync, rename: a reader (the Runs view, a resume after a crash) sees the old file or the new
- * one, never half of one. The temp file is hidden and removed whatever step fails, so a failed write
- * leaves the folder as it was.
- */
-export async function writeFileAtomic(file: string, data: Uint8Array | string): Promise<void> {
-  const tmp = path.join(path.dirname(file), `.${path.basename(file)}.tmp-${process.pid}-${Math.random().toString(36).slice(2)}`);
-  try {
-    const handle = await fsp.open(tmp, 'wx');
-    try {
-      await handle.writeFile(data);
-      await handle.sync();
-    } finally {
-      await handle.close();
-    }
-    await fsp.rename(tmp, file);
-  } catch (e) {
-    await fsp.rm(tmp, { force: true }).catch(() => undefined);
-    throw e;
-  }
-}
+// Temp file, fsync, rename: a reader (the Runs view, a resume after a crash) sees the old file or the new
+// one, never half of one, and a failed write leaves the folder as it was.
+export { writeFileAtomic };
 
 export async function writeRunConfig(runDir: string, content: RunConfigFile): Promise<void> {
   await writeFileAtomic(path.join(runDir, CONFIG_FILE), JSON.stringify(content, null, 2) + '\n');

@@ -56,3 +56,15 @@ test('a checkpoint that cannot be written stops the run and keeps the earlier ch
   assert.equal(onDisk.status, 'failed');
   assert.equal(onDisk.message, result.message);
 });
+
+test('a run-folder write to a symlinked file writes through it and leaves the link a link', async () => {
+  const dir = await tempDir('atomic-link');
+  const real = path.join(dir, 'real.safetensors');
+  const link = path.join(dir, 'link.safetensors');
+  await writeFileAtomic(real, 'old');
+  await fsp.symlink(real, link);
+  await writeFileAtomic(link, 'new');
+  assert.ok((await fsp.lstat(link)).isSymbolicLink(), 'still a link');
+  assert.equal(await fsp.readFile(real, 'utf8'), 'new');
+  assert.deepEqual((await fsp.readdir(dir)).sort(), ['link.safetensors', 'real.safetensors'], 'no temp file left');
+});
