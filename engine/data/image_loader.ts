@@ -118,6 +118,9 @@ export class ImageBatchLoader implements Iterable<Tensor[]> {
   }
 
   private startEpoch(): void {
+    // The next epoch's order continues the stream after this epoch's permutation (drawn here if no batch
+    // of it was taken since a restore).
+    if (this.shuffle && this.perm === null) this.perm = this.drawOrder();
     this.epoch++;
     this.batch = 0;
     this.epochOrderState = this.order.getState();
