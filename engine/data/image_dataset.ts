@@ -4,7 +4,10 @@
  * buffers the caller reuses (`gatherInto`), which is where the transforms then run.
  */
 import { Tensor } from '../tensor';
+import { Generator } from '../random';
 import type { Dataset } from './dataset';
+import type { TransformSpec } from './image_specs';
+import { applyTransforms } from './transforms';
 
 /** Per-sample image shape: channels, height, width (pixels stored channel-major, like PyTorch's CHW). */
 export type ImageShape = readonly [channels: number, height: number, width: number];
@@ -55,6 +58,23 @@ export class ByteImageDataset implements Dataset {
       for (let p = 0; p < size; p++) x[dst + p] = src[p];
       y[k] = this.labels[i];
     }
+  }
+
+  /**
+   * Images [from, to) as one float batch [to - from, ...sampleShape] after the deterministic transforms
+   * (no flips or crops), and their labels [to - from]: for evaluating on a validation or test set, or on
+   * the training set chunk by chunk, without a float copy of all of it.
+   */
+  toTensors(transforms: readonly TransformSpec[], sampleShape: readonly number[] = this.shape, from = 0, to = this.length): [Tensor, Tensor] {
+    if (!(0 <= from && from <= to && to <= this.length)) throw new Error(`ByteImageDataset.toTensors: range [${from}, ${to}) is outside the ${this.length} images`);
+    if (sampleShape.reduce((a, b) => a * b, 1) !== this.sampleSize) throw new Error(`ByteImageDataset.toTensors: samples of [${sampleShape.join(', ')}] do not hold the ${this.sampleSize} values of a [${this.shape.join(', ')}] image`);
+    const rows = to - from;
+    const x = new Float32Array(rows * this.sampleSize);
+    const y = new Float32Array(rows);
+    const order = Int32Array.from({ length: rows }, (_, k) => from + k);
+    this.gatherInto(order, 0, rows, x, y);
+    applyTransforms(transforms, x, rows, this.shape, new Generator(0), false);
+    return [new Tensor(x, [rows, ...sampleShape]), new Tensor(y, [rows])];
   }
 
   /** The images at `indices` as a dataset of their own (a copy of their bytes), for validation splits and subsets. */

@@ -57,13 +57,12 @@ export async function listImageFolder(root: string): Promise<Listing> {
 }
 
 export async function readImageFolder(root: string, options: ImageFolderOptions): Promise<ByteImageDataset> {
-  const [channels, height, width] = options.shape;
-  if (channels !== 1 && channels !== 3) throw new Error(`image folder ${root}: images can be read with 1 channel (grayscale) or 3 (RGB), not ${channels} (input shape [${options.shape.join(', ')}])`);
+  checkChannels(options.shape, `image folder ${root}`);
   const { classNames, files } = await listImageFolder(root);
   if (options.classNames !== undefined && classNames.join('\n') !== options.classNames.join('\n')) {
     throw new Error(`image folder ${root} has the classes ${classNames.join(', ')} but the training images have ${options.classNames.join(', ')}: both need the same class folders`);
   }
-  const sampleSize = channels * height * width;
+  const sampleSize = options.shape[0] * options.shape[1] * options.shape[2];
   const images = new Uint8Array(files.length * sampleSize);
   const labels = new Int32Array(files.length);
   const total = files.reduce((a, f) => a + f.size, 0);
@@ -77,17 +76,35 @@ export async function readImageFolder(root: string, options: ImageFolderOptions)
       if (options.signal?.aborted) throw options.signal.reason;
       throw new Error(`cannot read the image ${file}: ${(e as Error).message}`);
     }
-    const decoded = decodeImage(bytes, file);
-    let pixels = toChannels(decoded, channels);
-    if (decoded.width !== width || decoded.height !== height) {
-      if (options.resize !== true) {
-        throw new Error(`${file}: the image is ${decoded.width}x${decoded.height} (width x height) but the input is ${width}x${height} ([${options.shape.join(', ')}]): turn on resize, or resize the images`);
-      }
-      pixels = resizeBilinear(pixels, channels, decoded.height, decoded.width, height, width);
-    }
-    images.set(pixels, i * sampleSize);
+    images.set(imageToShape(bytes, file, options.shape, options.resize === true), i * sampleSize);
     labels[i] = label;
     options.onProgress?.((read += bytes.length), total);
   }
   return new ByteImageDataset(images, labels, options.shape, classNames);
+}
+
+function checkChannels(shape: ImageShape, what: string): asserts shape is readonly [1 | 3, number, number] {
+  if (shape[0] !== 1 && shape[0] !== 3) throw new Error(`${what}: images can be read with 1 channel (grayscale) or 3 (RGB), not ${shape[0]} (input shape [${shape.join(', ')}])`);
+}
+
+/** An image file's bytes decoded to `shape` ([C, H, W] bytes): converted to gray or RGB, resized or checked. */
+function imageToShape(bytes: Uint8Array, file: string, shape: ImageShape, resize: boolean): Uint8Array {
+  const [channels, height, width] = shape;
+  checkChannels(shape, file);
+  const decoded = decodeImage(bytes, file);
+  const pixels = toChannels(decoded, shape[0]);
+  if (decoded.width === width && decoded.height === height) return pixels;
+  if (!resize) throw new Error(`${file}: the image is ${decoded.width}x${decoded.height} (width x height) but the input is ${width}x${height} ([${shape.join(', ')}]): turn on resize, or resize the images`);
+  return resizeBilinear(pixels, channels, decoded.height, decoded.width, height, width);
+}
+
+/** One image file as [C, H, W] bytes of `shape`, for Predict on an image: the same decoding as the folder's. */
+export async function readImageFile(file: string, shape: ImageShape, resize = false): Promise<Uint8Array> {
+  let bytes: Uint8Array;
+  try {
+    bytes = await fsp.readFile(file);
+  } catch (e) {
+    throw new Error(`cannot read the image ${file}: ${(e as Error).message}`);
+  }
+  return imageToShape(bytes, file, shape, resize);
 }

@@ -10,8 +10,7 @@
  * put it before `normalize` to pad with black pixels.
  */
 import { Generator } from '../random';
-import type { ImageShape } from './image_dataset';
-import type { ByteImageDataset } from './image_dataset';
+import type { ByteImageDataset, ImageShape } from './image_dataset';
 import type { TransformSpec } from './image_specs';
 
 /** The transforms of a run when its data section names none: pixels scaled to [0, 1], as torchvision's ToTensor does. */

@@ -47,6 +47,7 @@ test('Fashion-MNIST reads as 60,000 train and 10,000 test 28x28 bytes, labels 0.
 
 test('an MLP trained one epoch on 2,000 Fashion-MNIST images classifies the test images far above chance', { skip }, async () => {
   const { train, test: testSet, transforms } = await fashion();
+  assert.ok(testSet !== null, 'Fashion-MNIST has a test set');
   const pick = (n: number, size: number, seed: number) => new Generator(seed).permutation(n).subarray(0, size);
   const subset = train.take(pick(train.length, 2000, 1));
   manualSeed(0);

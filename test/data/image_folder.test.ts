@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PNG } from 'pngjs';
 import * as jpeg from 'jpeg-js';
-import { readImageFolder, resizeBilinear, loadImageData, imageFolderShape, ImageFolderSpecSchema } from '../../engine/data';
+import { readImageFolder, readImageFile, resizeBilinear, loadImageData, imageFolderShape, ImageFolderSpecSchema } from '../../engine/data';
 
 /** An RGBA buffer of w x h where pixel (x, y) has the colour `at(x, y)`. */
 function rgba(w: number, h: number, at: (x: number, y: number) => [number, number, number]): Buffer {
@@ -98,6 +98,9 @@ test('images of another size are resized when asked, and refused by name when no
   // 6 -> 3 bilinear with half-pixel centres samples between pixels 0.5, 2.5, 4.5: R of row 0 = 20, 100, 180.
   assert.deepEqual([...resized.images.subarray(0, 3)], [20, 100, 180]);
   assert.deepEqual([...resized.images.subarray(27, 30)], [0, 40, 80]);
+  // One file for Predict decodes exactly as the folder does.
+  assert.deepEqual(await readImageFile(join(root, 'a', 'big.png'), [3, 3, 3], true), resized.images.subarray(0, 27));
+  await assert.rejects(readImageFile(join(root, 'a', 'big.png'), [3, 3, 3]), { message: /big\.png: the image is 6x6 \(width x height\) but the input is 3x3/ });
   await assert.rejects(readImageFolder(root, { shape: [3, 3, 3] }), {
     message: `${join(root, 'a', 'big.png')}: the image is 6x6 (width x height) but the input is 3x3 ([3, 3, 3]): turn on resize, or resize the images`,
   });

@@ -3,7 +3,7 @@
 import test from 'node:test';
 import assert from 'node:assert/strict';
 import { Generator } from '../../engine';
-import { ByteImageDataset, ImageBatchLoader, applyTransforms, checkTransforms, computeNormalization, TransformsSchema, type TransformSpec, type ImageShape } from '../../engine/data';
+import { ByteImageDataset, ImageBatchLoader, previewImages, toRgba, applyTransforms, checkTransforms, computeNormalization, TransformsSchema, type TransformSpec, type ImageShape } from '../../engine/data';
 
 /** n images of shape with pixel p of image i = (31 i + 7 p) mod 256, labels i mod classes. */
 function synthetic(n: number, shape: ImageShape, classes = 4): ByteImageDataset {
@@ -149,4 +149,27 @@ test('batches k..n of a fresh loader equal those of a loader restored from its s
   const secondEpoch = copy(ordered.next());
   assert.deepEqual(secondEpoch[1], firstEpoch[1], 'same images');
   assert.notDeepEqual(secondEpoch[0], firstEpoch[0], 'other crops and flips');
+});
+
+test('toTensors gives a range of images as one evaluation batch: deterministic transforms only, like an evaluation loader', () => {
+  const ds = synthetic(30, [1, 4, 4]);
+  const transforms: TransformSpec[] = [{ kind: 'randomHorizontalFlip', p: 1 }, { kind: 'scale' }, { kind: 'normalize', mean: [0.5], std: [0.5] }];
+  const [x, y] = ds.toTensors(transforms, [16], 10, 25);
+  assert.deepEqual(x.shape, [15, 16]);
+  assert.deepEqual([...y.data], Array.from({ length: 15 }, (_, k) => (10 + k) % 4));
+  const evaluation = new ImageBatchLoader(ds, { batchSize: 5, transforms, training: false });
+  const batches: number[] = [];
+  for (const [bx] of evaluation) batches.push(...bx.data);
+  assert.deepEqual([...x.data], batches.slice(10 * 16, 25 * 16));
+  close(x.data.subarray(0, 2), [((31 * 10) % 256 / 255 - 0.5) / 0.5, (((31 * 10 + 7) % 256) / 255 - 0.5) / 0.5]);
+});
+
+test('the preview holds the class counts and the first images of each class as RGBA', () => {
+  const ds = new ByteImageDataset(Uint8Array.from([10, 20, 30, 40, 50, 60, 70, 80]), Int32Array.from([1, 0, 1, 1]), [1, 1, 2], ['a', 'b']);
+  const preview = previewImages(ds, 2);
+  assert.deepEqual(preview.classCounts, [1, 3]);
+  assert.deepEqual(preview.samples.map((s) => [s.index, s.label]), [[1, 0], [0, 1], [2, 1]]);
+  assert.deepEqual([...preview.samples[0].rgba], [30, 30, 30, 255, 40, 40, 40, 255]);
+  // RGB: channel-major bytes become interleaved RGBA.
+  assert.deepEqual([...toRgba(Uint8Array.from([1, 2, 3, 4, 5, 6]), [3, 1, 2])], [1, 3, 5, 255, 2, 4, 6, 255]);
 });
