@@ -48,7 +48,8 @@ async function streamIdx(file: string, onBytes: (n: number) => void, signal?: Ab
   if (gz) {
     // pipe() reads `raw` through 'data' events, so counting them beside it sees every compressed byte.
     raw.on('data', (chunk) => onBytes(chunk.length));
-    const gunzip = createGunzip();
+    // 256 KB output chunks: each is parsed between two turns of the event loop.
+    const gunzip = createGunzip({ chunkSize: 1 << 18 });
     raw.on('error', (e) => gunzip.destroy(e));
     source = raw.pipe(gunzip);
   }

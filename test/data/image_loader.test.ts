@@ -3,7 +3,7 @@
 import test from 'node:test';
 import assert from 'node:assert/strict';
 import { Generator } from '../../engine';
-import { ByteImageDataset, ImageBatchLoader, previewImages, toRgba, applyTransforms, checkTransforms, computeNormalization, TransformsSchema, type TransformSpec, type ImageShape } from '../../engine/data';
+import { ByteImageDataset, DataLoader, ImageBatchLoader, previewImages, toRgba, applyTransforms, checkTransforms, computeNormalization, TransformsSchema, type TransformSpec, type ImageShape } from '../../engine/data';
 
 /** n images of shape with pixel p of image i = (31 i + 7 p) mod 256, labels i mod classes. */
 function synthetic(n: number, shape: ImageShape, classes = 4): ByteImageDataset {
@@ -172,4 +172,12 @@ test('the preview holds the class counts and the first images of each class as R
   assert.deepEqual([...preview.samples[0].rgba], [30, 30, 30, 255, 40, 40, 40, 255]);
   // RGB: channel-major bytes become interleaved RGBA.
   assert.deepEqual([...toRgba(Uint8Array.from([1, 2, 3, 4, 5, 6]), [3, 1, 2])], [1, 3, 5, 255, 2, 4, 6, 255]);
+});
+
+test('the byte-backed set is a Dataset: get(i) is raw pixels and a label, and data.DataLoader batches it', () => {
+  const ds = new ByteImageDataset(Uint8Array.from([1, 2, 3, 4, 5, 6]), Int32Array.from([0, 1, 1]), [1, 1, 2], ['a', 'b']);
+  const [x, y] = ds.get(2);
+  assert.deepEqual([x.shape, [...x.data], y.shape, [...y.data]], [[1, 1, 2], [5, 6], [], [1]]);
+  const batches = [...new DataLoader(ds, { batchSize: 2 })].map(([bx, by]) => [bx.shape, [...bx.data], [...by.data]]);
+  assert.deepEqual(batches, [[[2, 1, 1, 2], [1, 2, 3, 4], [0, 1]], [[1, 1, 1, 2], [5, 6], [1]]]);
 });
