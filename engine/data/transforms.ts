@@ -25,7 +25,7 @@ export function checkTransforms(transforms: readonly TransformSpec[], shape: Ima
     const at = `transform ${i + 1} (${t.kind})`;
     if (t.kind === 'normalize') {
       for (const [name, values] of [['mean', t.mean], ['std', t.std]] as const) {
-        if (values.length !== 1 && values.length !== c) throw new Error(`${at}: ${name} has ${values.length} values but the images have ${c} channel(s): give 1 or ${c}`);
+        if (values.length !== 1 && values.length !== c) throw new Error(`${at}: ${name} has ${values.length} values but the images have ${c} channel(s): give ${c === 1 ? 'one value' : `1 or ${c}`}`);
       }
       if (t.std.some((s) => !(s > 0))) throw new Error(`${at}: every std must be positive, got [${t.std.join(', ')}]`);
     }
