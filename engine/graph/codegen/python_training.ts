@@ -88,8 +88,9 @@ function keywords(fields: FieldTable, written: Readonly<Record<string, unknown>>
   return out;
 }
 
-function optimizerCode(o: WrittenOptimizer): string {
-  return `torch.optim.${o.type}(model.parameters(), ${keywords(OPTIMIZERS[o.type].fields, o).join(', ')})`;
+/** The optimizer a section names, as a torch call over `params` (a Python expression). */
+export function optimizerCode(o: WrittenOptimizer, params = 'model.parameters()'): string {
+  return `torch.optim.${o.type}(${params}, ${keywords(OPTIMIZERS[o.type].fields, o).join(', ')})`;
 }
 
 function scheduleCode(s: WrittenSchedule | undefined): string | null {
