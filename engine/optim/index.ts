@@ -3,6 +3,7 @@ import { withDefaults } from './hyper';
 import { Optimizer, type Hyper } from './optimizer';
 import { SGD } from './sgd';
 import { Adam, AdamW } from './adam';
+import { Adamax } from './adamax';
 import { Adagrad } from './adagrad';
 import { RMSprop } from './rmsprop';
 import { OPTIMIZERS, type OptimizerName, type OptimizerOptions } from './table';
@@ -12,6 +13,7 @@ import { StepLR, ExponentialLR, CosineAnnealingLR, type LRScheduler } from './lr
 export { Optimizer, type OptimizerStateDict, type ParamGroup, type Hyper } from './optimizer';
 export { SGD, type SGDOptions } from './sgd';
 export { Adam, AdamW, type AdamOptions } from './adam';
+export { Adamax, type AdamaxOptions } from './adamax';
 export { Adagrad, type AdagradOptions } from './adagrad';
 export { RMSprop, type RMSpropOptions } from './rmsprop';
 export * as lrScheduler from './lr_scheduler';
@@ -23,6 +25,7 @@ const OPTIMIZER_CLASSES: { [N in OptimizerName]: new (params: Parameter[], optio
   SGD,
   Adam,
   AdamW,
+  Adamax,
   Adagrad,
   RMSprop,
 };

@@ -49,6 +49,10 @@ export const OPTIMIZERS = {
   },
   Adam: { doc: 'Adam: steps scaled by bias-corrected running averages of the gradient and its square.', fields: adamFields(0) },
   AdamW: { doc: 'Adam with decoupled weight decay (the weights shrink directly, not through the gradient).', fields: adamFields(1e-2) },
+  Adamax: {
+    doc: 'Adamax: Adam with the infinity norm of past gradients in place of their second moment.',
+    fields: { lr: lr(2e-3), betas, eps: eps(1e-8), weightDecay: weightDecay(0), maximize },
+  },
   Adagrad: {
     doc: 'Adagrad: per-coordinate steps shrink with the running sum of squared gradients.',
     fields: {
