@@ -5,7 +5,7 @@
  * Everything downstream (data, loop, checkpoints, config.json) reads this, never the raw section, so a
  * run is reproducible from config.json alone.
  */
-import { TrainingSchema, SECTION_DEFAULTS, SECTION_FIELDS, type BuiltinName, type LossName, type TrainingSpec, type WrittenData } from '../graph/training';
+import { TrainingSchema, SECTION_DEFAULTS, SECTION_FIELDS, type LossName, type TrainingSpec, type WrittenData } from '../graph/training';
 import { documentErrorMap } from '../graph/schema_messages';
 import { formatPath } from '../graph/parse';
 import { numberSchema, withDefaults, type NumberLimits } from '../optim/hyper';
@@ -14,11 +14,11 @@ import { SCHEDULES, type ScheduleName } from '../optim/schedule_table';
 
 export type { LossName, OptimizerName, ScheduleName };
 
-export type DataSpec =
-  | { kind: 'builtin'; name: BuiltinName; options: Record<string, number> }
-  /** features null: every column but the label; label null: the last column (engine/data's readCsv rules). */
-  | { kind: 'csv'; path: string; features: string[] | null; label: string | null }
-  | { kind: 'safetensors'; path: string; x: string; y: string };
+/**
+ * The data source as the document wrote it: each source's reader (engine/train/sources.ts) knows what its
+ * omitted fields mean (a CSV's label: the last column), so a new source is its schema entry and its reader.
+ */
+export type DataSpec = WrittenData;
 
 export interface OptimizerSpec {
   type: OptimizerName;
@@ -83,18 +83,6 @@ export function parseTrainingSection(section: unknown): TrainingSpec {
   throw new ConfigError(formatPath(['training', ...issue.path]), issue.message);
 }
 
-/** Defaults of each data source's optional fields (a new source adds its case: a compile error until it does). */
-function resolveData(d: WrittenData): DataSpec {
-  switch (d.kind) {
-    case 'builtin':
-      return { kind: 'builtin', name: d.name, options: { ...(d.options ?? {}) } };
-    case 'csv':
-      return { kind: 'csv', path: d.path, features: d.features ?? null, label: d.label ?? null };
-    case 'safetensors':
-      return { kind: 'safetensors', path: d.path, x: d.x ?? 'x', y: d.y ?? 'y' };
-  }
-}
-
 /** Splits `lr` from the other fields: every field of the table entry, with its default where not written. */
 function resolveOptimizer(o: TrainingSpec['optimizer']): OptimizerSpec {
   const { lr, ...options } = withDefaults(OPTIMIZERS[o.type].fields, o);
@@ -120,11 +108,10 @@ function checked(flag: string, value: number, limits: NumberLimits): number {
  */
 export function resolveRunConfig(modelName: string, section: unknown, overrides: Overrides = {}): RunConfig {
   const t = parseTrainingSection(section);
-  let data = resolveData(t.data);
+  let data = t.data;
   if (overrides.data !== undefined) {
-    data = overrides.data.toLowerCase().endsWith('.safetensors')
-      ? { kind: 'safetensors', path: overrides.data, x: 'x', y: 'y' }
-      : { kind: 'csv', path: overrides.data, features: data.kind === 'csv' ? data.features : null, label: data.kind === 'csv' ? data.label : null };
+    const columns = data.kind === 'csv' ? { ...(data.features !== undefined && { features: data.features }), ...(data.label !== undefined && { label: data.label }) } : {};
+    data = overrides.data.toLowerCase().endsWith('.safetensors') ? { kind: 'safetensors', path: overrides.data } : { kind: 'csv', path: overrides.data, ...columns };
   }
   const optimizer = resolveOptimizer(t.optimizer);
   if (overrides.lr !== undefined) optimizer.lr = checked('--lr', overrides.lr, OPTIMIZERS[t.optimizer.type].fields.lr);

@@ -8,7 +8,7 @@ import { Tensor } from '../../engine/tensor';
 
 test('the tutorial section resolves with defaults filled in from the tables', () => {
   const c = resolveRunConfig('spiral', { data: { kind: 'builtin', name: 'spiral' }, loss: 'BCEWithLogitsLoss', optimizer: { type: 'SGD', lr: 1 }, epochs: 10000 });
-  assert.deepEqual(c.data, { kind: 'builtin', name: 'spiral', options: {} });
+  assert.deepEqual(c.data, { kind: 'builtin', name: 'spiral' });
   assert.deepEqual(c.loss, { type: 'BCEWithLogitsLoss', reduction: 'mean' });
   assert.deepEqual(c.optimizer, { type: 'SGD', lr: 1, options: { momentum: 0, dampening: 0, weightDecay: 0, nesterov: false, maximize: false } });
   assert.equal(c.batchSize, null);
@@ -41,7 +41,7 @@ test('command-line overrides replace the section values, within the same limits'
   const section = { data: { kind: 'csv', path: 'a.csv', label: 'y' }, loss: 'MSELoss', epochs: 5, optimizer: { type: 'SGD', lr: 0.1 } };
   const c = resolveRunConfig('m', section, { epochs: 2, data: '/tmp/b.csv', lr: 0.5, seed: 9 });
   assert.equal(c.epochs, 2);
-  assert.deepEqual(c.data, { kind: 'csv', path: '/tmp/b.csv', features: null, label: 'y' });
+  assert.deepEqual(c.data, { kind: 'csv', path: '/tmp/b.csv', label: 'y' });
   assert.equal(c.optimizer.lr, 0.5);
   assert.equal(c.seed, 9);
   assert.throws(() => resolveRunConfig('m', section, { epochs: 0 }), /^ConfigError: --epochs: expected a whole number >= 1, found 0$/);
