@@ -6,9 +6,7 @@
  * reason, and shows the document's value again when it loses focus.
  */
 import { useEffect, useState } from 'react';
-
-/** A value for the document, or why the text is not one. */
-export type Parsed<T> = { ok: true; value: T } | { ok: false; reason: string };
+import { parseNumber, type NumberRule, type Parsed } from './number_rule';
 
 function useDraft<T>(value: T | undefined, show: (v: T | undefined) => string, parse: (text: string) => Parsed<T | undefined>, onChange: (v: T | undefined) => void) {
   const [draft, setDraft] = useState<string | null>(null);
@@ -36,57 +34,38 @@ function useDraft<T>(value: T | undefined, show: (v: T | undefined) => string, p
   };
 }
 
-export interface NumberRule {
-  integer?: boolean;
-  min?: number;
-  /** min itself is not allowed (a learning rate > 0). */
-  minExclusive?: boolean;
-  max?: number;
-  /** Empty text removes the field (its default applies); otherwise it is required. */
-  optional?: boolean;
-}
-
-export function parseNumber(text: string, rule: NumberRule): Parsed<number | undefined> {
-  const t = text.trim();
-  if (t === '') return rule.optional ? { ok: true, value: undefined } : { ok: false, reason: 'required' };
-  const v = Number(t);
-  if (!Number.isFinite(v)) return { ok: false, reason: 'not a number' };
-  if (rule.integer && !Number.isInteger(v)) return { ok: false, reason: 'a whole number' };
-  if (rule.min !== undefined && (rule.minExclusive ? v <= rule.min : v < rule.min)) return { ok: false, reason: `${rule.minExclusive ? 'more than' : 'at least'} ${rule.min}` };
-  if (rule.max !== undefined && v > rule.max) return { ok: false, reason: `at most ${rule.max}` };
-  return { ok: true, value: v };
-}
-
 interface FieldProps {
   label: string;
   testId?: string;
   placeholder?: string;
   disabled?: boolean;
+  /** What the setting does (the table's doc), shown on hover. */
+  title?: string;
 }
 
-function Shell({ label, invalid, children }: { label: string; invalid: string | null; children: React.ReactNode }) {
+function Shell({ label, invalid, title, children }: { label: string; invalid: string | null; title?: string; children: React.ReactNode }) {
   return (
-    <label className={`nnb-field${invalid !== null ? ' nnb-invalid' : ''}`}>
+    <label className={`nnb-field${invalid !== null ? ' nnb-invalid' : ''}`} title={title}>
       <span>{label}{invalid !== null && <em> ({invalid})</em>}</span>
       {children}
     </label>
   );
 }
 
-export function NumberField({ label, value, onChange, rule = {}, testId, placeholder, disabled }: FieldProps & { value: unknown; onChange: (v: number | undefined) => void; rule?: NumberRule }) {
+export function NumberField({ label, value, onChange, rule = {}, testId, placeholder, disabled, title }: FieldProps & { value: unknown; onChange: (v: number | undefined) => void; rule?: NumberRule }) {
   const d = useDraft<number>(typeof value === 'number' ? value : undefined, (v) => (v === undefined ? '' : String(v)), (t) => parseNumber(t, rule), onChange);
   return (
-    <Shell label={label} invalid={d.invalid}>
+    <Shell label={label} invalid={d.invalid} title={title}>
       <input type="text" inputMode="decimal" data-testid={testId} placeholder={placeholder} disabled={disabled} value={d.text} aria-invalid={d.invalid !== null} onChange={(e) => d.change(e.target.value)} onBlur={d.blur} />
     </Shell>
   );
 }
 
 /** Free text that must not be empty (a file path), or a custom parse. */
-export function TextField<T>({ label, value, onChange, parse, show, testId, placeholder, disabled, onCommit }: FieldProps & { value: T | undefined; onChange: (v: T | undefined) => void; parse: (text: string) => Parsed<T | undefined>; show: (v: T | undefined) => string; onCommit?: () => void }) {
+export function TextField<T>({ label, value, onChange, parse, show, testId, placeholder, disabled, title, onCommit }: FieldProps & { value: T | undefined; onChange: (v: T | undefined) => void; parse: (text: string) => Parsed<T | undefined>; show: (v: T | undefined) => string; onCommit?: () => void }) {
   const d = useDraft<T>(value, show, parse, onChange);
   return (
-    <Shell label={label} invalid={d.invalid}>
+    <Shell label={label} invalid={d.invalid} title={title}>
       <input
         type="text"
         data-testid={testId}
