@@ -12,6 +12,7 @@
  */
 import { z } from 'zod';
 import { documentErrorMap } from './schema_messages';
+import { TrainingSchema } from './training';
 
 export const FORMAT = 'nnblocks.model/1';
 
@@ -159,58 +160,9 @@ export const BlockDefinitionSchema = z
   .strict();
 export type BlockDefinition = z.infer<typeof BlockDefinitionSchema>;
 
-export const DataSpecSchema = z.discriminatedUnion('kind', [
-  z.object({ kind: z.literal('builtin'), name: z.enum(['spiral', 'moons', 'quadratic']), options: z.record(z.number()).optional() }).strict(),
-  z
-    .object({
-      kind: z.literal('csv'),
-      path: z.string().min(1),
-      features: z.array(z.string()).optional(),
-      label: z.string().optional(),
-    })
-    .strict(),
-  z.object({ kind: z.literal('safetensors'), path: z.string().min(1), x: z.string().optional(), y: z.string().optional() }).strict(),
-]);
-
-const LossName = z.enum(['MSELoss', 'L1Loss', 'BCELoss', 'BCEWithLogitsLoss', 'CrossEntropyLoss', 'NLLLoss']);
-
-export const TrainingSchema = z
-  .object({
-    data: DataSpecSchema,
-    /** A loss name, or { type, reduction } (reduction 'mean' by default). */
-    loss: z.union([LossName, z.object({ type: LossName, reduction: z.enum(['mean', 'sum']).optional() }).strict()]),
-    optimizer: z
-      .object({
-        type: z.enum(['SGD', 'Adam', 'AdamW', 'Adagrad', 'RMSprop']),
-        lr: z.number().positive(),
-        momentum: z.number().nonnegative().optional(),
-        weightDecay: z.number().nonnegative().optional(),
-        nesterov: z.boolean().optional(),
-        betas: z.tuple([z.number(), z.number()]).optional(),
-        alpha: z.number().optional(),
-        centered: z.boolean().optional(),
-      })
-      .strict(),
-    schedule: z
-      .discriminatedUnion('type', [
-        z.object({ type: z.literal('none') }).strict(),
-        z.object({ type: z.literal('StepLR'), stepSize: z.number().int().positive(), gamma: z.number().positive().optional() }).strict(),
-        z.object({ type: z.literal('ExponentialLR'), gamma: z.number().positive() }).strict(),
-        z.object({ type: z.literal('CosineAnnealingLR'), tMax: z.number().int().positive(), etaMin: z.number().nonnegative().optional() }).strict(),
-      ])
-      .optional(),
-    epochs: z.number().int().positive(),
-    /** Omitted: full batch. */
-    batchSize: z.number().int().positive().optional(),
-    shuffle: z.boolean().optional(),
-    dropLast: z.boolean().optional(),
-    validationSplit: z.number().min(0).max(0.9).optional(),
-    seed: z.number().int().optional(),
-    checkpointEvery: z.number().int().positive().optional(),
-    logEvery: z.number().int().positive().optional(),
-  })
-  .strict();
-export type TrainingSpec = z.infer<typeof TrainingSchema>;
+// The training section's grammar lives in ./training.ts, built from the optimizer, schedule, loss and
+// data-source tables it shares with the engine, the generated PyTorch script and the training form.
+export { TrainingSchema, DataSpecSchema, type TrainingSpec } from './training';
 
 export const DocumentSchema = z
   .object({

@@ -1,18 +1,14 @@
 import type { Parameter } from '../nn/parameter';
 import { Optimizer, buffer, checkPositive, type ParamState, type ParamsArg } from './optimizer';
+import { optimizerDefaults, type OptimizerOptions } from './table';
 
-export type AdagradOptions = {
-  lr: number;
-  lrDecay: number;
-  weightDecay: number;
-  initialAccumulatorValue: number;
-  eps: number;
-};
+/** lr, lrDecay, weightDecay, initialAccumulatorValue, eps (engine/optim/table.ts). */
+export type AdagradOptions = OptimizerOptions<'Adagrad'>;
 
 /** Adagrad: per-coordinate steps shrink with the running sum of squared gradients. */
 export class Adagrad extends Optimizer<AdagradOptions> {
   constructor(params: ParamsArg<AdagradOptions> | Parameter[], options: Partial<AdagradOptions> = {}) {
-    super(params as ParamsArg<AdagradOptions>, { lr: 1e-2, lrDecay: 0, weightDecay: 0, initialAccumulatorValue: 0, eps: 1e-10, ...options });
+    super(params as ParamsArg<AdagradOptions>, { ...optimizerDefaults('Adagrad'), ...options });
     checkPositive('Adagrad', 'learning rate', this.paramGroups[0].options.lr);
   }
 

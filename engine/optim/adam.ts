@@ -1,14 +1,9 @@
 import type { Parameter } from '../nn/parameter';
 import { Optimizer, buffer, checkPositive, type ParamState, type ParamsArg } from './optimizer';
+import { optimizerDefaults, type OptimizerOptions } from './table';
 
-export type AdamOptions = {
-  lr: number;
-  betas: number[];
-  eps: number;
-  weightDecay: number;
-  amsgrad: boolean;
-  maximize: boolean;
-};
+/** lr, betas, eps, weightDecay, amsgrad, maximize (engine/optim/table.ts; AdamW has the same fields). */
+export type AdamOptions = OptimizerOptions<'Adam'>;
 
 /**
  * Adam, PyTorch's rule: bias-corrected first and second moments; weight decay is added to the gradient
@@ -18,7 +13,7 @@ export class Adam extends Optimizer<AdamOptions> {
   protected decoupled = false;
 
   constructor(params: ParamsArg<AdamOptions> | Parameter[], options: Partial<AdamOptions> = {}) {
-    super(params as ParamsArg<AdamOptions>, { lr: 1e-3, betas: [0.9, 0.999], eps: 1e-8, weightDecay: 0, amsgrad: false, maximize: false, ...options });
+    super(params as ParamsArg<AdamOptions>, { ...optimizerDefaults('Adam'), ...options });
     const o = this.paramGroups[0].options;
     checkPositive(this.constructor.name, 'learning rate', o.lr);
     checkPositive(this.constructor.name, 'epsilon', o.eps);
@@ -60,7 +55,7 @@ export class Adam extends Optimizer<AdamOptions> {
 /** Adam with decoupled weight decay (default 0.01), PyTorch's AdamW. */
 export class AdamW extends Adam {
   constructor(params: ParamsArg<AdamOptions> | Parameter[], options: Partial<AdamOptions> = {}) {
-    super(params, { weightDecay: 1e-2, ...options });
+    super(params, { ...optimizerDefaults('AdamW'), ...options });
     this.decoupled = true;
   }
 }

@@ -1,5 +1,6 @@
 /** Learning-rate schedules, stepped once per epoch (or per step) after optimizer.step(), as in PyTorch. */
 import type { Hyper, Optimizer } from './optimizer';
+import { scheduleDefaults, type ScheduleOptions } from './schedule_table';
 
 export abstract class LRScheduler {
   lastEpoch = 0;
@@ -34,18 +35,20 @@ export abstract class LRScheduler {
 
 /** Multiplies the learning rate by gamma every stepSize epochs. */
 export class StepLR extends LRScheduler {
-  constructor(optimizer: Optimizer<Hyper>, readonly options: { stepSize: number; gamma?: number }) {
+  readonly options: ScheduleOptions<'StepLR'>;
+  constructor(optimizer: Optimizer<Hyper>, options: Partial<ScheduleOptions<'StepLR'>> & { stepSize: number }) {
     super(optimizer);
+    this.options = { ...scheduleDefaults('StepLR'), ...options };
     if (!Number.isInteger(options.stepSize) || options.stepSize <= 0) throw new Error(`StepLR: stepSize must be a positive integer, got ${options.stepSize}`);
   }
   protected lrAt(epoch: number, base: number): number {
-    return base * Math.pow(this.options.gamma ?? 0.1, Math.floor(epoch / this.options.stepSize));
+    return base * Math.pow(this.options.gamma, Math.floor(epoch / this.options.stepSize));
   }
 }
 
 /** Multiplies the learning rate by gamma every epoch. */
 export class ExponentialLR extends LRScheduler {
-  constructor(optimizer: Optimizer<Hyper>, readonly options: { gamma: number }) {
+  constructor(optimizer: Optimizer<Hyper>, readonly options: ScheduleOptions<'ExponentialLR'>) {
     super(optimizer);
   }
   protected lrAt(epoch: number, base: number): number {
@@ -55,12 +58,14 @@ export class ExponentialLR extends LRScheduler {
 
 /** Cosine annealing from the base rate down to etaMin over tMax epochs. */
 export class CosineAnnealingLR extends LRScheduler {
-  constructor(optimizer: Optimizer<Hyper>, readonly options: { tMax: number; etaMin?: number }) {
+  readonly options: ScheduleOptions<'CosineAnnealingLR'>;
+  constructor(optimizer: Optimizer<Hyper>, options: Partial<ScheduleOptions<'CosineAnnealingLR'>> & { tMax: number }) {
     super(optimizer);
+    this.options = { ...scheduleDefaults('CosineAnnealingLR'), ...options };
     if (!(options.tMax > 0)) throw new Error(`CosineAnnealingLR: tMax must be positive, got ${options.tMax}`);
   }
   protected lrAt(epoch: number, base: number): number {
-    const etaMin = this.options.etaMin ?? 0;
+    const { etaMin } = this.options;
     return etaMin + ((base - etaMin) * (1 + Math.cos((Math.PI * epoch) / this.options.tMax))) / 2;
   }
 }

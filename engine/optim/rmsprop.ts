@@ -1,19 +1,14 @@
 import type { Parameter } from '../nn/parameter';
 import { Optimizer, buffer, checkPositive, type ParamState, type ParamsArg } from './optimizer';
+import { optimizerDefaults, type OptimizerOptions } from './table';
 
-export type RMSpropOptions = {
-  lr: number;
-  alpha: number;
-  eps: number;
-  weightDecay: number;
-  momentum: number;
-  centered: boolean;
-};
+/** lr, alpha, eps, weightDecay, momentum, centered (engine/optim/table.ts). */
+export type RMSpropOptions = OptimizerOptions<'RMSprop'>;
 
 /** RMSprop: steps scaled by a running average of squared gradients; optionally centered and with momentum. */
 export class RMSprop extends Optimizer<RMSpropOptions> {
   constructor(params: ParamsArg<RMSpropOptions> | Parameter[], options: Partial<RMSpropOptions> = {}) {
-    super(params as ParamsArg<RMSpropOptions>, { lr: 1e-2, alpha: 0.99, eps: 1e-8, weightDecay: 0, momentum: 0, centered: false, ...options });
+    super(params as ParamsArg<RMSpropOptions>, { ...optimizerDefaults('RMSprop'), ...options });
     const o = this.paramGroups[0].options;
     checkPositive('RMSprop', 'learning rate', o.lr);
     checkPositive('RMSprop', 'alpha', o.alpha);

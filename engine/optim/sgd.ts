@@ -1,19 +1,15 @@
 import type { Parameter } from '../nn/parameter';
 import { Optimizer, buffer, checkPositive, type ParamState, type ParamsArg } from './optimizer';
+import { optimizerDefaults, type OptimizerOptions } from './table';
 
-export type SGDOptions = {
-  lr: number;
-  momentum: number;
-  dampening: number;
-  weightDecay: number;
-  nesterov: boolean;
-  maximize: boolean;
-};
+/** lr, momentum, dampening, weightDecay, nesterov, maximize (engine/optim/table.ts). */
+export type SGDOptions = OptimizerOptions<'SGD'>;
 
 /** Stochastic gradient descent with optional momentum, dampening, Nesterov and weight decay (PyTorch's rule). */
 export class SGD extends Optimizer<SGDOptions> {
   constructor(params: ParamsArg<SGDOptions> | Parameter[], options: Partial<SGDOptions> & { lr: number }) {
-    super(params as ParamsArg<SGDOptions>, { momentum: 0, dampening: 0, weightDecay: 0, nesterov: false, maximize: false, ...options });
+    // The learning rate has no default here, as in PyTorch 1.13: a run names it.
+    super(params as ParamsArg<SGDOptions>, { ...optimizerDefaults('SGD'), ...options });
     const o = this.paramGroups[0].options;
     checkPositive('SGD', 'learning rate', o.lr);
     checkPositive('SGD', 'momentum', o.momentum);

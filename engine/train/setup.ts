@@ -1,6 +1,7 @@
 /**
- * Turns a run config into live objects: loss module, optimizer and schedule from the engine, and the
- * model's output size found by one probe forward pass (so it works for any document the builder accepts).
+ * Turns a run config into live objects: loss module, optimizer and schedule from the engine (the last
+ * two built from their tables), and the model's output size found by one probe forward pass (so it
+ * works for any document the builder accepts).
  */
 import { Tensor } from '../tensor';
 import { noGrad } from '../autograd';
@@ -8,6 +9,7 @@ import * as nn from '../nn';
 import * as optim from '../optim';
 import type { Module } from '../nn';
 import type { LossName, OptimizerSpec, RunConfig, ScheduleSpec } from './config';
+import { LOSSES } from '../graph/training';
 
 export function makeLoss(spec: RunConfig['loss']): nn.Loss {
   const options = { reduction: spec.reduction };
@@ -23,29 +25,19 @@ export function makeLoss(spec: RunConfig['loss']): nn.Loss {
 }
 
 /** Losses applied to raw scores, whose predictions threshold at 0 / take the argmax of logits. */
-export const takesLogits = (loss: LossName) => loss !== 'BCELoss';
+export const takesLogits = (loss: LossName): boolean => LOSSES[loss].takesLogits;
 
-export type AnyOptimizer = optim.Optimizer<Record<string, number | boolean | number[]>>;
+export type AnyOptimizer = optim.Optimizer<optim.Hyper>;
 
+/** The optimizer the config names, from the optimizer table (engine/optim/table.ts) with its fields. */
 export function makeOptimizer(model: Module, spec: OptimizerSpec): AnyOptimizer {
   const params = model.parameters();
   if (params.length === 0) throw new Error('the model has no trainable parameters: add a layer with weights (e.g. Linear) before training');
-  const o = { ...spec.options, lr: spec.lr } as never;
-  const made = {
-    SGD: () => new optim.SGD(params, o),
-    Adam: () => new optim.Adam(params, o),
-    AdamW: () => new optim.AdamW(params, o),
-    Adagrad: () => new optim.Adagrad(params, o),
-    RMSprop: () => new optim.RMSprop(params, o),
-  }[spec.type]();
-  return made as unknown as AnyOptimizer;
+  return optim.createOptimizer(spec.type, params, { ...spec.options, lr: spec.lr });
 }
 
 export function makeScheduler(optimizer: AnyOptimizer, spec: ScheduleSpec | null): optim.lrScheduler.LRScheduler | null {
-  if (spec === null) return null;
-  if (spec.type === 'StepLR') return new optim.lrScheduler.StepLR(optimizer, { stepSize: spec.stepSize, gamma: spec.gamma });
-  if (spec.type === 'ExponentialLR') return new optim.lrScheduler.ExponentialLR(optimizer, { gamma: spec.gamma });
-  return new optim.lrScheduler.CosineAnnealingLR(optimizer, { tMax: spec.tMax, etaMin: spec.etaMin });
+  return spec === null ? null : optim.createScheduler(spec.type, optimizer, spec);
 }
 
 /** Values per sample the model produces, from one sample pushed through in eval mode (no randomness drawn). */

@@ -1,6 +1,7 @@
 /**
- * Adapter from a run's data spec to tensors: engine/data's built-in sets and CSV reader, and a
- * safetensors file holding `x` and `y` (names configurable) through engine/io.
+ * The readers of the data sources (engine/graph/training.ts, DATA_SOURCES), from a run's data spec to
+ * tensors: engine/data's built-in sets and CSV reader, and a safetensors file holding `x` and `y` (names
+ * configurable) through engine/io. Each reader knows what its source's omitted fields mean.
  */
 import * as path from 'node:path';
 import { promises as fsp } from 'node:fs';
@@ -38,26 +39,31 @@ function checkFinite(t: Tensor, file: string, name: string): void {
  * (moons, quadratic), so a run and its resume see the same data; the spiral keeps the tutorial's own
  * NumPy seed unless the section sets one.
  */
-export async function loadData(spec: DataSpec, baseDir: string, seed: number, options: LoadOptions = {}): Promise<LoadedData> {
-  if (spec.kind === 'builtin') {
-    const make = { spiral: data.spiral, moons: data.moons, quadratic: data.quadratic }[spec.name];
-    const builtinOptions = spec.name === 'spiral' || spec.options.seed !== undefined ? spec.options : { ...spec.options, seed };
-    const { x, y } = make(builtinOptions);
-    return { x, y, describe: `built-in '${spec.name}'` };
-  }
-  const file = path.resolve(baseDir, spec.path);
-  if (spec.kind === 'csv') {
-    const size = await fsp.stat(file).then((st) => st.size, () => 0);
-    // Streamed: a 100 MB file is converted row by row and never held as text. NaN or infinite values are
-    // refused with their line and column: they would make every loss NaN and look like divergence.
-    const { x, y } = await data.readCsvStream(
-      file,
-      { features: spec.features ?? undefined, label: spec.label ?? undefined, finite: true },
-      options.onProgress === undefined ? undefined : (bytes) => options.onProgress!(bytes, size),
-      options.signal,
-    );
-    return { x, y, describe: file };
-  }
+function readBuiltin(spec: Extract<DataSpec, { kind: 'builtin' }>, seed: number): LoadedData {
+  const make = { spiral: data.spiral, moons: data.moons, quadratic: data.quadratic }[spec.name];
+  const options = spec.options ?? {};
+  const { x, y } = make(spec.name === 'spiral' || options.seed !== undefined ? options : { ...options, seed });
+  return { x, y, describe: `built-in '${spec.name}'` };
+}
+
+/** Features omitted: every column but the label; label omitted: the last column (engine/data's readCsv rules). */
+const csvColumns = (spec: Extract<DataSpec, { kind: 'csv' }>) => ({ features: spec.features ?? undefined, label: spec.label ?? undefined });
+
+async function readCsvFile(spec: Extract<DataSpec, { kind: 'csv' }>, file: string, options: LoadOptions): Promise<LoadedData> {
+  const size = await fsp.stat(file).then((st) => st.size, () => 0);
+  // Streamed: a 100 MB file is converted row by row and never held as text. NaN or infinite values are
+  // refused with their line and column: they would make every loss NaN and look like divergence.
+  const { x, y } = await data.readCsvStream(
+    file,
+    { ...csvColumns(spec), finite: true },
+    options.onProgress === undefined ? undefined : (bytes) => options.onProgress!(bytes, size),
+    options.signal,
+  );
+  return { x, y, describe: file };
+}
+
+/** Tensors `x` and `y` (or the names the section gives) of a safetensors file. */
+async function readSafetensorsFile(spec: Extract<DataSpec, { kind: 'safetensors' }>, file: string, options: LoadOptions): Promise<LoadedData> {
   let bytes: Uint8Array;
   try {
     bytes = new Uint8Array(await fsp.readFile(file, { signal: options.signal }));
@@ -66,14 +72,31 @@ export async function loadData(spec: DataSpec, baseDir: string, seed: number, op
     throw new Error(`cannot read the data file ${file}`);
   }
   const { tensors } = decodeTensors(bytes, file);
-  const x = tensors[spec.x];
-  const y = tensors[spec.y];
+  const xName = spec.x ?? 'x';
+  const yName = spec.y ?? 'y';
+  const x = tensors[xName];
+  const y = tensors[yName];
   const names = Object.keys(tensors).join(', ') || 'none';
-  if (x === undefined) throw new Error(`${file} has no tensor '${spec.x}' for the inputs (tensors: ${names})`);
-  if (y === undefined) throw new Error(`${file} has no tensor '${spec.y}' for the labels (tensors: ${names})`);
-  checkFinite(x, file, spec.x);
-  checkFinite(y, file, spec.y);
+  if (x === undefined) throw new Error(`${file} has no tensor '${xName}' for the inputs (tensors: ${names})`);
+  if (y === undefined) throw new Error(`${file} has no tensor '${yName}' for the labels (tensors: ${names})`);
+  checkFinite(x, file, xName);
+  checkFinite(y, file, yName);
   return { x, y, describe: file };
+}
+
+/**
+ * The data a run's spec names, by its source's reader; paths are relative to `baseDir` (the model
+ * file's folder). A data source added to the grammar without a reader here is a compile error.
+ */
+export async function loadData(spec: DataSpec, baseDir: string, seed: number, options: LoadOptions = {}): Promise<LoadedData> {
+  switch (spec.kind) {
+    case 'builtin':
+      return readBuiltin(spec, seed);
+    case 'csv':
+      return readCsvFile(spec, path.resolve(baseDir, spec.path), options);
+    case 'safetensors':
+      return readSafetensorsFile(spec, path.resolve(baseDir, spec.path), options);
+  }
 }
 
 /**
@@ -81,7 +104,7 @@ export async function loadData(spec: DataSpec, baseDir: string, seed: number, op
  * the model's folder) or, by default, the run's own CSV, with the run's feature and label columns.
  */
 export async function readRowsForPredict(spec: DataSpec, baseDir: string, rows: readonly number[], file?: string): Promise<{ inputs: number[][]; labels: number[]; file: string }> {
-  const columns = spec.kind === 'csv' ? { features: spec.features ?? undefined, label: spec.label ?? undefined } : {};
+  const columns = spec.kind === 'csv' ? csvColumns(spec) : {};
   let target: string;
   if (file !== undefined && file.trim() !== '') target = path.resolve(baseDir, file);
   else if (spec.kind === 'csv') target = path.resolve(baseDir, spec.path);

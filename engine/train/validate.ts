@@ -5,6 +5,7 @@
  */
 import { Tensor } from '../tensor';
 import type { LossName } from './config';
+import { LOSSES } from '../graph/training';
 import type { Task } from './protocol';
 
 export class ChoiceError extends Error {
@@ -42,8 +43,9 @@ export function prepareForLoss(loss: LossName, x: Tensor, y: Tensor, inputShape:
   }
   const xs = x.shape.length === inputShape.length + 1 && x.shape.slice(1).every((d, i) => d === inputShape[i]) ? x : new Tensor(x.data, [n, ...inputShape]);
   const labelWidth = sizeOf(y.shape.slice(1));
+  const targets = LOSSES[loss].targets;
 
-  if (loss === 'CrossEntropyLoss' || loss === 'NLLLoss') {
+  if (targets === 'classes') {
     if (labelWidth !== 1) {
       throw new ChoiceError(`${loss} needs one integer class label per sample, but the data has ${labelWidth} label columns: choose a single label column`);
     }
@@ -65,12 +67,12 @@ export function prepareForLoss(loss: LossName, x: Tensor, y: Tensor, inputShape:
     return { task: 'multiclass', classes: outputSize, x: xs, y: new Tensor(y.data, [n]) };
   }
 
-  if (loss === 'BCEWithLogitsLoss' || loss === 'BCELoss') {
+  if (targets === 'binary') {
     if (outputSize !== labelWidth) {
       const hint = outputSize > 1 && labelWidth === 1
         ? `set the last layer's output size to 1 (one logit per sample), or use CrossEntropyLoss with ${outputSize} classes`
         : `use ${labelWidth} label column(s) or set the last layer's output size to ${labelWidth}`;
-      throw new ChoiceError(`${loss} needs one ${loss === 'BCELoss' ? 'probability' : 'logit'} per sample and label, but the model outputs ${outputSize} value(s) per sample and the data has ${labelWidth} label column(s): ${hint}`);
+      throw new ChoiceError(`${loss} needs one ${LOSSES[loss].takesLogits ? 'logit' : 'probability'} per sample and label, but the model outputs ${outputSize} value(s) per sample and the data has ${labelWidth} label column(s): ${hint}`);
     }
     for (let i = 0; i < y.data.length; i++) {
       const v = y.data[i];

@@ -129,6 +129,22 @@ const REFERENCE: Record<string, number[]> = {
     0.63585758,
     -0.18930279,
     0.20792019
+  ],
+  "adamax": [
+    0.51443607,
+    0.28615433,
+    -0.216802,
+    0.81934369,
+    -0.04757546,
+    0.11818613
+  ],
+  "adamax_maximize_eps_wd_betas": [
+    -0.07545574,
+    -0.465523,
+    0.56764072,
+    0.14491016,
+    -0.76490068,
+    0.87522256
   ]
 };
 
@@ -163,6 +179,8 @@ const makers: Record<string, (p: nn.Parameter[]) => AnyOptimizer> = {
   adamw_amsgrad_betas: (p) => new optim.AdamW(p, { lr: 0.1, amsgrad: true, betas: [0.5, 0.6] }),
   adagrad_eps: (p) => new optim.Adagrad(p, { lr: 0.1, eps: 0.5 }),
   rmsprop_eps_momentum: (p) => new optim.RMSprop(p, { lr: 0.01, eps: 0.1, momentum: 0.5 }),
+  adamax: (p) => new optim.Adamax(p, { lr: 0.1 }),
+  adamax_maximize_eps_wd_betas: (p) => new optim.Adamax(p, { lr: 0.05, eps: 0.1, weightDecay: 0.1, betas: [0.5, 0.6], maximize: true }),
 };
 
 for (const [name, make] of Object.entries(makers)) {
@@ -241,4 +259,5 @@ test('optimizers reject bad hyper-parameters with the name of the setting', () =
   assert.throws(() => new optim.Adam(p, { betas: [0.9, 1.5] }), /betas must be two numbers in \[0, 1\)/);
   assert.throws(() => new optim.SGD(p, { lr: 0.1, nesterov: true }), /Nesterov momentum requires a momentum/);
   assert.throws(() => new optim.SGD([], { lr: 0.1 }), /empty parameter list/);
+  assert.throws(() => new optim.Adamax(p, { betas: [1, 0.999] }), /Adamax: betas must be two numbers in \[0, 1\)/);
 });

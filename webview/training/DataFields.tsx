@@ -5,13 +5,13 @@
  * model stays current, including for a section that already names a CSV.
  */
 import { useEffect } from 'react';
-import { BUILTIN_NAMES } from '../../engine/train/config';
+import { BUILTIN_NAMES, DATA_KINDS, DATA_SOURCES } from '../../engine/graph/training';
 import type { CsvPreview } from './protocol';
 import { TextField, type Parsed } from './fields';
 import { asRecord, type Section } from './checks';
 
 const PREVIEW_DELAY_MS = 250;
-const BUILTIN_LABELS: Record<string, string> = { spiral: 'spiral "flower"', moons: 'two moons', quadratic: 'y = x^2 (regression)' };
+const BUILTIN_LABELS: Record<(typeof BUILTIN_NAMES)[number], string> = { spiral: 'spiral "flower"', moons: 'two moons', quadratic: 'y = x^2 (regression)' };
 
 interface Props {
   section: Section;
@@ -59,9 +59,7 @@ export function DataFields({ section, onData, outputSize, csvPreview, onPreviewC
       <label className="nnb-field">
         <span>Data</span>
         <select data-testid="data-kind" value={kind} onChange={(e) => onData(e.target.value === 'builtin' ? { kind: 'builtin', name: 'spiral' } : { kind: e.target.value, path: e.target.value === 'csv' ? 'data.csv' : 'data.safetensors' })}>
-          <option value="builtin">Built-in set</option>
-          <option value="csv">CSV file</option>
-          <option value="safetensors">safetensors (x, y)</option>
+          {DATA_KINDS.map((k) => <option key={k} value={k}>{DATA_SOURCES[k].label}</option>)}
         </select>
       </label>
       {kind === 'builtin' && (

@@ -1,10 +1,12 @@
 /**
  * What a run of the training section would fail with, phrased as what to change, checked in the panel as
- * the user edits: the same resolver the run uses (JSON paths in its errors), the loss against the model's
- * output size, optimizer options the engine refuses, and the problems the host found in the first rows of
- * a CSV (non-numeric values with line and column, labels that do not fit the loss).
+ * the user edits: the same resolver the run uses (the grammar's messages with JSON paths, including the
+ * optimizer table's rules between fields), the loss against the model's output size, and the problems
+ * the host found in the first rows of a CSV (non-numeric values with line and column, labels that do not
+ * fit the loss).
  */
 import { resolveRunConfig } from '../../engine/train/config';
+import { LOSSES } from '../../engine/graph/training';
 
 export type Section = Record<string, unknown>;
 
@@ -15,24 +17,16 @@ export function checkSection(section: Section, outputSize?: number, csvProblems:
   const problems: string[] = [];
   try {
     const c = resolveRunConfig('model', section);
-    const o = c.optimizer;
-    const momentum = typeof o.options.momentum === 'number' ? o.options.momentum : 0;
-    if (o.type === 'SGD' && o.options.nesterov === true && !(momentum > 0)) {
-      problems.push('Nesterov momentum needs a momentum above 0: set Momentum (e.g. 0.9) or turn Nesterov off');
-    }
-    const betas = o.options.betas;
-    if (Array.isArray(betas) && (betas.length !== 2 || betas.some((b) => !(b >= 0 && b < 1)))) {
-      problems.push(`${o.type} betas must be two numbers in [0, 1), like 0.9 and 0.999`);
-    }
     if (outputSize !== undefined) {
       const loss = c.loss.type;
-      if ((loss === 'BCEWithLogitsLoss' || loss === 'BCELoss') && outputSize !== 1) {
+      const targets = LOSSES[loss].targets;
+      if (targets === 'binary' && outputSize !== 1) {
         problems.push(`${loss} needs one logit per sample, but the model outputs ${outputSize}: set the last layer's output size to 1, or use CrossEntropyLoss with ${outputSize} classes`);
       }
-      if ((loss === 'CrossEntropyLoss' || loss === 'NLLLoss') && outputSize < 2) {
+      if (targets === 'classes' && outputSize < 2) {
         problems.push(`${loss} needs one output per class, but the model outputs ${outputSize}: set the last layer's output size to the number of classes, or use BCEWithLogitsLoss for two classes`);
       }
-      if (c.data.kind === 'builtin' && c.data.name === 'quadratic' && loss !== 'MSELoss' && loss !== 'L1Loss') {
+      if (c.data.kind === 'builtin' && c.data.name === 'quadratic' && targets !== 'values') {
         problems.push(`the y = x^2 data is a regression set: use MSELoss or L1Loss`);
       }
     }

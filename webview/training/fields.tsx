@@ -6,6 +6,7 @@
  * reason, and shows the document's value again when it loses focus.
  */
 import { useEffect, useState } from 'react';
+import { withinLimits, type NumberLimits } from '../../engine/optim/hyper';
 
 /** A value for the document, or why the text is not one. */
 export type Parsed<T> = { ok: true; value: T } | { ok: false; reason: string };
@@ -36,25 +37,27 @@ function useDraft<T>(value: T | undefined, show: (v: T | undefined) => string, p
   };
 }
 
-export interface NumberRule {
-  integer?: boolean;
-  min?: number;
-  /** min itself is not allowed (a learning rate > 0). */
-  minExclusive?: boolean;
-  max?: number;
+/**
+ * The limits of a field, as the optimizer and schedule tables and the grammar's section fields write
+ * them (engine/optim/hyper.ts): the form refuses exactly what the document schema refuses.
+ */
+export interface NumberRule extends NumberLimits {
   /** Empty text removes the field (its default applies); otherwise it is required. */
   optional?: boolean;
 }
+
+/** A table field's rule: its limits, and optional unless the document must write it. */
+export const ruleOf = (field: NumberLimits & { required?: boolean }): NumberRule => ({ ...field, optional: field.required !== true });
 
 export function parseNumber(text: string, rule: NumberRule): Parsed<number | undefined> {
   const t = text.trim();
   if (t === '') return rule.optional ? { ok: true, value: undefined } : { ok: false, reason: 'required' };
   const v = Number(t);
   if (!Number.isFinite(v)) return { ok: false, reason: 'not a number' };
+  if (withinLimits(v, rule)) return { ok: true, value: v };
   if (rule.integer && !Number.isInteger(v)) return { ok: false, reason: 'a whole number' };
   if (rule.min !== undefined && (rule.minExclusive ? v <= rule.min : v < rule.min)) return { ok: false, reason: `${rule.minExclusive ? 'more than' : 'at least'} ${rule.min}` };
-  if (rule.max !== undefined && v > rule.max) return { ok: false, reason: `at most ${rule.max}` };
-  return { ok: true, value: v };
+  return { ok: false, reason: `${rule.maxExclusive ? 'less than' : 'at most'} ${rule.max}` };
 }
 
 interface FieldProps {
@@ -62,31 +65,33 @@ interface FieldProps {
   testId?: string;
   placeholder?: string;
   disabled?: boolean;
+  /** What the setting does (the table's doc), shown on hover. */
+  title?: string;
 }
 
-function Shell({ label, invalid, children }: { label: string; invalid: string | null; children: React.ReactNode }) {
+function Shell({ label, invalid, title, children }: { label: string; invalid: string | null; title?: string; children: React.ReactNode }) {
   return (
-    <label className={`nnb-field${invalid !== null ? ' nnb-invalid' : ''}`}>
+    <label className={`nnb-field${invalid !== null ? ' nnb-invalid' : ''}`} title={title}>
       <span>{label}{invalid !== null && <em> ({invalid})</em>}</span>
       {children}
     </label>
   );
 }
 
-export function NumberField({ label, value, onChange, rule = {}, testId, placeholder, disabled }: FieldProps & { value: unknown; onChange: (v: number | undefined) => void; rule?: NumberRule }) {
+export function NumberField({ label, value, onChange, rule = {}, testId, placeholder, disabled, title }: FieldProps & { value: unknown; onChange: (v: number | undefined) => void; rule?: NumberRule }) {
   const d = useDraft<number>(typeof value === 'number' ? value : undefined, (v) => (v === undefined ? '' : String(v)), (t) => parseNumber(t, rule), onChange);
   return (
-    <Shell label={label} invalid={d.invalid}>
+    <Shell label={label} invalid={d.invalid} title={title}>
       <input type="text" inputMode="decimal" data-testid={testId} placeholder={placeholder} disabled={disabled} value={d.text} aria-invalid={d.invalid !== null} onChange={(e) => d.change(e.target.value)} onBlur={d.blur} />
     </Shell>
   );
 }
 
 /** Free text that must not be empty (a file path), or a custom parse. */
-export function TextField<T>({ label, value, onChange, parse, show, testId, placeholder, disabled, onCommit }: FieldProps & { value: T | undefined; onChange: (v: T | undefined) => void; parse: (text: string) => Parsed<T | undefined>; show: (v: T | undefined) => string; onCommit?: () => void }) {
+export function TextField<T>({ label, value, onChange, parse, show, testId, placeholder, disabled, title, onCommit }: FieldProps & { value: T | undefined; onChange: (v: T | undefined) => void; parse: (text: string) => Parsed<T | undefined>; show: (v: T | undefined) => string; onCommit?: () => void }) {
   const d = useDraft<T>(value, show, parse, onChange);
   return (
-    <Shell label={label} invalid={d.invalid}>
+    <Shell label={label} invalid={d.invalid} title={title}>
       <input
         type="text"
         data-testid={testId}

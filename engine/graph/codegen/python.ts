@@ -8,6 +8,7 @@ import type { InitSpec, ModelDocument } from '../format';
 import type { ArgValue } from '../catalogue';
 import { lowerDocument, type ClassUnit, type Expr, type ForwardStep, type FunctionUnit, type Local } from './lower';
 import { trainingScript, TRAINING_IMPORTS } from './python_training';
+import { py, pyFloat } from './py_literals';
 
 export interface PyOptions {
   /** Append a `train()` function and a `__main__` entry built from the document's training section. */
@@ -16,15 +17,6 @@ export interface PyOptions {
   /** The model document's folder relative to the generated file's (default: the same folder), for data paths. */
   documentDir?: string;
 }
-
-export const py = (v: ArgValue | undefined): string => {
-  if (v === undefined) return 'None';
-  if (typeof v === 'boolean') return v ? 'True' : 'False';
-  if (typeof v === 'number') return Number.isInteger(v) ? String(v) : String(v);
-  return `'${v.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
-};
-/** A float literal Python reads as a float (1 → 1.0). */
-export const pyFloat = (v: number) => (Number.isInteger(v) ? `${v}.0` : String(v));
 
 function layerExpr(op: string, a: Record<string, ArgValue>): string {
   switch (op) {
@@ -162,6 +154,6 @@ export function generatePyTorch(doc: ModelDocument, options: PyOptions = {}): st
     parts.push(classUnit(p.entry));
     parts.push(`def create_model():\n    """${docText(doc.description ?? `The ${doc.name} model.`)}"""\n    return ${p.entry.name}()`);
   } else parts.push(functionUnit(p.entry, 'create_model', doc.description ?? `The ${doc.name} model.`));
-  if (withTraining) parts.push(trainingScript(doc, options.documentDir));
+  if (options.training === true && doc.training !== undefined) parts.push(trainingScript(doc.name, doc.training, options.documentDir));
   return `${parts.join('\n\n\n')}\n`;
 }

@@ -3,12 +3,17 @@
  * (data, loss, optimizer, schedule, epochs, batch size, split, seed) as plain torch code, so a user can
  * take a model to PyTorch (and from there to its distributed training) without NN Blocks.
  */
-import type { ModelDocument, TrainingSpec } from '../format';
-import { py, pyFloat } from './python';
+import type { TrainingSpec } from '../format';
+import { LOSSES, SECTION_DEFAULTS, type WrittenData, type WrittenOptimizer, type WrittenSchedule } from '../training';
+import { OPTIMIZERS } from '../../optim/table';
+import { SCHEDULES } from '../../optim/schedule_table';
+import type { FieldTable } from '../../optim/hyper';
+import { py, pyFloat } from './py_literals';
 
-function dataCode(t: TrainingSpec): string[] {
-  const d = t.data;
-  if (d.kind === 'builtin') {
+/** The body of `load_data()` for each data source (a new source without one is a compile error). */
+function dataCode(d: WrittenData): string[] {
+  switch (d.kind) {
+  case 'builtin': {
     const o = d.options ?? {};
     if (d.name === 'spiral') {
       return [
@@ -46,7 +51,7 @@ function dataCode(t: TrainingSpec): string[] {
       '    return x, x.pow(2) + noise * torch.rand(n, 1)',
     ];
   }
-  if (d.kind === 'csv') {
+  case 'csv':
     return [
       `    # CSV with a header row; the path is relative to the model document.`,
       `    with open(os.path.join(DOCUMENT_DIR, ${py(d.path)}), newline='') as f:`,
@@ -59,32 +64,38 @@ function dataCode(t: TrainingSpec): string[] {
       '    y = torch.tensor([[float(r[header.index(label)])] for r in body], dtype=torch.float32)',
       '    return x, y',
     ];
+  case 'safetensors':
+    return [
+      `    tensors = load_safetensors(os.path.join(DOCUMENT_DIR, ${py(d.path)}))`,
+      `    return tensors[${py(d.x ?? 'x')}], tensors[${py(d.y ?? 'y')}]`,
+    ];
   }
-  return [
-    `    tensors = load_safetensors(os.path.join(DOCUMENT_DIR, ${py(d.path)}))`,
-    `    return tensors[${py(d.x ?? 'x')}], tensors[${py(d.y ?? 'y')}]`,
-  ];
 }
 
-function optimizerCode(t: TrainingSpec): string {
-  const o = t.optimizer;
-  const kw: string[] = [`lr=${pyFloat(o.lr)}`];
-  if (o.momentum !== undefined && (o.type === 'SGD' || o.type === 'RMSprop')) kw.push(`momentum=${pyFloat(o.momentum)}`);
-  if (o.nesterov !== undefined && o.type === 'SGD') kw.push(`nesterov=${py(o.nesterov)}`);
-  if (o.betas !== undefined && (o.type === 'Adam' || o.type === 'AdamW')) kw.push(`betas=(${pyFloat(o.betas[0])}, ${pyFloat(o.betas[1])})`);
-  if (o.alpha !== undefined && o.type === 'RMSprop') kw.push(`alpha=${pyFloat(o.alpha)}`);
-  if (o.centered !== undefined && o.type === 'RMSprop') kw.push(`centered=${py(o.centered)}`);
-  if (o.weightDecay !== undefined) kw.push(`weight_decay=${pyFloat(o.weightDecay)}`);
-  return `torch.optim.${o.type}(model.parameters(), ${kw.join(', ')})`;
+/**
+ * The keyword arguments of the fields a document wrote, spelled as the table says PyTorch spells them;
+ * fields left out take torch's own defaults, which are the table's.
+ */
+function keywords(fields: FieldTable, written: Readonly<Record<string, unknown>>): string[] {
+  const out: string[] = [];
+  for (const [name, f] of Object.entries(fields)) {
+    const v = written[name];
+    if (v === undefined) continue;
+    if (f.kind === 'boolean' && typeof v === 'boolean') out.push(`${f.torch}=${py(v)}`);
+    else if (f.kind === 'number' && typeof v === 'number') out.push(`${f.torch}=${f.integer ? String(v) : pyFloat(v)}`);
+    else if (f.kind === 'pair' && Array.isArray(v)) out.push(`${f.torch}=(${v.map((x: number) => pyFloat(x)).join(', ')})`);
+  }
+  return out;
 }
 
-function scheduleCode(t: TrainingSpec): string | null {
-  const s = t.schedule;
+/** The optimizer a section names, as a torch call over `params` (a Python expression). */
+export function optimizerCode(o: WrittenOptimizer, params = 'model.parameters()'): string {
+  return `torch.optim.${o.type}(${params}, ${keywords(OPTIMIZERS[o.type].fields, o).join(', ')})`;
+}
+
+function scheduleCode(s: WrittenSchedule | undefined): string | null {
   if (s === undefined || s.type === 'none') return null;
-  // Unset options are left out, so torch's own defaults apply (gamma 0.1, eta_min 0), as in the engine.
-  if (s.type === 'StepLR') return `torch.optim.lr_scheduler.StepLR(optimizer, step_size=${s.stepSize}${s.gamma === undefined ? '' : `, gamma=${pyFloat(s.gamma)}`})`;
-  if (s.type === 'ExponentialLR') return `torch.optim.lr_scheduler.ExponentialLR(optimizer, gamma=${pyFloat(s.gamma)})`;
-  return `torch.optim.lr_scheduler.CosineAnnealingLR(optimizer, T_max=${s.tMax}${s.etaMin === undefined ? '' : `, eta_min=${pyFloat(s.etaMin)}`})`;
+  return `torch.optim.lr_scheduler.${s.type}(optimizer, ${keywords(SCHEDULES[s.type].fields, s).join(', ')})`;
 }
 
 const SAFETENSORS_READER = `def load_safetensors(path):
@@ -116,11 +127,11 @@ export const TRAINING_IMPORTS = ['import argparse', 'import csv', 'import json',
  * the model document's folder relative to the generated file's ('' when they share one): the data paths
  * of the training section are relative to the document, wherever the script is written.
  */
-export function trainingScript(doc: ModelDocument, documentDir = ''): string {
-  const t = doc.training as TrainingSpec;
-  const loss = typeof t.loss === 'string' ? { type: t.loss, reduction: 'mean' as const } : t.loss;
-  const classTargets = loss.type === 'CrossEntropyLoss' || loss.type === 'NLLLoss';
-  const schedule = scheduleCode(t);
+export function trainingScript(modelName: string, t: TrainingSpec, documentDir = ''): string {
+  const loss = typeof t.loss === 'string' ? { type: t.loss, reduction: SECTION_DEFAULTS.reduction } : { type: t.loss.type, reduction: t.loss.reduction ?? SECTION_DEFAULTS.reduction };
+  const classTargets = LOSSES[loss.type].targets === 'classes';
+  const seed = t.seed ?? SECTION_DEFAULTS.seed;
+  const schedule = scheduleCode(t.schedule);
   const lines = [
     'HERE = os.path.dirname(os.path.abspath(__file__))',
     documentDir === '' ? "DOCUMENT_DIR = HERE  # the model document's folder: data paths are relative to it" : `DOCUMENT_DIR = os.path.normpath(os.path.join(HERE, ${py(documentDir)}))  # the model document's folder`,
@@ -131,22 +142,22 @@ export function trainingScript(doc: ModelDocument, documentDir = ''): string {
     '',
     'def load_data():',
     `    """The document's data: ${t.data.kind === 'builtin' ? `built-in '${t.data.name}'` : `${t.data.kind} '${t.data.path}'`}."""`,
-    ...dataCode(t),
+    ...dataCode(t.data),
     '',
     '',
     'def train(epochs=None, out=None):',
-    `    torch.manual_seed(${t.seed ?? 0})`,
+    `    torch.manual_seed(${seed})`,
     '    model = create_model()',
     '    x, y = load_data()',
     ...(classTargets ? ['    y = y.reshape(-1).long()  # class indices'] : []),
-    `    n_val = int(len(x) * ${pyFloat(t.validationSplit ?? 0)})`,
-    `    order = torch.randperm(len(x), generator=torch.Generator().manual_seed(${t.seed ?? 0}))`,
+    `    n_val = int(len(x) * ${pyFloat(t.validationSplit ?? SECTION_DEFAULTS.validationSplit)})`,
+    `    order = torch.randperm(len(x), generator=torch.Generator().manual_seed(${seed}))`,
     '    val_idx, train_idx = order[:n_val], order[n_val:]',
     '    train_set = torch.utils.data.TensorDataset(x[train_idx], y[train_idx])',
     `    batch_size = ${t.batchSize ?? 'len(train_set)'}`,
-    `    loader = torch.utils.data.DataLoader(train_set, batch_size=batch_size, shuffle=${py(t.shuffle ?? true)})`,
-    `    loss_fn = nn.${loss.type}(reduction='${loss.reduction ?? 'mean'}')`,
-    `    optimizer = ${optimizerCode(t)}`,
+    `    loader = torch.utils.data.DataLoader(train_set, batch_size=batch_size, shuffle=${py(t.shuffle ?? SECTION_DEFAULTS.shuffle)}${t.dropLast === true ? ', drop_last=True' : ''})`,
+    `    loss_fn = nn.${loss.type}(reduction='${loss.reduction}')`,
+    `    optimizer = ${optimizerCode(t.optimizer)}`,
     ...(schedule ? [`    scheduler = ${schedule}`] : []),
     `    epochs = epochs or ${t.epochs}`,
     `    log_every = max(1, epochs // 10)`,
@@ -165,7 +176,7 @@ export function trainingScript(doc: ModelDocument, documentDir = ''): string {
     '                if n_val > 0:',
     "                    line += f'  val loss {loss_fn(model(x[val_idx]), y[val_idx]).item():.6f}'",
     '            print(line)',
-    `    torch.save(model.state_dict(), out or os.path.join(HERE, '${doc.name}.pt'))`,
+    `    torch.save(model.state_dict(), out or os.path.join(HERE, '${modelName}.pt'))`,
     '    return model',
     '',
     '',
