@@ -9,9 +9,10 @@ import * as nn from '../nn';
 import * as initFns from '../nn/init';
 import { cat } from '../ops';
 import type { Tensor } from '../tensor';
-import type { BlockNode, GraphNode, InitSpec, LayerNode, ModelDocument, ModelNode, SequentialNode, SharedNode } from './format';
+import type { GraphNode, InitSpec, LayerNode, ModelDocument, ModelNode } from './format';
+import { isLayer, matchNode, walkNodes } from './nodes';
 import { layerSpec, resolvedArgs, type ArgValue } from './catalogue';
-import { analyzeDocument, topologicalOrder } from './analyze';
+import { analyzeDocument, graphOrder } from './analyze';
 
 export class ModelBuildError extends Error {}
 
@@ -76,13 +77,7 @@ export function buildModel(doc: ModelDocument): nn.Module {
     throw new ModelBuildError(`model '${doc.name}' has errors:\n${errors.map((e) => `  ${e.id ? `${e.id}: ` : ''}${e.message}`).join('\n')}`);
   }
   const index = new Map<string, ModelNode>();
-  const collect = (n: ModelNode) => {
-    index.set(n.id, n);
-    if (n.op === 'Sequential') (n as SequentialNode).children.forEach(collect);
-    if (n.op === 'Graph') (n as GraphNode).nodes.forEach(collect);
-  };
-  collect(doc.model);
-  for (const b of Object.values(doc.blocks ?? {})) collect(b.body);
+  walkNodes(doc, ({ node }) => void index.set(node.id, node));
 
   // One scope per block instance, so each instance's layers (and the Shared nodes inside it) are its own.
   type Scope = { built: Map<string, nn.Module>; parent: Scope | null };
@@ -97,31 +92,27 @@ export function buildModel(doc: ModelDocument): nn.Module {
   const build = (n: ModelNode, scope: Scope, className?: string): nn.Module => {
     const existing = scope.built.get(n.id);
     if (existing !== undefined) return existing;
-    let m: nn.Module;
-    switch (n.op) {
-      case 'Sequential': {
+    const m = matchNode<nn.Module>(n, {
+      sequential(s) {
         const seq = new nn.Sequential();
-        (n as SequentialNode).children.forEach((c, i) => seq.addModule(c.name ?? String(i), build(c, scope)));
-        m = seq;
-        break;
-      }
-      case 'Graph':
-        m = buildGraph(n as GraphNode, scope, (n as GraphNode).className ?? className ?? 'Net');
-        break;
-      case 'Block': {
-        const name = (n as BlockNode).block;
-        const body = (doc.blocks ?? {})[name].body;
-        m = build(body, { built: new Map(), parent: scope }, pascalCase(name));
-        break;
-      }
-      case 'Shared': {
-        const ref = (n as SharedNode).ref;
-        m = lookup(scope, ref) ?? build(index.get(ref) as ModelNode, scope);
-        break;
-      }
-      default:
-        m = buildLayer(n as LayerNode);
-    }
+        s.children.forEach((c, i) => seq.addModule(c.name ?? String(i), build(c, scope)));
+        return seq;
+      },
+      graph: (g) => buildGraph(g, scope, g.className ?? className ?? 'Net'),
+      block(b) {
+        const def = doc.blocks?.[b.block];
+        if (def === undefined) throw new ModelBuildError(`there is no block named "${b.block}"`);
+        return build(def.body, { built: new Map(), parent: scope }, pascalCase(b.block));
+      },
+      shared(sh) {
+        const original = lookup(scope, sh.ref);
+        if (original !== undefined) return original;
+        const target = index.get(sh.ref);
+        if (target === undefined) throw new ModelBuildError(`${sh.id} shares weights with "${sh.ref}", which does not exist`);
+        return build(target, scope);
+      },
+      layer: buildLayer,
+    });
     scope.built.set(n.id, m);
     return m;
   };
@@ -129,11 +120,11 @@ export function buildModel(doc: ModelDocument): nn.Module {
   const buildGraph = (g: GraphNode, scope: Scope, className: string): nn.Module => {
     const Named = { [className]: class extends GraphModule {} }[className];
     const mod = new Named();
-    const order = topologicalOrder(g, () => {}) as ModelNode[];
+    const order = graphOrder(g);
     const plan = order.map((c) => {
       const spec = layerSpec(c.op);
       const inputs = g.edges.filter((e) => e.to === c.id).sort((x, y) => (x.port ?? 0) - (y.port ?? 0)).map((e) => e.from);
-      if (spec?.merge) return { id: c.id, key: null, op: c.op, args: resolvedArgs(spec, (c as LayerNode).args), inputs };
+      if (spec?.merge && isLayer(c)) return { id: c.id, key: null, op: c.op, args: resolvedArgs(spec, c.args), inputs };
       const key = c.name ?? c.id;
       mod.addModule(key, build(c, scope));
       return { id: c.id, key, op: 'module', args: {}, inputs };

@@ -6,7 +6,8 @@ export type Dim = number | 'N';
 /** A tensor shape with the batch dimension kept symbolic ('N'). */
 export type Shape = Dim[];
 
-export type ArgValue = number | boolean | string;
+import type { ArgValue } from './format';
+export type { ArgValue };
 
 export interface ArgSpec {
   name: string;

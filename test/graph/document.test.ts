@@ -142,7 +142,7 @@ test('schema messages say what was expected: a missing key its type, a union eve
   const doc = (model: unknown, extra: Record<string, unknown> = {}) => validateDocument({ ...minimal, model, ...extra });
   const messages = (r: ReturnType<typeof validateDocument>) => (r.ok ? {} : Object.fromEntries(r.issues.map((i) => [i.path, i.message])));
   const node = messages(doc({ id: 'net', op: 'Sequential', children: [{ id: 'd', op: 'Dropout', args: { p: null } }, { id: 's', op: 'Shared' }, { id: 'b', op: 'Sequential' }] }));
-  assert.equal(node['model.children[0].args.p'], 'expected a number, a boolean (true or false) or a string, got null');
+  assert.equal(node['model.children[0].args.p'], 'expected a number, a boolean (true or false), a string or an array, got null');
   assert.equal(node['model.children[1].ref'], 'required: expected a string');
   assert.equal(node['model.children[2].children'], 'required: expected an array');
   const training = messages(doc(minimal.model, { training: { data: { kind: 'builtin', name: 'spiral' }, loss: 'Hinge', optimizer: { type: 'SGD' }, epochs: 1 } }));

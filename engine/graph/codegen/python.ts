@@ -20,7 +20,9 @@ export interface PyOptions {
 export const py = (v: ArgValue | undefined): string => {
   if (v === undefined) return 'None';
   if (typeof v === 'boolean') return v ? 'True' : 'False';
-  if (typeof v === 'number') return Number.isInteger(v) ? String(v) : String(v);
+  if (typeof v === 'number') return String(v);
+  // A pair or a shape: PyTorch takes a tuple wherever it takes an int-or-tuple or a size.
+  if (Array.isArray(v)) return v.length === 1 ? `(${v[0]},)` : `(${v.join(', ')})`;
   return `'${v.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
 };
 /** A float literal Python reads as a float (1 → 1.0). */

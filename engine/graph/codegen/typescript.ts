@@ -158,5 +158,5 @@ export async function generateTypeScript(doc: ModelDocument, options: TsOptions 
  */
 export async function formatTypeScript(source: string): Promise<string> {
   const [prettier, babel, estree] = await Promise.all([import('prettier/standalone'), import('prettier/plugins/babel'), import('prettier/plugins/estree')]);
-  return prettier.format(source, { parser: 'babel-ts', plugins: [babel, estree as never], singleQuote: true, printWidth: 100 });
+  return prettier.format(source, { parser: 'babel-ts', plugins: [babel, estree], singleQuote: true, printWidth: 100 });
 }

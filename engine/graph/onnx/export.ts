@@ -10,9 +10,10 @@ import type { Tensor } from '../../tensor';
 import * as nn from '../../nn';
 import type { Module } from '../../nn';
 import { documentFromModule, type FromModuleOptions } from '../from_module';
-import type { BlockNode, GraphNode, LayerNode, ModelDocument, ModelNode, SequentialNode, SharedNode } from '../format';
+import type { GraphNode, LayerNode, ModelDocument, ModelNode } from '../format';
+import { isGraph, isLayer, matchNode } from '../nodes';
 import { layerSpec, resolvedArgs, type Shape } from '../catalogue';
-import { analyzeDocument, topologicalOrder } from '../analyze';
+import { analyzeDocument, graphOrder } from '../analyze';
 import { buildModel, ModelBuildError } from '../build';
 import { placeNodes } from '../scopes';
 
@@ -117,26 +118,29 @@ export function toOnnxModel(source: OnnxSource, weights: Module | Record<string,
   const join = (prefix: string, key: string) => (prefix === '' ? key : `${prefix}.${key}`);
 
   /** Emits node n (whose module is m, at state-dict path `path`) on value x of shape s. */
-  const emit = (n: ModelNode, m: Module, path: string, x: string, s: Shape): [string, Shape] => {
-    switch (n.op) {
-      case 'Sequential': {
+  const emit = (n: ModelNode, m: Module, path: string, x: string, s: Shape): [string, Shape] =>
+    matchNode<[string, Shape]>(n, {
+      sequential(seq) {
         let cur: [string, Shape] = [x, s];
-        (n as SequentialNode).children.forEach((c, i) => {
+        seq.children.forEach((c, i) => {
           const key = c.name ?? String(i);
           cur = emit(c, child(m, key), join(path, key), cur[0], cur[1]);
         });
         return cur;
-      }
-      case 'Graph':
-        return emitGraph(n as GraphNode, m, path, [x], s);
-      case 'Block':
-        return emit((doc.blocks ?? {})[(n as BlockNode).block].body, m, path, x, s);
-      case 'Shared':
-        return emit(places.get((n as SharedNode).ref)?.node as ModelNode, m, path, x, s);
-      default:
-        return emitLayer(n as LayerNode, m, path, x, s);
-    }
-  };
+      },
+      graph: (g) => emitGraph(g, m, path, [x], s),
+      block(b) {
+        const def = doc.blocks?.[b.block];
+        if (def === undefined) throw new ModelBuildError(`there is no block named "${b.block}"`);
+        return emit(def.body, m, path, x, s);
+      },
+      shared(sh) {
+        const target = places.get(sh.ref)?.node;
+        if (target === undefined) throw new ModelBuildError(`${sh.id} shares weights with "${sh.ref}", which does not exist`);
+        return emit(target, m, path, x, s);
+      },
+      layer: (l) => emitLayer(l, m, path, x, s),
+    });
 
   const emitLayer = (n: LayerNode, m: Module, path: string, x: string, s: Shape): [string, Shape] => {
     const spec = layerSpec(n.op);
@@ -198,15 +202,14 @@ export function toOnnxModel(source: OnnxSource, weights: Module | Record<string,
   const emitGraph = (g: GraphNode, m: Module, path: string, xs: string[], s: Shape): [string, Shape] => {
     const values = new Map<string, [string, Shape]>();
     g.inputs.forEach((name, i) => values.set(name, [xs[Math.min(i, xs.length - 1)], s]));
-    const order = topologicalOrder(g, () => {}) as ModelNode[];
-    for (const c of order) {
+    for (const c of graphOrder(g)) {
       const ins = g.edges
         .filter((e) => e.to === c.id)
         .sort((p, q) => (p.port ?? 0) - (q.port ?? 0))
         .map((e) => values.get(e.from) as [string, Shape]);
       const spec = layerSpec(c.op);
-      if (spec?.merge) {
-        const a = resolvedArgs(spec, (c as LayerNode).args);
+      if (spec?.merge && isLayer(c)) {
+        const a = resolvedArgs(spec, c.args);
         const shape = spec.shape(ins.map((v) => v[1]), a) as Shape;
         if (c.op === 'concat') values.set(c.id, [op('Concat', ins.map((v) => v[0]), c.id, [intAttr('axis', a.dim as number)]), shape]);
         else {
@@ -224,11 +227,10 @@ export function toOnnxModel(source: OnnxSource, weights: Module | Record<string,
   };
 
   const inputShape: Shape = ['N', ...doc.input.shape];
-  const inputNames = doc.model.op === 'Graph' ? (doc.model as GraphNode).inputs : ['input'];
+  const inputNames = isGraph(doc.model) ? doc.model.inputs : ['input'];
   inputNames.forEach((n) => usedNames.add(n));
   usedNames.add('output');
-  const [last, outShape] =
-    doc.model.op === 'Graph' ? emitGraph(doc.model as GraphNode, root, '', inputNames, inputShape) : emit(doc.model, root, '', 'input', inputShape);
+  const [last, outShape] = isGraph(doc.model) ? emitGraph(doc.model, root, '', inputNames, inputShape) : emit(doc.model, root, '', 'input', inputShape);
   nodes.push({ opType: 'Identity', input: [last], output: ['output'], name: 'output' });
 
   return {
