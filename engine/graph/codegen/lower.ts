@@ -7,7 +7,7 @@
  */
 import type { GraphNode, InitSpec, ModelDocument, ModelNode } from '../format';
 import { isGraph, isLayer, isShared, matchNode } from '../nodes';
-import { layerSpec, resolvedArgs, type ArgValue, type LayerSpec } from '../catalogue';
+import { layerSpec, resolvedArgs, type ArgValue, type CatalogueEntry, type LayerSpec, type MergeSpec } from '../catalogue';
 import { graphOrder } from '../analyze';
 import { placeNodes, type NodePlace } from '../scopes';
 
@@ -30,15 +30,8 @@ export interface ScopeCode {
   locals: Local[];
 }
 
-export interface ForwardStep {
-  /** Variable holding the result. */
-  out: string;
-  kind: 'call' | 'add' | 'sub' | 'mul' | 'concat';
-  /** Attribute called, for 'call'. */
-  attr?: string;
-  args: string[];
-  dim?: number;
-}
+/** One statement of a forward: the result variable and a layer attribute called, or a merge of values (in port order). */
+export type ForwardStep = { out: string; args: string[] } & ({ kind: 'call'; attr: string } | { kind: 'merge'; spec: MergeSpec; mergeArgs: Record<string, ArgValue> });
 
 export interface ClassUnit extends ScopeCode {
   kind: 'class';
@@ -61,8 +54,8 @@ export interface Program {
   units: (ClassUnit | FunctionUnit)[];
   /** The model: a factory function (Sequential roots) or the root class. */
   entry: FunctionUnit | ClassUnit;
-  /** Catalogue ops used (e.g. to emit a Step helper in Python). */
-  ops: Set<string>;
+  /** Catalogue entries used (for the helpers and imports they need). */
+  used: Set<CatalogueEntry>;
   hasInit: boolean;
 }
 
@@ -104,7 +97,7 @@ class Names {
 function typeOf(e: Expr, units: Map<string, ClassUnit | FunctionUnit>, locals: Map<string, Local>): string {
   switch (e.kind) {
     case 'layer':
-      return `nn.${e.op}`;
+      return `nn.${e.spec.engineClass}`;
     case 'sequential':
       return 'nn.Sequential';
     case 'newClass':
@@ -122,7 +115,7 @@ function typeOf(e: Expr, units: Map<string, ClassUnit | FunctionUnit>, locals: M
 
 export function lowerDocument(doc: ModelDocument): Program {
   const places = placeNodes(doc);
-  const ops = new Set<string>();
+  const used = new Set<CatalogueEntry>();
   let hasInit = false;
   const globalNames = new Names(['createModel', 'create_model', 'Step']);
   const unitsByName = new Map<string, ClassUnit | FunctionUnit>();
@@ -197,7 +190,7 @@ export function lowerDocument(doc: ModelDocument): Program {
       layer(l) {
         const spec = layerSpec(l.op);
         if (spec === undefined || spec.merge) throw new Error(`${l.op} cannot be lowered as a module`);
-        ops.add(l.op);
+        used.add(spec);
         return { kind: 'layer', op: l.op, spec, args: resolvedArgs(spec, l.args) };
       },
     });
@@ -223,9 +216,8 @@ export function lowerDocument(doc: ModelDocument): Program {
       valueOf.set(c.id, out);
       const spec = layerSpec(c.op);
       if (spec?.merge && isLayer(c)) {
-        ops.add(c.op);
-        const a = resolvedArgs(spec, c.args);
-        steps.push({ out, kind: c.op as ForwardStep['kind'], args, dim: c.op === 'concat' ? (a.dim as number) : undefined });
+        used.add(spec);
+        steps.push({ out, kind: 'merge', spec, mergeArgs: resolvedArgs(spec, c.args), args });
       } else steps.push({ out, kind: 'call', attr: c.name ?? c.id, args });
     }
     const unit: ClassUnit = {
@@ -273,7 +265,7 @@ export function lowerDocument(doc: ModelDocument): Program {
     entry.type = typeOf(expr, unitsByName, scope.localByName);
   }
   for (const name of Object.keys(doc.blocks ?? {})) ensureBlock(name);
-  return { units, entry, ops, hasInit };
+  return { units, entry, used, hasInit };
 }
 
 export type { NodePlace };
