@@ -98,14 +98,14 @@ export function buildModel(doc: ModelDocument): nn.Module {
   const buildGraph = (g: GraphNode, scope: Scope, className: string): nn.Module => {
     const Named = { [className]: class extends GraphModule {} }[className];
     const mod = new Named();
-    const order = graphOrder(g);
-    const plan = order.map((c): GraphStep => {
+    // Layers are attributes in document order, as the generated __init__ assigns them (the state-dict
+    // order); the forward runs them in topological order.
+    for (const c of g.nodes) if (!layerSpec(c.op)?.merge) mod.addModule(c.name ?? c.id, build(c, scope));
+    const plan = graphOrder(g).map((c): GraphStep => {
       const spec = layerSpec(c.op);
       const inputs = g.edges.filter((e) => e.to === c.id).sort((x, y) => (x.port ?? 0) - (y.port ?? 0)).map((e) => e.from);
       if (spec?.merge && isLayer(c)) return { id: c.id, kind: 'merge', spec, args: resolvedArgs(spec, c.args), inputs };
-      const key = c.name ?? c.id;
-      mod.addModule(key, build(c, scope));
-      return { id: c.id, kind: 'layer', key, inputs };
+      return { id: c.id, kind: 'layer', key: c.name ?? c.id, inputs };
     });
     mod.configure(g.inputs, plan, g.outputs[0]);
     return mod;

@@ -114,7 +114,7 @@ function valueProblem(a: ArgSpec, v: ArgValue): string | null {
       const forms = `an integer${arity > 1 ? ` or a list of ${arity} integers` : ''}${a.keywords ? `, or ${a.keywords.map((k) => `'${k}'`).join(' or ')}` : ''}`;
       if (typeof v === 'string') return a.keywords?.includes(v) ? null : `${name} must be ${forms}, got ${JSON.stringify(v)}`;
       if (typeof v === 'number') return Number.isInteger(v) ? range(v) : `${name} must be ${forms}, got ${v}`;
-      if (!Array.isArray(v) || v.length !== arity) return `${name} must be ${forms}, got ${JSON.stringify(v)}`;
+      if (!Array.isArray(v) || v.length !== arity || arity === 1) return `${name} must be ${forms}, got ${JSON.stringify(v)}`;
       return ints(v, name);
     }
     case 'ints':

@@ -107,7 +107,9 @@ test('training section: the tutorial spiral settings validate; bad values name t
 
 test('the catalogue covers every engine layer and merge with documented args', () => {
   const ops = LAYERS.map((l) => l.op);
-  for (const op of ['Linear', 'ReLU', 'LeakyReLU', 'Tanh', 'Sigmoid', 'GELU', 'Softmax', 'LogSoftmax', 'Flatten', 'Identity', 'Dropout', 'Step', 'add', 'sub', 'mul', 'concat']) {
+  const image = ['Conv1d', 'Conv2d', 'ConvTranspose2d', 'MaxPool1d', 'MaxPool2d', 'AvgPool2d', 'AdaptiveAvgPool2d', 'AdaptiveMaxPool2d', 'BatchNorm1d', 'BatchNorm2d', 'LayerNorm', 'GroupNorm'];
+  const more = ['Dropout2d', 'Unflatten', 'Upsample', 'ZeroPad2d', 'SiLU', 'ELU', 'Softplus', 'Hardswish', 'Mish', 'PReLU', 'ReLU6'];
+  for (const op of ['Linear', 'ReLU', 'LeakyReLU', 'Tanh', 'Sigmoid', 'GELU', 'Softmax', 'LogSoftmax', 'Flatten', 'Identity', 'Dropout', 'Step', 'add', 'sub', 'mul', 'concat', ...image, ...more]) {
     assert.ok(ops.includes(op), op);
   }
   for (const l of LAYERS) {

@@ -78,11 +78,13 @@ export const SHAPE_LAYERS: LayerSpec[] = [
       arg('size', 'size', 'output size h or [h, w] (or give scaleFactor)', { arity: 2, min: 1, option: true }),
       arg('scaleFactor', 'number', 'multiplier of height and width (or give size)', { min: 0, option: true }),
       arg('mode', 'enum', 'interpolation', { default: 'nearest', options: ['nearest', 'bilinear'], option: true }),
-      arg('alignCorners', 'bool', 'bilinear only: align the corner pixels of input and output', { default: false, option: true }),
+      // No default: PyTorch refuses align_corners (even False) with nearest.
+      arg('alignCorners', 'bool', 'bilinear only: align the corner pixels of input and output (default false)', { option: true }),
     ],
     shape([x], a) {
       if (x.length !== 4) return `Upsample takes [N, C, H, W] input, got ${fmt(x)}`;
       if ((a.size === undefined) === (a.scaleFactor === undefined)) return 'give exactly one of size and scaleFactor';
+      if (a.alignCorners !== undefined && a.mode !== 'bilinear') return `alignCorners applies to mode 'bilinear' only (mode is '${a.mode}')`;
       if (a.size !== undefined) return [x[0], x[1], ...tuple(a.size, 2)];
       const out = [num(x[2]), num(x[3])].map((d) => Math.floor(d * num(a.scaleFactor)));
       if (out.some((d) => d < 1)) return `scaleFactor ${a.scaleFactor} makes ${fmt(x)} smaller than one pixel`;
