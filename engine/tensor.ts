@@ -15,6 +15,12 @@ export class Tensor {
   shape: number[];
   grad: Tensor | null = null;
   requiresGrad: boolean;
+  /**
+   * The element type the values stand for when saved. Values are always held as float32 (exact for
+   * integers up to 2^24); 'int64' marks a counter such as BatchNorm's num_batches_tracked, which
+   * safetensors files then store as I64, the dtype PyTorch's load_state_dict expects.
+   */
+  dtype: 'float32' | 'int64' = 'float32';
   /** How this tensor was computed; null for leaves. */
   _ctx: GradFn | null = null;
   /** Gradient flowing through during backward(); null otherwise. */
@@ -68,7 +74,9 @@ export class Tensor {
 
   /** Shares storage and leaves the graph, like PyTorch's detach(). */
   detach(): Tensor {
-    return new Tensor(this.data, this.shape, false);
+    const t = new Tensor(this.data, this.shape, false);
+    t.dtype = this.dtype;
+    return t;
   }
 
   requiresGrad_(value = true): this {

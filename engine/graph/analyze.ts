@@ -2,7 +2,8 @@
  * Static analysis of a document: the shape on every edge (batch kept symbolic as 'N'), parameter counts,
  * and every error a user can act on, attached to the node or edge at fault.
  */
-import type { BlockNode, Edge, GraphNode, LayerNode, ModelDocument, ModelNode, SequentialNode, SharedNode } from './format';
+import type { Edge, GraphNode, ModelDocument, ModelNode } from './format';
+import { isBlock, isGraph, isLayer, isSequential, isShared, matchNode, subtree, walkNodes } from './nodes';
 import { checkArgs, closestOps, layerSpec, resolvedArgs, type Shape } from './catalogue';
 import { placeNodes } from './scopes';
 import { graphAttributeProblem, isIdentifier, sequentialKeyProblem } from './layer_names';
@@ -33,13 +34,7 @@ const fmt = (s: Shape) => `[${s.join(', ')}]`;
 /** Every node of the document (model and block bodies), by id. */
 export function indexNodes(doc: ModelDocument): Map<string, ModelNode> {
   const out = new Map<string, ModelNode>();
-  const visit = (n: ModelNode) => {
-    out.set(n.id, n);
-    if (n.op === 'Sequential') (n as SequentialNode).children.forEach(visit);
-    if (n.op === 'Graph') (n as GraphNode).nodes.forEach(visit);
-  };
-  visit(doc.model);
-  for (const b of Object.values(doc.blocks ?? {})) visit(b.body);
+  walkNodes(doc, ({ node }) => void out.set(node.id, node));
   return out;
 }
 
@@ -75,22 +70,20 @@ export function analyzeDocument(doc: ModelDocument): Analysis {
     const say = (msg: string) => {
       if (!quiet) report(n.id, msg);
     };
-    switch (n.op) {
-      case 'Sequential': {
+    return matchNode<Shape | null>(n, {
+      sequential(s) {
         let x: Shape | null = input;
         let prev: string | null = null;
-        for (const c of (n as SequentialNode).children) {
+        for (const c of s.children) {
           if (x === null) return null;
           if (!quiet) a.edgeShapes[prev === null ? `input->${c.id}` : `${prev}->${c.id}`] = x;
           x = infer(c, x, quiet);
           prev = c.id;
         }
         return x;
-      }
-      case 'Graph':
-        return inferGraph(n as GraphNode, [input], quiet);
-      case 'Block': {
-        const b = n as BlockNode;
+      },
+      graph: (g) => inferGraph(g, [input], quiet),
+      block(b) {
         const def = doc.blocks?.[b.block];
         if (def === undefined || blockStack.includes(b.block)) return null;
         blockStack.push(b.block);
@@ -98,16 +91,15 @@ export function analyzeDocument(doc: ModelDocument): Analysis {
         blockStack.pop();
         if (out === null) say(`block '${b.block}' cannot take input ${fmt(input)} (see the errors inside the block)`);
         return out;
-      }
-      case 'Shared': {
-        const target = nodes.get((n as SharedNode).ref);
-        if (target === undefined || target.op === 'Shared') return null;
+      },
+      shared(sh) {
+        const target = nodes.get(sh.ref);
+        if (target === undefined || isShared(target)) return null;
         const out = infer(target, input, true);
         if (out === null) say(`the shared layer ${nodeLabel(target)} does not fit here: ${sharedReason(target, input)}`);
         return out;
-      }
-      default: {
-        const l = n as LayerNode;
+      },
+      layer(l) {
         const spec = layerSpec(l.op);
         if (spec === undefined || spec.merge) return null;
         if (checkArgs(spec, l.args).length > 0) return null;
@@ -117,13 +109,13 @@ export function analyzeDocument(doc: ModelDocument): Analysis {
           return null;
         }
         return r;
-      }
-    }
+      },
+    });
   };
   /** The layer's own shape message (as for a mismatch anywhere else), or what is known for a container. */
   const sharedReason = (target: ModelNode, input: Shape): string => {
-    const spec = layerSpec(target.op);
-    const r = spec === undefined ? null : spec.shape([input], resolvedArgs(spec, (target as LayerNode).args));
+    const spec = isLayer(target) ? layerSpec(target.op) : undefined;
+    const r = spec === undefined || !isLayer(target) ? null : spec.shape([input], resolvedArgs(spec, target.args));
     return typeof r === 'string' ? `${nodeLabel(target)} ${r}` : `it cannot take input ${fmt(input)}`;
   };
 
@@ -149,13 +141,13 @@ export function analyzeDocument(doc: ModelDocument): Analysis {
         values.set(n.id, null);
         continue;
       }
-      const spec = layerSpec(n.op);
-      if (spec?.merge) {
-        if (checkArgs(spec, (n as LayerNode).args).length > 0) {
+      const spec = isLayer(n) ? layerSpec(n.op) : undefined;
+      if (spec?.merge && isLayer(n)) {
+        if (checkArgs(spec, n.args).length > 0) {
           values.set(n.id, null);
           continue;
         }
-        const r = spec.shape(shapes as Shape[], resolvedArgs(spec, (n as LayerNode).args));
+        const r = spec.shape(shapes as Shape[], resolvedArgs(spec, n.args));
         if (typeof r === 'string') {
           if (!quiet) report(n.id, r);
           values.set(n.id, null);
@@ -190,8 +182,8 @@ function checkStructure(doc: ModelDocument, report: (id: string, msg: string, se
   const visit = (n: ModelNode) => {
     if (nodes.has(n.id)) report(n.id, `the id "${n.id}" is used by more than one node`);
     nodes.set(n.id, n);
-    if (n.op === 'Sequential') {
-      const s = n as SequentialNode;
+    if (isSequential(n)) {
+      const s = n;
       const keys = new Map<string, string>();
       s.children.forEach((c, i) => {
         const key = c.name ?? String(i);
@@ -201,8 +193,8 @@ function checkStructure(doc: ModelDocument, report: (id: string, msg: string, se
         keys.set(key, c.id);
         visit(c);
       });
-    } else if (n.op === 'Graph') {
-      const g = n as GraphNode;
+    } else if (isGraph(n)) {
+      const g = n;
       const keys = new Set<string>();
       for (const inp of g.inputs) if (!isIdentifier(inp)) report(g.id, `the input name "${inp}" is not a valid identifier`);
       // A Graph inside a Sequential, a Graph or a block is called with the one tensor that flows into it.
@@ -241,21 +233,21 @@ function checkStructure(doc: ModelDocument, report: (id: string, msg: string, se
         const count = g.edges.filter((e) => e.to === c.id).length;
         if (spec?.merge && count === 1) report(c.id, `${c.op} needs at least two inputs, it has one`);
       }
-    } else if (n.op === 'Block') {
-      const b = n as BlockNode;
-      if (doc.blocks?.[b.block] === undefined) {
+    } else if (isBlock(n)) {
+      if (doc.blocks?.[n.block] === undefined) {
         const names = Object.keys(doc.blocks ?? {});
-        report(n.id, `there is no block named "${b.block}"${names.length ? ` (blocks: ${names.join(', ')})` : ''}`);
+        report(n.id, `there is no block named "${n.block}"${names.length ? ` (blocks: ${names.join(', ')})` : ''}`);
       }
-    } else if (n.op !== 'Shared') {
+    } else if (isLayer(n)) {
       const spec = layerSpec(n.op);
       if (spec === undefined) report(n.id, `unknown layer type "${n.op}" (${closestOps(n.op)})`);
-      else for (const p of checkArgs(spec, (n as LayerNode).args)) report(n.id, p);
-      const shapes = new Map(spec && checkArgs(spec, (n as LayerNode).args).length === 0 ? spec.params(resolvedArgs(spec, (n as LayerNode).args)) : []);
+      else for (const p of checkArgs(spec, n.args)) report(n.id, p);
+      const argsOk = spec !== undefined && checkArgs(spec, n.args).length === 0;
+      const shapes = new Map(spec && argsOk ? spec.params(resolvedArgs(spec, n.args)) : []);
       const params = [...shapes.keys()];
-      for (const [k, init] of Object.entries((n as LayerNode).init ?? {})) {
+      for (const [k, init] of Object.entries(n.init ?? {})) {
         if (!shapes.has(k)) {
-          if (spec && checkArgs(spec, (n as LayerNode).args).length === 0) report(n.id, `init for "${k}", but ${n.op} has ${params.length ? `only ${params.join(', ')}` : 'no parameters'}`);
+          if (argsOk) report(n.id, `init for "${k}", but ${n.op} has ${params.length ? `only ${params.join(', ')}` : 'no parameters'}`);
           continue;
         }
         // Xavier and Kaiming scale by fan in and fan out, which a 1-D parameter (a bias) does not have.
@@ -271,17 +263,20 @@ function checkStructure(doc: ModelDocument, report: (id: string, msg: string, se
     if (!isIdentifier(name)) report(def.body.id, `block name "${name}" is not a valid identifier`);
     visit(def.body);
   }
-  for (const id of edgeIds) if (nodes.has(id)) report(id, `the edge id "${id}" is also the id of ${nodeLabel(nodes.get(id) as ModelNode)}: every id in the document must be unique`);
+  for (const id of edgeIds) {
+    const node = nodes.get(id);
+    if (node !== undefined) report(id, `the edge id "${id}" is also the id of ${nodeLabel(node)}: every id in the document must be unique`);
+  }
   // Shared references: to an existing node that owns weights, not to another Shared node, in the same scope.
   const places = placeNodes(doc);
   const scopeLabel = (scope: string) => (scope === '' ? 'the model' : scope.startsWith('block:') ? `block '${scope.slice(6)}'` : `Graph ${scope}`);
   for (const n of nodes.values()) {
-    if (n.op !== 'Shared') continue;
-    const ref = (n as SharedNode).ref;
+    if (!isShared(n)) continue;
+    const ref = n.ref;
     const target = nodes.get(ref);
     if (target === undefined) report(n.id, `shares weights with "${ref}", which does not exist`);
-    else if (target.op === 'Shared') report(n.id, `shares weights with ${target.id}, which is itself a shared node: point at the original layer ${(target as SharedNode).ref}`);
-    else if (layerSpec(target.op)?.merge) report(n.id, `cannot share a ${target.op} merge: it has no layer instance`);
+    else if (isShared(target)) report(n.id, `shares weights with ${target.id}, which is itself a shared node: point at the original layer ${target.ref}`);
+    else if (isLayer(target) && layerSpec(target.op)?.merge) report(n.id, `cannot share a ${target.op} merge: it has no layer instance`);
     else {
       const here = places.get(n.id);
       const there = places.get(ref);
@@ -309,11 +304,8 @@ function checkStructure(doc: ModelDocument, report: (id: string, msg: string, se
   return nodes;
 }
 
-function blockRefs(n: ModelNode): string[] {
-  if (n.op === 'Block') return [(n as BlockNode).block];
-  if (n.op === 'Sequential') return (n as SequentialNode).children.flatMap(blockRefs);
-  if (n.op === 'Graph') return (n as GraphNode).nodes.flatMap(blockRefs);
-  return [];
+function blockRefs(root: ModelNode): string[] {
+  return subtree(root).flatMap((n) => (isBlock(n) ? [n.block] : []));
 }
 
 /** Nodes of a Graph in an order where every node comes after its inputs; reports a cycle on its edges. */
@@ -325,7 +317,8 @@ export function topologicalOrder(g: GraphNode, report: (id: string, msg: string)
   const order: ModelNode[] = [];
   while (ready.length > 0) {
     const id = ready.shift() as string;
-    order.push(byId.get(id) as ModelNode);
+    const node = byId.get(id);
+    if (node !== undefined) order.push(node);
     for (const e of g.edges) {
       if (e.from !== id || !byId.has(e.to)) continue;
       const d = (indeg.get(e.to) ?? 0) - 1;
@@ -341,21 +334,30 @@ export function topologicalOrder(g: GraphNode, report: (id: string, msg: string)
   return order;
 }
 
+/** The order of a Graph the analysis accepted (builders and generators run after it): a cycle here is a bug. */
+export function graphOrder(g: GraphNode): ModelNode[] {
+  const order = topologicalOrder(g, () => {});
+  if (order === null) throw new Error(`Graph ${g.id} has a cycle on its edges (the analysis reports it)`);
+  return order;
+}
+
 function countParams(doc: ModelDocument, a: Analysis): void {
   const own = (n: ModelNode, stack: string[]): number => {
-    let total = 0;
-    if (n.op === 'Sequential') total = (n as SequentialNode).children.reduce((s, c) => s + own(c, stack), 0);
-    else if (n.op === 'Graph') total = (n as GraphNode).nodes.reduce((s, c) => s + own(c, stack), 0);
-    else if (n.op === 'Block') {
-      const name = (n as BlockNode).block;
-      const def = doc.blocks?.[name];
-      total = def && !stack.includes(name) ? own(def.body, [...stack, name]) : 0;
-    } else if (n.op !== 'Shared') {
-      const spec = layerSpec(n.op);
-      if (spec && checkArgs(spec, (n as LayerNode).args).length === 0) {
-        total = spec.params(resolvedArgs(spec, (n as LayerNode).args)).reduce((s, [, shape]) => s + shape.reduce((p, d) => p * d, 1), 0);
-      }
-    }
+    const sum = (cs: ModelNode[]) => cs.reduce((s, c) => s + own(c, stack), 0);
+    const total = matchNode(n, {
+      sequential: (s) => sum(s.children),
+      graph: (g) => sum(g.nodes),
+      block(b) {
+        const def = doc.blocks?.[b.block];
+        return def && !stack.includes(b.block) ? own(def.body, [...stack, b.block]) : 0;
+      },
+      shared: () => 0,
+      layer(l) {
+        const spec = layerSpec(l.op);
+        if (spec === undefined || checkArgs(spec, l.args).length > 0) return 0;
+        return spec.params(resolvedArgs(spec, l.args)).reduce((s, [, shape]) => s + shape.reduce((p, d) => p * d, 1), 0);
+      },
+    });
     a.params[n.id] = total;
     return total;
   };

@@ -9,20 +9,16 @@ import * as nn from '../nn';
 import * as initFns from '../nn/init';
 import { cat } from '../ops';
 import type { Tensor } from '../tensor';
-import type { BlockNode, GraphNode, InitSpec, LayerNode, ModelDocument, ModelNode, SequentialNode, SharedNode } from './format';
-import { layerSpec, resolvedArgs, type ArgValue } from './catalogue';
-import { analyzeDocument, topologicalOrder } from './analyze';
+import type { GraphNode, InitSpec, LayerNode, ModelDocument, ModelNode } from './format';
+import { isLayer, matchNode, walkNodes } from './nodes';
+import { layerSpec, resolvedArgs, type ArgValue, type MergeSpec } from './catalogue';
+import { constructorArgs } from './layers/define';
+import { analyzeDocument, graphOrder } from './analyze';
 
 export class ModelBuildError extends Error {}
 
-interface GraphStep {
-  id: string;
-  /** The attribute holding the layer; null for merges. */
-  key: string | null;
-  op: string;
-  args: Record<string, ArgValue>;
-  inputs: string[];
-}
+/** One node of a Graph's forward: a layer called through its attribute, or a merge of several values. */
+type GraphStep = { id: string; inputs: string[] } & ({ kind: 'layer'; key: string } | { kind: 'merge'; spec: MergeSpec; args: Record<string, ArgValue> });
 
 /** A Module whose forward runs a Graph node: the engine-side twin of a generated `forward`. */
 export class GraphModule extends nn.Module {
@@ -47,24 +43,7 @@ export class GraphModule extends nn.Module {
     const self = this as unknown as Record<string, nn.Module>;
     for (const step of this.graphPlan) {
       const ins = step.inputs.map((id) => values.get(id) as Tensor);
-      let y: Tensor;
-      switch (step.op) {
-        case 'add':
-          y = ins.reduce((s, t) => s.add(t));
-          break;
-        case 'mul':
-          y = ins.reduce((s, t) => s.mul(t));
-          break;
-        case 'sub':
-          y = ins.reduce((s, t) => s.sub(t));
-          break;
-        case 'concat':
-          y = cat(ins, step.args.dim as number);
-          break;
-        default:
-          y = self[step.key as string].forward(ins[0]);
-      }
-      values.set(step.id, y);
+      values.set(step.id, step.kind === 'merge' ? step.spec.apply(ins, step.args, { cat }) : self[step.key].forward(ins[0]));
     }
     return values.get(this.graphOutput) as Tensor;
   }
@@ -76,13 +55,7 @@ export function buildModel(doc: ModelDocument): nn.Module {
     throw new ModelBuildError(`model '${doc.name}' has errors:\n${errors.map((e) => `  ${e.id ? `${e.id}: ` : ''}${e.message}`).join('\n')}`);
   }
   const index = new Map<string, ModelNode>();
-  const collect = (n: ModelNode) => {
-    index.set(n.id, n);
-    if (n.op === 'Sequential') (n as SequentialNode).children.forEach(collect);
-    if (n.op === 'Graph') (n as GraphNode).nodes.forEach(collect);
-  };
-  collect(doc.model);
-  for (const b of Object.values(doc.blocks ?? {})) collect(b.body);
+  walkNodes(doc, ({ node }) => void index.set(node.id, node));
 
   // One scope per block instance, so each instance's layers (and the Shared nodes inside it) are its own.
   type Scope = { built: Map<string, nn.Module>; parent: Scope | null };
@@ -97,31 +70,27 @@ export function buildModel(doc: ModelDocument): nn.Module {
   const build = (n: ModelNode, scope: Scope, className?: string): nn.Module => {
     const existing = scope.built.get(n.id);
     if (existing !== undefined) return existing;
-    let m: nn.Module;
-    switch (n.op) {
-      case 'Sequential': {
+    const m = matchNode<nn.Module>(n, {
+      sequential(s) {
         const seq = new nn.Sequential();
-        (n as SequentialNode).children.forEach((c, i) => seq.addModule(c.name ?? String(i), build(c, scope)));
-        m = seq;
-        break;
-      }
-      case 'Graph':
-        m = buildGraph(n as GraphNode, scope, (n as GraphNode).className ?? className ?? 'Net');
-        break;
-      case 'Block': {
-        const name = (n as BlockNode).block;
-        const body = (doc.blocks ?? {})[name].body;
-        m = build(body, { built: new Map(), parent: scope }, pascalCase(name));
-        break;
-      }
-      case 'Shared': {
-        const ref = (n as SharedNode).ref;
-        m = lookup(scope, ref) ?? build(index.get(ref) as ModelNode, scope);
-        break;
-      }
-      default:
-        m = buildLayer(n as LayerNode);
-    }
+        s.children.forEach((c, i) => seq.addModule(c.name ?? String(i), build(c, scope)));
+        return seq;
+      },
+      graph: (g) => buildGraph(g, scope, g.className ?? className ?? 'Net'),
+      block(b) {
+        const def = doc.blocks?.[b.block];
+        if (def === undefined) throw new ModelBuildError(`there is no block named "${b.block}"`);
+        return build(def.body, { built: new Map(), parent: scope }, pascalCase(b.block));
+      },
+      shared(sh) {
+        const original = lookup(scope, sh.ref);
+        if (original !== undefined) return original;
+        const target = index.get(sh.ref);
+        if (target === undefined) throw new ModelBuildError(`${sh.id} shares weights with "${sh.ref}", which does not exist`);
+        return build(target, scope);
+      },
+      layer: buildLayer,
+    });
     scope.built.set(n.id, m);
     return m;
   };
@@ -129,14 +98,14 @@ export function buildModel(doc: ModelDocument): nn.Module {
   const buildGraph = (g: GraphNode, scope: Scope, className: string): nn.Module => {
     const Named = { [className]: class extends GraphModule {} }[className];
     const mod = new Named();
-    const order = topologicalOrder(g, () => {}) as ModelNode[];
-    const plan = order.map((c) => {
+    // Layers are attributes in document order, as the generated __init__ assigns them (the state-dict
+    // order); the forward runs them in topological order.
+    for (const c of g.nodes) if (!layerSpec(c.op)?.merge) mod.addModule(c.name ?? c.id, build(c, scope));
+    const plan = graphOrder(g).map((c): GraphStep => {
       const spec = layerSpec(c.op);
       const inputs = g.edges.filter((e) => e.to === c.id).sort((x, y) => (x.port ?? 0) - (y.port ?? 0)).map((e) => e.from);
-      if (spec?.merge) return { id: c.id, key: null, op: c.op, args: resolvedArgs(spec, (c as LayerNode).args), inputs };
-      const key = c.name ?? c.id;
-      mod.addModule(key, build(c, scope));
-      return { id: c.id, key, op: 'module', args: {}, inputs };
+      if (spec?.merge && isLayer(c)) return { id: c.id, kind: 'merge', spec, args: resolvedArgs(spec, c.args), inputs };
+      return { id: c.id, kind: 'layer', key: c.name ?? c.id, inputs };
     });
     mod.configure(g.inputs, plan, g.outputs[0]);
     return mod;
@@ -154,55 +123,29 @@ export function pascalCase(s: string): string {
     .join('');
 }
 
-/** A catalogue layer as an engine module, with the node's init applied to its parameters. */
+/** The engine's module classes by name, for the catalogue's `engineClass`. */
+const ENGINE_CLASSES: Record<string, unknown> = nn;
+
+/**
+ * A catalogue layer as an engine module, with the node's init applied to its parameters. The module is
+ * constructed exactly as the generated TypeScript constructs it (the catalogue's positional args, then
+ * its options object), so the two cannot disagree.
+ */
 export function buildLayer(n: LayerNode): nn.Module {
   const spec = layerSpec(n.op);
   if (spec === undefined) throw new ModelBuildError(`unknown layer type "${n.op}"`);
-  const a = resolvedArgs(spec, n.args);
-  let m: nn.Module;
-  switch (n.op) {
-    case 'Linear':
-      m = new nn.Linear(a.inFeatures as number, a.outFeatures as number, { bias: a.bias as boolean });
-      break;
-    case 'ReLU':
-      m = new nn.ReLU();
-      break;
-    case 'LeakyReLU':
-      m = new nn.LeakyReLU(a.negativeSlope as number);
-      break;
-    case 'Tanh':
-      m = new nn.Tanh();
-      break;
-    case 'Sigmoid':
-      m = new nn.Sigmoid();
-      break;
-    case 'GELU':
-      m = new nn.GELU();
-      break;
-    case 'Softmax':
-      m = new nn.Softmax(a.dim as number);
-      break;
-    case 'LogSoftmax':
-      m = new nn.LogSoftmax(a.dim as number);
-      break;
-    case 'Step':
-      m = new nn.Step();
-      break;
-    case 'Flatten':
-      m = new nn.Flatten(a.startDim as number, a.endDim as number);
-      break;
-    case 'Identity':
-      m = new nn.Identity();
-      break;
-    case 'Dropout':
-      m = new nn.Dropout(a.p as number);
-      break;
-    default:
-      throw new ModelBuildError(`${n.op} is a merge, not a layer`);
-  }
-  for (const [param, spec] of Object.entries(n.init ?? {})) {
-    const t = (m as unknown as Record<string, Tensor | null>)[param];
-    if (t) applyInit(t, spec);
+  if (spec.merge) throw new ModelBuildError(`${n.op} is a merge, not a layer`);
+  const Cls = ENGINE_CLASSES[spec.engineClass];
+  if (typeof Cls !== 'function') throw new ModelBuildError(`${n.id}: this engine has no nn.${spec.engineClass} for the ${n.op} layer`);
+  const { positional, options } = constructorArgs(spec, resolvedArgs(spec, n.args), false);
+  const values: unknown[] = positional.map((p) => p.value);
+  if (options.length > 0) values.push(Object.fromEntries(options.map((o) => [o.spec.name, o.value])));
+  const m: unknown = Reflect.construct(Cls, values);
+  if (!(m instanceof nn.Module)) throw new ModelBuildError(`${n.id}: nn.${spec.engineClass} is not a Module`);
+  const own = new Map(m.namedParameters());
+  for (const [param, init] of Object.entries(n.init ?? {})) {
+    const t = own.get(param);
+    if (t) applyInit(t, init);
   }
   return m;
 }

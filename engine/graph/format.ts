@@ -45,9 +45,17 @@ export interface LayerNode {
   name?: string;
   ui?: NodeUi;
   op: string;
-  args?: Record<string, number | boolean | string>;
+  args?: Record<string, ArgValue>;
   init?: Record<string, InitSpec>;
+  // A layer holds nothing and points at nothing: these make a structural node no layer to TypeScript,
+  // so the guards in ./nodes narrow (the JSON is the same).
+  children?: never;
+  nodes?: never;
+  block?: never;
+  ref?: never;
 }
+/** An argument's value: a number, flag or name, or a list of numbers (a [h, w] pair, a shape). */
+export type ArgValue = number | boolean | string | number[];
 export interface SequentialNode {
   id: string;
   name?: string;
@@ -119,7 +127,7 @@ const LayerSchema = z
   .object({
     ...nodeBase,
     op: z.string().min(1),
-    args: z.record(z.union([z.number(), z.boolean(), z.string()])).optional(),
+    args: z.record(z.union([z.number(), z.boolean(), z.string(), z.array(z.number())])).optional(),
     init: z.record(InitSchema).optional(),
   })
   .strict();
@@ -139,7 +147,7 @@ export const NodeSchema: z.ZodType<ModelNode, z.ZodTypeDef, unknown> = z.lazy(()
       ctx.addIssue({ code: z.ZodIssueCode.custom, message: 'every node needs an "op" (a layer type, "Sequential", "Graph", "Block" or "Shared")', path: ['op'] });
       return z.NEVER;
     }
-    const schema: z.ZodTypeAny =
+    const schema: z.ZodType<ModelNode, z.ZodTypeDef, unknown> =
       op === 'Sequential' ? SequentialSchema : op === 'Graph' ? GraphSchema : op === 'Block' ? BlockNodeSchema : op === 'Shared' ? SharedNodeSchema : LayerSchema;
     // The inner parse does not inherit the caller's error map: pass it on, so node errors read the same.
     const r = schema.safeParse(value, { errorMap: documentErrorMap });
@@ -147,7 +155,7 @@ export const NodeSchema: z.ZodType<ModelNode, z.ZodTypeDef, unknown> = z.lazy(()
       for (const issue of r.error.issues) ctx.addIssue(issue as z.IssueData);
       return z.NEVER;
     }
-    return r.data as ModelNode;
+    return r.data;
   }),
 );
 

@@ -6,7 +6,8 @@
  */
 import * as nn from '../nn';
 import { moduleEntries } from '../nn/module';
-import type { LayerNode, ModelDocument, ModelNode } from './format';
+import type { ArgValue, LayerNode, ModelDocument, ModelNode } from './format';
+import { LAYERS, layerSpec } from './catalogue';
 import { isIdentifier } from './layer_names';
 
 export interface FromModuleOptions {
@@ -16,22 +17,37 @@ export interface FromModuleOptions {
   inputShape?: number[];
 }
 
-/** The catalogue layer a module is, with its arguments, or null for anything else. */
+/** The engine's module classes by name, for the catalogue's `engineClass`. */
+const ENGINE_CLASSES: Record<string, unknown> = nn;
+
+/**
+ * The catalogue layer a module is, with its arguments, or null for anything else. Its arguments are
+ * the entry's `argsOf`, or by default the module's fields named as the arguments (LeakyReLU's
+ * negativeSlope), as far as the module has them.
+ */
 function layerOf(m: nn.Module): Pick<LayerNode, 'op' | 'args'> | null {
-  if (m instanceof nn.Linear) return { op: 'Linear', args: { inFeatures: m.inFeatures, outFeatures: m.outFeatures, ...(m.bias === null ? { bias: false } : {}) } };
-  if (m instanceof nn.LeakyReLU) return { op: 'LeakyReLU', args: { negativeSlope: m.negativeSlope } };
-  if (m instanceof nn.Softmax) return { op: 'Softmax', args: { dim: m.dim } };
-  if (m instanceof nn.LogSoftmax) return { op: 'LogSoftmax', args: { dim: m.dim } };
-  if (m instanceof nn.Flatten) return { op: 'Flatten', args: { startDim: m.startDim, endDim: m.endDim } };
-  if (m instanceof nn.Dropout) return { op: 'Dropout', args: { p: m.p } };
-  for (const [op, cls] of [['ReLU', nn.ReLU], ['Tanh', nn.Tanh], ['Sigmoid', nn.Sigmoid], ['GELU', nn.GELU], ['Step', nn.Step], ['Identity', nn.Identity]] as const) {
-    if (m instanceof cls) return { op };
+  for (const spec of LAYERS) {
+    if (spec.merge) continue;
+    const Cls = ENGINE_CLASSES[spec.engineClass];
+    // The exact class: a subclass has a forward of its own.
+    if (typeof Cls !== 'function' || m.constructor !== Cls) continue;
+    const args: Record<string, ArgValue> = {};
+    if (spec.argsOf) Object.assign(args, spec.argsOf(m));
+    else {
+      for (const a of spec.args) {
+        const v: unknown = Reflect.get(m, a.name);
+        if (typeof v === 'number' || typeof v === 'boolean' || typeof v === 'string' || (Array.isArray(v) && v.every((x) => typeof x === 'number'))) args[a.name] = v;
+      }
+    }
+    return Object.keys(args).length > 0 ? { op: spec.op, args } : { op: spec.op };
   }
   return null;
 }
 
-/** Layers through which the feature shape passes unchanged (so a later Linear tells the input size). */
-const SHAPE_KEEPING = new Set(['ReLU', 'LeakyReLU', 'Tanh', 'Sigmoid', 'GELU', 'Step', 'Identity', 'Dropout', 'Softmax', 'LogSoftmax']);
+const keepsShape = (op: string) => {
+  const spec = layerSpec(op);
+  return spec !== undefined && !spec.merge && spec.keepsShape;
+};
 
 export function documentFromModule(root: nn.Module, options: FromModuleOptions = {}): ModelDocument {
   const ids = new Map<nn.Module, string>();
@@ -70,7 +86,8 @@ export function documentFromModule(root: nn.Module, options: FromModuleOptions =
   const model = convert(root, '');
   let inputShape = options.inputShape;
   if (inputShape === undefined) {
-    const first = order.find((l) => !SHAPE_KEEPING.has(l.op));
+    // Layers that keep the shape pass the features through, so the first other layer tells the input size.
+    const first = order.find((l) => !keepsShape(l.op));
     if (first?.op !== 'Linear') throw new Error('the input shape cannot be read from the module (it does not start with a Linear): pass inputShape, e.g. [1, 28, 28]');
     inputShape = [first.args?.inFeatures as number];
   }

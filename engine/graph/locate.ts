@@ -2,7 +2,8 @@
  * Where things are in a document's text: the line of a JSON path (schema errors) and of a node or edge
  * by its id (analysis errors), so the CLI and VS Code's Problems panel point at the line to change.
  */
-import type { GraphNode, ModelDocument, ModelNode, SequentialNode } from './format';
+import type { ModelDocument, ModelNode } from './format';
+import { isGraph, isSequential } from './nodes';
 
 type JsonPath = readonly (string | number)[];
 
@@ -102,9 +103,9 @@ export function idPaths(doc: ModelDocument): Map<string, JsonPath> {
   const out = new Map<string, JsonPath>();
   const visit = (n: ModelNode, path: JsonPath) => {
     if (!out.has(n.id)) out.set(n.id, path);
-    if (n.op === 'Sequential') (n as SequentialNode).children.forEach((c, i) => visit(c, [...path, 'children', i]));
-    if (n.op === 'Graph') {
-      const g = n as GraphNode;
+    if (isSequential(n)) n.children.forEach((c, i) => visit(c, [...path, 'children', i]));
+    if (isGraph(n)) {
+      const g = n;
       g.nodes.forEach((c, i) => visit(c, [...path, 'nodes', i]));
       g.edges.forEach((e, i) => {
         if (!out.has(e.id)) out.set(e.id, [...path, 'edges', i]);

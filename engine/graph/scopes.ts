@@ -4,7 +4,8 @@
  * layers). A Shared node must reuse a layer of its own scope: across a block boundary "the same layer"
  * would be ambiguous (every instance has its own), and across a Graph class there is no handle to it.
  */
-import type { GraphNode, ModelDocument, ModelNode, SequentialNode } from './format';
+import type { ModelDocument, ModelNode } from './format';
+import { childrenOf, isGraph } from './nodes';
 
 export interface NodePlace {
   node: ModelNode;
@@ -21,8 +22,8 @@ export function placeNodes(doc: ModelDocument): Map<string, NodePlace> {
   const visit = (n: ModelNode, scope: string, ancestors: string[], parent: ModelNode | null) => {
     if (!out.has(n.id)) out.set(n.id, { node: n, scope, ancestors, parent });
     const below = [...ancestors, n.id];
-    if (n.op === 'Sequential') for (const c of (n as SequentialNode).children) visit(c, scope, below, n);
-    if (n.op === 'Graph') for (const c of (n as GraphNode).nodes) visit(c, n.id, below, n);
+    // A Graph is a scope of its own (a class); a Sequential's children belong to the enclosing one.
+    for (const c of childrenOf(n)) visit(c, isGraph(n) ? n.id : scope, below, n);
   };
   visit(doc.model, '', [], null);
   for (const [name, def] of Object.entries(doc.blocks ?? {})) visit(def.body, `block:${name}`, [], null);

@@ -18,7 +18,7 @@ interface HeaderEntry {
 const BYTES: Record<string, number> = { F64: 8, F32: 4, F16: 2, BF16: 2, I64: 8, I32: 4, I16: 2, I8: 1, U8: 1, BOOL: 1 };
 const littleEndian = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;
 
-/** Encodes named float32 tensors (in the given key order) with optional string metadata. */
+/** Encodes named tensors (in the given key order; F32, or I64 for int64 ones) with optional string metadata. */
 export function encodeSafetensors(tensors: Record<string, Tensor>, metadata?: SafetensorsMetadata): Uint8Array {
   const header: Record<string, HeaderEntry | SafetensorsMetadata> = {};
   if (metadata && Object.keys(metadata).length > 0) {
@@ -32,8 +32,8 @@ export function encodeSafetensors(tensors: Record<string, Tensor>, metadata?: Sa
   for (const [name, t] of entries) {
     if (name === '__metadata__') throw new Error("safetensors: '__metadata__' is reserved and cannot name a tensor");
     if (!(t instanceof Tensor)) throw new Error(`safetensors: '${name}' is not a Tensor`);
-    const bytes = t.data.length * 4;
-    header[name] = { dtype: 'F32', shape: t.shape.slice(), data_offsets: [offset, offset + bytes] };
+    const bytes = t.data.length * (t.dtype === 'int64' ? 8 : 4);
+    header[name] = { dtype: t.dtype === 'int64' ? 'I64' : 'F32', shape: t.shape.slice(), data_offsets: [offset, offset + bytes] };
     offset += bytes;
   }
   let json = JSON.stringify(header);
@@ -44,7 +44,17 @@ export function encodeSafetensors(tensors: Record<string, Tensor>, metadata?: Sa
   view.setBigUint64(0, BigInt(headerBytes.length), true);
   out.set(headerBytes, 8);
   let pos = 8 + headerBytes.length;
-  for (const [, t] of entries) {
+  for (const [name, t] of entries) {
+    if (t.dtype === 'int64') {
+      // Counters such as num_batches_tracked: whole numbers, written as PyTorch's int64.
+      for (let i = 0; i < t.data.length; i++) {
+        const v = t.data[i];
+        if (!Number.isInteger(v)) throw new Error(`safetensors: int64 tensor '${name}' holds a non-integer value ${v} at index ${i}`);
+        view.setBigInt64(pos + i * 8, BigInt(v), true);
+      }
+      pos += t.data.length * 8;
+      continue;
+    }
     if (littleEndian) out.set(new Uint8Array(t.data.buffer, t.data.byteOffset, t.data.byteLength), pos);
     else for (let i = 0; i < t.data.length; i++) view.setFloat32(pos + i * 4, t.data[i], true);
     pos += t.data.length * 4;
@@ -91,7 +101,10 @@ export function decodeSafetensors(bytes: Uint8Array, name = 'safetensors data'):
       throw new Error(`${name}: tensor '${key}' (${e.dtype} ${formatShape(e.shape)}) has data offsets [${begin}, ${end}] outside the ${dataLength} data bytes or of the wrong length`);
     }
     spans.push([begin, end, key]);
-    tensors[key] = new Tensor(convert(view, dataStart + begin, count, e.dtype as string), e.shape);
+    const t = new Tensor(convert(view, dataStart + begin, count, e.dtype as string), e.shape);
+    // An int64 tensor stays int64 when saved again (a state dict loaded and re-saved keeps PyTorch's dtypes).
+    if (e.dtype === 'I64') t.dtype = 'int64';
+    tensors[key] = t;
   }
   spans.sort((a, b) => a[0] - b[0]);
   for (let i = 1; i < spans.length; i++) {

@@ -61,7 +61,8 @@ test('feature mismatch names the node and both sizes', () => {
 });
 
 test('unknown layer types and arguments, bad values', () => {
-  errorOn(seq([{ id: 'c', op: 'Conv9d' }]), 'c', /unknown layer type "Conv9d" \(the layers are Linear, ReLU, .*concat; containers Sequential, Graph, Block, Shared\)/);
+  errorOn(seq([{ id: 'c', op: 'Transformer' }]), 'c', /unknown layer type "Transformer" \(the layers are Linear, Conv1d, .*concat; containers Sequential, Graph, Block, Shared\)/);
+  errorOn(seq([{ id: 'c', op: 'Conv9d' }]), 'c', /unknown layer type "Conv9d" \(did you mean Conv1d or Conv2d\?\)/);
   errorOn(seq([{ id: 'c', op: 'linear', args: { inFeatures: 2, outFeatures: 1 } }]), 'c', /unknown layer type "linear" \(did you mean Linear\?\)/);
   errorOn(seq([{ id: 'c', op: 'Sigmod' }]), 'c', /did you mean Sigmoid\?/);
   errorOn(seq([linear('fc', 2, 4, { args: { inFeatures: 2, outFeatures: 4, bais: false } })]), 'fc', /no argument "bais"/);

@@ -4,7 +4,8 @@
  */
 import type { Analysis } from '../../engine/graph/analyze';
 import { layerSpec, resolvedArgs, type Shape } from '../../engine/graph/catalogue';
-import type { BlockNode, LayerNode, ModelNode, SharedNode } from '../../engine/graph/format';
+import type { ModelNode } from '../../engine/graph/format';
+import { isBlock, isLayer, isShared } from '../../engine/graph/nodes';
 
 export interface NodeView {
   kind: 'layer' | 'group' | 'port';
@@ -45,14 +46,14 @@ export function fmtCount(n: number): string {
 }
 
 export function summarize(n: ModelNode): string {
-  if (n.op === 'Block') return `block ${(n as BlockNode).block}`;
-  if (n.op === 'Shared') return `tied to ${(n as SharedNode).ref}`;
-  const spec = layerSpec(n.op);
-  if (spec === undefined) return '';
-  const args = resolvedArgs(spec, (n as LayerNode).args);
+  if (isBlock(n)) return `block ${n.block}`;
+  if (isShared(n)) return `tied to ${n.ref}`;
+  const spec = isLayer(n) ? layerSpec(n.op) : undefined;
+  if (spec === undefined || !isLayer(n)) return '';
+  const args = resolvedArgs(spec, n.args);
   if (n.op === 'Linear') return `${args.inFeatures} → ${args.outFeatures}${args.bias === false ? ', no bias' : ''}`;
   return spec.args
-    .filter((a) => (n as LayerNode).args?.[a.name] !== undefined || a.required)
+    .filter((a) => n.args?.[a.name] !== undefined || a.required)
     .map((a) => `${a.name}=${args[a.name]}`)
     .join(', ');
 }

@@ -3,7 +3,8 @@
  * the block definition holding it ('' for the model), and the groups around it that must be expanded
  * for it to be drawn. The problems list uses it to bring any node into view, wherever it is.
  */
-import type { GraphNode, ModelDocument } from '../../engine/graph/format';
+import type { ModelDocument } from '../../engine/graph/format';
+import { isGraph } from '../../engine/graph/nodes';
 import { locate, walk } from '../../engine/graph/edits';
 import { placeNodes } from '../../engine/graph/scopes';
 
@@ -18,7 +19,7 @@ export function revealTarget(doc: ModelDocument, id: string): RevealTarget | und
   if (locate(doc, id) === undefined) {
     let consumer: string | undefined;
     walk(doc, ({ node }) => {
-      if (node.op === 'Graph') consumer ??= (node as GraphNode).edges.find((e) => e.id === id)?.to;
+      if (isGraph(node)) consumer ??= node.edges.find((e) => e.id === id)?.to;
     });
     if (consumer === undefined) return undefined;
     nodeId = consumer;

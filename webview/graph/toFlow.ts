@@ -8,7 +8,8 @@
 import type { Edge as FlowEdge, Node as FlowNode } from '@xyflow/react';
 import type { Analysis } from '../../engine/graph/analyze';
 import { layerSpec, type Shape } from '../../engine/graph/catalogue';
-import type { GraphNode, ModelDocument, ModelNode, SequentialNode, SharedNode } from '../../engine/graph/format';
+import type { GraphNode, ModelDocument, ModelNode } from '../../engine/graph/format';
+import { childrenOf, isBlock, isContainer, isGraph, isSequential, isShared, subtree } from '../../engine/graph/nodes';
 import { diagnosticsById, fmtCount, fmtShape, summarize, type NodeView } from './model';
 
 export const LEAF_W = 200;
@@ -40,8 +41,6 @@ export interface FlowGraph {
 export const inPortId = (graph: string, name: string) => `::in:${graph}:${name}`;
 export const outPortId = (graph: string) => `::out:${graph}`;
 
-const isContainer = (n: ModelNode) => n.op === 'Sequential' || n.op === 'Graph';
-const kids = (n: ModelNode): ModelNode[] => (n.op === 'Sequential' ? (n as SequentialNode).children : n.op === 'Graph' ? (n as GraphNode).nodes : []);
 
 interface Size {
   w: number;
@@ -57,14 +56,12 @@ function incomingShapes(root: ModelNode, analysis: Analysis): Map<string, Shape>
   const note = (id: string, shape: Shape | undefined) => {
     if (shape !== undefined && !into.has(id)) into.set(id, shape);
   };
-  const visit = (n: ModelNode) => {
-    if (n.op === 'Sequential') {
-      const cs = (n as SequentialNode).children;
+  for (const n of subtree(root)) {
+    if (isSequential(n)) {
+      const cs = n.children;
       cs.forEach((c, i) => note(c.id, analysis.edgeShapes[i === 0 ? `input->${c.id}` : `${cs[i - 1].id}->${c.id}`]));
-    } else if (n.op === 'Graph') for (const e of (n as GraphNode).edges) note(e.to, analysis.edgeShapes[e.id]);
-    kids(n).forEach(visit);
-  };
-  visit(root);
+    } else if (isGraph(n)) for (const e of n.edges) note(e.to, analysis.edgeShapes[e.id]);
+  }
   return into;
 }
 
@@ -83,18 +80,14 @@ export function toFlow(doc: ModelDocument, analysis: Analysis, scope: string, co
   /** What the shown scope receives: the model's input, or what a block's body is given. */
   const scopeInput = (name?: string): Shape | null => {
     if (scopeIsModel) return ['N', ...doc.input.shape];
-    if (root.op === 'Sequential') return incoming.get((root as SequentialNode).children[0]?.id) ?? null;
-    if (root.op === 'Graph') {
-      const first = (root as GraphNode).edges.find((e) => e.from === name);
+    if (isSequential(root)) return incoming.get(root.children[0]?.id) ?? null;
+    if (isGraph(root)) {
+      const first = root.edges.find((e) => e.from === name);
       return first ? analysis.edgeShapes[first.id] ?? null : null;
     }
     return null;
   };
-  const visitAll = (n: ModelNode) => {
-    if (n.op === 'Shared') tiedCount.set((n as SharedNode).ref, (tiedCount.get((n as SharedNode).ref) ?? 0) + 1);
-    kids(n).forEach(visitAll);
-  };
-  visitAll(root);
+  for (const n of subtree(root)) if (isShared(n)) tiedCount.set(n.ref, (tiedCount.get(n.ref) ?? 0) + 1);
 
   const expanded = (n: ModelNode) => isContainer(n) && !collapsed.has(n.id);
   const sizes = new Map<string, Size>();
@@ -136,14 +129,14 @@ export function toFlow(doc: ModelDocument, analysis: Analysis, scope: string, co
   const measure = (n: ModelNode, isRoot: boolean): Size => {
     let s: Size;
     if (!isRoot && !expanded(n)) s = { w: LEAF_W, h: LEAF_H };
-    else if (n.op === 'Sequential') {
-      const cs = (n as SequentialNode).children.map((c) => measure(c, false));
+    else if (isSequential(n)) {
+      const cs = n.children.map((c) => measure(c, false));
       if (isRoot) cs.unshift({ w: PORT_W, h: PORT_H }), cs.push({ w: PORT_W, h: PORT_H });
       const w = Math.max(LEAF_W, ...cs.map((c) => c.w));
       const h = cs.reduce((sum, c) => sum + c.h, 0) + GAP_Y * Math.max(0, cs.length - 1);
       s = isRoot ? { w, h } : { w: Math.max(w + 2 * PAD, groupHeadWidth(n)), h: HEAD + PAD + Math.max(h, 24) + PAD };
-    } else {
-      const g = n as GraphNode;
+    } else if (isGraph(n)) {
+      const g = n;
       const r = graphRanks(g);
       ranks.set(g.id, r);
       const rows = new Map<number, Size[]>();
@@ -158,13 +151,13 @@ export function toFlow(doc: ModelDocument, analysis: Analysis, scope: string, co
       const w = Math.max(LEAF_W, ...rowSizes.map((x) => x.w));
       const h = rowSizes.reduce((sum, x) => sum + x.h, 0) + GAP_Y * (rowSizes.length - 1);
       s = isRoot ? { w, h } : { w: Math.max(w + 2 * PAD, groupHeadWidth(n)), h: HEAD + PAD + h + PAD };
-    }
+    } else s = { w: LEAF_W, h: LEAF_H };
     sizes.set(n.id, s);
     return s;
   };
 
   const diagOf = (id: string) => diags.get(id) ?? { errors: [], warnings: [] };
-  const hiddenErrors = (n: ModelNode): number => kids(n).reduce((sum, c) => sum + diagOf(c.id).errors.length + hiddenErrors(c), 0);
+  const hiddenErrors = (n: ModelNode): number => childrenOf(n).reduce((sum, c) => sum + diagOf(c.id).errors.length + hiddenErrors(c), 0);
 
   const addEdge = (id: string, source: string, target: string, shape: Shape | null, extra: Partial<EdgeView> = {}) => {
     edges.push({ id, source, target, sourceHandle: 'out', targetHandle: 'in', type: 'shape', data: { shape, errors: diagOf(extra.modelEdge ?? id).errors, ...extra } });
@@ -192,17 +185,17 @@ export function toFlow(doc: ModelDocument, analysis: Analysis, scope: string, co
       kind: 'layer',
       modelId: n.id,
       op: n.op,
-      title: n.name ?? (n.op === 'Block' ? (n as { block: string }).block : n.id),
-      summary: isContainer(n) ? `${kids(n).length} ${kids(n).length === 1 ? 'child' : 'children'}` : summarize(n),
+      title: n.name ?? (isBlock(n) ? n.block : n.id),
+      summary: isContainer(n) ? `${childrenOf(n).length} ${childrenOf(n).length === 1 ? 'child' : 'children'}` : summarize(n),
       params: analysis.params[n.id] ?? 0,
       inShape: incoming.get(n.id) ?? null,
       outShape: analysis.nodeShapes[n.id] ?? null,
       errors: d.errors,
       warnings: d.warnings,
-      tiedTo: n.op === 'Shared' ? (n as SharedNode).ref : undefined,
+      tiedTo: isShared(n) ? n.ref : undefined,
       tiedCount: tiedCount.get(n.id) ?? 0,
       collapsed: isContainer(n) ? !group : undefined,
-      childCount: isContainer(n) ? kids(n).length : undefined,
+      childCount: isContainer(n) ? childrenOf(n).length : undefined,
       graph,
       merge: layerSpec(n.op)?.merge === true,
       hiddenErrors: isContainer(n) && !group ? hiddenErrors(n) : 0,
@@ -216,8 +209,8 @@ export function toFlow(doc: ModelDocument, analysis: Analysis, scope: string, co
 
   /** Places the contents of an expanded container (or the scope root) starting at (x0, y0) inside `parent`. */
   const placeContents = (n: ModelNode, parent: string | undefined, x0: number, y0: number, innerW: number, isRoot: boolean) => {
-    if (n.op === 'Sequential') {
-      const seq = n as SequentialNode;
+    if (isSequential(n)) {
+      const seq = n;
       let y = y0;
       const portShape = isRoot ? scopeInput() : null;
       let prev: string | null = null;
@@ -245,7 +238,8 @@ export function toFlow(doc: ModelDocument, analysis: Analysis, scope: string, co
       }
       return;
     }
-    const g = n as GraphNode;
+    if (!isGraph(n)) return;
+    const g = n;
     const r = ranks.get(g.id) as Map<string, number>;
     const items: { id: string; rank: number; size: Size; place: (x: number, y: number) => void }[] = [];
     for (const name of g.inputs) {

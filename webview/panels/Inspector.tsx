@@ -6,7 +6,8 @@
 import { memo, useState } from 'react';
 import type { Analysis } from '../../engine/graph/analyze';
 import { layerSpec, resolvedArgs, type ArgSpec, type ArgValue } from '../../engine/graph/catalogue';
-import type { InitSpec, LayerNode, ModelDocument, ModelNode, SharedNode } from '../../engine/graph/format';
+import type { InitSpec, LayerNode, ModelDocument, ModelNode } from '../../engine/graph/format';
+import { isBlock, isLayer, isShared } from '../../engine/graph/nodes';
 import { locate, nameProblem, type EditOp } from '../../engine/graph/edits';
 import { Button, Checkbox, Select, TextField } from '../elements';
 import { fmtCount, fmtShape } from '../graph/model';
@@ -159,8 +160,9 @@ export const Inspector = memo(function Inspector({ doc, analysis, selected, edit
   const loc = locate(doc, selected[0]);
   if (loc === undefined) return <ModelSummary doc={doc} analysis={analysis} edit={edit} />;
   const node = loc.node;
-  const spec = layerSpec(node.op);
-  const args = spec ? resolvedArgs(spec, (node as LayerNode).args) : {};
+  const layer = isLayer(node) ? node : null;
+  const spec = layer ? layerSpec(layer.op) : undefined;
+  const args = spec && layer ? resolvedArgs(spec, layer.args) : {};
   const params = spec ? spec.params(args) : [];
   const inputs = Object.entries(analysis.edgeShapes).filter(([k]) => k.endsWith(`->${node.id}`)).map(([, s]) => s);
   return (
@@ -168,7 +170,7 @@ export const Inspector = memo(function Inspector({ doc, analysis, selected, edit
       <h2>
         <span className="nnb-op">{node.op}</span> {node.name ?? node.id}
       </h2>
-      <p className="nnb-doc">{spec?.doc ?? (node.op === 'Block' ? `Instance of block '${(node as { block: string }).block}'.` : node.op === 'Shared' ? `Uses the weights of ${(node as SharedNode).ref}.` : '')}</p>
+      <p className="nnb-doc">{spec?.doc ?? (isBlock(node) ? `Instance of block '${node.block}'.` : isShared(node) ? `Uses the weights of ${node.ref}.` : '')}</p>
       {spec?.shapeRule && (
         <p className="nnb-doc" data-testid="inspector-shape-rule">
           Shape: {spec.shapeRule}
@@ -185,8 +187,8 @@ export const Inspector = memo(function Inspector({ doc, analysis, selected, edit
         <dd>{fmtCount(analysis.params[node.id] ?? 0)}</dd>
       </dl>
       {!(spec?.merge ?? false) && <NameField doc={doc} node={node} edit={edit} />}
-      {spec && spec.args.map((a) => <ArgField key={`${node.id}:${a.name}`} node={node as LayerNode} spec={spec} arg={a} edit={edit} />)}
-      {params.length > 0 && (
+      {spec && layer && spec.args.map((a) => <ArgField key={`${node.id}:${a.name}`} node={layer} spec={spec} arg={a} edit={edit} />)}
+      {layer && params.length > 0 && (
         <>
           <h3>Parameters</h3>
           <ul className="nnb-param-list">
@@ -197,13 +199,13 @@ export const Inspector = memo(function Inspector({ doc, analysis, selected, edit
             ))}
           </ul>
           {params.map(([p]) => (
-            <InitField key={`${node.id}:${p}`} node={node as LayerNode} param={p} edit={edit} />
+            <InitField key={`${node.id}:${p}`} node={layer} param={p} edit={edit} />
           ))}
         </>
       )}
       <div className="nnb-actions">
         {node.op === 'Shared' && <Button onClick={() => edit({ kind: 'untie', id: node.id })} testId="untie">Untie</Button>}
-        {node.op === 'Block' && <Button onClick={() => openBlock((node as { block: string }).block)}>Edit definition</Button>}
+        {isBlock(node) && <Button onClick={() => openBlock(node.block)}>Edit definition</Button>}
         {node.op === 'Sequential' && <Button secondary onClick={() => edit({ kind: 'ungroup', id: node.id })}>Ungroup</Button>}
         {loc.parent?.op === 'Sequential' && (
           <>

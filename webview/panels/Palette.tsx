@@ -3,7 +3,7 @@
  * Drag an item onto the canvas, or double-click it (or press Enter) to insert after the selected node.
  */
 import { memo, useMemo, useState } from 'react';
-import { LAYERS, STRUCTURAL } from '../../engine/graph/catalogue';
+import { CATEGORIES, LAYERS, STRUCTURAL } from '../../engine/graph/catalogue';
 
 export interface PaletteItem {
   op: string;
@@ -15,12 +15,9 @@ export interface PaletteItem {
   group: string;
 }
 
+/** The catalogue's categories in its order, then the structural groups. */
 const GROUPS: [string, string][] = [
-  ['linear', 'Linear'],
-  ['activation', 'Activations'],
-  ['shape', 'Shape'],
-  ['regularization', 'Regularization'],
-  ['merge', 'Merge'],
+  ...CATEGORIES.map((c): [string, string] => [c.id, c.title]),
   ['container', 'Containers'],
   ['block', 'Blocks'],
 ];

@@ -5,9 +5,10 @@
  * buildModel (which follows the same rules: Sequential children by name or position, Graph layers as
  * attributes named `name ?? id`, one instance per Block, Shared = the same instance).
  */
-import type { BlockNode, GraphNode, InitSpec, LayerNode, ModelDocument, ModelNode, SequentialNode, SharedNode } from '../format';
-import { layerSpec, resolvedArgs, type ArgValue, type LayerSpec } from '../catalogue';
-import { topologicalOrder } from '../analyze';
+import type { GraphNode, InitSpec, ModelDocument, ModelNode } from '../format';
+import { isGraph, isLayer, isShared, matchNode } from '../nodes';
+import { layerSpec, resolvedArgs, type ArgValue, type CatalogueEntry, type LayerSpec, type MergeSpec } from '../catalogue';
+import { graphOrder } from '../analyze';
 import { placeNodes, type NodePlace } from '../scopes';
 
 export type Expr =
@@ -29,15 +30,8 @@ export interface ScopeCode {
   locals: Local[];
 }
 
-export interface ForwardStep {
-  /** Variable holding the result. */
-  out: string;
-  kind: 'call' | 'add' | 'sub' | 'mul' | 'concat';
-  /** Attribute called, for 'call'. */
-  attr?: string;
-  args: string[];
-  dim?: number;
-}
+/** One statement of a forward: the result variable and a layer attribute called, or a merge of values (in port order). */
+export type ForwardStep = { out: string; args: string[] } & ({ kind: 'call'; attr: string } | { kind: 'merge'; spec: MergeSpec; mergeArgs: Record<string, ArgValue> });
 
 export interface ClassUnit extends ScopeCode {
   kind: 'class';
@@ -60,8 +54,8 @@ export interface Program {
   units: (ClassUnit | FunctionUnit)[];
   /** The model: a factory function (Sequential roots) or the root class. */
   entry: FunctionUnit | ClassUnit;
-  /** Catalogue ops used (e.g. to emit a Step helper in Python). */
-  ops: Set<string>;
+  /** Catalogue entries used (for the helpers and imports they need). */
+  used: Set<CatalogueEntry>;
   hasInit: boolean;
 }
 
@@ -103,7 +97,7 @@ class Names {
 function typeOf(e: Expr, units: Map<string, ClassUnit | FunctionUnit>, locals: Map<string, Local>): string {
   switch (e.kind) {
     case 'layer':
-      return `nn.${e.op}`;
+      return `nn.${e.spec.engineClass}`;
     case 'sequential':
       return 'nn.Sequential';
     case 'newClass':
@@ -121,7 +115,7 @@ function typeOf(e: Expr, units: Map<string, ClassUnit | FunctionUnit>, locals: M
 
 export function lowerDocument(doc: ModelDocument): Program {
   const places = placeNodes(doc);
-  const ops = new Set<string>();
+  const used = new Set<CatalogueEntry>();
   let hasInit = false;
   const globalNames = new Names(['createModel', 'create_model', 'Step']);
   const unitsByName = new Map<string, ClassUnit | FunctionUnit>();
@@ -130,16 +124,16 @@ export function lowerDocument(doc: ModelDocument): Program {
   // Which nodes must be held in a local: the targets of Shared nodes, and layers with a custom init.
   const hoisted = new Set<string>();
   for (const p of places.values()) {
-    if (p.node.op === 'Shared') hoisted.add((p.node as SharedNode).ref);
-    const init = (p.node as LayerNode).init;
+    if (isShared(p.node)) hoisted.add(p.node.ref);
+    const init = isLayer(p.node) ? p.node.init : undefined;
     if (init && Object.values(init).some((s) => s.kind !== 'default')) hoisted.add(p.node.id);
   }
 
   // Block names → generated symbol (function for chains and layers, class for Graph bodies).
   const blockSymbol = new Map<string, { name: string; isClass: boolean }>();
   for (const [name, def] of Object.entries(doc.blocks ?? {})) {
-    const isClass = def.body.op === 'Graph';
-    const wanted = isClass ? identifier((def.body as GraphNode).className ?? upperFirst(name)) : identifier(name);
+    const isClass = isGraph(def.body);
+    const wanted = isGraph(def.body) ? identifier(def.body.className ?? upperFirst(name)) : identifier(name);
     blockSymbol.set(name, { name: globalNames.take(wanted), isClass });
   }
   const classNameOf = (g: GraphNode, fallback: string) => globalNames.take(identifier(g.className ?? upperFirst(fallback)));
@@ -153,13 +147,17 @@ export function lowerDocument(doc: ModelDocument): Program {
   const newScope = (taken: string[] = []): Scope => ({ locals: [], localByNode: new Map(), localByName: new Map(), names: new Names(taken) });
 
   const lowerNode = (n: ModelNode, scope: Scope): Expr => {
-    if (n.op === 'Shared') return lowerNode(places.get((n as SharedNode).ref)?.node as ModelNode, scope);
+    if (isShared(n)) {
+      const target = places.get(n.ref)?.node;
+      if (target === undefined) throw new Error(`${n.id} shares weights with "${n.ref}", which does not exist`);
+      return lowerNode(target, scope);
+    }
     if (hoisted.has(n.id)) {
       const existing = scope.localByNode.get(n.id);
       if (existing !== undefined) return { kind: 'local', name: existing };
       const expr = lowerPlain(n, scope);
       const name = scope.names.take(identifier(n.name ?? n.id, 'layer'));
-      const init = Object.entries((n as LayerNode).init ?? {})
+      const init = Object.entries((isLayer(n) ? n.init : undefined) ?? {})
         .filter(([, s]) => s.kind !== 'default')
         .map(([param, spec]) => ({ param, spec }));
       if (init.length > 0) hasInit = true;
@@ -172,38 +170,36 @@ export function lowerDocument(doc: ModelDocument): Program {
     return lowerPlain(n, scope);
   };
 
-  const lowerPlain = (n: ModelNode, scope: Scope): Expr => {
-    switch (n.op) {
-      case 'Sequential': {
-        const children = (n as SequentialNode).children;
-        const named = children.some((c, i) => c.name !== undefined && c.name !== String(i));
-        return { kind: 'sequential', named, items: children.map((c, i) => ({ key: c.name ?? String(i), expr: lowerNode(c, scope) })) };
-      }
-      case 'Graph': {
-        const unit = lowerGraph(n as GraphNode, classNameOf(n as GraphNode, n.name ?? n.id));
+  const lowerPlain = (n: ModelNode, scope: Scope): Expr =>
+    matchNode<Expr>(n, {
+      sequential(s) {
+        const named = s.children.some((c, i) => c.name !== undefined && c.name !== String(i));
+        return { kind: 'sequential', named, items: s.children.map((c, i) => ({ key: c.name ?? String(i), expr: lowerNode(c, scope) })) };
+      },
+      graph(g) {
+        const unit = lowerGraph(g, classNameOf(g, g.name ?? g.id));
         return { kind: 'newClass', cls: unit.name };
-      }
-      case 'Block': {
-        const sym = blockSymbol.get((n as BlockNode).block);
-        if (sym === undefined) throw new Error(`unknown block "${(n as BlockNode).block}"`);
-        ensureBlock((n as BlockNode).block);
+      },
+      block(b) {
+        const sym = blockSymbol.get(b.block);
+        if (sym === undefined) throw new Error(`unknown block "${b.block}"`);
+        ensureBlock(b.block);
         return sym.isClass ? { kind: 'newClass', cls: sym.name } : { kind: 'callBlock', fn: sym.name };
-      }
-      default: {
-        const spec = layerSpec(n.op);
-        if (spec === undefined || spec.merge) throw new Error(`${n.op} cannot be lowered as a module`);
-        ops.add(n.op);
-        return { kind: 'layer', op: n.op, spec, args: resolvedArgs(spec, (n as LayerNode).args) };
-      }
-    }
-  };
+      },
+      shared: (sh) => lowerNode(sh, scope),
+      layer(l) {
+        const spec = layerSpec(l.op);
+        if (spec === undefined || spec.merge) throw new Error(`${l.op} cannot be lowered as a module`);
+        used.add(spec);
+        return { kind: 'layer', op: l.op, spec, args: resolvedArgs(spec, l.args) };
+      },
+    });
 
   const lowerGraph = (g: GraphNode, className: string): ClassUnit => {
     const vars = new Names(g.inputs.map((i) => identifier(i)));
     const scope = newScope();
     const attrs: ClassUnit['attrs'] = [];
-    const order = topologicalOrder(g, () => {});
-    if (order === null) throw new Error(`Graph ${g.id} has a cycle`);
+    const order = graphOrder(g);
     for (const c of g.nodes) {
       if (layerSpec(c.op)?.merge) continue;
       const expr = lowerNode(c, scope);
@@ -219,10 +215,9 @@ export function lowerDocument(doc: ModelDocument): Program {
       const out = vars.take(identifier(c.name ?? c.id, 'v'));
       valueOf.set(c.id, out);
       const spec = layerSpec(c.op);
-      if (spec?.merge) {
-        ops.add(c.op);
-        const a = resolvedArgs(spec, (c as LayerNode).args);
-        steps.push({ out, kind: c.op as ForwardStep['kind'], args, dim: c.op === 'concat' ? (a.dim as number) : undefined });
+      if (spec?.merge && isLayer(c)) {
+        used.add(spec);
+        steps.push({ out, kind: 'merge', spec, mergeArgs: resolvedArgs(spec, c.args), args });
       } else steps.push({ out, kind: 'call', attr: c.name ?? c.id, args });
     }
     const unit: ClassUnit = {
@@ -246,8 +241,8 @@ export function lowerDocument(doc: ModelDocument): Program {
     doneBlocks.add(name);
     const def = (doc.blocks ?? {})[name];
     const sym = blockSymbol.get(name) as { name: string; isClass: boolean };
-    if (sym.isClass) {
-      lowerGraph(def.body as GraphNode, sym.name);
+    if (isGraph(def.body)) {
+      lowerGraph(def.body, sym.name);
       return;
     }
     const scope = newScope();
@@ -259,9 +254,10 @@ export function lowerDocument(doc: ModelDocument): Program {
   };
 
   let entry: FunctionUnit | ClassUnit;
-  if (doc.model.op === 'Graph') {
-    entry = lowerGraph(doc.model as GraphNode, classNameOf(doc.model as GraphNode, doc.name));
-    units.splice(units.indexOf(entry as ClassUnit), 1);
+  if (isGraph(doc.model)) {
+    const root = lowerGraph(doc.model, classNameOf(doc.model, doc.name));
+    units.splice(units.indexOf(root), 1);
+    entry = root;
   } else {
     const scope = newScope();
     const expr = lowerNode(doc.model, scope);
@@ -269,7 +265,7 @@ export function lowerDocument(doc: ModelDocument): Program {
     entry.type = typeOf(expr, unitsByName, scope.localByName);
   }
   for (const name of Object.keys(doc.blocks ?? {})) ensureBlock(name);
-  return { units, entry, ops, hasInit };
+  return { units, entry, used, hasInit };
 }
 
 export type { NodePlace };

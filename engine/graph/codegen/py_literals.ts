@@ -8,6 +8,8 @@ export const py = (v: ArgValue | undefined): string => {
   if (v === undefined) return 'None';
   if (typeof v === 'boolean') return v ? 'True' : 'False';
   if (typeof v === 'number') return String(v);
+  // A pair or a shape: PyTorch takes a tuple wherever it takes an int-or-tuple or a size.
+  if (Array.isArray(v)) return v.length === 1 ? `(${v[0]},)` : `(${v.join(', ')})`;
   return `'${v.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
 };
 

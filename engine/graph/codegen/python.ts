@@ -5,7 +5,8 @@
  * `training: true` and a `training` section, a small script that trains the model is appended.
  */
 import type { InitSpec, ModelDocument } from '../format';
-import type { ArgValue } from '../catalogue';
+import type { Args, ArgSpec, ArgValue, LayerSpec } from '../catalogue';
+import { constructorArgs } from '../layers/define';
 import { lowerDocument, type ClassUnit, type Expr, type ForwardStep, type FunctionUnit, type Local } from './lower';
 import { trainingScript, TRAINING_IMPORTS } from './python_training';
 import { py, pyFloat } from './py_literals';
@@ -18,30 +19,28 @@ export interface PyOptions {
   documentDir?: string;
 }
 
-function layerExpr(op: string, a: Record<string, ArgValue>): string {
-  switch (op) {
-    case 'Linear':
-      return `nn.Linear(${py(a.inFeatures)}, ${py(a.outFeatures)}${a.bias === false ? ', bias=False' : ''})`;
-    case 'LeakyReLU':
-      return `nn.LeakyReLU(${a.negativeSlope === 0.01 ? '' : `negative_slope=${pyFloat(a.negativeSlope as number)}`})`;
-    case 'Softmax':
-    case 'LogSoftmax':
-      return `nn.${op}(dim=${py(a.dim)})`;
-    case 'Flatten':
-      return a.startDim === 1 && a.endDim === -1 ? 'nn.Flatten()' : `nn.Flatten(start_dim=${py(a.startDim)}, end_dim=${py(a.endDim)})`;
-    case 'Dropout':
-      return `nn.Dropout(${a.p === 0.5 ? '' : `p=${pyFloat(a.p as number)}`})`;
-    case 'Step':
-      return 'Step()';
-    default:
-      return `nn.${op}()`;
-  }
+/** An argument as Python reads it: floats for float arguments (1 → 1.0), tuples for pairs and shapes. */
+const argValue = (s: ArgSpec, v: ArgValue): string => (s.type === 'number' && typeof v === 'number' ? pyFloat(v) : py(v));
+
+/**
+ * The torch.nn constructor call: the positional arguments up to the last required one positionally,
+ * the rest as keywords (keywords cannot precede positional arguments), defaults left out.
+ */
+function layerExpr(spec: LayerSpec, a: Args): string {
+  const { positional, options } = constructorArgs(spec, a, true);
+  let lastRequired = -1;
+  positional.forEach((p, i) => (lastRequired = p.spec.required ? i : lastRequired));
+  const parts = [
+    ...positional.slice(0, lastRequired + 1).map((p) => argValue(p.spec, p.value)),
+    ...[...positional.slice(lastRequired + 1), ...options].map((o) => `${o.spec.torchName}=${argValue(o.spec, o.value)}`),
+  ];
+  return `${spec.torchClass}(${parts.join(', ')})`;
 }
 
 function expr(e: Expr, indent: string): string {
   switch (e.kind) {
     case 'layer':
-      return layerExpr(e.op, e.args);
+      return layerExpr(e.spec, e.args);
     case 'local':
       return e.name;
     case 'callBlock':
@@ -96,16 +95,7 @@ function locals(ls: Local[], indent: string): string[] {
 }
 
 function step(s: ForwardStep): string {
-  switch (s.kind) {
-    case 'call':
-      return `self.${s.attr}(${s.args[0]})`;
-    case 'concat':
-      return `torch.cat([${s.args.join(', ')}], dim=${s.dim})`;
-    default: {
-      const sym = s.kind === 'add' ? '+' : s.kind === 'sub' ? '-' : '*';
-      return s.args.join(` ${sym} `);
-    }
-  }
+  return s.kind === 'call' ? `self.${s.attr}(${s.args[0]})` : s.spec.torchExpr(s.args, s.mergeArgs);
 }
 
 function classUnit(u: ClassUnit): string {
@@ -129,11 +119,6 @@ function functionUnit(u: FunctionUnit, name = u.name, doc?: string): string {
 /** Text safe inside a docstring or a # comment. */
 const docText = (s: string) => s.replace(/\\/g, '\\\\').replace(/"""/g, "'''").replace(/\s*\n\s*/g, ' ');
 
-const STEP_CLASS = `class Step(nn.Module):
-    """Binary threshold: 1 where x >= 0, else 0 (NN Blocks' Step; not part of torch.nn)."""
-
-    def forward(self, x):
-        return (x >= 0).to(x.dtype)`;
 
 /** PyTorch code for a valid document; `create_model()` returns the model. */
 export function generatePyTorch(doc: ModelDocument, options: PyOptions = {}): string {
@@ -148,7 +133,7 @@ export function generatePyTorch(doc: ModelDocument, options: PyOptions = {}): st
   if (text.includes('"named":true')) imports.unshift('from collections import OrderedDict');
   if (withTraining) imports.unshift(...TRAINING_IMPORTS, '');
   const parts = [header.join('\n'), imports.join('\n')];
-  if (p.ops.has('Step')) parts.push(STEP_CLASS);
+  for (const spec of p.used) if (!spec.merge && spec.torchHelper !== undefined) parts.push(spec.torchHelper);
   for (const u of p.units) parts.push(u.kind === 'class' ? classUnit(u) : functionUnit(u));
   if (p.entry.kind === 'class') {
     parts.push(classUnit(p.entry));

@@ -1,6 +1,7 @@
 /** Adding a node: a layer from the catalogue, a merge, a container, a block instance or a tied (Shared) node. */
 import { layerSpec, type ArgValue } from '../catalogue';
-import type { GraphNode, ModelDocument, ModelNode, SequentialNode } from '../format';
+import type { LayerNode, ModelDocument, ModelNode } from '../format';
+import { isContainer, isGraph, isSequential, type ContainerNode } from '../nodes';
 import { cloneDocument, freshId, locate, usedIds } from './tree';
 import { done, refuse, type EditResult, type Placement } from './types';
 
@@ -32,29 +33,29 @@ export function makeNode(doc: ModelDocument, taken: Set<string>, spec: NewNodeSp
     if (spec.args?.[a.name] !== undefined) args[a.name] = spec.args[a.name];
     else if (a.required) args[a.name] = a.name === 'inFeatures' && inputFeatures !== undefined ? inputFeatures : a.min !== undefined && a.min > 1 ? a.min : a.type === 'int' ? 16 : 1;
   }
-  const node: ModelNode = { id: freshId(taken, spec.op), op: spec.op };
-  if (Object.keys(args).length > 0) (node as { args?: Record<string, ArgValue> }).args = args;
+  const node: LayerNode = { id: freshId(taken, spec.op), op: spec.op };
+  if (Object.keys(args).length > 0) node.args = args;
   return node;
 }
 
 /** Resolves a placement to a container in the (copied) document and an index in its child list. */
-export function resolvePlacement(doc: ModelDocument, placement: Placement): { container: SequentialNode | GraphNode; index: number; after?: string } | string {
+export function resolvePlacement(doc: ModelDocument, placement: Placement): { container: ContainerNode; index: number; after?: string } | string {
   if ('after' in placement) {
     const loc = locate(doc, placement.after);
     if (loc === undefined) return `there is no node "${placement.after}"`;
     if (loc.parent === null) {
       // After the root: only a container root can take a sibling-like child at its end.
       const root = loc.node;
-      if (root.op === 'Sequential') return { container: root as SequentialNode, index: (root as SequentialNode).children.length };
-      if (root.op === 'Graph') return { container: root as GraphNode, index: (root as GraphNode).nodes.length };
+      if (isSequential(root)) return { container: root, index: root.children.length };
+      if (isGraph(root)) return { container: root, index: root.nodes.length };
       return 'the model is a single layer: group it as a Sequential first to add layers after it';
     }
     return { container: loc.parent, index: loc.index + 1, after: placement.after };
   }
   const loc = locate(doc, placement.container);
   if (loc === undefined) return `there is no container "${placement.container}"`;
-  if (loc.node.op !== 'Sequential' && loc.node.op !== 'Graph') return `${placement.container} is a ${loc.node.op}, not a Sequential or Graph`;
-  const c = loc.node as SequentialNode | GraphNode;
+  const c = loc.node;
+  if (!isContainer(c)) return `${placement.container} is a ${c.op}, not a Sequential or Graph`;
   const list = c.op === 'Sequential' ? c.children : c.nodes;
   return { container: c, index: Math.max(0, Math.min(placement.index ?? list.length, list.length)) };
 }
@@ -63,7 +64,7 @@ export function resolvePlacement(doc: ModelDocument, placement: Placement): { co
  * Puts nodes into a container. In a Graph placed "after" a node, the first new node is spliced into that
  * node's outgoing connections (what "insert after the selected node" means on a wire).
  */
-export function insertNodes(doc: ModelDocument, taken: Set<string>, target: { container: SequentialNode | GraphNode; index: number; after?: string }, nodes: ModelNode[]): void {
+export function insertNodes(doc: ModelDocument, taken: Set<string>, target: { container: ContainerNode; index: number; after?: string }, nodes: ModelNode[]): void {
   const c = target.container;
   if (c.op === 'Sequential') {
     c.children.splice(target.index, 0, ...nodes);

@@ -4,7 +4,8 @@
  * Editing the definition changes every instance, since they all build from it.
  */
 import { isIdentifier } from '../analyze';
-import type { ModelDocument, SharedNode } from '../format';
+import type { ModelDocument } from '../format';
+import { isShared } from '../nodes';
 import { subtreeIds } from './delete';
 import { cloneDocument, locate, replaceAt, walk } from './tree';
 import { done, refuse, type EditResult } from './types';
@@ -19,8 +20,8 @@ export function makeBlock(doc: ModelDocument, id: string, name: string): EditRes
   const inside = subtreeIds(loc.node);
   let crossing: string | undefined;
   walk(next, ({ node }) => {
-    if (node.op !== 'Shared' || crossing !== undefined) return;
-    const r = (node as SharedNode).ref;
+    if (!isShared(node) || crossing !== undefined) return;
+    const r = node.ref;
     if (inside.has(node.id) !== inside.has(r)) crossing = `${node.id} shares weights with ${r} across the new block's boundary (every instance has its own weights): untie it first`;
   });
   if (crossing !== undefined) return refuse(crossing);

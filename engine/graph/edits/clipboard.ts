@@ -3,7 +3,8 @@
  * definitions they use; paste gives every pasted node and edge a fresh id, keeps the pasted nodes wired to
  * each other, and brings missing block definitions along (pasting into another model works too).
  */
-import type { Edge, GraphNode, ModelDocument, ModelNode, SharedNode } from '../format';
+import type { Edge, ModelDocument, ModelNode } from '../format';
+import { isBlock, isShared, subtree } from '../nodes';
 import { layerSpec } from '../catalogue';
 import { resolvePlacement } from './add';
 import { subtreeIds } from './delete';
@@ -24,29 +25,28 @@ export function copyNodes(doc: ModelDocument, ids: string[]): ClipboardPayload {
     });
     if (covered) return;
     nodes.push(structuredClone(node));
-    if (parent?.op === 'Graph') for (const e of (parent as GraphNode).edges) if (e.from === node.id && chosen.has(e.to)) edges.push({ ...e });
+    if (parent?.op === 'Graph') for (const e of parent.edges) if (e.from === node.id && chosen.has(e.to)) edges.push({ ...e });
   });
   const blocks: ClipboardPayload['blocks'] = {};
   const addBlocks = (n: ModelNode) => {
-    if (n.op === 'Block') {
-      const name = (n as { block: string }).block;
+    if (isBlock(n)) {
+      const name = n.block;
       const def = doc.blocks?.[name];
       if (def !== undefined && blocks[name] === undefined) {
         blocks[name] = structuredClone(def);
         addBlocks(def.body);
       }
     }
-    childrenOf(n)?.forEach(addBlocks);
+    childrenOf(n).forEach(addBlocks);
   };
   nodes.forEach(addBlocks);
   const originals: Record<string, ModelNode> = {};
   const copied = new Set(nodes.flatMap((n) => [...subtreeIds(n)]));
   for (const n of nodes) {
-    walkNode(n, (m) => {
-      const ref = m.op === 'Shared' ? (m as SharedNode).ref : undefined;
-      const original = ref !== undefined && !copied.has(ref) ? locate(doc, ref)?.node : undefined;
-      if (ref !== undefined && original !== undefined) originals[ref] = structuredClone(original);
-    });
+    for (const m of subtree(n)) {
+      const original = isShared(m) && !copied.has(m.ref) ? locate(doc, m.ref)?.node : undefined;
+      if (isShared(m) && original !== undefined) originals[m.ref] = structuredClone(original);
+    }
   }
   return { kind: 'nnblocks.clipboard/1', nodes, edges, blocks, originals };
 }
@@ -93,14 +93,14 @@ export function paste(doc: ModelDocument, payload: ClipboardPayload, placement: 
   }
   siblings.splice(where.index, 0, ...fresh);
   if (where.container.op === 'Graph') {
-    const g = where.container as GraphNode;
+    const g = where.container;
     for (const e of payload.edges) g.edges.push({ ...e, id: renames.get(e.id) as string, from: renames.get(e.from) ?? e.from, to: renames.get(e.to) ?? e.to });
   }
   // A pasted tied node stays tied when its original exists here (same model, same scope); otherwise it
   // becomes an owned copy of the original that travelled on the clipboard.
   for (let i = 0; i < fresh.length; i++) {
     const n = fresh[i];
-    const ref = n.op === 'Shared' ? (n as SharedNode).ref : undefined;
+    const ref = isShared(n) ? n.ref : undefined;
     const original = ref !== undefined ? payload.originals?.[ref] : undefined;
     if (ref === undefined || original === undefined || locate(next, ref) !== undefined) continue;
     const copy = copyWithFreshIds(original, n.id, taken);
@@ -111,14 +111,7 @@ export function paste(doc: ModelDocument, payload: ClipboardPayload, placement: 
   return done(next, fresh.map((n) => n.id));
 }
 
-function walkNode(n: ModelNode, fn: (m: ModelNode) => void): void {
-  fn(n);
-  childrenOf(n)?.forEach((c) => walkNode(c, fn));
-}
-
 function renameIds(root: ModelNode, renames: Map<string, string>): void {
-  walkNode(root, (m) => {
-    m.id = renames.get(m.id) ?? m.id;
-  });
+  for (const m of subtree(root)) m.id = renames.get(m.id) ?? m.id;
   remapInside(root, renames);
 }

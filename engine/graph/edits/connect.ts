@@ -6,14 +6,15 @@
 import { analyzeDocument } from '../analyze';
 import { layerSpec } from '../catalogue';
 import type { GraphNode, ModelDocument } from '../format';
+import { isGraph } from '../nodes';
 import { cloneDocument, freshId, locate, usedIds } from './tree';
 import { done, refuse, type EditResult } from './types';
 
 function graphIn(doc: ModelDocument, id: string): GraphNode | string {
   const loc = locate(doc, id);
   if (loc === undefined) return `there is no Graph "${id}"`;
-  if (loc.node.op !== 'Graph') return `connections are drawn inside a Graph (a Module with a custom forward); ${id} is a ${loc.node.op}, whose children run in order`;
-  return loc.node as GraphNode;
+  if (!isGraph(loc.node)) return `connections are drawn inside a Graph (a Module with a custom forward); ${id} is a ${loc.node.op}, whose children run in order`;
+  return loc.node;
 }
 
 export function connect(doc: ModelDocument, graphId: string, from: string, to: string): EditResult {

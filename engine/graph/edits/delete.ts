@@ -4,19 +4,14 @@
  * middle of a path keeps the path. Nodes tied to a deleted layer keep working: the first of them becomes
  * the owner of a copy of the layer, and the others are re-tied to it.
  */
-import type { GraphNode, ModelDocument, ModelNode, SharedNode } from '../format';
+import type { GraphNode, ModelDocument, ModelNode } from '../format';
+import { isShared, subtree } from '../nodes';
 import { childrenOf, cloneDocument, locate, walk } from './tree';
 import { done, refuse, type EditResult } from './types';
 
 /** Every id inside a subtree, the root included. */
 export function subtreeIds(node: ModelNode): Set<string> {
-  const ids = new Set<string>();
-  const visit = (n: ModelNode) => {
-    ids.add(n.id);
-    childrenOf(n)?.forEach(visit);
-  };
-  visit(node);
-  return ids;
+  return new Set(subtree(node).map((n) => n.id));
 }
 
 function removeFromGraph(g: GraphNode, id: string): void {
@@ -35,20 +30,19 @@ function removeFromGraph(g: GraphNode, id: string): void {
 function rehomeShared(doc: ModelDocument, removed: Map<string, ModelNode>): void {
   const owners = new Map<string, string>();
   walk(doc, ({ node, parent, index, block }) => {
-    if (node.op !== 'Shared') return;
-    const ref = (node as SharedNode).ref;
-    const original = removed.get(ref);
+    if (!isShared(node)) return;
+    const original = removed.get(node.ref);
     if (original === undefined) return;
-    const owner = owners.get(ref);
+    const owner = owners.get(node.ref);
     if (owner !== undefined) {
-      (node as SharedNode).ref = owner;
+      node.ref = owner;
       return;
     }
-    owners.set(ref, node.id);
-    const copy = { ...structuredClone(original), id: node.id } as ModelNode;
+    owners.set(node.ref, node.id);
+    const copy: ModelNode = { ...structuredClone(original), id: node.id };
     if (node.name !== undefined) copy.name = node.name;
     else delete copy.name;
-    if (parent !== null) (childrenOf(parent) as ModelNode[])[index] = copy;
+    if (parent !== null) childrenOf(parent)[index] = copy;
     else if (block !== null && doc.blocks) doc.blocks[block].body = copy;
     else doc.model = copy;
   });
@@ -61,7 +55,7 @@ export function deleteNodes(doc: ModelDocument, ids: string[]): EditResult {
     const loc = locate(next, id);
     if (loc === undefined) continue; // already gone with an ancestor
     if (loc.parent === null) return refuse(loc.block !== null ? `${id} is the body of block '${loc.block}': delete the block's instances instead` : `${id} is the model itself and cannot be deleted`);
-    for (const inner of subtreeIds(loc.node)) removed.set(inner, locate(next, inner)?.node as ModelNode);
+    for (const inner of subtree(loc.node)) removed.set(inner.id, inner);
     if (loc.parent.op === 'Sequential') loc.parent.children.splice(loc.index, 1);
     else removeFromGraph(loc.parent, id);
   }

@@ -4,7 +4,8 @@
  * Sequential is exactly such a chain.
  */
 import { layerSpec } from '../catalogue';
-import type { GraphNode, ModelDocument, ModelNode, SequentialNode } from '../format';
+import type { GraphNode, ModelDocument, SequentialNode } from '../format';
+import { isSequential } from '../nodes';
 import { cloneDocument, freshId, locate, replaceAt, usedIds } from './tree';
 import { done, refuse, type EditResult } from './types';
 
@@ -24,8 +25,8 @@ function chainOrder(g: GraphNode, ids: Set<string>): string[] | string {
     order.push(nextEdge.to);
   }
   for (const id of order) {
-    const n = g.nodes.find((x) => x.id === id) as ModelNode;
-    if (layerSpec(n.op)?.merge) return `${id} is a ${n.op} merge: a Sequential child takes exactly one input`;
+    const n = g.nodes.find((x) => x.id === id);
+    if (n !== undefined && layerSpec(n.op)?.merge) return `${id} is a ${n.op} merge: a Sequential child takes exactly one input`;
   }
   if (g.edges.filter((e) => e.to === order[0]).length > 1) return `${order[0]} takes several inputs: a Sequential starts with a single input`;
   return order;
@@ -57,7 +58,7 @@ export function groupAsSequential(doc: ModelDocument, ids: string[]): EditResult
   const g = parent;
   const order = chainOrder(g, new Set(ids));
   if (typeof order === 'string') return refuse(order);
-  const members = order.map((id) => g.nodes.find((n) => n.id === id) as ModelNode);
+  const members = order.flatMap((id) => g.nodes.filter((n) => n.id === id));
   const set = new Set(order);
   const last = order[order.length - 1];
   g.edges = g.edges.filter((e) => !(set.has(e.from) && set.has(e.to)));
@@ -76,8 +77,8 @@ export function ungroup(doc: ModelDocument, id: string): EditResult {
   const next = cloneDocument(doc);
   const loc = locate(next, id);
   if (loc === undefined) return refuse(`there is no node "${id}"`);
-  if (loc.node.op !== 'Sequential') return refuse(`${id} is a ${loc.node.op}: only a Sequential can be ungrouped`);
-  const children = (loc.node as SequentialNode).children;
+  if (!isSequential(loc.node)) return refuse(`${id} is a ${loc.node.op}: only a Sequential can be ungrouped`);
+  const children = loc.node.children;
   if (loc.parent === null) {
     if (children.length !== 1) return refuse(`${id} is the ${loc.block ? `body of block '${loc.block}'` : 'model root'}: it can only be ungrouped when it holds a single node`);
     replaceAt(next, loc, children[0]);

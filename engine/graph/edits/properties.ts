@@ -1,7 +1,8 @@
 /** Inspector edits: a node's name (its state-dict key), layer arguments, parameter init, the input shape, training. */
 import { graphAttributeProblem, identifierProblem, sequentialKeyProblem } from '../layer_names';
 import { checkArgs, layerSpec, type ArgValue } from '../catalogue';
-import { InitSchema, TrainingSchema, type InitSpec, type LayerNode, type ModelDocument, type TrainingSpec } from '../format';
+import { InitSchema, TrainingSchema, type InitSpec, type ModelDocument, type TrainingSpec } from '../format';
+import { isLayer } from '../nodes';
 import { childrenOf, cloneDocument, locate } from './tree';
 import { done, refuse, type EditResult } from './types';
 
@@ -20,7 +21,7 @@ export function nameProblem(doc: ModelDocument, id: string, name: string): strin
     if (!/^[A-Za-z0-9_ ]+$/.test(name)) return `"${name}" may only use letters, digits, spaces and _ (it becomes a state-dict key)`;
   }
   if (loc.parent !== null) {
-    const siblings = childrenOf(loc.parent) ?? [];
+    const siblings = childrenOf(loc.parent);
     const clash = siblings.find((s, i) => s.id !== id && (s.name ?? (loc.parent?.op === 'Sequential' ? String(i) : s.id)) === name);
     if (clash !== undefined) return `"${name}" is already the key of ${clash.id} in the same container`;
   }
@@ -43,9 +44,9 @@ export function setArgs(doc: ModelDocument, id: string, changes: Record<string, 
   const next = cloneDocument(doc);
   const loc = locate(next, id);
   if (loc === undefined) return refuse(`there is no node "${id}"`);
-  const spec = layerSpec(loc.node.op);
-  if (spec === undefined) return refuse(`${id} is a ${loc.node.op}: it has no arguments`);
-  const node = loc.node as LayerNode;
+  const node = loc.node;
+  const spec = isLayer(node) ? layerSpec(node.op) : undefined;
+  if (spec === undefined || !isLayer(node)) return refuse(`${id} is a ${node.op}: it has no arguments`);
   const args = { ...(node.args ?? {}) };
   for (const [k, v] of Object.entries(changes)) {
     if (v === null) delete args[k];
@@ -62,8 +63,9 @@ export function setInit(doc: ModelDocument, id: string, param: string, init: Ini
   const next = cloneDocument(doc);
   const loc = locate(next, id);
   if (loc === undefined) return refuse(`there is no node "${id}"`);
-  const spec = layerSpec(loc.node.op);
-  const node = loc.node as LayerNode;
+  const node = loc.node;
+  if (!isLayer(node)) return refuse(`${id} is a ${node.op}: it has no parameters of its own`);
+  const spec = layerSpec(node.op);
   const params = spec ? spec.params({ ...Object.fromEntries(spec.args.map((a) => [a.name, a.default ?? 1])), ...(node.args ?? {}) }).map(([p]) => p) : [];
   if (!params.includes(param)) return refuse(`${id} has no parameter "${param}"${params.length ? ` (it has ${params.join(', ')})` : ''}`);
   const inits = { ...(node.init ?? {}) };

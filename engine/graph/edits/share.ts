@@ -5,6 +5,7 @@
 import { analyzeDocument } from '../analyze';
 import { layerSpec } from '../catalogue';
 import type { ModelDocument, ModelNode, SharedNode } from '../format';
+import { isGraph, isShared } from '../nodes';
 import { placeNodes } from '../scopes';
 import { childrenOf, cloneDocument, freshId, locate, replaceAt, usedIds, walk } from './tree';
 import { done, refuse, type EditResult } from './types';
@@ -15,8 +16,8 @@ export function shareWeights(doc: ModelDocument, id: string, ref: string): EditR
   const here = places.get(id);
   let there = places.get(ref);
   if (here === undefined || there === undefined) return refuse(`there is no node "${here === undefined ? id : ref}"`);
-  if (there.node.op === 'Shared') {
-    ref = (there.node as SharedNode).ref;
+  if (isShared(there.node)) {
+    ref = there.node.ref;
     there = places.get(ref);
     if (there === undefined) return refuse(`${ref} no longer exists`);
   }
@@ -31,7 +32,7 @@ export function shareWeights(doc: ModelDocument, id: string, ref: string): EditR
   replaceAt(next, loc, tied);
   // Nodes that were tied to this one follow it to the new original.
   walk(next, ({ node }) => {
-    if (node.op === 'Shared' && (node as SharedNode).ref === id) (node as SharedNode).ref = ref;
+    if (isShared(node) && node.ref === id) node.ref = ref;
   });
   const before = new Set(analyzeDocument(doc).diagnostics.map((d) => d.message));
   const bad = analyzeDocument(next).diagnostics.filter((d) => d.id === id && d.severity === 'error' && !before.has(d.message));
@@ -45,7 +46,7 @@ export function copyWithFreshIds(node: ModelNode, rootId: string, taken: Set<str
   copy.id = rootId;
   const renames = new Map<string, string>();
   const visit = (n: ModelNode) => {
-    for (const c of childrenOf(n) ?? []) {
+    for (const c of childrenOf(n)) {
       const id = freshId(taken, c.id.replace(/\d+$/, ''));
       renames.set(c.id, id);
       c.id = id;
@@ -61,13 +62,13 @@ export function copyWithFreshIds(node: ModelNode, rootId: string, taken: Set<str
 export function remapInside(node: ModelNode, renames: Map<string, string>): void {
   const map = (id: string) => renames.get(id) ?? id;
   const visit = (n: ModelNode) => {
-    if (n.op === 'Shared') (n as SharedNode).ref = map((n as SharedNode).ref);
-    if (n.op === 'Graph') {
-      const g = n as Extract<ModelNode, { op: 'Graph' }>;
+    if (isShared(n)) n.ref = map(n.ref);
+    if (isGraph(n)) {
+      const g = n;
       g.edges = g.edges.map((e) => ({ ...e, id: map(e.id), from: map(e.from), to: map(e.to) }));
       g.outputs = g.outputs.map(map);
     }
-    childrenOf(n)?.forEach(visit);
+    childrenOf(n).forEach(visit);
   };
   visit(node);
 }
@@ -76,9 +77,10 @@ export function untie(doc: ModelDocument, id: string): EditResult {
   const next = cloneDocument(doc);
   const loc = locate(next, id);
   if (loc === undefined) return refuse(`there is no node "${id}"`);
-  if (loc.node.op !== 'Shared') return refuse(`${id} does not share weights with another layer`);
-  const original = locate(next, (loc.node as SharedNode).ref);
-  if (original === undefined) return refuse(`${id} points at "${(loc.node as SharedNode).ref}", which does not exist`);
+  const shared = loc.node;
+  if (!isShared(shared)) return refuse(`${id} does not share weights with another layer`);
+  const original = locate(next, shared.ref);
+  if (original === undefined) return refuse(`${id} points at "${shared.ref}", which does not exist`);
   const copy = copyWithFreshIds(original.node, id, usedIds(next));
   if (loc.node.name !== undefined) copy.name = loc.node.name;
   else delete copy.name;

@@ -3,13 +3,16 @@
  * and mutates only that copy, so callers keep the old document for undo-free comparisons and the edits
  * stay pure from the outside.
  */
-import type { GraphNode, ModelDocument, ModelNode, SequentialNode } from '../format';
+import type { ModelDocument, ModelNode } from '../format';
+import { childrenOf, isContainer, isGraph, walkNodes, type ContainerNode } from '../nodes';
+
+export { childrenOf };
 
 /** Where a node sits: its container (null for a scope root), the list holding it and its index there. */
 export interface Location {
   node: ModelNode;
   /** The Sequential or Graph holding it; null for the model root or a block body. */
-  parent: SequentialNode | GraphNode | null;
+  parent: ContainerNode | null;
   index: number;
   /** The block whose body holds this node (directly or deeper), or null for the model. */
   block: string | null;
@@ -19,18 +22,9 @@ export function cloneDocument(doc: ModelDocument): ModelDocument {
   return structuredClone(doc);
 }
 
-export const childrenOf = (n: ModelNode): ModelNode[] | null =>
-  n.op === 'Sequential' ? (n as SequentialNode).children : n.op === 'Graph' ? (n as GraphNode).nodes : null;
-
 /** Calls `fn` for every node of the model and of every block body, parents before children. */
 export function walk(doc: ModelDocument, fn: (loc: Location) => void): void {
-  const visit = (node: ModelNode, parent: SequentialNode | GraphNode | null, index: number, block: string | null) => {
-    fn({ node, parent, index, block });
-    const kids = childrenOf(node);
-    kids?.forEach((c, i) => visit(c, node as SequentialNode | GraphNode, i, block));
-  };
-  visit(doc.model, null, 0, null);
-  for (const [name, def] of Object.entries(doc.blocks ?? {})) visit(def.body, null, 0, name);
+  walkNodes(doc, ({ node, parent, index, block }) => fn({ node, parent, index, block }));
 }
 
 export function locate(doc: ModelDocument, id: string): Location | undefined {
@@ -46,9 +40,9 @@ export function usedIds(doc: ModelDocument): Set<string> {
   const ids = new Set<string>();
   walk(doc, ({ node }) => {
     ids.add(node.id);
-    if (node.op === 'Graph') {
-      for (const e of (node as GraphNode).edges) ids.add(e.id);
-      for (const i of (node as GraphNode).inputs) ids.add(i);
+    if (isGraph(node)) {
+      for (const e of node.edges) ids.add(e.id);
+      for (const i of node.inputs) ids.add(i);
     }
   });
   return ids;
@@ -69,8 +63,7 @@ export function freshId(taken: Set<string>, base: string): string {
 /** Replaces the node at `loc` (a root or a child) with `replacement` in the document copy. */
 export function replaceAt(doc: ModelDocument, loc: Location, replacement: ModelNode): void {
   if (loc.parent !== null) {
-    const list = childrenOf(loc.parent) as ModelNode[];
-    list[loc.index] = replacement;
+    childrenOf(loc.parent)[loc.index] = replacement;
   } else if (loc.block !== null) {
     (doc.blocks as NonNullable<ModelDocument['blocks']>)[loc.block].body = replacement;
   } else {
@@ -78,9 +71,7 @@ export function replaceAt(doc: ModelDocument, loc: Location, replacement: ModelN
   }
 }
 
-export function containerOf(doc: ModelDocument, id: string): SequentialNode | GraphNode | undefined {
+export function containerOf(doc: ModelDocument, id: string): ContainerNode | undefined {
   const loc = locate(doc, id);
-  if (loc === undefined) return undefined;
-  if (loc.node.op === 'Sequential' || loc.node.op === 'Graph') return loc.node as SequentialNode | GraphNode;
-  return undefined;
+  return loc !== undefined && isContainer(loc.node) ? loc.node : undefined;
 }

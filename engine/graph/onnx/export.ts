@@ -10,9 +10,10 @@ import type { Tensor } from '../../tensor';
 import * as nn from '../../nn';
 import type { Module } from '../../nn';
 import { documentFromModule, type FromModuleOptions } from '../from_module';
-import type { BlockNode, GraphNode, LayerNode, ModelDocument, ModelNode, SequentialNode, SharedNode } from '../format';
-import { layerSpec, resolvedArgs, type Shape } from '../catalogue';
-import { analyzeDocument, topologicalOrder } from '../analyze';
+import type { GraphNode, LayerNode, ModelDocument, ModelNode } from '../format';
+import { isGraph, isLayer, matchNode } from '../nodes';
+import { layerSpec, resolvedArgs, type OnnxAttr, type OnnxContext, type Shape } from '../catalogue';
+import { analyzeDocument, graphOrder } from '../analyze';
 import { buildModel, ModelBuildError } from '../build';
 import { placeNodes } from '../scopes';
 
@@ -31,9 +32,21 @@ export interface OnnxExportOptions extends FromModuleOptions {
 export type OnnxSource = ModelDocument | Module;
 
 type Attr = onnx.IAttributeProto;
-const intAttr = (name: string, i: number): Attr => ({ name, type: onnx.AttributeProto.AttributeType.INT, i });
-const floatAttr = (name: string, f: number): Attr => ({ name, type: onnx.AttributeProto.AttributeType.FLOAT, f });
-const intsAttr = (name: string, ints: number[]): Attr => ({ name, type: onnx.AttributeProto.AttributeType.INTS, ints });
+const { AttributeType } = onnx.AttributeProto;
+
+/** A catalogue entry's attribute as protobuf. */
+function toProtoAttr(a: OnnxAttr): Attr {
+  switch (a.kind) {
+    case 'int':
+      return { name: a.name, type: AttributeType.INT, i: a.value };
+    case 'float':
+      return { name: a.name, type: AttributeType.FLOAT, f: a.value };
+    case 'ints':
+      return { name: a.name, type: AttributeType.INTS, ints: a.value };
+    case 'string':
+      return { name: a.name, type: AttributeType.STRING, s: new TextEncoder().encode(a.value) };
+  }
+}
 
 function valueInfo(name: string, shape: Shape): onnx.IValueInfoProto {
   return {
@@ -117,104 +130,79 @@ export function toOnnxModel(source: OnnxSource, weights: Module | Record<string,
   const join = (prefix: string, key: string) => (prefix === '' ? key : `${prefix}.${key}`);
 
   /** Emits node n (whose module is m, at state-dict path `path`) on value x of shape s. */
-  const emit = (n: ModelNode, m: Module, path: string, x: string, s: Shape): [string, Shape] => {
-    switch (n.op) {
-      case 'Sequential': {
+  const emit = (n: ModelNode, m: Module, path: string, x: string, s: Shape): [string, Shape] =>
+    matchNode<[string, Shape]>(n, {
+      sequential(seq) {
         let cur: [string, Shape] = [x, s];
-        (n as SequentialNode).children.forEach((c, i) => {
+        seq.children.forEach((c, i) => {
           const key = c.name ?? String(i);
           cur = emit(c, child(m, key), join(path, key), cur[0], cur[1]);
         });
         return cur;
-      }
-      case 'Graph':
-        return emitGraph(n as GraphNode, m, path, [x], s);
-      case 'Block':
-        return emit((doc.blocks ?? {})[(n as BlockNode).block].body, m, path, x, s);
-      case 'Shared':
-        return emit(places.get((n as SharedNode).ref)?.node as ModelNode, m, path, x, s);
-      default:
-        return emitLayer(n as LayerNode, m, path, x, s);
-    }
-  };
+      },
+      graph: (g) => emitGraph(g, m, path, [x], s),
+      block(b) {
+        const def = doc.blocks?.[b.block];
+        if (def === undefined) throw new ModelBuildError(`there is no block named "${b.block}"`);
+        return emit(def.body, m, path, x, s);
+      },
+      shared(sh) {
+        const target = places.get(sh.ref)?.node;
+        if (target === undefined) throw new ModelBuildError(`${sh.id} shares weights with "${sh.ref}", which does not exist`);
+        return emit(target, m, path, x, s);
+      },
+      layer: (l) => emitLayer(l, m, path, x, s),
+    });
 
   const emitLayer = (n: LayerNode, m: Module, path: string, x: string, s: Shape): [string, Shape] => {
     const spec = layerSpec(n.op);
     if (spec === undefined) throw new ModelBuildError(`unknown layer type "${n.op}"`);
+    if (spec.merge) throw new ModelBuildError(`${n.id}: a ${n.op} merge outside a Graph`);
     const a = resolvedArgs(spec, n.args);
     const out = spec.shape([s], a);
     if (typeof out === 'string') throw new ModelBuildError(`${n.id}: ${out}`);
-    const base = n.id;
-    const layer = m as unknown as Record<string, Tensor | null>;
-    switch (n.op) {
-      case 'Linear': {
-        const w = param(layer.weight as Tensor, join(path, 'weight'));
-        const b = layer.bias ? param(layer.bias, join(path, 'bias')) : null;
-        if (s.length === 2) return [op('Gemm', b ? [x, w, b] : [x, w], base, [intAttr('transB', 1)]), out];
-        const wt = op('Transpose', [w], `${base}_wT`, [intsAttr('perm', [1, 0])]);
-        const mm = op('MatMul', [x, wt], b ? `${base}_mm` : base);
-        return [b ? op('Add', [mm, b], base) : mm, out];
-      }
-      case 'ReLU':
-        return [op('Relu', [x], base), out];
-      case 'LeakyReLU':
-        return [op('LeakyRelu', [x], base, [floatAttr('alpha', a.negativeSlope as number)]), out];
-      case 'Tanh':
-        return [op('Tanh', [x], base), out];
-      case 'Sigmoid':
-        return [op('Sigmoid', [x], base), out];
-      case 'GELU': {
-        // Exact (erf) GELU, as torch.nn.GELU() and the engine compute it; opset 17 has no Gelu op.
-        const e = op('Erf', [op('Div', [x, scalar(Math.SQRT2)], `${base}_scaled`)], `${base}_erf`);
-        const onePlus = op('Add', [e, scalar(1)], `${base}_1p`);
-        return [op('Mul', [op('Mul', [x, onePlus], `${base}_x`), scalar(0.5)], base), out];
-      }
-      case 'Softmax':
-        return [op('Softmax', [x], base, [intAttr('axis', a.dim as number)]), out];
-      case 'LogSoftmax':
-        return [op('LogSoftmax', [x], base, [intAttr('axis', a.dim as number)]), out];
-      case 'Step': {
-        const ge = op('GreaterOrEqual', [x, scalar(0)], `${base}_ge`);
-        return [op('Cast', [ge], base, [intAttr('to', FLOAT)]), out];
-      }
-      case 'Flatten': {
-        // Reshape: 0 keeps a leading dimension as is (the symbolic batch), -1 takes the flattened span.
-        const rank = s.length;
-        const st = (a.startDim as number) < 0 ? (a.startDim as number) + rank : (a.startDim as number);
-        const en = (a.endDim as number) < 0 ? (a.endDim as number) + rank : (a.endDim as number);
-        const target = [...s.slice(0, st).map(() => 0), -1, ...s.slice(en + 1).map((d) => (d === 'N' ? 0 : d))];
-        const shapeName = fresh(`${base}_shape`);
-        initializers.push({ name: shapeName, dims: [target.length], dataType: INT64, int64Data: target });
-        return [op('Reshape', [x, shapeName], base), out];
-      }
-      case 'Identity':
-      case 'Dropout':
-        return [op('Identity', [x], base), out];
-      default:
-        throw new ModelBuildError(`${n.op} cannot be exported to ONNX`);
-    }
+    return [spec.onnx(layerContext(n.id, m, path), x, a, s, out), out];
+  };
+
+  /** What a catalogue entry's emitter works with: nodes named after the layer, its tensors as initializers. */
+  const layerContext = (base: string, m: Module | null, path: string): OnnxContext => {
+    const own = new Map<string, Tensor>(m === null ? [] : [...m.namedParameters(), ...m.namedBuffers()].filter(([k]) => !k.includes('.')));
+    const named = (suffix: string | undefined) => (suffix === undefined ? base : `${base}_${suffix}`);
+    return {
+      name: base,
+      op: (opType, inputs, attrs = [], suffix) => op(opType, inputs, named(suffix), attrs.map(toProtoAttr)),
+      tensor(key) {
+        const t = own.get(key);
+        return t === undefined ? null : param(t, join(path, key));
+      },
+      scalar,
+      int64s(values, suffix) {
+        const name = fresh(named(suffix));
+        initializers.push({ name, dims: [values.length], dataType: INT64, int64Data: values });
+        return name;
+      },
+      floats(values, suffix, dims = [values.length]) {
+        const name = fresh(named(suffix));
+        initializers.push(floatTensor(name, dims, new Float32Array(values)));
+        return name;
+      },
+    };
   };
 
   const emitGraph = (g: GraphNode, m: Module, path: string, xs: string[], s: Shape): [string, Shape] => {
     const values = new Map<string, [string, Shape]>();
     g.inputs.forEach((name, i) => values.set(name, [xs[Math.min(i, xs.length - 1)], s]));
-    const order = topologicalOrder(g, () => {}) as ModelNode[];
-    for (const c of order) {
+    for (const c of graphOrder(g)) {
       const ins = g.edges
         .filter((e) => e.to === c.id)
         .sort((p, q) => (p.port ?? 0) - (q.port ?? 0))
         .map((e) => values.get(e.from) as [string, Shape]);
       const spec = layerSpec(c.op);
-      if (spec?.merge) {
-        const a = resolvedArgs(spec, (c as LayerNode).args);
-        const shape = spec.shape(ins.map((v) => v[1]), a) as Shape;
-        if (c.op === 'concat') values.set(c.id, [op('Concat', ins.map((v) => v[0]), c.id, [intAttr('axis', a.dim as number)]), shape]);
-        else {
-          const onnxOp = c.op === 'add' ? 'Add' : c.op === 'sub' ? 'Sub' : 'Mul';
-          let acc = ins[0][0];
-          ins.slice(1).forEach((v, i) => (acc = op(onnxOp, [acc, v[0]], i === ins.length - 2 ? c.id : `${c.id}_${i}`)));
-          values.set(c.id, [acc, shape]);
-        }
+      if (spec?.merge && isLayer(c)) {
+        const a = resolvedArgs(spec, c.args);
+        const shape = spec.shape(ins.map((v) => v[1]), a);
+        if (typeof shape === 'string') throw new ModelBuildError(`${c.id}: ${shape}`);
+        values.set(c.id, [spec.onnx(layerContext(c.id, null, path), ins.map((v) => v[0]), a), shape]);
         continue;
       }
       const key = c.name ?? c.id;
@@ -224,11 +212,10 @@ export function toOnnxModel(source: OnnxSource, weights: Module | Record<string,
   };
 
   const inputShape: Shape = ['N', ...doc.input.shape];
-  const inputNames = doc.model.op === 'Graph' ? (doc.model as GraphNode).inputs : ['input'];
+  const inputNames = isGraph(doc.model) ? doc.model.inputs : ['input'];
   inputNames.forEach((n) => usedNames.add(n));
   usedNames.add('output');
-  const [last, outShape] =
-    doc.model.op === 'Graph' ? emitGraph(doc.model as GraphNode, root, '', inputNames, inputShape) : emit(doc.model, root, '', 'input', inputShape);
+  const [last, outShape] = isGraph(doc.model) ? emitGraph(doc.model, root, '', inputNames, inputShape) : emit(doc.model, root, '', 'input', inputShape);
   nodes.push({ opType: 'Identity', input: [last], output: ['output'], name: 'output' });
 
   return {

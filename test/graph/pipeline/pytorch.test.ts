@@ -1,6 +1,7 @@
 // The generated PyTorch code (engine/graph/codegen) runs under a real PyTorch (Debian's python3-torch,
 // installed by scripts/ensure-torch.sh in this test's set-up, never skipped), loads weights our engine
-// saved as safetensors, and gives the engine's outputs (max abs diff <= 1e-5) with buildModel's keys.
+// saved as safetensors (BatchNorm's num_batches_tracked as int64, as PyTorch keeps it), and gives the
+// engine's outputs (max abs diff <= 1e-5, 1e-4 with convolutions) with buildModel's keys, buffers included.
 import test from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync, writeFileSync, readFileSync, rmSync, existsSync } from 'node:fs';
@@ -10,7 +11,7 @@ import { spawnSync } from 'node:child_process';
 import { generatePyTorch, parseDocument, analyzeDocument } from '../../../engine/graph';
 import { graphAttributeProblem, sequentialKeyProblem } from '../../../engine/graph/layer_names';
 import { io } from '../../../engine';
-import { loadCases, reference, maxAbsDiff, REPO } from '../helpers';
+import { loadCases, reference, maxAbsDiff, REPO, tolerance } from '../helpers';
 import { initProblems } from '../init_stats';
 
 const PYTHON = '/usr/bin/python3';
@@ -38,8 +39,8 @@ def load(path):
         if k == '__metadata__':
             continue
         a, b = v['data_offsets']
-        assert v['dtype'] == 'F32', v['dtype']
-        out[k] = torch.from_numpy(np.frombuffer(data[a:b], dtype=np.float32).reshape(v['shape']).copy())
+        dtype = {'F32': np.float32, 'I64': np.int64}[v['dtype']]
+        out[k] = torch.from_numpy(np.frombuffer(data[a:b], dtype=dtype).reshape(v['shape']).copy())
     return out
 
 results = {}
@@ -79,7 +80,7 @@ test('generated PyTorch code reproduces the engine outputs for every document', 
     assert.deepEqual(got.keys, Object.keys(ref.model.stateDict()), `${c.doc.name}: state-dict keys`);
     assert.deepEqual(got.shape, ref.y.shape, c.doc.name);
     const diff = maxAbsDiff(got.y, ref.y.data);
-    assert.ok(diff <= 1e-5, `${c.doc.name}: max abs diff ${diff}`);
+    assert.ok(diff <= tolerance(c.doc), `${c.doc.name}: max abs diff ${diff}`);
     assert.equal(got.params, ref.model.namedParameters().length, `${c.doc.name}: tied parameters counted once`);
   }
 });

@@ -1,0 +1,172 @@
+import { Tensor } from '../tensor';
+import { accumulateOwned, needsGrad, record } from '../autograd';
+import { gradArray } from '../buffer_pool';
+import { expectRank, pair, poolOutSize, type Pair } from './window';
+import { reshape } from './reshape';
+
+export interface MaxPool2dOptions {
+  stride?: Pair | null;
+  padding?: Pair;
+  dilation?: Pair;
+  ceilMode?: boolean;
+}
+
+export interface MaxPool1dOptions {
+  stride?: number | null;
+  padding?: number;
+  dilation?: number;
+  ceilMode?: boolean;
+}
+
+export interface AvgPool2dOptions {
+  stride?: Pair | null;
+  padding?: Pair;
+  ceilMode?: boolean;
+  countIncludePad?: boolean;
+}
+
+interface Window {
+  kh: number; kw: number; sh: number; sw: number; ph: number; pw: number; dh: number; dw: number; outH: number; outW: number;
+}
+
+function windowOf(op: string, h: number, w: number, kernelSize: Pair, o: { stride?: Pair | null; padding?: Pair; dilation?: Pair; ceilMode?: boolean }): Window {
+  const [kh, kw] = pair(op, 'kernelSize', kernelSize, 1);
+  // PyTorch's stride defaults to the kernel size (non-overlapping windows).
+  const [sh, sw] = o.stride === undefined || o.stride === null ? [kh, kw] : pair(op, 'stride', o.stride, 1);
+  const [ph, pw] = pair(op, 'padding', o.padding ?? 0, 0);
+  const [dh, dw] = pair(op, 'dilation', o.dilation ?? 1, 1);
+  const ceil = o.ceilMode ?? false;
+  const outH = poolOutSize(op, 'height', h, kh, sh, ph, dh, ceil);
+  const outW = poolOutSize(op, 'width', w, kw, sw, pw, dw, ceil);
+  return { kh, kw, sh, sw, ph, pw, dh, dw, outH, outW };
+}
+
+/**
+ * PyTorch's F.max_pool2d on [N, C, H, W]: padding counts as -infinity, NaN wins (as in PyTorch), and the
+ * index of each maximum is kept so backward routes the gradient to exactly the value PyTorch picks.
+ */
+export function maxPool2d(x: Tensor, kernelSize: Pair, options: MaxPool2dOptions = {}): Tensor {
+  const op = 'maxPool2d';
+  const [n, c, h, w] = expectRank(op, x, 4, '[N, C, H, W]');
+  const win = windowOf(op, h, w, kernelSize, options);
+  const { kh, kw, sh, sw, ph, pw, dh, dw, outH, outW } = win;
+  const planes = n * c;
+  const xd = x.data;
+  const out = new Float32Array(planes * outH * outW);
+  const argmax = new Int32Array(out.length);
+  for (let p = 0, q = 0; p < planes; p++) {
+    const base = p * h * w;
+    for (let oh = 0; oh < outH; oh++) {
+      const h0 = oh * sh - ph;
+      for (let ow = 0; ow < outW; ow++, q++) {
+        const w0 = ow * sw - pw;
+        let best = -Infinity;
+        let at = -1;
+        for (let i = 0; i < kh; i++) {
+          const ih = h0 + i * dh;
+          if (ih < 0 || ih >= h) continue;
+          const row = base + ih * w;
+          for (let j = 0; j < kw; j++) {
+            const iw = w0 + j * dw;
+            if (iw < 0 || iw >= w) continue;
+            const v = xd[row + iw];
+            if (at < 0 || v > best || v !== v) {
+              best = v;
+              at = row + iw;
+            }
+          }
+        }
+        out[q] = best;
+        argmax[q] = at;
+      }
+    }
+  }
+  const r = new Tensor(out, [n, c, outH, outW]);
+  if (!needsGrad(x)) return r;
+  return record(r, op, [x], (g) => {
+    const gx = gradArray(xd.length);
+    for (let q = 0; q < g.length; q++) gx[argmax[q]] += g[q];
+    accumulateOwned(x, gx);
+  });
+}
+
+/** PyTorch's F.max_pool1d on [N, C, L]: a max-pool over a height of one. */
+export function maxPool1d(x: Tensor, kernelSize: number, options: MaxPool1dOptions = {}): Tensor {
+  const [n, c, l] = expectRank('maxPool1d', x, 3, '[N, C, L]');
+  const y = maxPool2d(reshape(x, [n, c, 1, l]), [1, kernelSize], {
+    stride: options.stride === undefined || options.stride === null ? [1, kernelSize] : [1, options.stride],
+    padding: [0, options.padding ?? 0],
+    dilation: [1, options.dilation ?? 1],
+    ceilMode: options.ceilMode,
+  });
+  return reshape(y, [n, c, y.shape[3]]);
+}
+
+/**
+ * PyTorch's F.avg_pool2d on [N, C, H, W]. The divisor is the window clipped to the padded input
+ * (countIncludePad, the default) or to the input itself, exactly as PyTorch counts it.
+ */
+export function avgPool2d(x: Tensor, kernelSize: Pair, options: AvgPool2dOptions = {}): Tensor {
+  const op = 'avgPool2d';
+  const [n, c, h, w] = expectRank(op, x, 4, '[N, C, H, W]');
+  const { kh, kw, sh, sw, ph, pw, outH, outW } = windowOf(op, h, w, kernelSize, { ...options, dilation: 1 });
+  const includePad = options.countIncludePad ?? true;
+  // Per output position the clipped window and its divisor, shared by every plane and by backward.
+  const hLo = new Int32Array(outH), hHi = new Int32Array(outH), hPad = new Int32Array(outH);
+  for (let oh = 0; oh < outH; oh++) {
+    const s = oh * sh - ph;
+    const e = Math.min(s + kh, h + ph);
+    hPad[oh] = e - s;
+    hLo[oh] = Math.max(s, 0);
+    hHi[oh] = Math.min(e, h);
+  }
+  const wLo = new Int32Array(outW), wHi = new Int32Array(outW), wPad = new Int32Array(outW);
+  for (let ow = 0; ow < outW; ow++) {
+    const s = ow * sw - pw;
+    const e = Math.min(s + kw, w + pw);
+    wPad[ow] = e - s;
+    wLo[ow] = Math.max(s, 0);
+    wHi[ow] = Math.min(e, w);
+  }
+  const divisor = new Float32Array(outH * outW);
+  for (let oh = 0; oh < outH; oh++) {
+    for (let ow = 0; ow < outW; ow++) {
+      const count = includePad ? hPad[oh] * wPad[ow] : (hHi[oh] - hLo[oh]) * (wHi[ow] - wLo[ow]);
+      divisor[oh * outW + ow] = count;
+    }
+  }
+  const planes = n * c;
+  const xd = x.data;
+  const out = new Float32Array(planes * outH * outW);
+  for (let p = 0, q = 0; p < planes; p++) {
+    const base = p * h * w;
+    for (let oh = 0; oh < outH; oh++) {
+      for (let ow = 0; ow < outW; ow++, q++) {
+        let s = 0;
+        for (let ih = hLo[oh]; ih < hHi[oh]; ih++) {
+          const row = base + ih * w;
+          for (let iw = wLo[ow]; iw < wHi[ow]; iw++) s += xd[row + iw];
+        }
+        out[q] = s / divisor[oh * outW + ow];
+      }
+    }
+  }
+  const r = new Tensor(out, [n, c, outH, outW]);
+  if (!needsGrad(x)) return r;
+  return record(r, op, [x], (g) => {
+    const gx = gradArray(xd.length);
+    for (let p = 0, q = 0; p < planes; p++) {
+      const base = p * h * w;
+      for (let oh = 0; oh < outH; oh++) {
+        for (let ow = 0; ow < outW; ow++, q++) {
+          const v = g[q] / divisor[oh * outW + ow];
+          for (let ih = hLo[oh]; ih < hHi[oh]; ih++) {
+            const row = base + ih * w;
+            for (let iw = wLo[ow]; iw < wHi[ow]; iw++) gx[row + iw] += v;
+          }
+        }
+      }
+    }
+    accumulateOwned(x, gx);
+  });
+}
