@@ -93,7 +93,8 @@ export function w5Engine(rounds: number, runs: number, batch: number): number {
 
 export async function w4Tf(backend: TfBackend, rounds: number, steps: number): Promise<number> {
   const tf = await useTfBackend(backend);
-  const x = tf.randomNormal([BATCH, 28, 28, 1], 0, 1, 'float32', 1);
+  type T4 = import('@tensorflow/tfjs').Tensor4D;
+  const x = tf.randomNormal([BATCH, 28, 28, 1], 0, 1, 'float32', 1) as T4;
   const y = tf.oneHot(tf.randomUniform([BATCH], 0, 10, 'int32', 2), 10);
   const v = (shape: number[], fanIn: number, seed: number) => tf.variable(tf.randomUniform(shape, -1 / Math.sqrt(fanIn), 1 / Math.sqrt(fanIn), 'float32', seed));
   const c1 = v([5, 5, 1, 6], 25, 3), b1 = tf.variable(tf.zeros([6]));
@@ -103,8 +104,8 @@ export async function w4Tf(backend: TfBackend, rounds: number, steps: number): P
   const d3 = v([84, 10], 84, 7), e3 = tf.variable(tf.zeros([10]));
   const opt = tf.train.adam(1e-3);
   const loss = () => {
-    const h1 = tf.maxPool(tf.relu(tf.conv2d(x, c1, 1, 'same').add(b1)), 2, 2, 'valid');
-    const h2 = tf.maxPool(tf.relu(tf.conv2d(h1, c2, 1, 'valid').add(b2)), 2, 2, 'valid');
+    const h1 = tf.maxPool(tf.relu(tf.conv2d(x, c1 as unknown as T4, 1, 'same').add(b1)) as T4, 2, 2, 'valid');
+    const h2 = tf.maxPool(tf.relu(tf.conv2d(h1, c2 as unknown as T4, 1, 'valid').add(b2)) as T4, 2, 2, 'valid');
     const f = h2.reshape([BATCH, 400]);
     const logits = tf.relu(tf.relu(f.matMul(d1).add(e1)).matMul(d2).add(e2)).matMul(d3).add(e3);
     return tf.losses.softmaxCrossEntropy(y, logits) as import('@tensorflow/tfjs').Scalar;
@@ -132,14 +133,14 @@ export async function w5Tf(rounds: number, runs: number, batch: number): Promise
   const bn = (c: number) => {
     const p = [tf.randomNormal([c], 0, 0.1, 'float32', seed++), tf.ones([c]), tf.ones([c]), tf.zeros([c])] as const;
     held.push(...p);
-    return (t: T4) => tf.batchNorm(t, p[0], p[1], p[3], p[2], 1e-5);
+    return (t: T4): T4 => tf.batchNorm(t, p[0], p[1], p[3], p[2], 1e-5) as T4;
   };
   const block = (cin: number, cout: number, stride: 1 | 2) => {
     const w1 = conv(3, cin, cout), n1 = bn(cout), w2 = conv(3, cout, cout), n2 = bn(cout);
     const proj = stride === 1 && cin === cout ? null : { w: conv(1, cin, cout), n: bn(cout) };
     return (t: T4): T4 => {
-      const y = n2(tf.conv2d(tf.relu(n1(tf.conv2d(t, w1, stride, 'same'))), w2, 1, 'same'));
-      return tf.relu(y.add(proj === null ? t : proj.n(tf.conv2d(t, proj.w, stride, 'valid'))));
+      const y = n2(tf.conv2d(tf.relu(n1(tf.conv2d(t, w1, stride, 'same'))) as T4, w2, 1, 'same'));
+      return tf.relu(y.add(proj === null ? t : proj.n(tf.conv2d(t, proj.w, stride, 'valid')))) as T4;
     };
   };
   const stem = conv(3, 3, 16), stemBn = bn(16);
@@ -149,7 +150,7 @@ export async function w5Tf(rounds: number, runs: number, batch: number): Promise
   const x = tf.randomNormal([batch, 32, 32, 3], 0, 1, 'float32', 1) as T4;
   const seconds = best(rounds, runs, () => {
     const out = tf.tidy(() => {
-      let h = tf.relu(stemBn(tf.conv2d(x, stem, 1, 'same')));
+      let h = tf.relu(stemBn(tf.conv2d(x, stem, 1, 'same'))) as T4;
       for (const b of blocks) h = b(h);
       return tf.mean(h, [1, 2]).matMul(head);
     });
