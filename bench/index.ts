@@ -2,7 +2,7 @@
  * npm run bench: the engine against TensorFlow.js (pure-JS `cpu` and `wasm` backends) in one process,
  * on the issue's workloads. Machines here are shared and noisy, so compare the ratios, not the times.
  *
- *   npm run bench [-- --quick] [-- --only w1,w2,w3,graph]
+ *   npm run bench [-- --quick] [-- --only w1,w2,w3,w4,w5,graph]
  */
 import { parseArgs } from 'node:util';
 import os from 'node:os';
@@ -10,6 +10,8 @@ import { printTable, type Row } from './report';
 import { w1Engine, w1Tf, w2Engine, w2Tf } from './training';
 import { w3 } from './w3_matmul';
 import { graphBench } from './graph';
+import { torchCnn, w4Engine, w4Tf, w5Engine, w5Tf, W5_BATCHES } from './cnn';
+import { kernelInfo, warmUpThreads } from '../engine/kernels/matmul';
 
 async function main(): Promise<void> {
   const { values } = parseArgs({ options: { quick: { type: 'boolean', default: false }, only: { type: 'string' } } });
@@ -42,6 +44,38 @@ async function main(): Promise<void> {
   if (want('w3')) {
     for (const r of await w3(quick ? [256, 512] : [256, 512, 1024], quick ? 3 : 5)) {
       rows.push({ workload: `W3 matmul ${r.n}x${r.n}`, metric: 'GFLOP/s', engine: r.engine, peers: { 'tfjs-cpu': r.cpu, 'tfjs-wasm': r.wasm }, higherIsBetter: true, target: { peer: 'tfjs-wasm', ratio: 1 } });
+    }
+  }
+
+  if (want('w4') || want('w5')) {
+    warmUpThreads();
+    const threads = kernelInfo().workersReady + 1;
+    const rounds = quick ? 2 : 5;
+    const torch = torchCnn(rounds, quick ? 5 : 20, quick ? 5 : 20, threads);
+    if (torch !== null) console.log(`PyTorch ${torch.torch} on ${torch.threads} threads, BLAS: ${torch.blas}\n`);
+    const peers = (tf: number, pt: number | undefined): Record<string, number> => (pt === undefined ? { 'tfjs-wasm': tf } : { 'tfjs-wasm': tf, pytorch: pt });
+    if (want('w4')) {
+      const steps = quick ? 5 : 20;
+      const ours = w4Engine(rounds, steps);
+      const w4Peers: Record<string, number> = { 'tfjs-cpu': 1 / (await w4Tf('cpu', rounds, steps)) };
+      try {
+        w4Peers['tfjs-wasm'] = 1 / (await w4Tf('wasm', rounds, steps));
+      } catch (e) {
+        console.log(`W4 on tfjs-wasm: ${(e as Error).message.split('\n')[0]} (it cannot train a convolution; tfjs-cpu stands in)\n`);
+      }
+      if (torch !== null) w4Peers.pytorch = 1 / torch.w4StepSeconds;
+      const target = torch !== null ? { peer: 'pytorch', ratio: 1 } : { peer: 'tfjs-wasm' in w4Peers ? 'tfjs-wasm' : 'tfjs-cpu', ratio: 3 };
+      rows.push({ workload: 'W4 LeNet-5 train step, batch 64', metric: 'steps/s', engine: 1 / ours, peers: w4Peers, higherIsBetter: true, target });
+    }
+    if (want('w5')) {
+      for (const batch of W5_BATCHES) {
+        const runs = quick ? 5 : batch === 1 ? 50 : 10;
+        const ours = w5Engine(rounds, runs, batch);
+        const tf = await w5Tf(rounds, runs, batch);
+        const pt = torch?.[`w5Batch${batch}Seconds`];
+        rows.push({ workload: `W5 mini ResNet forward, batch ${batch}`, metric: 'ms', engine: ours * 1000, peers: peers(tf * 1000, pt === undefined ? undefined : pt * 1000), higherIsBetter: false });
+      }
+      console.log('W5: no onnxruntime column: exporting the ResNet needs ONNX Conv/BatchNormalization export (engineer D), not on this branch.\n');
     }
   }
 

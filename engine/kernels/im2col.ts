@@ -31,8 +31,11 @@ function validRange(size: number, out: number, s: number, p: number, offset: num
   return [Math.min(lo, hi), hi];
 }
 
-/** cols[(c*kh + i)*kw + j, oh*outW + ow] = src[c, oh*sh - ph + i*dh, ow*sw - pw + j*dw] (0 outside). */
-export function im2col(src: Float32Array, srcOffset: number, g: ConvGeometry, cols: Float32Array): void {
+/**
+ * cols[(c*kh + i)*kw + j, at + oh*outW + ow] = src[c, oh*sh - ph + i*dh, ow*sw - pw + j*dw] (0 outside),
+ * in a column matrix with `ld` columns: several samples side by side make one product for the batch.
+ */
+export function im2col(src: Float32Array, srcOffset: number, g: ConvGeometry, cols: Float32Array, ld = g.outH * g.outW, at = 0): void {
   const { channels, height, width, kh, kw, sh, sw, ph, pw, dh, dw, outH, outW } = g;
   const plane = height * width;
   const n = outH * outW;
@@ -43,7 +46,7 @@ export function im2col(src: Float32Array, srcOffset: number, g: ConvGeometry, co
       const [ohLo, ohHi] = validRange(height, outH, sh, ph, i * dh);
       for (let j = 0; j < kw; j++, row++) {
         const [owLo, owHi] = validRange(width, outW, sw, pw, j * dw);
-        const r = row * n;
+        const r = row * ld + at;
         if (ohLo > 0) cols.fill(0, r, r + ohLo * outW);
         for (let oh = ohLo; oh < ohHi; oh++) {
           const o = r + oh * outW;
@@ -61,10 +64,9 @@ export function im2col(src: Float32Array, srcOffset: number, g: ConvGeometry, co
 }
 
 /** The adjoint of im2col: dst[c, ih, iw] += every column entry that im2col read from it. */
-export function col2im(cols: Float32Array, g: ConvGeometry, dst: Float32Array, dstOffset: number): void {
+export function col2im(cols: Float32Array, g: ConvGeometry, dst: Float32Array, dstOffset: number, ld = g.outH * g.outW, at = 0): void {
   const { channels, height, width, kh, kw, sh, sw, ph, pw, dh, dw, outH, outW } = g;
   const plane = height * width;
-  const n = outH * outW;
   let row = 0;
   for (let c = 0; c < channels; c++) {
     const base = dstOffset + c * plane;
@@ -72,7 +74,7 @@ export function col2im(cols: Float32Array, g: ConvGeometry, dst: Float32Array, d
       const [ohLo, ohHi] = validRange(height, outH, sh, ph, i * dh);
       for (let j = 0; j < kw; j++, row++) {
         const [owLo, owHi] = validRange(width, outW, sw, pw, j * dw);
-        const r = row * n;
+        const r = row * ld + at;
         for (let oh = ohLo; oh < ohHi; oh++) {
           const o = r + oh * outW;
           const drow = base + (oh * sh - ph + i * dh) * width + j * dw - pw;

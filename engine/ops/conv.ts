@@ -22,9 +22,9 @@ export interface Conv1dOptions {
 }
 
 /**
- * PyTorch's F.conv2d on [N, C, H, W] with weight [O, C/groups, kh, kw]: per sample and group, im2col and
- * one product `weight @ cols` on the SIMD GEMM (threaded when large). Backward: the input gradient is
- * col2im(weightᵀ @ gradOut), the weight gradient gradOut @ colsᵀ summed over samples.
+ * PyTorch's F.conv2d on [N, C, H, W] with weight [O, C/groups, kh, kw]: per group, im2col of the batch
+ * side by side and one product `weight @ cols` on the SIMD GEMM (threaded when large). Backward: the input
+ * gradient is col2im(weightᵀ @ gradOut), the weight gradient gradOut @ colsᵀ, each one product too.
  */
 export function conv2d(x: Tensor, weight: Tensor, bias: Tensor | null = null, options: Conv2dOptions = {}): Tensor {
   const op = 'conv2d';
@@ -86,48 +86,95 @@ export function checkGroups(op: string, groups: number, c: number, o: number, cg
   }
 }
 
+/** Column matrices are built for this many samples at a time, bounding their memory (16 MiB). */
+const COLS_LIMIT = 1 << 22;
+
+/**
+ * Scratch buffers (column matrices, products) reused across calls: a fresh one per call costs more than
+ * a small convolution's arithmetic. Only the current call uses them; the column matrix that backward
+ * needs is allocated for that call instead.
+ */
+const scratchBuffers: Float32Array[] = [];
+
+function scratch(slot: number, floats: number): Float32Array {
+  let b = scratchBuffers[slot];
+  if (b === undefined || b.length < floats) {
+    b = new Float32Array(Math.max(floats, 1024));
+    scratchBuffers[slot] = b;
+  }
+  return b.length === floats ? b : b.subarray(0, floats);
+}
+
 function convolve(op: string, x: Tensor, weight: Tensor, bias: Tensor | null, n: number, groups: number, o: number, geo: ConvGeometry): Tensor {
   const { channels: cg, height: h, width: w, kh, kw, outH, outW } = geo;
   const og = o / groups;
   const kk = cg * kh * kw;
   const l = outH * outW;
   const inPlane = cg * h * w;
-  const outPlane = og * l;
-  // A 1x1 kernel with stride 1 and no padding reads the input as its own column matrix.
-  const direct = kh === 1 && kw === 1 && geo.sh === 1 && geo.sw === 1 && geo.ph === 0 && geo.pw === 0 && outH === h && outW === w;
-  const cols = direct ? null : new Float32Array(kk * l);
+  // Samples per product: the whole batch in one product when it fits, so that small layers make one
+  // large GEMM call (threaded) instead of one small call per sample.
+  const chunk = Math.max(1, Math.min(n, Math.floor(COLS_LIMIT / Math.max(1, kk * l))));
+  const grad = needsGrad(x, weight, bias ?? undefined);
+  // With a single product the forward column matrix is still the right one for the weight gradient.
+  const colsKept = grad && weight.requiresGrad && groups === 1 && chunk >= n;
+  const cols = colsKept ? new Float32Array(kk * chunk * l) : scratch(0, kk * chunk * l);
+  const prod = scratch(1, og * chunk * l);
   const xd = x.data;
   const wd = weight.data;
   const out = new Float32Array(n * o * l);
-  for (let s = 0; s < n; s++) {
-    for (let g = 0; g < groups; g++) {
-      const xOff = (s * groups + g) * inPlane;
-      const src = colsOf(xd, xOff, geo, cols, inPlane);
-      matmulInto(out.subarray((s * groups + g) * outPlane, (s * groups + g + 1) * outPlane), wd.subarray(g * og * kk, (g + 1) * og * kk), src, og, kk, l);
+  const fill = (g: number, s0: number, ns: number, into = cols): void => {
+    for (let s = 0; s < ns; s++) im2col(xd, ((s0 + s) * groups + g) * inPlane, geo, into, ns * l, s * l);
+  };
+  for (let g = 0; g < groups; g++) {
+    const wSlice = wd.subarray(g * og * kk, (g + 1) * og * kk);
+    for (let s0 = 0; s0 < n; s0 += chunk) {
+      const ns = Math.min(chunk, n - s0);
+      fill(g, s0, ns);
+      // prod[og, ns*l] = W_g @ cols, then each sample's rows go to its place in [N, O, L]; one sample's
+      // product is already in place.
+      if (ns === 1) {
+        const at = (s0 * o + g * og) * l;
+        matmulInto(out.subarray(at, at + og * l), wSlice, cols, og, kk, l);
+        continue;
+      }
+      matmulInto(prod, wSlice, cols, og, kk, ns * l);
+      for (let s = 0; s < ns; s++) {
+        for (let c = 0; c < og; c++) {
+          const src = c * ns * l + s * l;
+          out.set(prod.subarray(src, src + l), ((s0 + s) * o + g * og + c) * l);
+        }
+      }
     }
   }
   if (bias !== null) addChannelBias(out, bias.data, n, o, l);
   const r = new Tensor(out, [n, o, outH, outW]);
-  if (!needsGrad(x, weight, bias ?? undefined)) return r;
+  if (!grad) return r;
   return record(r, op, bias === null ? [x, weight] : [x, weight, bias], (gOut) => {
     const gx = x.requiresGrad ? gradArray(xd.length) : null;
     const gw = weight.requiresGrad ? gradArray(wd.length) : null;
-    const dcols = gx !== null && !direct ? new Float32Array(kk * l) : null;
-    for (let s = 0; s < n; s++) {
-      for (let g = 0; g < groups; g++) {
-        const gSlice = gOut.subarray((s * groups + g) * outPlane, (s * groups + g + 1) * outPlane);
-        const wSlice = wd.subarray(g * og * kk, (g + 1) * og * kk);
-        const xOff = (s * groups + g) * inPlane;
-        if (gw !== null) {
-          const src = colsOf(xd, xOff, geo, cols, inPlane);
-          matmulInto(gw.subarray(g * og * kk, (g + 1) * og * kk), gSlice, src, og, l, kk, false, true, true);
-        }
-        if (gx !== null) {
-          if (dcols === null) matmulInto(gx.subarray(xOff, xOff + inPlane), wSlice, gSlice, kk, og, l, true, false);
-          else {
-            matmulInto(dcols, wSlice, gSlice, kk, og, l, true, false);
-            col2im(dcols, geo, gx, xOff);
+    const colsB = colsKept ? cols : scratch(0, kk * chunk * l);
+    const prodB = scratch(1, og * chunk * l);
+    const dcols = gx !== null ? scratch(2, kk * chunk * l) : null;
+    for (let g = 0; g < groups; g++) {
+      const wSlice = wd.subarray(g * og * kk, (g + 1) * og * kk);
+      for (let s0 = 0; s0 < n; s0 += chunk) {
+        const ns = Math.min(chunk, n - s0);
+        // This chunk's output gradient, channel-major like the forward product ([og, l] as it is for one sample).
+        const at = (s0 * o + g * og) * l;
+        const gChunk = ns === 1 ? gOut.subarray(at, at + og * l) : prodB;
+        for (let s = 0; s < ns && ns > 1; s++) {
+          for (let c = 0; c < og; c++) {
+            const src = ((s0 + s) * o + g * og + c) * l;
+            prodB.set(gOut.subarray(src, src + l), c * ns * l + s * l);
           }
+        }
+        if (gw !== null) {
+          if (!colsKept) fill(g, s0, ns, colsB);
+          matmulInto(gw.subarray(g * og * kk, (g + 1) * og * kk), gChunk, colsB, og, ns * l, kk, false, true, true);
+        }
+        if (gx !== null && dcols !== null) {
+          matmulInto(dcols, wSlice, gChunk, kk, og, ns * l, true, false);
+          for (let s = 0; s < ns; s++) col2im(dcols, geo, gx, ((s0 + s) * groups + g) * inPlane, ns * l, s * l);
         }
       }
     }
@@ -135,13 +182,6 @@ function convolve(op: string, x: Tensor, weight: Tensor, bias: Tensor | null, n:
     if (gw !== null) accumulateOwned(weight, gw);
     if (bias !== null && bias.requiresGrad) accumulateOwned(bias, channelSums(gOut, n, o, l));
   });
-}
-
-/** The column matrix of one sample's group: the input itself for a plain 1x1 kernel, else im2col into cols. */
-function colsOf(xd: Float32Array, off: number, geo: ConvGeometry, cols: Float32Array | null, size: number): Float32Array {
-  if (cols === null) return xd.subarray(off, off + size);
-  im2col(xd, off, geo, cols);
-  return cols;
 }
 
 /** out[s, c, :] += bias[c] for a [N, C, L] buffer. */
