@@ -156,7 +156,7 @@ async function newModel(into: vscode.Uri | undefined): Promise<void> {
     validateInput: (v) => (isIdentifier(v) ? null : 'letters, digits and _, not starting with a digit'),
   });
   if (name === undefined) return;
-  // Templates are valid models (test/vscode/templates.test.ts): parsing fills in the schema's defaults.
+  // Templates are valid models (test/extension/templates.test.ts): parsing fills in the schema's defaults.
   const text = serializeDocument(parseDocument({ ...(pick.template.document as object), name }));
   let target = folder ? vscode.Uri.joinPath(folder, `${name}.nnb.json`) : undefined;
   if (target === undefined) {

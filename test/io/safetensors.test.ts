@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { nn, tensor, Tensor, randn, manualSeed } from '../../engine';
 import { encodeSafetensors, decodeSafetensors, saveSafetensors, loadSafetensors, saveTensors, loadTensors } from '../../engine/io';
+import { needsPyTorch, PYTHON } from '../helpers/system';
 
 const dir = () => mkdtempSync(join(tmpdir(), 'nnb-io-'));
 
@@ -131,8 +132,8 @@ test('other dtypes written by PyTorch convert to float32', () => {
   assert.deepEqual([...tensors.i.data], [7]);
 });
 
-test('PyTorch reads the file (numpy parse when the safetensors package is absent)', () => {
-  const probe = spawnSync('/usr/bin/python3', ['-c', 'import numpy'], { encoding: 'utf8' });
+test('PyTorch reads the file (numpy parse when the safetensors package is absent)', { skip: needsPyTorch }, () => {
+  const probe = spawnSync(PYTHON, ['-c', 'import numpy'], { encoding: 'utf8' });
   assert.equal(probe.status, 0, 'python3 with numpy is installed by the test setup (scripts/ensure-test-deps.sh)');
   const d = dir();
   const path = join(d, 'sd.safetensors');
@@ -173,7 +174,7 @@ try:
 except ImportError:
     pass
 print(json.dumps(out))`;
-  const r = spawnSync('/usr/bin/python3', ['-c', script, path], { encoding: 'utf8' });
+  const r = spawnSync(PYTHON, ['-c', script, path], { encoding: 'utf8' });
   assert.equal(r.status, 0, r.stderr);
   assert.deepEqual(JSON.parse(r.stdout), { '0.weight': [[1, 2], [3, 4]], '0.bias': [-1, 0.25] });
 });

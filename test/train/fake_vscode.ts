@@ -2,7 +2,7 @@
  * The VS Code APIs the training host uses (extension/training), as a recording fake, so its logic (one
  * run per model, asking before a second, progress with Cancel, relaying to panels, the Runs commands) is
  * tested without VS Code, and the browser tests can drive the real host half of the training panel.
- * The real extension host is covered by the code-server test (test/vscode).
+ * The real extension host is covered by the code-server tests (test/vscode/*.e2e.test.ts).
  */
 import Module from 'node:module';
 import * as path from 'node:path';

@@ -1,14 +1,12 @@
 /**
  * The shipped 28x28 MLP example (Flatten-784-512-ReLU-512-ReLU-10, CrossEntropyLoss, Adam, batch 64,
- * validation split 0.1) trains on a generated CSV on
- * the worker thread while this thread stays free: its event-loop utilization and delay are measured
- * throughout the run, from reading the CSV to writing the last file. Stop from the host ends the run between steps.
+ * validation split 0.1) trains on a generated CSV on the worker thread (how free that leaves the main
+ * thread is measured by npm run bench, bench/limits.ts). Stop from the host ends the run between steps.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { promises as fsp } from 'node:fs';
 import * as path from 'node:path';
-import { monitorEventLoopDelay, performance as nodePerformance } from 'node:perf_hooks';
 import { startRun } from '../../engine/train/host';
 import { Generator } from '../../engine/random';
 import { tempDir, MLP_EXAMPLE } from './helpers';
@@ -36,37 +34,22 @@ async function exampleWithData(dir: string, rows: number): Promise<string> {
   return file;
 }
 
-test('the 28x28 MLP trains on a CSV through the worker without stalling the main thread', async () => {
+test('the 28x28 MLP trains on a CSV through the worker', async () => {
   const dir = await tempDir('mlp');
   const doc = await exampleWithData(dir, 1000);
 
-  const delay = monitorEventLoopDelay({ resolution: 5 });
-  delay.enable();
-  const elu0 = nodePerformance.eventLoopUtilization();
-  const t0 = performance.now();
   const run = await startRun({ documentPath: doc, outDir: path.join(dir, 'runs'), overrides: { epochs: 2 } });
   const seen: number[] = [];
   let grids = 0;
   run.on('metrics', (r) => seen.push(r.step));
   run.on('grid', () => grids++);
   const result = await run.result;
-  const seconds = (performance.now() - t0) / 1000;
-  const elu = nodePerformance.eventLoopUtilization(elu0);
-  delay.disable();
 
   assert.equal(result.status, 'completed', result.message);
   assert.equal(result.totalSteps, 2 * Math.ceil(900 / 64));
   assert.ok(seen.length > 0 && seen[seen.length - 1] === result.totalSteps);
   assert.equal(grids, 0, '784 inputs: no decision-boundary grid');
   assert.ok(result.final!.valAccuracy !== undefined && result.final!.accuracy! > 0.5, JSON.stringify(result.final));
-  const maxMs = delay.max / 1e6;
-  console.log(`MLP run ${seconds.toFixed(2)} s: main-thread event-loop utilization ${(elu.utilization * 100).toFixed(1)} %, delay max ${maxMs.toFixed(1)} ms, p99 ${(delay.percentile(99) / 1e6).toFixed(1)} ms`);
-  // The main thread was mostly waiting: the training ran elsewhere. (Run on this thread, utilization is
-  // near 100 %.) Utilization counts the time the thread spent running callbacks, so a machine busy with
-  // other work, which delays the thread while it waits, does not inflate it as it inflates event-loop delay.
-  assert.ok(elu.utilization < 0.4, `the main thread was busy ${(elu.utilization * 100).toFixed(1)} % of the run`);
-  // And no freeze: on a loaded 2-core machine the OS alone delays a waiting thread by a few hundred ms.
-  assert.ok(maxMs < 1500, `the main thread was blocked for ${maxMs.toFixed(1)} ms`);
   await fsp.access(path.join(result.runDir, 'model.safetensors'));
   await fsp.rm(dir, { recursive: true, force: true });
 });

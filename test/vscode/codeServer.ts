@@ -7,11 +7,13 @@
  * NNB_KEEP=1 keeps that folder (code-server's logs are in <tmp>/data/logs) for debugging.
  */
 import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { afterEach } from 'node:test';
 import type { Frame, Page } from 'playwright-core';
+import { waitFor } from '../helpers/poll';
 import { launchBrowser } from '../webview/browser';
 
 export const ROOT = resolve(__dirname, '../..');
@@ -34,6 +36,11 @@ export interface Studio {
   port: number;
   /** Runs a command by its palette title ("NN Blocks: Export ONNX"), retrying while the extension starts. */
   command(title: string): Promise<void>;
+  /**
+   * A fresh copy of examples/<example> in the workspace, named `as`, for one test to open and edit, so that
+   * no test sees another's edits (or its failure). Returns `as`, the path to open.
+   */
+  copyExample(example: string, as: string): string;
   /** Opens a workspace file through Quick Open (Ctrl+P). */
   open(relativePath: string): Promise<void>;
   /** Picks the row labelled exactly `label` in the quick pick a command opened. */
@@ -62,22 +69,6 @@ export async function freePort(): Promise<number> {
   });
 }
 
-/** Polls `fn` until it returns something other than undefined (exceptions count as "not yet"). */
-export async function waitFor<T>(what: string, fn: () => Promise<T | undefined> | T | undefined, timeoutMs: number, everyMs = 200): Promise<T> {
-  const end = Date.now() + timeoutMs;
-  let last: unknown;
-  for (;;) {
-    try {
-      const v = await fn();
-      if (v !== undefined) return v;
-    } catch (e) {
-      last = e;
-    }
-    if (Date.now() > end) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}${last ? ` (last error: ${(last as Error).message})` : ''}`);
-    await new Promise((r) => setTimeout(r, everyMs));
-  }
-}
-
 /** code-server installed, and the WASM kernels and bundles in dist/ built and newer than the sources. */
 export function ensureBuilt(): void {
   execFileSync('bash', [join(ROOT, 'scripts/install-code-server.sh')], { stdio: 'inherit' });
@@ -100,7 +91,32 @@ export async function webviewFrame(page: Page, showing = '#root', timeoutMs = 30
       }
     }
     return undefined;
-  }, timeoutMs, 300);
+  }, { timeoutMs, everyMs: 300 });
+}
+
+/** Where the real-VS-Code tests leave their screenshots and, for a failed test, its evidence. */
+export const RESULTS = join(ROOT, 'test-results/vscode');
+
+/**
+ * Registers an afterEach hook in the calling test file: when a test fails, the workbench's screenshot, the
+ * visible webview's DOM (or a note that none showed), the workbench's DOM, the host report and the tail of
+ * code-server's log go to test-results/vscode/<file>--<test>.* , so a failure on CI can be read afterwards.
+ */
+export function saveFailures(file: string, studio: () => Studio | undefined): void {
+  afterEach(async (t) => {
+    const s = studio();
+    // TestContext.passed is there at run time (Node >= 20.12) but not in @types/node 20's typings.
+    if (s === undefined || !('passed' in t) || t.passed !== false) return;
+    const stem = join(RESULTS, `${file}--${t.name.replace(/[^\w.-]+/g, '-').slice(0, 80)}`);
+    mkdirSync(RESULTS, { recursive: true });
+    await s.page.screenshot({ path: `${stem}.png` }).catch((e: Error) => writeFileSync(`${stem}.png.txt`, e.message));
+    const frame = await webviewFrame(s.page, '#root', 2000).catch(() => undefined);
+    writeFileSync(`${stem}.webview.html`, frame ? await frame.content().catch((e: Error) => `<!-- ${e.message} -->`) : '<!-- no editor webview was showing -->');
+    writeFileSync(`${stem}.workbench.html`, await s.page.content().catch((e: Error) => `<!-- ${e.message} -->`));
+    writeFileSync(`${stem}.host-report.json`, JSON.stringify(s.report(), null, 2));
+    writeFileSync(`${stem}.code-server.log`, s.log().split('\n').slice(-200).join('\n'));
+    console.log(`failure evidence of "${t.name}": ${stem}.{png,webview.html,workbench.html,host-report.json,code-server.log}`);
+  });
 }
 
 const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
@@ -113,6 +129,32 @@ export interface StudioOptions {
   vsix?: string;
   /** Open the workspace in Restricted Mode (Workspace Trust on, the folder not trusted, no prompt). */
   untrusted?: boolean;
+}
+
+/** The VS Code settings every test studio runs with; `untrusted` opens the folder in Restricted Mode. */
+export function userSettings(untrusted: boolean): Record<string, unknown> {
+  return {
+    // A file changes on disk only when a test saves it.
+    'files.autoSave': 'off',
+    // Nothing comes back from an earlier window (no restored dirty editors between tests).
+    'files.hotExit': 'off',
+    'window.restoreWindows': 'none',
+    'workbench.startupEditor': 'none',
+    'workbench.tips.enabled': false,
+    'workbench.enableExperiments': false,
+    'workbench.welcomePage.walkthroughs.openOnInstall': false,
+    // Workspace Trust: off (the folder is trusted) unless the test asks for Restricted Mode, and never a prompt.
+    'security.workspace.trust.enabled': untrusted,
+    'security.workspace.trust.startupPrompt': 'never',
+    'security.workspace.trust.untrustedFiles': 'open',
+    'security.workspace.trust.banner': 'never',
+    'extensions.autoCheckUpdates': false,
+    'extensions.autoUpdate': false,
+    'extensions.ignoreRecommendations': true,
+    'update.mode': 'none',
+    'telemetry.telemetryLevel': 'off',
+    'git.enabled': false,
+  };
 }
 
 export async function startStudio(options: StudioOptions = {}): Promise<Studio> {
@@ -131,26 +173,13 @@ export async function startStudio(options: StudioOptions = {}): Promise<Studio> 
   for (const name of readdirSync(join(ROOT, 'examples'))) {
     if (name.endsWith('.nnb.json')) cpSync(join(ROOT, 'examples', name), join(dirs.ws, name));
   }
+  // Every setting the tests rely on is written here rather than left to code-server's defaults (its web
+  // workbench saves after a delay by default, which made Revert race a save): the user's settings hold the
+  // application-wide ones (trust is read only there), the workspace's the options' own.
+  mkdirSync(join(dirs.data, 'User'), { recursive: true });
+  writeFileSync(join(dirs.data, 'User/settings.json'), JSON.stringify(userSettings(options.untrusted === true), null, 2));
   mkdirSync(join(dirs.ws, '.vscode'));
-  const settings = {
-    'workbench.startupEditor': 'none',
-    'workbench.tips.enabled': false,
-    'workbench.enableExperiments': false,
-    'security.workspace.trust.enabled': options.untrusted === true,
-    'extensions.autoCheckUpdates': false,
-    'extensions.autoUpdate': false,
-    'extensions.ignoreRecommendations': true,
-    'telemetry.telemetryLevel': 'off',
-    'files.hotExit': 'off',
-    'git.enabled': false,
-    ...options.settings,
-  };
-  writeFileSync(join(dirs.ws, '.vscode/settings.json'), JSON.stringify(settings, null, 2));
-  if (options.untrusted) {
-    // Trust settings are read from the user's settings only: on, and no prompt, so the folder opens restricted.
-    mkdirSync(join(dirs.data, 'User'), { recursive: true });
-    writeFileSync(join(dirs.data, 'User/settings.json'), JSON.stringify({ 'security.workspace.trust.enabled': true, 'security.workspace.trust.startupPrompt': 'never', 'security.workspace.trust.untrustedFiles': 'open' }, null, 2));
-  }
+  writeFileSync(join(dirs.ws, '.vscode/settings.json'), JSON.stringify(options.settings ?? {}, null, 2));
   const reportFile = join(base, 'host-report.json');
   const port = await freePort();
   let output = '';
@@ -216,7 +245,7 @@ export async function startStudio(options: StudioOptions = {}): Promise<Studio> 
     const up = await waitFor('code-server /healthz', async () => {
       if (exited) return 'exited';
       return (await fetch(`http://127.0.0.1:${port}/healthz`)).ok ? 'up' : undefined;
-    }, 60000, 250);
+    }, { timeoutMs: 60000, everyMs: 250 });
     if (up === 'exited') throw new Error('code-server exited before answering /healthz');
     browser = await launchBrowser(options.viewport ?? { width: 1500, height: 950 });
     const page = await browser.context.newPage();
@@ -232,7 +261,7 @@ export async function startStudio(options: StudioOptions = {}): Promise<Studio> 
       }
     };
     // The extension is active once its reporter has written (activation event: workspaceContains *.nnb.json).
-    await waitFor('the NN Blocks extension to activate (host test report)', () => (report() ? true : undefined), 60000);
+    await waitFor('the NN Blocks extension to activate (host test report)', () => (report() ? true : undefined), { timeoutMs: 60000 });
 
     const quickInput = async (open: 'F1' | 'Control+P', text: string) => {
       const input = page.locator('.quick-input-widget input[type=text], .quick-input-widget input.input').first();
@@ -253,6 +282,10 @@ export async function startStudio(options: StudioOptions = {}): Promise<Studio> 
       report,
       log: () => output,
       close,
+      copyExample(example: string, as: string) {
+        cpSync(join(ROOT, 'examples', example), join(dirs.ws, as));
+        return as;
+      },
       async command(title: string) {
         await waitFor(`command "${title}" in the command palette`, async () => {
           await quickInput('F1', `>${title}`);
@@ -260,7 +293,7 @@ export async function startStudio(options: StudioOptions = {}): Promise<Studio> 
           if (!(await r.waitFor({ state: 'visible', timeout: 2000 }).then(() => true, () => false))) return undefined;
           await r.click();
           return true;
-        }, 30000, 500);
+        }, { timeoutMs: 30000, everyMs: 500 });
       },
       async open(relativePath: string) {
         const name = relativePath.split('/').pop() as string;
@@ -270,7 +303,7 @@ export async function startStudio(options: StudioOptions = {}): Promise<Studio> 
           if (!(await r.waitFor({ state: 'visible', timeout: 2000 }).then(() => true, () => false))) return undefined;
           await r.click();
           return true;
-        }, 30000, 500);
+        }, { timeoutMs: 30000, everyMs: 500 });
       },
       async pick(label: string) {
         await row(label).click({ timeout: 15000 });

@@ -10,7 +10,8 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Frame } from 'playwright-core';
 import { parseDocument } from '../../engine/graph';
-import { startStudio, waitFor, webviewFrame, type Studio } from './codeServer';
+import { waitFor } from '../helpers/poll';
+import { saveFailures, startStudio, webviewFrame, type Studio } from './codeServer';
 
 const SHOTS = join(__dirname, '../../test-results/vscode');
 let studio: Studio;
@@ -20,10 +21,8 @@ before(async () => {
   // 'ask': Generate PyTorch asks where the code goes (extension.e2e.test.ts covers writing it beside the model).
   studio = await startStudio({ settings: { 'nnblocks.generatedCode': 'ask' } });
 });
-after(async () => {
-  if (studio) await studio.page.screenshot({ path: join(SHOTS, 'editing-last.png') }).catch(() => undefined);
-  await studio?.close();
-});
+saveFailures('editing', () => studio);
+after(async () => studio?.close());
 
 const onDisk = (name: string) => readFileSync(join(studio.workspace, name), 'utf8');
 const childIds = (text: string) => (JSON.parse(text).model.children as { id: string }[]).map((c) => c.id).join();
@@ -35,38 +34,36 @@ async function canvasOrder(frame: Frame, ids: string[]): Promise<string> {
 }
 
 test('quick successive edits all reach the document, in order', async () => {
-  await studio.open('spiral.nnb.json');
+  const file = studio.copyExample('spiral.nnb.json', 'edits.nnb.json');
+  await studio.open(file);
   const frame = await studio.webview();
   await frame.locator('[data-testid=node-fc1]').click();
   // Two reorders sent back to back: the second must apply to the result of the first.
   await studio.page.keyboard.press('Alt+ArrowDown');
   await studio.page.keyboard.press('Alt+ArrowDown');
-  await waitFor('the document to be dirty', () => docState('spiral.nnb.json')?.dirty || undefined, 15000);
+  await waitFor('the document to be dirty', () => docState(file)?.dirty, { timeoutMs: 15000 });
   await studio.page.keyboard.press('Control+s');
-  await waitFor('the file on disk to hold both moves', () => (childIds(onDisk('spiral.nnb.json')) === 'tanh1,fc2,fc1' ? true : undefined), 15000).catch((e: Error) => {
-    throw new Error(`${e.message}; on disk: ${childIds(onDisk('spiral.nnb.json'))}`);
-  });
-  await waitFor('the canvas to show them', async () => ((await canvasOrder(frame, ['fc1', 'tanh1', 'fc2'])) === 'tanh1,fc2,fc1' ? true : undefined), 10000);
-  // And back, so the model checks again for the tests below.
-  await studio.page.keyboard.press('Alt+ArrowUp');
-  await studio.page.keyboard.press('Alt+ArrowUp');
-  await studio.page.keyboard.press('Control+s');
-  await waitFor('the file on disk to be back', () => (childIds(onDisk('spiral.nnb.json')) === 'fc1,tanh1,fc2' ? true : undefined), 15000);
+  await waitFor('the file on disk to hold both moves', () => childIds(onDisk(file)) === 'tanh1,fc2,fc1', { timeoutMs: 15000, explain: () => `on disk: ${childIds(onDisk(file))}` });
+  await waitFor('the canvas to show them', async () => (await canvasOrder(frame, ['fc1', 'tanh1', 'fc2'])) === 'tanh1,fc2,fc1', { timeoutMs: 10000 });
 });
 
 test('Revert File brings the graph back to the file on disk, and the document is clean', async () => {
+  const file = studio.copyExample('spiral.nnb.json', 'revert.nnb.json');
+  await studio.open(file);
   const frame = await studio.webview();
   await frame.locator('[data-testid=node-tanh1]').click();
   await frame.getByTestId('palette-ReLU').dblclick();
   await frame.locator('[data-testid^=node-relu]').first().waitFor();
-  await waitFor('the document to be dirty', () => docState('spiral.nnb.json')?.dirty || undefined, 15000);
+  await waitFor('the document to be dirty', () => docState(file)?.dirty, { timeoutMs: 15000 });
   await studio.command('File: Revert File');
-  await waitFor('the ReLU to go', async () => ((await frame.locator('[data-testid^=node-relu]').count()) === 0 ? true : undefined), 15000);
-  await waitFor('the document to be clean', () => (docState('spiral.nnb.json')?.dirty === false ? true : undefined), 15000);
-  assert.equal(childIds(onDisk('spiral.nnb.json')), 'fc1,tanh1,fc2');
+  await waitFor('the ReLU to go', async () => (await frame.locator('[data-testid^=node-relu]').count()) === 0, { timeoutMs: 15000 });
+  await waitFor('the document to be clean', () => docState(file)?.dirty === false, { timeoutMs: 15000 });
+  assert.equal(childIds(onDisk(file)), 'fc1,tanh1,fc2');
 });
 
 test('Ctrl+G and Ctrl+Shift+G group and ungroup on the canvas, and VS Code opens neither Go to Line nor Source Control', async () => {
+  const file = studio.copyExample('spiral.nnb.json', 'grouping.nnb.json');
+  await studio.open(file);
   const frame = await studio.webview();
   await frame.locator('[data-testid=node-fc1]').click();
   await frame.locator('[data-testid=node-tanh1]').click({ modifiers: ['Control'] });
@@ -74,12 +71,12 @@ test('Ctrl+G and Ctrl+Shift+G group and ungroup on the canvas, and VS Code opens
   const group = frame.locator('[data-testid^=group-]');
   await group.first().waitFor();
   await studio.page.keyboard.press('Control+Shift+g');
-  await waitFor('the group to go again', async () => ((await group.count()) === 0 ? true : undefined), 15000);
+  await waitFor('the group to go again', async () => (await group.count()) === 0, { timeoutMs: 15000 });
   assert.equal(await studio.page.locator('.quick-input-widget').isVisible(), false, 'no Go to Line');
   assert.match(await studio.page.locator('.part.sidebar .title-label').innerText(), /explorer/i, 'the side bar still shows the explorer');
   await studio.page.keyboard.press('Control+s');
-  await waitFor('the document to be saved', () => (docState('spiral.nnb.json')?.dirty === false ? true : undefined), 15000);
-  assert.equal(childIds(onDisk('spiral.nnb.json')), 'fc1,tanh1,fc2');
+  await waitFor('the document to be saved', () => docState(file)?.dirty === false, { timeoutMs: 15000 });
+  assert.equal(childIds(onDisk(file)), 'fc1,tanh1,fc2');
 });
 
 /** The policy of the webview's page, and the nonce its script carries. */
@@ -111,21 +108,17 @@ test('the editor keeps collapsed groups when hidden and shown again and across a
   assert.equal(await frame.evaluate(() => (window as unknown as { __nnbMark?: number }).__nnbMark), undefined, 'a new page');
   assert.equal(await frame.getByTestId('group-layer2').count(), 0, 'still collapsed after hide and show');
 
+  const reloaded = Date.now();
   await studio.page.reload();
   await studio.page.waitForSelector('.monaco-workbench', { timeout: 60000 });
-  // The restored workbench takes its time on a loaded machine (the extension host starts again, the
-  // editors come back one by one): a tab clicked while that goes on can be ignored, so click again
-  // until the restored graph editor shows, for up to a minute.
-  const until = Date.now() + 60000;
-  for (;;) {
-    await studio.focusEditor('two_branch.nnb.json');
-    try {
-      frame = await webviewFrame(studio.page, '[data-testid=node-layer2]', 10000);
-      break;
-    } catch (e) {
-      if (Date.now() > until) throw e;
-    }
-  }
+  // The window is back once a new extension host reports the restored model among its documents; the
+  // tab is clicked once, after that.
+  await waitFor('the reloaded window\'s host to report two_branch.nnb.json', () => {
+    const r = studio.report();
+    return r !== null && Date.parse(r.at) > reloaded && r.documents.some((d) => d.file === 'two_branch.nnb.json');
+  }, { timeoutMs: 60000 });
+  await studio.focusEditor('two_branch.nnb.json');
+  frame = await webviewFrame(studio.page, '[data-testid=node-layer2]', 60000);
   assert.equal(await frame.getByTestId('group-layer2').count(), 0, 'still collapsed after reloading the window');
   assert.notEqual((await pagePolicy(frame)).nonce, first.nonce, 'a new editor, a new nonce');
   await studio.page.screenshot({ path: join(SHOTS, 'editing-reloaded.png') });
@@ -149,7 +142,7 @@ test('a file that is not a valid model opens to an error view; Open in Text Edit
 test('New Model... from the explorer makes a model from a template in that folder and opens it as a graph', async () => {
   mkdirSync(join(studio.workspace, 'models'));
   const folder = studio.page.locator('.explorer-folders-view .monaco-list-row', { hasText: /^\s*models\s*$/ });
-  await waitFor('the models folder in the explorer', async () => ((await folder.count()) > 0 ? true : undefined), 15000);
+  await waitFor('the models folder in the explorer', async () => ((await folder.count()) > 0 ? true : undefined), { timeoutMs: 15000 });
   await folder.first().click({ button: 'right' });
   // VS Code's menus act on the keyboard as well as the mouse: point at the item, then Enter.
   await studio.page.locator('.context-view .action-label', { hasText: 'New Model...' }).hover();
@@ -157,7 +150,7 @@ test('New Model... from the explorer makes a model from a template in that folde
   await studio.pick('Two-branch Module');
   await studio.answer('branches');
   const file = join(studio.workspace, 'models', 'branches.nnb.json');
-  await waitFor('models/branches.nnb.json', () => (existsSync(file) ? true : undefined), 15000);
+  await waitFor('models/branches.nnb.json', () => (existsSync(file) ? true : undefined), { timeoutMs: 15000 });
   const doc = parseDocument(onDisk('models/branches.nnb.json'));
   assert.equal(doc.name, 'branches');
   assert.equal(doc.model.op, 'Graph');
@@ -165,7 +158,7 @@ test('New Model... from the explorer makes a model from a template in that folde
 });
 
 test('Generate PyTorch asks where the code goes and opens it in a new editor; Check Model follows the active tab', async () => {
-  await studio.focusEditor('spiral.nnb.json');
+  await studio.open('spiral.nnb.json');
   await studio.webview('[data-testid=node-fc1]');
   await studio.command('NN Blocks: Generate PyTorch');
   await studio.pick('Open in a new editor');
@@ -177,8 +170,10 @@ test('Generate PyTorch asks where the code goes and opens it in a new editor; Ch
   await studio.page.locator('.notification-list-item-message', { hasText: 'spiral checks: output [N, 1], 17 parameters' }).waitFor({ timeout: 15000 });
 
   // A model open as text in the active tab is the one the commands act on, not the graph focused before.
-  await studio.focusEditor('broken.nnb.json');
-  await waitFor('the text tab to be the active model', () => (studio.report()?.activeModel === 'broken.nnb.json' ? true : undefined), 15000);
+  writeFileSync(join(studio.workspace, 'as-text.nnb.json'), '{\n');
+  await studio.open('as-text.nnb.json');
+  await (await studio.webview('[data-testid=error-view]')).getByTestId('open-text').click();
+  await waitFor('the text tab to be the active model', () => studio.report()?.activeModel === 'as-text.nnb.json', { timeoutMs: 15000 });
   await studio.focusEditor('spiral.nnb.json');
-  await waitFor('the graph tab to be the active model', () => (studio.report()?.activeModel === 'spiral.nnb.json' ? true : undefined), 15000);
+  await waitFor('the graph tab to be the active model', () => studio.report()?.activeModel === 'spiral.nnb.json', { timeoutMs: 15000 });
 });

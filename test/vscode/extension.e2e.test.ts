@@ -12,7 +12,8 @@ import { join } from 'node:path';
 import type { Frame } from 'playwright-core';
 import { runOnnx } from '../../engine/graph/onnx/run';
 import { loadSafetensors } from '../../engine/io';
-import { startStudio, type HostReport, type Studio } from './codeServer';
+import { waitFor } from '../helpers/poll';
+import { saveFailures, startStudio, type HostReport, type Studio } from './codeServer';
 
 const SHOTS = join(__dirname, '../../test-results/vscode');
 let studio: Studio;
@@ -22,23 +23,9 @@ before(async () => {
   mkdirSync(SHOTS, { recursive: true });
   studio = await startStudio({ settings: { 'nnblocks.generatedCode': 'file' } });
 });
-after(async () => {
-  if (studio) await studio.page.screenshot({ path: join(SHOTS, 'last.png') }).catch(() => undefined);
-  await studio?.close();
-});
+saveFailures('extension', () => studio);
+after(async () => studio?.close());
 
-async function until<T>(what: string, fn: () => T | undefined | Promise<T | undefined>, timeoutMs = 30000): Promise<T> {
-  const end = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await fn();
-    if (v !== undefined && v !== false) return v;
-    if (Date.now() > end) {
-      await studio.page.screenshot({ path: join(SHOTS, 'timeout.png') }).catch(() => undefined);
-      throw new Error(`timed out waiting for ${what}`);
-    }
-    await new Promise((r) => setTimeout(r, 250));
-  }
-}
 
 const spiralFile = () => join(studio.workspace, 'spiral.nnb.json');
 const docState = (r: HostReport | null) => r?.documents.find((d) => d.file === 'spiral.nnb.json');
@@ -52,7 +39,7 @@ test('the spiral example opens in the graph editor with shapes, and the extensio
   assert.match(await frame.locator('[data-testid=node-fc1]').innerText(), /Linear[\s\S]*2 → 4[\s\S]*12 params/);
   const labels = await frame.locator('.nnb-edge-label').allInnerTexts();
   assert.ok(labels.includes('[N, 2]') && labels.includes('[N, 4]') && labels.includes('[N, 1]'), labels.join(' | '));
-  const report = await until('the host report to name the model', () => (studio.report()?.activeModel === 'spiral.nnb.json' ? studio.report() : undefined));
+  const report = await waitFor('the host report to name the model', () => (studio.report()?.activeModel === 'spiral.nnb.json' ? studio.report() : undefined), { timeoutMs: 30000 });
   for (const c of ['nnblocks.train', 'nnblocks.generateTypeScript', 'nnblocks.exportOnnx', 'nnblocks.checkModel', 'nnblocks.newModel']) assert.ok(report!.commands.includes(c), c);
   assert.equal(report!.trusted, true, 'the workspace is trusted (code-server runs with --disable-workspace-trust), so Train is enabled');
   await studio.page.screenshot({ path: join(SHOTS, 'spiral-open.png') });
@@ -61,14 +48,14 @@ test('the spiral example opens in the graph editor with shapes, and the extensio
 test('NN Blocks: Train trains the spiral example to a run folder with model.safetensors', async () => {
   await studio.command('NN Blocks: Train');
   const runs = join(studio.workspace, 'runs', 'spiral');
-  const model = await until('runs/spiral/<stamp>/model.safetensors', () => {
+  const model = await waitFor('runs/spiral/<stamp>/model.safetensors', () => {
     if (!existsSync(runs)) return undefined;
     for (const stamp of readdirSync(runs)) {
       const f = join(runs, stamp, 'model.safetensors');
       if (existsSync(f) && existsSync(join(runs, stamp, 'result.json'))) return join(runs, stamp);
     }
     return undefined;
-  }, 120000);
+  }, { timeoutMs: 120000 });
   const result = JSON.parse(readFileSync(join(model, 'result.json'), 'utf8'));
   assert.equal(result.status, 'completed', result.message);
   assert.ok(result.final.accuracy >= 0.85, `training accuracy ${result.final.accuracy}`);
@@ -82,21 +69,21 @@ test('add a layer, undo and redo with the focus in the canvas, save, and find th
   const before = await nodeCount();
   await frame.locator('[data-testid=node-tanh1]').click();
   await frame.locator('[data-testid=palette-ReLU]').dblclick();
-  await until('a ReLU node on the canvas', async () => ((await nodeCount()) === before + 1 ? true : undefined));
-  await until('the document to be dirty', () => docState(studio.report())?.dirty);
+  await waitFor('a ReLU node on the canvas', async () => ((await nodeCount()) === before + 1 ? true : undefined), { timeoutMs: 30000 });
+  await waitFor('the document to be dirty', () => docState(studio.report())?.dirty, { timeoutMs: 30000 });
   assert.deepEqual(childOps(), ['Linear', 'Tanh', 'Linear'], 'nothing is written before save');
 
   // Undo and redo go to VS Code's undo stack for the document, with the keyboard focus in the webview.
   await frame.locator('.react-flow__pane').click({ position: { x: 30, y: 30 } });
   await studio.page.keyboard.press('Control+z');
-  await until('undo to remove the ReLU', async () => ((await nodeCount()) === before ? true : undefined));
-  await until('the document to be clean again', () => docState(studio.report())?.dirty === false);
+  await waitFor('undo to remove the ReLU', async () => ((await nodeCount()) === before ? true : undefined), { timeoutMs: 30000 });
+  await waitFor('the document to be clean again', () => docState(studio.report())?.dirty === false, { timeoutMs: 30000 });
   await studio.page.keyboard.press('Control+Shift+z');
-  await until('redo to bring the ReLU back', async () => ((await nodeCount()) === before + 1 ? true : undefined));
+  await waitFor('redo to bring the ReLU back', async () => ((await nodeCount()) === before + 1 ? true : undefined), { timeoutMs: 30000 });
 
   await studio.page.keyboard.press('Control+s');
-  await until('the file on disk to hold the ReLU', () => (childOps().join() === 'Linear,Tanh,ReLU,Linear' ? true : undefined));
-  await until('the document to be saved', () => docState(studio.report())?.dirty === false);
+  await waitFor('the file on disk to hold the ReLU', () => (childOps().join() === 'Linear,Tanh,ReLU,Linear' ? true : undefined), { timeoutMs: 30000 });
+  await waitFor('the document to be saved', () => docState(studio.report())?.dirty === false, { timeoutMs: 30000 });
   await studio.page.screenshot({ path: join(SHOTS, 'spiral-edited.png') });
 });
 
@@ -104,14 +91,14 @@ test('a change to the file on disk redraws the canvas and reaches the Problems p
   const doc = JSON.parse(readFileSync(spiralFile(), 'utf8'));
   doc.model.children[0].args.outFeatures = 3; // fc1 now gives 3 features to a Linear that expects 4
   writeFileSync(spiralFile(), `${JSON.stringify(doc, null, 2)}\n`);
-  await until('the canvas to show fc1 as 2 → 3', async () => (/2 → 3/.test(await frame.locator('[data-testid=node-fc1]').innerText()) ? true : undefined));
-  const diag = await until('a diagnostic for spiral.nnb.json', () => studio.report()?.diagnostics.find((d) => d.file === 'spiral.nnb.json' && d.messages.length > 0));
+  await waitFor('the canvas to show fc1 as 2 → 3', async () => (/2 → 3/.test(await frame.locator('[data-testid=node-fc1]').innerText()) ? true : undefined), { timeoutMs: 30000 });
+  const diag = await waitFor('a diagnostic for spiral.nnb.json', () => studio.report()?.diagnostics.find((d) => d.file === 'spiral.nnb.json' && d.messages.length > 0), { timeoutMs: 30000 });
   assert.match(diag.messages.map((m) => m.message).join('\n'), /expects 4 input features but receives 3/);
   assert.match(await frame.getByTestId('problems').innerText(), /expects 4 input features but receives 3/);
   await studio.page.screenshot({ path: join(SHOTS, 'spiral-error.png') });
   doc.model.children[0].args.outFeatures = 4;
   writeFileSync(spiralFile(), `${JSON.stringify(doc, null, 2)}\n`);
-  await until('the problem to clear', async () => (/No problems/.test(await frame.getByTestId('problems').innerText()) ? true : undefined));
+  await waitFor('the problem to clear', async () => (/No problems/.test(await frame.getByTestId('problems').innerText()) ? true : undefined), { timeoutMs: 30000 });
 });
 
 test('Generate TypeScript and Export ONNX write their outputs next to the model', async () => {
@@ -120,7 +107,7 @@ test('Generate TypeScript and Export ONNX write their outputs next to the model'
   const ts = join(studio.workspace, 'spiral.ts');
   // VS Code writes the file in place, so it can be seen half-written: wait for the whole expression.
   const expected = /new nn\.Sequential\(new nn\.Linear\(2, 4\), new nn\.Tanh\(\), new nn\.ReLU\(\), new nn\.Linear\(4, 1\)\)/;
-  await until('spiral.ts with the model', () => (existsSync(ts) && expected.test(readFileSync(ts, 'utf8')) ? true : undefined), 30000).catch((e: Error) => {
+  await waitFor('spiral.ts with the model', () => (existsSync(ts) && expected.test(readFileSync(ts, 'utf8')) ? true : undefined), { timeoutMs: 30000 }).catch((e: Error) => {
     throw new Error(`${e.message}; spiral.ts holds:\n${existsSync(ts) ? readFileSync(ts, 'utf8') : '(no file)'}`);
   });
 
@@ -128,7 +115,7 @@ test('Generate TypeScript and Export ONNX write their outputs next to the model'
   await studio.page.locator('.tab', { hasText: 'spiral.ts' }).first().waitFor({ timeout: 15000 });
   await studio.command('NN Blocks: Export ONNX');
   const onnx = join(studio.workspace, 'spiral.onnx');
-  await until('spiral.onnx', () => existsSync(onnx) && statSync(onnx).size > 0);
+  await waitFor('spiral.onnx', () => existsSync(onnx) && statSync(onnx).size > 0, { timeoutMs: 30000 });
   const out = await runOnnx(onnx, { input: { data: new Float32Array([0.5, -1, 2, 0.25]), shape: [2, 2] } });
   const [first] = Object.values(out.outputs);
   assert.deepEqual(first.shape, [2, 1]);
@@ -143,7 +130,7 @@ test('the Training tab trains through the extension host: live chart, result, an
   await train.waitFor({ timeout: 15000 });
   assert.equal(await train.isDisabled(), false, `Train is disabled: ${await train.getAttribute('title')}`);
   await train.click();
-  await until('the loss chart to fill', async () => (Number(await frame.getByTestId('chart-loss').getAttribute('data-points').catch(() => '0')) >= 3 ? true : undefined), 60000);
+  await waitFor('the loss chart to fill', async () => (Number(await frame.getByTestId('chart-loss').getAttribute('data-points').catch(() => '0')) >= 3 ? true : undefined), { timeoutMs: 60000 });
   const result = frame.getByTestId('training-result');
   await result.waitFor({ timeout: 120000 });
   assert.equal(await result.getAttribute('data-status'), 'completed');

@@ -11,7 +11,8 @@ import { cpSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { launchBrowser } from '../webview/browser';
-import { ensureBuilt, freePort, ROOT, waitFor, webviewFrame } from './codeServer';
+import { waitFor } from '../helpers/poll';
+import { ensureBuilt, freePort, ROOT, webviewFrame } from './codeServer';
 
 const SHOTS = join(__dirname, '../../test-results/vscode');
 const base = mkdtempSync(join(tmpdir(), 'nnb-studio-'));
@@ -48,7 +49,7 @@ test('npm run studio prints an address that serves VS Code with NN Blocks and th
   child.stderr?.on('data', (d) => (output += d));
   exit = new Promise((res) => child.once('exit', (code) => res(code)));
 
-  const url = await waitFor('the studio to print its address', () => output.match(/http:\/\/127\.0\.0\.1:\d+\/\?folder=\S+/)?.[0], 120000, 250).catch((e: Error) => {
+  const url = await waitFor('the studio to print its address', () => output.match(/http:\/\/127\.0\.0\.1:\d+\/\?folder=\S+/)?.[0], { timeoutMs: 120000, everyMs: 250 }).catch((e: Error) => {
     throw new Error(`${e.message}\n${output}`);
   });
   assert.ok(url.startsWith(`http://127.0.0.1:${port}/?folder=`), url);
@@ -66,7 +67,7 @@ test('npm run studio prints an address that serves VS Code with NN Blocks and th
     const f = await webviewFrame(page);
     await f.locator('[data-testid=node-fc1]').waitFor({ timeout: 5000 });
     return f;
-  }, 60000, 1000);
+  }, { timeoutMs: 60000, everyMs: 1000 });
   assert.match(await frame.locator('[data-testid=node-fc1]').innerText(), /Linear[\s\S]*2 → 4/);
   await page.screenshot({ path: join(SHOTS, 'studio.png') });
 

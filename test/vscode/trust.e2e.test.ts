@@ -8,7 +8,8 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { startStudio, waitFor, type Studio } from './codeServer';
+import { waitFor } from '../helpers/poll';
+import { saveFailures, startStudio, type Studio } from './codeServer';
 
 const SHOTS = join(__dirname, '../../test-results/vscode');
 let studio: Studio;
@@ -17,6 +18,7 @@ before(async () => {
   mkdirSync(SHOTS, { recursive: true });
   studio = await startStudio({ untrusted: true });
 });
+saveFailures('trust', () => studio);
 after(async () => studio?.close());
 
 test('in Restricted Mode the graph opens and edits; training is off with an explanation', async () => {
@@ -25,10 +27,10 @@ test('in Restricted Mode the graph opens and edits; training is off with an expl
   const frame = await studio.webview();
   await frame.locator('[data-testid=node-tanh1]').click();
   await frame.getByTestId('palette-ReLU').dblclick();
-  await waitFor('the edit to reach the document', () => studio.report()?.documents.find((d) => d.file === 'spiral.nnb.json')?.dirty || undefined, 15000);
+  await waitFor('the edit to reach the document', () => studio.report()?.documents.find((d) => d.file === 'spiral.nnb.json')?.dirty || undefined, { timeoutMs: 15000 });
   await studio.page.keyboard.press('Control+s');
   const file = join(studio.workspace, 'spiral.nnb.json');
-  await waitFor('the file on disk to hold the ReLU', () => (readFileSync(file, 'utf8').includes('"op": "ReLU"') ? true : undefined), 15000);
+  await waitFor('the file on disk to hold the ReLU', () => (readFileSync(file, 'utf8').includes('"op": "ReLU"') ? true : undefined), { timeoutMs: 15000 });
 
   await frame.getByTestId('tab-training').click();
   assert.match(await frame.getByTestId('untrusted').innerText(), /Training runs code on this machine[\s\S]*Trust the workspace to train/);
@@ -44,7 +46,7 @@ test('in Restricted Mode the graph opens and edits; training is off with an expl
     await studio.page.keyboard.press('F1');
     await studio.page.locator('.quick-input-widget input').first().fill(`>${query}`);
     const count = studio.page.locator('.quick-input-widget .quick-input-count, .quick-input-widget [aria-live]', { hasText: /\d+ Results?/ });
-    await waitFor(`the palette to filter "${query}"`, async () => ((await count.count()) > 0 ? true : undefined), 10000);
+    await waitFor(`the palette to filter "${query}"`, async () => ((await count.count()) > 0 ? true : undefined), { timeoutMs: 10000 });
     const labels = await studio.page.locator('.quick-input-list .monaco-list-row .label-name').allInnerTexts();
     assert.ok(labels.length < 10, 'few enough rows that the list shows them all');
     return labels;
@@ -60,16 +62,16 @@ test('in Restricted Mode the graph opens and edits; training is off with an expl
 test('trusting the workspace while the editor is open turns training on in it, with live progress', async () => {
   await studio.command('Workspaces: Manage Workspace Trust');
   await studio.page.locator('.workspace-trust-editor .monaco-button', { hasText: /^Trust$/ }).first().click({ timeout: 15000 });
-  await waitFor('the workspace to be trusted', () => (studio.report()?.trusted === true ? true : undefined), 15000);
+  await waitFor('the workspace to be trusted', () => (studio.report()?.trusted === true ? true : undefined), { timeoutMs: 15000 });
   await studio.focusEditor('spiral.nnb.json');
   const frame = await studio.webview('[data-testid=node-fc1]');
   await frame.getByTestId('tab-training').click();
   const train = frame.getByTestId('train-button');
   await train.waitFor({ timeout: 15000 });
-  await waitFor('Train to be enabled', async () => ((await train.isDisabled()) ? undefined : true), 15000);
+  await waitFor('Train to be enabled', async () => ((await train.isDisabled()) ? undefined : true), { timeoutMs: 15000 });
   await train.click();
   // The chart fills from the run's progress, which reaches the panel only if it joined training on trust.
-  await waitFor('the loss chart to fill', async () => (Number(await frame.getByTestId('chart-loss').getAttribute('data-points').catch(() => '0')) >= 3 ? true : undefined), 60000);
+  await waitFor('the loss chart to fill', async () => (Number(await frame.getByTestId('chart-loss').getAttribute('data-points').catch(() => '0')) >= 3 ? true : undefined), { timeoutMs: 60000 });
   await frame.getByTestId('training-result').waitFor({ timeout: 120000 });
   await studio.page.screenshot({ path: join(SHOTS, 'trusted-later.png') });
 });

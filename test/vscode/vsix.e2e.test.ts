@@ -10,7 +10,8 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ensureBuilt, ROOT, startStudio, waitFor, type Studio } from './codeServer';
+import { waitFor } from '../helpers/poll';
+import { ensureBuilt, ROOT, saveFailures, startStudio, type Studio } from './codeServer';
 
 const SHOTS = join(__dirname, '../../test-results/vscode');
 const dir = mkdtempSync(join(tmpdir(), 'nnb-vsix-'));
@@ -22,6 +23,7 @@ before(() => {
   ensureBuilt();
   execFileSync(process.execPath, [join(ROOT, 'node_modules/@vscode/vsce/vsce'), 'package', '--allow-missing-repository', '-o', vsix], { cwd: ROOT, stdio: 'pipe' });
 });
+saveFailures('vsix', () => studio);
 after(async () => {
   await studio?.close();
   rmSync(dir, { recursive: true, force: true });
@@ -67,7 +69,7 @@ ort.InferenceSession.create(${JSON.stringify(onnxFile)}).then(async (s) => {
     if (!existsSync(runs)) return undefined;
     const done = readdirSync(runs).map((d) => join(runs, d)).find((d) => existsSync(join(d, 'result.json')));
     return done;
-  }, 120000);
+  }, { timeoutMs: 120000 });
   const result = JSON.parse(readFileSync(join(runDir, 'result.json'), 'utf8'));
   assert.equal(result.status, 'completed', result.message);
   assert.ok(existsSync(join(runDir, 'model.safetensors')));

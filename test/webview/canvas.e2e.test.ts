@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import type { BlockNode, LayerNode, SequentialNode } from '../../engine/graph';
 import { center, dragMouse, example, groupMlpHidden, hostDoc, hostHas, nodeOn, SHOTS, twoLinearGraph, useEditorPage } from './canvasPage';
+import { waitFor } from '../helpers/poll';
 import { openEditor, sent } from './hostPage';
 
 let page: Page;
@@ -29,14 +30,6 @@ const boxOf = async (selector: string): Promise<Box> => {
   return b;
 };
 const inside = (inner: Box, outer: Box) => inner.x >= outer.x && inner.y >= outer.y && inner.x + inner.width <= outer.x + outer.width && inner.y + inner.height <= outer.y + outer.height;
-/** Polls `check` every 100 ms for up to 5 s (animations, layout). */
-async function until(what: string, check: () => Promise<boolean>): Promise<void> {
-  for (let i = 0; i < 50; i++) {
-    if (await check()) return;
-    await page.waitForTimeout(100);
-  }
-  assert.fail(`timed out waiting for ${what}`);
-}
 const overlap = (a: Box, b: Box) => a.x < b.x + b.width && b.x < a.x + a.width && a.y < b.y + b.height && b.y < a.y + a.height;
 
 test('collapse a clicked group inside a Graph and expand it again; the editor stays up', async () => {
@@ -207,7 +200,7 @@ test('auto layout (Shift+L) keeps nested groups around their children and clear 
   await page.waitForFunction(() => Object.keys((window as unknown as { __state: { positions: Record<string, object> } }).__state?.positions?.[':model'] ?? {}).length > 0);
   // The layout ends with a fit-view animation: wait until the nodes stop moving.
   let last = '';
-  await until('the layout to settle', async () => {
+  await waitFor('the layout to settle', async () => {
     const now = JSON.stringify(await boxOf('[data-testid=node-layer1]'));
     const still = now === last;
     last = now;
@@ -228,7 +221,7 @@ test('auto layout (Shift+L) keeps nested groups around their children and clear 
   await page.getByRole('toolbar').getByRole('button', { name: 'Fit', exact: true }).click();
   const canvas = await boxOf('[data-testid=canvas]');
   const all = ['[data-testid=port-input-x]', '[data-testid=port-output-output]', '[data-testid=node-layer1]', '[data-testid=node-head]'];
-  await until('every node in view after Fit', async () => (await Promise.all(all.map(async (sel) => inside(await boxOf(sel), canvas)))).every(Boolean));
+  await waitFor('every node in view after Fit', async () => (await Promise.all(all.map(async (sel) => inside(await boxOf(sel), canvas)))).every(Boolean));
   // The minimap draws every node of the canvas.
   assert.equal(await page.locator('.react-flow__minimap .react-flow__minimap-node').count(), await page.locator('.react-flow__node').count());
 });
@@ -268,12 +261,12 @@ test('hovering a tied node highlights the node it shares weights with, and the t
   const resting = await tieWidth();
   assert.equal(await lit('shared_again'), false);
   await node('shared').hover();
-  await until('the tied node to light up', () => lit('shared_again'));
+  await waitFor('the tied node to light up', () => lit('shared_again'));
   assert.equal(await lit('shared'), true);
   assert.ok((await tieWidth()) > resting, 'the tie is drawn thicker');
   assert.equal(await lit('fc1'), false, 'untied nodes stay as they are');
   await node('fc1').hover();
-  await until('the highlight to go', async () => !(await lit('shared_again')));
+  await waitFor('the highlight to go', async () => !(await lit('shared_again')));
 });
 
 const cyclic = twoLinearGraph('loop', [2, 2], [2, 2], [

@@ -11,6 +11,7 @@ import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
+import { waitFor } from '../helpers/poll';
 import { openEditor, hostText } from './hostPage';
 import { attachTrainingBridge } from './trainingBridge';
 import { SHOTS, useTrainingPage } from './trainingPage';
@@ -31,13 +32,8 @@ function writePoints(file: string, bad?: { row: number; text: string }): void {
 const section = async () => JSON.parse(await hostText(t.page)).training as Record<string, unknown> & { optimizer: Record<string, unknown>; data: Record<string, unknown> };
 // allInnerTexts does not wait: the list may vanish between a count and a read.
 const problems = async () => (await t.page.getByTestId('training-problems').allInnerTexts()).join('\n');
-async function until(what: string, fn: () => Promise<boolean>, timeoutMs = 15000): Promise<void> {
-  const end = Date.now() + timeoutMs;
-  while (!(await fn())) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}; problems: ${await problems()}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
+/** A timed-out wait on the form says which problems the panel listed. */
+const showProblems = { explain: async () => `problems: ${await problems()}` };
 /** Clears a field and types `text` one key at a time, as a user does. */
 async function retype(testId: string, text: string): Promise<void> {
   const field = t.page.getByTestId(testId);
@@ -76,28 +72,28 @@ test('edit every kind of setting, see the CSV and its problems, train, evaluate,
   // The CSV the section names previews on its own, and its three non-label columns are too many for [2].
   await page.getByTestId('csv-preview-table').waitFor({ timeout: 15000 });
   assert.deepEqual(await page.locator('[data-testid=csv-preview-table] th').allInnerTexts(), ['id', 'x1', 'x2', 'label']);
-  await until('the feature-count problem', async () => /3 feature value\(s\) per sample but the model's input is \[2\].*pick 2 feature column/.test(await problems()));
+  await waitFor('the feature-count problem', async () => /3 feature value\(s\) per sample but the model's input is \[2\].*pick 2 feature column/.test(await problems()), showProblems);
   assert.equal(await page.getByTestId('train-button').isDisabled(), true);
   await page.getByTestId('csv-feature-id').uncheck();
-  await until('features x1, x2 in the document', async () => isDeepStrictEqual((await section()).data.features, ['x1', 'x2']));
-  await until('no problems', async () => (await problems()) === '');
+  await waitFor('features x1, x2 in the document', async () => isDeepStrictEqual((await section()).data.features, ['x1', 'x2']), showProblems);
+  await waitFor('no problems', async () => (await problems()) === '', showProblems);
 
   // Numbers are typed key by key: "0", "0.", "0.0" are not learning rates yet and must not snap back.
   await retype('lr', '0.05');
-  await until('lr 0.05', async () => (await section()).optimizer.lr === 0.05);
+  await waitFor('lr 0.05', async () => (await section()).optimizer.lr === 0.05, showProblems);
   assert.equal(await page.getByTestId('lr').inputValue(), '0.05');
   await retype('epochs', '200');
-  await until('epochs 200', async () => (await section()).epochs === 200);
+  await waitFor('epochs 200', async () => (await section()).epochs === 200, showProblems);
   await retype('batch-size', '16');
-  await until('batch size 16', async () => (await section()).batchSize === 16);
+  await waitFor('batch size 16', async () => (await section()).batchSize === 16, showProblems);
   await page.getByTestId('momentum').pressSequentially('0.9');
   await page.getByTestId('nesterov').check();
-  await until('momentum and nesterov', async () => (await section()).optimizer.momentum === 0.9 && (await section()).optimizer.nesterov === true);
+  await waitFor('momentum and nesterov', async () => (await section()).optimizer.momentum === 0.9 && (await section()).optimizer.nesterov === true, showProblems);
   await page.getByTestId('schedule').selectOption('StepLR');
   await retype('step-size', '50');
-  await until('StepLR every 50 epochs', async () => isDeepStrictEqual((await section()).schedule, { type: 'StepLR', stepSize: 50, gamma: 0.1 }));
+  await waitFor('StepLR every 50 epochs', async () => isDeepStrictEqual((await section()).schedule, { type: 'StepLR', stepSize: 50, gamma: 0.1 }), showProblems);
   await page.getByTestId('validation-split').pressSequentially('0.25');
-  await until('validation split', async () => (await section()).validationSplit === 0.25);
+  await waitFor('validation split', async () => (await section()).validationSplit === 0.25, showProblems);
   // The form's limits are the grammar's (SECTION_FIELDS): a split of 1 is refused in the field, with the
   // reason, and never reaches the document; the same for a beta of 1 (the optimizer table's limit).
   await overtype('validation-split', '1');
@@ -107,36 +103,36 @@ test('edit every kind of setting, see the CSV and its problems, train, evaluate,
   await retype('validation-split', '0.25');
   await page.locator('[data-testid=validation-split][aria-invalid=false]').waitFor();
   await page.getByTestId('optimizer').selectOption('Adamax');
-  await until('Adamax keeps the learning rate', async () => isDeepStrictEqual((await section()).optimizer, { type: 'Adamax', lr: 0.05 }));
+  await waitFor('Adamax keeps the learning rate', async () => isDeepStrictEqual((await section()).optimizer, { type: 'Adamax', lr: 0.05 }), showProblems);
   await overtype('betas-2', '1');
   await page.locator('[data-testid=betas-2][aria-invalid=true]').waitFor();
   assert.match(await page.locator('label', { has: page.getByTestId('betas-2') }).innerText(), /Beta 2 \(less than 1\)/);
   await page.getByTestId('optimizer').selectOption('SGD');
-  await until('back to SGD', async () => isDeepStrictEqual((await section()).optimizer, { type: 'SGD', lr: 0.05 }));
+  await waitFor('back to SGD', async () => isDeepStrictEqual((await section()).optimizer, { type: 'SGD', lr: 0.05 }), showProblems);
   await page.getByTestId('momentum').pressSequentially('0.9');
   await page.getByTestId('nesterov').check();
-  await until('momentum and nesterov again', async () => (await section()).optimizer.momentum === 0.9 && (await section()).optimizer.nesterov === true);
+  await waitFor('momentum and nesterov again', async () => (await section()).optimizer.momentum === 0.9 && (await section()).optimizer.nesterov === true, showProblems);
   await page.getByTestId('checkpoint-every').pressSequentially('100');
-  await until('checkpoint interval', async () => (await section()).checkpointEvery === 100);
+  await waitFor('checkpoint interval', async () => (await section()).checkpointEvery === 100, showProblems);
 
   // A loss that does not fit the model says what to change, and Train waits for it.
   await page.getByTestId('loss').selectOption('CrossEntropyLoss');
-  await until('the CrossEntropyLoss problem', async () => /CrossEntropyLoss needs one output per class, but the model outputs 1/.test(await problems()));
+  await waitFor('the CrossEntropyLoss problem', async () => /CrossEntropyLoss needs one output per class, but the model outputs 1/.test(await problems()), showProblems);
   assert.equal(await page.getByTestId('train-button').isDisabled(), true);
   await page.getByTestId('loss').selectOption('BCEWithLogitsLoss');
 
   // A bad value in the first rows of another file is named by line and column before any run.
   await retype('data-path', 'bad.csv');
-  await until('the bad value', async () => /bad\.csv:5: column "x1" is "abc", not a number/.test(await problems()));
+  await waitFor('the bad value', async () => /bad\.csv:5: column "x1" is "abc", not a number/.test(await problems()), showProblems);
   await retype('data-path', 'points.csv');
-  await until('no problems again', async () => (await problems()) === '');
+  await waitFor('no problems again', async () => (await problems()) === '', showProblems);
   assert.equal(await page.getByTestId('notice').count(), 0, 'no edit was refused by the document');
   await page.screenshot({ path: join(SHOTS, 'training-form.png') });
 
   // Train twice (the second for a comparison), each to the end.
   for (let i = 1; i <= 2; i++) {
     await page.getByTestId('train-button').click();
-    await until(`run ${i} to finish`, async () => bridge.results.length === i, 60000);
+    await waitFor(`run ${i} to finish`, async () => bridge.results.length === i, { ...showProblems, timeoutMs: 60000 });
     assert.equal(bridge.results[i - 1].status, 'completed', bridge.results[i - 1].message);
   }
   await page.getByTestId('training-result').waitFor();

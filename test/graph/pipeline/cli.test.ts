@@ -6,12 +6,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { REPO, EXAMPLES, FIXTURES } from '../helpers';
+import { needsPyTorch, PYTHON } from '../../helpers/system';
+import { ensureBundles } from '../../helpers/built';
 
 const dir = mkdtempSync(join(tmpdir(), 'nnb-cli-'));
 test.after(() => rmSync(dir, { recursive: true, force: true }));
 
-// Through bin/nnb.js, the command users run (it loads the sources with tsx/cjs, where a dynamic
-// import() of a folder fails although `node --import tsx cli/nnb.ts` would run).
+ensureBundles();
+// Through bin/nnb.js, the command users run (it loads the bundle dist/cli/nnb.js).
 function nnb(...args: string[]) {
   const r = spawnSync(process.execPath, [join(REPO, 'bin', 'nnb.js'), ...args], { encoding: 'utf8', cwd: REPO });
   return { code: r.status, out: r.stdout, err: r.stderr };
@@ -127,7 +129,7 @@ test('nnb -o replaces a file by rename (never half written), writes through link
   assert.match(r.err, /inside-a-file\.ts: cannot write the file \((ENOTDIR|EEXIST)\)/);
 });
 
-test('nnb codegen --lang py -o elsewhere: the training script still finds the CSV next to the model', () => {
+test('nnb codegen --lang py -o elsewhere: the training script still finds the CSV next to the model', { skip: needsPyTorch }, () => {
   const models = join(dir, 'project', 'models');
   mkdirSync(join(models, 'data'), { recursive: true });
   const rows = Array.from({ length: 40 }, (_, i) => `${(i % 7) / 7},${(i % 5) / 5},${i % 2}`);
@@ -145,7 +147,7 @@ test('nnb codegen --lang py -o elsewhere: the training script still finds the CS
   const r = nnb('codegen', model, '--lang', 'py', '-o', script);
   assert.equal(r.code, 0, r.err);
   assert.match(readFileSync(script, 'utf8'), /DOCUMENT_DIR = os\.path\.normpath\(os\.path\.join\(HERE, '\.\.\/\.\.\/models'\)\)/);
-  const run = spawnSync('/usr/bin/python3', [script, '--out', join(dir, 'csv_net.pt')], { encoding: 'utf8', cwd: tmpdir() });
+  const run = spawnSync(PYTHON, [script, '--out', join(dir, 'csv_net.pt')], { encoding: 'utf8', cwd: tmpdir() });
   assert.equal(run.status, 0, run.stderr);
   assert.match(run.stdout, /epoch 3: loss [0-9.]+/);
 });

@@ -13,8 +13,8 @@ import { graphAttributeProblem, sequentialKeyProblem } from '../../../engine/gra
 import { io } from '../../../engine';
 import { loadCases, reference, maxAbsDiff, REPO, tolerance } from '../helpers';
 import { initProblems } from '../init_stats';
+import { needsPyTorch, PYTHON } from '../../helpers/system';
 
-const PYTHON = '/usr/bin/python3';
 const dir = mkdtempSync(join(tmpdir(), 'nnb-py-'));
 test.after(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -59,7 +59,7 @@ for name in sys.argv[2:]:
 print(json.dumps(results))
 `;
 
-test('generated PyTorch code reproduces the engine outputs for every document', () => {
+test('generated PyTorch code reproduces the engine outputs for every document', { skip: needsPyTorch }, () => {
   const cases = loadCases();
   const refs = new Map<string, ReturnType<typeof reference>>();
   for (const c of cases) {
@@ -85,7 +85,7 @@ test('generated PyTorch code reproduces the engine outputs for every document', 
   }
 });
 
-test("generated PyTorch code initialises every layer as the document's init says", () => {
+test("generated PyTorch code initialises every layer as the document's init says", { skip: needsPyTorch }, () => {
   const c = loadCases().find((k) => k.doc.name === 'inits')!;
   const file = join(dir, 'inits_fresh.py');
   writeFileSync(file, `${generatePyTorch(c.doc)}\nimport json\nprint(json.dumps({k: v.reshape(-1).tolist() for k, v in create_model().state_dict().items()}))\n`);
@@ -94,7 +94,7 @@ test("generated PyTorch code initialises every layer as the document's init says
   assert.deepEqual(initProblems(c.doc, JSON.parse(r.stdout) as Record<string, number[]>), []);
 });
 
-test('the generated training script trains the spiral model from its training section', () => {
+test('the generated training script trains the spiral model from its training section', { skip: needsPyTorch }, () => {
   const spiral = loadCases().find((c) => c.doc.name === 'spiral')!;
   const code = generatePyTorch(spiral.doc, { training: true });
   assert.match(code, /nn\.BCEWithLogitsLoss\(reduction='mean'\)/);
@@ -111,7 +111,7 @@ test('the generated training script trains the spiral model from its training se
   assert.ok(existsSync(out) && readFileSync(out).length > 0);
 });
 
-test("every member of torch's nn.Module and nn.Sequential is refused as a layer name; the names we accept work in torch", () => {
+test("every member of torch's nn.Module and nn.Sequential is refused as a layer name; the names we accept work in torch", { skip: needsPyTorch }, () => {
   const r = spawnSync(PYTHON, ['-c', 'import json; from torch import nn; print(json.dumps([dir(nn.Module()), dir(nn.Sequential())]))'], { encoding: 'utf8' });
   assert.equal(r.status, 0, r.stderr);
   const [module, sequential] = JSON.parse(r.stdout) as [string[], string[]];
