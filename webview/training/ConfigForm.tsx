@@ -6,7 +6,7 @@
  * sections the document accepts are sent.
  */
 import { LOSS_NAMES, OPTIMIZER_NAMES } from '../../engine/train/config';
-import type { CsvPreview } from './protocol';
+import type { CsvPreview } from '../../protocol/training';
 import { NumberField, TextField, parseNumber, type Parsed } from './fields';
 import { DataFields } from './DataFields';
 import { asRecord, type Section } from './checks';

@@ -6,7 +6,7 @@
  */
 import { useEffect } from 'react';
 import { BUILTIN_NAMES } from '../../engine/train/config';
-import type { CsvPreview } from './protocol';
+import type { CsvPreview } from '../../protocol/training';
 import { TextField, type Parsed } from './fields';
 import { asRecord, type Section } from './checks';
 
