@@ -10,15 +10,16 @@ import { exportOnnx } from '../engine/graph/onnx/file';
 import { loadSafetensors } from '../engine/io';
 import type { Tensor } from '../engine';
 import { existsSync } from 'node:fs';
-import type { HostCommand } from '../webview/protocol/messages';
+import type { HostCommand } from '../protocol/editor';
 import { VIEW_TYPE } from './editor/provider';
+import type { Log } from './log';
 import { TEMPLATES } from './templates';
 
 export interface CommandContext {
   activeModel(): vscode.Uri | undefined;
   documentFor(uri: vscode.Uri): vscode.TextDocument | undefined;
   train(uri: vscode.Uri): Promise<void> | void;
-  output: vscode.OutputChannel;
+  log: Log;
 }
 
 async function targetModel(ctx: CommandContext, arg: unknown): Promise<vscode.Uri | undefined> {
@@ -83,8 +84,8 @@ export function registerCommands(context: vscode.ExtensionContext, ctx: CommandC
       case 'checkModel': {
         const a = analyzeDocument(model);
         const errors = a.diagnostics.filter((d) => d.severity === 'error');
-        ctx.output.appendLine(`${path.basename(uri.fsPath)}: output ${a.outputShape ? `[${a.outputShape.join(', ')}]` : '?'}, ${a.totalParams.toLocaleString('en-US')} parameters`);
-        for (const d of a.diagnostics) ctx.output.appendLine(`  ${d.severity} ${d.id || '(model)'}: ${d.message}`);
+        ctx.log.channel.appendLine(`${path.basename(uri.fsPath)}: output ${a.outputShape ? `[${a.outputShape.join(', ')}]` : '?'}, ${a.totalParams.toLocaleString('en-US')} parameters`);
+        for (const d of a.diagnostics) ctx.log.channel.appendLine(`  ${d.severity} ${d.id || '(model)'}: ${d.message}`);
         if (errors.length === 0) void vscode.window.showInformationMessage(`NN Blocks: ${model.name} checks: output [${a.outputShape?.join(', ')}], ${a.totalParams.toLocaleString('en-US')} parameters`);
         else void vscode.window.showErrorMessage(`NN Blocks: ${model.name} has ${errors.length} error(s): ${errors[0].message}`, 'Show Problems').then((b) => b && vscode.commands.executeCommand('workbench.actions.view.problems'));
         return;
@@ -120,7 +121,10 @@ export function registerCommands(context: vscode.ExtensionContext, ctx: CommandC
     }
   };
   const guarded = (command: HostCommand, uri: vscode.Uri) =>
-    void run(command, uri).catch((e: unknown) => void vscode.window.showErrorMessage(`NN Blocks: ${(e as Error).message}`));
+    void run(command, uri).catch((e: unknown) => {
+      ctx.log.error(`${path.basename(uri.fsPath)}: ${command} failed: ${(e as Error).stack ?? (e as Error).message}`);
+      void vscode.window.showErrorMessage(`NN Blocks: ${(e as Error).message}`);
+    });
   const fromPalette = (command: HostCommand) => async (arg?: unknown) => {
     const uri = await targetModel(ctx, arg);
     if (uri !== undefined) guarded(command, uri);

@@ -8,11 +8,12 @@ import { registerCommands } from './commands';
 import { registerDiagnostics } from './editor/diagnostics';
 import { ModelEditorProvider } from './editor/provider';
 import { registerHostTestReport } from './hostTestReport';
+import { createLog } from './log';
 import { registerTraining, type Training } from './training/register';
 
 export function activate(context: vscode.ExtensionContext): void {
-  const output = vscode.window.createOutputChannel('NN Blocks');
-  context.subscriptions.push(output);
+  const log = createLog();
+  context.subscriptions.push(log);
   let training: Training | undefined;
   let provider: ModelEditorProvider | undefined;
 
@@ -20,9 +21,9 @@ export function activate(context: vscode.ExtensionContext): void {
     activeModel: () => provider?.activeModel(),
     documentFor: (uri) => provider?.documentFor(uri),
     train: (uri) => training?.train(uri),
-    output,
+    log,
   });
-  provider = new ModelEditorProvider(context, runCommand, () => training);
+  provider = new ModelEditorProvider(context, runCommand, () => training, log);
   context.subscriptions.push(ModelEditorProvider.register(context, provider));
   registerDiagnostics(context);
 
@@ -46,13 +47,14 @@ export function activate(context: vscode.ExtensionContext): void {
     vscode.commands.registerCommand('nnblocks.train', async (arg?: unknown) => {
       const uri = arg instanceof vscode.Uri ? arg : editor.activeModel() ?? vscode.window.activeTextEditor?.document.uri;
       if (uri === undefined || !uri.path.endsWith('.nnb.json')) {
+        log.warn(`Train: no model to train (${uri === undefined ? 'no editor is open' : `${uri.path} is not a *.nnb.json model`})`);
         void vscode.window.showErrorMessage('NN Blocks: open a *.nnb.json model to train it');
         return;
       }
       runCommand('train', uri);
     }),
   );
-  registerHostTestReport(context, () => editor.activeModel());
+  registerHostTestReport(context, () => editor.activeModel(), log);
 }
 
 export function deactivate(): void {

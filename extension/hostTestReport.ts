@@ -1,12 +1,14 @@
 /**
  * In-host checks for the real-VS-Code tests: when NNB_HOST_TEST_OUT names a file, this writes there,
  * twice a second, what only the `vscode` API can see: registered commands, diagnostics per model, open
- * documents' dirty state and version, Workspace Trust. The browser test reads the file. Off otherwise.
+ * documents' dirty state and version, Workspace Trust, the last lines of the "NN Blocks" log. The browser
+ * test reads the file. Off otherwise.
  */
 import * as vscode from 'vscode';
 import { promises as fsp } from 'node:fs';
+import type { Log } from './log';
 
-export function registerHostTestReport(context: vscode.ExtensionContext, activeModel: () => vscode.Uri | undefined): void {
+export function registerHostTestReport(context: vscode.ExtensionContext, activeModel: () => vscode.Uri | undefined, log: Log): void {
   const out = process.env.NNB_HOST_TEST_OUT;
   if (!out) return;
   const write = async () => {
@@ -17,7 +19,7 @@ export function registerHostTestReport(context: vscode.ExtensionContext, activeM
         .filter(([uri]) => uri.path.endsWith('.nnb.json'))
         .map(([uri, list]) => ({ file: vscode.workspace.asRelativePath(uri), messages: list.map((d) => ({ line: d.range.start.line + 1, severity: d.severity, message: d.message })) }));
       const documents = vscode.workspace.textDocuments.filter((d) => d.uri.path.endsWith('.nnb.json')).map((d) => ({ file: vscode.workspace.asRelativePath(d.uri), dirty: d.isDirty, version: d.version }));
-      const report = { at: new Date().toISOString(), trusted: vscode.workspace.isTrusted, activeModel: activeModel() ? vscode.workspace.asRelativePath(activeModel() as vscode.Uri) : null, commands, diagnostics, documents };
+      const report = { at: new Date().toISOString(), trusted: vscode.workspace.isTrusted, activeModel: activeModel() ? vscode.workspace.asRelativePath(activeModel() as vscode.Uri) : null, commands, diagnostics, documents, log: log.recent() };
       await fsp.writeFile(`${out}.tmp`, JSON.stringify(report, null, 2));
       await fsp.rename(`${out}.tmp`, out);
     }

@@ -20,4 +20,14 @@ export class KeyedQueue {
     });
     return result;
   }
+
+  /** Whether `key` has a task queued or running. */
+  busy(key: string): boolean {
+    return this.tails.has(key);
+  }
+
+  /** Settles (never rejects) once every task of `key` queued so far has settled: what a save waits for. */
+  idle(key: string): Promise<void> {
+    return this.tails.get(key) ?? Promise.resolve();
+  }
 }

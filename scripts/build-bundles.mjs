@@ -1,5 +1,6 @@
 // Bundles the extension with esbuild: the extension host (Node, CommonJS, `vscode` and native modules
-// external) with its training worker beside it, and the webview (browser IIFE + one stylesheet).
+// external) with its training worker beside it, and the webview (browser IIFE + one stylesheet, and the
+// parts it loads on first use: layout.js, elkjs for Auto Layout, see webview/lazy/parts.ts).
 // Usage: node scripts/build-bundles.mjs [--watch] [--dev]   (--dev: no minify, inline source maps)
 import * as esbuild from 'esbuild';
 import { cpSync, mkdirSync, readdirSync } from 'node:fs';
@@ -41,7 +42,7 @@ const engine = {
 
 const webview = {
   ...common,
-  entryPoints: { editor: 'webview/main.tsx' },
+  entryPoints: { editor: 'webview/main.tsx', layout: 'webview/lazy/layout.ts' },
   outdir: 'dist/webview',
   platform: 'browser',
   target: 'chrome120',
@@ -70,5 +71,5 @@ if (watch) {
 } else {
   await Promise.all([esbuild.build(host), esbuild.build(engine), esbuild.build(webview)]);
   copyWasm();
-  console.log(`bundles built in ${Date.now() - started} ms: dist/extension/extension.js, dist/extension/train-worker.js, dist/engine/index.js, dist/webview/editor.{js,css}`);
+  console.log(`bundles built in ${Date.now() - started} ms: dist/extension/extension.js, dist/extension/train-worker.js, dist/engine/index.js, dist/webview/editor.{js,css}, dist/webview/layout.js`);
 }

@@ -11,6 +11,7 @@ import { existsSync, lstatSync, mkdirSync, openSync, readdirSync, readFileSync, 
 import { createServer } from 'node:net';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { writeDefaultSettings } from './studio_settings.mjs';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const STUDIO = process.env.NNB_STUDIO_STATE ? resolve(process.env.NNB_STUDIO_STATE) : join(ROOT, '.tools/studio');
@@ -138,19 +139,7 @@ async function main() {
   const dirs = { data: join(STUDIO, 'user-data'), extensions: join(STUDIO, 'extensions'), config: join(STUDIO, 'config'), share: join(STUDIO, 'share') };
   for (const d of Object.values(dirs)) mkdirSync(d, { recursive: true });
   linkExtension(dirs.extensions);
-  const settingsFile = join(dirs.data, 'User/settings.json');
-  if (!existsSync(settingsFile)) {
-    mkdirSync(dirname(settingsFile), { recursive: true });
-    writeFileSync(settingsFile, `${JSON.stringify({
-      'workbench.startupEditor': 'none',
-      'telemetry.telemetryLevel': 'off',
-      'extensions.autoCheckUpdates': false,
-      'extensions.autoUpdate': false,
-      'extensions.ignoreRecommendations': true,
-      'workbench.enableExperiments': false,
-      'git.openRepositoryInParentFolders': 'never',
-    }, null, 2)}\n`);
-  }
+  writeDefaultSettings(join(dirs.data, 'User/settings.json'));
 
   const port = await choosePort(opts);
   const logFile = join(STUDIO, 'code-server.log');

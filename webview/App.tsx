@@ -1,24 +1,29 @@
 /**
- * The editor webview: receives the document text from the extension, shows it as a graph (or an error
- * view when it is not a valid model), and sends every change back as an edit operation. Edits are
- * applied locally at once (so the canvas answers immediately) and the host's document, which follows,
- * is the truth.
+ * The editor webview: shows the document the host sends as a graph (or an error view when it is not a
+ * valid model) and sends every change back as an edit operation. Edits are applied here at once (so the
+ * canvas answers immediately) and the host's document, which follows, is the truth. The parts with one
+ * job each: the host channel (host/useHost.ts), the UI state (state.ts), the command table behind the
+ * context menu and the keys (commands/), the clipboard (useClipboard.ts), Auto Layout loaded on first use
+ * (lazy/parts.ts). This file derives the graph from the document and lays out the page.
  */
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { ReactFlowProvider, type Viewport } from '@xyflow/react';
-import { analyzeDocument, type Analysis } from '../engine/graph/analyze';
-import { layerSpec } from '../engine/graph/catalogue';
-import type { ModelDocument, SharedNode } from '../engine/graph/format';
+import { analyzeDocument, isIdentifier, type Analysis } from '../engine/graph/analyze';
+import { TrainingSchema, type ModelDocument } from '../engine/graph/format';
 import { validateDocument } from '../engine/graph/parse';
 import { serializeDocument } from '../engine/graph/serialize';
-import { applyEdit, copyNodes, isClipboardPayload, locate, type EditOp, type Placement } from '../engine/graph/edits';
-import { placeNodes } from '../engine/graph/scopes';
-import { isIdentifier } from '../engine/graph/analyze';
+import { applyEdit, locate, type EditOp, type Placement } from '../engine/graph/edits';
+import { BOOT_ELEMENT_ID, type HostCommand } from '../protocol/editor';
+import { describeIssues } from '../protocol/messages';
 import { Canvas, type DropRequest } from './Canvas';
+import { menuItems, type CommandEnv } from './commands/table';
+import { useKeymap } from './commands/useKeymap';
 import { CanvasActionsContext, type CanvasActions } from './graph/actions';
-import { autoLayout } from './graph/autoLayout';
 import { revealTarget } from './graph/reveal';
 import { outPortId, scopeRoot, toFlow, type FlowNodeT } from './graph/toFlow';
+import { trainingBus } from './host/trainingBus';
+import { useHost } from './host/useHost';
+import { loadPart } from './lazy/parts';
 import { ContextMenu, type MenuItem } from './panels/ContextMenu';
 import { ErrorView } from './panels/ErrorView';
 import { Inspector } from './panels/Inspector';
@@ -26,59 +31,28 @@ import { Palette, type PaletteItem } from './panels/Palette';
 import { Problems } from './panels/Problems';
 import { Prompt } from './panels/Prompt';
 import { Toolbar } from './panels/Toolbar';
-import { isHostMessage, type HostCommand } from './protocol/messages';
-import { initialUiState, persistUiState, type UiState } from './state';
-import { TrainingPanel, isTrainingMessage, type HostToPanel } from './training';
+import { useUiState } from './state';
+import { TrainingPanel } from './training';
 import { stats } from './stats';
+import { useClipboard } from './useClipboard';
 import { postToHost } from './vscode';
-
 
 type Menu = { x: number; y: number; items: MenuItem[] } | null;
 type PromptState = { title: string; initial: string; validate: (v: string) => string | null; done: (v: string) => void } | null;
 
-const trainingListeners = new Set<(m: HostToPanel) => void>();
-
 export function App() {
-  const [text, setText] = useState<string | null>(null);
-  const [fileName, setFileName] = useState('model.nnb.json');
-  const [trusted, setTrusted] = useState(true);
-  const [ui, setUi] = useState<UiState>(initialUiState);
-  const [notice, setNotice] = useState<string | null>(null);
+  const { ui, update, fromHost } = useUiState();
+  const { text, version, fileName, trusted, notice, setNotice, sendEdit } = useHost(fromHost);
   const [menu, setMenu] = useState<Menu>(null);
   const [prompt, setPrompt] = useState<PromptState>(null);
   const [hoverTie, setHoverTie] = useState<string | null>(null);
   const [fitRequest, setFitRequest] = useState(0);
   const [focus, setFocus] = useState<{ id: string; seq: number } | null>(null);
 
+  // The page's loading state (painted by the host's HTML) gives way once there is something to show.
   useEffect(() => {
-    persistUiState(ui);
-  }, [ui]);
-  const update = useCallback((patch: Partial<UiState> | ((u: UiState) => Partial<UiState>)) => setUi((u) => ({ ...u, ...(typeof patch === 'function' ? patch(u) : patch) })), []);
-
-  useEffect(() => {
-    const onMessage = (e: MessageEvent) => {
-      const m: unknown = e.data;
-      if (isTrainingMessage(m)) {
-        for (const l of trainingListeners) l(m as HostToPanel);
-        return;
-      }
-      if (!isHostMessage(m)) return;
-      if (m.type === 'document') {
-        setText(m.text);
-        setFileName(m.fileName);
-      } else if (m.type === 'editRefused') setNotice(m.reason);
-      else if (m.type === 'trust') setTrusted(m.trusted);
-    };
-    window.addEventListener('message', onMessage);
-    postToHost({ type: 'ready' });
-    return () => window.removeEventListener('message', onMessage);
-  }, [update]);
-
-  useEffect(() => {
-    if (notice === null) return;
-    const t = setTimeout(() => setNotice(null), 8000);
-    return () => clearTimeout(t);
-  }, [notice]);
+    if (text !== null) document.getElementById(BOOT_ELEMENT_ID)?.remove();
+  }, [text]);
 
   const validation = useMemo(() => (text === null ? null : validateDocument(text)), [text]);
   const doc: ModelDocument | null = validation?.ok ? validation.document : null;
@@ -122,11 +96,10 @@ export function App() {
       return null;
     }
     setNotice(null);
-    setText(serializeDocument(r.doc));
+    sendEdit(op, serializeDocument(r.doc));
     if (r.select.length > 0) update({ selected: r.select.filter((id) => locate(r.doc, id) !== undefined) });
-    postToHost({ type: 'edit', op });
     return r.select;
-  }, [update]);
+  }, [sendEdit, setNotice, update]);
   const editVoid = useCallback((op: EditOp) => void edit(op), [edit]);
   const command = useCallback((c: HostCommand) => postToHost({ type: 'command', command: c }), []);
 
@@ -166,7 +139,7 @@ export function App() {
     const from = s.data.modelId;
     if (t.id === outPortId(graph)) edit({ kind: 'setOutput', graph, node: from });
     else edit({ kind: 'connect', graph, from, to: t.data.modelId });
-  }, [edit]);
+  }, [edit, setNotice]);
 
   const onMoved = useCallback((moves: { id: string; x: number; y: number }[]) => {
     const key = scope || ':model';
@@ -193,17 +166,25 @@ export function App() {
   const toggleCollapse = useCallback((id: string) => update((u) => ({ collapsed: u.collapsed.includes(id) ? u.collapsed.filter((c) => c !== id) : [...u.collapsed, id] })), [update]);
   const openBlock = useCallback((name: string) => update({ scope: name, selected: [], viewport: null }), [update]);
   const actions = useMemo<CanvasActions>(() => ({ toggleCollapse, openBlock, hoverTie: setHoverTie }), [toggleCollapse, openBlock]);
+  const fit = useCallback(() => setFitRequest((n) => n + 1), []);
 
   const layout = useCallback(async () => {
     if (!flow) return;
-    const laid = await autoLayout(flow.nodes, flow.edges);
+    let laid: Awaited<ReturnType<Awaited<ReturnType<typeof loadPart<'layout'>>>['autoLayout']>>;
+    try {
+      laid = await (await loadPart('layout')).autoLayout(flow.nodes, flow.edges);
+    } catch (e) {
+      setNotice(`Auto Layout failed: ${(e as Error).message}`);
+      postToHost({ type: 'webviewError', message: `Auto Layout failed: ${(e as Error).stack ?? (e as Error).message}` });
+      return;
+    }
     const key = scope || ':model';
     const positions = Object.fromEntries(laid);
     positionsRef.current = positions;
     update((u) => ({ positions: { ...u.positions, [key]: positions } }));
     setLayoutVersion((n) => n + 1);
-    setFitRequest((n) => n + 1);
-  }, [flow, scope, update]);
+    fit();
+  }, [fit, flow, scope, setNotice, update]);
 
   const askBlockName = useCallback((id: string) => {
     setPrompt({
@@ -214,91 +195,27 @@ export function App() {
     });
   }, [edit]);
 
-  const menuFor = useCallback((id: string | null): MenuItem[] => {
+  /** The command table's environment for the nodes `sel` (the selection, or the node right-clicked). */
+  const commandEnv = useCallback((sel: string[]): CommandEnv | null => {
     const d = docRef.current;
-    if (d === null) return [];
-    const sel = id !== null && selectedRef.current.includes(id) ? selectedRef.current : id !== null ? [id] : selectedRef.current;
-    if (id !== null && !selectedRef.current.includes(id)) update({ selected: [id] });
-    if (sel.length === 0) return [
-      { label: 'Auto Layout', shortcut: 'Shift+L', run: () => void layout() },
-      { label: 'Fit View', shortcut: 'Shift+1', run: () => setFitRequest((n) => n + 1) },
-    ];
-    const node = locate(d, sel[0])?.node;
-    if (node === undefined) return [];
-    const places = placeNodes(d);
-    const here = places.get(node.id);
-    const tieTargets = [...places.values()].filter((p) => p.node.id !== node.id && p.node.op === node.op && p.scope === here?.scope && !layerSpec(p.node.op)?.merge);
-    const container = node.op === 'Sequential' || node.op === 'Graph';
-    const items: MenuItem[] = [
-      { label: 'Group as Sequential', shortcut: 'Ctrl+G', run: () => edit({ kind: 'group', ids: sel }) },
-      { label: 'Ungroup', shortcut: 'Ctrl+Shift+G', disabled: node.op !== 'Sequential' || sel.length > 1, run: () => edit({ kind: 'ungroup', id: node.id }) },
-      { label: collapsed.has(node.id) ? 'Expand' : 'Collapse', disabled: !container, run: () => toggleCollapse(node.id) },
-      { label: 'Make Reusable Block...', disabled: sel.length > 1 || node.op === 'Block' || node.op === 'Shared', run: () => askBlockName(node.id), separatorBefore: true },
-      ...(node.op === 'Block' ? [{ label: 'Edit Block Definition', run: () => openBlock((node as { block: string }).block) }] : []),
-      {
-        label: 'Share Weights With...',
-        disabled: sel.length > 1 || container || node.op === 'Block' || node.op === 'Shared' || tieTargets.length === 0 || layerSpec(node.op)?.merge === true,
-        children: tieTargets.map((p) => ({ label: `${p.node.name ?? p.node.id}  (${p.node.op})`, run: () => edit({ kind: 'shareWeights', id: node.id, ref: p.node.id }) })),
-      },
-      { label: 'Add Tied Copy', disabled: sel.length > 1 || container || node.op === 'Shared' || node.op === 'Block' || layerSpec(node.op)?.merge === true, run: () => edit({ kind: 'addNode', op: 'Shared', ref: node.id, placement: { after: node.id } }) },
-      { label: 'Untie', disabled: node.op !== 'Shared', run: () => edit({ kind: 'untie', id: node.id }) },
-      ...(node.op === 'Shared' ? [{ label: `Go to Original (${(node as SharedNode).ref})`, run: () => update({ selected: [(node as SharedNode).ref] }) }] : []),
-      { label: 'Move Up', shortcut: 'Alt+Up', separatorBefore: true, disabled: sel.length > 1, run: () => edit({ kind: 'reorder', id: node.id, delta: -1 }) },
-      { label: 'Move Down', shortcut: 'Alt+Down', disabled: sel.length > 1, run: () => edit({ kind: 'reorder', id: node.id, delta: 1 }) },
-      { label: 'Delete', shortcut: 'Del', separatorBefore: true, run: () => edit({ kind: 'delete', ids: sel }) },
-    ];
-    return items;
-  }, [askBlockName, collapsed, edit, layout, openBlock, toggleCollapse, update]);
+    if (d === null) return null;
+    return {
+      doc: d,
+      sel,
+      node: sel.length > 0 ? locate(d, sel[0])?.node : undefined,
+      collapsed,
+      edit: editVoid,
+      layout: () => void layout(),
+      fit,
+      toggleCollapse,
+      askBlockName,
+      openBlock,
+      select: (ids) => update({ selected: ids }),
+    };
+  }, [askBlockName, collapsed, editVoid, fit, layout, openBlock, toggleCollapse, update]);
 
-  // Keyboard shortcuts on the canvas. Undo/redo (Ctrl+Z, Ctrl+Shift+Z, Ctrl+Y) are not handled here:
-  // VS Code receives them from the webview and undoes the text document, whose new text flows back.
-  useEffect(() => {
-    const onKey = (e: KeyboardEvent) => {
-      const t = e.target as HTMLElement;
-      if (t.closest('input, textarea, select, vscode-textfield, vscode-single-select, .nnb-prompt')) return;
-      const sel = selectedRef.current;
-      const mod = e.ctrlKey || e.metaKey;
-      if ((e.key === 'Delete' || e.key === 'Backspace') && sel.length > 0) edit({ kind: 'delete', ids: sel });
-      else if (mod && !e.shiftKey && e.key.toLowerCase() === 'g' && sel.length > 0) edit({ kind: 'group', ids: sel });
-      else if (mod && e.shiftKey && e.key.toLowerCase() === 'g' && sel.length === 1) edit({ kind: 'ungroup', id: sel[0] });
-      else if (e.altKey && (e.key === 'ArrowUp' || e.key === 'ArrowDown') && sel.length === 1) edit({ kind: 'reorder', id: sel[0], delta: e.key === 'ArrowUp' ? -1 : 1 });
-      else if (e.shiftKey && e.key === 'L') void layout();
-      else if (e.shiftKey && e.code === 'Digit1') setFitRequest((n) => n + 1); // the key, whatever the layout prints on it
-      else if (e.key === 'Escape') update({ selected: [] });
-      else return;
-      e.preventDefault();
-    };
-    const onCopy = (e: ClipboardEvent) => {
-      const d = docRef.current;
-      const sel = selectedRef.current.filter((id) => d && locate(d, id));
-      if (d === null || sel.length === 0 || (e.target as HTMLElement).closest?.('input, textarea, vscode-textfield')) return;
-      e.clipboardData?.setData('text/plain', JSON.stringify(copyNodes(d, sel)));
-      e.preventDefault();
-      if (e.type === 'cut') edit({ kind: 'delete', ids: sel });
-    };
-    const onPaste = (e: ClipboardEvent) => {
-      if ((e.target as HTMLElement).closest?.('input, textarea, vscode-textfield')) return;
-      let payload: unknown;
-      try {
-        payload = JSON.parse(e.clipboardData?.getData('text/plain') ?? '');
-      } catch {
-        return;
-      }
-      if (!isClipboardPayload(payload)) return;
-      e.preventDefault();
-      edit({ kind: 'paste', payload, placement: insertPlacement() });
-    };
-    window.addEventListener('keydown', onKey);
-    document.addEventListener('copy', onCopy);
-    document.addEventListener('cut', onCopy);
-    document.addEventListener('paste', onPaste);
-    return () => {
-      window.removeEventListener('keydown', onKey);
-      document.removeEventListener('copy', onCopy);
-      document.removeEventListener('cut', onCopy);
-      document.removeEventListener('paste', onPaste);
-    };
-  }, [edit, insertPlacement, layout, update]);
+  useKeymap(() => commandEnv(selectedRef.current));
+  useClipboard(() => ({ doc: docRef.current, selected: selectedRef.current, edit: editVoid, placement: insertPlacement }));
 
   const onSelect = useCallback((changes: { id: string; selected: boolean }[]) => {
     update((u) => {
@@ -308,29 +225,38 @@ export function App() {
     });
   }, [update]);
   const onViewport = useCallback((v: Viewport) => update({ viewport: v }), [update]);
-  const onContextMenu = useCallback((e: React.MouseEvent, id: string | null) => setMenu({ x: e.clientX, y: e.clientY, items: menuFor(id) }), [menuFor]);
+  const onContextMenu = useCallback((e: React.MouseEvent, id: string | null) => {
+    // Right-clicking a node outside the selection acts on that node alone, and selects it.
+    const inSelection = id !== null && selectedRef.current.includes(id);
+    if (id !== null && !inSelection) update({ selected: [id] });
+    const env = commandEnv(id === null || inSelection ? selectedRef.current : [id]);
+    setMenu({ x: e.clientX, y: e.clientY, items: env === null ? [] : menuItems(env) });
+  }, [commandEnv, update]);
+  // The form's section is checked against the document's grammar here, so what is sent is typed.
+  const editTraining = useCallback((next: Record<string, unknown>) => {
+    const r = TrainingSchema.safeParse(next);
+    if (r.success) edit({ kind: 'setTraining', training: r.data });
+    else setNotice(`invalid training section: ${describeIssues(r.error)}`);
+  }, [edit, setNotice]);
   const blockNames = useMemo(() => Object.keys(doc?.blocks ?? {}), [doc]);
-  const subscribe = useCallback((h: (m: HostToPanel) => void) => {
-    trainingListeners.add(h);
-    return () => void trainingListeners.delete(h);
-  }, []);
+  const subscribe = useCallback(trainingBus.subscribe, []);
   const outShape = analysis?.outputShape;
 
-  if (text === null || validation === null) return <div className="nnb-loading">Loading model…</div>;
+  if (text === null || validation === null) return null; // the host's loading state is showing
   if (!validation.ok || doc === null || analysis === null || flow === null) {
     return <ErrorView fileName={fileName} issues={validation.ok ? [] : validation.issues} openText={() => command('openText')} />;
   }
   return (
     <CanvasActionsContext.Provider value={actions}>
       {hoverTie !== null && <style>{`[data-tie="${CSS.escape(hoverTie)}"] { --nnb-tie-glow: 1; }`}</style>}
-      <div className="nnb-editor">
+      <div className="nnb-editor" data-version={version}>
         <Toolbar
           scopes={blockNames}
           scope={scope}
           setScope={(s) => update({ scope: s, selected: [], viewport: null })}
           trusted={trusted}
           onLayout={() => void layout()}
-          onFit={() => setFitRequest((n) => n + 1)}
+          onFit={fit}
           command={command}
           sideTab={ui.sideTab}
           setSideTab={(t) => update({ sideTab: t })}
@@ -376,7 +302,7 @@ export function App() {
                 post={postToHost}
                 subscribe={subscribe}
                 training={doc.training as Record<string, unknown> | undefined}
-                onEditTraining={(next) => edit({ kind: 'setTraining', training: next as never })}
+                onEditTraining={editTraining}
                 outputSize={typeof outShape?.[outShape.length - 1] === 'number' ? (outShape[outShape.length - 1] as number) : undefined}
               />
             ) : (

@@ -1,37 +1,40 @@
 /**
- * Editor state that is not the model: which groups are collapsed, where the user dragged nodes, the
- * viewport, which scope (model or a block definition) is shown, the side panel tab. Kept in the webview's
- * saved state, so it survives hiding the editor and reloading the window, and never dirties the file.
+ * The editor's UI state (protocol/ui_state.ts): collapsed groups, dragged positions, viewport, scope,
+ * side tab, selection. Saved in the webview's state at every change (instant when the editor is shown
+ * again) and sent to the host shortly after, which keeps it per document for a window reload or another
+ * editor of the file. A page with no saved state of its own takes the host's; it sends nothing before
+ * it has heard the host's answer, so an empty first state never overwrites the one the host kept.
  */
-import { loadState, saveState } from './vscode';
+import { useCallback, useEffect, useRef, useState } from 'react';
+import { EMPTY_UI_STATE, readUiState, type UiState } from '../protocol/ui_state';
+import { loadState, postToHost, saveState } from './vscode';
 
-export type SideTab = 'inspector' | 'training';
+export type { SideTab, UiState } from '../protocol/ui_state';
 
-export interface UiState {
-  collapsed: string[];
-  /** User-dragged positions (relative to the parent group), by scope then node id. */
-  positions: Record<string, Record<string, { x: number; y: number; w?: number; h?: number }>>;
-  viewport: { x: number; y: number; zoom: number } | null;
-  /** '' for the model, otherwise a block name. */
-  scope: string;
-  sideTab: SideTab;
-  selected: string[];
+/** How long the host's copy may lag behind a burst of changes (a drag, a pan). */
+const SEND_AFTER_MS = 250;
+
+export type UiUpdate = (patch: Partial<UiState> | ((u: UiState) => Partial<UiState>)) => void;
+
+export function useUiState(): { ui: UiState; update: UiUpdate; fromHost: (state: UiState | null) => void } {
+  const saved = useRef(readUiState(loadState()));
+  const [ui, setUi] = useState<UiState>(() => saved.current ?? EMPTY_UI_STATE);
+  /** The host has answered with the state it kept: from now on changes go to it. */
+  const [synced, setSynced] = useState(false);
+
+  const fromHost = useCallback((state: UiState | null) => {
+    if (saved.current === null && state !== null) setUi(state);
+    setSynced(true);
+  }, []);
+
+  useEffect(() => {
+    if (!synced && saved.current === null) return;
+    saveState(ui);
+    if (!synced) return;
+    const t = setTimeout(() => postToHost({ type: 'uiState', state: ui }), SEND_AFTER_MS);
+    return () => clearTimeout(t);
+  }, [ui, synced]);
+
+  const update = useCallback<UiUpdate>((patch) => setUi((u) => ({ ...u, ...(typeof patch === 'function' ? patch(u) : patch) })), []);
+  return { ui, update, fromHost };
 }
-
-const EMPTY: UiState = { collapsed: [], positions: {}, viewport: null, scope: '', sideTab: 'inspector', selected: [] };
-
-export function initialUiState(): UiState {
-  const saved = loadState();
-  if (typeof saved !== 'object' || saved === null) return EMPTY;
-  const s = saved as Partial<UiState>;
-  return {
-    collapsed: Array.isArray(s.collapsed) ? s.collapsed.filter((x) => typeof x === 'string') : [],
-    positions: typeof s.positions === 'object' && s.positions !== null ? s.positions : {},
-    viewport: s.viewport ?? null,
-    scope: typeof s.scope === 'string' ? s.scope : '',
-    sideTab: s.sideTab === 'training' ? 'training' : 'inspector',
-    selected: Array.isArray(s.selected) ? s.selected.filter((x) => typeof x === 'string') : [],
-  };
-}
-
-export const persistUiState = (s: UiState) => saveState(s);

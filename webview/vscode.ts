@@ -2,8 +2,7 @@
  * The one channel to the extension host. VS Code injects `acquireVsCodeApi`; the browser tests' host page
  * defines a stand-in with the same three functions. It may be called only once per page, hence the cache.
  */
-import type { PanelToHost } from './training/protocol';
-import type { WebviewMessage } from './protocol/messages';
+import type { WebviewMessage } from '../protocol/messages';
 
 interface VsCodeApi {
   postMessage(message: unknown): void;
@@ -19,7 +18,7 @@ function vscode(): VsCodeApi {
   return api;
 }
 
-export const postToHost = (message: WebviewMessage | PanelToHost) => vscode().postMessage(message);
+export const postToHost = (message: WebviewMessage) => vscode().postMessage(message);
 export const loadState = (): unknown => vscode().getState();
 export function saveState(state: unknown): void {
   vscode().setState(state);

@@ -32,6 +32,9 @@ export const InitSchema = z.discriminatedUnion('kind', [
 ]);
 export type InitSpec = z.infer<typeof InitSchema>;
 
+/** A layer argument: a number, a flag, a name, or a list of numbers (an int-or-pair argument, a shape). */
+export const ArgValueSchema = z.union([z.number(), z.boolean(), z.string(), z.array(z.number())]);
+
 const nodeBase = {
   id: z.string().min(1, 'a node id must not be empty'),
   /** The child's key in its parent (state-dict path component); Sequential children default to their index. */
@@ -127,7 +130,7 @@ const LayerSchema = z
   .object({
     ...nodeBase,
     op: z.string().min(1),
-    args: z.record(z.union([z.number(), z.boolean(), z.string(), z.array(z.number())])).optional(),
+    args: z.record(ArgValueSchema).optional(),
     init: z.record(InitSchema).optional(),
   })
   .strict();

@@ -2,7 +2,7 @@
  * Applies the webview's edit operations to the model's TextDocument as WorkspaceEdits. Each operation
  * turns the current text into the serialized result of applying it (replacing only the span that
  * differs), so two of them must never read the text at the same time: edits of one document run one
- * after the other.
+ * after the other, and a save waits for the ones queued (provider.ts, onWillSaveTextDocument).
  * (Pressing Alt+Down twice quickly sends two reorders; run side by side, both would start from the same
  * text and the second would overwrite the first.)
  */
@@ -32,8 +32,20 @@ export class DocumentEdits {
   /** Edits by document URI. */
   private readonly queue = new KeyedQueue();
 
-  /** Queues `op` behind the document's earlier edits; resolves with why it was refused, or null. */
-  apply(document: vscode.TextDocument, op: EditOp): Promise<string | null> {
-    return this.queue.run(document.uri.toString(), () => applyOp(document, op));
+  /**
+   * Queues `op` behind the document's earlier edits; resolves with why it was refused, or null.
+   * `starting` runs when its turn comes, right before it reads the text.
+   */
+  apply(document: vscode.TextDocument, op: EditOp, starting: () => void = () => undefined): Promise<string | null> {
+    return this.queue.run(document.uri.toString(), async () => {
+      starting();
+      return applyOp(document, op);
+    });
+  }
+
+  /** Settles once the edits of `uri` queued so far have: what a save or a revert waits for. */
+  settled(uri: vscode.Uri): Promise<void> | undefined {
+    const key = uri.toString();
+    return this.queue.busy(key) ? this.queue.idle(key) : undefined;
   }
 }

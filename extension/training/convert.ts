@@ -1,6 +1,6 @@
 /** Engine events to webview messages: typed arrays become plain arrays (webview messages are JSON). */
 import type { PlotGrid, PlotPoints, RunInfo } from '../../engine/train/protocol';
-import type { GridMessage, PointsMessage } from '../../webview/training/protocol';
+import type { GridMessage, PointsMessage } from '../../protocol/training';
 
 export function gridMessage(g: PlotGrid): GridMessage {
   return g.kind === 'boundary' ? { ...g, values: Array.from(g.values) } : { kind: 'curve', step: g.step, xs: Array.from(g.xs), ys: Array.from(g.ys) };

@@ -19,7 +19,7 @@ import { readRunConfig, readMetrics, writeFileAtomic, MODEL_FILE, PLOTS_DIR, CON
 import { listRuns } from '../../engine/train/runs';
 import { previewCsv } from '../../engine/train/preview';
 import { modelShapes } from '../../engine/train/document';
-import { isPanelToHost, type HostToPanel, type PanelToHost } from '../../webview/training/protocol';
+import { isPanelToHost, type HostToPanel, type PanelToHost } from '../../protocol/training';
 
 export const RUNS_VIEW_ID = 'nnblocks.runs';
 

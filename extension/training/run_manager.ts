@@ -7,7 +7,7 @@
 import * as vscode from 'vscode';
 import { startRun, type TrainingRun } from '../../engine/train/host';
 import type { MetricsRecord, PlotGrid, RunInfo, RunResult } from '../../engine/train/protocol';
-import type { HostToPanel } from '../../webview/training/protocol';
+import type { HostToPanel } from '../../protocol/training';
 import { gridMessage, infoMessage } from './convert';
 import { KeyedQueue } from '../keyed_queue';
 

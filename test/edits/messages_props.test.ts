@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import { analyzeDocument } from '../../engine/graph/analyze';
 import { applyEdit } from '../../engine/graph/edits';
 import type { SequentialNode, SharedNode } from '../../engine/graph';
-import { isWebviewMessage } from '../../webview/protocol/messages';
+import { isWebviewMessage } from '../../protocol/messages';
 import { example, ok, refused } from './helpers';
 
 test('malformed webview messages are rejected before use', () => {
@@ -35,9 +35,11 @@ test('malformed webview messages are rejected before use', () => {
     { type: 'command', command: 'undo' },
     { type: 'command', command: 'constructor' },
     { type: 'command' },
+    { type: 'edit', op: { kind: 'delete', ids: ['fc1'] } }, // no edit number
+    { type: 'edit', op: { kind: 'delete', ids: ['fc1'] }, seq: 0 },
   ];
   for (const m of bad) assert.equal(isWebviewMessage(m), false, JSON.stringify(m));
-  for (const m of [{ type: 'ready' }, { type: 'command', command: 'exportOnnx' }, { type: 'edit', op: { kind: 'delete', ids: ['fc1'] } }]) assert.equal(isWebviewMessage(m), true, JSON.stringify(m));
+  for (const m of [{ type: 'ready' }, { type: 'command', command: 'exportOnnx' }, { type: 'edit', op: { kind: 'delete', ids: ['fc1'] }, seq: 1 }]) assert.equal(isWebviewMessage(m), true, JSON.stringify(m));
 });
 
 test('well-formed operations with bad values are refused, and the document stays valid', () => {

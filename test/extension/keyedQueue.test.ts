@@ -37,3 +37,24 @@ test('tasks of one key run one after the other, also after one fails; other keys
   assert.equal(await second, 'a2');
   assert.equal(await other, 'b1');
 });
+
+test('idle settles once the tasks of a key queued so far have, even when one failed: what a save waits for', async () => {
+  const queue = new KeyedQueue();
+  const log: string[] = [];
+  assert.equal(queue.busy('doc'), false);
+  const a = gate(log, 'edit1', true);
+  const b = gate(log, 'edit2');
+  void queue.run('doc', a.task).catch(() => undefined);
+  void queue.run('doc', b.task);
+  assert.equal(queue.busy('doc'), true);
+  let idle = false;
+  const waiting = queue.idle('doc').then(() => (idle = true));
+  a.release();
+  await new Promise((r) => setImmediate(r));
+  assert.equal(idle, false, 'edit2 is still running');
+  b.release();
+  await waiting;
+  assert.deepEqual(log, ['edit1 start', 'edit1 end', 'edit2 start', 'edit2 end']);
+  await new Promise((r) => setImmediate(r));
+  assert.equal(queue.busy('doc'), false);
+});

@@ -9,7 +9,7 @@ import { promises as fsp } from 'node:fs';
 import * as path from 'node:path';
 import { installFakeVscode, recorded, Uri } from './fake_vscode';
 import { tempDir, writeSpiralNetDoc } from './helpers';
-import type { HostToPanel } from '../../webview/training/protocol';
+import type { HostToPanel } from '../../protocol/training';
 
 installFakeVscode();
 // Loaded after the fake is in place.

@@ -7,7 +7,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
-import { isWebviewMessage } from '../../webview/protocol/messages';
+import { isWebviewMessage } from '../../protocol/messages';
 import { center as centerOf, dragMouse as drag, example, groupMlpHidden, nodeOn, SHOTS, twoLinearGraph, useEditorPage } from './canvasPage';
 import { hostText, openEditor, sent } from './hostPage';
 

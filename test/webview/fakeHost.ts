@@ -7,7 +7,7 @@
 import { validateDocument } from '../../engine/graph/parse';
 import { serializeDocument } from '../../engine/graph/serialize';
 import { applyEdit } from '../../engine/graph/edits';
-import { isWebviewMessage } from '../../webview/protocol/messages';
+import { isWebviewMessage } from '../../protocol/messages';
 
 interface HostWindow {
   __initialText: string;
@@ -17,6 +17,8 @@ interface HostWindow {
   __sent: unknown[];
   __invalidMessages: unknown[];
   __state: unknown;
+  /** The editor state the host kept for this document (workspaceState in the extension), handed over on 'ready'. */
+  __hostUiState?: unknown;
   /** Content-Security-Policy violations: what was blocked, and by which directive. */
   __cspViolations: string[];
   __text: string;
@@ -35,9 +37,11 @@ w.__text = w.__initialText;
 w.__undo = [];
 w.__redo = [];
 let version = 1;
+/** The number of the page's last edit taken (documents say which edits they include, as the extension's do). */
+let lastEdit = 0;
 
 const send = (m: unknown) => window.postMessage(m, '*');
-const sendDocument = () => send({ type: 'document', text: w.__text, version: version++, fileName: w.__fileName });
+const sendDocument = () => send({ type: 'document', text: w.__text, version: version++, edit: lastEdit, fileName: w.__fileName });
 
 w.__setText = (text: string) => {
   w.__text = text;
@@ -56,9 +60,14 @@ function handle(m: unknown): void {
     return;
   }
   if (m.type === 'ready') {
+    lastEdit = 0;
     send({ type: 'trust', trusted: w.__trusted !== false });
+    send({ type: 'uiState', state: w.__hostUiState ?? null });
     sendDocument();
+  } else if (m.type === 'uiState') {
+    w.__hostUiState = m.state;
   } else if (m.type === 'edit') {
+    lastEdit = m.seq;
     const v = validateDocument(w.__text);
     const r = v.ok ? applyEdit(v.document, m.op) : { ok: false as const, reason: 'invalid document' };
     if (!r.ok) {

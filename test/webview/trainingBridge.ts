@@ -7,7 +7,7 @@
  */
 import type { Page } from 'playwright-core';
 import type { RunResult } from '../../engine/train/protocol';
-import type { HostToPanel } from '../../webview/training/protocol';
+import type { HostToPanel } from '../../protocol/training';
 import { installFakeVscode, fakeContext, Uri } from '../train/fake_vscode';
 import { hostText } from './hostPage';
 

@@ -1,5 +1,5 @@
 /** The strip above the canvas: scope (model or a block definition), layout and view actions, and the file-level commands. */
-import type { HostCommand } from '../protocol/messages';
+import type { HostCommand } from '../../protocol/editor';
 
 export function Toolbar({ scopes, scope, setScope, trusted, onLayout, onFit, command, sideTab, setSideTab, totalParams }: {
   scopes: string[];

@@ -3,7 +3,7 @@
  * grid the training thread sends every half second, with the data points on top.
  */
 import { useEffect, useRef } from 'react';
-import type { GridMessage, PointsMessage } from './protocol';
+import type { GridMessage, PointsMessage } from '../../protocol/training';
 
 const COLORS: [number, number, number][] = [
   [213, 62, 79], [50, 136, 189], [102, 194, 165], [253, 174, 97], [94, 79, 162],

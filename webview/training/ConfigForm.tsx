@@ -9,7 +9,7 @@
 import { LOSS_NAMES, LOSSES, REDUCTIONS, SECTION_FIELDS, type LossName } from '../../engine/graph/training';
 import { OPTIMIZERS, OPTIMIZER_NAMES, type OptimizerName } from '../../engine/optim/table';
 import { SCHEDULES, SCHEDULE_NAMES, scheduleDefaults, type ScheduleName } from '../../engine/optim/schedule_table';
-import type { CsvPreview } from './protocol';
+import type { CsvPreview } from '../../protocol/training';
 import { NumberField, TextField } from './fields';
 import { parseNumber, ruleOf, type Parsed } from './number_rule';
 import { DataFields } from './DataFields';

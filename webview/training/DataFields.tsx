@@ -6,7 +6,7 @@
  */
 import { useEffect } from 'react';
 import { BUILTIN_NAMES, DATA_KINDS, DATA_SOURCES } from '../../engine/graph/training';
-import type { CsvPreview } from './protocol';
+import type { CsvPreview } from '../../protocol/training';
 import { TextField } from './fields';
 import type { Parsed } from './number_rule';
 import { asRecord, type Section } from './checks';

@@ -6,7 +6,7 @@
 import { useEffect, useRef } from 'react';
 import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
-import type { MetricsRecord } from './protocol';
+import type { MetricsRecord } from '../../protocol/training';
 
 export interface Series {
   label: string;

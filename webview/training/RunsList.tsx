@@ -6,7 +6,7 @@
  */
 import { useState } from 'react';
 import { inputsError, parseInputs } from '../../engine/train/inputs';
-import type { HostToPanel, PanelToHost, RunListItem } from './protocol';
+import type { HostToPanel, PanelToHost, RunListItem } from '../../protocol/training';
 
 type Evaluation = Extract<HostToPanel, { type: 'training/evaluation' }>;
 type Prediction = Extract<HostToPanel, { type: 'training/prediction' }>;

@@ -8,7 +8,7 @@
  * mounting code passes in through `subscribe` (see index.ts).
  */
 import { useEffect, useMemo, useRef, useState } from 'react';
-import type { CsvPreview, GridMessage, HostToPanel, MetricsRecord, PanelToHost, PointsMessage, RunListItem, RunResult } from './protocol';
+import type { CsvPreview, GridMessage, HostToPanel, MetricsRecord, PanelToHost, PointsMessage, RunListItem, RunResult } from '../../protocol/training';
 import { ConfigForm } from './ConfigForm';
 import { checkSection, summarizeSection, type Section } from './checks';
 import { MetricsChart, type Series } from './MetricsChart';

@@ -10,8 +10,8 @@
 import './training.css';
 export { TrainingPanel, type TrainingPanelProps } from './TrainingPanel';
 export { checkSection, type Section } from './checks';
-export type { HostToPanel, PanelToHost } from './protocol';
-export { isPanelToHost } from './protocol';
+export type { HostToPanel, PanelToHost } from '../../protocol/training';
+export { isPanelToHost } from '../../protocol/training';
 
 /** True for messages the training panel handles, so the editor's router can forward them. */
 export const isTrainingMessage = (m: unknown): boolean =>

@@ -1,6 +1,6 @@
 /**
  * One entry point for every editor operation: the extension calls it with the operation the webview sent
- * (after checking its shape with `isEditOp`), the webview calls it too to refuse impossible edits at once.
+ * (after parsing it with protocol/edits.ts's EditOpSchema), the webview calls it too to refuse impossible edits at once.
  * A successful edit always yields a document that passes the schema, so the file is never made invalid.
  */
 import { analyzeDocument } from '../analyze';
@@ -68,54 +68,4 @@ export function applyEdit(doc: ModelDocument, op: EditOp): EditResult {
   const check = DocumentSchema.safeParse(r.doc);
   if (!check.success) return refuse(`the edit would make the document invalid: ${check.error.issues.map((i) => `${formatPath(i.path)}: ${i.message}`).join('; ')}`);
   return r;
-}
-
-const KINDS = new Set<EditOp['kind']>([
-  'addNode', 'connect', 'setOutput', 'disconnect', 'delete', 'group', 'ungroup', 'reorder', 'makeBlock', 'shareWeights', 'untie', 'rename', 'setArgs', 'setInit', 'paste', 'setInputShape', 'setTraining',
-]);
-const str = (v: unknown) => typeof v === 'string';
-const strs = (v: unknown) => Array.isArray(v) && v.every(str);
-const placement = (v: unknown) => {
-  const p = v as Record<string, unknown>;
-  return typeof v === 'object' && v !== null && (str(p.after) || (str(p.container) && (p.index === undefined || Number.isInteger(p.index))));
-};
-
-/** Structural check of an operation received over a message channel (values are checked by the edit itself). */
-export function isEditOp(v: unknown): v is EditOp {
-  if (typeof v !== 'object' || v === null) return false;
-  const o = v as Record<string, unknown>;
-  if (!KINDS.has(o.kind as EditOp['kind'])) return false;
-  switch (o.kind as EditOp['kind']) {
-    case 'addNode':
-      return str(o.op) && placement(o.placement) && (o.args === undefined || (typeof o.args === 'object' && o.args !== null)) && (o.block === undefined || str(o.block)) && (o.ref === undefined || str(o.ref));
-    case 'connect':
-      return str(o.from) && str(o.to) && str(o.graph);
-    case 'setOutput':
-      return str(o.graph) && str(o.node);
-    case 'disconnect':
-      return str(o.graph) && strs(o.edges);
-    case 'delete':
-    case 'group':
-      return strs(o.ids);
-    case 'ungroup':
-    case 'untie':
-      return str(o.id);
-    case 'reorder':
-      return str(o.id) && Number.isInteger(o.delta);
-    case 'makeBlock':
-    case 'rename':
-      return str(o.id) && str(o.name);
-    case 'shareWeights':
-      return str(o.id) && str(o.ref);
-    case 'setArgs':
-      return str(o.id) && typeof o.args === 'object' && o.args !== null && Object.values(o.args).every((a) => a === null || ['number', 'string', 'boolean'].includes(typeof a));
-    case 'setInit':
-      return str(o.id) && str(o.param) && (o.init === null || (typeof o.init === 'object' && o.init !== null));
-    case 'paste':
-      return placement(o.placement) && typeof o.payload === 'object' && o.payload !== null;
-    case 'setInputShape':
-      return Array.isArray(o.shape) && o.shape.every((d) => Number.isInteger(d));
-    case 'setTraining':
-      return o.training === null || (typeof o.training === 'object' && o.training !== null);
-  }
 }

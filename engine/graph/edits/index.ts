@@ -1,5 +1,5 @@
 // The document operations of the visual editor: pure, browser-safe, each returning a new document or a reason.
-export { applyEdit, isEditOp } from './apply';
+export { applyEdit } from './apply';
 export { addNode, makeNode } from './add';
 export { connect, disconnect, setOutput } from './connect';
 export { deleteNodes } from './delete';

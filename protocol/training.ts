@@ -1,15 +1,16 @@
 /**
- * Messages between the extension host's training manager and the webview's TrainingPanel. Defined once
- * here and imported by both sides (extension/training and webview/training). Typed arrays are sent as
- * plain number arrays: webview messages are JSON-serialized.
+ * Messages between the extension host's training manager (extension/training) and the webview's
+ * training panel (webview/training). Every one has a `type` starting with 'training/'.
  *
- * Host -> webview: every message has `type` starting with 'training/'. Webview -> host likewise; the
- * editor's message router forwards any 'training/*' message to the training host's `handleMessage`
- * (extension/training/register.ts), which acts only on what `isPanelToHost` accepts.
+ * Panel → host is a zod schema, parsed by the host's one router before the training manager acts: each
+ * field of each kind, not only the type. Host → panel is typed only: the host builds those from the
+ * engine's run records (engine/train/protocol.ts), whose types the panel shares. Typed arrays are sent
+ * as plain number arrays: webview messages are JSON-serialized.
  */
-import type { MetricsRecord, RunInfo, RunResult } from '../../engine/train/protocol';
-import type { CsvPreview } from '../../engine/train/preview';
-import { MAX_PREDICT_ROWS } from '../../engine/train/inputs';
+import { z } from 'zod';
+import type { MetricsRecord, RunInfo, RunResult } from '../engine/train/protocol';
+import type { CsvPreview } from '../engine/train/preview';
+import { MAX_PREDICT_ROWS } from '../engine/train/inputs';
 
 export type { MetricsRecord, RunInfo, RunResult, CsvPreview };
 
@@ -62,45 +63,26 @@ export type HostToPanel =
   /** `seq`: the request's, so the panel can drop an answer that a later request overtook. */
   | { type: 'training/csvPreview'; preview: CsvPreview; seq?: number };
 
-export type PanelToHost =
-  | { type: 'training/ready' }
-  | { type: 'training/start' }
-  | { type: 'training/stop' }
-  | { type: 'training/resume'; runDir: string }
-  | { type: 'training/listRuns' }
-  | { type: 'training/compare'; a: string; b: string }
-  | { type: 'training/evaluate'; runDir: string }
+const name = z.string().min(1);
+const samples = z.array(z.array(z.number().finite())).max(MAX_PREDICT_ROWS);
+const message = <T extends string, S extends z.ZodRawShape>(type: T, shape: S) => z.object({ type: z.literal(type), ...shape });
+
+export const PanelToHostSchema = z.discriminatedUnion('type', [
+  message('training/ready', {}),
+  message('training/start', {}),
+  message('training/stop', {}),
+  message('training/resume', { runDir: name }),
+  message('training/listRuns', {}),
+  message('training/compare', { a: name, b: name }),
+  message('training/evaluate', { runDir: name }),
   /** inputs typed in the panel, or `rows` ("1-5, 9") of `file` (default: the run's own CSV). */
-  | { type: 'training/predict'; runDir: string; inputs?: number[][]; rows?: string; file?: string }
+  message('training/predict', { runDir: name, inputs: samples.optional(), rows: name.optional(), file: name.optional() }),
   /** `section`: the training section as the panel has it now, to check the file's first rows against. */
-  | { type: 'training/previewCsv'; path: string; section?: Record<string, unknown>; seq?: number };
+  message('training/previewCsv', { path: name, section: z.record(z.unknown()).optional(), seq: z.number().finite().optional() }),
+]).superRefine((m, ctx) => {
+  if (m.type === 'training/predict' && m.inputs === undefined && m.rows === undefined) ctx.addIssue({ code: z.ZodIssueCode.custom, message: 'a prediction needs inputs or rows' });
+});
+export type PanelToHost = z.infer<typeof PanelToHostSchema>;
 
-const isString = (v: unknown): v is string => typeof v === 'string' && v.length > 0;
-const optional = (v: unknown, is: (x: unknown) => boolean) => v === undefined || is(v);
-const isRecord = (v: unknown) => typeof v === 'object' && v !== null && !Array.isArray(v);
-const isSamples = (v: unknown) =>
-  Array.isArray(v) && v.length <= MAX_PREDICT_ROWS && v.every((r) => Array.isArray(r) && r.every((x) => typeof x === 'number' && Number.isFinite(x)));
-
-/** The host checks every panel message with this before acting on it: each field of each kind, not only the type. */
-export function isPanelToHost(m: unknown): m is PanelToHost {
-  if (!isRecord(m)) return false;
-  const o = m as Record<string, unknown>;
-  switch (o.type) {
-    case 'training/ready':
-    case 'training/start':
-    case 'training/stop':
-    case 'training/listRuns':
-      return true;
-    case 'training/resume':
-    case 'training/evaluate':
-      return isString(o.runDir);
-    case 'training/compare':
-      return isString(o.a) && isString(o.b);
-    case 'training/predict':
-      return isString(o.runDir) && optional(o.inputs, isSamples) && optional(o.rows, isString) && optional(o.file, isString) && (o.inputs !== undefined || o.rows !== undefined);
-    case 'training/previewCsv':
-      return isString(o.path) && optional(o.section, isRecord) && optional(o.seq, Number.isFinite);
-    default:
-      return false;
-  }
-}
+/** The host's training manager acts only on what this accepts (the editor's router has parsed it already; kept for direct callers). */
+export const isPanelToHost = (m: unknown): m is PanelToHost => PanelToHostSchema.safeParse(m).success;

@@ -1,0 +1,52 @@
+/**
+ * The one registry of open graph editors: for each document URI, its TextDocument and the panels showing
+ * it (several editors may show one document). Messages for "every editor of this model" (training
+ * progress) and "the document of this model" (commands run from the palette) are answered from here.
+ */
+import type * as vscode from 'vscode';
+import type { HostToWebview } from '../../protocol/messages';
+
+export interface EditorPanel {
+  readonly panel: vscode.WebviewPanel;
+  post(message: HostToWebview): void;
+  /** The number of this panel's last edit the host has started to apply (0 before any, and after the page reloads). */
+  lastEdit: number;
+}
+
+interface Entry {
+  document: vscode.TextDocument;
+  panels: Set<EditorPanel>;
+}
+
+export class PanelRegistry {
+  private readonly byUri = new Map<string, Entry>();
+
+  /** Registers a panel of `document`; the returned function unregisters it (the document goes with its last panel). */
+  add(document: vscode.TextDocument, panel: EditorPanel): () => void {
+    const key = document.uri.toString();
+    const entry = this.byUri.get(key) ?? { document, panels: new Set<EditorPanel>() };
+    entry.document = document;
+    entry.panels.add(panel);
+    this.byUri.set(key, entry);
+    return () => {
+      entry.panels.delete(panel);
+      if (entry.panels.size === 0 && this.byUri.get(key) === entry) this.byUri.delete(key);
+    };
+  }
+
+  has(uri: vscode.Uri): boolean {
+    return this.byUri.has(uri.toString());
+  }
+
+  document(uri: vscode.Uri): vscode.TextDocument | undefined {
+    return this.byUri.get(uri.toString())?.document;
+  }
+
+  panels(uri: vscode.Uri): readonly EditorPanel[] {
+    return [...(this.byUri.get(uri.toString())?.panels ?? [])];
+  }
+
+  postAll(uri: vscode.Uri, message: HostToWebview): void {
+    for (const p of this.panels(uri)) p.post(message);
+  }
+}
