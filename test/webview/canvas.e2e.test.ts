@@ -327,7 +327,7 @@ test('the problems list brings the node at fault into view: inside collapsed gro
 test('the palette is grouped and searchable; Enter inserts the first match after the selected node', async () => {
   await openEditor(page, example('spiral'));
   const headings = await page.locator('.nnb-palette-group h3').allInnerTexts();
-  assert.deepEqual(headings.map((h) => h.toLowerCase()), ['linear', 'activations', 'shape', 'regularization', 'merge', 'containers', 'blocks']);
+  assert.deepEqual(headings.map((h) => h.toLowerCase()), ['linear', 'convolution', 'pooling', 'normalization', 'activations', 'shape', 'regularization', 'merge', 'containers', 'blocks']);
   await node('fc1').click();
   await page.getByTestId('palette-search').fill('softmax');
   assert.deepEqual(await page.locator('.nnb-palette-item').allInnerTexts(), ['Softmax', 'LogSoftmax']);

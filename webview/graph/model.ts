@@ -3,7 +3,7 @@
  * arguments, shapes, parameter count, errors, ties. Pure data, so React can memoise every node on it.
  */
 import type { Analysis } from '../../engine/graph/analyze';
-import { layerSpec, resolvedArgs, type Shape } from '../../engine/graph/catalogue';
+import { layerSpec, resolvedArgs, type ArgValue, type Shape } from '../../engine/graph/catalogue';
 import type { ModelNode } from '../../engine/graph/format';
 import { isBlock, isLayer, isShared } from '../../engine/graph/nodes';
 
@@ -51,12 +51,15 @@ export function summarize(n: ModelNode): string {
   const spec = isLayer(n) ? layerSpec(n.op) : undefined;
   if (spec === undefined || !isLayer(n)) return '';
   const args = resolvedArgs(spec, n.args);
-  if (n.op === 'Linear') return `${args.inFeatures} → ${args.outFeatures}${args.bias === false ? ', no bias' : ''}`;
+  if (spec.summary) return spec.summary(args);
   return spec.args
     .filter((a) => n.args?.[a.name] !== undefined || a.required)
-    .map((a) => `${a.name}=${args[a.name]}`)
+    .map((a) => `${a.name}=${fmtArg(args[a.name])}`)
     .join(', ');
 }
+
+/** An argument's value as the canvas and inspector show it: a pair as [3, 5]. */
+export const fmtArg = (v: ArgValue | undefined): string => (Array.isArray(v) ? `[${v.join(', ')}]` : String(v));
 
 export function diagnosticsById(analysis: Analysis): Map<string, { errors: string[]; warnings: string[] }> {
   const out = new Map<string, { errors: string[]; warnings: string[] }>();

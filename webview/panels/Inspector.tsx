@@ -5,12 +5,13 @@
  */
 import { memo, useState } from 'react';
 import type { Analysis } from '../../engine/graph/analyze';
-import { layerSpec, resolvedArgs, type ArgSpec, type ArgValue } from '../../engine/graph/catalogue';
+import { layerSpec, resolvedArgs, type ArgSpec } from '../../engine/graph/catalogue';
 import type { InitSpec, LayerNode, ModelDocument, ModelNode } from '../../engine/graph/format';
 import { isBlock, isLayer, isShared } from '../../engine/graph/nodes';
 import { locate, nameProblem, type EditOp } from '../../engine/graph/edits';
 import { Button, Checkbox, Select, TextField } from '../elements';
-import { fmtCount, fmtShape } from '../graph/model';
+import { fmtArg, fmtCount, fmtShape } from '../graph/model';
+import { parseArgText } from './argText';
 
 interface Props {
   doc: ModelDocument;
@@ -22,11 +23,20 @@ interface Props {
 
 const INIT_KINDS: InitSpec['kind'][] = ['default', 'zeros', 'ones', 'constant', 'normal', 'uniform', 'xavierUniform', 'xavierNormal', 'kaimingUniform', 'kaimingNormal'];
 
+/** How an argument's type reads: 'int or [h, w]', 'int or [h, w] or same/valid', 'ints'. */
+function typeText(a: ArgSpec): string {
+  if (a.type === 'size') {
+    const tuple = (a.arity ?? 2) === 2 ? ' or [h, w]' : (a.arity ?? 2) === 4 ? ' or [left, right, top, bottom]' : '';
+    return `int${tuple}${a.keywords ? ` or ${a.keywords.join('/')}` : ''}`;
+  }
+  return a.type === 'ints' ? 'int or [d1, d2, …]' : a.type;
+}
+
 function argRange(a: ArgSpec): string {
-  const parts: string[] = [a.type];
+  const parts: string[] = [typeText(a)];
   if (a.min !== undefined && a.max !== undefined) parts.push(`${a.min}…${a.max}`);
   else if (a.min !== undefined) parts.push(`≥ ${a.min}`);
-  if (a.default !== undefined) parts.push(`default ${a.default}`);
+  if (a.default !== undefined) parts.push(`default ${fmtArg(a.default)}`);
   if (a.required) parts.push('required');
   return parts.join(', ');
 }
@@ -34,17 +44,9 @@ function argRange(a: ArgSpec): string {
 function ArgField({ node, spec, arg, edit }: { node: LayerNode; spec: NonNullable<ReturnType<typeof layerSpec>>; arg: ArgSpec; edit: (op: EditOp) => void }) {
   const value = resolvedArgs(spec, node.args)[arg.name];
   const [draft, setDraft] = useState<string | null>(null);
-  const parse = (text: string): ArgValue | null | string => {
-    if (text.trim() === '') return arg.required ? `${arg.name} is required` : null;
-    const v = Number(text);
-    if (!Number.isFinite(v)) return `${arg.name} must be a number`;
-    if (arg.type === 'int' && !Number.isInteger(v)) return `${arg.name} must be an integer`;
-    if (arg.min !== undefined && v < arg.min) return `${arg.name} must be ≥ ${arg.min}`;
-    if (arg.max !== undefined && v > arg.max) return `${arg.name} must be ≤ ${arg.max}`;
-    return v;
-  };
-  const problem = draft !== null ? parse(draft) : null;
-  const invalid = typeof problem === 'string';
+  const parsed = draft !== null ? parseArgText(arg, draft) : null;
+  const problem = parsed !== null && 'problem' in parsed ? parsed.problem : null;
+  const invalid = problem !== null;
   return (
     <label className="nnb-field">
       <span className="nnb-field-name" title={arg.doc}>
@@ -56,15 +58,15 @@ function ArgField({ node, spec, arg, edit }: { node: LayerNode; spec: NonNullabl
         <Select value={String(value ?? '')} options={(arg.options ?? []).map((o) => ({ value: o, label: o }))} onChange={(v) => edit({ kind: 'setArgs', id: node.id, args: { [arg.name]: v } })} />
       ) : (
         <TextField
-          value={value === undefined ? '' : String(value)}
+          value={value === undefined ? '' : fmtArg(value)}
           invalid={invalid}
           label={arg.name}
           testId={`arg-${arg.name}`}
           onInput={setDraft}
           onCommit={(text) => {
-            const v = parse(text);
+            const r = parseArgText(arg, text);
             setDraft(null);
-            if (typeof v !== 'string' && v !== value) edit({ kind: 'setArgs', id: node.id, args: { [arg.name]: v } });
+            if ('value' in r && fmtArg(r.value ?? undefined) !== fmtArg(value)) edit({ kind: 'setArgs', id: node.id, args: { [arg.name]: r.value } });
           }}
         />
       )}

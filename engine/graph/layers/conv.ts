@@ -1,5 +1,5 @@
 /** Convolutions: Conv1d, Conv2d and ConvTranspose2d, with PyTorch's arguments and weight layouts. */
-import { arg, attr, fmt, layer, num, tensorOf, tuple } from './define';
+import { arg, attr, dims, fmt, layer, num, tensorOf, tuple } from './define';
 import { AXES, paddingOf, slide, spatialInput, withSpatial } from './spatial';
 import type { ArgSpec, Args, LayerSpec, Shape } from './types';
 
@@ -29,6 +29,18 @@ function channelProblem(x: Shape, a: Args): string | null {
   return null;
 }
 
+/** '3x3, 16 → 32, s2': the kernel, the channels, and a stride, padding or groups that are not the default. */
+function convSummary(nd: number) {
+  return (a: Args): string => {
+    const extra = [
+      tuple(a.stride, nd).some((s) => s !== 1) ? `s${dims(a.stride, nd)}` : '',
+      typeof a.padding === 'string' ? a.padding : tuple(a.padding, nd).some((p) => p !== 0) ? `p${dims(a.padding, nd)}` : '',
+      num(a.groups) !== 1 ? `g${a.groups}` : '',
+    ].filter((s) => s !== '');
+    return [`${dims(a.kernelSize, nd)}, ${a.inChannels} → ${a.outChannels}`, ...extra].join(', ');
+  };
+}
+
 function conv(nd: 1 | 2): LayerSpec {
   const op = `Conv${nd}d`;
   const axes = AXES[nd];
@@ -52,6 +64,7 @@ function conv(nd: 1 | 2): LayerSpec {
       return typeof out === 'string' ? out : withSpatial(x, num(a.outChannels), out);
     },
     shapeRule: `[N, inChannels, ${axes.join(', ')}] → [N, outChannels, ${axes.map((ax) => `⌊(${ax} + 2p − d·(k − 1) − 1) / s⌋ + 1`).join(', ')}]`,
+    summary: convSummary(nd),
     onnxOps: 'Conv',
     onnx(ctx, x, a) {
       const pad = paddingOf(a, nd);
@@ -92,6 +105,7 @@ const convTranspose2d = layer({
     return withSpatial(x, num(a.outChannels), out);
   },
   shapeRule: '[N, inChannels, H, W] → [N, outChannels, (H − 1)·s − 2p + d·(k − 1) + outputPadding + 1, (same for W)]',
+  summary: convSummary(2),
   onnxOps: 'ConvTranspose',
   onnx(ctx, x, a) {
     const p = tuple(a.padding, 2);

@@ -27,6 +27,9 @@ export function normDim(dim: number, rank: number): number | null {
   return d >= 0 && d < rank ? d : null;
 }
 
+/** A window or a size as people write it: 3x3, 3x5, 7. */
+export const dims = (v: ArgValue | undefined, n: number): string => tuple(v, n).join('x');
+
 /** Whether two argument values are the same (tuples element by element). */
 export function sameValue(x: ArgValue | undefined, y: ArgValue | undefined): boolean {
   if (Array.isArray(x) && Array.isArray(y)) return x.length === y.length && x.every((v, i) => v === y[i]);

@@ -20,6 +20,7 @@ export const LINEAR: LayerSpec[] = [
       return [...x.slice(0, -1), num(a.outFeatures)];
     },
     shapeRule: '[N, *, inFeatures] → [N, *, outFeatures]',
+    summary: (a) => `${a.inFeatures} → ${a.outFeatures}${a.bias === false ? ', no bias' : ''}`,
     // The engine's Linear keeps a null bias when it has none: the flag is whether there is one.
     argsOf: (m) => ({ inFeatures: num(Reflect.get(m, 'inFeatures')), outFeatures: num(Reflect.get(m, 'outFeatures')), ...(Reflect.get(m, 'bias') === null ? { bias: false } : {}) }),
     onnxOps: 'Gemm (rank-2 input) or MatMul + Add',

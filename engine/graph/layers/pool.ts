@@ -1,5 +1,5 @@
 /** Pooling: max and average windows, and adaptive pools that produce a fixed output size. */
-import { arg, attr, layer, num, tuple } from './define';
+import { arg, attr, dims, layer, num, sameValue, tuple } from './define';
 import { AXES, slide, spatialInput, withSpatial } from './spatial';
 import type { ArgSpec, Args, LayerSpec, OnnxContext, Shape } from './types';
 
@@ -7,6 +7,10 @@ const sizeArg = (nd: number, name: string, doc: string, extra: Partial<ArgSpec>)
 
 /** The window's stride: PyTorch's default is the kernel size. */
 const strideOf = (a: Args, nd: number) => tuple(a.stride ?? a.kernelSize, nd);
+
+/** '2x2', or '3x3, s2' when the stride is not the kernel size. */
+const windowSummary = (nd: number) => (a: Args) =>
+  [dims(a.kernelSize, nd), a.stride !== undefined && !sameValue(tuple(a.stride, nd), tuple(a.kernelSize, nd)) ? `s${dims(a.stride, nd)}` : ''].filter((s) => s !== '').join(', ');
 
 function windowShape(op: string, nd: number, x: Shape, a: Args): Shape | string {
   const sizes = spatialInput(op, x, nd);
@@ -34,6 +38,7 @@ function maxPool(nd: 1 | 2): LayerSpec {
     ],
     shape: ([x], a) => windowShape(op, nd, x, a),
     shapeRule: `[N, C, ${AXES[nd].join(', ')}] → [N, C, ${AXES[nd].map((ax) => `⌊(${ax} + 2p − d·(k − 1) − 1) / s⌋ + 1`).join(', ')}]`,
+    summary: windowSummary(nd),
     onnxOps: 'MaxPool',
     onnx: (ctx, x, a) =>
       ctx.op('MaxPool', [x], [
@@ -59,6 +64,7 @@ const avgPool2d = layer({
   ],
   shape: ([x], a) => windowShape('AvgPool2d', 2, x, a),
   shapeRule: '[N, C, H, W] → [N, C, ⌊(H + 2p − k) / s⌋ + 1, ⌊(W + 2p − k) / s⌋ + 1]',
+  summary: windowSummary(2),
   onnxOps: 'AveragePool',
   onnx: (ctx, x, a) =>
     ctx.op('AveragePool', [x], [
@@ -85,6 +91,7 @@ function adaptive(kind: 'Avg' | 'Max'): LayerSpec {
       return withSpatial(x, x[1], tuple(a.outputSize, 2));
     },
     shapeRule: '[N, C, H, W] → [N, C, h, w]',
+    summary: (a) => `→ ${dims(a.outputSize, 2)}`,
     onnxOps: `${global} (output 1×1), or ${onnxPool} when the input divides evenly`,
     onnx(ctx: OnnxContext, x, a, input) {
       const out = tuple(a.outputSize, 2);

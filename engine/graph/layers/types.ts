@@ -80,6 +80,8 @@ interface EntryBase {
   shapeRule: string;
   /** The ONNX operator(s) the exporter emits, in words. */
   onnxOps: string;
+  /** The arguments worth reading at a glance on the canvas ('3x3, 16 → 32, s2'); default: those set in the document. */
+  summary?(args: Args): string;
   /** Parameter names and shapes, in registration order (the state-dict order). */
   params(args: Args): [string, number[]][];
   /** Buffers in the state dict (BatchNorm's running statistics), names and shapes. */
