@@ -47,6 +47,14 @@ async function retype(testId: string, text: string): Promise<void> {
   await field.pressSequentially(text);
 }
 
+/** Selects a field's text and types `text` over it (no empty step in between, which removes an optional field). */
+async function overtype(testId: string, text: string): Promise<void> {
+  const field = t.page.getByTestId(testId);
+  await field.click();
+  await field.press('Control+a');
+  await field.pressSequentially(text);
+}
+
 test('edit every kind of setting, see the CSV and its problems, train, evaluate, predict rows, compare', async () => {
   const { page, work, pageErrors } = t;
   writePoints(join(work, 'points.csv'));
@@ -90,6 +98,24 @@ test('edit every kind of setting, see the CSV and its problems, train, evaluate,
   await until('StepLR every 50 epochs', async () => isDeepStrictEqual((await section()).schedule, { type: 'StepLR', stepSize: 50, gamma: 0.1 }));
   await page.getByTestId('validation-split').pressSequentially('0.25');
   await until('validation split', async () => (await section()).validationSplit === 0.25);
+  // The form's limits are the grammar's (SECTION_FIELDS): a split of 1 is refused in the field, with the
+  // reason, and never reaches the document; the same for a beta of 1 (the optimizer table's limit).
+  await overtype('validation-split', '1');
+  await page.locator('[data-testid=validation-split][aria-invalid=true]').waitFor();
+  assert.match(await page.locator('label', { has: page.getByTestId('validation-split') }).innerText(), /Validation split \(at most 0\.9\)/);
+  assert.equal((await section()).validationSplit, 0.25);
+  await retype('validation-split', '0.25');
+  await page.locator('[data-testid=validation-split][aria-invalid=false]').waitFor();
+  await page.getByTestId('optimizer').selectOption('Adamax');
+  await until('Adamax keeps the learning rate', async () => isDeepStrictEqual((await section()).optimizer, { type: 'Adamax', lr: 0.05 }));
+  await overtype('betas-2', '1');
+  await page.locator('[data-testid=betas-2][aria-invalid=true]').waitFor();
+  assert.match(await page.locator('label', { has: page.getByTestId('betas-2') }).innerText(), /Beta 2 \(less than 1\)/);
+  await page.getByTestId('optimizer').selectOption('SGD');
+  await until('back to SGD', async () => isDeepStrictEqual((await section()).optimizer, { type: 'SGD', lr: 0.05 }));
+  await page.getByTestId('momentum').pressSequentially('0.9');
+  await page.getByTestId('nesterov').check();
+  await until('momentum and nesterov again', async () => (await section()).optimizer.momentum === 0.9 && (await section()).optimizer.nesterov === true);
   await page.getByTestId('checkpoint-every').pressSequentially('100');
   await until('checkpoint interval', async () => (await section()).checkpointEvery === 100);
 

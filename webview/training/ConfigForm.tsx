@@ -10,7 +10,8 @@ import { LOSS_NAMES, LOSSES, REDUCTIONS, SECTION_FIELDS, type LossName } from '.
 import { OPTIMIZERS, OPTIMIZER_NAMES, type OptimizerName } from '../../engine/optim/table';
 import { SCHEDULES, SCHEDULE_NAMES, scheduleDefaults, type ScheduleName } from '../../engine/optim/schedule_table';
 import type { CsvPreview } from './protocol';
-import { NumberField, TextField, parseNumber, ruleOf, type Parsed } from './fields';
+import { NumberField, TextField } from './fields';
+import { parseNumber, ruleOf, type Parsed } from './number_rule';
 import { DataFields } from './DataFields';
 import { TableFields, fieldTestId } from './TableFields';
 import { asRecord, type Section } from './checks';

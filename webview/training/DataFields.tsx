@@ -7,7 +7,8 @@
 import { useEffect } from 'react';
 import { BUILTIN_NAMES, DATA_KINDS, DATA_SOURCES } from '../../engine/graph/training';
 import type { CsvPreview } from './protocol';
-import { TextField, type Parsed } from './fields';
+import { TextField } from './fields';
+import type { Parsed } from './number_rule';
 import { asRecord, type Section } from './checks';
 
 const PREVIEW_DELAY_MS = 250;

@@ -5,7 +5,8 @@
  * written, and an emptied input removes the field: the section stays as short as the user made it.
  */
 import type { FieldSpec, FieldTable } from '../../engine/optim/hyper';
-import { NumberField, ruleOf } from './fields';
+import { NumberField } from './fields';
+import { ruleOf } from './number_rule';
 
 /** A field name as a test id: `weightDecay` → `weight-decay`. */
 export const fieldTestId = (name: string) => name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
