@@ -69,6 +69,10 @@ function dataCode(d: WrittenData): string[] {
       `    tensors = load_safetensors(os.path.join(DOCUMENT_DIR, ${py(d.path)}))`,
       `    return tensors[${py(d.x ?? 'x')}], tensors[${py(d.y ?? 'y')}]`,
     ];
+  case 'idx':
+  case 'fashionMnist':
+  case 'imageFolder':
+    throw new Error(`the generated PyTorch training script cannot read '${d.kind}' image data yet: generate the model code without the training part, or train in NN Blocks`);
   }
 }
 
@@ -141,7 +145,7 @@ export function trainingScript(modelName: string, t: TrainingSpec, documentDir =
     '',
     '',
     'def load_data():',
-    `    """The document's data: ${t.data.kind === 'builtin' ? `built-in '${t.data.name}'` : `${t.data.kind} '${t.data.path}'`}."""`,
+    `    """The document's data: ${t.data.kind === 'builtin' ? `built-in '${t.data.name}'` : 'path' in t.data ? `${t.data.kind} '${t.data.path}'` : t.data.kind}."""`,
     ...dataCode(t.data),
     '',
     '',
