@@ -8,7 +8,8 @@ import assert from 'node:assert/strict';
 import { promises as fsp } from 'node:fs';
 import * as path from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { encodeIdx } from '../../engine/data';
+import { encodeIdx, FASHION_MNIST_PACKAGE } from '../../engine/data';
+import { resolveRunConfig } from '../../engine/train/config';
 import { DataSpecSchema } from '../../engine/graph/training';
 import { startRun } from '../../engine/train/host';
 import { evaluateRun } from '../../engine/train/after';
@@ -145,4 +146,17 @@ test('the data grammar takes the image sources and names their unknown fields', 
   const unknown = DataSpecSchema.safeParse({ kind: 'mnist' });
   assert.ok(!unknown.success);
   assert.match(unknown.error.issues[0].message, /idx, fashionMnist, imageFolder/);
+});
+
+test('Fashion-MNIST comes from the section dir, else the editor setting, and its absence names the Debian package', async () => {
+  const section = (data: Record<string, unknown>) => ({ data: { kind: 'fashionMnist', ...data }, loss: 'CrossEntropyLoss', optimizer: { type: 'Adam', lr: 0.001 }, epochs: 1 });
+  assert.deepEqual(resolveRunConfig('f', section({}), { fashionMnistDir: '/data/fm' }).data, { kind: 'fashionMnist', dir: '/data/fm' });
+  assert.equal((resolveRunConfig('f', section({ dir: 'mine' }), { fashionMnistDir: '/data/fm' }).data as { dir?: string }).dir, 'mine');
+  assert.equal((resolveRunConfig('f', section({}), { fashionMnistDir: '' }).data as { dir?: string }).dir, undefined);
+
+  const dir = await tempDir('img-missing');
+  const doc = await writeDoc(dir, 'f.nnb.json', sequentialDoc('f', [1, 28, 28], [['Flatten'], ['Linear', { inFeatures: 784, outFeatures: 10 }]], section({ dir: 'nowhere' })));
+  const result = await (await startRun({ documentPath: doc, outDir: path.join(dir, 'runs'), mode: 'inline' })).result;
+  assert.equal(result.status, 'failed');
+  assert.match(result.message, new RegExp(`Fashion-MNIST is not in ${path.join(dir, 'nowhere').replace(/[/\\]/g, '.')}.*${FASHION_MNIST_PACKAGE}`));
 });
