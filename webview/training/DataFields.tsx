@@ -5,7 +5,7 @@
  * model stays current, including for a section that already names a CSV.
  */
 import { useEffect } from 'react';
-import { BUILTIN_NAMES, DATA_KINDS, DATA_SOURCES, type DataKind, type WrittenData } from '../../engine/graph/training';
+import { BUILTIN_NAMES, DATA_KINDS, DATA_SOURCES } from '../../engine/graph/training';
 import type { CsvPreview } from './protocol';
 import { TextField } from './fields';
 import type { Parsed } from './number_rule';
@@ -22,18 +22,6 @@ interface Props {
   csvPreview: CsvPreview | null;
   onPreviewCsv: (path: string, section: Section) => void;
 }
-
-/** What a section's data becomes when the user picks a source: its required fields, filled with a typical value. */
-const STARTS: { [K in DataKind]: Extract<WrittenData, { kind: K }> } = {
-  builtin: { kind: 'builtin', name: 'spiral' },
-  csv: { kind: 'csv', path: 'data.csv' },
-  safetensors: { kind: 'safetensors', path: 'data.safetensors' },
-  idx: { kind: 'idx', images: 'train-images-idx3-ubyte.gz', labels: 'train-labels-idx1-ubyte.gz' },
-  fashionMnist: { kind: 'fashionMnist' },
-  imageFolder: { kind: 'imageFolder', path: 'images' },
-};
-/** An optional folder: empty leaves the field out. */
-const parseOptionalPath = (t: string): Parsed<string | undefined> => ({ ok: true, value: t.trim() === '' ? undefined : t.trim() });
 
 const parsePath = (t: string): Parsed<string | undefined> => (t.trim() === '' ? { ok: false, reason: 'a file path, relative to the model file' } : { ok: true, value: t.trim() });
 
@@ -71,7 +59,7 @@ export function DataFields({ section, onData, outputSize, csvPreview, onPreviewC
     <>
       <label className="nnb-field">
         <span>Data</span>
-        <select data-testid="data-kind" value={kind} onChange={(e) => onData({ ...STARTS[e.target.value as DataKind] })}>
+        <select data-testid="data-kind" value={kind} onChange={(e) => onData(e.target.value === 'builtin' ? { kind: 'builtin', name: 'spiral' } : { kind: e.target.value, path: e.target.value === 'csv' ? 'data.csv' : 'data.safetensors' })}>
           {DATA_KINDS.map((k) => <option key={k} value={k}>{DATA_SOURCES[k].label}</option>)}
         </select>
       </label>
@@ -83,20 +71,8 @@ export function DataFields({ section, onData, outputSize, csvPreview, onPreviewC
           </select>
         </label>
       )}
-      {(kind === 'csv' || kind === 'safetensors') && (
+      {kind !== 'builtin' && (
         <TextField<string> label="File" testId="data-path" value={filePath || undefined} show={(v) => v ?? ''} parse={parsePath} onChange={(v) => setIn('path', v)} placeholder={kind === 'csv' ? 'data/train.csv' : 'data/train.safetensors'} />
-      )}
-      {kind === 'imageFolder' && (
-        <TextField<string> label="Folder" testId="data-path" value={filePath || undefined} show={(v) => v ?? ''} parse={parsePath} onChange={(v) => setIn('path', v)} placeholder="images (one sub-folder per class)" />
-      )}
-      {kind === 'idx' && (
-        <>
-          <TextField<string> label="Images file" testId="data-idx-images" value={typeof data.images === 'string' ? data.images : undefined} show={(v) => v ?? ''} parse={parsePath} onChange={(v) => setIn('images', v)} />
-          <TextField<string> label="Labels file" testId="data-idx-labels" value={typeof data.labels === 'string' ? data.labels : undefined} show={(v) => v ?? ''} parse={parsePath} onChange={(v) => setIn('labels', v)} />
-        </>
-      )}
-      {kind === 'fashionMnist' && (
-        <TextField<string> label="Folder" testId="data-dir" value={typeof data.dir === 'string' ? data.dir : undefined} show={(v) => v ?? ''} parse={parseOptionalPath} onChange={(v) => setIn('dir', v)} placeholder="/usr/share/datasets/fashion-mnist" />
       )}
       {kind === 'safetensors' && (
         <>
