@@ -34,9 +34,12 @@ export const SPIRAL_EXAMPLE = path.join(__dirname, '..', 'examples', 'spiral.nnb
 export async function engineSeconds(documentPath: string, steps: number): Promise<number> {
   const doc = JSON.parse(await fsp.readFile(documentPath, 'utf8')) as unknown;
   const config = resolveRunConfig(modelNameOf(doc, documentPath), trainingSectionOf(doc));
-  const { x, y } = await loadData(config.data, path.dirname(documentPath), config.seed);
+  const built = modelFromDocument(doc);
+  const data = await loadData(config.data, path.dirname(documentPath), config.seed, built.inputShape);
+  if (data.kind !== 'tensors') throw new Error(`${documentPath}: the overhead bench times float data, not ${data.describe}`);
+  const { x, y } = data;
   manualSeed(config.seed);
-  const model = modelFromDocument(doc).build();
+  const model = built.build();
   const criterion = makeLoss(config.loss);
   const optimizer = makeOptimizer(model, config.optimizer);
   const t0 = performance.now();

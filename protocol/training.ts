@@ -57,7 +57,19 @@ export type HostToPanel =
   | { type: 'training/error'; message: string }
   | { type: 'training/runs'; runs: RunListItem[] }
   | { type: 'training/compare'; a: { stamp: string; metrics: MetricsRecord[] }; b: { stamp: string; metrics: MetricsRecord[] } }
-  | { type: 'training/evaluation'; runDir: string; split: 'validation' | 'training'; loss: number; accuracy?: number; mse?: number; confusion?: number[][]; samples: number }
+  | {
+      type: 'training/evaluation';
+      runDir: string;
+      split: 'test' | 'validation' | 'training';
+      loss: number;
+      accuracy?: number;
+      mse?: number;
+      confusion?: number[][];
+      /** Image data: class names by index, and each class's accuracy. */
+      classNames?: string[];
+      perClassAccuracy?: number[];
+      samples: number;
+    }
   /** rowNumbers and labels: when the inputs were rows of a CSV (data rows counted from 1). */
   | { type: 'training/prediction'; runDir: string; inputs: number[][]; rowNumbers?: number[]; labels?: number[]; engine: number[][]; onnx: number[][] | null; onnxError: string | null }
   /** `seq`: the request's, so the panel can drop an answer that a later request overtook. */

@@ -14,6 +14,7 @@ import { z } from 'zod';
 import { numberSchema, shapeOf, withDefaults, type FieldTable, type NumberLimits, type ValueOf } from '../optim/hyper';
 import { OPTIMIZERS, OPTIMIZER_NAMES, optimizerEntry, type OptimizerName } from '../optim/table';
 import { SCHEDULES, SCHEDULE_NAMES, type ScheduleName } from '../optim/schedule_table';
+import { FashionMnistSpecSchema, IdxSpecSchema, ImageFolderSpecSchema } from '../data/image_specs';
 
 /** Letters and digits only, lower case: `batch_size`, `batchSize` and `BatchSize` read the same. */
 const squash = (s: string) => s.toLowerCase().replace(/[^a-z0-9]/g, '');
@@ -90,12 +91,23 @@ export const DATA_SOURCES = {
     label: 'safetensors (x, y)',
     schema: closed({ kind: z.literal('safetensors'), path: z.string().min(1, 'expected the path of the data file, relative to the model file'), x: z.string().min(1).optional(), y: z.string().min(1).optional() }),
   },
+  // Image sources (engine/data/image_specs.ts): bytes read once, batches assembled and transformed per step.
+  idx: { label: 'IDX images (MNIST format)', schema: IdxSpecSchema },
+  fashionMnist: { label: 'Fashion-MNIST', schema: FashionMnistSpecSchema },
+  imageFolder: { label: 'Image folder', schema: ImageFolderSpecSchema },
 } as const;
 
 export type DataKind = keyof typeof DATA_SOURCES;
 export const DATA_KINDS = Object.keys(DATA_SOURCES) as DataKind[];
 
-export const DataSpecSchema = z.discriminatedUnion('kind', [DATA_SOURCES.builtin.schema, DATA_SOURCES.csv.schema, DATA_SOURCES.safetensors.schema], { errorMap: unknownTag('data sources', DATA_KINDS) });
+export const DataSpecSchema = z.discriminatedUnion('kind', [
+  DATA_SOURCES.builtin.schema,
+  DATA_SOURCES.csv.schema,
+  DATA_SOURCES.safetensors.schema,
+  DATA_SOURCES.idx.schema,
+  DATA_SOURCES.fashionMnist.schema,
+  DATA_SOURCES.imageFolder.schema,
+], { errorMap: unknownTag('data sources', DATA_KINDS) });
 /** A data source as the document writes it. */
 export type WrittenData = z.infer<typeof DataSpecSchema>;
 

@@ -15,10 +15,10 @@ import { exportOnnxFile, runOnnxFile, type Provider } from './onnx';
 import { loadData, readRowsForPredict } from './sources';
 import { decodeTensors } from './codec';
 import { unpackCheckpoint } from './checkpoint';
-import { prepareForLoss } from './validate';
-import { splitValidation } from './split';
-import { evaluate, type Evaluation } from './evaluate';
-import { makeLoss, probeOutputSize, takesLogits } from './setup';
+import type { Evaluation } from './evaluate';
+import { makeLoss, takesLogits } from './setup';
+import { prepareRunRows } from './run_data';
+import { evaluateRows } from './rows';
 
 /** The model of a run with its trained weights (model.safetensors, else the last checkpoint). */
 export async function loadRunModel(runDir: string): Promise<{ model: Module; inputShape: number[]; weights: Record<string, Tensor>; source: string }> {
@@ -45,9 +45,17 @@ export async function loadRunModel(runDir: string): Promise<{ model: Module; inp
 }
 
 export interface RunEvaluation extends Evaluation {
-  split: 'validation' | 'training';
+  split: 'test' | 'validation' | 'training';
   task: 'binary' | 'multiclass' | 'regression';
   weights: string;
+  /** Class names by index (image data), and each class's accuracy (its row of the confusion matrix). */
+  classNames?: string[];
+  perClassAccuracy?: number[];
+}
+
+/** The diagonal over each row's total: how often a sample of that class is recognised (NaN for an empty class). */
+export function perClassAccuracy(confusion: readonly (readonly number[])[]): number[] {
+  return confusion.map((row, i) => row[i] / row.reduce((a, b) => a + b, 0));
 }
 
 export async function evaluateRun(runDir: string): Promise<RunEvaluation> {
@@ -55,18 +63,24 @@ export async function evaluateRun(runDir: string): Promise<RunEvaluation> {
   const r = config.resolved;
   const { model, inputShape, source } = await loadRunModel(runDir);
   const baseDir = config.documentPath !== null ? path.dirname(config.documentPath) : runDir;
-  const data = await loadData(r.data, baseDir, r.seed);
-  const outSize = probeOutputSize(model, inputShape, data.x.data.subarray(0, data.x.data.length / data.x.shape[0]));
-  const prepared = prepareForLoss(r.loss.type, data.x, data.y, inputShape, outSize);
-  const split = splitValidation(prepared.x, prepared.y, r.validationSplit, r.seed);
-  const useVal = split.xVal !== null && split.yVal !== null;
-  const ev = evaluate(model, makeLoss(r.loss), prepared.task, useVal ? split.xVal! : split.xTrain, useVal ? split.yVal! : split.yTrain, {
+  const data = await loadData(r.data, baseDir, r.seed, inputShape);
+  const rows = prepareRunRows(data, r.loss.type, r.validationSplit, r.seed, inputShape, model);
+  // The test set when the data has one, else the validation split, else the training data.
+  const [split, on] = rows.test !== null ? (['test', rows.test] as const) : rows.val !== null ? (['validation', rows.val] as const) : (['training', rows.train] as const);
+  const ev = await evaluateRows(model, makeLoss(r.loss), rows.task, on, {
     confusion: true,
-    classes: prepared.task === 'binary' ? 2 : prepared.classes,
+    classes: rows.task === 'binary' ? 2 : rows.classes,
     logits: takesLogits(r.loss.type),
     reduction: r.loss.reduction,
   });
-  return { ...ev, split: useVal ? 'validation' : 'training', task: prepared.task, weights: source };
+  return {
+    ...ev,
+    split,
+    task: rows.task,
+    weights: source,
+    ...(rows.classNames === null ? {} : { classNames: [...rows.classNames] }),
+    ...(ev.confusion === undefined ? {} : { perClassAccuracy: perClassAccuracy(ev.confusion) }),
+  };
 }
 
 export interface Prediction {

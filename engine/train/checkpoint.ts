@@ -32,6 +32,8 @@ export interface LoopState {
   /** Training time so far in ms, so elapsed/ETA continue across a resume. */
   elapsedMs: number;
   lastLogStep: number;
+  /** The random transforms' generator (image data with flips or crops) at this step. */
+  augmentState?: number[];
 }
 
 export interface CheckpointMeta {
@@ -67,7 +69,12 @@ export function packCheckpoint(
   }
   const meta = {
     format: CHECKPOINT_FORMAT,
-    loop: { ...loop, shuffleState: encodeState(loop.shuffleState), generatorState: encodeState(loop.generatorState) },
+    loop: {
+      ...loop,
+      shuffleState: encodeState(loop.shuffleState),
+      generatorState: encodeState(loop.generatorState),
+      ...(loop.augmentState === undefined ? {} : { augmentState: encodeState(loop.augmentState) }),
+    },
     optimizer: { scalars, paramGroups: optimizerState.paramGroups },
     scheduler: schedulerState,
   };
@@ -83,7 +90,7 @@ export interface UnpackedCheckpoint {
 export function unpackCheckpoint(tensors: Record<string, Tensor>, metadata: Record<string, string> | undefined, file: string): UnpackedCheckpoint {
   const text = metadata?.[META_KEY];
   if (text === undefined) throw new Error(`${file} is not an NN Blocks checkpoint (no '${META_KEY}' metadata); model.safetensors holds weights only and cannot resume a run`);
-  const raw = JSON.parse(text) as CheckpointMeta & { loop: { shuffleState: (number | null)[]; generatorState: (number | null)[] } };
+  const raw = JSON.parse(text) as CheckpointMeta & { loop: { shuffleState: (number | null)[]; generatorState: (number | null)[]; augmentState?: (number | null)[] } };
   if (raw.format !== CHECKPOINT_FORMAT) throw new Error(`${file}: checkpoint format '${raw.format}' is not supported (expected ${CHECKPOINT_FORMAT})`);
   const modelState: Record<string, Tensor> = {};
   const state: OptimizerStateDict['state'] = {};
@@ -98,7 +105,12 @@ export function unpackCheckpoint(tensors: Record<string, Tensor>, metadata: Reco
   for (const [index, entry] of Object.entries(raw.optimizer.scalars)) Object.assign((state[Number(index)] ??= {}), entry);
   const meta: CheckpointMeta = {
     ...raw,
-    loop: { ...raw.loop, shuffleState: decodeState(raw.loop.shuffleState), generatorState: decodeState(raw.loop.generatorState) },
+    loop: {
+      ...raw.loop,
+      shuffleState: decodeState(raw.loop.shuffleState),
+      generatorState: decodeState(raw.loop.generatorState),
+      ...(raw.loop.augmentState === undefined ? {} : { augmentState: decodeState(raw.loop.augmentState) }),
+    },
   };
   return { modelState, optimizerState: { state, paramGroups: raw.optimizer.paramGroups }, meta };
 }

@@ -61,6 +61,8 @@ export interface Overrides {
   batchSize?: number | null;
   lr?: number;
   seed?: number;
+  /** Where Fashion-MNIST is when the section names no `dir` (the editor's nnblocks.fashionMnistDir setting). */
+  fashionMnistDir?: string;
 }
 
 /** A problem in the training section (or an override), with the JSON path to it and what to change. */
@@ -113,6 +115,7 @@ export function resolveRunConfig(modelName: string, section: unknown, overrides:
     const columns = data.kind === 'csv' ? { ...(data.features !== undefined && { features: data.features }), ...(data.label !== undefined && { label: data.label }) } : {};
     data = overrides.data.toLowerCase().endsWith('.safetensors') ? { kind: 'safetensors', path: overrides.data } : { kind: 'csv', path: overrides.data, ...columns };
   }
+  if (data.kind === 'fashionMnist' && data.dir === undefined && overrides.fashionMnistDir !== undefined && overrides.fashionMnistDir.trim() !== '') data = { ...data, dir: overrides.fashionMnistDir };
   const optimizer = resolveOptimizer(t.optimizer);
   if (overrides.lr !== undefined) optimizer.lr = checked('--lr', overrides.lr, OPTIMIZERS[t.optimizer.type].fields.lr);
   const batchSize = overrides.batchSize !== undefined ? overrides.batchSize : (t.batchSize ?? null);

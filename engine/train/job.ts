@@ -29,7 +29,7 @@ export async function runJob(job: TrainJob, emit: (e: TrainEvent) => void, regis
       runDir: job.runDir,
       buildModel: model.build,
       inputShape: model.inputShape,
-      loadData: (options) => loadData(job.config.data, path.resolve(job.baseDir), job.config.seed, options),
+      loadData: (options) => loadData(job.config.data, path.resolve(job.baseDir), job.config.seed, model.inputShape, options),
       resume: job.resume,
       gridIntervalMs: job.gridIntervalMs,
     },

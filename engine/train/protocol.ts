@@ -86,6 +86,9 @@ export interface FinalMetrics {
   valLoss?: number;
   valAccuracy?: number;
   valMse?: number;
+  /** On the data's separate test set (image data that has one). */
+  testLoss?: number;
+  testAccuracy?: number;
 }
 
 /** result.json: how a run ended. */

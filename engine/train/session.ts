@@ -12,11 +12,11 @@ import { Generator, defaultGenerator, manualSeed } from '../random';
 import type { Module } from '../nn';
 import type { RunConfig } from './config';
 import type { FinalMetrics, MetricsRecord, PlotGrid, RunInfo, RunResult, RunStatus, TrainEvent } from './protocol';
-import { prepareForLoss } from './validate';
-import { gatherRows, headRows, splitValidation } from './split';
-import { evaluate, evaluateAsync, predictedClass } from './evaluate';
+import { evaluate, predictedClass } from './evaluate';
 import { computeGrid, planGrid, plotPoints, type GridSpec } from './grid';
-import { makeLoss, makeOptimizer, makeScheduler, probeOutputSize, takesLogits, type AnyOptimizer } from './setup';
+import { makeLoss, makeOptimizer, makeScheduler, takesLogits, type AnyOptimizer } from './setup';
+import { prepareRunRows, type RunRows } from './run_data';
+import { TensorRows, evaluateRows, type SampleRows } from './rows';
 import { checkpointName, packCheckpoint, unpackCheckpoint, type LoopState } from './checkpoint';
 import type { LoadedData, LoadOptions } from './sources';
 import { encodeTensors, decodeTensors } from './codec';
@@ -100,14 +100,12 @@ export class TrainingSession {
       const loadSec = (performance.now() - loadStart) / 1000;
       manualSeed(config.seed);
       const model = this.input.buildModel();
-      const outSize = probeOutputSize(model, this.input.inputShape, data.x.data.subarray(0, data.x.data.length / data.x.shape[0]));
-      const prepared = prepareForLoss(config.loss.type, data.x, data.y, this.input.inputShape, outSize);
-      const split = splitValidation(prepared.x, prepared.y, config.validationSplit, config.seed);
-      loop = new Loop(this.input, model, prepared.task, prepared.classes, split, this.emit, () => this.stopRequested);
+      const rows = prepareRunRows(data, config.loss.type, config.validationSplit, config.seed, this.input.inputShape, model);
+      loop = new Loop(this.input, model, rows, this.emit, () => this.stopRequested);
       if (this.input.resume !== undefined) loop.restore(this.input.resume.bytes, this.input.resume.name, this.input.resume.metrics);
       else loop.saveCheckpoint();
       this.emit({ type: 'started', info: loop.info(runDir, config.modelName) });
-      this.emit({ type: 'log', message: `data: ${data.describe}, ${data.x.shape[0]} samples of shape [${data.x.shape.slice(1).join(', ')}], loaded in ${loadSec.toFixed(2)} s` });
+      this.emit({ type: 'log', message: `data: ${rows.summary}, loaded in ${loadSec.toFixed(2)} s` });
       const status = await loop.runAll();
       return await loop.finish(status);
     } catch (e) {
@@ -163,18 +161,20 @@ class Loop {
   private engineMs = 0;
   private readonly logits: boolean;
   private readonly trackWindow: number;
+  private readonly task: RunInfo['task'];
+  private readonly classes: number;
 
   constructor(
     private readonly input: SessionInput,
     private readonly model: Module,
-    private readonly task: RunInfo['task'],
-    private readonly classes: number,
-    private readonly data: ReturnType<typeof splitValidation>,
+    private readonly data: RunRows,
     private readonly emit: (e: TrainEvent) => void,
     private readonly stopRequested: () => boolean,
   ) {
     const c = input.config;
-    const n = data.xTrain.shape[0];
+    this.task = data.task;
+    this.classes = data.classes;
+    const n = data.train.length;
     this.batch = c.batchSize === null ? n : Math.min(c.batchSize, n);
     this.stepsPerEpoch = c.dropLast ? Math.floor(n / this.batch) : Math.ceil(n / this.batch);
     if (this.stepsPerEpoch === 0) throw new Error(`batch size ${c.batchSize} is larger than the ${n} training samples and dropLast is on: lower the batch size`);
@@ -189,13 +189,11 @@ class Loop {
     this.logEvery = c.logEvery > 0 ? c.logEvery : Math.max(1, Math.floor(this.totalSteps / 100));
     this.trackWindow = Math.min(this.logEvery, this.stepsPerEpoch);
     this.checkpointEvery = c.checkpointEvery > 0 ? c.checkpointEvery : Math.max(1, Math.ceil(this.totalSteps / 10));
-    this.gridSpec = planGrid(data.xTrain, this.task, this.classes, takesLogits(c.loss.type));
-    const xRow = data.xTrain.data.length / n;
-    const yRow = data.yTrain.data.length / n;
-    this.xBuf = new Float32Array(this.batch * xRow);
-    this.yBuf = new Float32Array(this.batch * yRow);
-    this.xb = new Tensor(this.xBuf, [this.batch, ...data.xTrain.shape.slice(1)]);
-    this.yb = new Tensor(this.yBuf, [this.batch, ...data.yTrain.shape.slice(1)]);
+    this.gridSpec = data.plot === null ? null : planGrid(data.plot.xTrain, this.task, this.classes, takesLogits(c.loss.type));
+    this.xBuf = new Float32Array(this.batch * sizeOf(data.train.xShape));
+    this.yBuf = new Float32Array(this.batch * sizeOf(data.train.yShape));
+    this.xb = new Tensor(this.xBuf, [this.batch, ...data.train.xShape]);
+    this.yb = new Tensor(this.yBuf, [this.batch, ...data.train.yShape]);
     this.state = {
       step: 0,
       epoch: 0,
@@ -218,14 +216,19 @@ class Loop {
       modelName,
       task: this.task,
       classes: this.classes,
-      trainSize: d.xTrain.shape[0],
-      valSize: d.xVal?.shape[0] ?? 0,
+      trainSize: d.train.length,
+      valSize: d.val?.length ?? 0,
       stepsPerEpoch: this.stepsPerEpoch,
       totalSteps: this.totalSteps,
       startStep: this.state.step,
       history: this.records.slice(),
-      points: this.gridSpec === null ? null : plotPoints(d.xTrain, d.yTrain, this.gridSpec.dims),
+      points: this.plotPoints(),
     };
+  }
+
+  private plotPoints() {
+    const plot = this.data.plot;
+    return this.gridSpec === null || plot === null ? null : plotPoints(plot.xTrain, plot.yTrain, this.gridSpec.dims);
   }
 
   restore(bytes: Uint8Array, name: string, metrics: MetricsRecord[]): void {
@@ -237,6 +240,7 @@ class Loop {
     Object.assign(this.state, ck.meta.loop);
     defaultGenerator.setState(this.state.generatorState);
     this.shuffle.setState(this.state.shuffleState);
+    if (this.state.augmentState !== undefined) this.data.train.setState(this.state.augmentState);
     this.perm = null;
     this.lastCheckpointStep = this.state.step;
     this.lastValStep = this.state.step;
@@ -264,11 +268,11 @@ class Loop {
   private burst(): void {
     const s = this.state;
     const { model, criterion, optimizer } = this;
-    const full = this.batch === this.data.xTrain.shape[0] && !this.shuffles;
+    // Float rows in one unshuffled batch are the batch itself; images are converted and transformed per batch.
+    const train = this.data.train;
+    const full = train instanceof TensorRows && this.batch === train.length && !this.shuffles;
     while (s.step < this.totalSteps) {
-      let xb = this.data.xTrain;
-      let yb = this.data.yTrain;
-      if (!full) [xb, yb] = this.nextBatch();
+      const [xb, yb] = full ? train.slice(0, train.length) : this.nextBatch();
       // The engine's share of the step is timed so the run can report its own overhead (bench/training_overhead).
       const t0 = performance.now();
       const out = model.forward(xb);
@@ -308,25 +312,22 @@ class Loop {
   /** The next mini-batch, gathered into buffers reused across steps (the last, shorter batch gets its own). */
   private nextBatch(): [Tensor, Tensor] {
     const s = this.state;
-    const n = this.data.xTrain.shape[0];
+    const train = this.data.train;
+    const n = train.length;
     if (this.perm === null) {
       s.shuffleState = this.shuffle.getState();
       this.perm = this.shuffles ? this.shuffle.permutation(n) : identity(n);
     }
     const from = s.batchInEpoch * this.batch;
     const to = Math.min(from + this.batch, n);
-    const xRow = this.data.xTrain.data.length / n;
-    const yRow = this.data.yTrain.data.length / n;
     if (to - from === this.batch) {
-      gatherRows(this.data.xTrain.data, xRow, this.perm, from, to, this.xBuf);
-      gatherRows(this.data.yTrain.data, yRow, this.perm, from, to, this.yBuf);
+      train.gather(this.perm, from, to, this.xBuf, this.yBuf);
       return [this.xb, this.yb];
     }
-    const xs = new Float32Array((to - from) * xRow);
-    const ys = new Float32Array((to - from) * yRow);
-    gatherRows(this.data.xTrain.data, xRow, this.perm, from, to, xs);
-    gatherRows(this.data.yTrain.data, yRow, this.perm, from, to, ys);
-    return [new Tensor(xs, [to - from, ...this.data.xTrain.shape.slice(1)]), new Tensor(ys, [to - from, ...this.data.yTrain.shape.slice(1)])];
+    const xs = new Float32Array((to - from) * sizeOf(train.xShape));
+    const ys = new Float32Array((to - from) * sizeOf(train.yShape));
+    train.gather(this.perm, from, to, xs, ys);
+    return [new Tensor(xs, [to - from, ...train.xShape]), new Tensor(ys, [to - from, ...train.yShape])];
   }
 
   /**
@@ -358,8 +359,9 @@ class Loop {
     }
   }
 
-  private metricsOn(x: Tensor, y: Tensor, limit: number) {
-    return evaluate(this.model, this.criterion, this.task, headRows(x, limit), headRows(y, limit), this.evalOptions());
+  private metricsOn(rows: SampleRows, limit: number) {
+    const [x, y] = rows.slice(0, Math.min(limit, rows.length));
+    return evaluate(this.model, this.criterion, this.task, x, y, this.evalOptions());
   }
 
   private evalOptions() {
@@ -371,8 +373,8 @@ class Loop {
     const s = this.state;
     const now = performance.now();
     // Validation once per epoch at most (and at the end): it costs forward passes, the train metrics do not.
-    const wantVal = this.data.xVal !== null && (s.step - this.lastValStep >= this.stepsPerEpoch || s.step === this.totalSteps);
-    const val = wantVal ? this.metricsOn(this.data.xVal!, this.data.yVal!, VAL_SAMPLES) : null;
+    const wantVal = this.data.val !== null && (s.step - this.lastValStep >= this.stepsPerEpoch || s.step === this.totalSteps);
+    const val = wantVal ? this.metricsOn(this.data.val!, VAL_SAMPLES) : null;
     if (wantVal) this.lastValStep = s.step;
     const trainMetric = s.metricSum / Math.max(1, s.metricCount);
     const elapsedMs = s.elapsedMs + (now - this.burstStart);
@@ -422,6 +424,8 @@ class Loop {
     }
     if (this.perm === null) s.shuffleState = this.shuffle.getState();
     s.generatorState = defaultGenerator.getState();
+    const augment = this.data.train.getState();
+    if (augment !== null) s.augmentState = augment;
     const packed = packCheckpoint(this.model.stateDict(), this.optimizer.stateDict(), this.scheduler?.stateDict() ?? null, s);
     const name = checkpointName(s.step);
     this.emit({ type: 'checkpoint', step: s.step, name, bytes: encodeTensors(packed.tensors, packed.metadata) });
@@ -454,24 +458,28 @@ class Loop {
       if (this.divergedAt !== null) return this.finish('diverged');
       // Over every sample, chunk by chunk with the event loop turning in between (the CLI's thread).
       const { model, criterion, task } = this;
-      const train = await evaluateAsync(model, criterion, task, this.data.xTrain, this.data.yTrain, this.evalOptions());
-      const val = this.data.xVal !== null && this.data.yVal !== null ? await evaluateAsync(model, criterion, task, this.data.xVal, this.data.yVal, this.evalOptions()) : null;
+      const train = await evaluateRows(model, criterion, task, this.data.train, this.evalOptions());
+      const val = this.data.val === null ? null : await evaluateRows(model, criterion, task, this.data.val, this.evalOptions());
+      const test = this.data.test === null ? null : await evaluateRows(model, criterion, task, this.data.test, this.evalOptions());
       final = {
         loss: train.loss,
         ...(train.accuracy !== undefined ? { accuracy: train.accuracy } : { mse: train.mse }),
         ...(val === null ? {} : { valLoss: val.loss, ...(val.accuracy !== undefined ? { valAccuracy: val.accuracy } : { valMse: val.mse }) }),
+        ...(test === null ? {} : { testLoss: test.loss, testAccuracy: test.accuracy }),
       };
       this.emit({ type: 'model', bytes: encodeTensors(this.model.stateDict(), { format: 'pt' }) });
       if (this.gridSpec !== null && (this.lastGrid === null || this.lastGrid.step !== s.step)) {
         this.lastGrid = computeGrid(this.model, this.gridSpec, s.step);
         this.emit({ type: 'grid', grid: this.lastGrid });
       }
-      const what = final.accuracy !== undefined ? `training accuracy ${final.accuracy.toFixed(4)}` : `training MSE ${final.mse?.toPrecision(4)}`;
+      const what =
+        (final.accuracy !== undefined ? `training accuracy ${final.accuracy.toFixed(4)}` : `training MSE ${final.mse?.toPrecision(4)}`) +
+        (final.testAccuracy !== undefined ? `, test accuracy ${final.testAccuracy.toFixed(4)}` : '');
       message = status === 'completed'
         ? `Trained ${s.step} steps: loss ${final.loss.toFixed(4)}, ${what}.`
         : `Stopped at step ${s.step} of ${this.totalSteps}; weights so far kept (loss ${final.loss.toFixed(4)}, ${what}). Resume from checkpoints/${checkpointName(s.step)}.`;
     }
-    const points = this.gridSpec === null ? null : plotPoints(this.data.xTrain, this.data.yTrain, this.gridSpec.dims);
+    const points = this.plotPoints();
     // Plots are a view of the run, not the run: if one cannot be drawn, the weights still count.
     const plots = await renderPlots(this.records, status === 'diverged' ? null : this.lastGrid, points, c.modelName);
     for (const plot of plots.files) this.emit({ type: 'plot', name: plot.name, bytes: plot.bytes });
@@ -492,6 +500,8 @@ class Loop {
     return result;
   }
 }
+
+const sizeOf = (shape: readonly number[]) => shape.reduce((a, b) => a * b, 1);
 
 function identity(n: number): Int32Array {
   const p = new Int32Array(n);

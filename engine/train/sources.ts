@@ -9,16 +9,26 @@ import { Tensor } from '../tensor';
 import * as data from '../data';
 import type { DataSpec } from './config';
 import { decodeTensors } from './codec';
+import { loadImageData, type ImageData } from '../data/image_source';
 
-export interface LoadedData {
+/** Float samples and labels (built-in sets, CSV, safetensors). */
+export interface TensorData {
+  kind: 'tensors';
   x: Tensor;
   y: Tensor;
   /** Where the data came from, for messages. */
   describe: string;
 }
 
+/** Image bytes (IDX, Fashion-MNIST, image folders), with their test set and transforms. */
+export interface ImageRunData extends ImageData {
+  kind: 'images';
+}
+
+export type LoadedData = TensorData | ImageRunData;
+
 export interface LoadOptions {
-  /** Bytes of a data file read so far, and its size (CSV files, which stream). */
+  /** Bytes of the data files read so far, and their size (CSV files and image files, which stream). */
   onProgress?: (bytes: number, totalBytes: number) => void;
   /** Abandons reading (the run was stopped while its data loads). */
   signal?: AbortSignal;
@@ -39,17 +49,17 @@ function checkFinite(t: Tensor, file: string, name: string): void {
  * (moons, quadratic), so a run and its resume see the same data; the spiral keeps the tutorial's own
  * NumPy seed unless the section sets one.
  */
-function readBuiltin(spec: Extract<DataSpec, { kind: 'builtin' }>, seed: number): LoadedData {
+function readBuiltin(spec: Extract<DataSpec, { kind: 'builtin' }>, seed: number): TensorData {
   const make = { spiral: data.spiral, moons: data.moons, quadratic: data.quadratic }[spec.name];
   const options = spec.options ?? {};
   const { x, y } = make(spec.name === 'spiral' || options.seed !== undefined ? options : { ...options, seed });
-  return { x, y, describe: `built-in '${spec.name}'` };
+  return { kind: 'tensors', x, y, describe: `built-in '${spec.name}'` };
 }
 
 /** Features omitted: every column but the label; label omitted: the last column (engine/data's readCsv rules). */
 const csvColumns = (spec: Extract<DataSpec, { kind: 'csv' }>) => ({ features: spec.features ?? undefined, label: spec.label ?? undefined });
 
-async function readCsvFile(spec: Extract<DataSpec, { kind: 'csv' }>, file: string, options: LoadOptions): Promise<LoadedData> {
+async function readCsvFile(spec: Extract<DataSpec, { kind: 'csv' }>, file: string, options: LoadOptions): Promise<TensorData> {
   const size = await fsp.stat(file).then((st) => st.size, () => 0);
   // Streamed: a 100 MB file is converted row by row and never held as text. NaN or infinite values are
   // refused with their line and column: they would make every loss NaN and look like divergence.
@@ -59,11 +69,11 @@ async function readCsvFile(spec: Extract<DataSpec, { kind: 'csv' }>, file: strin
     options.onProgress === undefined ? undefined : (bytes) => options.onProgress!(bytes, size),
     options.signal,
   );
-  return { x, y, describe: file };
+  return { kind: 'tensors', x, y, describe: file };
 }
 
 /** Tensors `x` and `y` (or the names the section gives) of a safetensors file. */
-async function readSafetensorsFile(spec: Extract<DataSpec, { kind: 'safetensors' }>, file: string, options: LoadOptions): Promise<LoadedData> {
+async function readSafetensorsFile(spec: Extract<DataSpec, { kind: 'safetensors' }>, file: string, options: LoadOptions): Promise<TensorData> {
   let bytes: Uint8Array;
   try {
     bytes = new Uint8Array(await fsp.readFile(file, { signal: options.signal }));
@@ -81,14 +91,16 @@ async function readSafetensorsFile(spec: Extract<DataSpec, { kind: 'safetensors'
   if (y === undefined) throw new Error(`${file} has no tensor '${yName}' for the labels (tensors: ${names})`);
   checkFinite(x, file, xName);
   checkFinite(y, file, yName);
-  return { x, y, describe: file };
+  return { kind: 'tensors', x, y, describe: file };
 }
 
 /**
  * The data a run's spec names, by its source's reader; paths are relative to `baseDir` (the model
- * file's folder). A data source added to the grammar without a reader here is a compile error.
+ * file's folder). Image sources need the model's input shape (an image folder is decoded to it, and an
+ * IDX image must hold as many values). A data source added to the grammar without a reader here is a
+ * compile error.
  */
-export async function loadData(spec: DataSpec, baseDir: string, seed: number, options: LoadOptions = {}): Promise<LoadedData> {
+export async function loadData(spec: DataSpec, baseDir: string, seed: number, inputShape: readonly number[], options: LoadOptions = {}): Promise<LoadedData> {
   switch (spec.kind) {
     case 'builtin':
       return readBuiltin(spec, seed);
@@ -96,6 +108,10 @@ export async function loadData(spec: DataSpec, baseDir: string, seed: number, op
       return readCsvFile(spec, path.resolve(baseDir, spec.path), options);
     case 'safetensors':
       return readSafetensorsFile(spec, path.resolve(baseDir, spec.path), options);
+    case 'idx':
+    case 'fashionMnist':
+    case 'imageFolder':
+      return { kind: 'images', ...(await loadImageData(spec, baseDir, inputShape, options)) };
   }
 }
 
@@ -108,7 +124,7 @@ export async function readRowsForPredict(spec: DataSpec, baseDir: string, rows: 
   let target: string;
   if (file !== undefined && file.trim() !== '') target = path.resolve(baseDir, file);
   else if (spec.kind === 'csv') target = path.resolve(baseDir, spec.path);
-  else throw new Error(`this run trained on ${spec.kind === 'builtin' ? `the built-in '${spec.name}' set` : 'a safetensors file'}, not a CSV: name a CSV file to take the rows from`);
+  else throw new Error(`this run trained on ${spec.kind === 'builtin' ? `the built-in '${spec.name}' set` : spec.kind === 'safetensors' ? 'a safetensors file' : 'images'}, not a CSV: name a CSV file to take the rows from`);
   const { features, labels } = await data.readCsvRows(target, rows, { ...columns, finite: true });
   return { inputs: features, labels, file: target };
 }

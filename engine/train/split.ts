@@ -37,15 +37,19 @@ export interface Split {
  * so the split does not depend on how many random numbers model init drew.
  */
 export function splitValidation(x: Tensor, y: Tensor, fraction: number, seed: number): Split {
-  const n = x.shape[0];
+  const parts = splitIndices(x.shape[0], fraction, seed);
+  if (parts === null) return { xTrain: x, yTrain: y, xVal: null, yVal: null };
+  return { xTrain: takeRows(x, parts.train), yTrain: takeRows(y, parts.train), xVal: takeRows(x, parts.val), yVal: takeRows(y, parts.val) };
+}
+
+/** The sample indices of the two parts (null when nothing is held out), for tensors and image sets alike. */
+export function splitIndices(n: number, fraction: number, seed: number): { train: Int32Array; val: Int32Array } | null {
   const nVal = Math.round(n * fraction);
-  if (nVal === 0) return { xTrain: x, yTrain: y, xVal: null, yVal: null };
+  if (nVal === 0) return null;
   if (nVal >= n) throw new Error(`validationSplit ${fraction} leaves no training samples out of ${n}; use a smaller fraction`);
   const perm = new Generator((seed ^ 0x7a11d) >>> 0).permutation(n);
   // Sorted so both parts keep the file's order, which keeps unshuffled training meaningful.
-  const val = perm.slice(0, nVal).sort();
-  const train = perm.slice(nVal).sort();
-  return { xTrain: takeRows(x, train), yTrain: takeRows(y, train), xVal: takeRows(x, val), yVal: takeRows(y, val) };
+  return { train: perm.slice(nVal).sort(), val: perm.slice(0, nVal).sort() };
 }
 
 /** The first `limit` rows (sharing storage), for cheap periodic metrics on big sets. */

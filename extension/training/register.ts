@@ -93,10 +93,25 @@ export function registerTraining(context: vscode.ExtensionContext, deps: Trainin
     output.appendLine(`  loss ${ev.loss.toFixed(6)}${ev.accuracy !== undefined ? `, accuracy ${ev.accuracy.toFixed(4)}` : ''}${ev.mse !== undefined ? `, MSE ${ev.mse.toPrecision(5)}` : ''}`);
     if (ev.confusion) {
       output.appendLine('  confusion matrix (rows: true class, columns: predicted):');
-      ev.confusion.forEach((row, i) => output.appendLine(`    ${i}: ${row.map((v) => String(v).padStart(6)).join('')}`));
+      ev.confusion.forEach((row, i) => {
+        const name = ev.classNames?.[i] ?? String(i);
+        const acc = ev.perClassAccuracy?.[i];
+        output.appendLine(`    ${name}: ${row.map((v) => String(v).padStart(6)).join('')}${acc === undefined ? '' : `   (${(acc * 100).toFixed(1)}% right)`}`);
+      });
     }
     output.show(true);
-    postToModel(await modelOfRun(runDir), { type: 'training/evaluation', runDir, split: ev.split, loss: ev.loss, accuracy: ev.accuracy, mse: ev.mse, confusion: ev.confusion, samples: ev.samples });
+    postToModel(await modelOfRun(runDir), {
+      type: 'training/evaluation',
+      runDir,
+      split: ev.split,
+      loss: ev.loss,
+      accuracy: ev.accuracy,
+      mse: ev.mse,
+      confusion: ev.confusion,
+      classNames: ev.classNames,
+      perClassAccuracy: ev.perClassAccuracy,
+      samples: ev.samples,
+    });
   };
 
   /** Typed inputs, or `rows` ("1-5, 9") of a CSV (`file`, default the run's own), through the engine and onnxruntime. */

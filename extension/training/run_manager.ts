@@ -108,6 +108,8 @@ export class RunManager implements vscode.Disposable {
         resume,
         outDir: this.options.outDir?.(modelUri),
         workerPath: this.options.workerPath,
+        // A section naming Fashion-MNIST without `dir` reads it from the setting's folder when one is set.
+        overrides: { fashionMnistDir: vscode.workspace.getConfiguration('nnblocks').get<string>('fashionMnistDir') || undefined },
       });
     } catch (e) {
       const message = (e as Error).message;

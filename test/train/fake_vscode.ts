@@ -80,6 +80,9 @@ export interface Recorded {
   executed: { command: string; args: unknown[] }[];
 }
 
+/** The settings the fake's getConfiguration answers with, by `section.key`. */
+export const settings: Record<string, unknown> = {};
+
 export const recorded: Recorded = {
   warnings: [], errors: [], infos: [], output: [], progress: [], warningAnswer: undefined, cancel: null,
   quickPicks: [], inputs: [], saveDialogs: [], openDialogs: [], executed: [],
@@ -134,6 +137,8 @@ export const fake = {
     createTreeView: noop,
   },
   workspace: {
+    /** Settings as `section.key` (empty: every setting takes its default). */
+    getConfiguration: (section: string) => ({ get: <T>(key: string, fallback?: T) => (settings[`${section}.${key}`] as T | undefined) ?? fallback }),
     asRelativePath: (u: Uri | string) => (typeof u === 'string' ? path.basename(u) : path.basename(u.fsPath)),
     findFiles: async () => [],
     createFileSystemWatcher: () => ({ onDidCreate: noop, onDidDelete: noop, onDidChange: noop, dispose: () => {} }),

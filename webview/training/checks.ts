@@ -41,7 +41,8 @@ export function checkSection(section: Section, outputSize?: number, csvProblems:
 export function summarizeSection(section: Section): string {
   try {
     const c = resolveRunConfig('model', section);
-    const data = c.data.kind === 'builtin' ? c.data.name : c.data.path;
+    const d = c.data;
+    const data = d.kind === 'builtin' ? d.name : d.kind === 'fashionMnist' ? 'Fashion-MNIST' : d.kind === 'idx' ? d.images : d.path;
     const batch = c.batchSize === null ? 'full batch' : `batch ${c.batchSize}`;
     return `${data} · ${c.loss.type} · ${c.optimizer.type} lr ${c.optimizer.lr} · ${c.epochs} epochs · ${batch}`;
   } catch {

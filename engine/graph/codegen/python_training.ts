@@ -9,9 +9,10 @@ import { OPTIMIZERS } from '../../optim/table';
 import { SCHEDULES } from '../../optim/schedule_table';
 import type { FieldTable } from '../../optim/hyper';
 import { py, pyFloat } from './py_literals';
+import { imageDataCode, imageHelpers, isImageData } from './python_image_data';
 
 /** The body of `load_data()` for each data source (a new source without one is a compile error). */
-function dataCode(d: WrittenData): string[] {
+function dataCode(d: WrittenData, inputShape: readonly number[]): string[] {
   switch (d.kind) {
   case 'builtin': {
     const o = d.options ?? {};
@@ -69,6 +70,10 @@ function dataCode(d: WrittenData): string[] {
       `    tensors = load_safetensors(os.path.join(DOCUMENT_DIR, ${py(d.path)}))`,
       `    return tensors[${py(d.x ?? 'x')}], tensors[${py(d.y ?? 'y')}]`,
     ];
+  case 'idx':
+  case 'fashionMnist':
+  case 'imageFolder':
+    return imageDataCode(d, inputShape).train;
   }
 }
 
@@ -127,7 +132,10 @@ export const TRAINING_IMPORTS = ['import argparse', 'import csv', 'import json',
  * the model document's folder relative to the generated file's ('' when they share one): the data paths
  * of the training section are relative to the document, wherever the script is written.
  */
-export function trainingScript(modelName: string, t: TrainingSpec, documentDir = ''): string {
+export function trainingScript(modelName: string, t: TrainingSpec, documentDir = '', inputShape: readonly number[] = []): string {
+  const image = isImageData(t.data) ? imageDataCode(t.data, inputShape) : null;
+  // Image batches are pixel bytes until transform() runs the data's transforms on them.
+  const feed = (x: string, training: boolean) => (image === null ? x : `transform(${x}, ${training ? 'True' : 'False'})`);
   const loss = typeof t.loss === 'string' ? { type: t.loss, reduction: SECTION_DEFAULTS.reduction } : { type: t.loss.type, reduction: t.loss.reduction ?? SECTION_DEFAULTS.reduction };
   const classTargets = LOSSES[loss.type].targets === 'classes';
   const seed = t.seed ?? SECTION_DEFAULTS.seed;
@@ -140,11 +148,13 @@ export function trainingScript(modelName: string, t: TrainingSpec, documentDir =
     SAFETENSORS_READER,
     '',
     '',
+    ...(image === null ? [] : [imageHelpers(inputShape), '', '', image.transforms, '', '']),
     'def load_data():',
-    `    """The document's data: ${t.data.kind === 'builtin' ? `built-in '${t.data.name}'` : `${t.data.kind} '${t.data.path}'`}."""`,
-    ...dataCode(t.data),
+    `    """The document's data: ${t.data.kind === 'builtin' ? `built-in '${t.data.name}'` : 'path' in t.data ? `${t.data.kind} '${t.data.path}'` : t.data.kind}."""`,
+    ...dataCode(t.data, inputShape),
     '',
     '',
+    ...(image === null ? [] : ['def load_test_data():', `    """The data's test set (distinct from the validation split), or None."""`, ...image.test, '', '']),
     'def train(epochs=None, out=None):',
     `    torch.manual_seed(${seed})`,
     '    model = create_model()',
@@ -165,17 +175,27 @@ export function trainingScript(modelName: string, t: TrainingSpec, documentDir =
     '        model.train()',
     '        for xb, yb in loader:',
     '            optimizer.zero_grad()',
-    '            loss = loss_fn(model(xb), yb)',
+    `            loss = loss_fn(model(${feed('xb', true)}), yb)`,
     '            loss.backward()',
     '            optimizer.step()',
     ...(schedule ? ['        scheduler.step()'] : []),
     '        if (epoch + 1) % log_every == 0 or epoch + 1 == epochs:',
     '            model.eval()',
     '            with torch.no_grad():',
-    "                line = f'epoch {epoch + 1}: loss {loss_fn(model(x[train_idx]), y[train_idx]).item():.6f}'",
+    `                line = f'epoch {epoch + 1}: loss {loss_fn(model(${feed('x[train_idx]', false)}), y[train_idx]).item():.6f}'`,
     '                if n_val > 0:',
-    "                    line += f'  val loss {loss_fn(model(x[val_idx]), y[val_idx]).item():.6f}'",
+    `                    line += f'  val loss {loss_fn(model(${feed('x[val_idx]', false)}), y[val_idx]).item():.6f}'`,
     '            print(line)',
+    ...(image === null
+      ? []
+      : [
+          '    test = load_test_data()',
+          '    if test is not None:',
+          '        model.eval()',
+          '        with torch.no_grad():',
+          '            predicted = torch.cat([model(transform(xb, False)).argmax(1) for xb in test[0].split(4096)])',
+          "        print(f'test accuracy {(predicted == test[1]).float().mean().item():.4f}')",
+        ]),
     `    torch.save(model.state_dict(), out or os.path.join(HERE, '${modelName}.pt'))`,
     '    return model',
     '',
