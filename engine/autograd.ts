@@ -4,7 +4,7 @@
  * graph once in reverse topological order. Gradients are plain Float32Arrays while they flow, and become
  * `.grad` tensors only on leaves (parameters and user tensors with requiresGrad), as in PyTorch.
  */
-import type { Tensor } from './tensor';
+import type { Tensor } from './tensor_core';
 import { gradArray, releaseArray } from './buffer_pool';
 
 export interface GradFn {

@@ -1,4 +1,4 @@
-import { Tensor, type TensorLike } from '../tensor';
+import { Tensor, type TensorLike } from '../tensor_core';
 import { accumulate, needsGrad, record } from '../autograd';
 import { broadcastShapes } from '../shape';
 import { expandData, reduceToShape } from './broadcast';

@@ -1,5 +1,5 @@
 /** Broadcasting support for binary ops: materialising an operand at the result shape and summing a gradient back. */
-import { Tensor } from '../tensor';
+import { Tensor } from '../tensor_core';
 import { shapesEqual, sizeOf, stridesOf } from '../shape';
 
 /** The values of t laid out at `shape` (t's shape must broadcast to it). Returns t.data itself when no expansion is needed. */

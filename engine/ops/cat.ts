@@ -1,4 +1,4 @@
-import { Tensor } from '../tensor';
+import { Tensor } from '../tensor_core';
 import { accumulateOwned, needsGradAny, record } from '../autograd';
 import { gradArray } from '../buffer_pool';
 import { formatShape, normDim, shapesEqual, splitAt } from '../shape';

@@ -1,4 +1,4 @@
-import type { Tensor } from '../tensor';
+import type { Tensor } from '../tensor_core';
 import { formatShape } from '../shape';
 
 /**

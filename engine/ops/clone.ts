@@ -1,4 +1,4 @@
-import { Tensor } from '../tensor';
+import { Tensor } from '../tensor_core';
 import { accumulate, needsGrad, record } from '../autograd';
 
 /** A copy with its own storage; gradients flow through it unchanged. */

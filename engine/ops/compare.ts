@@ -1,4 +1,4 @@
-import { Tensor, type TensorLike } from '../tensor';
+import { Tensor, type TensorLike } from '../tensor_core';
 import { broadcastShapes } from '../shape';
 import { asTensor, expandData } from './broadcast';
 

@@ -1,4 +1,4 @@
-import { Tensor, type TensorLike } from '../tensor';
+import { Tensor, type TensorLike } from '../tensor_core';
 import { accumulateOwned, needsGrad, record } from '../autograd';
 import { gradArray } from '../buffer_pool';
 import { broadcastShapes } from '../shape';

@@ -1,4 +1,4 @@
-import type { Tensor } from '../tensor';
+import type { Tensor } from '../tensor_core';
 
 /** PyTorch-like printing: `tensor([[0.1000, 0.2000]], requiresGrad=true)`, abbreviated past 1000 values. */
 export function formatTensor(t: Tensor): string {

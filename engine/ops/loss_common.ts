@@ -1,4 +1,4 @@
-import { Tensor } from '../tensor';
+import { Tensor } from '../tensor_core';
 import { formatShape, shapesEqual } from '../shape';
 import { gradArray, releaseArray } from '../buffer_pool';
 

@@ -4,7 +4,7 @@
  * then apply a per-channel (or per-position) affine map; they differ only in which values share a mean.
  * Each is one graph node whose backward is the closed form, not a chain of elementwise ops.
  */
-import { Tensor } from '../tensor';
+import { Tensor } from '../tensor_core';
 import { accumulateOwned, needsGradAny, record } from '../autograd';
 import { gradArray } from '../buffer_pool';
 import { formatShape, shapesEqual, sizeOf } from '../shape';

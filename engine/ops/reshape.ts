@@ -1,4 +1,4 @@
-import { Tensor } from '../tensor';
+import { Tensor } from '../tensor_core';
 import { accumulate, needsGrad, record } from '../autograd';
 import { formatShape, normDim, sizeOf } from '../shape';
 

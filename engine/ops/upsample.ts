@@ -1,4 +1,4 @@
-import { Tensor } from '../tensor';
+import { Tensor } from '../tensor_core';
 import { accumulateOwned, needsGrad, record } from '../autograd';
 import { gradArray } from '../buffer_pool';
 import { expectRank, pair, type Pair } from './window';
