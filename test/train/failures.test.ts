@@ -145,8 +145,8 @@ test('a loss that does not fit the model fails before training, saying what to c
   assert.match(r2.message, /CrossEntropyLoss needs one output per class.*set the last layer's output size to 2/);
 
   await assert.rejects(
-    startRun({ documentPath: ce, document: { ...JSON.parse(await fsp.readFile(ce, 'utf8')), training: { optimizer: { type: 'SGD', lr: -1 } } }, outDir: path.join(dir, 'runs') }),
-    /training\.optimizer\.lr: expected a learning rate > 0, found -1/,
+    startRun({ documentPath: ce, document: { ...JSON.parse(await fsp.readFile(ce, 'utf8')), training: { data: { kind: 'builtin', name: 'spiral' }, loss: 'MSELoss', optimizer: { type: 'SGD', lr: -1 }, epochs: 1 } }, outDir: path.join(dir, 'runs') }),
+    /training\.optimizer\.lr: expected a number > 0, found -1/,
   );
   await fsp.rm(dir, { recursive: true, force: true });
 });
