@@ -1,7 +1,7 @@
 /**
  * In-host checks for the real-VS-Code tests: when NNB_HOST_TEST_OUT names a file, this writes there,
  * twice a second, what only the `vscode` API can see: registered commands, diagnostics per model, open
- * documents' dirty state and version, Workspace Trust, the last lines of the "NN Blocks" log. The browser
+ * documents' dirty state and version, Workspace Trust, the settings the tests depend on, the last lines of the "NN Blocks" log. The browser
  * test reads the file. Off otherwise.
  */
 import * as vscode from 'vscode';
@@ -19,7 +19,7 @@ export function registerHostTestReport(context: vscode.ExtensionContext, activeM
         .filter(([uri]) => uri.path.endsWith('.nnb.json'))
         .map(([uri, list]) => ({ file: vscode.workspace.asRelativePath(uri), messages: list.map((d) => ({ line: d.range.start.line + 1, severity: d.severity, message: d.message })) }));
       const documents = vscode.workspace.textDocuments.filter((d) => d.uri.path.endsWith('.nnb.json')).map((d) => ({ file: vscode.workspace.asRelativePath(d.uri), dirty: d.isDirty, version: d.version }));
-      const report = { at: new Date().toISOString(), trusted: vscode.workspace.isTrusted, activeModel: activeModel() ? vscode.workspace.asRelativePath(activeModel() as vscode.Uri) : null, commands, diagnostics, documents, log: log.recent() };
+      const report = { at: new Date().toISOString(), trusted: vscode.workspace.isTrusted, activeModel: activeModel() ? vscode.workspace.asRelativePath(activeModel() as vscode.Uri) : null, commands, diagnostics, documents, settings: { 'files.autoSave': vscode.workspace.getConfiguration('files').get<string>('autoSave') ?? null }, log: log.recent() };
       await fsp.writeFile(`${out}.tmp`, JSON.stringify(report, null, 2));
       await fsp.rename(`${out}.tmp`, out);
     }

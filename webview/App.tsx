@@ -37,6 +37,15 @@ import { stats } from './stats';
 import { useClipboard } from './useClipboard';
 import { postToHost } from './vscode';
 
+/** Removes the page's loading state, once the editor's stylesheet (if the page is still loading it) has loaded. */
+function removeBootWhenStyled(): void {
+  const remove = () => document.getElementById(BOOT_ELEMENT_ID)?.remove();
+  const sheet = [...document.querySelectorAll<HTMLLinkElement>('link[rel=stylesheet]')].find((l) => l.href.endsWith('editor.css') && l.sheet === null);
+  if (sheet === undefined) return remove();
+  sheet.addEventListener('load', remove, { once: true });
+  sheet.addEventListener('error', remove, { once: true });
+}
+
 type Menu = { x: number; y: number; items: MenuItem[] } | null;
 type PromptState = { title: string; initial: string; validate: (v: string) => string | null; done: (v: string) => void } | null;
 
@@ -49,9 +58,10 @@ export function App() {
   const [fitRequest, setFitRequest] = useState(0);
   const [focus, setFocus] = useState<{ id: string; seq: number } | null>(null);
 
-  // The page's loading state (painted by the host's HTML) gives way once there is something to show.
+  // The page's loading state (painted by the host's HTML) gives way once there is something to show,
+  // and its stylesheet, which the host's page adds beside this script, has arrived.
   useEffect(() => {
-    if (text !== null) document.getElementById(BOOT_ELEMENT_ID)?.remove();
+    if (text !== null) removeBootWhenStyled();
   }, [text]);
 
   const validation = useMemo(() => (text === null ? null : validateDocument(text)), [text]);

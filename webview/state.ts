@@ -11,8 +11,8 @@ import { loadState, postToHost, saveState } from './vscode';
 
 export type { SideTab, UiState } from '../protocol/ui_state';
 
-/** How long the host's copy may lag behind a burst of changes (a drag, a pan). */
-const SEND_AFTER_MS = 250;
+/** How long the host's copy may lag behind the viewport while it moves (a pan, a zoom); other changes go at once. */
+const VIEWPORT_AFTER_MS = 250;
 
 export type UiUpdate = (patch: Partial<UiState> | ((u: UiState) => Partial<UiState>)) => void;
 
@@ -27,11 +27,19 @@ export function useUiState(): { ui: UiState; update: UiUpdate; fromHost: (state:
     setSynced(true);
   }, []);
 
+  const sentRef = useRef<UiState | null>(null);
   useEffect(() => {
     if (!synced && saved.current === null) return;
     saveState(ui);
     if (!synced) return;
-    const t = setTimeout(() => postToHost({ type: 'uiState', state: ui }), SEND_AFTER_MS);
+    const send = () => {
+      sentRef.current = ui;
+      postToHost({ type: 'uiState', state: ui });
+    };
+    const last = sentRef.current;
+    const onlyViewport = last !== null && (Object.keys(ui) as (keyof UiState)[]).every((k) => k === 'viewport' || ui[k] === last[k]);
+    if (!onlyViewport) return send();
+    const t = setTimeout(send, VIEWPORT_AFTER_MS);
     return () => clearTimeout(t);
   }, [ui, synced]);
 

@@ -3,6 +3,13 @@
  * only from dist/webview and media/. The page paints a loading state in the theme's colours from its
  * first frame, before any script has run (styled inline, so it does not wait for editor.css either);
  * the editor removes it once it shows the document or the error view (webview/App.tsx).
+ *
+ * VS Code shows a webview's new page only once it has loaded (its `load` event, or 200 ms later on a
+ * timer of the same thread), and a script or stylesheet in the page holds that back while it is
+ * fetched (through VS Code's service worker), parsed and run: the editor area stayed white for that
+ * long on every show. So the editor's stylesheet and script are added only after `load`: the page is
+ * shown with its loading state at once, and they load behind it (the editor removes the loading state
+ * once its stylesheet has arrived too).
  */
 import * as vscode from 'vscode';
 import { randomBytes } from 'node:crypto';
@@ -36,13 +43,25 @@ export function editorHtml(webview: vscode.Webview, extensionUri: vscode.Uri, fi
 <meta http-equiv="Content-Security-Policy" content="${csp}">
 <meta name="viewport" content="width=device-width, initial-scale=1.0">
 <style>${BOOT_STYLE}</style>
-<link rel="stylesheet" href="${asset('editor.css')}">
 <title>NN Blocks</title>
 </head>
 <body>
 <div id="${BOOT_ID}" role="status" data-testid="loading">Loading ${escapeHtml(fileName)}…</div>
 <div id="root"></div>
-<script nonce="${nonce}" src="${asset('editor.js')}"></script>
+<script nonce="${nonce}">
+  const start = () => {
+    const style = document.createElement('link');
+    style.rel = 'stylesheet';
+    style.href = ${JSON.stringify(asset('editor.css').toString())};
+    document.head.appendChild(style);
+    const script = document.createElement('script');
+    script.nonce = ${JSON.stringify(nonce)};
+    script.src = ${JSON.stringify(asset('editor.js').toString())};
+    document.body.appendChild(script);
+  };
+  if (document.readyState === 'complete') start();
+  else window.addEventListener('load', start, { once: true });
+</script>
 </body>
 </html>`;
 }

@@ -19,7 +19,8 @@ let studio: Studio;
 before(async () => {
   mkdirSync(SHOTS, { recursive: true });
   // 'ask': Generate PyTorch asks where the code goes (extension.e2e.test.ts covers writing it beside the model).
-  studio = await startStudio({ settings: { 'nnblocks.generatedCode': 'ask' } });
+  // autoSave off: code-server's default saves each edit a second later, and Revert would find nothing to revert.
+  studio = await startStudio({ settings: { 'nnblocks.generatedCode': 'ask', 'files.autoSave': 'off' } });
 });
 saveFailures('editing', () => studio);
 after(async () => studio?.close());
