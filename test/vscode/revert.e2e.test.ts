@@ -17,7 +17,8 @@ import assert from 'node:assert/strict';
 import { cpSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Frame } from 'playwright-core';
-import { ROOT, startStudio, waitFor, type HostReport, type Studio } from './codeServer';
+import { ROOT, startStudio, type HostReport, type Studio } from './codeServer';
+import { waitFor } from '../helpers/poll';
 
 const SHOTS = join(__dirname, '../../test-results/vscode');
 const SETTINGS = { 'files.autoSave': 'off', 'workbench.editor.enablePreview': false };
@@ -62,7 +63,7 @@ function capturing(name: string, steps: () => Promise<void>): void {
 async function setSetting(key: string, value: string): Promise<void> {
   const file = join(studio.workspace, '.vscode/settings.json');
   writeFileSync(file, JSON.stringify({ ...JSON.parse(readFileSync(file, 'utf8')), [key]: value }, null, 2));
-  await waitFor(`${key} to be ${value} in the extension host`, () => (report()?.settings?.[key] === value ? true : undefined), 15000);
+  await waitFor(`${key} to be ${value} in the extension host`, () => (report()?.settings?.[key] === value ? true : undefined), { timeoutMs: 15000 });
 }
 /** The document version the page shows (it takes the host's with each document). */
 const shownVersion = async (frame: Frame) => Number(await frame.locator('.nnb-editor').getAttribute('data-version'));
@@ -75,11 +76,11 @@ capturing('Revert File right after a canvas edit brings the graph back to the fi
   await frame.getByTestId('palette-ReLU').dblclick();
   await frame.locator('[data-testid^=node-relu]').first().waitFor();
   // The host has the edit once the page shows a newer version, and VS Code marks the file dirty.
-  await waitFor('the page to show the edited version', async () => ((await shownVersion(frame)) > before ? true : undefined), 15000);
-  await waitFor('the document to be dirty', () => docState(name)?.dirty || undefined, 15000);
+  await waitFor('the page to show the edited version', async () => ((await shownVersion(frame)) > before ? true : undefined), { timeoutMs: 15000 });
+  await waitFor('the document to be dirty', () => docState(name)?.dirty || undefined, { timeoutMs: 15000 });
   await studio.command('File: Revert File');
-  await waitFor('the document to be clean', () => (docState(name)?.dirty === false ? true : undefined), 15000);
-  await waitFor('the ReLU to go', async () => ((await frame.locator('[data-testid^=node-relu]').count()) === 0 ? true : undefined), 15000);
+  await waitFor('the document to be clean', () => (docState(name)?.dirty === false ? true : undefined), { timeoutMs: 15000 });
+  await waitFor('the ReLU to go', async () => ((await frame.locator('[data-testid^=node-relu]').count()) === 0 ? true : undefined), { timeoutMs: 15000 });
   assert.equal(childIds(onDisk(name)), 'fc1,tanh1,fc2');
   assert.deepEqual((report()?.log ?? []).filter((l) => / error /.test(l)), [], 'nothing failed in the extension');
 });
@@ -91,8 +92,8 @@ capturing("with code-server's default files.autoSave ('afterDelay') a canvas edi
   try {
     await frame.locator('[data-testid=node-fc1]').click();
     await studio.page.keyboard.press('Alt+ArrowDown');
-    await waitFor('the edit on disk without a save', () => (childIds(onDisk(name)) === 'tanh1,fc1,fc2' ? true : undefined), 20000);
-    await waitFor('the document to be clean', () => (docState(name)?.dirty === false ? true : undefined), 15000);
+    await waitFor('the edit on disk without a save', () => (childIds(onDisk(name)) === 'tanh1,fc1,fc2' ? true : undefined), { timeoutMs: 20000 });
+    await waitFor('the document to be clean', () => (docState(name)?.dirty === false ? true : undefined), { timeoutMs: 15000 });
   } finally {
     await setSetting('files.autoSave', 'off');
   }
@@ -105,10 +106,10 @@ capturing('a save right after quick edits waits for them: the file holds both mo
   await studio.page.keyboard.press('Alt+ArrowDown');
   await studio.page.keyboard.press('Alt+ArrowDown');
   await studio.page.keyboard.press('Control+s');
-  await waitFor('the file on disk to hold both moves', () => (childIds(onDisk(name)) === 'tanh1,fc2,fc1' ? true : undefined), 15000).catch((e: Error) => {
+  await waitFor('the file on disk to hold both moves', () => (childIds(onDisk(name)) === 'tanh1,fc2,fc1' ? true : undefined), { timeoutMs: 15000 }).catch((e: Error) => {
     throw new Error(`${e.message}; on disk: ${childIds(onDisk(name))}`);
   });
-  await waitFor('the document to be clean', () => (docState(name)?.dirty === false ? true : undefined), 15000);
+  await waitFor('the document to be clean', () => (docState(name)?.dirty === false ? true : undefined), { timeoutMs: 15000 });
 });
 
 /** What the visible graph editor shows, sampled: 'loading' (the page's loading state), 'shown' (graph or error view) or 'empty'. */
@@ -142,7 +143,7 @@ capturing('an editor shown again paints its themed loading state before its scri
       times[s] ??= Date.now() - clicked;
     }
     return s === 'shown' ? studio.webview('[data-testid=node-layer1]') : undefined;
-  }, 30000, 20);
+  }, { timeoutMs: 30000, everyMs: 20 });
   lastFrame = frame;
   assert.deepEqual(seen.filter((s) => s === 'empty'), [], `states seen: ${seen.join(' → ')}`);
   // The page as served: the loading state's style in the theme's colours, and the script fetched only
@@ -171,7 +172,7 @@ capturing("the editor's UI state is kept by the host: a tab closed and opened ag
   await frame.locator('[data-testid=node-layer2]').waitFor();
   // Closing the tab throws the webview's own saved state away; the host's copy (sent with the change) stays.
   await studio.command('View: Close Editor');
-  await waitFor('the tab to close', async () => ((await studio.page.locator('.tabs-container .tab', { hasText: name }).count()) === 0 ? true : undefined), 15000);
+  await waitFor('the tab to close', async () => ((await studio.page.locator('.tabs-container .tab', { hasText: name }).count()) === 0 ? true : undefined), { timeoutMs: 15000 });
   frame = await openGraph(name, '[data-testid=node-layer2]');
   assert.equal(await frame.getByTestId('group-layer2').count(), 0, 'still collapsed');
 });
