@@ -50,7 +50,7 @@ async function renderMs(repeats: number): Promise<number> {
       // it knows its size, and the viewport is positioned once the first fit is done.
       const ms = await page.evaluate(async (t) => {
         const start = performance.now();
-        window.postMessage({ type: 'document', text: t, version: 99, fileName: 'big.nnb.json' }, '*');
+        window.postMessage({ type: 'document', text: t, version: 99, edit: 0, fileName: 'big.nnb.json' }, '*');
         for (;;) {
           await new Promise((r) => requestAnimationFrame(() => r(null)));
           const drawn = [...document.querySelectorAll<HTMLElement>('.react-flow__node[data-id]')].filter((n) => n.style.visibility !== 'hidden').length;

@@ -27,7 +27,7 @@ test('a 330-node model opens with every node drawn; dragging re-renders only the
   await openEditor(page, JSON.stringify({ format: 'nnblocks.model/1', name: 'warm', input: { shape: [2] }, model: { id: 'm', op: 'Linear', args: { inFeatures: 2, outFeatures: 1 } } }));
   // The document arrives as it does from the extension; every node ends up drawn and visible (React Flow
   // hides a node until it knows its size) inside a positioned viewport.
-  await page.evaluate((t) => window.postMessage({ type: 'document', text: t, version: 99, fileName: 'big.nnb.json' }, '*'), text);
+  await page.evaluate((t) => window.postMessage({ type: 'document', text: t, version: 99, edit: 0, fileName: 'big.nnb.json' }, '*'), text);
   const drawn = () =>
     page.evaluate(() => {
       const n = [...document.querySelectorAll<HTMLElement>('.react-flow__node[data-id]')].filter((e) => e.style.visibility !== 'hidden').length;
