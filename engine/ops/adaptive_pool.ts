@@ -1,6 +1,5 @@
 import { Tensor } from '../tensor_core';
-import { accumulateOwned, needsGrad, record } from '../autograd';
-import { gradArray } from '../buffer_pool';
+import { averageOverWindows, maxPoolResult } from './pool_windows';
 import { expectRank, pair, type Pair } from './window';
 
 /** PyTorch's adaptive windows: output i covers [floor(i*in/out), ceil((i+1)*in/out)). */
@@ -25,43 +24,13 @@ function sizes(op: string, x: Tensor, outputSize: Pair | readonly [number | null
 /** PyTorch's F.adaptive_avg_pool2d: any output size; [1, 1] is global average pooling. */
 export function adaptiveAvgPool2d(x: Tensor, outputSize: Pair | readonly [number | null, number | null]): Tensor {
   const op = 'adaptiveAvgPool2d';
-  const [n, c, h, w, outH, outW] = sizes(op, x, outputSize);
+  const [, , h, w, outH, outW] = sizes(op, x, outputSize);
   const [hLo, hHi] = bounds(h, outH);
   const [wLo, wHi] = bounds(w, outW);
-  const planes = n * c;
-  const xd = x.data;
-  const out = new Float32Array(planes * outH * outW);
-  for (let p = 0, q = 0; p < planes; p++) {
-    const base = p * h * w;
-    for (let oh = 0; oh < outH; oh++) {
-      for (let ow = 0; ow < outW; ow++, q++) {
-        let s = 0;
-        for (let ih = hLo[oh]; ih < hHi[oh]; ih++) {
-          const row = base + ih * w;
-          for (let iw = wLo[ow]; iw < wHi[ow]; iw++) s += xd[row + iw];
-        }
-        out[q] = s / ((hHi[oh] - hLo[oh]) * (wHi[ow] - wLo[ow]));
-      }
-    }
-  }
-  const r = new Tensor(out, [n, c, outH, outW]);
-  if (!needsGrad(x)) return r;
-  return record(r, op, [x], (g) => {
-    const gx = gradArray(xd.length);
-    for (let p = 0, q = 0; p < planes; p++) {
-      const base = p * h * w;
-      for (let oh = 0; oh < outH; oh++) {
-        for (let ow = 0; ow < outW; ow++, q++) {
-          const v = g[q] / ((hHi[oh] - hLo[oh]) * (wHi[ow] - wLo[ow]));
-          for (let ih = hLo[oh]; ih < hHi[oh]; ih++) {
-            const row = base + ih * w;
-            for (let iw = wLo[ow]; iw < wHi[ow]; iw++) gx[row + iw] += v;
-          }
-        }
-      }
-    }
-    accumulateOwned(x, gx);
-  });
+  // Every window's own area is its divisor.
+  const divisor = new Float32Array(outH * outW);
+  for (let oh = 0; oh < outH; oh++) for (let ow = 0; ow < outW; ow++) divisor[oh * outW + ow] = (hHi[oh] - hLo[oh]) * (wHi[ow] - wLo[ow]);
+  return averageOverWindows(op, x, { hLo, hHi, wLo, wHi, divisor });
 }
 
 /** PyTorch's F.adaptive_max_pool2d (the first maximum of each window, NaN winning, as PyTorch). */
@@ -95,11 +64,5 @@ export function adaptiveMaxPool2d(x: Tensor, outputSize: Pair | readonly [number
       }
     }
   }
-  const r = new Tensor(out, [n, c, outH, outW]);
-  if (!needsGrad(x)) return r;
-  return record(r, op, [x], (g) => {
-    const gx = gradArray(xd.length);
-    for (let q = 0; q < g.length; q++) gx[argmax[q]] += g[q];
-    accumulateOwned(x, gx);
-  });
+  return maxPoolResult(op, x, out, [n, c, outH, outW], argmax);
 }

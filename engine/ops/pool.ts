@@ -1,6 +1,5 @@
 import { Tensor } from '../tensor_core';
-import { accumulateOwned, needsGrad, record } from '../autograd';
-import { gradArray } from '../buffer_pool';
+import { averageOverWindows, maxPoolResult } from './pool_windows';
 import { expectRank, pair, poolOutSize, type Pair } from './window';
 import { reshape } from './reshape';
 
@@ -81,13 +80,7 @@ export function maxPool2d(x: Tensor, kernelSize: Pair, options: MaxPool2dOptions
       }
     }
   }
-  const r = new Tensor(out, [n, c, outH, outW]);
-  if (!needsGrad(x)) return r;
-  return record(r, op, [x], (g) => {
-    const gx = gradArray(xd.length);
-    for (let q = 0; q < g.length; q++) gx[argmax[q]] += g[q];
-    accumulateOwned(x, gx);
-  });
+  return maxPoolResult(op, x, out, [n, c, outH, outW], argmax);
 }
 
 /** PyTorch's F.max_pool1d on [N, C, L]: a max-pool over a height of one. */
@@ -108,7 +101,7 @@ export function maxPool1d(x: Tensor, kernelSize: number, options: MaxPool1dOptio
  */
 export function avgPool2d(x: Tensor, kernelSize: Pair, options: AvgPool2dOptions = {}): Tensor {
   const op = 'avgPool2d';
-  const [n, c, h, w] = expectRank(op, x, 4, '[N, C, H, W]');
+  const [, , h, w] = expectRank(op, x, 4, '[N, C, H, W]');
   const { kh, kw, sh, sw, ph, pw, outH, outW } = windowOf(op, h, w, kernelSize, { ...options, dilation: 1 });
   const includePad = options.countIncludePad ?? true;
   // Per output position the clipped window and its divisor, shared by every plane and by backward.
@@ -135,38 +128,5 @@ export function avgPool2d(x: Tensor, kernelSize: Pair, options: AvgPool2dOptions
       divisor[oh * outW + ow] = count;
     }
   }
-  const planes = n * c;
-  const xd = x.data;
-  const out = new Float32Array(planes * outH * outW);
-  for (let p = 0, q = 0; p < planes; p++) {
-    const base = p * h * w;
-    for (let oh = 0; oh < outH; oh++) {
-      for (let ow = 0; ow < outW; ow++, q++) {
-        let s = 0;
-        for (let ih = hLo[oh]; ih < hHi[oh]; ih++) {
-          const row = base + ih * w;
-          for (let iw = wLo[ow]; iw < wHi[ow]; iw++) s += xd[row + iw];
-        }
-        out[q] = s / divisor[oh * outW + ow];
-      }
-    }
-  }
-  const r = new Tensor(out, [n, c, outH, outW]);
-  if (!needsGrad(x)) return r;
-  return record(r, op, [x], (g) => {
-    const gx = gradArray(xd.length);
-    for (let p = 0, q = 0; p < planes; p++) {
-      const base = p * h * w;
-      for (let oh = 0; oh < outH; oh++) {
-        for (let ow = 0; ow < outW; ow++, q++) {
-          const v = g[q] / divisor[oh * outW + ow];
-          for (let ih = hLo[oh]; ih < hHi[oh]; ih++) {
-            const row = base + ih * w;
-            for (let iw = wLo[ow]; iw < wHi[ow]; iw++) gx[row + iw] += v;
-          }
-        }
-      }
-    }
-    accumulateOwned(x, gx);
-  });
+  return averageOverWindows(op, x, { hLo, hHi, wLo, wHi, divisor });
 }
