@@ -11,6 +11,9 @@ import type { Log } from './log';
 export function registerHostTestReport(context: vscode.ExtensionContext, activeModel: () => vscode.Uri | undefined, log: Log): void {
   const out = process.env.NNB_HOST_TEST_OUT;
   if (!out) return;
+  // Which extension host wrote: after a window reload the old host may write once more before it exits, so a
+  // test waits for a report from a host that started after the reload.
+  const host = { pid: process.pid, startedAt: new Date().toISOString() };
   const write = async () => {
     {
       const commands = (await vscode.commands.getCommands(true)).filter((c) => c.startsWith('nnblocks.'));
@@ -19,7 +22,7 @@ export function registerHostTestReport(context: vscode.ExtensionContext, activeM
         .filter(([uri]) => uri.path.endsWith('.nnb.json'))
         .map(([uri, list]) => ({ file: vscode.workspace.asRelativePath(uri), messages: list.map((d) => ({ line: d.range.start.line + 1, severity: d.severity, message: d.message })) }));
       const documents = vscode.workspace.textDocuments.filter((d) => d.uri.path.endsWith('.nnb.json')).map((d) => ({ file: vscode.workspace.asRelativePath(d.uri), dirty: d.isDirty, version: d.version }));
-      const report = { at: new Date().toISOString(), trusted: vscode.workspace.isTrusted, activeModel: activeModel() ? vscode.workspace.asRelativePath(activeModel() as vscode.Uri) : null, commands, diagnostics, documents, settings: { 'files.autoSave': vscode.workspace.getConfiguration('files').get<string>('autoSave') ?? null }, log: log.recent() };
+      const report = { at: new Date().toISOString(), host, trusted: vscode.workspace.isTrusted, activeModel: activeModel() ? vscode.workspace.asRelativePath(activeModel() as vscode.Uri) : null, commands, diagnostics, documents, settings: { 'files.autoSave': vscode.workspace.getConfiguration('files').get<string>('autoSave') ?? null }, log: log.recent() };
       await fsp.writeFile(`${out}.tmp`, JSON.stringify(report, null, 2));
       await fsp.rename(`${out}.tmp`, out);
     }

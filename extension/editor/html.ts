@@ -10,6 +10,9 @@
  * long on every show. So the editor's stylesheet and script are added only after `load`: the page is
  * shown with its loading state at once, and they load behind it (the editor removes the loading state
  * once its stylesheet has arrived too).
+ *
+ * The body names the document's file, so that whoever reads the page (a screen reader's title aside, the
+ * real-VS-Code tests with two editors side by side) can tell which model a page shows.
  */
 import * as vscode from 'vscode';
 import { randomBytes } from 'node:crypto';
@@ -45,7 +48,7 @@ export function editorHtml(webview: vscode.Webview, extensionUri: vscode.Uri, fi
 <style>${BOOT_STYLE}</style>
 <title>NN Blocks</title>
 </head>
-<body>
+<body data-document="${escapeHtml(fileName)}">
 <div id="${BOOT_ID}" role="status" data-testid="loading">Loading ${escapeHtml(fileName)}…</div>
 <div id="root"></div>
 <script nonce="${nonce}">

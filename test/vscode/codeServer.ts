@@ -22,6 +22,8 @@ const BIN = join(ROOT, '.tools/code-server/node_modules/.bin/code-server');
 /** What extension/hostTestReport.ts writes (NNB_HOST_TEST_OUT). */
 export interface HostReport {
   at: string;
+  /** The extension host that wrote it: a window reload starts a new one. */
+  host: { pid: number; startedAt: string };
   trusted: boolean;
   activeModel: string | null;
   commands: string[];

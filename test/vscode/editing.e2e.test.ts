@@ -109,16 +109,22 @@ test('the editor keeps collapsed groups when hidden and shown again and across a
   assert.equal(await frame.evaluate(() => (window as unknown as { __nnbMark?: number }).__nnbMark), undefined, 'a new page');
   assert.equal(await frame.getByTestId('group-layer2').count(), 0, 'still collapsed after hide and show');
 
+  // Reload the way a user does (Developer: Reload Window): VS Code then saves the workbench's state (open
+  // editors, the active one) before the page goes. A browser-level reload (F5) gives it less time: the web
+  // workbench writes that state from the unload handler, which a busy machine can cut short, and the window
+  // may come back with another tab in front.
   const reloaded = Date.now();
-  await studio.page.reload();
-  await studio.page.waitForSelector('.monaco-workbench', { timeout: 60000 });
-  // The window is back once a new extension host reports the restored model among its documents; the
-  // tab is clicked once, after that.
-  await waitFor('the reloaded window\'s host to report two_branch.nnb.json', () => {
+  await studio.command('Developer: Reload Window');
+  // The window is back once a new extension host (one started after the reload) reports. The model's tab is
+  // then clicked once: a custom editor restored in a background tab is not resolved until it is shown, so
+  // waiting for its document before the click could wait forever (what failed in CI).
+  await waitFor('a new extension host after the reload', () => {
     const r = studio.report();
-    return r !== null && Date.parse(r.at) > reloaded && r.documents.some((d) => d.file === 'two_branch.nnb.json');
+    return r !== null && Date.parse(r.host.startedAt) > reloaded;
   }, { timeoutMs: 60000 });
+  await studio.page.locator('.tabs-container .tab', { has: studio.page.locator('.label-name', { hasText: 'two_branch.nnb.json' }) }).first().waitFor({ timeout: 30000 });
   await studio.focusEditor('two_branch.nnb.json');
+  await waitFor('the new host to report two_branch.nnb.json', () => studio.report()?.documents.some((d) => d.file === 'two_branch.nnb.json'), { timeoutMs: 30000 });
   frame = await webviewFrame(studio.page, '[data-testid=node-layer2]', 60000);
   assert.equal(await frame.getByTestId('group-layer2').count(), 0, 'still collapsed after reloading the window');
   assert.notEqual((await pagePolicy(frame)).nonce, first.nonce, 'a new editor, a new nonce');

@@ -13,11 +13,10 @@ import type { Frame } from 'playwright-core';
 import { runOnnx } from '../../engine/graph/onnx/run';
 import { loadSafetensors } from '../../engine/io';
 import { waitFor } from '../helpers/poll';
-import { saveFailures, startStudio, type HostReport, type Studio } from './codeServer';
+import { saveFailures, startStudio, type Studio } from './codeServer';
 
 const SHOTS = join(__dirname, '../../test-results/vscode');
 let studio: Studio;
-let frame: Frame;
 
 before(async () => {
   mkdirSync(SHOTS, { recursive: true });
@@ -27,15 +26,31 @@ saveFailures('extension', () => studio);
 after(async () => studio?.close());
 
 
-const spiralFile = () => join(studio.workspace, 'spiral.nnb.json');
-const docState = (r: HostReport | null) => r?.documents.find((d) => d.file === 'spiral.nnb.json');
-const childOps = () => (JSON.parse(readFileSync(spiralFile(), 'utf8')).model.children as { op: string }[]).map((c) => c.op);
-const nodeCount = () => frame.locator('.react-flow__node[data-id]').count();
+/**
+ * Each test that edits, trains or writes next to a model works on its own copy of the spiral example, under
+ * its own model name (so its run folder is its own too), and opens it itself: no test depends on another.
+ */
+function openCopy(stem: string): { file: string; path: string } {
+  const file = `${stem}.nnb.json`;
+  const doc = JSON.parse(readFileSync(join(studio.workspace, 'spiral.nnb.json'), 'utf8'));
+  doc.name = stem;
+  writeFileSync(join(studio.workspace, file), `${JSON.stringify(doc, null, 2)}\n`);
+  return { file, path: join(studio.workspace, file) };
+}
+async function openGraph(file: string): Promise<Frame> {
+  await studio.open(file);
+  await waitFor(`the host to report ${file} as the active model`, () => studio.report()?.activeModel === file, { timeoutMs: 30000 });
+  // Another model may be open beside it (Generate TypeScript opens its code in a second group): the page
+  // names its document.
+  return studio.webview(`body[data-document="${file}"] [data-testid=node-fc1]`);
+}
+const docState = (file: string) => studio.report()?.documents.find((d) => d.file === file);
+const childOps = (path: string) => (JSON.parse(readFileSync(path, 'utf8')).model.children as { op: string }[]).map((c) => c.op);
+const nodeCount = (frame: Frame) => frame.locator('.react-flow__node[data-id]').count();
 
 test('the spiral example opens in the graph editor with shapes, and the extension is active', async () => {
   await studio.open('spiral.nnb.json');
-  frame = await studio.webview();
-  await frame.locator('[data-testid=node-fc1]').waitFor({ timeout: 30000 });
+  const frame = await studio.webview('[data-testid=node-fc1]');
   assert.match(await frame.locator('[data-testid=node-fc1]').innerText(), /Linear[\s\S]*2 → 4[\s\S]*12 params/);
   const labels = await frame.locator('.nnb-edge-label').allInnerTexts();
   assert.ok(labels.includes('[N, 2]') && labels.includes('[N, 4]') && labels.includes('[N, 1]'), labels.join(' | '));
@@ -46,8 +61,10 @@ test('the spiral example opens in the graph editor with shapes, and the extensio
 });
 
 test('NN Blocks: Train trains the spiral example to a run folder with model.safetensors', async () => {
+  const { file } = openCopy('train_command');
+  await openGraph(file);
   await studio.command('NN Blocks: Train');
-  const runs = join(studio.workspace, 'runs', 'spiral');
+  const runs = join(studio.workspace, 'runs', 'train_command');
   const model = await waitFor('runs/spiral/<stamp>/model.safetensors', () => {
     if (!existsSync(runs)) return undefined;
     for (const stamp of readdirSync(runs)) {
@@ -66,56 +83,62 @@ test('NN Blocks: Train trains the spiral example to a run folder with model.safe
 });
 
 test('add a layer, undo and redo with the focus in the canvas, save, and find the change on disk', async () => {
-  const before = await nodeCount();
+  const { file, path } = openCopy('undo_redo');
+  const frame = await openGraph(file);
+  const before = await nodeCount(frame);
   await frame.locator('[data-testid=node-tanh1]').click();
   await frame.locator('[data-testid=palette-ReLU]').dblclick();
-  await waitFor('a ReLU node on the canvas', async () => ((await nodeCount()) === before + 1 ? true : undefined), { timeoutMs: 30000 });
-  await waitFor('the document to be dirty', () => docState(studio.report())?.dirty, { timeoutMs: 30000 });
-  assert.deepEqual(childOps(), ['Linear', 'Tanh', 'Linear'], 'nothing is written before save');
+  await waitFor('a ReLU node on the canvas', async () => ((await nodeCount(frame)) === before + 1 ? true : undefined), { timeoutMs: 30000 });
+  await waitFor('the document to be dirty', () => docState(file)?.dirty, { timeoutMs: 30000 });
+  assert.deepEqual(childOps(path), ['Linear', 'Tanh', 'Linear'], 'nothing is written before save');
 
   // Undo and redo go to VS Code's undo stack for the document, with the keyboard focus in the webview.
   await frame.locator('.react-flow__pane').click({ position: { x: 30, y: 30 } });
   await studio.page.keyboard.press('Control+z');
-  await waitFor('undo to remove the ReLU', async () => ((await nodeCount()) === before ? true : undefined), { timeoutMs: 30000 });
-  await waitFor('the document to be clean again', () => docState(studio.report())?.dirty === false, { timeoutMs: 30000 });
+  await waitFor('undo to remove the ReLU', async () => ((await nodeCount(frame)) === before ? true : undefined), { timeoutMs: 30000 });
+  await waitFor('the document to be clean again', () => docState(file)?.dirty === false, { timeoutMs: 30000 });
   await studio.page.keyboard.press('Control+Shift+z');
-  await waitFor('redo to bring the ReLU back', async () => ((await nodeCount()) === before + 1 ? true : undefined), { timeoutMs: 30000 });
+  await waitFor('redo to bring the ReLU back', async () => ((await nodeCount(frame)) === before + 1 ? true : undefined), { timeoutMs: 30000 });
 
   await studio.page.keyboard.press('Control+s');
-  await waitFor('the file on disk to hold the ReLU', () => (childOps().join() === 'Linear,Tanh,ReLU,Linear' ? true : undefined), { timeoutMs: 30000 });
-  await waitFor('the document to be saved', () => docState(studio.report())?.dirty === false, { timeoutMs: 30000 });
+  await waitFor('the file on disk to hold the ReLU', () => (childOps(path).join() === 'Linear,Tanh,ReLU,Linear' ? true : undefined), { timeoutMs: 30000 });
+  await waitFor('the document to be saved', () => docState(file)?.dirty === false, { timeoutMs: 30000 });
   await studio.page.screenshot({ path: join(SHOTS, 'spiral-edited.png') });
 });
 
 test('a change to the file on disk redraws the canvas and reaches the Problems panel', async () => {
-  const doc = JSON.parse(readFileSync(spiralFile(), 'utf8'));
+  const { file, path } = openCopy('disk_change');
+  const frame = await openGraph(file);
+  const doc = JSON.parse(readFileSync(path, 'utf8'));
   doc.model.children[0].args.outFeatures = 3; // fc1 now gives 3 features to a Linear that expects 4
-  writeFileSync(spiralFile(), `${JSON.stringify(doc, null, 2)}\n`);
+  writeFileSync(path, `${JSON.stringify(doc, null, 2)}\n`);
   await waitFor('the canvas to show fc1 as 2 → 3', async () => (/2 → 3/.test(await frame.locator('[data-testid=node-fc1]').innerText()) ? true : undefined), { timeoutMs: 30000 });
-  const diag = await waitFor('a diagnostic for spiral.nnb.json', () => studio.report()?.diagnostics.find((d) => d.file === 'spiral.nnb.json' && d.messages.length > 0), { timeoutMs: 30000 });
+  const diag = await waitFor(`a diagnostic for ${file}`, () => studio.report()?.diagnostics.find((d) => d.file === file && d.messages.length > 0), { timeoutMs: 30000 });
   assert.match(diag.messages.map((m) => m.message).join('\n'), /expects 4 input features but receives 3/);
   assert.match(await frame.getByTestId('problems').innerText(), /expects 4 input features but receives 3/);
   await studio.page.screenshot({ path: join(SHOTS, 'spiral-error.png') });
   doc.model.children[0].args.outFeatures = 4;
-  writeFileSync(spiralFile(), `${JSON.stringify(doc, null, 2)}\n`);
+  writeFileSync(path, `${JSON.stringify(doc, null, 2)}\n`);
   await waitFor('the problem to clear', async () => (/No problems/.test(await frame.getByTestId('problems').innerText()) ? true : undefined), { timeoutMs: 30000 });
 });
 
 test('Generate TypeScript and Export ONNX write their outputs next to the model', async () => {
+  const { file } = openCopy('generated');
+  const frame = await openGraph(file);
   await frame.locator('[data-testid=node-fc1]').click();
   await studio.command('NN Blocks: Generate TypeScript');
-  const ts = join(studio.workspace, 'spiral.ts');
+  const ts = join(studio.workspace, 'generated.ts');
   // VS Code writes the file in place, so it can be seen half-written: wait for the whole expression.
-  const expected = /new nn\.Sequential\(new nn\.Linear\(2, 4\), new nn\.Tanh\(\), new nn\.ReLU\(\), new nn\.Linear\(4, 1\)\)/;
-  await waitFor('spiral.ts with the model', () => (existsSync(ts) && expected.test(readFileSync(ts, 'utf8')) ? true : undefined), { timeoutMs: 30000 }).catch((e: Error) => {
-    throw new Error(`${e.message}; spiral.ts holds:\n${existsSync(ts) ? readFileSync(ts, 'utf8') : '(no file)'}`);
+  const expected = /new nn\.Sequential\(new nn\.Linear\(2, 4\), new nn\.Tanh\(\), new nn\.Linear\(4, 1\)\)/;
+  await waitFor('generated.ts with the model', () => (existsSync(ts) && expected.test(readFileSync(ts, 'utf8')) ? true : undefined), { timeoutMs: 30000 }).catch((e: Error) => {
+    throw new Error(`${e.message}; generated.ts holds:\n${existsSync(ts) ? readFileSync(ts, 'utf8') : '(no file)'}`);
   });
 
   // The code opens beside the model; let that finish before the next command opens the palette.
-  await studio.page.locator('.tab', { hasText: 'spiral.ts' }).first().waitFor({ timeout: 15000 });
+  await studio.page.locator('.tab', { hasText: 'generated.ts' }).first().waitFor({ timeout: 15000 });
   await studio.command('NN Blocks: Export ONNX');
-  const onnx = join(studio.workspace, 'spiral.onnx');
-  await waitFor('spiral.onnx', () => existsSync(onnx) && statSync(onnx).size > 0, { timeoutMs: 30000 });
+  const onnx = join(studio.workspace, 'generated.onnx');
+  await waitFor('generated.onnx', () => existsSync(onnx) && statSync(onnx).size > 0, { timeoutMs: 30000 });
   const out = await runOnnx(onnx, { input: { data: new Float32Array([0.5, -1, 2, 0.25]), shape: [2, 2] } });
   const [first] = Object.values(out.outputs);
   assert.deepEqual(first.shape, [2, 1]);
@@ -123,7 +146,9 @@ test('Generate TypeScript and Export ONNX write their outputs next to the model'
 });
 
 test('the Training tab trains through the extension host: live chart, result, and a new run folder', async () => {
-  const runs = join(studio.workspace, 'runs', 'spiral');
+  const { file } = openCopy('training_tab');
+  const frame = await openGraph(file);
+  const runs = join(studio.workspace, 'runs', 'training_tab');
   const before = existsSync(runs) ? readdirSync(runs).length : 0;
   await frame.getByTestId('tab-training').click();
   const train = frame.getByTestId('train-button');
@@ -134,7 +159,6 @@ test('the Training tab trains through the extension host: live chart, result, an
   const result = frame.getByTestId('training-result');
   await result.waitFor({ timeout: 120000 });
   assert.equal(await result.getAttribute('data-status'), 'completed');
-  // The model now has the ReLU added above, so its accuracy is not the tutorial's; it is reported.
   assert.match(await result.innerText(), /Trained 10000 steps: loss \d\.\d+, training accuracy \d\.\d+/);
   await frame.getByTestId('boundary-canvas').waitFor();
   assert.equal(readdirSync(runs).length, before + 1, 'one more run folder');

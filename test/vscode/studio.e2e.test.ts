@@ -7,7 +7,7 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { cpSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { launchBrowser } from '../webview/browser';
@@ -61,13 +61,18 @@ test('npm run studio prints an address that serves VS Code with NN Blocks and th
   await page.waitForSelector('.monaco-workbench', { timeout: 60000 });
   const item = page.locator('.explorer-folders-view .monaco-list-row', { hasText: /^\s*spiral\.nnb\.json\s*$/ });
   await item.first().waitFor({ timeout: 30000 });
-  // The extension may still be activating right after the workbench appears: click until the graph shows.
-  const frame = await waitFor('spiral.nnb.json to open as a graph', async () => {
-    await item.first().click();
-    const f = await webviewFrame(page);
-    await f.locator('[data-testid=node-fc1]').waitFor({ timeout: 5000 });
-    return f;
-  }, { timeoutMs: 60000, everyMs: 1000 });
+  // VS Code knows the extension's contributions (the graph editor for *.nnb.json among them) only once it has
+  // scanned the extension, a few seconds after the window shows; a model clicked before that opens as text.
+  // The contributed Runs view in the explorer is the sign that it has: then one click opens the graph.
+  await page.locator('.pane-header', { hasText: /NN Blocks Runs/i }).first().waitFor({ timeout: 60000 });
+  await item.first().click();
+  await page.locator('.tabs-container .tab', { has: page.locator('.label-name', { hasText: 'spiral.nnb.json' }) }).first().waitFor({ timeout: 30000 });
+  const frame = await webviewFrame(page, '[data-testid=node-fc1]', 90000).catch(async (e: Error) => {
+    // Evidence for a failure: the window as it was, and the studio's output.
+    await page.screenshot({ path: join(SHOTS, 'studio-failed.png') });
+    writeFileSync(join(SHOTS, 'studio-failed.html'), await page.content());
+    throw new Error(`${e.message}\nstudio output:\n${output}`);
+  });
   assert.match(await frame.locator('[data-testid=node-fc1]').innerText(), /Linear[\s\S]*2 → 4/);
   await page.screenshot({ path: join(SHOTS, 'studio.png') });
 
