@@ -35,7 +35,7 @@ function installedPackage(name: string, withBundle: boolean): string {
 
 /** Runs the package's bin/nnb.js with a plain Node: no loader in NODE_OPTIONS (the test runner's tsx stays out). */
 function nnb(pkg: string, ...args: string[]) {
-  const env = { ...process.env, NODE_OPTIONS: '' };
+  const env: NodeJS.ProcessEnv = { ...process.env, NODE_OPTIONS: '' };
   delete env.NODE_PATH;
   const r = spawnSync(process.execPath, [join(pkg, 'bin', 'nnb.js'), ...args], { encoding: 'utf8', cwd: dir, env });
   return { code: r.status, out: r.stdout, err: r.stderr };
