@@ -71,7 +71,7 @@ function flatArgs(shape: number[] | [number[]]): number[] {
 }
 
 declare module './tensor_core' {
-  // eslint-disable-next-line @typescript-eslint/no-empty-object-type, @typescript-eslint/no-unsafe-declaration-merging
+  // eslint-disable-next-line @typescript-eslint/no-empty-object-type
   interface Tensor extends TensorMethods {}
 }
 

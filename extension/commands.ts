@@ -71,10 +71,7 @@ export function registerCommands(context: vscode.ExtensionContext, ctx: CommandC
         await vscode.commands.executeCommand('vscode.openWith', uri, 'default');
         return;
       case 'train':
-        if (!vscode.workspace.isTrusted) {
-          void vscode.window.showWarningMessage('NN Blocks: training runs code on this machine, so it is disabled until you trust this workspace.');
-          return;
-        }
+        // Training refuses itself in an untrusted workspace (extension/training/register.ts).
         await ctx.train(uri);
         return;
     }

@@ -2,34 +2,34 @@
  * NN Blocks extension entry: the custom editor for *.nnb.json, the commands, diagnostics in the Problems
  * panel, and training (extension/training) wired to the editor's webview.
  */
-import * as vscode from 'vscode';
+import type * as vscode from 'vscode';
 import * as path from 'node:path';
 import { registerCommands } from './commands';
 import { registerDiagnostics } from './editor/diagnostics';
 import { ModelEditorProvider } from './editor/provider';
 import { registerHostTestReport } from './hostTestReport';
 import { createLog } from './log';
-import { registerTraining, type Training } from './training/register';
+import { registerTraining } from './training/register';
 
 export function activate(context: vscode.ExtensionContext): void {
   const log = createLog();
   context.subscriptions.push(log);
-  let training: Training | undefined;
-  let provider: ModelEditorProvider | undefined;
 
+  // The commands, the editor and training need each other; each reaches the others only when called.
   const runCommand = registerCommands(context, {
-    activeModel: () => provider?.activeModel(),
-    documentFor: (uri) => provider?.documentFor(uri),
-    train: (uri) => training?.train(uri),
+    activeModel: () => editor.activeModel(),
+    documentFor: (uri) => editor.documentFor(uri),
+    train: (uri) => training.train(uri),
     log,
   });
-  provider = new ModelEditorProvider(context, runCommand, () => training, log);
-  context.subscriptions.push(ModelEditorProvider.register(context, provider));
+  const editor = new ModelEditorProvider(context, runCommand, () => training, log);
+  context.subscriptions.push(ModelEditorProvider.register(editor));
   registerDiagnostics(context);
 
-  // Training executes code: with Workspace Trust withheld the commands explain instead of running.
-  const editor = provider;
-  training = registerTraining(context, {
+  // Training (its commands, nnblocks.train among them, the Runs view, the run manager) reaches the
+  // editor's training panels through the editor's one panel registry.
+  const training = registerTraining(context, {
+    panels: editor.panels,
     getDocument: (uri) => {
       const doc = editor.documentFor(uri);
       if (doc === undefined) return undefined;
@@ -41,19 +41,7 @@ export function activate(context: vscode.ExtensionContext): void {
     },
     activeModelUri: () => editor.activeModel(),
     workerPath: path.join(context.extensionPath, 'dist', 'extension', 'train-worker.js'),
-    registerTrainCommand: false,
   });
-  context.subscriptions.push(
-    vscode.commands.registerCommand('nnblocks.train', async (arg?: unknown) => {
-      const uri = arg instanceof vscode.Uri ? arg : editor.activeModel() ?? vscode.window.activeTextEditor?.document.uri;
-      if (uri === undefined || !uri.path.endsWith('.nnb.json')) {
-        log.warn(`Train: no model to train (${uri === undefined ? 'no editor is open' : `${uri.path} is not a *.nnb.json model`})`);
-        void vscode.window.showErrorMessage('NN Blocks: open a *.nnb.json model to train it');
-        return;
-      }
-      runCommand('train', uri);
-    }),
-  );
   registerHostTestReport(context, () => editor.activeModel(), log);
 }
 

@@ -1,6 +1,7 @@
 // Bundles the extension with esbuild: the extension host (Node, CommonJS, `vscode` and native modules
-// external) with its training worker beside it, and the webview (browser IIFE + one stylesheet, and the
-// parts it loads on first use: layout.js, elkjs for Auto Layout, see webview/lazy/parts.ts).
+// external) with its training worker beside it, the webview (browser IIFE + one stylesheet, and the
+// parts it loads on first use: layout.js, elkjs for Auto Layout, see webview/lazy/parts.ts), the engine
+// package entry, and the `nnb` command line (dist/cli/nnb.js, which bin/nnb.js loads: plain Node, no tsx).
 // Usage: node scripts/build-bundles.mjs [--watch] [--dev]   (--dev: no minify, inline source maps)
 import * as esbuild from 'esbuild';
 import { cpSync, mkdirSync, readdirSync } from 'node:fs';
@@ -40,6 +41,19 @@ const engine = {
   keepNames: true,
 };
 
+/** The command line as one file, so an installed `nnb` runs on plain Node (bin/nnb.js requires it). */
+const cli = {
+  ...common,
+  entryPoints: { nnb: 'cli/main.ts' },
+  outdir: 'dist/cli',
+  platform: 'node',
+  target: 'node20',
+  format: 'cjs',
+  external: ['onnxruntime-node'],
+  minify: false,
+  keepNames: true,
+};
+
 const webview = {
   ...common,
   entryPoints: { editor: 'webview/main.tsx', layout: 'webview/lazy/layout.ts' },
@@ -55,7 +69,7 @@ const webview = {
 /** The engine finds its WASM kernels in ./wasm beside the bundle that loads them. */
 function copyWasm() {
   const from = join(root, 'engine/kernels/wasm');
-  for (const bundleDir of ['dist/extension', 'dist/engine']) {
+  for (const bundleDir of ['dist/extension', 'dist/engine', 'dist/cli']) {
     const to = join(root, bundleDir, 'wasm');
     mkdirSync(to, { recursive: true });
     for (const f of readdirSync(from)) if (f.endsWith('.wasm')) cpSync(join(from, f), join(to, f));
@@ -64,12 +78,12 @@ function copyWasm() {
 
 const started = Date.now();
 if (watch) {
-  const contexts = await Promise.all([esbuild.context(host), esbuild.context(engine), esbuild.context(webview)]);
+  const contexts = await Promise.all([esbuild.context(host), esbuild.context(engine), esbuild.context(cli), esbuild.context(webview)]);
   copyWasm();
   await Promise.all(contexts.map((c) => c.watch()));
   console.log('watching extension/ and webview/ ...');
 } else {
-  await Promise.all([esbuild.build(host), esbuild.build(engine), esbuild.build(webview)]);
+  await Promise.all([esbuild.build(host), esbuild.build(engine), esbuild.build(cli), esbuild.build(webview)]);
   copyWasm();
-  console.log(`bundles built in ${Date.now() - started} ms: dist/extension/extension.js, dist/extension/train-worker.js, dist/engine/index.js, dist/webview/editor.{js,css}, dist/webview/layout.js`);
+  console.log(`bundles built in ${Date.now() - started} ms: dist/extension/extension.js, dist/extension/train-worker.js, dist/engine/index.js, dist/cli/nnb.js, dist/webview/editor.{js,css}, dist/webview/layout.js`);
 }

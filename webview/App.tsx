@@ -249,7 +249,6 @@ export function App() {
     else setNotice(`invalid training section: ${describeIssues(r.error)}`);
   }, [edit, setNotice]);
   const blockNames = useMemo(() => Object.keys(doc?.blocks ?? {}), [doc]);
-  const subscribe = useCallback(trainingBus.subscribe, []);
   const outShape = analysis?.outputShape;
 
   if (text === null || validation === null) return null; // the host's loading state is showing
@@ -310,7 +309,7 @@ export function App() {
             ) : trusted ? (
               <TrainingPanel
                 post={postToHost}
-                subscribe={subscribe}
+                subscribe={trainingBus.subscribe}
                 training={doc.training as Record<string, unknown> | undefined}
                 onEditTraining={editTraining}
                 outputSize={typeof outShape?.[outShape.length - 1] === 'number' ? (outShape[outShape.length - 1] as number) : undefined}

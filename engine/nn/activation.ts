@@ -120,6 +120,13 @@ export class Hardswish extends Module {
   }
 }
 
+/** relu6(x + 3) / 6, the gate of MobileNetV3's squeeze-and-excitation blocks. */
+export class Hardsigmoid extends Module {
+  override forward(x: Tensor): Tensor {
+    return ops.hardsigmoid(x);
+  }
+}
+
 /** x * tanh(softplus(x)). */
 export class Mish extends Module {
   override forward(x: Tensor): Tensor {

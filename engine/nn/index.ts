@@ -2,7 +2,8 @@ export { Module, type LoadResult } from './module';
 export { Parameter } from './parameter';
 export { Sequential } from './sequential';
 export { Linear } from './linear';
-export { ReLU, LeakyReLU, Tanh, Sigmoid, GELU, Softmax, LogSoftmax, Step, SiLU, ReLU6, ELU, Softplus, Hardswish, Mish, PReLU } from './activation';
+// Every activation class, so the catalogue's `engineClass` finds a new one without a second list here.
+export * from './activation';
 export { Flatten, Identity, Dropout, Dropout2d, Unflatten, Upsample, ZeroPad2d } from './shape_layers';
 export { Conv1d, Conv2d, ConvTranspose2d, type Conv1dOptions, type Conv2dOptions, type ConvTranspose2dOptions } from './conv';
 export { MaxPool1d, MaxPool2d, AvgPool2d, AdaptiveAvgPool2d, AdaptiveMaxPool2d, type MaxPoolOptions, type AvgPool2dOptions } from './pooling';

@@ -219,14 +219,12 @@ export abstract class Module {
 
   /** The module at a dotted path ('0.block 0.2'); '' is this module. */
   getSubmodule(path: string): Module {
-    let m: Module = this;
-    if (path === '') return m;
-    for (const part of path.split('.')) {
+    if (path === '') return this;
+    return path.split('.').reduce<Module>((m, part) => {
       const next = registryOf(m).modules.get(part);
       if (next === undefined) throw new Error(`getSubmodule: ${m.constructor.name} has no submodule '${part}' (path '${path}')`);
-      m = next;
-    }
-    return m;
+      return next;
+    }, this);
   }
 
   /** Calls fn on every submodule and then on this one (children first, like PyTorch), e.g. for custom init. */

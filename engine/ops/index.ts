@@ -4,7 +4,8 @@ export { sub } from './sub';
 export { mul } from './mul';
 export { div } from './div';
 export { pow } from './pow';
-export { neg, abs, exp, log, sqrt, sigmoid, relu, leakyRelu, step, relu6, silu, hardswish, mish, elu, softplus, unary, UNARY, type UnaryRule } from './unary';
+// Every elementwise op of the table, so a new rule there is a functional op (and an nn layer's kernel) at once.
+export * from './unary';
 export { clamp } from './clamp';
 export { clone } from './clone';
 export { tanh } from './tanh';

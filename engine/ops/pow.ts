@@ -15,7 +15,6 @@ export function pow(a: Tensor, exponent: number): Tensor {
     const ga = gradArray(g.length);
     for (let i = 0; i < g.length; i++) {
       const v = x[i];
-      const y = out[i];
       ga[i] = exponent === 0 ? 0 : g[i] * exponent * Math.pow(v, exponent - 1);
     }
     accumulateOwned(a, ga);

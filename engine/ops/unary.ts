@@ -45,6 +45,11 @@ export const UNARY = {
     forward: (x) => (x <= -3 ? 0 : x >= 3 ? x : (x * (x + 3)) / 6),
     backward: (g, x) => (x < -3 ? 0 : x <= 3 ? g * (x / 3 + 0.5) : g),
   },
+  // PyTorch's hardsigmoid: relu6(x + 3) / 6; its backward passes g / 6 strictly inside (-3, 3), 0 elsewhere.
+  hardsigmoid: {
+    forward: (x) => (x <= -3 ? 0 : x >= 3 ? 1 : (x + 3) / 6),
+    backward: (g, x) => (x > -3 && x < 3 ? g / 6 : 0),
+  },
   mish: {
     forward: (x) => x * Math.tanh(softplus1(x)),
     backward: (g, x) => {
@@ -102,6 +107,7 @@ export const relu = (a: Tensor): Tensor => unary('relu', UNARY.relu, a);
 export const relu6 = (a: Tensor): Tensor => unary('relu6', UNARY.relu6, a);
 export const silu = (a: Tensor): Tensor => unary('silu', UNARY.silu, a);
 export const hardswish = (a: Tensor): Tensor => unary('hardswish', UNARY.hardswish, a);
+export const hardsigmoid = (a: Tensor): Tensor => unary('hardsigmoid', UNARY.hardsigmoid, a);
 export const mish = (a: Tensor): Tensor => unary('mish', UNARY.mish, a);
 export const step = (a: Tensor): Tensor => unary('step', UNARY.step, a);
 export const leakyRelu = (a: Tensor, negativeSlope = 0.01): Tensor => unary('leakyRelu', leakyReluRule(negativeSlope), a);

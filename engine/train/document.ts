@@ -3,7 +3,6 @@
  * training section, and ONNX export/inference for Predict.
  */
 import * as path from 'node:path';
-import type { Tensor } from '../tensor';
 import type { Module } from '../nn';
 import { parseDocument, buildModel, analyzeDocument } from '../graph';
 

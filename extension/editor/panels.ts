@@ -1,7 +1,8 @@
 /**
  * The one registry of open graph editors: for each document URI, its TextDocument and the panels showing
  * it (several editors may show one document). Messages for "every editor of this model" (training
- * progress) and "the document of this model" (commands run from the palette) are answered from here.
+ * progress) and "the document of this model" (commands run from the palette) are answered from here;
+ * training reaches its panels through it too (`ModelPanels`).
  */
 import type * as vscode from 'vscode';
 import type { HostToWebview } from '../../protocol/messages';
@@ -13,12 +14,18 @@ export interface EditorPanel {
   lastEdit: number;
 }
 
+/** What training needs of the registry: whether a model is open, and a message to each of its panels. */
+export interface ModelPanels {
+  has(uri: vscode.Uri): boolean;
+  postAll(uri: vscode.Uri, message: HostToWebview): void;
+}
+
 interface Entry {
   document: vscode.TextDocument;
   panels: Set<EditorPanel>;
 }
 
-export class PanelRegistry {
+export class PanelRegistry implements ModelPanels {
   private readonly byUri = new Map<string, Entry>();
 
   /** Registers a panel of `document`; the returned function unregisters it (the document goes with its last panel). */

@@ -35,7 +35,7 @@ export class ModelEditorProvider implements vscode.CustomTextEditorProvider {
     this.uiState = new UiStateStore(context.workspaceState);
   }
 
-  static register(context: vscode.ExtensionContext, provider: ModelEditorProvider): vscode.Disposable {
+  static register(provider: ModelEditorProvider): vscode.Disposable {
     return vscode.Disposable.from(
       // A hidden editor's page is thrown away and rebuilt when shown again (README, "Showing the
       // editor"): it paints its loading state at once and the graph in well under a second, and a
@@ -82,25 +82,16 @@ export class ModelEditorProvider implements vscode.CustomTextEditorProvider {
     this.lastActive = document.uri;
 
     const sendDocument = () => post({ type: 'document', text: document.getText(), version: document.version, edit: panel.lastEdit, fileName: file });
+    // Training runs code: the page shows its panel only in a trusted workspace, which may become trusted
+    // while the editor is open; the panel then asks for the training state ('training/ready').
     const sendTrust = () => post({ type: 'trust', trusted: vscode.workspace.isTrusted });
-    // Training runs code: the panel is connected to it only once the workspace is trusted, which may
-    // happen while the editor is open.
-    let training: vscode.Disposable | undefined;
-    const attachTraining = () => {
-      const t = this.training();
-      if (training === undefined && t !== undefined && vscode.workspace.isTrusted) training = t.attachPanel(document.uri, post);
-    };
-    attachTraining();
 
     const route = { document, panel, panels: this.panels, edits: this.edits, uiState: this.uiState, log: this.log, training: this.training, runCommand: this.runCommand, sendDocument, sendTrust };
     const subscriptions: vscode.Disposable[] = [
       vscode.workspace.onDidChangeTextDocument((e) => {
         if (e.document.uri.toString() === document.uri.toString() && e.contentChanges.length > 0) sendDocument();
       }),
-      vscode.workspace.onDidGrantWorkspaceTrust(() => {
-        sendTrust();
-        attachTraining();
-      }),
+      vscode.workspace.onDidGrantWorkspaceTrust(sendTrust),
       webviewPanel.onDidChangeViewState(() => {
         if (webviewPanel.active) this.lastActive = document.uri;
       }),
@@ -108,7 +99,6 @@ export class ModelEditorProvider implements vscode.CustomTextEditorProvider {
     ];
     webviewPanel.onDidDispose(() => {
       subscriptions.forEach((s) => s.dispose());
-      training?.dispose();
       unregister();
     });
   }

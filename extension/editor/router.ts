@@ -98,7 +98,7 @@ export function routeMessage(ctx: RouterContext, msg: unknown): void {
         log.error(`${file}: ${m.type} arrived before training was set up`);
         return;
       }
-      training.handleMessage(document.uri, m, (reply) => ctx.panels.postAll(document.uri, reply));
+      training.handleMessage(document.uri, m);
     }
   }
 }

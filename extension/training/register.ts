@@ -1,6 +1,7 @@
 /**
- * Training in the extension: registers the commands, the Runs view and the run manager, and gives the
- * editor what it needs to connect its webview panel (attachPanel / handleMessage).
+ * Training in the extension: registers its commands (Train, Stop, the Runs view's) here and nowhere
+ * else, the Runs view and the run manager, and answers the training panel's messages (handleMessage).
+ * Everything for a model's panels goes through the editor's one registry of panels (`deps.panels`).
  *
  * Call `registerTraining(context, deps)` once from activate(); package.json contributes the commands, the
  * `nnblocks.runs` view and its menus.
@@ -19,11 +20,14 @@ import { readRunConfig, readMetrics, writeFileAtomic, MODEL_FILE, PLOTS_DIR, CON
 import { listRuns } from '../../engine/train/runs';
 import { previewCsv } from '../../engine/train/preview';
 import { modelShapes } from '../../engine/train/document';
-import { isPanelToHost, type HostToPanel, type PanelToHost } from '../../protocol/training';
+import { isPanelToHost, type HostToPanel } from '../../protocol/training';
+import type { ModelPanels } from '../editor/panels';
 
 export const RUNS_VIEW_ID = 'nnblocks.runs';
 
 export interface TrainingDeps {
+  /** The open graph editors (extension/editor/panels.ts): run messages and answers go to a model's panels. */
+  panels: ModelPanels;
   /** The model document as the editor holds it (unsaved edits included); undefined reads the file. */
   getDocument?: (modelUri: vscode.Uri) => unknown | undefined;
   /** The model file of the active NN Blocks editor, for commands run from the palette. */
@@ -32,19 +36,15 @@ export interface TrainingDeps {
   loadWeights?: (modelUri: vscode.Uri, weightsFile: string) => Promise<void> | void;
   /** The training worker, when it is not train-worker.js beside the bundle. */
   workerPath?: string;
-  /** false when the editor registers nnblocks.train itself and calls `training.train(uri)`. */
-  registerTrainCommand?: boolean;
 }
 
 export interface Training {
   manager: RunManager;
   runsTree: RunsTreeProvider;
-  /** Starts a run of a model (asks first when one is in progress). */
+  /** Starts a run of a model, the one given or the active one (asks first when one is in progress); refused in an untrusted workspace. */
   train(modelUri?: vscode.Uri): Promise<void>;
-  /** Connects a webview panel showing `modelUri`: sends it the current state and every run message. */
-  attachPanel(modelUri: vscode.Uri, post: (msg: HostToPanel) => void): vscode.Disposable;
-  /** Handles a message from the panel; returns false when it is not a training message. */
-  handleMessage(modelUri: vscode.Uri, msg: unknown, post: (msg: HostToPanel) => void): boolean;
+  /** Handles a message from a panel of `modelUri` (answers go to all its panels); false when it is not a training message. */
+  handleMessage(modelUri: vscode.Uri, msg: unknown): boolean;
 }
 
 async function pickModel(deps: TrainingDeps, arg?: vscode.Uri): Promise<vscode.Uri | undefined> {
@@ -67,7 +67,7 @@ async function modelOfRun(runDir: string): Promise<vscode.Uri> {
   return vscode.Uri.file(cfg.documentPath);
 }
 
-export function registerTraining(context: vscode.ExtensionContext, deps: TrainingDeps = {}): Training {
+export function registerTraining(context: vscode.ExtensionContext, deps: TrainingDeps): Training {
   const manager = new RunManager({ workerPath: deps.workerPath });
   const runsTree = new RunsTreeProvider();
   const output = vscode.window.createOutputChannel('NN Blocks Training');
@@ -77,12 +77,18 @@ export function registerTraining(context: vscode.ExtensionContext, deps: Trainin
   const watcher = vscode.workspace.createFileSystemWatcher('**/runs/*/*/result.json');
   context.subscriptions.push(watcher, watcher.onDidCreate(() => runsTree.refresh()), watcher.onDidDelete(() => runsTree.refresh()));
 
-  const panels = new Map<string, Set<(msg: HostToPanel) => void>>();
+  // A panel shows training only in a trusted workspace (the webview says why otherwise).
+  const hasPanel = (modelUri: vscode.Uri) => vscode.workspace.isTrusted && deps.panels.has(modelUri);
   const postToModel = (modelUri: vscode.Uri, msg: HostToPanel) => {
-    for (const p of panels.get(modelUri.toString()) ?? []) p(msg);
+    if (hasPanel(modelUri)) deps.panels.postAll(modelUri, msg);
   };
+  context.subscriptions.push(manager.onDidPost(({ modelUri, message }) => postToModel(modelUri, message)));
 
   const train = async (arg?: vscode.Uri) => {
+    if (!vscode.workspace.isTrusted) {
+      void vscode.window.showWarningMessage('NN Blocks: training runs code on this machine, so it is disabled until you trust this workspace.');
+      return;
+    }
     const uri = await pickModel(deps, arg);
     if (uri !== undefined) await manager.start(uri, deps.getDocument?.(uri));
   };
@@ -135,7 +141,7 @@ export function registerTraining(context: vscode.ExtensionContext, deps: Trainin
   const compare = async (a: string, b: string) => {
     const msg = await compareMessage(a, b);
     const model = await modelOfRun(a);
-    if ((panels.get(model.toString())?.size ?? 0) > 0) return postToModel(model, msg);
+    if (hasPanel(model)) return postToModel(model, msg);
     const file = path.join(a, PLOTS_DIR, `compare-${msg.b.stamp}.svg`);
     await writeFileAtomic(file, await renderCompareSvg(msg.a, msg.b, `${path.basename(path.dirname(a))}: ${msg.a.stamp} vs ${msg.b.stamp}`));
     await vscode.commands.executeCommand('vscode.open', vscode.Uri.file(file));
@@ -157,6 +163,7 @@ export function registerTraining(context: vscode.ExtensionContext, deps: Trainin
   };
 
   const commands: [string, (...a: never[]) => Promise<void>][] = [
+    ['nnblocks.train', (arg?: vscode.Uri) => train(arg)],
     ['nnblocks.stopTraining', async (arg?: vscode.Uri) => {
       const uri = await pickModel(deps, arg);
       if (uri !== undefined && !manager.stop(uri)) void vscode.window.showInformationMessage('NN Blocks: no training run of this model is in progress');
@@ -238,25 +245,11 @@ export function registerTraining(context: vscode.ExtensionContext, deps: Trainin
       await compare(dirs[0], dirs[1]);
     }],
   ];
-  if (deps.registerTrainCommand !== false) commands.unshift(['nnblocks.train', (arg?: vscode.Uri) => train(arg)]);
   for (const [id, fn] of commands) context.subscriptions.push(vscode.commands.registerCommand(id, guard(fn)));
 
-  const attachPanel = (modelUri: vscode.Uri, post: (msg: HostToPanel) => void): vscode.Disposable => {
-    const key = modelUri.toString();
-    const set = panels.get(key) ?? new Set();
-    panels.set(key, set);
-    set.add(post);
-    const sub = manager.subscribe(modelUri, post);
-    post(manager.stateMessage(modelUri));
-    return new vscode.Disposable(() => {
-      set.delete(post);
-      sub.dispose();
-    });
-  };
-
-  const handleMessage = (modelUri: vscode.Uri, msg: unknown, post: (msg: HostToPanel) => void): boolean => {
-    if (!isPanelToHost(msg)) return false;
-    const m = msg as PanelToHost;
+  const handleMessage = (modelUri: vscode.Uri, m: unknown): boolean => {
+    if (!isPanelToHost(m)) return false;
+    const post = (msg: HostToPanel) => postToModel(modelUri, msg);
     const fail = (e: unknown) => post({ type: 'training/error', message: (e as Error).message });
     const runsRoot = path.join(path.dirname(modelUri.fsPath), 'runs');
     // A run the panel names must be one of this model's runs (the panel lists only those): a message can
@@ -309,6 +302,6 @@ export function registerTraining(context: vscode.ExtensionContext, deps: Trainin
     return true;
   };
 
-  context.subscriptions.push(manager.onDidChangeRuns((uri) => void handleMessage(uri, { type: 'training/listRuns' }, (msg) => postToModel(uri, msg))));
-  return { manager, runsTree, train, attachPanel, handleMessage };
+  context.subscriptions.push(manager.onDidChangeRuns((uri) => void handleMessage(uri, { type: 'training/listRuns' })));
+  return { manager, runsTree, train, handleMessage };
 }

@@ -39,6 +39,9 @@ export class RunManager implements vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<vscode.Uri>();
   /** Fires when a run of a model starts or ends (the Runs view refreshes). */
   readonly onDidChangeRuns = this.changed.event;
+  private readonly posted = new vscode.EventEmitter<{ modelUri: vscode.Uri; message: HostToPanel }>();
+  /** Every run message, of every model (the training host forwards them to the model's panels). */
+  readonly onDidPost = this.posted.event;
 
   constructor(private readonly options: RunManagerOptions = {}) {}
 
@@ -74,6 +77,7 @@ export class RunManager implements vscode.Disposable {
 
   private send(modelUri: vscode.Uri, msg: HostToPanel): void {
     for (const l of this.listeners.get(modelUri.toString()) ?? []) l(msg);
+    this.posted.fire({ modelUri, message: msg });
   }
 
   /**
@@ -191,6 +195,7 @@ export class RunManager implements vscode.Disposable {
   dispose(): void {
     for (const a of this.active.values()) a.run.stop();
     this.changed.dispose();
+    this.posted.dispose();
   }
 }
 

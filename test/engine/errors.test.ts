@@ -64,7 +64,7 @@ test('loadStateDict names values that are not tensors, and restores buffers', ()
   assert.deepEqual(net.weight.data, before);
   // A key that exists only on Object.prototype is still missing.
   assert.throws(() => net.loadStateDict({ bias: ones([2]), constructor: ones([1]) } as unknown as Record<string, Tensor>),
-    /Missing key\(s\) in state_dict: "weight"\.\n  Unexpected key\(s\) in state_dict: "constructor"/);
+    /Missing key\(s\) in state_dict: "weight"\.\n {2}Unexpected key\(s\) in state_dict: "constructor"/);
 
   class WithBuffer extends nn.Module {
     lin = new nn.Linear(2, 2);

@@ -60,4 +60,6 @@ test('resizing, padding and CNN activations', () => {
   // Inputs kept clear of the kinks (±3 for hardswish, 0 and 6 for relu6).
   gradcheck('hardswish', (x) => F.hardswish(x), [distinct([12], 58).mul(40)], { eps: 1e-3 });
   gradcheck('relu6', (x) => F.relu6(x), [distinct([12], 59).mul(70).add(0.05)], { eps: 1e-3 });
+  // Inputs on both flat sides and the slope between, clear of the kinks at ±3.
+  gradcheck('hardsigmoid', (x) => F.hardsigmoid(x), [distinct([12], 60).mul(80).add(0.05)], { eps: 1e-3 });
 });

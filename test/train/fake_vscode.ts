@@ -137,6 +137,7 @@ export const fake = {
     createTreeView: noop,
   },
   workspace: {
+    isTrusted: true,
     /** Settings as `section.key` (empty: every setting takes its default). */
     getConfiguration: (section: string) => ({ get: <T>(key: string, fallback?: T) => (settings[`${section}.${key}`] as T | undefined) ?? fallback }),
     asRelativePath: (u: Uri | string) => (typeof u === 'string' ? path.basename(u) : path.basename(u.fsPath)),
@@ -160,6 +161,15 @@ export const fake = {
 export function fakeContext(): { subscriptions: { dispose(): unknown }[]; extensionPath: string; dispose(): void } {
   const subscriptions: { dispose(): unknown }[] = [];
   return { subscriptions, extensionPath: path.join(__dirname, '..', '..'), dispose: () => subscriptions.splice(0).forEach((d) => d.dispose()) };
+}
+
+/**
+ * The editor's registry of panels as training sees it (extension/editor/panels.ts, ModelPanels): every
+ * message posted to a model's panels is recorded; `open` says whether the model has an editor open.
+ */
+export function fakePanels(open = true): { posted: { type: string; message?: string; seq?: number }[]; has(): boolean; postAll(uri: unknown, m: { type: string }): void } {
+  const posted: { type: string; message?: string; seq?: number }[] = [];
+  return { posted, has: () => open, postAll: (_uri, m) => void posted.push(m) };
 }
 
 /** Makes `require('vscode')` return the fake, for modules loaded after this call. */

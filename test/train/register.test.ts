@@ -7,7 +7,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { promises as fsp, existsSync } from 'node:fs';
 import * as path from 'node:path';
-import { installFakeVscode, fakeContext, recorded, commands, Uri } from './fake_vscode';
+import { installFakeVscode, fakeContext, fakePanels, recorded, commands, Uri } from './fake_vscode';
 import { tempDir, writeSpiralNetDoc, readTensors } from './helpers';
 import { waitFor } from '../helpers/poll';
 import { startRun } from '../../engine/train/host';
@@ -38,7 +38,8 @@ async function trainedRun(dir: string, name: string, epochs: number): Promise<{ 
 test('Runs view: predict on CSV rows, export ONNX with the run weights, compare without a panel', async () => {
   const dir = await tempDir('register');
   const context = fakeContext();
-  registerTraining(context as never);
+  // No editor shows the model, so Compare writes an SVG.
+  registerTraining(context as never, { panels: fakePanels(false) });
   const { runDir } = await trainedRun(dir, 'points', 30);
   const second = await trainedRun(dir, 'points', 60);
 
@@ -78,7 +79,7 @@ test('Runs view: predict on CSV rows, export ONNX with the run weights, compare 
 test('Load Weights from a run with checkpoints only writes them beside the model', async () => {
   const dir = await tempDir('loadweights');
   const context = fakeContext();
-  registerTraining(context as never);
+  registerTraining(context as never, { panels: fakePanels(false) });
   const { doc, runDir } = await trainedRun(dir, 'points', 20);
   // As a run killed before its end leaves it: checkpoints, no model.safetensors.
   await fsp.rm(path.join(runDir, 'model.safetensors'));
@@ -98,11 +99,11 @@ test('Load Weights from a run with checkpoints only writes them beside the model
 test('panel messages: malformed ones are refused, and a run folder outside the model\'s runs is never touched', async () => {
   const dir = await tempDir('panelmsg');
   const context = fakeContext();
-  const training = registerTraining(context as never);
+  const panels = fakePanels();
+  const training = registerTraining(context as never, { panels });
   const { doc, runDir } = await trainedRun(dir, 'points', 20);
   const uri = Uri.file(doc) as never;
-  const posted: { type: string; message?: string; seq?: number }[] = [];
-  const post = (m: unknown) => posted.push(m as { type: string; message?: string });
+  const posted = panels.posted;
   for (const bad of [
     null,
     'training/start',
@@ -115,7 +116,7 @@ test('panel messages: malformed ones are refused, and a run folder outside the m
     { type: 'training/predict', runDir },
     { type: 'training/previewCsv', path: 'points.csv', section: [1] },
   ]) {
-    assert.equal(training.handleMessage(uri, bad, post), false, JSON.stringify(bad));
+    assert.equal(training.handleMessage(uri, bad), false, JSON.stringify(bad));
   }
   assert.equal(posted.length, 0, JSON.stringify(posted));
 
@@ -123,7 +124,7 @@ test('panel messages: malformed ones are refused, and a run folder outside the m
   const other = path.join(dir, 'elsewhere', 'runs', 'x', '20260101-000000');
   await fsp.mkdir(other, { recursive: true });
   for (const m of [{ type: 'training/evaluate', runDir: other }, { type: 'training/resume', runDir: path.join(runDir, '..', '..', '..', 'elsewhere') }, { type: 'training/compare', a: runDir, b: other }]) {
-    assert.equal(training.handleMessage(uri, m, post), true);
+    assert.equal(training.handleMessage(uri, m), true);
   }
   assert.equal(posted.length, 3);
   for (const p of posted) assert.match(p.message ?? '', /is not a run of this model \(its runs are in .*runs\)/);
@@ -131,8 +132,8 @@ test('panel messages: malformed ones are refused, and a run folder outside the m
 
   // The model's own run passes the check; a CSV preview's answer carries the request's number.
   posted.length = 0;
-  assert.equal(training.handleMessage(uri, { type: 'training/evaluate', runDir }, post), true);
-  assert.equal(training.handleMessage(uri, { type: 'training/previewCsv', path: 'points.csv', seq: 7 }, post), true);
+  assert.equal(training.handleMessage(uri, { type: 'training/evaluate', runDir }), true);
+  assert.equal(training.handleMessage(uri, { type: 'training/previewCsv', path: 'points.csv', seq: 7 }), true);
   const preview = await waitFor('the CSV preview', () => posted.find((p) => p.type === 'training/csvPreview'), { timeoutMs: 10_000, explain: () => JSON.stringify(posted) });
   assert.equal(preview.seq, 7);
   assert.ok(!posted.some((p) => /not a run of this model/.test(p.message ?? '')), JSON.stringify(posted));

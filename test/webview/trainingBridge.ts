@@ -31,7 +31,14 @@ export async function attachTrainingBridge(page: Page, modelPath: string): Promi
   const context = fakeContext();
   // The document as the editor holds it now (unsaved edits included), read before each message is handled.
   let documentText: string | undefined;
-  const training = registerTraining(context as never, { getDocument: () => (documentText === undefined ? undefined : JSON.parse(documentText)) });
+  const post = (m: HostToPanel) => {
+    bridge.posted.push(m);
+    if (m.type === 'training/result') bridge.results.push(m.result);
+    void page.evaluate((msg) => window.postMessage(msg, '*'), m as unknown).catch(() => undefined);
+  };
+  // The page is the model's one open editor: what the host sends to the model's panels goes to it.
+  const panels = { has: () => true, postAll: (_uri: unknown, m: HostToPanel) => post(m) };
+  const training = registerTraining(context as never, { panels, getDocument: () => (documentText === undefined ? undefined : JSON.parse(documentText)) });
   const uri = Uri.file(modelPath) as never;
   const bridge: TrainingBridge = {
     results: [],
@@ -47,17 +54,10 @@ export async function attachTrainingBridge(page: Page, modelPath: string): Promi
       context.dispose();
     },
   };
-  const post = (m: HostToPanel) => {
-    bridge.posted.push(m);
-    if (m.type === 'training/result') bridge.results.push(m.result);
-    void page.evaluate((msg) => window.postMessage(msg, '*'), m as unknown).catch(() => undefined);
-  };
   await page.exposeFunction('__nnbTrainingHost', async (msg: Record<string, unknown>) => {
     bridge.received.push(msg);
     documentText = await hostText(page);
-    training.handleMessage(uri, msg, post);
+    training.handleMessage(uri, msg);
   });
-  // As the editor provider does when its webview opens.
-  training.attachPanel(uri, post);
   return bridge;
 }

@@ -131,7 +131,10 @@ export function toFlow(doc: ModelDocument, analysis: Analysis, scope: string, co
     if (!isRoot && !expanded(n)) s = { w: LEAF_W, h: LEAF_H };
     else if (isSequential(n)) {
       const cs = n.children.map((c) => measure(c, false));
-      if (isRoot) cs.unshift({ w: PORT_W, h: PORT_H }), cs.push({ w: PORT_W, h: PORT_H });
+      if (isRoot) {
+        cs.unshift({ w: PORT_W, h: PORT_H });
+        cs.push({ w: PORT_W, h: PORT_H });
+      }
       const w = Math.max(LEAF_W, ...cs.map((c) => c.w));
       const h = cs.reduce((sum, c) => sum + c.h, 0) + GAP_Y * Math.max(0, cs.length - 1);
       s = isRoot ? { w, h } : { w: Math.max(w + 2 * PAD, groupHeadWidth(n)), h: HEAD + PAD + Math.max(h, 24) + PAD };
@@ -141,7 +144,7 @@ export function toFlow(doc: ModelDocument, analysis: Analysis, scope: string, co
       ranks.set(g.id, r);
       const rows = new Map<number, Size[]>();
       const add = (rank: number, size: Size) => rows.set(rank, [...(rows.get(rank) ?? []), size]);
-      for (const i of g.inputs) add(0, { w: PORT_W, h: PORT_H });
+      g.inputs.forEach(() => add(0, { w: PORT_W, h: PORT_H }));
       for (const c of g.nodes) add(r.get(c.id) ?? 1, measure(c, false));
       add(r.get(outPortId(g.id)) ?? 1, { w: PORT_W, h: PORT_H });
       const rowSizes = [...rows.entries()].sort((a, b) => a[0] - b[0]).map(([, items]) => ({

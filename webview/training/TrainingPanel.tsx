@@ -149,7 +149,7 @@ export function TrainingPanel({ post, subscribe, training, onEditTraining, outpu
   }, [subscribe]);
 
   const section = training ?? {};
-  const problems = useMemo(() => checkSection(section, outputSize, csvPreview?.problems ?? []), [section, outputSize, csvPreview]);
+  const problems = useMemo(() => checkSection(training ?? {}, outputSize, csvPreview?.problems ?? []), [training, outputSize, csvPreview]);
   // A comparison is shown while no run is training; a run's live curves take the charts back.
   const shown = compare !== null && !running ? compare.a.metrics : history;
   const other = compare !== null && !running ? compare.b.metrics : undefined;

@@ -2,7 +2,7 @@
  * Entry point of the training panel for the webview bundle. Mount it where the editor wants the side
  * panel; `subscribe` should feed it every host message whose type starts with 'training/', and `post`
  * sends to the extension (acquireVsCodeApi().postMessage). See extension/training/register.ts for the
- * host half (attachPanel / handleMessage).
+ * host half (handleMessage, and run messages to the model's panels).
  *
  * It imports CSS (its own and uPlot's): esbuild then emits a .css file beside the webview bundle, which
  * the webview's HTML must link.

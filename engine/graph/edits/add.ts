@@ -64,7 +64,7 @@ export function resolvePlacement(doc: ModelDocument, placement: Placement): { co
  * Puts nodes into a container. In a Graph placed "after" a node, the first new node is spliced into that
  * node's outgoing connections (what "insert after the selected node" means on a wire).
  */
-export function insertNodes(doc: ModelDocument, taken: Set<string>, target: { container: ContainerNode; index: number; after?: string }, nodes: ModelNode[]): void {
+export function insertNodes(taken: Set<string>, target: { container: ContainerNode; index: number; after?: string }, nodes: ModelNode[]): void {
   const c = target.container;
   if (c.op === 'Sequential') {
     c.children.splice(target.index, 0, ...nodes);
@@ -80,7 +80,7 @@ export function insertNodes(doc: ModelDocument, taken: Set<string>, target: { co
 }
 
 /** The feature count flowing out of the placement point, so a new Linear fits where it is dropped. */
-function featuresAt(doc: ModelDocument, placement: Placement, shapes?: Record<string, (number | 'N')[]>): number | undefined {
+function featuresAt(placement: Placement, shapes?: Record<string, (number | 'N')[]>): number | undefined {
   if (!('after' in placement) || shapes === undefined) return undefined;
   const s = shapes[placement.after];
   const last = s?.[s.length - 1];
@@ -92,11 +92,11 @@ export function addNode(doc: ModelDocument, placement: Placement, spec: NewNodeS
   const taken = usedIds(next);
   const where = resolvePlacement(next, placement);
   if (typeof where === 'string') return refuse(where);
-  const node = makeNode(next, taken, spec, featuresAt(doc, placement, shapes));
+  const node = makeNode(next, taken, spec, featuresAt(placement, shapes));
   if (typeof node === 'string') return refuse(node);
   if (where.container.op === 'Sequential' && layerSpec(node.op)?.merge) {
     return refuse(`a ${node.op} merge takes several inputs, so it belongs in a Graph, not in a Sequential chain`);
   }
-  insertNodes(next, taken, where, [node]);
+  insertNodes(taken, where, [node]);
   return done(next, [node.id]);
 }

@@ -57,6 +57,8 @@ export const ACTIVATIONS: LayerSpec[] = [
     [arg('beta', 'number', 'sharpness', { default: 1 }), arg('threshold', 'number', 'above beta·x = threshold the layer is linear', { default: 20 })],
   ),
   activation('Hardswish', 'x·ReLU6(x + 3) / 6, a cheap swish.', 'HardSwish', unary('HardSwish')),
+  // ONNX's HardSigmoid is max(0, min(1, alpha·x + beta)): beta's default 0.5 and alpha 1/6 are PyTorch's.
+  activation('Hardsigmoid', 'ReLU6(x + 3) / 6: a piecewise-linear sigmoid.', 'HardSigmoid', (ctx, x) => ctx.op('HardSigmoid', [x], [attr.float('alpha', 1 / 6)])),
   activation('Mish', 'x·tanh(softplus(x)).', 'Softplus + Tanh + Mul', (ctx, x) => ctx.op('Mul', [x, ctx.op('Tanh', [softplus(ctx, x, 'softplus')], [], 'tanh')])),
   activation('ReLU6', 'min(max(0, x), 6).', 'Clip', (ctx, x) => ctx.op('Clip', [x, ctx.scalar(0), ctx.scalar(6)])),
   layer({
