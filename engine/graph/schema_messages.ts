@@ -4,8 +4,9 @@
  * accepts and what it got. Everything else keeps zod's (or the schema's own) message.
  */
 import { z } from 'zod';
+import { quoted, quotedValue, QUOTE_MAX } from './quote';
 
-const describe = (data: unknown): string => (data === undefined ? 'nothing' : data === null ? 'null' : typeof data === 'string' ? JSON.stringify(data) : Array.isArray(data) ? 'an array' : typeof data === 'object' ? 'an object' : String(data));
+const describe = (data: unknown): string => (data === undefined ? 'nothing' : data === null ? 'null' : typeof data === 'string' ? quoted(data) : Array.isArray(data) ? 'an array' : typeof data === 'object' ? 'an object' : String(data));
 
 /** "a number", "an object", "a boolean (true or false)": a zod type as a reader says it. */
 const typeName = (t: string): string => (t === 'boolean' ? 'a boolean (true or false)' : `${/^[aeiou]/.test(t) ? 'an' : 'a'} ${t}`);
@@ -35,6 +36,15 @@ export const documentErrorMap: z.ZodErrorMap = (issue, ctx) => {
       const list = expects.length === 1 ? expects[0] : `${expects.slice(0, -1).join(', ')} or ${expects[expects.length - 1]}`;
       return { message: `expected ${list}, got ${describe(ctx.data)}` };
     }
+  }
+  // zod's own texts echo the value or the keys whole: a 10 MB string would be the message.
+  if (issue.code === z.ZodIssueCode.invalid_enum_value) {
+    return { message: `expected one of ${issue.options.map((o) => JSON.stringify(o)).join(', ')}, got ${quotedValue(issue.received)}` };
+  }
+  if (issue.code === z.ZodIssueCode.invalid_literal) return { message: `expected ${JSON.stringify(issue.expected)}, got ${quotedValue(ctx.data)}` };
+  if (issue.code === z.ZodIssueCode.unrecognized_keys && issue.keys.some((k) => k.length > QUOTE_MAX || /[^\x20-\x7e]/.test(k) || issue.keys.length > 10)) {
+    const keys = issue.keys.slice(0, 10).map(quoted).join(', ');
+    return { message: `Unrecognized key(s) in object: ${keys}${issue.keys.length > 10 ? ` and ${issue.keys.length - 10} more` : ''}` };
   }
   return { message: ctx.defaultError };
 };

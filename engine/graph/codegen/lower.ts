@@ -5,7 +5,7 @@
  * buildModel (which follows the same rules: Sequential children by name or position, Graph layers as
  * attributes named `name ?? id`, one instance per Block, Shared = the same instance).
  */
-import type { GraphNode, InitSpec, ModelDocument, ModelNode } from '../format';
+import { blockDefinition, type BlockDefinition, type GraphNode, type InitSpec, type ModelDocument, type ModelNode } from '../format';
 import { isGraph, isLayer, isShared, matchNode } from '../nodes';
 import { layerSpec, resolvedArgs, type ArgValue, type CatalogueEntry, type LayerSpec, type MergeSpec } from '../catalogue';
 import { graphOrder } from '../analyze';
@@ -239,7 +239,7 @@ export function lowerDocument(doc: ModelDocument): Program {
   const ensureBlock = (name: string) => {
     if (doneBlocks.has(name)) return;
     doneBlocks.add(name);
-    const def = (doc.blocks ?? {})[name];
+    const def = blockDefinition(doc, name) as BlockDefinition;
     const sym = blockSymbol.get(name) as { name: string; isClass: boolean };
     if (isGraph(def.body)) {
       lowerGraph(def.body, sym.name);
