@@ -8,7 +8,7 @@ import { checkArgs, closestOps, layerSpec, resolvedArgs, type Shape } from './ca
 import { placeNodes } from './scopes';
 import { graphAttributeProblem, isIdentifier, sequentialKeyProblem } from './layer_names';
 import { modelSizeWarning, tensorSizeProblem, type SizeOptions } from './analyze_size';
-import { quoted, shown } from './quote';
+import { quoted, shown, singleQuoted } from './quote';
 
 export interface Diagnostic {
   /** The node or edge at fault ('' for the document as a whole). */
@@ -47,9 +47,7 @@ export function indexNodes(doc: ModelDocument): Map<string, ModelNode> {
 
 export function nodeLabel(n: ModelNode): string {
   const op = shown(n.op);
-  // 'name' as before for a plain name; JSON-quoted (escaped, cut short) for anything else.
-  const plain = (s: string) => s.length <= 60 && /^[\x20-\x7e]*$/.test(s) && !s.includes("'");
-  return n.name ? `${op} ${plain(n.name) ? `'${n.name}'` : quoted(n.name)}` : `${op} ${shown(n.id)}`;
+  return n.name ? `${op} ${singleQuoted(n.name)}` : `${op} ${shown(n.id)}`;
 }
 
 export type AnalysisOptions = SizeOptions;
@@ -110,7 +108,7 @@ export function analyzeDocument(doc: ModelDocument, options: AnalysisOptions = {
         blockStack.push(b.block);
         const out = infer(def.body, input, quiet);
         blockStack.pop();
-        if (out === null) say(`block ${quoted(b.block)} cannot take input ${fmt(input)} (see the errors inside the block)`);
+        if (out === null) say(`block ${singleQuoted(b.block)} cannot take input ${fmt(input)} (see the errors inside the block)`);
         return out;
       },
       shared(sh) {
@@ -304,7 +302,7 @@ function checkStructure(doc: ModelDocument, report: (id: string, msg: string, se
   }
   // Shared references: to an existing node that owns weights, not to another Shared node, in the same scope.
   const places = placeNodes(doc);
-  const scopeLabel = (scope: string) => (scope === '' ? 'the model' : scope.startsWith('block:') ? `block ${quoted(scope.slice(6))}` : `Graph ${shown(scope)}`);
+  const scopeLabel = (scope: string) => (scope === '' ? 'the model' : scope.startsWith('block:') ? `block ${singleQuoted(scope.slice(6))}` : `Graph ${shown(scope)}`);
   for (const n of nodes.values()) {
     if (!isShared(n)) continue;
     const ref = n.ref;
@@ -334,7 +332,7 @@ function checkStructure(doc: ModelDocument, report: (id: string, msg: string, se
   };
   for (const [name, def] of Object.entries(doc.blocks ?? {})) {
     const c = cycleFrom(name, [name]);
-    if (c) report(def.body.id, `block ${quoted(name)} contains itself (${c.map(shown).join(' → ')})`);
+    if (c) report(def.body.id, `block ${singleQuoted(name)} contains itself (${c.map(shown).join(' → ')})`);
   }
   return nodes;
 }

@@ -24,3 +24,8 @@ export function quotedValue(v: unknown): string {
   const text = JSON.stringify(v) ?? String(v);
   return text.length <= 2 * QUOTE_MAX ? text : `${text.slice(0, 2 * QUOTE_MAX)}… (${Array.isArray(v) ? `${v.length.toLocaleString('en-US')} items` : `${text.length.toLocaleString('en-US')} characters`})`;
 }
+
+/** `'name'` for a plain short name (as messages have always written names), otherwise `quoted`. */
+export function singleQuoted(s: string): string {
+  return s.length <= QUOTE_MAX && /^[\x20-\x7e]*$/.test(s) && !s.includes("'") ? `'${s}'` : quoted(s);
+}

@@ -196,7 +196,9 @@ export function lowerDocument(doc: ModelDocument): Program {
     });
 
   const lowerGraph = (g: GraphNode, className: string): ClassUnit => {
-    const vars = new Names(g.inputs.map((i) => identifier(i)));
+    // Each input its own parameter name, even where two sanitise alike ('class' and 'class_').
+    const vars = new Names();
+    const inputVars = g.inputs.map((i) => vars.take(identifier(i)));
     const scope = newScope();
     const attrs: ClassUnit['attrs'] = [];
     const order = graphOrder(g);
@@ -205,7 +207,7 @@ export function lowerDocument(doc: ModelDocument): Program {
       const expr = lowerNode(c, scope);
       attrs.push({ key: c.name ?? c.id, expr, type: '' });
     }
-    const valueOf = new Map<string, string>(g.inputs.map((i) => [i, identifier(i)]));
+    const valueOf = new Map<string, string>(g.inputs.map((i, k) => [i, inputVars[k]]));
     const steps: ForwardStep[] = [];
     for (const c of order) {
       const args = g.edges
@@ -225,7 +227,7 @@ export function lowerDocument(doc: ModelDocument): Program {
       name: className,
       attrs,
       locals: scope.locals,
-      inputs: g.inputs.map((i) => identifier(i)),
+      inputs: inputVars,
       steps,
       output: valueOf.get(g.outputs[0]) as string,
     };
