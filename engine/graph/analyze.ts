@@ -8,7 +8,7 @@ import { checkArgs, closestOps, layerSpec, resolvedArgs, type Shape } from './ca
 import { placeNodes } from './scopes';
 import { graphAttributeProblem, isIdentifier, sequentialKeyProblem } from './layer_names';
 import { modelSizeWarning, tensorSizeProblem, type SizeOptions } from './analyze_size';
-import { quoted, shown, singleQuoted } from './quote';
+import { quoted, shown, singleQuoted } from '../quote';
 
 export interface Diagnostic {
   /** The node or edge at fault ('' for the document as a whole). */

@@ -13,7 +13,7 @@ import { POOLING } from './layers/pool';
 import { REGULARIZATION } from './layers/regularization';
 import { SHAPE_LAYERS } from './layers/shape';
 import type { ArgSpec, ArgValue, CatalogueEntry, Category } from './layers/types';
-import { quoted, quotedValue } from './quote';
+import { quoted, quotedValue } from '../quote';
 
 export type { ArgSpec, ArgValue, Args, CatalogueEntry, Category, Dim, LayerSpec, MergeSpec, OnnxAttr, OnnxContext, Shape } from './layers/types';
 

@@ -6,7 +6,7 @@
  * `Module.cpu(x)` in forward, `add_module('forward', ...)` raises KeyError, and the engine's Sequential
  * loses its `forward` or cannot set `length`.
  */
-import { quoted } from './quote';
+import { quoted } from '../quote';
 // A list, not read from live engine objects: the analysis runs in the webview, which must not load the
 // engine's tensors and kernels. test/graph/layer_names.test.ts checks the list against live instances.
 

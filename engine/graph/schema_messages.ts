@@ -4,7 +4,7 @@
  * accepts and what it got. Everything else keeps zod's (or the schema's own) message.
  */
 import { z } from 'zod';
-import { quoted, quotedValue } from './quote';
+import { quoted, quotedValue } from '../quote';
 
 const describe = (data: unknown): string => (data === undefined ? 'nothing' : data === null ? 'null' : typeof data === 'string' ? quoted(data) : Array.isArray(data) ? 'an array' : typeof data === 'object' ? 'an object' : String(data));
 

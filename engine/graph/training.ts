@@ -14,7 +14,7 @@ import { z } from 'zod';
 import { numberSchema, shapeOf, withDefaults, type FieldTable, type NumberLimits, type ValueOf } from '../optim/hyper';
 import { OPTIMIZERS, OPTIMIZER_NAMES, optimizerEntry, type OptimizerName } from '../optim/table';
 import { SCHEDULES, SCHEDULE_NAMES, type ScheduleName } from '../optim/schedule_table';
-import { quoted, QUOTE_MAX } from './quote';
+import { quoted, QUOTE_MAX } from '../quote';
 import { FashionMnistSpecSchema, IdxSpecSchema, ImageFolderSpecSchema } from '../data/image_specs';
 
 /** Letters and digits only, lower case: `batch_size`, `batchSize` and `BatchSize` read the same. */

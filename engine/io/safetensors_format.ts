@@ -6,9 +6,7 @@
  */
 import { Tensor } from '../tensor';
 import { formatShape, sizeOf } from '../shape';
-
-/** A user's name in a message: JSON-quoted, cut short when long (a key can be megabytes). */
-const named = (s: string) => (s.length <= 60 ? JSON.stringify(s) : `${JSON.stringify(s.slice(0, 60))}… (${s.length} characters)`);
+import { singleQuoted as named } from '../quote';
 
 export type SafetensorsMetadata = Record<string, string>;
 
