@@ -7,7 +7,7 @@ import { isBlock, isGraph, isLayer, isSequential, isShared, matchNode, subtree, 
 import { checkArgs, closestOps, layerSpec, resolvedArgs, type Shape } from './catalogue';
 import { placeNodes } from './scopes';
 import { graphAttributeProblem, isIdentifier, sequentialKeyProblem } from './layer_names';
-import { modelSizeWarning, tensorSizeProblem, type SizeOptions } from './analyze_size';
+import { modelSizeWarning, onnxSizeProblem, tensorSizeProblem, type SizeOptions } from './analyze_size';
 import { quoted, shown, singleQuoted } from '../quote';
 
 export interface Diagnostic {
@@ -122,11 +122,15 @@ export function analyzeDocument(doc: ModelDocument, options: AnalysisOptions = {
         const spec = layerSpec(l.op);
         if (spec === undefined || spec.merge) return null;
         if (checkArgs(spec, l.args).length > 0) return null;
-        const r = spec.shape([input], resolvedArgs(spec, l.args));
+        const args = resolvedArgs(spec, l.args);
+        const r = spec.shape([input], args);
         if (typeof r === 'string') {
           say(`${nodeLabel(l)} ${r}`);
           return null;
         }
+        // Fine for the engine and PyTorch; the ONNX export will refuse it, so say so now.
+        const noOnnx = spec.onnxProblem?.(args, input) ?? null;
+        if (noOnnx !== null && !quiet) report(l.id, `${nodeLabel(l)} cannot be exported to ONNX: ${noOnnx}`, 'warning');
         return r;
       },
     });
@@ -193,6 +197,8 @@ export function analyzeDocument(doc: ModelDocument, options: AnalysisOptions = {
   countParams(doc, a, report);
   const big = modelSizeWarning(a.totalParams, options);
   if (big !== null) report(doc.model.id, big, 'warning');
+  const noOnnx = onnxSizeProblem(a.totalParams);
+  if (noOnnx !== null) report(doc.model.id, `the model ${noOnnx}`, 'warning');
   return a;
 }
 

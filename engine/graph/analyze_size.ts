@@ -46,6 +46,15 @@ export function tensorSizeProblem(what: string, shape: readonly (number | string
   return `${what} of shape [${shape.map((d) => (typeof d === 'number' && d >= 1e21 ? d.toExponential(2) : String(d))).join(', ')}] has ${countText(n)} values (${bytesText(n * 4)} as float32), more than one tensor can hold (${countText(MAX_TENSOR_VALUES)}): make the layer smaller`;
 }
 
+/** Weights stored inside one ONNX file: protobuf's 2 GiB message limit, less room for the graph itself. */
+export const ONNX_MAX_WEIGHT_BYTES = 2 ** 31 - 2 ** 24;
+
+/** Why a model of this size cannot be one ONNX file (the exporter keeps the weights inside it), or null. */
+export function onnxSizeProblem(totalParams: number): string | null {
+  if (!(totalParams * 4 > ONNX_MAX_WEIGHT_BYTES)) return null;
+  return `cannot be exported to ONNX: its ${countText(totalParams)} parameters take ${bytesText(totalParams * 4)} as float32, and an ONNX file holds at most ${bytesText(ONNX_MAX_WEIGHT_BYTES)} of weights inside it (protobuf's 2 GiB limit)`;
+}
+
 /** The warning for a model above the size limit, or null. */
 export function modelSizeWarning(totalParams: number, options: SizeOptions): string | null {
   const limit = options.warnParams ?? DEFAULT_WARN_PARAMS;

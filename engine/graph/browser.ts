@@ -7,7 +7,9 @@ export { validateDocument, parseDocument, DocumentError, formatPath, type Docume
 export { idLocator } from './locate';
 export { serializeDocument } from './serialize';
 export { LAYERS, STRUCTURAL, layerSpec, resolvedArgs, checkArgs, type LayerSpec, type ArgSpec, type Shape, type Dim, type ArgValue, type Category } from './catalogue';
-export { analyzeDocument, indexNodes, nodeLabel, isIdentifier, topologicalOrder, type Analysis, type Diagnostic } from './analyze';
+export { analyzeDocument, indexNodes, nodeLabel, isIdentifier, topologicalOrder, type Analysis, type AnalysisOptions, type Diagnostic } from './analyze';
+export { DEFAULT_WARN_PARAMS, MAX_TENSOR_VALUES } from './analyze_size';
+export { MAX_NESTING } from './validate_depth';
 export { placeNodes, type NodePlace } from './scopes';
 export { generateTypeScript, generateTypeScriptRaw, formatTypeScript, type TsOptions } from './codegen/typescript';
 export { generatePyTorch, type PyOptions } from './codegen/python';

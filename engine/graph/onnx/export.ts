@@ -16,12 +16,11 @@ import { layerSpec, resolvedArgs, type OnnxAttr, type OnnxContext, type Shape } 
 import { analyzeDocument, graphOrder } from '../analyze';
 import { buildModel, ModelBuildError } from '../build';
 import { placeNodes } from '../scopes';
-import { bytesText, countText } from '../analyze_size';
+import { onnxSizeProblem } from '../analyze_size';
 
 export const ONNX_OPSET = 17;
 const IR_VERSION = 8;
-/** Weights stored inside one ONNX file: protobuf's 2 GiB message limit, less room for the graph itself. */
-const ONNX_MAX_WEIGHT_BYTES = 2 ** 31 - 2 ** 24;
+
 const FLOAT = onnx.TensorProto.DataType.FLOAT;
 const INT64 = onnx.TensorProto.DataType.INT64;
 
@@ -93,9 +92,8 @@ export function toOnnxModel(source: OnnxSource, weights: Module | Record<string,
   if (errors.length > 0) throw new ModelBuildError(`model '${doc.name}' has errors:\n${errors.map((e) => `  ${e.id}: ${e.message}`).join('\n')}`);
   // A protobuf message is at most 2 GiB, and this exporter stores the weights inside the file: say so
   // before building (and allocating) them, not after.
-  if (analysis.totalParams * 4 > ONNX_MAX_WEIGHT_BYTES) {
-    throw new ModelBuildError(`model '${doc.name}' has ${countText(analysis.totalParams)} parameters (${bytesText(analysis.totalParams * 4)} as float32): an ONNX file holds at most ${bytesText(ONNX_MAX_WEIGHT_BYTES)} of weights inside it (protobuf's 2 GiB limit)`);
-  }
+  const tooBig = onnxSizeProblem(analysis.totalParams);
+  if (tooBig !== null) throw new ModelBuildError(`model '${doc.name}' ${tooBig}`);
   const root = resolveModule(doc, weights);
   const places = placeNodes(doc);
 
