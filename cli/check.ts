@@ -2,7 +2,8 @@
  * `nnb check`: validation, then analysis, as text for people (a tree of nodes with output shapes and
  * parameter counts, then every problem with the id it is attached to) or as JSON for tools.
  */
-import { validateDocument, analyzeDocument, idLocator, type ModelDocument, type ModelNode, type Analysis, type SequentialNode, type GraphNode, type Diagnostic } from '../engine/graph';
+import { validateDocument, analyzeDocument, idLocator, type AnalysisOptions, type ModelDocument, type ModelNode, type Analysis, type SequentialNode, type GraphNode, type Diagnostic } from '../engine/graph';
+import { shown } from '../engine/quote';
 
 const fmt = (s: (number | string)[] | undefined) => (s ? `[${s.join(', ')}]` : '?');
 
@@ -10,8 +11,9 @@ function tree(doc: ModelDocument, a: Analysis): string[] {
   const lines: string[] = [];
   const visit = (n: ModelNode, depth: number, key: string | null) => {
     const pad = '  '.repeat(depth + 1);
-    const what = n.op === 'Block' ? `Block ${(n as { block: string }).block}` : n.op === 'Shared' ? `Shared -> ${(n as { ref: string }).ref}` : n.op;
-    const label = `${pad}${key !== null ? `${key}: ` : ''}${what} (${n.id})`;
+    // Names, ids and ops are the user's: shown short (a 10 MB name must not be the output).
+    const what = n.op === 'Block' ? `Block ${shown((n as { block: string }).block)}` : n.op === 'Shared' ? `Shared -> ${shown((n as { ref: string }).ref)}` : shown(n.op);
+    const label = `${pad}${key !== null ? `${shown(key)}: ` : ''}${what} (${shown(n.id)})`;
     const params = a.params[n.id] ? `  ${a.params[n.id].toLocaleString('en-US')} params` : '';
     lines.push(`${label.padEnd(48)} -> ${fmt(a.nodeShapes[n.id])}${params}`);
     if (n.op === 'Sequential') (n as SequentialNode).children.forEach((c, i) => visit(c, depth + 1, c.name ?? String(i)));
@@ -30,10 +32,10 @@ export function formatDiagnostics(path: string, text: string, doc: ModelDocument
   return diagnostics
     .map((d) => ({ d, line: d.id ? lineOf(d.id) : undefined }))
     .sort((a, b) => (a.line ?? 0) - (b.line ?? 0))
-    .map(({ d, line }) => `${path}${line ? `:${line}` : ''}: ${d.severity}: ${d.id ? `${d.id}: ` : ''}${d.message}`);
+    .map(({ d, line }) => `${path}${line ? `:${line}` : ''}: ${d.severity}: ${d.id ? `${shown(d.id)}: ` : ''}${d.message}`);
 }
 
-export function checkCommand(text: string, path: string, json: boolean): { ok: boolean; stdout: string; stderr: string } {
+export function checkCommand(text: string, path: string, json: boolean, options: AnalysisOptions = {}): { ok: boolean; stdout: string; stderr: string } {
   const v = validateDocument(text);
   if (!v.ok) {
     if (json) return { ok: false, stdout: `${JSON.stringify({ ok: false, issues: v.issues }, null, 2)}\n`, stderr: '' };
@@ -41,7 +43,7 @@ export function checkCommand(text: string, path: string, json: boolean): { ok: b
     return { ok: false, stdout: '', stderr: `${msgs.join('\n')}\n${path}: not a valid NN Blocks model (${v.issues.length} problem${v.issues.length === 1 ? '' : 's'})\n` };
   }
   const doc = v.document;
-  const a = analyzeDocument(doc);
+  const a = analyzeDocument(doc, options);
   const errors = a.diagnostics.filter((d) => d.severity === 'error');
   if (json) {
     const lineOf = idLocator(text, doc);

@@ -1,7 +1,7 @@
 #!/usr/bin/env -S node --import tsx
 /**
  * `nnb`: NN Blocks model documents from the shell and CI.
- *   nnb check <model.nnb.json> [--json]
+ *   nnb check <model.nnb.json> [--json] [--warn-params N]
  *   nnb codegen <model.nnb.json> --lang ts|py [-o file] [--engine-import spec] [--no-training]
  *   nnb export-onnx <model.nnb.json> [--weights w.safetensors] -o model.onnx
  *   nnb infer <model.onnx> --input data.csv [-o out.csv] [--provider cpu|cuda] [--no-fallback]   (several inputs: --input x=a.csv --input y=b.csv)
@@ -15,7 +15,7 @@ import { UsageError } from './errors';
 import { inferCommand } from './infer';
 import { readText, writeOut } from './files';
 import { checkCommand, formatDiagnostics } from './check';
-import { parseDocument, DocumentError, generatePyTorch, generateTypeScript, analyzeDocument, toOnnxBytes, ONNX_OPSET, type ModelDocument } from '../engine/graph';
+import { parseDocument, DocumentError, generatePyTorch, generateTypeScript, analyzeDocument, toOnnxBytes, ONNX_OPSET, type AnalysisOptions, type ModelDocument } from '../engine/graph';
 import { writeOnnxFile } from '../engine/graph/onnx/file';
 // A static import: a dynamic import() of a folder fails when bin/nnb.js runs the sources through tsx/cjs.
 import { loadSafetensors } from '../engine/io';
@@ -24,22 +24,36 @@ import { runTrainCommand } from '../engine/train/cli';
 import { writeDigitsCsv } from '../engine/data/digits';
 
 export const USAGE = `usage:
-  nnb check <model.nnb.json> [--json]
+  nnb check <model.nnb.json> [--json] [--warn-params N]   (warn above N parameters; default 100000000)
   nnb codegen <model.nnb.json> --lang ts|py [-o file] [--engine-import spec] [--no-training]
-  nnb export-onnx <model.nnb.json> [--weights weights.safetensors] -o model.onnx
+  nnb export-onnx <model.nnb.json> [--weights weights.safetensors] -o model.onnx [--warn-params N]
   nnb infer <model.onnx> --input data.csv [-o out.csv] [--provider cpu|cuda] [--no-fallback]   (several inputs: --input x=a.csv --input y=b.csv)
   nnb train <model.nnb.json> [--epochs N] [--data file.csv|file.safetensors] [--out runs/] [--resume <run dir>] [--seed N] [--lr X] [--batch-size N]
   nnb make-data digits -o data.csv [--rows N] [--seed S]     (synthetic 28x28 digits for the MLP examples)`;
 
 
-/** The document at `path`, refused with every analysis error, so codegen and export never produce code for a broken model. */
-function readValidDocument(path: string): ModelDocument {
+/** `--warn-params N`: the parameter count above which the analysis warns (a whole number; default in the engine). */
+function sizeOptions(value: string | undefined): AnalysisOptions {
+  if (value === undefined) return {};
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0) throw new UsageError(`--warn-params expects a whole number of parameters, got '${value}'`);
+  return { warnParams: n };
+}
+
+/**
+ * The document at `path`, refused with every analysis error, so codegen and export never produce code
+ * for a broken model. Warnings (a model above the size limit) are printed before anything is built.
+ */
+function readValidDocument(path: string, options: AnalysisOptions = {}): ModelDocument {
   const text = readText(path);
   const doc = parseDocument(text, path);
-  const errors = analyzeDocument(doc).diagnostics.filter((d) => d.severity === 'error');
+  const diagnostics = analyzeDocument(doc, options).diagnostics;
+  const errors = diagnostics.filter((d) => d.severity === 'error');
   if (errors.length > 0) {
     throw new Error(`${path}: the model has ${errors.length} error(s):\n${formatDiagnostics(path, text, doc, errors).join('\n')}\n(run 'nnb check ${path}' for details)`);
   }
+  const warnings = diagnostics.filter((d) => d.severity === 'warning');
+  if (warnings.length > 0) console.error(formatDiagnostics(path, text, doc, warnings).join('\n'));
   return doc;
 }
 
@@ -51,9 +65,9 @@ async function run(argv: string[]): Promise<number> {
   }
   switch (command) {
     case 'check': {
-      const a = parseArgs(rest, { flags: ['json'], values: [] }, 1);
+      const a = parseArgs(rest, { flags: ['json'], values: ['warn-params'] }, 1);
       const path = a.positional[0];
-      const r = checkCommand(readText(path), path, a.flags.has('json'));
+      const r = checkCommand(readText(path), path, a.flags.has('json'), sizeOptions(a.values.get('warn-params')));
       process.stdout.write(r.stdout);
       if (r.stderr) process.stderr.write(r.stderr);
       return r.ok ? 0 : 1;
@@ -80,11 +94,11 @@ async function run(argv: string[]): Promise<number> {
       return 0;
     }
     case 'export-onnx': {
-      const a = parseArgs(rest, { flags: [], values: ['weights', 'o'] }, 1);
+      const a = parseArgs(rest, { flags: [], values: ['weights', 'o', 'warn-params'] }, 1);
       const out = a.values.get('o');
       if (!out) throw new UsageError('export-onnx needs -o <model.onnx>');
       const path = a.positional[0];
-      const doc = readValidDocument(path);
+      const doc = readValidDocument(path, sizeOptions(a.values.get('warn-params')));
       const weightsPath = a.values.get('weights');
       const weights = weightsPath ? loadSafetensors(weightsPath).tensors : null;
       let bytes: Uint8Array;

@@ -3,6 +3,10 @@
  * naming the exact line, column and text when a value is missing or not a number. Shared by the in-memory
  * parser and the streaming reader.
  */
+import { quoted } from '../quote';
+
+/** Column names for a message: each quoted short, at most twenty, then how many more. */
+const columnList = (names: string[]) => names.slice(0, 20).map(quoted).join(', ') + (names.length > 20 ? ` and ${names.length - 20} more` : '');
 export interface CsvOptions {
   /** The label column, by name or zero-based index; default the last column. */
   label?: string | number;
@@ -39,23 +43,23 @@ export function planColumns(fileName: string, firstRow: string[], options: CsvOp
       return c;
     }
     const i = names.indexOf(c);
-    if (i < 0) throw new Error(`${fileName}: no column named "${c}" for the ${what} (columns: ${names.map((n) => `"${n}"`).join(', ')})`);
+    if (i < 0) throw new Error(`${fileName}: no column named ${quoted(c)} for the ${what} (columns: ${columnList(names)})`);
     return i;
   };
   if (names.length < 2) throw new Error(`${fileName}: expected at least two columns (features and a label), found ${names.length}`);
   const labelIdx = resolve(options.label ?? names.length - 1, 'label');
   const featureIdx = options.features ? options.features.map((f) => resolve(f, 'feature')) : names.map((_, i) => i).filter((i) => i !== labelIdx);
   if (featureIdx.length === 0) throw new Error(`${fileName}: no feature columns selected`);
-  if (featureIdx.includes(labelIdx)) throw new Error(`${fileName}: column "${names[labelIdx]}" is both a feature and the label`);
+  if (featureIdx.includes(labelIdx)) throw new Error(`${fileName}: column ${quoted(names[labelIdx])} is both a feature and the label`);
   return { names, featureIdx, labelIdx, featureNames: featureIdx.map((i) => names[i]), labelName: names[labelIdx], finite: options.finite === true };
 }
 
 /** Parses one field, or throws an error naming file, line, column and the text. */
 export function numberAt(fileName: string, line: number, column: string, text: string | undefined, finite = false): number {
-  if (text === undefined || text.trim() === '') throw new Error(`${fileName}:${line}: column "${column}" is empty (missing value)`);
+  if (text === undefined || text.trim() === '') throw new Error(`${fileName}:${line}: column ${quoted(column)} is empty (missing value)`);
   const v = Number(text.trim());
-  if (Number.isNaN(v) && text.trim().toLowerCase() !== 'nan') throw new Error(`${fileName}:${line}: column "${column}" is "${text}", not a number`);
-  if (finite && !Number.isFinite(v)) throw new Error(`${fileName}:${line}: column "${column}" is "${text}", not a finite number (fill in or drop the missing value)`);
+  if (Number.isNaN(v) && text.trim().toLowerCase() !== 'nan') throw new Error(`${fileName}:${line}: column ${quoted(column)} is ${quoted(text)}, not a number`);
+  if (finite && !Number.isFinite(v)) throw new Error(`${fileName}:${line}: column ${quoted(column)} is ${quoted(text)}, not a finite number (fill in or drop the missing value)`);
   return v;
 }
 

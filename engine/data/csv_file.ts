@@ -1,19 +1,37 @@
 /** Reading CSV files (Node only): whole files in one go, or streamed for files too big to hold as text. */
-import { createReadStream, readFileSync } from 'node:fs';
+import { closeSync, createReadStream, openSync, readFileSync, readSync } from 'node:fs';
 import { basename } from 'node:path';
 import { parse } from 'csv-parse';
 import { Tensor } from '../tensor';
 import { appendRecord, FloatColumns, planColumns, type ColumnPlan, type CsvOptions } from './csv_columns';
 import { parseCsv, type CsvData } from './csv_parse';
+import { utf16Encoding } from './csv_encoding';
 
+/** A whole CSV file: UTF-8, or UTF-16 (by its byte-order mark or its NULs), decoded as what it is. */
 export function readCsv(path: string, options: CsvOptions = {}): CsvData {
-  let text: string;
+  let bytes: Uint8Array;
   try {
-    text = readFileSync(path, 'utf8');
+    bytes = readFileSync(path);
   } catch (e) {
     throw new Error(`${path}: cannot read the file (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
   }
-  return parseCsv(text, options, basename(path));
+  // TextDecoder drops the byte-order mark of the encoding it decodes.
+  return parseCsv(new TextDecoder(utf16Encoding(bytes) ?? 'utf-8').decode(bytes), options, basename(path));
+}
+
+/** The first bytes of a file (for its encoding), or none when it cannot be opened (the stream says why). */
+function headBytes(path: string): Uint8Array {
+  try {
+    const fd = openSync(path, 'r');
+    try {
+      const buf = new Uint8Array(256);
+      return buf.subarray(0, readSync(fd, buf, 0, buf.length, 0));
+    } finally {
+      closeSync(fd);
+    }
+  } catch {
+    return new Uint8Array(0);
+  }
 }
 
 /** A data record of a CSV, with the column plan its first row gave and its line in the file. */
@@ -32,13 +50,16 @@ async function* csvRecords(path: string, options: CsvOptions, onProgress?: (byte
   const name = basename(path);
   const header = options.header ?? true;
   signal?.throwIfAborted();
+  // The stream parses bytes as UTF-8: a UTF-16 file is refused by name rather than read as garbage.
+  const utf16 = utf16Encoding(headBytes(path));
+  if (utf16 !== null) throw new Error(`${name}: the file is ${utf16.toUpperCase()} text, not UTF-8: save it as UTF-8 CSV (in Excel: "CSV UTF-8"; in PowerShell: Out-File -Encoding utf8)`);
   const source = createReadStream(path, { signal });
   let bytes = 0;
   source.on('data', (chunk) => {
     bytes += chunk.length;
     onProgress?.(bytes);
   });
-  const parser = source.pipe(parse({ info: true, relax_column_count: true, skip_empty_lines: true, delimiter: options.delimiter ?? ',' }));
+  const parser = source.pipe(parse({ info: true, relax_column_count: true, skip_empty_lines: true, delimiter: options.delimiter ?? ',', bom: true }));
   // pipe() does not forward the source's errors (a missing file): hand them to the parser's iterator.
   source.on('error', (e) => parser.destroy(e));
   let plan: ColumnPlan | null = null;

@@ -2,6 +2,7 @@
 import { parse } from 'csv-parse/sync';
 import { Tensor } from '../tensor';
 import { appendRecord, FloatColumns, planColumns, type CsvOptions } from './csv_columns';
+import { utf16TextProblem } from './csv_encoding';
 
 export interface CsvData {
   x: Tensor;
@@ -13,8 +14,11 @@ export interface CsvData {
 type Row = { record: string[]; info: { lines: number } };
 
 function rows(text: string, fileName: string, delimiter: string): Row[] {
+  const utf16 = utf16TextProblem(text, fileName);
+  if (utf16 !== null) throw new Error(utf16);
   try {
-    return parse(text, { info: true, relax_column_count: true, skip_empty_lines: true, delimiter, trim: false }) as Row[];
+    // bom: a UTF-8 byte-order mark is no part of the first column's name.
+    return parse(text, { info: true, relax_column_count: true, skip_empty_lines: true, delimiter, trim: false, bom: true }) as Row[];
   } catch (e) {
     const err = e as Error & { lines?: number };
     throw new Error(`${fileName}${err.lines ? `:${err.lines}` : ''}: ${err.message}`);

@@ -2,11 +2,13 @@
  * Static analysis of a document: the shape on every edge (batch kept symbolic as 'N'), parameter counts,
  * and every error a user can act on, attached to the node or edge at fault.
  */
-import type { Edge, GraphNode, ModelDocument, ModelNode } from './format';
+import { blockDefinition, type Edge, type GraphNode, type ModelDocument, type ModelNode } from './format';
 import { isBlock, isGraph, isLayer, isSequential, isShared, matchNode, subtree, walkNodes } from './nodes';
 import { checkArgs, closestOps, layerSpec, resolvedArgs, type Shape } from './catalogue';
 import { placeNodes } from './scopes';
 import { graphAttributeProblem, isIdentifier, sequentialKeyProblem } from './layer_names';
+import { modelSizeWarning, onnxSizeProblem, tensorSizeProblem, type SizeOptions } from './analyze_size';
+import { quoted, shown, singleQuoted } from '../quote';
 
 export interface Diagnostic {
   /** The node or edge at fault ('' for the document as a whole). */
@@ -15,6 +17,11 @@ export interface Diagnostic {
   severity: 'error' | 'warning';
 }
 
+/**
+ * The maps below are keyed by node and edge ids, which users write: they have no prototype, so an id
+ * such as "constructor" reads as absent rather than as Object.prototype's function, and "__proto__" is
+ * an ordinary key.
+ */
 export interface Analysis {
   /** Output shape of every node that could be computed. */
   nodeShapes: Record<string, Shape>;
@@ -39,11 +46,16 @@ export function indexNodes(doc: ModelDocument): Map<string, ModelNode> {
 }
 
 export function nodeLabel(n: ModelNode): string {
-  return n.name ? `${n.op} '${n.name}'` : `${n.op} ${n.id}`;
+  const op = shown(n.op);
+  return n.name ? `${op} ${singleQuoted(n.name)}` : `${op} ${shown(n.id)}`;
 }
 
-export function analyzeDocument(doc: ModelDocument): Analysis {
-  const a: Analysis = { nodeShapes: {}, edgeShapes: {}, params: {}, totalParams: 0, outputShape: null, diagnostics: [] };
+export type AnalysisOptions = SizeOptions;
+
+const table = <T>(): Record<string, T> => Object.create(null) as Record<string, T>;
+
+export function analyzeDocument(doc: ModelDocument, options: AnalysisOptions = {}): Analysis {
+  const a: Analysis = { nodeShapes: table(), edgeShapes: table(), params: table(), totalParams: 0, outputShape: null, diagnostics: [] };
   const seen = new Set<string>();
   const report = (id: string, message: string, severity: Diagnostic['severity'] = 'error') => {
     const key = `${id}\u0000${message}`;
@@ -61,8 +73,15 @@ export function analyzeDocument(doc: ModelDocument): Analysis {
   const infer = (n: ModelNode, input: Shape, quiet: boolean): Shape | null => {
     if (active.has(n.id)) return null;
     active.add(n.id);
-    const out = inferNode(n, input, quiet);
+    let out = inferNode(n, input, quiet);
     active.delete(n.id);
+    // A shape no tensor can hold stops here, at the layer that makes it (a forward pass would throw
+    // "Invalid typed array length" with no layer named).
+    const tooBig = out === null ? null : tensorSizeProblem(`${nodeLabel(n)}: its output per sample`, out.slice(1));
+    if (tooBig !== null) {
+      if (!quiet) report(n.id, tooBig);
+      out = null;
+    }
     if (out !== null && !quiet) a.nodeShapes[n.id] = out;
     return out;
   };
@@ -84,12 +103,12 @@ export function analyzeDocument(doc: ModelDocument): Analysis {
       },
       graph: (g) => inferGraph(g, [input], quiet),
       block(b) {
-        const def = doc.blocks?.[b.block];
+        const def = blockDefinition(doc, b.block);
         if (def === undefined || blockStack.includes(b.block)) return null;
         blockStack.push(b.block);
         const out = infer(def.body, input, quiet);
         blockStack.pop();
-        if (out === null) say(`block '${b.block}' cannot take input ${fmt(input)} (see the errors inside the block)`);
+        if (out === null) say(`block ${singleQuoted(b.block)} cannot take input ${fmt(input)} (see the errors inside the block)`);
         return out;
       },
       shared(sh) {
@@ -103,11 +122,15 @@ export function analyzeDocument(doc: ModelDocument): Analysis {
         const spec = layerSpec(l.op);
         if (spec === undefined || spec.merge) return null;
         if (checkArgs(spec, l.args).length > 0) return null;
-        const r = spec.shape([input], resolvedArgs(spec, l.args));
+        const args = resolvedArgs(spec, l.args);
+        const r = spec.shape([input], args);
         if (typeof r === 'string') {
           say(`${nodeLabel(l)} ${r}`);
           return null;
         }
+        // Fine for the engine and PyTorch; the ONNX export will refuse it, so say so now.
+        const noOnnx = spec.onnxProblem?.(args, input) ?? null;
+        if (noOnnx !== null && !quiet) report(l.id, `${nodeLabel(l)} cannot be exported to ONNX: ${noOnnx}`, 'warning');
         return r;
       },
     });
@@ -168,8 +191,14 @@ export function analyzeDocument(doc: ModelDocument): Analysis {
     return outs.length === 1 ? outs[0] : null;
   };
 
-  a.outputShape = infer(doc.model, ['N', ...doc.input.shape], false);
-  countParams(doc, a);
+  const inputTooBig = tensorSizeProblem('the model input, per sample,', doc.input.shape);
+  if (inputTooBig !== null) report(doc.model.id, inputTooBig);
+  else a.outputShape = infer(doc.model, ['N', ...doc.input.shape], false);
+  countParams(doc, a, report);
+  const big = modelSizeWarning(a.totalParams, options);
+  if (big !== null) report(doc.model.id, big, 'warning');
+  const noOnnx = onnxSizeProblem(a.totalParams);
+  if (noOnnx !== null) report(doc.model.id, `the model ${noOnnx}`, 'warning');
   return a;
 }
 
@@ -179,8 +208,9 @@ function checkStructure(doc: ModelDocument, report: (id: string, msg: string, se
   // Edge ids share one namespace with node ids: a diagnostic names one of them, and the editor's badge
   // and the Problems line must find the right one.
   const edgeIds = new Set<string>();
-  const visit = (n: ModelNode) => {
-    if (nodes.has(n.id)) report(n.id, `the id "${n.id}" is used by more than one node`);
+  // `inGraph`: n is a node of a Graph, the only place where a merge has several tensors to merge.
+  const visit = (n: ModelNode, inGraph: boolean) => {
+    if (nodes.has(n.id)) report(n.id, `the id ${quoted(n.id)} is used by more than one node`);
     nodes.set(n.id, n);
     if (isSequential(n)) {
       const s = n;
@@ -189,17 +219,23 @@ function checkStructure(doc: ModelDocument, report: (id: string, msg: string, se
         const key = c.name ?? String(i);
         const problem = c.name === undefined ? null : sequentialKeyProblem(c.name);
         if (problem !== null) report(c.id, problem);
-        if (keys.has(key)) report(c.id, `two children of ${nodeLabel(s)} are both named "${key}"`);
+        if (keys.has(key)) report(c.id, `two children of ${nodeLabel(s)} are both named ${quoted(key)}`);
         keys.set(key, c.id);
-        visit(c);
+        visit(c, false);
       });
     } else if (isGraph(n)) {
       const g = n;
       const keys = new Set<string>();
-      for (const inp of g.inputs) if (!isIdentifier(inp)) report(g.id, `the input name "${inp}" is not a valid identifier`);
+      const inputNames = new Set<string>();
+      for (const inp of g.inputs) {
+        if (!isIdentifier(inp)) report(g.id, `the input name ${quoted(inp)} is not a valid identifier`);
+        // forward(self, x, x) is a SyntaxError in Python, and ONNX refuses two graph inputs of one name.
+        else if (inputNames.has(inp)) report(g.id, `the input name ${quoted(inp)} is declared twice: every input of a Graph needs its own name`);
+        inputNames.add(inp);
+      }
       // A Graph inside a Sequential, a Graph or a block is called with the one tensor that flows into it.
       if (g !== doc.model && g.inputs.length !== 1) {
-        report(g.id, `${nodeLabel(g)} declares ${g.inputs.length} inputs (${g.inputs.join(', ')}) but is called with one tensor: only the model's own Graph can take several inputs`);
+        report(g.id, `${nodeLabel(g)} declares ${g.inputs.length} inputs (${listed(g.inputs)}) but is called with one tensor: only the model's own Graph can take several inputs`);
       }
       for (const c of g.nodes) {
         const spec = layerSpec(c.op);
@@ -209,21 +245,21 @@ function checkStructure(doc: ModelDocument, report: (id: string, msg: string, se
           const key = c.name ?? c.id;
           const problem = graphAttributeProblem(key);
           if (problem !== null) report(c.id, problem);
-          if (keys.has(key)) report(c.id, `two layers of ${nodeLabel(g)} are both named "${key}"`);
+          if (keys.has(key)) report(c.id, `two layers of ${nodeLabel(g)} are both named ${quoted(key)}`);
           keys.add(key);
         }
-        if (g.inputs.includes(c.id)) report(c.id, `the node id "${c.id}" is also an input name of its Graph`);
-        visit(c);
+        if (inputNames.has(c.id)) report(c.id, `the node id ${quoted(c.id)} is also an input name of its Graph`);
+        visit(c, true);
       }
       const ids = new Set([...g.nodes.map((c) => c.id), ...g.inputs]);
       for (const e of g.edges) {
-        if (edgeIds.has(e.id)) report(e.id, `the edge id "${e.id}" is used twice`);
+        if (edgeIds.has(e.id)) report(e.id, `the edge id ${quoted(e.id)} is used twice`);
         edgeIds.add(e.id);
-        if (!ids.has(e.from)) report(e.id, `edge ${e.id} starts at "${e.from}", which is neither a node of this Graph nor one of its inputs (${g.inputs.join(', ')})`);
-        if (!g.nodes.some((c) => c.id === e.to)) report(e.id, `edge ${e.id} ends at "${e.to}", which is not a node of this Graph`);
+        if (!ids.has(e.from)) report(e.id, `edge ${shown(e.id)} starts at ${quoted(e.from)}, which is neither a node of this Graph nor one of its inputs (${listed(g.inputs)})`);
+        if (!g.nodes.some((c) => c.id === e.to)) report(e.id, `edge ${shown(e.id)} ends at ${quoted(e.to)}, which is not a node of this Graph`);
       }
-      for (const o of g.outputs) if (!ids.has(o)) report(g.id, `output "${o}" is neither a node of this Graph nor an input`);
-      if (g.outputs.length !== 1) report(g.id, `a Graph returns one tensor: it has ${g.outputs.length} outputs (${g.outputs.join(', ')})`);
+      for (const o of g.outputs) if (!ids.has(o)) report(g.id, `output ${quoted(o)} is neither a node of this Graph nor an input`);
+      if (g.outputs.length !== 1) report(g.id, `a Graph returns one tensor: it has ${g.outputs.length} outputs (${listed(g.outputs)})`);
       for (const c of g.nodes) {
         const fed = g.edges.some((e) => e.to === c.id);
         if (!fed) report(c.id, `${nodeLabel(c)} has no input: connect something to it`);
@@ -234,20 +270,23 @@ function checkStructure(doc: ModelDocument, report: (id: string, msg: string, se
         if (spec?.merge && count === 1) report(c.id, `${c.op} needs at least two inputs, it has one`);
       }
     } else if (isBlock(n)) {
-      if (doc.blocks?.[n.block] === undefined) {
+      if (blockDefinition(doc, n.block) === undefined) {
         const names = Object.keys(doc.blocks ?? {});
-        report(n.id, `there is no block named "${n.block}"${names.length ? ` (blocks: ${names.join(', ')})` : ''}`);
+        report(n.id, `there is no block named ${quoted(n.block)}${names.length ? ` (blocks: ${listed(names)})` : ''}`);
       }
     } else if (isLayer(n)) {
       const spec = layerSpec(n.op);
-      if (spec === undefined) report(n.id, `unknown layer type "${n.op}" (${closestOps(n.op)})`);
+      if (spec === undefined) report(n.id, `unknown layer type ${quoted(n.op)} (${closestOps(n.op)})`);
       else for (const p of checkArgs(spec, n.args)) report(n.id, p);
+      // A merge combines the tensors of several edges; a Sequential (or a block body, or the model
+      // itself) hands a node one tensor, so code generation and export would have nothing to merge.
+      if (spec?.merge && !inGraph) report(n.id, `${shown(n.op)} is a merge of several tensors: it works only as a node of a Graph, fed by two or more edges (use a Graph here, or remove it)`);
       const argsOk = spec !== undefined && checkArgs(spec, n.args).length === 0;
       const shapes = new Map(spec && argsOk ? spec.params(resolvedArgs(spec, n.args)) : []);
       const params = [...shapes.keys()];
       for (const [k, init] of Object.entries(n.init ?? {})) {
         if (!shapes.has(k)) {
-          if (argsOk) report(n.id, `init for "${k}", but ${n.op} has ${params.length ? `only ${params.join(', ')}` : 'no parameters'}`);
+          if (argsOk) report(n.id, `init for ${quoted(k)}, but ${n.op} has ${params.length ? `only ${params.join(', ')}` : 'no parameters'}`);
           continue;
         }
         // Xavier and Kaiming scale by fan in and fan out, which a 1-D parameter (a bias) does not have.
@@ -258,24 +297,24 @@ function checkStructure(doc: ModelDocument, report: (id: string, msg: string, se
       }
     }
   };
-  visit(doc.model);
+  visit(doc.model, false);
   for (const [name, def] of Object.entries(doc.blocks ?? {})) {
-    if (!isIdentifier(name)) report(def.body.id, `block name "${name}" is not a valid identifier`);
-    visit(def.body);
+    if (!isIdentifier(name)) report(def.body.id, `block name ${quoted(name)} is not a valid identifier`);
+    visit(def.body, false);
   }
   for (const id of edgeIds) {
     const node = nodes.get(id);
-    if (node !== undefined) report(id, `the edge id "${id}" is also the id of ${nodeLabel(node)}: every id in the document must be unique`);
+    if (node !== undefined) report(id, `the edge id ${quoted(id)} is also the id of ${nodeLabel(node)}: every id in the document must be unique`);
   }
   // Shared references: to an existing node that owns weights, not to another Shared node, in the same scope.
   const places = placeNodes(doc);
-  const scopeLabel = (scope: string) => (scope === '' ? 'the model' : scope.startsWith('block:') ? `block '${scope.slice(6)}'` : `Graph ${scope}`);
+  const scopeLabel = (scope: string) => (scope === '' ? 'the model' : scope.startsWith('block:') ? `block ${singleQuoted(scope.slice(6))}` : `Graph ${shown(scope)}`);
   for (const n of nodes.values()) {
     if (!isShared(n)) continue;
     const ref = n.ref;
     const target = nodes.get(ref);
-    if (target === undefined) report(n.id, `shares weights with "${ref}", which does not exist`);
-    else if (isShared(target)) report(n.id, `shares weights with ${target.id}, which is itself a shared node: point at the original layer ${target.ref}`);
+    if (target === undefined) report(n.id, `shares weights with ${quoted(ref)}, which does not exist`);
+    else if (isShared(target)) report(n.id, `shares weights with ${shown(target.id)}, which is itself a shared node: point at the original layer ${shown(target.ref)}`);
     else if (isLayer(target) && layerSpec(target.op)?.merge) report(n.id, `cannot share a ${target.op} merge: it has no layer instance`);
     else {
       const here = places.get(n.id);
@@ -288,7 +327,7 @@ function checkStructure(doc: ModelDocument, report: (id: string, msg: string, se
   }
   // Blocks must not contain themselves, directly or through other blocks.
   const cycleFrom = (name: string, path: string[]): string[] | null => {
-    const def = doc.blocks?.[name];
+    const def = blockDefinition(doc, name);
     if (def === undefined) return null;
     for (const inner of blockRefs(def.body)) {
       if (path.includes(inner)) return [...path, inner];
@@ -299,7 +338,7 @@ function checkStructure(doc: ModelDocument, report: (id: string, msg: string, se
   };
   for (const [name, def] of Object.entries(doc.blocks ?? {})) {
     const c = cycleFrom(name, [name]);
-    if (c) report(def.body.id, `block '${name}' contains itself (${c.join(' → ')})`);
+    if (c) report(def.body.id, `block ${singleQuoted(name)} contains itself (${c.map(shown).join(' → ')})`);
   }
   return nodes;
 }
@@ -328,7 +367,7 @@ export function topologicalOrder(g: GraphNode, report: (id: string, msg: string)
   }
   if (order.length < g.nodes.length) {
     const stuck = new Set(g.nodes.filter((n) => !order.includes(n)).map((n) => n.id));
-    for (const e of g.edges) if (stuck.has(e.from) && stuck.has(e.to)) report(e.id, `edge ${e.from} → ${e.to} is part of a cycle: a Graph must flow one way`);
+    for (const e of g.edges) if (stuck.has(e.from) && stuck.has(e.to)) report(e.id, `edge ${shown(e.from)} → ${shown(e.to)} is part of a cycle: a Graph must flow one way`);
     return null;
   }
   return order;
@@ -337,25 +376,30 @@ export function topologicalOrder(g: GraphNode, report: (id: string, msg: string)
 /** The order of a Graph the analysis accepted (builders and generators run after it): a cycle here is a bug. */
 export function graphOrder(g: GraphNode): ModelNode[] {
   const order = topologicalOrder(g, () => {});
-  if (order === null) throw new Error(`Graph ${g.id} has a cycle on its edges (the analysis reports it)`);
+  if (order === null) throw new Error(`Graph ${shown(g.id)} has a cycle on its edges (the analysis reports it)`);
   return order;
 }
 
-function countParams(doc: ModelDocument, a: Analysis): void {
+function countParams(doc: ModelDocument, a: Analysis, report: (id: string, msg: string) => void): void {
   const own = (n: ModelNode, stack: string[]): number => {
     const sum = (cs: ModelNode[]) => cs.reduce((s, c) => s + own(c, stack), 0);
     const total = matchNode(n, {
       sequential: (s) => sum(s.children),
       graph: (g) => sum(g.nodes),
       block(b) {
-        const def = doc.blocks?.[b.block];
+        const def = blockDefinition(doc, b.block);
         return def && !stack.includes(b.block) ? own(def.body, [...stack, b.block]) : 0;
       },
       shared: () => 0,
       layer(l) {
         const spec = layerSpec(l.op);
         if (spec === undefined || checkArgs(spec, l.args).length > 0) return 0;
-        return spec.params(resolvedArgs(spec, l.args)).reduce((s, [, shape]) => s + shape.reduce((p, d) => p * d, 1), 0);
+        const shapes = spec.params(resolvedArgs(spec, l.args));
+        for (const [name, shape] of shapes) {
+          const p = tensorSizeProblem(`${nodeLabel(l)}: its ${name}`, shape);
+          if (p !== null) report(l.id, p);
+        }
+        return shapes.reduce((s, [, shape]) => s + shape.reduce((p, d) => p * d, 1), 0);
       },
     });
     a.params[n.id] = total;
@@ -363,5 +407,10 @@ function countParams(doc: ModelDocument, a: Analysis): void {
   };
   a.totalParams = own(doc.model, []);
   for (const [, def] of Object.entries(doc.blocks ?? {})) if (!(def.body.id in a.params)) own(def.body, []);
+}
 
+/** A list of user-given names for a message: each quoted short, at most ten, then how many more. */
+function listed(names: readonly string[]): string {
+  const head = names.slice(0, 10).map(shown).join(', ');
+  return names.length > 10 ? `${head} and ${names.length - 10} more` : head;
 }

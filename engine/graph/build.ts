@@ -9,7 +9,7 @@ import * as nn from '../nn';
 import * as initFns from '../nn/init';
 import { cat } from '../ops';
 import type { Tensor } from '../tensor';
-import type { GraphNode, InitSpec, LayerNode, ModelDocument, ModelNode } from './format';
+import { blockDefinition, type GraphNode, type InitSpec, type LayerNode, type ModelDocument, type ModelNode } from './format';
 import { isLayer, matchNode, walkNodes } from './nodes';
 import { layerSpec, resolvedArgs, type ArgValue, type MergeSpec } from './catalogue';
 import { constructorArgs } from './layers/define';
@@ -78,7 +78,7 @@ export function buildModel(doc: ModelDocument): nn.Module {
       },
       graph: (g) => buildGraph(g, scope, g.className ?? className ?? 'Net'),
       block(b) {
-        const def = doc.blocks?.[b.block];
+        const def = blockDefinition(doc, b.block);
         if (def === undefined) throw new ModelBuildError(`there is no block named "${b.block}"`);
         return build(def.body, { built: new Map(), parent: scope }, pascalCase(b.block));
       },

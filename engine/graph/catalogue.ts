@@ -13,6 +13,7 @@ import { POOLING } from './layers/pool';
 import { REGULARIZATION } from './layers/regularization';
 import { SHAPE_LAYERS } from './layers/shape';
 import type { ArgSpec, ArgValue, CatalogueEntry, Category } from './layers/types';
+import { quoted, quotedValue } from '../quote';
 
 export type { ArgSpec, ArgValue, Args, CatalogueEntry, Category, Dim, LayerSpec, MergeSpec, OnnxAttr, OnnxContext, Shape } from './layers/types';
 
@@ -65,6 +66,8 @@ function distance(a: string, b: string): number {
  * a typo ("did you mean Linear?"), otherwise everything there is to choose from.
  */
 export function closestOps(op: string): string {
+  // No layer name is longer than this: a longer op is no typo, and the distance over it would take seconds.
+  if (op.length > 40) return `the layers are ${LAYERS.map((l) => l.op).join(', ')}; containers ${STRUCTURAL.map((s) => s.op).join(', ')}`;
   const all = [...LAYERS.map((l) => l.op), ...STRUCTURAL.map((s) => s.op)];
   const scored = all.map((name) => ({ name, d: distance(op, name) })).filter((c) => c.d <= Math.max(1, Math.floor(c.name.length / 3)));
   const best = Math.min(...scored.map((c) => c.d));
@@ -93,7 +96,7 @@ function valueProblem(a: ArgSpec, v: ArgValue): string | null {
   };
   const ints = (list: number[], what: string): string | null => {
     for (const n of list) {
-      if (typeof n !== 'number' || !Number.isInteger(n)) return `${what} must hold integers, got ${JSON.stringify(list)}`;
+      if (typeof n !== 'number' || !Number.isInteger(n)) return `${what} must hold integers, got ${quotedValue(list)}`;
       const r = range(n, `every entry of ${name}`);
       if (r !== null) return r;
     }
@@ -101,25 +104,25 @@ function valueProblem(a: ArgSpec, v: ArgValue): string | null {
   };
   switch (a.type) {
     case 'bool':
-      return typeof v === 'boolean' ? null : `${name} must be true or false, got ${JSON.stringify(v)}`;
+      return typeof v === 'boolean' ? null : `${name} must be true or false, got ${quotedValue(v)}`;
     case 'enum':
-      return a.options?.includes(String(v)) ? null : `${name} must be one of ${a.options?.join(', ')}, got ${JSON.stringify(v)}`;
+      return a.options?.includes(String(v)) ? null : `${name} must be one of ${a.options?.join(', ')}, got ${quotedValue(v)}`;
     case 'int':
     case 'number':
-      if (typeof v !== 'number') return `${name} must be a number, got ${JSON.stringify(v)}`;
+      if (typeof v !== 'number') return `${name} must be a number, got ${quotedValue(v)}`;
       if (a.type === 'int' && !Number.isInteger(v)) return `${name} must be an integer, got ${v}`;
       return range(v);
     case 'size': {
       const arity = a.arity ?? 2;
       const forms = `an integer${arity > 1 ? ` or a list of ${arity} integers` : ''}${a.keywords ? `, or ${a.keywords.map((k) => `'${k}'`).join(' or ')}` : ''}`;
-      if (typeof v === 'string') return a.keywords?.includes(v) ? null : `${name} must be ${forms}, got ${JSON.stringify(v)}`;
+      if (typeof v === 'string') return a.keywords?.includes(v) ? null : `${name} must be ${forms}, got ${quotedValue(v)}`;
       if (typeof v === 'number') return Number.isInteger(v) ? range(v) : `${name} must be ${forms}, got ${v}`;
-      if (!Array.isArray(v) || v.length !== arity || arity === 1) return `${name} must be ${forms}, got ${JSON.stringify(v)}`;
+      if (!Array.isArray(v) || v.length !== arity || arity === 1) return `${name} must be ${forms}, got ${quotedValue(v)}`;
       return ints(v, name);
     }
     case 'ints':
       if (typeof v === 'number') return Number.isInteger(v) ? range(v) : `${name} must be an integer or a list of integers, got ${v}`;
-      if (!Array.isArray(v) || v.length === 0) return `${name} must be an integer or a list of integers, got ${JSON.stringify(v)}`;
+      if (!Array.isArray(v) || v.length === 0) return `${name} must be an integer or a list of integers, got ${quotedValue(v)}`;
       return ints(v, name);
   }
 }
@@ -129,7 +132,7 @@ export function checkArgs(spec: CatalogueEntry, args: Record<string, ArgValue> |
   const problems: string[] = [];
   const known = new Set(spec.args.map((a) => a.name));
   for (const k of Object.keys(args ?? {})) {
-    if (!known.has(k)) problems.push(`${spec.op} has no argument "${k}"${spec.args.length ? ` (arguments: ${spec.args.map((a) => a.name).join(', ')})` : ''}`);
+    if (!known.has(k)) problems.push(`${spec.op} has no argument ${quoted(k)}${spec.args.length ? ` (arguments: ${spec.args.map((a) => a.name).join(', ')})` : ''}`);
   }
   for (const a of spec.args) {
     const v = args?.[a.name];

@@ -18,6 +18,13 @@ export const FORMAT = 'nnblocks.model/1';
 
 const identifier = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
+/**
+ * The key of a name-indexed object (args, init, blocks). JSON.parse makes "__proto__" an ordinary key, but
+ * copying it into a fresh object sets that object's prototype instead: the entry would vanish and every
+ * look-up would see through it. So it is refused by name.
+ */
+const ownKey = z.string().refine((k) => k !== '__proto__', { message: 'the name "__proto__" is reserved by JavaScript: choose another' });
+
 export const InitSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('default') }).strict(),
   z.object({ kind: z.literal('zeros') }).strict(),
@@ -130,8 +137,8 @@ const LayerSchema = z
   .object({
     ...nodeBase,
     op: z.string().min(1),
-    args: z.record(ArgValueSchema).optional(),
-    init: z.record(InitSchema).optional(),
+    args: z.record(ownKey, ArgValueSchema).optional(),
+    init: z.record(ownKey, InitSchema).optional(),
   })
   .strict();
 
@@ -189,9 +196,19 @@ export const DocumentSchema = z
     description: z.string().optional(),
     input: z.object({ shape: z.array(z.number().int().positive()).min(1, 'the input shape needs at least one dimension') }).strict(),
     model: NodeSchema,
-    blocks: z.record(BlockDefinitionSchema).optional(),
+    blocks: z.record(ownKey, BlockDefinitionSchema).optional(),
     training: TrainingSchema.optional(),
   })
   .strict();
 
 export type ModelDocument = z.infer<typeof DocumentSchema>;
+
+/**
+ * The block definition named `name`, or undefined: an own entry only, so a Block node naming "constructor"
+ * or "toString" finds nothing instead of Object.prototype's function. Every look-up by a user's block
+ * name goes through here.
+ */
+export function blockDefinition(doc: Pick<ModelDocument, 'blocks'>, name: string): BlockDefinition | undefined {
+  const blocks = doc.blocks;
+  return blocks !== undefined && Object.prototype.hasOwnProperty.call(blocks, name) ? blocks[name] : undefined;
+}

@@ -6,6 +6,7 @@
  * `Module.cpu(x)` in forward, `add_module('forward', ...)` raises KeyError, and the engine's Sequential
  * loses its `forward` or cannot set `length`.
  */
+import { quoted } from '../quote';
 // A list, not read from live engine objects: the analysis runs in the webview, which must not load the
 // engine's tensors and kernels. test/graph/layer_names.test.ts checks the list against live instances.
 
@@ -57,28 +58,33 @@ const KEYWORDS = new Set(
  */
 function memberProblem(name: string, container: 'Graph' | 'Sequential'): string | null {
   if (name.startsWith('_')) {
-    return `"${name}" starts with an underscore, which PyTorch reserves for nn.Module's internals (_modules, _parameters, ...): choose a name without it`;
+    return `${quoted(name)} starts with an underscore, which PyTorch reserves for nn.Module's internals (_modules, _parameters, ...): choose a name without it`;
   }
   if ((container === 'Graph' ? GRAPH : SEQUENTIAL).has(name)) {
-    return `"${name}" is a method or field of nn.${container === 'Graph' ? 'Module' : 'Sequential'} (in the engine or PyTorch): a layer named so would hide it; choose another name`;
+    return `${quoted(name)} is a method or field of nn.${container === 'Graph' ? 'Module' : 'Sequential'} (in the engine or PyTorch): a layer named so would hide it; choose another name`;
   }
   return null;
 }
 
 export function identifierProblem(name: string): string | null {
-  return isIdentifier(name) ? null : `"${name}" is not a valid identifier: use letters, digits and _, not starting with a digit (it becomes an attribute and a state-dict key)`;
+  return isIdentifier(name) ? null : `${quoted(name)} is not a valid identifier: use letters, digits and _, not starting with a digit (it becomes an attribute and a state-dict key)`;
 }
 
 /** Why `key` (a layer's name, or its id when unnamed) cannot be an attribute of a Graph, or null. */
 export function graphAttributeProblem(key: string): string | null {
   const notIdentifier = identifierProblem(key);
   if (notIdentifier !== null) return notIdentifier;
-  if (KEYWORDS.has(key)) return `"${key}" is a keyword of TypeScript or Python: choose another name for this layer`;
+  if (KEYWORDS.has(key)) return `${quoted(key)} is a keyword of TypeScript or Python: choose another name for this layer`;
   return memberProblem(key, 'Graph');
 }
 
 /** Why `name` cannot be the key of a Sequential child (`add_module(name, ...)`), or null. */
 export function sequentialKeyProblem(name: string): string | null {
-  if (name.includes('.') || name.trim() === '') return `"${name}" cannot be a state-dict key: no dots, not blank`;
+  if (name.includes('.') || name.trim() === '') return `${quoted(name)} cannot be a state-dict key: no dots, not blank`;
+  // A line break or other control character in a key makes every file that spells it (generated code,
+  // checkpoints, the Problems panel) hard to read or to write; an unpaired surrogate has no UTF-8 form.
+  if (/[\u0000-\u001f\u007f-\u009f\u2028\u2029]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/.test(name)) {
+    return `${quoted(name)} cannot be a state-dict key: it holds a line break or another control character (or half of a UTF-16 pair)`;
+  }
   return memberProblem(name, 'Sequential');
 }

@@ -7,6 +7,7 @@ import { DocumentSchema, type ModelDocument } from './format';
 import { jsonErrorOffset } from './json_error';
 import { lineColumn, locatePath } from './locate';
 import { documentErrorMap } from './schema_messages';
+import { nestingIssue } from './validate_depth';
 
 export interface DocumentIssue {
   /** JSON path, e.g. "model.children[2].args.inFeatures"; "" for the whole document. */
@@ -25,8 +26,18 @@ export function formatPath(path: readonly (string | number)[]): string {
   return out;
 }
 
-/** Validates document text (or an already parsed JSON value). */
+/** Validates document text (or an already parsed JSON value). Never throws. */
 export function validateDocument(source: string | unknown): ValidationResult {
+  try {
+    return validate(source);
+  } catch (e) {
+    // The nesting check keeps the recursive schema within the stack; this is the last guard of the
+    // contract (an editor's Problems panel must get a message, whatever the text).
+    return { ok: false, issues: [{ path: '', message: `cannot read this document: ${(e as Error).message}` }] };
+  }
+}
+
+function validate(source: string | unknown): ValidationResult {
   let value: unknown = source;
   if (typeof source === 'string') {
     try {
@@ -37,6 +48,13 @@ export function validateDocument(source: string | unknown): ValidationResult {
       const where = offset >= 0 ? lineColumn(source, offset) : undefined;
       return { ok: false, issues: [{ path: '', message: `not valid JSON: ${message}`, ...where }] };
     }
+  }
+  const deep = nestingIssue(value);
+  if (deep !== null) {
+    const issue: DocumentIssue = { path: formatPath(deep.path), message: deep.message };
+    const line = typeof source === 'string' ? locatePath(source, deep.path) : undefined;
+    if (line !== undefined) issue.line = line;
+    return { ok: false, issues: [issue] };
   }
   const r = DocumentSchema.safeParse(value, { errorMap: documentErrorMap });
   if (r.success) return { ok: true, document: r.data };

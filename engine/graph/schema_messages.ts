@@ -4,8 +4,9 @@
  * accepts and what it got. Everything else keeps zod's (or the schema's own) message.
  */
 import { z } from 'zod';
+import { quoted, quotedValue } from '../quote';
 
-const describe = (data: unknown): string => (data === undefined ? 'nothing' : data === null ? 'null' : typeof data === 'string' ? JSON.stringify(data) : Array.isArray(data) ? 'an array' : typeof data === 'object' ? 'an object' : String(data));
+const describe = (data: unknown): string => (data === undefined ? 'nothing' : data === null ? 'null' : typeof data === 'string' ? quoted(data) : Array.isArray(data) ? 'an array' : typeof data === 'object' ? 'an object' : String(data));
 
 /** "a number", "an object", "a boolean (true or false)": a zod type as a reader says it. */
 const typeName = (t: string): string => (t === 'boolean' ? 'a boolean (true or false)' : `${/^[aeiou]/.test(t) ? 'an' : 'a'} ${t}`);
@@ -36,5 +37,16 @@ export const documentErrorMap: z.ZodErrorMap = (issue, ctx) => {
       return { message: `expected ${list}, got ${describe(ctx.data)}` };
     }
   }
-  return { message: ctx.defaultError };
+  // zod's own texts (and the schema's, in ctx.defaultError) echo the value or the keys whole: a 10 MB
+  // string would be the message. Only such messages are rebuilt, quoting a short prefix.
+  if (ctx.defaultError.length <= 300) return { message: ctx.defaultError };
+  if (issue.code === z.ZodIssueCode.invalid_enum_value) {
+    return { message: `expected one of ${issue.options.map((o) => JSON.stringify(o)).join(', ')}, got ${quotedValue(issue.received)}` };
+  }
+  if (issue.code === z.ZodIssueCode.invalid_literal) return { message: `expected ${JSON.stringify(issue.expected)}, got ${quotedValue(ctx.data)}` };
+  if (issue.code === z.ZodIssueCode.unrecognized_keys) {
+    const keys = issue.keys.slice(0, 10).map(quoted).join(', ');
+    return { message: `Unrecognized key(s) in object: ${keys}${issue.keys.length > 10 ? ` and ${issue.keys.length - 10} more` : ''}` };
+  }
+  return { message: `${ctx.defaultError.slice(0, 200)}… (cut short)` };
 };

@@ -14,6 +14,7 @@ import { z } from 'zod';
 import { numberSchema, shapeOf, withDefaults, type FieldTable, type NumberLimits, type ValueOf } from '../optim/hyper';
 import { OPTIMIZERS, OPTIMIZER_NAMES, optimizerEntry, type OptimizerName } from '../optim/table';
 import { SCHEDULES, SCHEDULE_NAMES, type ScheduleName } from '../optim/schedule_table';
+import { quoted, QUOTE_MAX } from '../quote';
 import { FashionMnistSpecSchema, IdxSpecSchema, ImageFolderSpecSchema } from '../data/image_specs';
 
 /** Letters and digits only, lower case: `batch_size`, `batchSize` and `BatchSize` read the same. */
@@ -56,10 +57,12 @@ function closed<S extends z.ZodRawShape>(shape: S): z.ZodObject<S, 'strict'> {
   const known = Object.keys(shape);
   const errorMap: z.ZodErrorMap = (issue, ctx) => {
     if (issue.code !== z.ZodIssueCode.unrecognized_keys) return { message: ctx.defaultError };
-    const named = issue.keys.map((k) => {
-      const near = closestField(k, known);
-      return `'${k}'${near === undefined ? '' : ` (did you mean '${near}'?)`}`;
+    const named = issue.keys.slice(0, 10).map((k) => {
+      // A name of absurd length is no typo: no suggestion (an edit distance over it takes seconds).
+      const near = k.length > 64 ? undefined : closestField(k, known);
+      return `${k.length > QUOTE_MAX ? quoted(k) : `'${k}'`}${near === undefined ? '' : ` (did you mean '${near}'?)`}`;
     });
+    if (issue.keys.length > 10) named.push(`and ${issue.keys.length - 10} more`);
     return { message: `unknown field${named.length > 1 ? 's' : ''} ${named.join(', ')}; the fields here are ${known.join(', ')}` };
   };
   return z.object(shape, { errorMap }).strict();

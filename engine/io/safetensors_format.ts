@@ -6,6 +6,7 @@
  */
 import { Tensor } from '../tensor';
 import { formatShape, sizeOf } from '../shape';
+import { singleQuoted as named } from '../quote';
 
 export type SafetensorsMetadata = Record<string, string>;
 
@@ -63,8 +64,37 @@ export function encodeSafetensors(tensors: Record<string, Tensor>, metadata?: Sa
 }
 
 /**
+ * The keys of the header's top-level object in the order written, duplicates kept (JSON.parse keeps the
+ * last of two equal keys without a word). `json` is known to parse.
+ */
+function topLevelKeys(json: string): string[] {
+  const keys: string[] = [];
+  let depth = 0;
+  let expectKey = false;
+  for (let i = 0; i < json.length; i++) {
+    const c = json[i];
+    if (c === '"') {
+      let j = i + 1;
+      while (json[j] !== '"') j += json[j] === '\\' ? 2 : 1;
+      if (depth === 1 && expectKey) keys.push(JSON.parse(json.slice(i, j + 1)) as string);
+      expectKey = false;
+      i = j;
+    } else if (c === '{' || c === '[') {
+      depth++;
+      expectKey = c === '{' && depth === 1;
+    } else if (c === '}' || c === ']') depth--;
+    else if (c === ',' && depth === 1) expectKey = true;
+  }
+  return keys;
+}
+
+/**
  * Decodes a safetensors file. Float32 data is copied bit for bit; other dtypes (F64, F16, BF16, integer,
  * BOOL) are converted to float32 so files saved by PyTorch in any of them load. `name` labels errors.
+ * What the format forbids is refused as the reference reader (the `safetensors` crate) refuses it: a
+ * header that is not a JSON object starting with `{`, metadata other than strings, a key written twice,
+ * an entry that is not { dtype, shape, data_offsets: [begin, end] }, and data with holes between
+ * tensors or bytes after the last one.
  */
 export function decodeSafetensors(bytes: Uint8Array, name = 'safetensors data'): { tensors: Record<string, Tensor>; metadata: SafetensorsMetadata } {
   if (bytes.length < 8) throw new Error(`${name}: truncated file (${bytes.length} bytes, not even the 8-byte header length)`);
@@ -73,44 +103,72 @@ export function decodeSafetensors(bytes: Uint8Array, name = 'safetensors data'):
   if (headerLength > bytes.length - 8) {
     throw new Error(`${name}: truncated or not a safetensors file (header says ${headerLength} bytes, the file has ${bytes.length - 8} after the length)`);
   }
+  let text: string;
   let header: Record<string, unknown>;
   try {
-    header = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(bytes.subarray(8, 8 + headerLength)));
+    text = new TextDecoder('utf-8', { fatal: true }).decode(bytes.subarray(8, 8 + headerLength));
+    header = JSON.parse(text);
   } catch (e) {
     throw new Error(`${name}: the header is not valid JSON (${(e as Error).message})`);
   }
   if (header === null || typeof header !== 'object' || Array.isArray(header)) throw new Error(`${name}: the header is not a JSON object`);
+  if (!text.startsWith('{')) throw new Error(`${name}: the header must start with '{' (it starts with ${JSON.stringify(text.slice(0, 8))}): not a safetensors file as written by the format's writers`);
+  const seen = new Set<string>();
+  for (const key of topLevelKeys(text)) {
+    if (seen.has(key)) throw new Error(`${name}: the header names ${key === '__metadata__' ? '__metadata__' : `tensor ${named(key)}`} twice (which one is meant is undefined)`);
+    seen.add(key);
+  }
   const dataStart = 8 + headerLength;
   const dataLength = bytes.length - dataStart;
-  const metadata = (header.__metadata__ ?? {}) as SafetensorsMetadata;
-  // The spec allows only string-to-string metadata; anything else means a corrupt or foreign header.
+  const hasMetadata = Object.prototype.hasOwnProperty.call(header, '__metadata__');
+  const metadata = (hasMetadata ? header.__metadata__ : {}) as SafetensorsMetadata;
+  // The spec allows only string-to-string metadata; anything else (null too) means a corrupt or foreign header.
   if (metadata === null || typeof metadata !== 'object' || Array.isArray(metadata) || Object.values(metadata).some((v) => typeof v !== 'string')) {
-    throw new Error(`${name}: __metadata__ must map strings to strings, got ${JSON.stringify(header.__metadata__)}`);
+    throw new Error(`${name}: __metadata__ must map strings to strings, got ${JSON.stringify(header.__metadata__).slice(0, 120)}`);
   }
-  const tensors: Record<string, Tensor> = {};
+  // Own keys only, in a map without a prototype: a tensor named "constructor" or "__proto__" is a tensor.
+  const tensors = Object.create(null) as Record<string, Tensor>;
   const spans: [number, number, string][] = [];
   for (const [key, raw] of Object.entries(header)) {
     if (key === '__metadata__') continue;
+    const tensor = `tensor ${named(key)}`;
+    if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) throw new Error(`${name}: ${tensor} must be an object { "dtype", "shape", "data_offsets" }, got ${JSON.stringify(raw)}`);
     const e = raw as Partial<HeaderEntry>;
-    const width = BYTES[e.dtype ?? ''];
-    if (width === undefined) throw new Error(`${name}: tensor '${key}' has unsupported dtype ${JSON.stringify(e.dtype)}`);
-    if (!Array.isArray(e.shape) || e.shape.some((d) => !Number.isInteger(d) || d < 0)) throw new Error(`${name}: tensor '${key}' has an invalid shape ${JSON.stringify(e.shape)}`);
-    const [begin, end] = e.data_offsets ?? [NaN, NaN];
+    const width = typeof e.dtype === 'string' && Object.prototype.hasOwnProperty.call(BYTES, e.dtype) ? BYTES[e.dtype] : undefined;
+    if (width === undefined) throw new Error(`${name}: ${tensor} has unsupported dtype ${JSON.stringify(e.dtype)?.slice(0, 60)}`);
+    if (!Array.isArray(e.shape) || e.shape.some((d) => !Number.isSafeInteger(d) || d < 0)) throw new Error(`${name}: ${tensor} has an invalid shape ${JSON.stringify(e.shape)?.slice(0, 120)}`);
+    const offsets: unknown = e.data_offsets;
+    if (!Array.isArray(offsets) || offsets.length !== 2 || !offsets.every((o) => Number.isSafeInteger(o) && o >= 0)) {
+      throw new Error(`${name}: ${tensor} needs "data_offsets": [begin, end] (two whole numbers), got ${JSON.stringify(offsets)?.slice(0, 120)}`);
+    }
+    const [begin, end] = offsets as [number, number];
     const count = sizeOf(e.shape);
-    if (!Number.isInteger(begin) || !Number.isInteger(end) || begin < 0 || end > dataLength || end - begin !== count * width) {
-      throw new Error(`${name}: tensor '${key}' (${e.dtype} ${formatShape(e.shape)}) has data offsets [${begin}, ${end}] outside the ${dataLength} data bytes or of the wrong length`);
+    if (begin > end || end > dataLength || end - begin !== count * width) {
+      throw new Error(`${name}: ${tensor} (${e.dtype} ${formatShape(e.shape)}, ${count * width} bytes) has data offsets [${begin}, ${end}] outside the ${dataLength} data bytes or of the wrong length`);
     }
     spans.push([begin, end, key]);
-    const t = new Tensor(convert(view, dataStart + begin, count, e.dtype as string), e.shape);
+  }
+  // The data is the tensors back to back: no overlap, no hole, nothing after the last one.
+  spans.sort((a, b) => a[0] - b[0] || a[1] - b[1]);
+  let at = 0;
+  for (let i = 0; i < spans.length; i++) {
+    const [begin, end, key] = spans[i];
+    if (begin < at) throw new Error(`${name}: tensors ${named(spans[i - 1][2])} and ${named(key)} overlap`);
+    if (begin > at) throw new Error(`${name}: ${begin - at} bytes of the data belong to no tensor (a hole before tensor ${named(key)}, at data offset ${at})`);
+    at = end;
+  }
+  if (at !== dataLength) throw new Error(`${name}: ${dataLength - at} bytes after the last tensor's data belong to no tensor (the file is longer than its header says)`);
+  for (const [begin, , key] of spans) {
+    const e = header[key] as HeaderEntry;
+    const t = new Tensor(convert(view, dataStart + begin, sizeOf(e.shape), e.dtype), e.shape);
     // An int64 tensor stays int64 when saved again (a state dict loaded and re-saved keeps PyTorch's dtypes).
     if (e.dtype === 'I64') t.dtype = 'int64';
     tensors[key] = t;
   }
-  spans.sort((a, b) => a[0] - b[0]);
-  for (let i = 1; i < spans.length; i++) {
-    if (spans[i][0] < spans[i - 1][1]) throw new Error(`${name}: tensors '${spans[i - 1][2]}' and '${spans[i][2]}' overlap`);
-  }
-  return { tensors, metadata };
+  // In the header's order, as before (a state dict's order), not the data's.
+  const ordered = Object.create(null) as Record<string, Tensor>;
+  for (const key of Object.keys(header)) if (key !== '__metadata__') ordered[key] = tensors[key];
+  return { tensors: ordered, metadata };
 }
 
 function convert(view: DataView, at: number, count: number, dtype: string): Float32Array {

@@ -3,7 +3,13 @@
  * line of the `"id"` of the node or edge they belong to (engine/graph/locate.ts, as `nnb check` prints).
  */
 import * as vscode from 'vscode';
-import { analyzeDocument, idLocator, validateDocument } from '../../engine/graph';
+import { analyzeDocument, idLocator, validateDocument, type AnalysisOptions } from '../../engine/graph';
+
+/** The analysis options the user's settings give (the size above which a model is warned about). */
+export function analysisOptions(): AnalysisOptions {
+  const warnParams = vscode.workspace.getConfiguration('nnblocks').get<number>('sizeWarningParameters');
+  return typeof warnParams === 'number' && warnParams >= 0 ? { warnParams } : {};
+}
 
 export function computeDiagnostics(doc: vscode.TextDocument): vscode.Diagnostic[] {
   const text = doc.getText();
@@ -17,7 +23,7 @@ export function computeDiagnostics(doc: vscode.TextDocument): vscode.Diagnostic[
     });
   }
   const lineOf = idLocator(text, v.document);
-  return analyzeDocument(v.document).diagnostics.map((x) => {
+  return analyzeDocument(v.document, analysisOptions()).diagnostics.map((x) => {
     const line = Math.min(doc.lineCount, (x.id ? lineOf(x.id) : undefined) ?? 1) - 1;
     const d = new vscode.Diagnostic(doc.lineAt(line).range, x.message, x.severity === 'error' ? vscode.DiagnosticSeverity.Error : vscode.DiagnosticSeverity.Warning);
     d.source = 'NN Blocks';

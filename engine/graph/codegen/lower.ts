@@ -5,7 +5,7 @@
  * buildModel (which follows the same rules: Sequential children by name or position, Graph layers as
  * attributes named `name ?? id`, one instance per Block, Shared = the same instance).
  */
-import type { GraphNode, InitSpec, ModelDocument, ModelNode } from '../format';
+import { blockDefinition, type BlockDefinition, type GraphNode, type InitSpec, type ModelDocument, type ModelNode } from '../format';
 import { isGraph, isLayer, isShared, matchNode } from '../nodes';
 import { layerSpec, resolvedArgs, type ArgValue, type CatalogueEntry, type LayerSpec, type MergeSpec } from '../catalogue';
 import { graphOrder } from '../analyze';
@@ -196,7 +196,9 @@ export function lowerDocument(doc: ModelDocument): Program {
     });
 
   const lowerGraph = (g: GraphNode, className: string): ClassUnit => {
-    const vars = new Names(g.inputs.map((i) => identifier(i)));
+    // Each input its own parameter name, even where two sanitise alike ('class' and 'class_').
+    const vars = new Names();
+    const inputVars = g.inputs.map((i) => vars.take(identifier(i)));
     const scope = newScope();
     const attrs: ClassUnit['attrs'] = [];
     const order = graphOrder(g);
@@ -205,7 +207,7 @@ export function lowerDocument(doc: ModelDocument): Program {
       const expr = lowerNode(c, scope);
       attrs.push({ key: c.name ?? c.id, expr, type: '' });
     }
-    const valueOf = new Map<string, string>(g.inputs.map((i) => [i, identifier(i)]));
+    const valueOf = new Map<string, string>(g.inputs.map((i, k) => [i, inputVars[k]]));
     const steps: ForwardStep[] = [];
     for (const c of order) {
       const args = g.edges
@@ -225,7 +227,7 @@ export function lowerDocument(doc: ModelDocument): Program {
       name: className,
       attrs,
       locals: scope.locals,
-      inputs: g.inputs.map((i) => identifier(i)),
+      inputs: inputVars,
       steps,
       output: valueOf.get(g.outputs[0]) as string,
     };
@@ -239,7 +241,7 @@ export function lowerDocument(doc: ModelDocument): Program {
   const ensureBlock = (name: string) => {
     if (doneBlocks.has(name)) return;
     doneBlocks.add(name);
-    const def = (doc.blocks ?? {})[name];
+    const def = blockDefinition(doc, name) as BlockDefinition;
     const sym = blockSymbol.get(name) as { name: string; isClass: boolean };
     if (isGraph(def.body)) {
       lowerGraph(def.body, sym.name);

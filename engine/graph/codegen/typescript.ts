@@ -16,8 +16,8 @@ export interface TsOptions {
   sourceName?: string;
 }
 
-/** Text safe inside a one-line comment (no newlines, no comment terminator). */
-const commentText = (s: string) => s.replace(/\s*\n\s*/g, ' ').replace(/\*\//g, '* /');
+/** Text safe inside a one-line comment: no line terminator (\r, \u2028 and \u2029 end a line too), no comment terminator. */
+const commentText = (s: string) => s.replace(/\s*[\u0000-\u001f\u007f\u2028\u2029]+\s*/g, ' ').replace(/\*\//g, '* /');
 const num = (v: ArgValue) => (typeof v === 'number' ? (Object.is(v, -0) ? '0' : String(v)) : JSON.stringify(v));
 
 const value = (v: ArgValue): string => (Array.isArray(v) ? `[${v.map(num).join(', ')}]` : num(v));

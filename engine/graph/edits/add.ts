@@ -1,6 +1,6 @@
 /** Adding a node: a layer from the catalogue, a merge, a container, a block instance or a tied (Shared) node. */
 import { layerSpec, type ArgValue } from '../catalogue';
-import type { LayerNode, ModelDocument, ModelNode } from '../format';
+import { blockDefinition, type LayerNode, type ModelDocument, type ModelNode } from '../format';
 import { isContainer, isGraph, isSequential, type ContainerNode } from '../nodes';
 import { cloneDocument, freshId, locate, usedIds } from './tree';
 import { done, refuse, type EditResult, type Placement } from './types';
@@ -20,7 +20,7 @@ export function makeNode(doc: ModelDocument, taken: Set<string>, spec: NewNodeSp
     case 'Graph':
       return { id: freshId(taken, 'graph'), op: 'Graph', inputs: ['x'], nodes: [], edges: [], outputs: ['x'] };
     case 'Block':
-      if (spec.block === undefined || doc.blocks?.[spec.block] === undefined) return `there is no block named "${spec.block ?? ''}"`;
+      if (spec.block === undefined || blockDefinition(doc, spec.block) === undefined) return `there is no block named "${spec.block ?? ''}"`;
       return { id: freshId(taken, spec.block), op: 'Block', block: spec.block };
     case 'Shared':
       if (spec.ref === undefined || locate(doc, spec.ref) === undefined) return `there is no node "${spec.ref ?? ''}" to share weights with`;

@@ -4,7 +4,7 @@
  * Editing the definition changes every instance, since they all build from it.
  */
 import { isIdentifier } from '../analyze';
-import type { ModelDocument } from '../format';
+import { blockDefinition, type ModelDocument } from '../format';
 import { isShared } from '../nodes';
 import { subtreeIds } from './delete';
 import { cloneDocument, locate, replaceAt, walk } from './tree';
@@ -12,7 +12,7 @@ import { done, refuse, type EditResult } from './types';
 
 export function makeBlock(doc: ModelDocument, id: string, name: string): EditResult {
   if (!isIdentifier(name)) return refuse(`"${name}" is not a valid block name: use letters, digits and _, not starting with a digit (it becomes a function name)`);
-  if (doc.blocks?.[name] !== undefined) return refuse(`a block named "${name}" already exists`);
+  if (blockDefinition(doc, name) !== undefined) return refuse(`a block named "${name}" already exists`);
   const next = cloneDocument(doc);
   const loc = locate(next, id);
   if (loc === undefined) return refuse(`there is no node "${id}"`);

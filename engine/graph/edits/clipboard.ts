@@ -3,7 +3,7 @@
  * definitions they use; paste gives every pasted node and edge a fresh id, keeps the pasted nodes wired to
  * each other, and brings missing block definitions along (pasting into another model works too).
  */
-import type { Edge, ModelDocument, ModelNode } from '../format';
+import { blockDefinition, type Edge, type ModelDocument, type ModelNode } from '../format';
 import { isBlock, isShared, subtree } from '../nodes';
 import { layerSpec } from '../catalogue';
 import { resolvePlacement } from './add';
@@ -31,8 +31,8 @@ export function copyNodes(doc: ModelDocument, ids: string[]): ClipboardPayload {
   const addBlocks = (n: ModelNode) => {
     if (isBlock(n)) {
       const name = n.block;
-      const def = doc.blocks?.[name];
-      if (def !== undefined && blocks[name] === undefined) {
+      const def = blockDefinition(doc, name);
+      if (def !== undefined && blockDefinition({ blocks }, name) === undefined) {
         blocks[name] = structuredClone(def);
         addBlocks(def.body);
       }
@@ -67,7 +67,7 @@ export function paste(doc: ModelDocument, payload: ClipboardPayload, placement: 
     if (merge) return refuse(`${merge.id} is a ${merge.op} merge: it cannot be pasted into a Sequential chain`);
   }
   for (const [name, def] of Object.entries(payload.blocks)) {
-    if (next.blocks?.[name] === undefined) {
+    if (blockDefinition(next, name) === undefined) {
       const body = structuredClone(def.body);
       const renames = new Map<string, string>();
       for (const id of subtreeIds(body)) if (taken.has(id)) renames.set(id, freshId(taken, id.replace(/\d+$/, '')));

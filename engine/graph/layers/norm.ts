@@ -17,6 +17,10 @@ function affineInputs(ctx: OnnxContext, learned: boolean, dims: number[]): [stri
 function batchNorm(nd: 1 | 2): LayerSpec {
   const op = `BatchNorm${nd}d`;
   const layouts = nd === 1 ? '[N, C] or [N, C, L]' : '[N, C, H, W]';
+  const onnxProblem = (a: Args): string | null =>
+    a.trackRunningStats === false
+      ? `${op} without running statistics normalises with each batch's own statistics even in eval mode, which the exported model cannot: set trackRunningStats to true`
+      : null;
   return layer({
     op,
     category: 'normalization',
@@ -39,10 +43,10 @@ function batchNorm(nd: 1 | 2): LayerSpec {
     shapeRule: `${layouts} → the same shape (C = numFeatures)`,
     keepsShape: true,
     onnxOps: 'BatchNormalization (running statistics: exported in eval mode)',
+    onnxProblem,
     onnx(ctx, x, a) {
-      if (a.trackRunningStats === false) {
-        throw new Error(`${ctx.name}: ${op} without running statistics normalises with each batch's own statistics even in eval mode, which the exported model cannot: set trackRunningStats to true`);
-      }
+      const problem = onnxProblem(a);
+      if (problem !== null) throw new Error(`${ctx.name}: ${problem}`);
       const [scale, shift] = affineInputs(ctx, a.affine !== false, [num(a.numFeatures)]);
       return ctx.op('BatchNormalization', [x, scale, shift, tensorOf(ctx, 'running_mean'), tensorOf(ctx, 'running_var')], [attr.float('epsilon', num(a.eps))]);
     },

@@ -80,6 +80,12 @@ function adaptive(kind: 'Avg' | 'Max'): LayerSpec {
   const op = `Adaptive${kind}Pool2d`;
   const onnxPool = kind === 'Avg' ? 'AveragePool' : 'MaxPool';
   const global = `Global${onnxPool}`;
+  const onnxProblem = (a: Args, input: Shape): string | null => {
+    const out = tuple(a.outputSize, 2);
+    const sizes = input.slice(2).map(num);
+    if (out.every((o) => o === 1) || !sizes.some((s, i) => s % out[i] !== 0)) return null;
+    return `${op} from ${sizes.join('x')} to ${out.join('x')} has windows of different sizes, which ONNX cannot express (use an output size that divides the input, or 1)`;
+  };
   return layer({
     op,
     category: 'pooling',
@@ -93,13 +99,13 @@ function adaptive(kind: 'Avg' | 'Max'): LayerSpec {
     shapeRule: '[N, C, H, W] → [N, C, h, w]',
     summary: (a) => `→ ${dims(a.outputSize, 2)}`,
     onnxOps: `${global} (output 1×1), or ${onnxPool} when the input divides evenly`,
+    onnxProblem,
     onnx(ctx: OnnxContext, x, a, input) {
       const out = tuple(a.outputSize, 2);
       if (out.every((o) => o === 1)) return ctx.op(global, [x]);
       const sizes = input.slice(2).map(num);
-      if (sizes.some((s, i) => s % out[i] !== 0)) {
-        throw new Error(`${ctx.name}: ${op} from ${sizes.join('x')} to ${out.join('x')} has windows of different sizes, which ONNX cannot express (use an output size that divides the input, or 1)`);
-      }
+      const problem = onnxProblem(a, input);
+      if (problem !== null) throw new Error(`${ctx.name}: ${problem}`);
       const k = sizes.map((s, i) => s / out[i]);
       return ctx.op(onnxPool, [x], [attr.ints('kernel_shape', k), attr.ints('strides', k)]);
     },

@@ -100,6 +100,11 @@ export interface LayerSpec extends EntryBase {
   keepsShape: boolean;
   /** The layer's args read back from an engine module of its class (documentFromModule); default: fields named as the args. */
   argsOf?(m: NN.Module): Args;
+  /**
+   * Why the layer, with these args on this input, has no ONNX form (or null): the analysis warns with it,
+   * so the document says before an export fails, and the emitter refuses with the same words.
+   */
+  onnxProblem?(a: Args, input: Shape): string | null;
   /** Emits the layer on input value `x` of shape `input` (output shape `out`); returns the output's name. */
   onnx(ctx: OnnxContext, x: string, a: Args, input: Shape, out: Shape): string;
 }

@@ -10,15 +10,17 @@ import type { Tensor } from '../../tensor';
 import * as nn from '../../nn';
 import type { Module } from '../../nn';
 import { documentFromModule, type FromModuleOptions } from '../from_module';
-import type { GraphNode, LayerNode, ModelDocument, ModelNode } from '../format';
+import { blockDefinition, type GraphNode, type LayerNode, type ModelDocument, type ModelNode } from '../format';
 import { isGraph, isLayer, matchNode } from '../nodes';
 import { layerSpec, resolvedArgs, type OnnxAttr, type OnnxContext, type Shape } from '../catalogue';
 import { analyzeDocument, graphOrder } from '../analyze';
 import { buildModel, ModelBuildError } from '../build';
 import { placeNodes } from '../scopes';
+import { onnxSizeProblem } from '../analyze_size';
 
 export const ONNX_OPSET = 17;
 const IR_VERSION = 8;
+
 const FLOAT = onnx.TensorProto.DataType.FLOAT;
 const INT64 = onnx.TensorProto.DataType.INT64;
 
@@ -88,6 +90,10 @@ export function toOnnxModel(source: OnnxSource, weights: Module | Record<string,
   const analysis = analyzeDocument(doc);
   const errors = analysis.diagnostics.filter((d) => d.severity === 'error');
   if (errors.length > 0) throw new ModelBuildError(`model '${doc.name}' has errors:\n${errors.map((e) => `  ${e.id}: ${e.message}`).join('\n')}`);
+  // A protobuf message is at most 2 GiB, and this exporter stores the weights inside the file: say so
+  // before building (and allocating) them, not after.
+  const tooBig = onnxSizeProblem(analysis.totalParams);
+  if (tooBig !== null) throw new ModelBuildError(`model '${doc.name}' ${tooBig}`);
   const root = resolveModule(doc, weights);
   const places = placeNodes(doc);
 
@@ -96,8 +102,9 @@ export function toOnnxModel(source: OnnxSource, weights: Module | Record<string,
   const paramNames = new Map<Tensor, string>();
   const constants = new Map<string, string>();
   const usedNames = new Set<string>();
-  const fresh = (base: string) => {
-    let s = base.replace(/[^A-Za-z0-9_.:/-]/g, '_');
+  const fresh = (raw: string) => {
+    const base = raw.replace(/[^A-Za-z0-9_.:/-]/g, '_');
+    let s = base;
     for (let i = 1; usedNames.has(s); i++) s = `${base}_${i}`;
     usedNames.add(s);
     return s;
@@ -142,7 +149,7 @@ export function toOnnxModel(source: OnnxSource, weights: Module | Record<string,
       },
       graph: (g) => emitGraph(g, m, path, [x], s),
       block(b) {
-        const def = doc.blocks?.[b.block];
+        const def = blockDefinition(doc, b.block);
         if (def === undefined) throw new ModelBuildError(`there is no block named "${b.block}"`);
         return emit(def.body, m, path, x, s);
       },
