@@ -1,12 +1,12 @@
 /**
- * W4 (a LeNet-5 training step: batch 64 of 1x28x28, CrossEntropyLoss, Adam) and W5 (the forward pass of
+ * W4 (a LeNet-5 training step, examples/lenet5.nnb.json: batch 64 of 1x28x28, CrossEntropyLoss, Adam) and W5 (the forward pass of
  * a mini ResNet at batch 1 and 64, eval mode) on this engine, on TensorFlow.js in the same process (the
  * wasm backend; W4 also on the cpu one, since tfjs-wasm has no Conv2DBackpropFilter kernel and so cannot
  * train a convolution), and on PyTorch CPU as a subprocess (bench/cnn_pytorch.py) when /usr/bin/python3
  * has torch.
- * W5's model is examples/resnet_mini.nnb.json itself: the engine builds it from the document, onnxruntime-node
- * runs the document's ONNX export (engine/graph/onnx), PyTorch the generated PyTorch code, and tfjs (which
- * has no importer for either) the same blocks built by hand, checked against the document's parameter count.
+ * Both models are the example documents themselves: the engine builds them, PyTorch runs their generated
+ * PyTorch code, onnxruntime-node W5's ONNX export (engine/graph/onnx), and tfjs (which has no importer for
+ * either) the same layers built by hand, W5's checked against the document's parameter count.
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -19,21 +19,18 @@ import { useTfBackend, type TfBackend } from './tfjs_backends';
 const BATCH = 64;
 export const W5_BATCHES = [1, 64];
 
-export function lenet5(): nn.Sequential {
-  return new nn.Sequential(
-    new nn.Conv2d(1, 6, 5, { padding: 2 }), new nn.ReLU(), new nn.MaxPool2d(2),
-    new nn.Conv2d(6, 16, 5), new nn.ReLU(), new nn.MaxPool2d(2),
-    new nn.Flatten(), new nn.Linear(400, 120), new nn.ReLU(), new nn.Linear(120, 84), new nn.ReLU(), new nn.Linear(84, 10),
-  );
-}
-
-/** examples/resnet_mini.nnb.json, beside this file under tsx or two levels up from dist/bench/ in the bundle. */
-export function resnetMiniDocument(): ModelDocument {
-  const file = [path.join(__dirname, '..', 'examples', 'resnet_mini.nnb.json'), path.join(__dirname, '..', '..', 'examples', 'resnet_mini.nnb.json'),
-    path.join(process.cwd(), 'examples', 'resnet_mini.nnb.json')].find((f) => existsSync(f));
-  if (file === undefined) throw new Error(`examples/resnet_mini.nnb.json not found from ${__dirname}`);
+/** An example document, beside this file's folder under tsx or two levels up from dist/bench/ in the bundle. */
+function exampleDocument(name: string): ModelDocument {
+  const file = [path.join(__dirname, '..', 'examples', name), path.join(__dirname, '..', '..', 'examples', name),
+    path.join(process.cwd(), 'examples', name)].find((f) => existsSync(f));
+  if (file === undefined) throw new Error(`examples/${name} not found from ${__dirname}`);
   return parseDocument(readFileSync(file, 'utf8'));
 }
+
+/** W4's model. */
+export const lenet5Document = (): ModelDocument => exampleDocument('lenet5.nnb.json');
+/** W5's model. */
+export const resnetMiniDocument = (): ModelDocument => exampleDocument('resnet_mini.nnb.json');
 
 /** The input shape of W5, [C, H, W], from the document. */
 function w5Input(doc: ModelDocument): [number, number, number] {
@@ -56,7 +53,7 @@ function best(rounds: number, n: number, f: () => void): number {
 
 export function w4Engine(rounds: number, steps: number): number {
   manualSeed(0);
-  const net = lenet5();
+  const net = buildModel(lenet5Document());
   const x = randn([BATCH, 1, 28, 28]);
   const y = randint(0, 10, [BATCH]);
   const criterion = new nn.CrossEntropyLoss();
@@ -213,12 +210,14 @@ export function torchCnn(rounds: number, w4Steps: number, w5Runs: number, thread
   // Beside this file under tsx, two levels up from dist/bench/ in the bundle that npm run bench runs.
   const script = [path.join(__dirname, 'cnn_pytorch.py'), path.join(__dirname, '..', '..', 'bench', 'cnn_pytorch.py')].find((f) => existsSync(f));
   if (script === undefined) throw new Error(`bench/cnn_pytorch.py not found from ${__dirname}`);
-  // W5's model is the generated PyTorch code of the example document (its create_model()).
+  // The models are the generated PyTorch code of the example documents (their create_model()).
   const dir = mkdtempSync(path.join(os.tmpdir(), 'nnb-bench-'));
+  const w4Code = path.join(dir, 'lenet5.py');
+  writeFileSync(w4Code, generatePyTorch(lenet5Document()));
   const w5Code = path.join(dir, 'resnet_mini.py');
   writeFileSync(w5Code, generatePyTorch(resnetMiniDocument()));
   const input = w5Input(resnetMiniDocument());
-  const r = spawnSync(PYTHON, [script, JSON.stringify({ rounds, w4Steps, w5Runs, w5Batches: W5_BATCHES, threads, w5Code, w5Input: input })], { encoding: 'utf8', env: torchEnv() });
+  const r = spawnSync(PYTHON, [script, JSON.stringify({ rounds, w4Steps, w5Runs, w5Batches: W5_BATCHES, threads, w4Code, w5Code, w5Input: input })], { encoding: 'utf8', env: torchEnv() });
   rmSync(dir, { recursive: true, force: true });
   if (r.status !== 0) {
     console.log(`PyTorch column skipped: ${PYTHON} ${script} failed:\n${r.stderr.trim().split('\n').slice(-3).join('\n')}`);
