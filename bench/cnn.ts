@@ -1,59 +1,41 @@
 /**
- * W4 (a LeNet-5 training step: batch 64 of 1x28x28, CrossEntropyLoss, Adam) and W5 (the forward pass of
+ * W4 (a LeNet-5 training step, examples/lenet5.nnb.json: batch 64 of 1x28x28, CrossEntropyLoss, Adam) and W5 (the forward pass of
  * a mini ResNet at batch 1 and 64, eval mode) on this engine, on TensorFlow.js in the same process (the
  * wasm backend; W4 also on the cpu one, since tfjs-wasm has no Conv2DBackpropFilter kernel and so cannot
  * train a convolution), and on PyTorch CPU as a subprocess (bench/cnn_pytorch.py) when /usr/bin/python3
  * has torch.
- * The three build the same layers with the same shapes; the ResNet is the structure of
- * examples/resnet_mini.nnb.json, built here in code.
+ * Both models are the example documents themselves: the engine builds them, PyTorch runs their generated
+ * PyTorch code, onnxruntime-node W5's ONNX export (engine/graph/onnx), and tfjs (which has no importer for
+ * either) the same layers built by hand, W5's checked against the document's parameter count.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
-import { manualSeed, nn, noGrad, optim, randint, randn, type Tensor } from '../engine';
+import { manualSeed, nn, noGrad, optim, randint, randn } from '../engine';
+import { buildModel, generatePyTorch, parseDocument, toOnnxBytes, type ModelDocument } from '../engine/graph';
 import { useTfBackend, type TfBackend } from './tfjs_backends';
 
 const BATCH = 64;
 export const W5_BATCHES = [1, 64];
 
-export function lenet5(): nn.Sequential {
-  return new nn.Sequential(
-    new nn.Conv2d(1, 6, 5, { padding: 2 }), new nn.ReLU(), new nn.MaxPool2d(2),
-    new nn.Conv2d(6, 16, 5), new nn.ReLU(), new nn.MaxPool2d(2),
-    new nn.Flatten(), new nn.Linear(400, 120), new nn.ReLU(), new nn.Linear(120, 84), new nn.ReLU(), new nn.Linear(84, 10),
-  );
+/** An example document, beside this file's folder under tsx or two levels up from dist/bench/ in the bundle. */
+function exampleDocument(name: string): ModelDocument {
+  const file = [path.join(__dirname, '..', 'examples', name), path.join(__dirname, '..', '..', 'examples', name),
+    path.join(process.cwd(), 'examples', name)].find((f) => existsSync(f));
+  if (file === undefined) throw new Error(`examples/${name} not found from ${__dirname}`);
+  return parseDocument(readFileSync(file, 'utf8'));
 }
 
-/** The ResNet basic block: conv-BN-ReLU-conv-BN plus the identity, or a 1x1 projection when the shape changes. */
-export class BasicBlock extends nn.Module {
-  conv1: nn.Conv2d;
-  bn1: nn.BatchNorm2d;
-  relu = new nn.ReLU();
-  conv2: nn.Conv2d;
-  bn2: nn.BatchNorm2d;
-  proj: nn.Sequential | null;
+/** W4's model. */
+export const lenet5Document = (): ModelDocument => exampleDocument('lenet5.nnb.json');
+/** W5's model. */
+export const resnetMiniDocument = (): ModelDocument => exampleDocument('resnet_mini.nnb.json');
 
-  constructor(cin: number, cout: number, stride: number) {
-    super();
-    this.conv1 = new nn.Conv2d(cin, cout, 3, { stride, padding: 1, bias: false });
-    this.bn1 = new nn.BatchNorm2d(cout);
-    this.conv2 = new nn.Conv2d(cout, cout, 3, { padding: 1, bias: false });
-    this.bn2 = new nn.BatchNorm2d(cout);
-    this.proj = stride === 1 && cin === cout ? null : new nn.Sequential(new nn.Conv2d(cin, cout, 1, { stride, bias: false }), new nn.BatchNorm2d(cout));
-  }
-
-  override forward(x: Tensor): Tensor {
-    const y = this.bn2.forward(this.conv2.forward(this.relu.forward(this.bn1.forward(this.conv1.forward(x)))));
-    return this.relu.forward(y.add(this.proj === null ? x : this.proj.forward(x)));
-  }
-}
-
-export function resnetMini(): nn.Sequential {
-  return new nn.Sequential(
-    new nn.Conv2d(3, 16, 3, { padding: 1, bias: false }), new nn.BatchNorm2d(16), new nn.ReLU(),
-    new BasicBlock(16, 16, 1), new BasicBlock(16, 32, 2), new BasicBlock(32, 64, 2),
-    new nn.AdaptiveAvgPool2d(1), new nn.Flatten(), new nn.Linear(64, 10),
-  );
+/** The input shape of W5, [C, H, W], from the document. */
+function w5Input(doc: ModelDocument): [number, number, number] {
+  const [c, h, w] = doc.input.shape as number[];
+  return [c, h, w];
 }
 
 /** Seconds per call: the best of `rounds` rounds of `n` calls, after two warm-up calls. */
@@ -71,7 +53,7 @@ function best(rounds: number, n: number, f: () => void): number {
 
 export function w4Engine(rounds: number, steps: number): number {
   manualSeed(0);
-  const net = lenet5();
+  const net = buildModel(lenet5Document());
   const x = randn([BATCH, 1, 28, 28]);
   const y = randint(0, 10, [BATCH]);
   const criterion = new nn.CrossEntropyLoss();
@@ -86,9 +68,32 @@ export function w4Engine(rounds: number, steps: number): number {
 
 export function w5Engine(rounds: number, runs: number, batch: number): number {
   manualSeed(0);
-  const net = resnetMini().eval();
-  const x = randn([batch, 3, 32, 32]);
+  const doc = resnetMiniDocument();
+  const net = buildModel(doc).eval();
+  const x = randn([batch, ...w5Input(doc)]);
   return best(rounds, runs, () => noGrad(() => net.forward(x)));
+}
+
+/** Seconds per forward pass of the document's ONNX export in onnxruntime-node (CPU, `threads` intra-op threads). */
+export async function w5Onnx(rounds: number, runs: number, batch: number, threads: number): Promise<number> {
+  manualSeed(0);
+  const doc = resnetMiniDocument();
+  const bytes = toOnnxBytes(doc, buildModel(doc).eval());
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const ort = require('onnxruntime-node') as typeof import('onnxruntime-node');
+  const session = await ort.InferenceSession.create(bytes, { executionProviders: ['cpu'], intraOpNumThreads: threads, interOpNumThreads: 1 });
+  const shape = [batch, ...w5Input(doc)];
+  const data = randn(shape).data;
+  const feeds = { [session.inputNames[0]]: new ort.Tensor('float32', data, shape) };
+  for (let i = 0; i < 2; i++) await session.run(feeds);
+  let out = Infinity;
+  for (let r = 0; r < rounds; r++) {
+    const t0 = performance.now();
+    for (let i = 0; i < runs; i++) await session.run(feeds);
+    out = Math.min(out, (performance.now() - t0) / 1000 / runs);
+  }
+  await session.release();
+  return out;
 }
 
 export async function w4Tf(backend: TfBackend, rounds: number, steps: number): Promise<number> {
@@ -120,6 +125,9 @@ export async function w4Tf(backend: TfBackend, rounds: number, steps: number): P
   return seconds;
 }
 
+/** examples/resnet_mini.nnb.json's blocks (in channels, out channels, stride) after its 3->16 stem, for tfjs. */
+const TF_BLOCKS: [number, number, 1 | 2][] = [[16, 16, 1], [16, 16, 1], [16, 32, 2], [32, 32, 1]];
+
 export async function w5Tf(rounds: number, runs: number, batch: number): Promise<number> {
   const tf = await useTfBackend('wasm');
   type T4 = import('@tensorflow/tfjs').Tensor4D;
@@ -130,9 +138,12 @@ export async function w5Tf(rounds: number, runs: number, batch: number): Promise
     held.push(w);
     return w;
   };
+  let bnBuffers = 0;
   const bn = (c: number) => {
+    // offset (beta), scale (gamma), running variance, running mean
     const p = [tf.randomNormal([c], 0, 0.1, 'float32', seed++), tf.ones([c]), tf.ones([c]), tf.zeros([c])] as const;
     held.push(...p);
+    bnBuffers += 2 * c;
     return (t: T4): T4 => tf.batchNorm(t, p[0], p[1], p[3], p[2], 1e-5) as T4;
   };
   const block = (cin: number, cout: number, stride: 1 | 2) => {
@@ -144,15 +155,22 @@ export async function w5Tf(rounds: number, runs: number, batch: number): Promise
     };
   };
   const stem = conv(3, 3, 16), stemBn = bn(16);
-  const blocks = [block(16, 16, 1), block(16, 32, 2), block(32, 64, 2)];
-  const head = tf.randomUniform([64, 10], -0.1, 0.1, 'float32', seed++);
-  held.push(head);
-  const x = tf.randomNormal([batch, 32, 32, 3], 0, 1, 'float32', 1) as T4;
+  const blocks = TF_BLOCKS.map(([cin, cout, stride]) => block(cin, cout, stride));
+  const head = tf.randomUniform([32, 10], -0.1, 0.1, 'float32', seed++), headBias = tf.zeros([10]);
+  held.push(head, headBias);
+  // The same model as the document, or the comparison is void: count the trainable parameters (BN's
+  // running statistics are buffers in the document, and tfjs's bn() holds them beside gamma and beta).
+  const doc = resnetMiniDocument();
+  const docParams = buildModel(doc).parameters().reduce((s, p) => s + p.size, 0);
+  const tfParams = held.reduce((s, t) => s + t.size, 0) - bnBuffers;
+  if (tfParams !== docParams) throw new Error(`W5 on tfjs: the hand-built ResNet has ${tfParams} parameters, examples/resnet_mini.nnb.json ${docParams}: update TF_BLOCKS`);
+  const [c, h, w] = w5Input(doc);
+  const x = tf.randomNormal([batch, h, w, c], 0, 1, 'float32', 1) as T4;
   const seconds = best(rounds, runs, () => {
     const out = tf.tidy(() => {
       let h = tf.relu(stemBn(tf.conv2d(x, stem, 1, 'same'))) as T4;
       for (const b of blocks) h = b(h);
-      return tf.mean(h, [1, 2]).matMul(head);
+      return tf.mean(h, [1, 2]).matMul(head).add(headBias);
     });
     out.dataSync();
     out.dispose();
@@ -171,6 +189,18 @@ export interface TorchResult {
 
 const PYTHON = '/usr/bin/python3';
 
+/**
+ * Debian's python3-torch links libblas.so.3, which is the reference BLAS unless the OpenBLAS alternative is
+ * selected: point the subprocess at OpenBLAS when it is there (Debian's libopenblas0-pthread folder, or
+ * NN_BLOCKS_OPENBLAS_DIR, e.g. the package unpacked with `dpkg-deb -x`), so the comparison is against a
+ * real BLAS whatever the system default; the result names the BLAS torch loaded.
+ */
+function torchEnv(): NodeJS.ProcessEnv {
+  const dir = [process.env.NN_BLOCKS_OPENBLAS_DIR, '/usr/lib/x86_64-linux-gnu/openblas-pthread'].find((d) => d !== undefined && d !== '' && existsSync(path.join(d, 'libblas.so.3')));
+  if (dir === undefined) return process.env;
+  return { ...process.env, LD_LIBRARY_PATH: [dir, process.env.LD_LIBRARY_PATH].filter(Boolean).join(':') };
+}
+
 /** PyTorch's figures, or null (with the reason printed) when no torch is installed. */
 export function torchCnn(rounds: number, w4Steps: number, w5Runs: number, threads: number): TorchResult | null {
   if (!existsSync(PYTHON)) {
@@ -180,7 +210,15 @@ export function torchCnn(rounds: number, w4Steps: number, w5Runs: number, thread
   // Beside this file under tsx, two levels up from dist/bench/ in the bundle that npm run bench runs.
   const script = [path.join(__dirname, 'cnn_pytorch.py'), path.join(__dirname, '..', '..', 'bench', 'cnn_pytorch.py')].find((f) => existsSync(f));
   if (script === undefined) throw new Error(`bench/cnn_pytorch.py not found from ${__dirname}`);
-  const r = spawnSync(PYTHON, [script, JSON.stringify({ rounds, w4Steps, w5Runs, w5Batches: W5_BATCHES, threads })], { encoding: 'utf8' });
+  // The models are the generated PyTorch code of the example documents (their create_model()).
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'nnb-bench-'));
+  const w4Code = path.join(dir, 'lenet5.py');
+  writeFileSync(w4Code, generatePyTorch(lenet5Document()));
+  const w5Code = path.join(dir, 'resnet_mini.py');
+  writeFileSync(w5Code, generatePyTorch(resnetMiniDocument()));
+  const input = w5Input(resnetMiniDocument());
+  const r = spawnSync(PYTHON, [script, JSON.stringify({ rounds, w4Steps, w5Runs, w5Batches: W5_BATCHES, threads, w4Code, w5Code, w5Input: input })], { encoding: 'utf8', env: torchEnv() });
+  rmSync(dir, { recursive: true, force: true });
   if (r.status !== 0) {
     console.log(`PyTorch column skipped: ${PYTHON} ${script} failed:\n${r.stderr.trim().split('\n').slice(-3).join('\n')}`);
     return null;

@@ -1,5 +1,6 @@
 # The PyTorch CPU column of W4 and W5 (bench/cnn.ts runs this with /usr/bin/python3 when torch is there):
-# the same LeNet-5 training step and mini ResNet forward as the engine, timed the same way (best of
+# the same LeNet-5 training step and mini ResNet forward as the engine (the generated PyTorch code of
+# examples/lenet5.nnb.json and resnet_mini.nnb.json), timed the same way (best of
 # several rounds after a warm-up). Prints one JSON line; 'blas' names the BLAS library torch loaded.
 import json, sys, time
 import torch
@@ -19,30 +20,15 @@ def best(rounds, n, f):
         out = min(out, (time.perf_counter() - t) / n)
     return out
 
-def lenet():
-    return nn.Sequential(nn.Conv2d(1, 6, 5, padding=2), nn.ReLU(), nn.MaxPool2d(2), nn.Conv2d(6, 16, 5), nn.ReLU(), nn.MaxPool2d(2),
-                         nn.Flatten(), nn.Linear(400, 120), nn.ReLU(), nn.Linear(120, 84), nn.ReLU(), nn.Linear(84, 10))
-
-class Block(nn.Module):
-    def __init__(self, cin, cout, stride):
-        super().__init__()
-        self.conv1 = nn.Conv2d(cin, cout, 3, stride=stride, padding=1, bias=False)
-        self.bn1 = nn.BatchNorm2d(cout)
-        self.relu = nn.ReLU()
-        self.conv2 = nn.Conv2d(cout, cout, 3, padding=1, bias=False)
-        self.bn2 = nn.BatchNorm2d(cout)
-        self.proj = None if stride == 1 and cin == cout else nn.Sequential(nn.Conv2d(cin, cout, 1, stride=stride, bias=False), nn.BatchNorm2d(cout))
-    def forward(self, x):
-        y = self.bn2(self.conv2(self.relu(self.bn1(self.conv1(x)))))
-        return self.relu(y + (x if self.proj is None else self.proj(x)))
-
-def resnet():
-    return nn.Sequential(nn.Conv2d(3, 16, 3, padding=1, bias=False), nn.BatchNorm2d(16), nn.ReLU(),
-                         Block(16, 16, 1), Block(16, 32, 2), Block(32, 64, 2),
-                         nn.AdaptiveAvgPool2d(1), nn.Flatten(), nn.Linear(64, 10))
+def generated(key):
+    # An example document as NN Blocks generates it for PyTorch (bench/cnn.ts writes the file).
+    scope = {'__name__': 'generated'}
+    with open(args[key]) as f:
+        exec(compile(f.read(), args[key], 'exec'), scope)
+    return scope['create_model']()
 
 result = {'torch': torch.__version__, 'threads': torch.get_num_threads()}
-net = lenet()
+net = generated('w4Code')  # examples/lenet5.nnb.json
 x = torch.randn(64, 1, 28, 28)
 y = torch.randint(0, 10, (64,))
 crit = nn.CrossEntropyLoss()
@@ -53,9 +39,9 @@ def step():
     loss.backward()
     opt.step()
 result['w4StepSeconds'] = best(args['rounds'], args['w4Steps'], step)
-model = resnet().eval()
+model = generated('w5Code').eval()  # examples/resnet_mini.nnb.json
 for batch in args['w5Batches']:
-    xb = torch.randn(batch, 3, 32, 32)
+    xb = torch.randn(batch, *args['w5Input'])
     with torch.no_grad():
         result[f'w5Batch{batch}Seconds'] = best(args['rounds'], args['w5Runs'], lambda: model(xb))
 # Which BLAS the process mapped (Debian's torch links libblas.so.3, an alternative: reference or OpenBLAS).

@@ -1,6 +1,7 @@
 /**
  * npm run bench: the engine against TensorFlow.js (pure-JS `cpu` and `wasm` backends) in one process,
- * on the issue's workloads. Machines here are shared and noisy, so compare the ratios, not the times.
+ * and for W4/W5 PyTorch CPU and onnxruntime-node, on the issues' workloads, printed against the ratio
+ * targets of bench/targets.ts. Machines here are shared and noisy, so compare the ratios, not the times.
  *
  *   npm run bench [-- --quick] [-- --only w1,w2,w3,w4,w5,graph]
  */
@@ -10,7 +11,8 @@ import { printTable, type Row } from './report';
 import { w1Engine, w1Tf, w2Engine, w2Tf } from './training';
 import { w3 } from './w3_matmul';
 import { graphBench } from './graph';
-import { torchCnn, w4Engine, w4Tf, w5Engine, w5Tf, W5_BATCHES } from './cnn';
+import { torchCnn, w4Engine, w4Tf, w5Engine, w5Onnx, w5Tf, W5_BATCHES } from './cnn';
+import { TARGETS } from './targets';
 import { kernelInfo, warmUpThreads } from '../engine/kernels/matmul';
 
 async function main(): Promise<void> {
@@ -27,7 +29,7 @@ async function main(): Promise<void> {
     const ours = bestOf(3, () => w1Engine(steps).seconds);
     const cpu = (await w1Tf('cpu', steps)).seconds;
     const wasm = Math.min((await w1Tf('wasm', steps)).seconds, (await w1Tf('wasm', steps)).seconds);
-    rows.push({ workload: `W1 spiral 2-4-1, ${steps} steps`, metric: 'seconds', engine: ours, peers: { 'tfjs-cpu': cpu, 'tfjs-wasm': wasm }, higherIsBetter: false, target: { peer: 'tfjs-wasm', ratio: 10 } });
+    rows.push({ workload: `W1 spiral 2-4-1, ${steps} steps`, metric: 'seconds', engine: ours, peers: { 'tfjs-cpu': cpu, 'tfjs-wasm': wasm }, higherIsBetter: false, targets: TARGETS.w1 });
   }
 
   if (want('w2')) {
@@ -37,13 +39,13 @@ async function main(): Promise<void> {
     const cpu = (await w2Tf('cpu', Math.max(10, steps / 10))).stepsPerSecond;
     await w2Tf('wasm', 5);
     const wasm = (await w2Tf('wasm', steps)).stepsPerSecond;
-    rows.push({ workload: 'W2 MLP 784-512-512-10, batch 64', metric: 'steps/s', engine: ours, peers: { 'tfjs-cpu': cpu, 'tfjs-wasm': wasm }, higherIsBetter: true, target: { peer: 'tfjs-wasm', ratio: 3 } });
+    rows.push({ workload: 'W2 MLP 784-512-512-10, batch 64', metric: 'steps/s', engine: ours, peers: { 'tfjs-cpu': cpu, 'tfjs-wasm': wasm }, higherIsBetter: true, targets: TARGETS.w2 });
     rows.push({ workload: 'W2 MLP 784-512-512-10, batch 64', metric: 'samples/s', engine: ours * 64, peers: { 'tfjs-cpu': cpu * 64, 'tfjs-wasm': wasm * 64 }, higherIsBetter: true });
   }
 
   if (want('w3')) {
     for (const r of await w3(quick ? [256, 512] : [256, 512, 1024], quick ? 3 : 5)) {
-      rows.push({ workload: `W3 matmul ${r.n}x${r.n}`, metric: 'GFLOP/s', engine: r.engine, peers: { 'tfjs-cpu': r.cpu, 'tfjs-wasm': r.wasm }, higherIsBetter: true, target: { peer: 'tfjs-wasm', ratio: 1 } });
+      rows.push({ workload: `W3 matmul ${r.n}x${r.n}`, metric: 'GFLOP/s', engine: r.engine, peers: { 'tfjs-cpu': r.cpu, 'tfjs-wasm': r.wasm }, higherIsBetter: true, targets: TARGETS.w3 });
     }
   }
 
@@ -64,8 +66,7 @@ async function main(): Promise<void> {
         console.log(`W4 on tfjs-wasm: ${(e as Error).message.split('\n')[0]} (it cannot train a convolution; tfjs-cpu stands in)\n`);
       }
       if (torch !== null) w4Peers.pytorch = 1 / torch.w4StepSeconds;
-      const target = torch !== null ? { peer: 'pytorch', ratio: 1 } : { peer: 'tfjs-wasm' in w4Peers ? 'tfjs-wasm' : 'tfjs-cpu', ratio: 3 };
-      rows.push({ workload: 'W4 LeNet-5 train step, batch 64', metric: 'steps/s', engine: 1 / ours, peers: w4Peers, higherIsBetter: true, target });
+      rows.push({ workload: 'W4 LeNet-5 train step, batch 64', metric: 'steps/s', engine: 1 / ours, peers: w4Peers, higherIsBetter: true, targets: TARGETS.w4 });
     }
     if (want('w5')) {
       for (const batch of W5_BATCHES) {
@@ -73,9 +74,12 @@ async function main(): Promise<void> {
         const ours = w5Engine(rounds, runs, batch);
         const tf = await w5Tf(rounds, runs, batch);
         const pt = torch?.[`w5Batch${batch}Seconds`];
-        rows.push({ workload: `W5 mini ResNet forward, batch ${batch}`, metric: 'ms', engine: ours * 1000, peers: peers(tf * 1000, pt === undefined ? undefined : pt * 1000), higherIsBetter: false });
+        const ort = await w5Onnx(rounds, runs, batch, threads);
+        rows.push({
+          workload: `W5 resnet_mini forward, batch ${batch}`, metric: 'ms', engine: ours * 1000,
+          peers: { ...peers(tf * 1000, pt === undefined ? undefined : pt * 1000), onnxruntime: ort * 1000 }, higherIsBetter: false, targets: TARGETS.w5,
+        });
       }
-      console.log('W5: no onnxruntime column: exporting the ResNet needs ONNX Conv/BatchNormalization export (engineer D), not on this branch.\n');
     }
   }
 

@@ -1,3 +1,5 @@
+import type { RatioTarget } from './targets';
+
 /** Prints benchmark rows as an aligned table; ratios are what to compare, since these machines are shared and noisy. */
 export interface Row {
   workload: string;
@@ -6,7 +8,8 @@ export interface Row {
   peers: Record<string, number>;
   /** True when a bigger number is better (throughput); false for times. */
   higherIsBetter: boolean;
-  target?: { peer: string; ratio: number };
+  /** The workload's targets (bench/targets.ts); those whose peer did not run are left out. */
+  targets?: readonly RatioTarget[];
 }
 
 export function ratio(row: Row, peer: string): number {
@@ -23,7 +26,10 @@ export function printTable(rows: Row[]): void {
     fmt(r.engine),
     ...peers.map((p) => (p in r.peers ? fmt(r.peers[p]) : '-')),
     ...peers.map((p) => (p in r.peers ? `${ratio(r, p).toFixed(2)}x` : '-')),
-    r.target ? `>= ${r.target.ratio}x ${r.target.peer}: ${ratio(r, r.target.peer) >= r.target.ratio ? 'met' : 'NOT met'}` : '',
+    (r.targets ?? []).filter((t) => t.peer in r.peers).map((t) => {
+      const got = ratio(r, t.peer);
+      return `${t.label ?? `>= ${t.ratio}x ${t.peer}`} (${got.toFixed(2)}x): ${got >= t.ratio ? 'met' : 'NOT met'}`;
+    }).join('; '),
   ]);
   const widths = header.map((h, i) => Math.max(h.length, ...body.map((b) => b[i].length)));
   const line = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i])).join('  ');

@@ -12,9 +12,9 @@ const force = process.argv.includes('--force');
 
 // One entry per module. Memory is imported and shared so worker threads can run over the same bytes;
 // its maximum (2 GiB) must match the WebAssembly.Memory created in engine/kernels/wasm_gemm.ts. All
-// modules share that memory, so any static data of theirs must not overlap: gemm has none, small's
+// modules share that memory, so any static data of theirs must not overlap: gemm and image have none, small's
 // constant table is placed at 16 KiB (extra), inside the low 64 KiB the arena leaves to the modules.
-const modules = [{ entry: 'gemm.ts', extra: [] }, { entry: 'small.ts', extra: ['--memoryBase', '16384'] }];
+const modules = [{ entry: 'gemm.ts', extra: [] }, { entry: 'small.ts', extra: ['--memoryBase', '16384'] }, { entry: 'image.ts', extra: [] }];
 const flags = [
   '-O3', '--noAssert', '--runtime', 'stub', '--use', 'abort=',
   '--enable', 'simd', '--enable', 'threads',

@@ -57,6 +57,22 @@ export interface SmallExports {
   columnSums(g: number, out: number, m: number, n: number): void;
 }
 
+/** assembly/image.ts: im2col/col2im, max pooling and batch norm's passes (byte addresses), main thread only. */
+export interface ImageExports {
+  im2col(src: number, srcStride: number, ns: number, channels: number, height: number, width: number, kh: number, kw: number,
+    sh: number, sw: number, ph: number, pw: number, dh: number, dw: number, outH: number, outW: number, cols: number, ld: number, at: number): void;
+  col2im(cols: number, ld: number, at: number, ns: number, channels: number, height: number, width: number, kh: number, kw: number,
+    sh: number, sw: number, ph: number, pw: number, dh: number, dw: number, outH: number, outW: number, dst: number, dstStride: number): void;
+  maxPool2d(src: number, planes: number, height: number, width: number, kh: number, kw: number, sh: number, sw: number,
+    ph: number, pw: number, dh: number, dw: number, outH: number, outW: number, out: number, argmax: number): void;
+  maxPoolBackward(g: number, argmax: number, count: number, gx: number): void;
+  channelSums(x: number, n: number, c: number, inner: number, sums: number): void;
+  channelSquares(x: number, n: number, c: number, inner: number, mean: number, sq: number): void;
+  normalize(x: number, n: number, c: number, inner: number, mean: number, rstd: number, xhat: number): void;
+  channelGradSums(g: number, xhat: number, n: number, c: number, inner: number, sg: number, sgx: number): void;
+  batchNormBackward(g: number, xhat: number, n: number, c: number, inner: number, count: number, rstd: number, sg: number, sgx: number): void;
+}
+
 export interface Runtime {
   memory: WasmMemory;
   module: WasmModule;
@@ -66,6 +82,8 @@ export interface Runtime {
   f32: Float32Array;
   /** null when small.wasm is missing or fails to load (its callers fall back to JavaScript). */
   small: SmallExports | null;
+  /** assembly/image.ts (engine/kernels/image.ts, conv2d.ts), or null like small. */
+  image: ImageExports | null;
 }
 
 let runtime: Runtime | null | undefined; // undefined: not tried yet; null: unavailable
@@ -95,18 +113,19 @@ function load(): Runtime | null {
       gemm: GemmFn; scratchBytes: () => number; microRows: () => number;
     };
     const scratchBytes = align(exports.scratchBytes(), 64);
-    return { memory, module, gemm: exports.gemm, scratchBytes, mr: exports.microRows(), f32: new Float32Array(memory.buffer), small: loadSmall(memory) };
+    return { memory, module, gemm: exports.gemm, scratchBytes, mr: exports.microRows(), f32: new Float32Array(memory.buffer), small: loadSide<SmallExports>('small.wasm', memory), image: loadSide<ImageExports>('image.wasm', memory) };
   } catch (e) {
     loadError = e instanceof Error ? e.message : String(e);
     return null;
   }
 }
 
-function loadSmall(memory: WasmMemory): SmallExports | null {
+/** A kernel module beside gemm, over the same memory, or null when it is missing or fails to load. */
+function loadSide<T>(name: string, memory: WasmMemory): T | null {
   try {
-    const file = findWasm('small.wasm');
+    const file = findWasm(name);
     if (!file) return null;
-    return new wasmApi.Instance(new wasmApi.Module(fs.readFileSync(file)), { env: { memory } }).exports as unknown as SmallExports;
+    return new wasmApi.Instance(new wasmApi.Module(fs.readFileSync(file)), { env: { memory } }).exports as unknown as T;
   } catch {
     return null;
   }
@@ -326,7 +345,6 @@ export function wasmMatmulInto(out: Float32Array, a: Float32Array, b: Float32Arr
   if (!rt) return false;
   const flops = 2 * m * k * n;
   const workers = flops >= parallelFlops ? readyWorkers(rt) : [];
-  const threads = workers.length + 1;
 
   const sizeA = m * k, sizeB = k * n, sizeC = m * n;
   // One scratch slot per thread that may take part, the main thread's first.
@@ -343,7 +361,49 @@ export function wasmMatmulInto(out: Float32Array, a: Float32Array, b: Float32Arr
   f32.set(b.length === sizeB ? b : b.subarray(0, sizeB), pb >> 2);
   if (accumulate) f32.set(out.length === sizeC ? out : out.subarray(0, sizeC), pc >> 2);
   const flags = (transA ? 1 : 0) | (transB ? 2 : 0) | (accumulate ? 4 : 0);
+  runGemm(rt, workers, pa, pb, pc, m, k, n, flags, () => {
+    if (accumulate) ensureBytes(rt, end).set(out.length === sizeC ? out : out.subarray(0, sizeC), pc >> 2);
+  });
+  f32 = ensureBytes(rt, end);
+  out.set(f32.subarray(pc >> 2, (pc >> 2) + sizeC));
+  return true;
+}
 
+/**
+ * The first byte past every thread's gemm scratch, however many workers start: kernels that keep their
+ * operands in the shared memory across several products (engine/kernels/conv2d.ts) put them from here.
+ */
+export function residentBase(rt: Runtime): number {
+  return ARENA_START + (1 + MAX_WORKERS) * rt.scratchBytes;
+}
+
+/** A Float32Array over the whole memory, grown to at least `end` bytes, or null when that does not fit. */
+export function residentF32(rt: Runtime, end: number): Float32Array | null {
+  if (end <= rt.f32.length * 4) return rt.f32;
+  if (end > MAXIMUM_PAGES * PAGE) return null;
+  return ensureBytes(rt, end);
+}
+
+/**
+ * C = op(A) @ op(B) on operands already in the shared memory (byte addresses from residentBase), threaded
+ * when large like wasmMatmulInto, with no copy in or out.
+ */
+export function residentGemm(rt: Runtime, pa: number, pb: number, pc: number, m: number, k: number, n: number,
+  transA: boolean, transB: boolean): void {
+  if (m === 0 || n === 0) return;
+  const workers = 2 * m * k * n >= parallelFlops ? readyWorkers(rt) : [];
+  runGemm(rt, workers, pa, pb, pc, m, k, n, (transA ? 1 : 0) | (transB ? 2 : 0), () => {});
+}
+
+/**
+ * C (+)= op(A) @ op(B) on operands already in the shared memory, split
+ * across `workers` when given. Should a worker fail, the product is redone on this thread after
+ * `restoreC` has put C back as it was (needed only when accumulating).
+ */
+function runGemm(rt: Runtime, workers: number[], pa: number, pb: number, pc: number, m: number, k: number, n: number,
+  flags: number, restoreC: () => void): void {
+  const scratch0 = ARENA_START;
+  const threads = workers.length + 1;
   if (threads === 1) {
     rt.gemm(pa, pb, pc, m, k, n, flags, 0, m, 0, n, scratch0);
   } else {
@@ -376,11 +436,8 @@ export function wasmMatmulInto(out: Float32Array, a: Float32Array, b: Float32Arr
     for (; d < chunks; d = Atomics.load(ctl, CTL_FINISHED)) Atomics.wait(ctl, CTL_FINISHED, d);
     if (Atomics.load(ctl, CTL_ERROR) !== 0) {
       Atomics.store(ctl, CTL_ERROR, 0);
-      f32 = ensureBytes(rt, end);
-      if (accumulate) f32.set(out.length === sizeC ? out : out.subarray(0, sizeC), pc >> 2);
+      restoreC();
       rt.gemm(pa, pb, pc, m, k, n, flags, 0, m, 0, n, scratch0);
     }
   }
-  out.set(f32.subarray(pc >> 2, (pc >> 2) + sizeC));
-  return true;
 }

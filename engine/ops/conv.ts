@@ -2,8 +2,8 @@ import { Tensor } from '../tensor_core';
 import { accumulateOwned, needsGrad, record } from '../autograd';
 import { gradArray } from '../buffer_pool';
 import { formatShape } from '../shape';
-import { matmulInto } from '../kernels/matmul';
-import { col2im, im2col, type ConvGeometry } from '../kernels/im2col';
+import type { ConvGeometry } from '../kernels/im2col';
+import { conv2dBackward, conv2dForwardInto, type ConvProblem } from '../kernels/conv2d';
 import { convOutSize, expectRank, pair, type Pair } from './window';
 import { reshape } from './reshape';
 
@@ -24,7 +24,9 @@ export interface Conv1dOptions {
 /**
  * PyTorch's F.conv2d on [N, C, H, W] with weight [O, C/groups, kh, kw]: per group, im2col of the batch
  * side by side and one product `weight @ cols` on the SIMD GEMM (threaded when large). Backward: the input
- * gradient is col2im(weightᵀ @ gradOut), the weight gradient gradOut @ colsᵀ, each one product too.
+ * gradient is col2im(weightᵀ @ gradOut), the weight gradient gradOut @ colsᵀ, each one product too. The
+ * arithmetic is in engine/kernels/conv2d.ts (WebAssembly, with a TypeScript reference); this op checks
+ * the shapes and records the gradients.
  */
 export function conv2d(x: Tensor, weight: Tensor, bias: Tensor | null = null, options: Conv2dOptions = {}): Tensor {
   const op = 'conv2d';
@@ -86,98 +88,20 @@ export function checkGroups(op: string, groups: number, c: number, o: number, cg
   }
 }
 
-/** Column matrices are built for this many samples at a time, bounding their memory (16 MiB). */
-const COLS_LIMIT = 1 << 22;
-
-/**
- * Scratch buffers (column matrices, products) reused across calls: a fresh one per call costs more than
- * a small convolution's arithmetic. Only the current call uses them; the column matrix that backward
- * needs is allocated for that call instead.
- */
-const scratchBuffers: Float32Array[] = [];
-
-function scratch(slot: number, floats: number): Float32Array {
-  let b = scratchBuffers[slot];
-  if (b === undefined || b.length < floats) {
-    b = new Float32Array(Math.max(floats, 1024));
-    scratchBuffers[slot] = b;
-  }
-  return b.length === floats ? b : b.subarray(0, floats);
-}
-
 function convolve(op: string, x: Tensor, weight: Tensor, bias: Tensor | null, n: number, groups: number, o: number, geo: ConvGeometry): Tensor {
-  const { channels: cg, height: h, width: w, kh, kw, outH, outW } = geo;
-  const og = o / groups;
-  const kk = cg * kh * kw;
-  const l = outH * outW;
-  const inPlane = cg * h * w;
-  // Samples per product: the whole batch in one product when it fits, so that small layers make one
-  // large GEMM call (threaded) instead of one small call per sample.
-  const chunk = Math.max(1, Math.min(n, Math.floor(COLS_LIMIT / Math.max(1, kk * l))));
-  const grad = needsGrad(x, weight, bias ?? undefined);
-  // With a single product the forward column matrix is still the right one for the weight gradient.
-  const colsKept = grad && weight.requiresGrad && groups === 1 && chunk >= n;
-  const cols = colsKept ? new Float32Array(kk * chunk * l) : scratch(0, kk * chunk * l);
-  const prod = scratch(1, og * chunk * l);
+  const l = geo.outH * geo.outW;
+  const problem: ConvProblem = { n, groups, o, geo };
   const xd = x.data;
   const wd = weight.data;
   const out = new Float32Array(n * o * l);
-  const fill = (g: number, s0: number, ns: number, into = cols): void => {
-    for (let s = 0; s < ns; s++) im2col(xd, ((s0 + s) * groups + g) * inPlane, geo, into, ns * l, s * l);
-  };
-  for (let g = 0; g < groups; g++) {
-    const wSlice = wd.subarray(g * og * kk, (g + 1) * og * kk);
-    for (let s0 = 0; s0 < n; s0 += chunk) {
-      const ns = Math.min(chunk, n - s0);
-      fill(g, s0, ns);
-      // prod[og, ns*l] = W_g @ cols, then each sample's rows go to its place in [N, O, L]; one sample's
-      // product is already in place.
-      if (ns === 1) {
-        const at = (s0 * o + g * og) * l;
-        matmulInto(out.subarray(at, at + og * l), wSlice, cols, og, kk, l);
-        continue;
-      }
-      matmulInto(prod, wSlice, cols, og, kk, ns * l);
-      for (let s = 0; s < ns; s++) {
-        for (let c = 0; c < og; c++) {
-          const src = c * ns * l + s * l;
-          out.set(prod.subarray(src, src + l), ((s0 + s) * o + g * og + c) * l);
-        }
-      }
-    }
-  }
+  conv2dForwardInto(out, xd, wd, problem);
   if (bias !== null) addChannelBias(out, bias.data, n, o, l);
-  const r = new Tensor(out, [n, o, outH, outW]);
-  if (!grad) return r;
+  const r = new Tensor(out, [n, o, geo.outH, geo.outW]);
+  if (!needsGrad(x, weight, bias ?? undefined)) return r;
   return record(r, op, bias === null ? [x, weight] : [x, weight, bias], (gOut) => {
     const gx = x.requiresGrad ? gradArray(xd.length) : null;
     const gw = weight.requiresGrad ? gradArray(wd.length) : null;
-    const colsB = colsKept ? cols : scratch(0, kk * chunk * l);
-    const prodB = scratch(1, og * chunk * l);
-    const dcols = gx !== null ? scratch(2, kk * chunk * l) : null;
-    for (let g = 0; g < groups; g++) {
-      const wSlice = wd.subarray(g * og * kk, (g + 1) * og * kk);
-      for (let s0 = 0; s0 < n; s0 += chunk) {
-        const ns = Math.min(chunk, n - s0);
-        // This chunk's output gradient, channel-major like the forward product ([og, l] as it is for one sample).
-        const at = (s0 * o + g * og) * l;
-        const gChunk = ns === 1 ? gOut.subarray(at, at + og * l) : prodB;
-        for (let s = 0; s < ns && ns > 1; s++) {
-          for (let c = 0; c < og; c++) {
-            const src = ((s0 + s) * o + g * og + c) * l;
-            prodB.set(gOut.subarray(src, src + l), c * ns * l + s * l);
-          }
-        }
-        if (gw !== null) {
-          if (!colsKept) fill(g, s0, ns, colsB);
-          matmulInto(gw.subarray(g * og * kk, (g + 1) * og * kk), gChunk, colsB, og, ns * l, kk, false, true, true);
-        }
-        if (gx !== null && dcols !== null) {
-          matmulInto(dcols, wSlice, gChunk, kk, og, ns * l, true, false);
-          for (let s = 0; s < ns; s++) col2im(dcols, geo, gx, ((s0 + s) * groups + g) * inPlane, ns * l, s * l);
-        }
-      }
-    }
+    if (gx !== null || gw !== null) conv2dBackward(gOut, xd, wd, problem, gx, gw);
     if (gx !== null) accumulateOwned(x, gx);
     if (gw !== null) accumulateOwned(weight, gw);
     if (bias !== null && bias.requiresGrad) accumulateOwned(bias, channelSums(gOut, n, o, l));

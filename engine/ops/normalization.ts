@@ -8,6 +8,7 @@ import { Tensor } from '../tensor_core';
 import { accumulateOwned, needsGradAny, record } from '../autograd';
 import { gradArray } from '../buffer_pool';
 import { formatShape, shapesEqual, sizeOf } from '../shape';
+import { batchNormBackwardInPlace, batchNormForwardInto } from '../kernels/image';
 
 /** The element i of a [*, C, S] layout belongs to channel floor(i / S) mod C. */
 interface AffineLayout {
@@ -180,9 +181,52 @@ export function batchNorm(x: Tensor, runningMean: Tensor | null, runningVar: Ten
   }
   const xd = x.data;
   const mean = new Float64Array(c);
+  const sq = new Float64Array(c);
   const rstd = new Float32Array(c);
-  if (training) {
-    const sq = new Float64Array(c);
+  const xhat = new Float32Array(xd.length);
+  if (!training) {
+    const rm = runningMean!.data;
+    const rv = runningVar!.data;
+    for (let ch = 0; ch < c; ch++) {
+      mean[ch] = rm[ch];
+      rstd[ch] = 1 / Math.sqrt(rv[ch] + eps);
+    }
+  }
+  // The wasm kernel (engine/kernels/image.ts) runs the same passes as batchNormPasses, bit for bit.
+  if (!batchNormForwardInto(xd, n, c, inner, training ? eps : null, mean, sq, rstd, xhat)) {
+    batchNormPasses(xd, n, c, inner, training ? eps : null, mean, sq, rstd, xhat);
+  }
+  if (training && runningMean !== null && runningVar !== null) {
+    const rm = runningMean.data;
+    const rv = runningVar.data;
+    for (let ch = 0; ch < c; ch++) {
+      rm[ch] = (1 - momentum) * rm[ch] + momentum * mean[ch];
+      rv[ch] = (1 - momentum) * rv[ch] + momentum * (sq[ch] / (count - 1));
+    }
+  }
+  const layout = { channels: c, inner };
+  const out = affine(xhat, weight, bias, layout);
+  return withGrad(op, out, x.shape, xhat, x, weight, bias, layout, (gxhat) => {
+    if (!training) {
+      // Fixed statistics: a per-channel scale.
+      for (let p = 0, s = 0; s < n; s++) for (let ch = 0; ch < c; ch++) for (let i = 0; i < inner; i++, p++) gxhat[p] *= rstd[ch];
+      return gxhat;
+    }
+    if (!batchNormBackwardInPlace(gxhat, xhat, n, c, inner, rstd)) batchNormBackwardPasses(gxhat, xhat, n, c, inner, rstd);
+    return gxhat;
+  });
+}
+
+/**
+ * Batch norm's forward passes in TypeScript (the reference of engine/kernels/image.ts's
+ * batchNormForwardInto, same contract): with eps, the batch's mean, squared deviations and rstd first.
+ */
+export function batchNormPasses(xd: Float32Array, n: number, c: number, inner: number, eps: number | null,
+  mean: Float64Array, sq: Float64Array, rstd: Float32Array, xhat: Float32Array): void {
+  const count = n * inner;
+  if (eps !== null) {
+    mean.fill(0);
+    sq.fill(0);
     for (let p = 0, s = 0; s < n; s++) {
       for (let ch = 0; ch < c; ch++) {
         let acc = 0;
@@ -203,23 +247,7 @@ export function batchNorm(x: Tensor, runningMean: Tensor | null, runningVar: Ten
       }
     }
     for (let ch = 0; ch < c; ch++) rstd[ch] = 1 / Math.sqrt(sq[ch] / count + eps);
-    if (runningMean !== null && runningVar !== null) {
-      const rm = runningMean.data;
-      const rv = runningVar.data;
-      for (let ch = 0; ch < c; ch++) {
-        rm[ch] = (1 - momentum) * rm[ch] + momentum * mean[ch];
-        rv[ch] = (1 - momentum) * rv[ch] + momentum * (sq[ch] / (count - 1));
-      }
-    }
-  } else {
-    const rm = runningMean!.data;
-    const rv = runningVar!.data;
-    for (let ch = 0; ch < c; ch++) {
-      mean[ch] = rm[ch];
-      rstd[ch] = 1 / Math.sqrt(rv[ch] + eps);
-    }
   }
-  const xhat = new Float32Array(xd.length);
   for (let p = 0, s = 0; s < n; s++) {
     for (let ch = 0; ch < c; ch++) {
       const m = mean[ch];
@@ -227,34 +255,29 @@ export function batchNorm(x: Tensor, runningMean: Tensor | null, runningVar: Ten
       for (let i = 0; i < inner; i++, p++) xhat[p] = (xd[p] - m) * k;
     }
   }
-  const layout = { channels: c, inner };
-  const out = affine(xhat, weight, bias, layout);
-  return withGrad(op, out, x.shape, xhat, x, weight, bias, layout, (gxhat) => {
-    if (!training) {
-      // Fixed statistics: a per-channel scale.
-      for (let p = 0, s = 0; s < n; s++) for (let ch = 0; ch < c; ch++) for (let i = 0; i < inner; i++, p++) gxhat[p] *= rstd[ch];
-      return gxhat;
-    }
-    const sg = new Float64Array(c);
-    const sgx = new Float64Array(c);
-    for (let p = 0, s = 0; s < n; s++) {
-      for (let ch = 0; ch < c; ch++) {
-        let a = 0, b = 0;
-        for (let i = 0; i < inner; i++, p++) {
-          a += gxhat[p];
-          b += gxhat[p] * xhat[p];
-        }
-        sg[ch] += a;
-        sgx[ch] += b;
+}
+
+/** Batch norm's training input gradient in TypeScript, in place (the reference of batchNormBackwardInPlace). */
+export function batchNormBackwardPasses(gxhat: Float32Array, xhat: Float32Array, n: number, c: number, inner: number, rstd: Float32Array): void {
+  const count = n * inner;
+  const sg = new Float64Array(c);
+  const sgx = new Float64Array(c);
+  for (let p = 0, s = 0; s < n; s++) {
+    for (let ch = 0; ch < c; ch++) {
+      let a = 0, b = 0;
+      for (let i = 0; i < inner; i++, p++) {
+        a += gxhat[p];
+        b += gxhat[p] * xhat[p];
       }
+      sg[ch] += a;
+      sgx[ch] += b;
     }
-    for (let p = 0, s = 0; s < n; s++) {
-      for (let ch = 0; ch < c; ch++) {
-        const k = rstd[ch] / count;
-        const a = sg[ch], b = sgx[ch];
-        for (let i = 0; i < inner; i++, p++) gxhat[p] = k * (count * gxhat[p] - a - xhat[p] * b);
-      }
+  }
+  for (let p = 0, s = 0; s < n; s++) {
+    for (let ch = 0; ch < c; ch++) {
+      const k = rstd[ch] / count;
+      const a = sg[ch], b = sgx[ch];
+      for (let i = 0; i < inner; i++, p++) gxhat[p] = k * (count * gxhat[p] - a - xhat[p] * b);
     }
-    return gxhat;
-  });
+  }
 }

@@ -2,6 +2,7 @@ import { Tensor } from '../tensor_core';
 import { averageOverWindows, maxPoolResult } from './pool_windows';
 import { expectRank, pair, poolOutSize, type Pair } from './window';
 import { reshape } from './reshape';
+import { maxPool2dInto, type PoolWindow } from '../kernels/image';
 
 export interface MaxPool2dOptions {
   stride?: Pair | null;
@@ -24,9 +25,7 @@ export interface AvgPool2dOptions {
   countIncludePad?: boolean;
 }
 
-interface Window {
-  kh: number; kw: number; sh: number; sw: number; ph: number; pw: number; dh: number; dw: number; outH: number; outW: number;
-}
+type Window = PoolWindow;
 
 function windowOf(op: string, h: number, w: number, kernelSize: Pair, o: { stride?: Pair | null; padding?: Pair; dilation?: Pair; ceilMode?: boolean }): Window {
   const [kh, kw] = pair(op, 'kernelSize', kernelSize, 1);
@@ -48,38 +47,12 @@ export function maxPool2d(x: Tensor, kernelSize: Pair, options: MaxPool2dOptions
   const op = 'maxPool2d';
   const [n, c, h, w] = expectRank(op, x, 4, '[N, C, H, W]');
   const win = windowOf(op, h, w, kernelSize, options);
-  const { kh, kw, sh, sw, ph, pw, dh, dw, outH, outW } = win;
+  const { outH, outW } = win;
   const planes = n * c;
-  const xd = x.data;
   const out = new Float32Array(planes * outH * outW);
   const argmax = new Int32Array(out.length);
-  for (let p = 0, q = 0; p < planes; p++) {
-    const base = p * h * w;
-    for (let oh = 0; oh < outH; oh++) {
-      const h0 = oh * sh - ph;
-      for (let ow = 0; ow < outW; ow++, q++) {
-        const w0 = ow * sw - pw;
-        let best = -Infinity;
-        let at = -1;
-        for (let i = 0; i < kh; i++) {
-          const ih = h0 + i * dh;
-          if (ih < 0 || ih >= h) continue;
-          const row = base + ih * w;
-          for (let j = 0; j < kw; j++) {
-            const iw = w0 + j * dw;
-            if (iw < 0 || iw >= w) continue;
-            const v = xd[row + iw];
-            if (at < 0 || v > best || v !== v) {
-              best = v;
-              at = row + iw;
-            }
-          }
-        }
-        out[q] = best;
-        argmax[q] = at;
-      }
-    }
-  }
+  // The wasm kernel (engine/kernels/image.ts) computes what maxPoolPlanes does, bit for bit.
+  if (!maxPool2dInto(x.data, planes, h, w, win, out, argmax)) maxPoolPlanes(x.data, planes, h, w, win, out, argmax);
   return maxPoolResult(op, x, out, [n, c, outH, outW], argmax);
 }
 
@@ -129,4 +102,36 @@ export function avgPool2d(x: Tensor, kernelSize: Pair, options: AvgPool2dOptions
     }
   }
   return averageOverWindows(op, x, { hLo, hHi, wLo, wHi, divisor });
+}
+
+/** Max pooling of `planes` planes of h x w in TypeScript: the reference of engine/kernels/image.ts's maxPool2dInto. */
+export function maxPoolPlanes(xd: Float32Array, planes: number, h: number, w: number, win: Window, out: Float32Array, argmax: Int32Array): void {
+  const { kh, kw, sh, sw, ph, pw, dh, dw, outH, outW } = win;
+  for (let p = 0, q = 0; p < planes; p++) {
+    const base = p * h * w;
+    for (let oh = 0; oh < outH; oh++) {
+      const h0 = oh * sh - ph;
+      for (let ow = 0; ow < outW; ow++, q++) {
+        const w0 = ow * sw - pw;
+        let best = -Infinity;
+        let at = -1;
+        for (let i = 0; i < kh; i++) {
+          const ih = h0 + i * dh;
+          if (ih < 0 || ih >= h) continue;
+          const row = base + ih * w;
+          for (let j = 0; j < kw; j++) {
+            const iw = w0 + j * dw;
+            if (iw < 0 || iw >= w) continue;
+            const v = xd[row + iw];
+            if (at < 0 || v > best || v !== v) {
+              best = v;
+              at = row + iw;
+            }
+          }
+        }
+        out[q] = best;
+        argmax[q] = at;
+      }
+    }
+  }
 }

@@ -6,6 +6,7 @@
 import { Tensor } from '../tensor_core';
 import { accumulateOwned, needsGrad, record } from '../autograd';
 import { gradArray } from '../buffer_pool';
+import { maxPoolBackwardInto } from '../kernels/image';
 
 /** Rows [hLo[oh], hHi[oh]) and columns [wLo[ow], wHi[ow]) of every output position, and what each sum is divided by. */
 export interface AverageWindows {
@@ -65,7 +66,7 @@ export function maxPoolResult(op: string, x: Tensor, out: Float32Array, shape: n
   if (!needsGrad(x)) return r;
   return record(r, op, [x], (g) => {
     const gx = gradArray(x.data.length);
-    for (let q = 0; q < g.length; q++) gx[argmax[q]] += g[q];
+    if (!maxPoolBackwardInto(g, argmax, gx)) for (let q = 0; q < g.length; q++) gx[argmax[q]] += g[q];
     accumulateOwned(x, gx);
   });
 }
