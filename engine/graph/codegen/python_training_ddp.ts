@@ -231,7 +231,8 @@ def main():
         optimizer.load_state_dict(state['optimizer'])
         if scheduler is not None:
             scheduler.load_state_dict(state['scheduler'])
-        scaler.load_state_dict(state['scaler'])
+        if amp and state['scaler']:  # empty when the checkpoint was saved without --amp
+            scaler.load_state_dict(state['scaler'])
         torch.set_rng_state(state['rng'])
         step, last_log, elapsed = state['step'], state['last_log'], state['elapsed']
         if rank == 0:  # the sums since the last record were summed over the processes when saved
