@@ -3,13 +3,14 @@
  * `nnb`: NN Blocks model documents from the shell and CI.
  *   nnb check <model.nnb.json> [--json] [--warn-params N]
  *   nnb codegen <model.nnb.json> --lang ts|py [-o file] [--engine-import spec] [--no-training]
+ *   nnb codegen <model.nnb.json> --lang py --project <dir>   (model.py, data.py, train.py for torchrun, README)
  *   nnb export-onnx <model.nnb.json> [--weights w.safetensors] -o model.onnx
  *   nnb infer <model.onnx> --input data.csv [-o out.csv] [--provider cpu|cuda] [--no-fallback]   (several inputs: --input x=a.csv --input y=b.csv)
  *   nnb train <model.nnb.json> [--epochs N] [--data file] [--out runs/] [--resume <run dir>] ...
  *   nnb make-data digits -o data.csv [--rows N] [--seed S]
  * Exit codes: 0 success, 1 the model or data has a problem (messages on stderr), 2 bad usage.
  */
-import { basename, dirname, relative, resolve, sep } from 'node:path';
+import { basename, dirname, join, relative, resolve, sep } from 'node:path';
 import { parseArgs } from './args';
 import { UsageError } from './errors';
 import { inferCommand } from './infer';
@@ -22,10 +23,12 @@ import { loadSafetensors } from '../engine/io';
 import { ProviderError } from '../engine/graph/onnx/run';
 import { runTrainCommand } from '../engine/train/cli';
 import { writeDigitsCsv } from '../engine/data/digits';
+import { generatePyTorchProject, writePyTorchProject } from '../engine/train/pytorch_project';
 
 export const USAGE = `usage:
   nnb check <model.nnb.json> [--json] [--warn-params N]   (warn above N parameters; default 100000000)
   nnb codegen <model.nnb.json> --lang ts|py [-o file] [--engine-import spec] [--no-training]
+  nnb codegen <model.nnb.json> --lang py --project <dir>     (a PyTorch project: python train.py, or torchrun for DDP)
   nnb export-onnx <model.nnb.json> [--weights weights.safetensors] -o model.onnx [--warn-params N]
   nnb infer <model.onnx> --input data.csv [-o out.csv] [--provider cpu|cuda] [--no-fallback]   (several inputs: --input x=a.csv --input y=b.csv)
   nnb train <model.nnb.json> [--epochs N] [--data file.csv|file.safetensors] [--out runs/] [--resume <run dir>] [--seed N] [--lr X] [--batch-size N]
@@ -73,12 +76,21 @@ async function run(argv: string[]): Promise<number> {
       return r.ok ? 0 : 1;
     }
     case 'codegen': {
-      const a = parseArgs(rest, { flags: ['no-training'], values: ['lang', 'o', 'engine-import'] }, 1);
+      const a = parseArgs(rest, { flags: ['no-training'], values: ['lang', 'o', 'engine-import', 'project'] }, 1);
       const lang = a.values.get('lang');
       if (lang !== 'ts' && lang !== 'py') throw new UsageError(`codegen needs --lang ts or --lang py${lang ? ` (got '${lang}')` : ''}`);
       const path = a.positional[0];
       const doc = readValidDocument(path);
       const sourceName = basename(path);
+      const project = a.values.get('project');
+      if (project !== undefined) {
+        if (lang !== 'py') throw new UsageError('--project writes a PyTorch project: use it with --lang py');
+        // The project's data paths are relative to the document, from wherever the project folder is.
+        const fromProject = relative(resolve(project), dirname(resolve(path))).split(sep).join('/');
+        const written = await writePyTorchProject(project, generatePyTorchProject(doc, { sourceName, documentDir: fromProject }));
+        console.error(`wrote ${written.length} files to ${project}: python ${join(project, 'train.py')}, or torchrun --nproc_per_node=N ${join(project, 'train.py')} (see its README.md)`);
+        return 0;
+      }
       const out = a.values.get('o');
       // The training script reads the document's data relative to the document: from the output file's
       // folder (or, on stdout, the current directory, where `> file.py` puts it) back to the model's.

@@ -14,6 +14,7 @@ import type { HostCommand } from '../protocol/editor';
 import { VIEW_TYPE } from './editor/provider';
 import type { Log } from './log';
 import { TEMPLATES } from './templates';
+import { generatePyTorchProject, writePyTorchProject } from '../engine/train/pytorch_project';
 
 export interface CommandContext {
   activeModel(): vscode.Uri | undefined;
@@ -62,6 +63,21 @@ async function deliverCode(uri: vscode.Uri, code: string, language: 'typescript'
   const target = vscode.Uri.file(uri.fsPath.replace(/\.nnb\.json$/, suffix));
   await vscode.workspace.fs.writeFile(target, new TextEncoder().encode(code));
   await vscode.window.showTextDocument(target, { preview: false, viewColumn: vscode.ViewColumn.Beside });
+}
+
+/**
+ * Generate PyTorch Project: model.py, data.py, a DDP train.py and a README in <model>_pytorch/ beside the
+ * model (asking before it replaces that folder's files), then opens the README with the commands.
+ */
+async function generateProject(ctx: CommandContext, arg: unknown): Promise<void> {
+  const uri = await targetModel(ctx, arg);
+  if (uri === undefined) return;
+  const model = await loadModel(ctx, uri);
+  if (model === undefined) return;
+  const dir = uri.fsPath.replace(/\.nnb\.json$/, '_pytorch');
+  if (existsSync(dir) && (await vscode.window.showWarningMessage(`NN Blocks: ${path.basename(dir)} exists; replace its generated files?`, { modal: true }, 'Replace')) !== 'Replace') return;
+  await writePyTorchProject(dir, generatePyTorchProject(model, { sourceName: path.basename(uri.fsPath), documentDir: '..' }));
+  await vscode.window.showTextDocument(vscode.Uri.file(path.join(dir, 'README.md')), { preview: false, viewColumn: vscode.ViewColumn.Beside });
 }
 
 export function registerCommands(context: vscode.ExtensionContext, ctx: CommandContext): (command: HostCommand, uri: vscode.Uri) => void {
@@ -131,6 +147,9 @@ export function registerCommands(context: vscode.ExtensionContext, ctx: CommandC
     vscode.commands.registerCommand('nnblocks.newModel', (folder?: unknown) => newModel(folder instanceof vscode.Uri ? folder : undefined)),
     vscode.commands.registerCommand('nnblocks.generateTypeScript', fromPalette('generateTypeScript')),
     vscode.commands.registerCommand('nnblocks.generatePyTorch', fromPalette('generatePyTorch')),
+    vscode.commands.registerCommand('nnblocks.generatePyTorchProject', (arg?: unknown) =>
+      generateProject(ctx, arg).catch((e: unknown) => void vscode.window.showErrorMessage(`NN Blocks: ${(e as Error).message}`)),
+    ),
     vscode.commands.registerCommand('nnblocks.exportOnnx', fromPalette('exportOnnx')),
     vscode.commands.registerCommand('nnblocks.checkModel', fromPalette('checkModel')),
     vscode.commands.registerCommand('nnblocks.openInTextEditor', fromPalette('openText')),
