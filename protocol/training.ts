@@ -124,8 +124,8 @@ export const PanelToHostSchema = z.discriminatedUnion('type', [
   message('training/previewCsv', { path: name, section: z.record(z.unknown()).optional(), seq: z.number().finite().optional() }),
   /** Reads the image data `section` names (the section as the panel has it) for a preview grid and class counts. */
   message('training/previewImages', { section: z.record(z.unknown()), seq: z.number().int() }),
-  /** Computes a normalize step's mean and std from the training images that `section` names. */
-  message('training/computeNormalization', { section: z.record(z.unknown()), seq: z.number().int() }),
+  /** Computes the mean and std of the training images that `section` names as they reach transform `index` (default: its first normalize step). */
+  message('training/computeNormalization', { section: z.record(z.unknown()), seq: z.number().int(), index: z.number().int().min(0).optional() }),
   /** A picked or dropped image file (`bytes`: its contents as base64) through a run's model. */
   message('training/predictImage', { runDir: name, name, bytes: z.string().min(1).max(MAX_IMAGE_BASE64) }),
 ]).superRefine((m, ctx) => {

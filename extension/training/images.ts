@@ -88,7 +88,7 @@ export class ImageDataHost {
           const spec = this.specOf(m.section, ctx);
           const transforms = spec.transforms ?? DEFAULT_TRANSFORMS;
           // The statistics of the values as they reach the (first) normalize step; appended at the end when there is none.
-          const at = transforms.findIndex((t) => t.kind === 'normalize');
+          const at = m.index ?? transforms.findIndex((t) => t.kind === 'normalize');
           const data = await this.load(spec, ctx, m.seq, false);
           const { mean, std } = computeNormalization(data.train, at < 0 ? transforms : transforms.slice(0, at));
           ctx.log(`Normalization of ${data.describe}: mean [${mean.map((v) => v.toFixed(4)).join(', ')}], std [${std.map((v) => v.toFixed(4)).join(', ')}]`);
