@@ -51,7 +51,7 @@ export function EvaluationView({ evaluation }: { evaluation: Evaluation }) {
           <div className="nnb-note">Worst misclassified {evaluation.split} images (least probability on the true class first)</div>
           <div className="nnb-image-grid" data-testid="worst-grid">
             {evaluation.worst.map((w) => (
-              <figure key={w.index} data-testid="worst" data-truth={w.truth} data-predicted={w.predicted}>
+              <figure key={w.index} data-testid="worst" data-index={w.index} data-truth={w.truth} data-predicted={w.predicted}>
                 <ImageCanvas image={w.image} title={`${evaluation.split} image ${w.index}`} />
                 <figcaption>
                   <span>true {names(w.truth)}</span>
