@@ -26,6 +26,24 @@ export interface PointsMessage {
   label: number[];
 }
 
+/** An image for a canvas: its [C, H, W] bytes (1 or 3 channels) as base64, a quarter of RGBA's size for gray images. */
+export interface ImageMessage {
+  width: number;
+  height: number;
+  channels: number;
+  pixels: string;
+}
+
+/** What the data section previews of an image set: samples with their labels, and the images per class. */
+export interface ImagePreviewMessage {
+  describe: string;
+  classNames: string[];
+  classCounts: number[];
+  /** Images in the test set, when the data has one. */
+  testCount: number | null;
+  samples: { index: number; label: number; image: ImageMessage }[];
+}
+
 export interface RunListItem {
   runDir: string;
   stamp: string;
@@ -69,13 +87,26 @@ export type HostToPanel =
       classNames?: string[];
       perClassAccuracy?: number[];
       samples: number;
+      /** Image data: the worst misclassified images of the split, least probability on the true class first. */
+      worst?: { index: number; truth: number; predicted: number; trueProbability: number; predictedProbability: number; image: ImageMessage }[];
     }
   /** rowNumbers and labels: when the inputs were rows of a CSV (data rows counted from 1). */
   | { type: 'training/prediction'; runDir: string; inputs: number[][]; rowNumbers?: number[]; labels?: number[]; engine: number[][]; onnx: number[][] | null; onnxError: string | null }
   /** `seq`: the request's, so the panel can drop an answer that a later request overtook. */
-  | { type: 'training/csvPreview'; preview: CsvPreview; seq?: number };
+  | { type: 'training/csvPreview'; preview: CsvPreview; seq?: number }
+  /** Reading an image set for the data section (preview or normalization): how far, for request `seq`. */
+  | { type: 'training/imageProgress'; seq: number; bytes: number; totalBytes: number }
+  /** The image preview for request `seq`, or why there is none. */
+  | { type: 'training/imagePreview'; seq: number; preview: ImagePreviewMessage | null; error: string | null }
+  /** Mean and std per channel of the training images before the normalize step, for request `seq`. */
+  | { type: 'training/normalization'; seq: number; mean: number[]; std: number[] }
+  | { type: 'training/normalizationError'; seq: number; message: string }
+  /** Class probabilities of one image file from the engine and from onnxruntime. */
+  | { type: 'training/imagePrediction'; runDir: string; name: string; image: ImageMessage; classNames: string[]; engine: number[]; onnx: number[] | null; onnxError: string | null; maxAbsDiff: number | null };
 
 const name = z.string().min(1);
+/** A predicted image file's size limit (base64 of 16 MB): larger is not a picture to classify. */
+export const MAX_IMAGE_BASE64 = Math.ceil((16 << 20) / 3) * 4;
 const samples = z.array(z.array(z.number().finite())).max(MAX_PREDICT_ROWS);
 const message = <T extends string, S extends z.ZodRawShape>(type: T, shape: S) => z.object({ type: z.literal(type), ...shape });
 
@@ -91,6 +122,12 @@ export const PanelToHostSchema = z.discriminatedUnion('type', [
   message('training/predict', { runDir: name, inputs: samples.optional(), rows: name.optional(), file: name.optional() }),
   /** `section`: the training section as the panel has it now, to check the file's first rows against. */
   message('training/previewCsv', { path: name, section: z.record(z.unknown()).optional(), seq: z.number().finite().optional() }),
+  /** Reads the image data `section` names (the section as the panel has it) for a preview grid and class counts. */
+  message('training/previewImages', { section: z.record(z.unknown()), seq: z.number().int() }),
+  /** Computes the mean and std of the training images that `section` names as they reach transform `index` (default: its first normalize step). */
+  message('training/computeNormalization', { section: z.record(z.unknown()), seq: z.number().int(), index: z.number().int().min(0).optional() }),
+  /** A picked or dropped image file (`bytes`: its contents as base64) through a run's model. */
+  message('training/predictImage', { runDir: name, name, bytes: z.string().min(1).max(MAX_IMAGE_BASE64) }),
 ]).superRefine((m, ctx) => {
   if (m.type === 'training/predict' && m.inputs === undefined && m.rows === undefined) ctx.addIssue({ code: z.ZodIssueCode.custom, message: 'a prediction needs inputs or rows' });
 });

@@ -88,7 +88,7 @@ function checkChannels(shape: ImageShape, what: string): asserts shape is readon
 }
 
 /** An image file's bytes decoded to `shape` ([C, H, W] bytes): converted to gray or RGB, resized or checked. */
-function imageToShape(bytes: Uint8Array, file: string, shape: ImageShape, resize: boolean): Uint8Array {
+export function imageToShape(bytes: Uint8Array, file: string, shape: ImageShape, resize: boolean): Uint8Array {
   const [channels, height, width] = shape;
   checkChannels(shape, file);
   const decoded = decodeImage(bytes, file);

@@ -12,6 +12,9 @@ export interface PreviewImage {
   label: number;
   width: number;
   height: number;
+  channels: number;
+  /** The image's own bytes, [C, H, W] (what crosses to the webview: a quarter of RGBA's size for gray images). */
+  pixels: Uint8Array;
   /** width x height x 4 bytes, row-major RGBA (gray images repeat their value over R, G and B). */
   rgba: Uint8ClampedArray;
 }
@@ -43,7 +46,7 @@ export function previewImage(dataset: ByteImageDataset, index: number): PreviewI
   if (!Number.isInteger(index) || index < 0 || index >= dataset.length) throw new Error(`previewImage: index ${index} out of range for ${dataset.length} images`);
   const [, h, w] = dataset.shape;
   const pixels = dataset.images.subarray(index * dataset.sampleSize, (index + 1) * dataset.sampleSize);
-  return { index, label: dataset.labels[index], width: w, height: h, rgba: toRgba(pixels, dataset.shape) };
+  return { index, label: dataset.labels[index], width: w, height: h, channels: dataset.shape[0], pixels, rgba: toRgba(pixels, dataset.shape) };
 }
 
 export function previewImages(dataset: ByteImageDataset, perClass = 8): ImagePreview {

@@ -18,7 +18,8 @@ import { unpackCheckpoint } from './checkpoint';
 import type { Evaluation } from './evaluate';
 import { makeLoss, takesLogits } from './setup';
 import { prepareRunRows } from './run_data';
-import { evaluateRows } from './rows';
+import { evaluateRows, ImageRows } from './rows';
+import { previewImage, type PreviewImage } from '../data/image_preview';
 
 /** The model of a run with its trained weights (model.safetensors, else the last checkpoint). */
 export async function loadRunModel(runDir: string): Promise<{ model: Module; inputShape: number[]; weights: Record<string, Tensor>; source: string }> {
@@ -51,7 +52,12 @@ export interface RunEvaluation extends Evaluation {
   /** Class names by index (image data), and each class's accuracy (its row of the confusion matrix). */
   classNames?: string[];
   perClassAccuracy?: number[];
+  /** Image data: the images of `worst`, in its order. */
+  worstImages?: PreviewImage[];
 }
+
+/** How many of the worst misclassified test images Evaluate keeps. */
+export const WORST_SHOWN = 16;
 
 /** The diagonal over each row's total: how often a sample of that class is recognised (NaN for an empty class). */
 export function perClassAccuracy(confusion: readonly (readonly number[])[]): number[] {
@@ -72,6 +78,7 @@ export async function evaluateRun(runDir: string): Promise<RunEvaluation> {
     classes: rows.task === 'binary' ? 2 : rows.classes,
     logits: takesLogits(r.loss.type),
     reduction: r.loss.reduction,
+    ...(on instanceof ImageRows ? { worst: WORST_SHOWN } : {}),
   });
   return {
     ...ev,
@@ -80,6 +87,7 @@ export async function evaluateRun(runDir: string): Promise<RunEvaluation> {
     weights: source,
     ...(rows.classNames === null ? {} : { classNames: [...rows.classNames] }),
     ...(ev.confusion === undefined ? {} : { perClassAccuracy: perClassAccuracy(ev.confusion) }),
+    ...(on instanceof ImageRows && ev.worst !== undefined ? { worstImages: ev.worst.map((m) => previewImage(on.dataset, m.index)) } : {}),
   };
 }
 

@@ -13,7 +13,42 @@ export interface Evaluation {
   mse?: number;
   /** confusion[trueClass][predictedClass] counts, classifiers only, when asked for. */
   confusion?: number[][];
+  /** The worst misclassified samples (classifiers, when asked for): least probability on the true class first. */
+  worst?: Misclassified[];
   samples: number;
+}
+
+/** A misclassified sample: its position in the evaluated set, its true and predicted class, and how sure the model was. */
+export interface Misclassified {
+  index: number;
+  truth: number;
+  predicted: number;
+  /** The model's probability of the true class (softmax over the outputs, or the sigmoid of one logit). */
+  trueProbability: number;
+  /** Its probability of the class it predicted. */
+  predictedProbability: number;
+}
+
+/** Probabilities of sample i's classes from its outputs: softmax over several, sigmoid of one logit (or the value itself when it is a probability). */
+export function classProbabilities(out: Float32Array, i: number, width: number, logits: boolean): number[] {
+  if (width === 1) {
+    const v = out[i];
+    const p = logits ? 1 / (1 + Math.exp(-v)) : v;
+    return [1 - p, p];
+  }
+  let max = -Infinity;
+  for (let c = 0; c < width; c++) max = Math.max(max, out[i * width + c]);
+  const e = Array.from({ length: width }, (_, c) => Math.exp(out[i * width + c] - max));
+  const sum = e.reduce((a, b) => a + b, 0);
+  return e.map((v) => v / sum);
+}
+
+/** Worse first: less probability on the true class, then more on the wrong one, then the earlier sample. */
+const worseFirst = (a: Misclassified, b: Misclassified) => a.trueProbability - b.trueProbability || b.predictedProbability - a.predictedProbability || a.index - b.index;
+
+/** The `k` worst of two lists of misclassified samples (each already worst first, or in any order). */
+export function mergeWorst(a: readonly Misclassified[], b: readonly Misclassified[], k: number): Misclassified[] {
+  return [...a, ...b].sort(worseFirst).slice(0, k);
 }
 
 const CHUNK = 4096;
@@ -38,6 +73,8 @@ export interface EvaluateOptions {
   classes?: number;
   logits?: boolean;
   reduction?: 'mean' | 'sum';
+  /** Keep this many of the worst misclassified samples (classifiers only). */
+  worst?: number;
 }
 
 /**
@@ -54,6 +91,8 @@ function* evaluateChunks(model: Module, criterion: Module, task: Task, x: Tensor
   let correct = 0;
   let sqErr = 0;
   let count = 0;
+  const k = task === 'regression' ? 0 : (options.worst ?? 0);
+  let worst: Misclassified[] = [];
   const xRow = x.shape.slice(1).reduce((a, b) => a * b, 1);
   const yRow = y.shape.slice(1).reduce((a, b) => a * b, 1);
   try {
@@ -78,6 +117,12 @@ function* evaluateChunks(model: Module, criterion: Module, task: Task, x: Tensor
             const truth = task === 'binary' ? (yb.data[i * yRow] >= 0.5 ? 1 : 0) : yb.data[i];
             const pred = predictedClass(o, i, width, options.logits ?? true);
             if (pred === truth) correct++;
+            else if (k > 0) {
+              const p = classProbabilities(o, i, width, options.logits ?? true);
+              const miss = { index: start + i, truth, predicted: pred, trueProbability: p[truth] ?? 0, predictedProbability: p[pred] };
+              // Kept sorted and at most k long, so a large set with many mistakes costs k per sample, not a full sort.
+              if (worst.length < k || worseFirst(miss, worst[worst.length - 1]) < 0) worst = mergeWorst(worst, [miss], k);
+            }
             if (confusion !== undefined && truth < classes && pred < classes) confusion[truth][pred]++;
           }
         }
@@ -89,7 +134,7 @@ function* evaluateChunks(model: Module, criterion: Module, task: Task, x: Tensor
   }
   const loss = options.reduction === 'sum' ? lossSum : lossSum / n;
   if (task === 'regression') return { loss, mse: sqErr / count, samples: n };
-  return { loss, accuracy: correct / n, confusion, samples: n };
+  return { loss, accuracy: correct / n, confusion, ...(k > 0 ? { worst } : {}), samples: n };
 }
 
 export function evaluate(model: Module, criterion: Module, task: Task, x: Tensor, y: Tensor, options: EvaluateOptions = {}): Evaluation {

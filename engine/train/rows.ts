@@ -11,7 +11,7 @@ import { applyTransforms } from '../data/transforms';
 import type { TransformSpec } from '../data/image_specs';
 import type { Module } from '../nn';
 import { gatherRows } from './split';
-import { evaluate, type EvaluateOptions, type Evaluation } from './evaluate';
+import { evaluate, mergeWorst, type EvaluateOptions, type Evaluation, type Misclassified } from './evaluate';
 import type { Task } from './protocol';
 
 export interface SampleRows {
@@ -117,6 +117,7 @@ export async function evaluateRows(model: Module, criterion: Module, task: Task,
   let lossSum = 0;
   let metricSum = 0;
   let confusion: number[][] | undefined;
+  let worst: Misclassified[] | undefined;
   for (let from = 0; from < n; from += EVAL_CHUNK) {
     const to = Math.min(n, from + EVAL_CHUNK);
     const [x, y] = rows.slice(from, to);
@@ -125,9 +126,10 @@ export async function evaluateRows(model: Module, criterion: Module, task: Task,
     lossSum += options.reduction === 'sum' ? ev.loss : ev.loss * w;
     metricSum += (task === 'regression' ? ev.mse! : ev.accuracy!) * w;
     if (ev.confusion !== undefined) confusion = confusion === undefined ? ev.confusion : confusion.map((row, i) => row.map((v, j) => v + ev.confusion![i][j]));
+    if (ev.worst !== undefined) worst = mergeWorst(worst ?? [], ev.worst.map((m) => ({ ...m, index: m.index + from })), options.worst ?? 0);
     if (to < n) await new Promise<void>((resolve) => setImmediate(resolve));
   }
   const loss = options.reduction === 'sum' ? lossSum : lossSum / n;
   if (task === 'regression') return { loss, mse: metricSum / n, samples: n };
-  return { loss, accuracy: metricSum / n, ...(confusion === undefined ? {} : { confusion }), samples: n };
+  return { loss, accuracy: metricSum / n, ...(confusion === undefined ? {} : { confusion }), ...(worst === undefined ? {} : { worst }), samples: n };
 }

@@ -22,6 +22,7 @@ import { previewCsv } from '../../engine/train/preview';
 import { modelShapes } from '../../engine/train/document';
 import { isPanelToHost, type HostToPanel } from '../../protocol/training';
 import type { ModelPanels } from '../editor/panels';
+import { ImageDataHost, imageMessage, isImageRequest } from './images';
 
 export const RUNS_VIEW_ID = 'nnblocks.runs';
 
@@ -117,6 +118,7 @@ export function registerTraining(context: vscode.ExtensionContext, deps: Trainin
       classNames: ev.classNames,
       perClassAccuracy: ev.perClassAccuracy,
       samples: ev.samples,
+      ...(ev.worst !== undefined && ev.worstImages !== undefined ? { worst: ev.worst.map((w, i) => ({ ...w, image: imageMessage(ev.worstImages![i].pixels, [ev.worstImages![i].channels, ev.worstImages![i].height, ev.worstImages![i].width]) })) } : {}),
     });
   };
 
@@ -247,10 +249,19 @@ export function registerTraining(context: vscode.ExtensionContext, deps: Trainin
   ];
   for (const [id, fn] of commands) context.subscriptions.push(vscode.commands.registerCommand(id, guard(fn)));
 
+  const images = new ImageDataHost();
   const handleMessage = (modelUri: vscode.Uri, m: unknown): boolean => {
     if (!isPanelToHost(m)) return false;
     const post = (msg: HostToPanel) => postToModel(modelUri, msg);
     const fail = (e: unknown) => post({ type: 'training/error', message: (e as Error).message });
+    if (isImageRequest(m)) {
+      // Image previews, normalization and Predict on an image (extension/training/images.ts); a run named must be this model's.
+      if (m.type !== 'training/predictImage' || path.resolve(m.runDir).startsWith(path.join(path.dirname(modelUri.fsPath), 'runs') + path.sep)) {
+        const fashionMnistDir = vscode.workspace.getConfiguration('nnblocks').get<string>('fashionMnistDir') || undefined;
+        void images.handle(m, { modelPath: modelUri.fsPath, document: deps.getDocument?.(modelUri), fashionMnistDir, post, log: (l) => output.appendLine(l) }).catch(fail);
+      } else fail(new Error(`${m.runDir} is not a run of this model`));
+      return true;
+    }
     const runsRoot = path.join(path.dirname(modelUri.fsPath), 'runs');
     // A run the panel names must be one of this model's runs (the panel lists only those): a message can
     // never point the host at another folder to resume into, evaluate or read.

@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { existsSync, promises as fsp } from 'node:fs';
 import * as path from 'node:path';
 import { spawnSync } from 'node:child_process';
-import { installFakeVscode, fake, fakeContext, recorded, commands, Uri } from '../train/fake_vscode';
+import { installFakeVscode, fake, fakeContext, fakePanels, recorded, commands, Uri } from '../train/fake_vscode';
 import { tempDir, readTensors } from '../train/helpers';
 import { needsPyTorch, PYTHON } from '../helpers/system';
 import { REPO } from '../graph/helpers';
@@ -57,7 +57,7 @@ test('a PyTorch run is listed in the Runs view beside a local one; Load Weights,
   assert.equal(local.status, 'completed', local.message);
 
   const context = fakeContext();
-  registerTraining(context as never);
+  registerTraining(context as never, { panels: fakePanels(false) });
   const findFiles = fake.workspace.findFiles;
   (fake.workspace as { findFiles: unknown }).findFiles = async () => [fromTorch, local.runDir].map((d) => Uri.file(path.join(d, 'config.json')));
   try {

@@ -15,6 +15,7 @@ import { parseNumber, ruleOf, type Parsed } from './number_rule';
 import { DataFields } from './DataFields';
 import { TableFields, fieldTestId } from './TableFields';
 import { asRecord, type Section } from './checks';
+import type { ImageDataState } from './ImageDataFields';
 
 interface Props {
   section: Section;
@@ -23,6 +24,7 @@ interface Props {
   outputSize?: number;
   csvPreview: CsvPreview | null;
   onPreviewCsv: (path: string, section: Section) => void;
+  images: ImageDataState;
   disabled?: boolean;
 }
 
@@ -44,7 +46,7 @@ function SectionNumberField({ name, section, set }: { name: 'epochs' | 'validati
   return <NumberField label={f.label} title={f.doc} testId={fieldTestId(name)} value={section[name]} rule={ruleOf(f)} placeholder={'absent' in f ? f.absent : undefined} onChange={(v) => set(name, v)} />;
 }
 
-export function ConfigForm({ section, onChange, outputSize, csvPreview, onPreviewCsv, disabled }: Props) {
+export function ConfigForm({ section, onChange, outputSize, csvPreview, onPreviewCsv, images, disabled }: Props) {
   const optimizer = asRecord(section.optimizer);
   const scheduleRecord = asRecord(section.schedule);
   const scheduleType = typeof scheduleRecord.type === 'string' && isSchedule(scheduleRecord.type) ? scheduleRecord.type : null;
@@ -75,7 +77,7 @@ export function ConfigForm({ section, onChange, outputSize, csvPreview, onPrevie
 
   return (
     <fieldset className="nnb-config" disabled={disabled} data-testid="training-form">
-      <DataFields section={section} onData={(d) => set('data', d)} outputSize={outputSize} csvPreview={csvPreview} onPreviewCsv={onPreviewCsv} />
+      <DataFields section={section} onData={(d) => set('data', d)} outputSize={outputSize} csvPreview={csvPreview} onPreviewCsv={onPreviewCsv} images={images} />
       <label className="nnb-field">
         <span>Loss</span>
         <select data-testid="loss" value={lossType} title={isLoss(lossType) ? LOSSES[lossType].doc : undefined} onChange={(e) => setLoss(e.target.value, reduction)}>

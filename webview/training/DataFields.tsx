@@ -1,18 +1,31 @@
 /**
  * The data source part of the training form: a built-in set, a CSV file of the workspace (with a preview
- * of its first rows and pickers for the label and feature columns) or a safetensors file with x and y.
+ * of its first rows and pickers for the label and feature columns), a safetensors file with x and y, or
+ * image data (ImageDataFields.tsx: IDX files, Fashion-MNIST, image folders, their transforms and preview).
  * The preview is asked for whenever the document changes, so its check of the first rows against the
  * model stays current, including for a section that already names a CSV.
  */
 import { useEffect } from 'react';
-import { BUILTIN_NAMES, DATA_KINDS, DATA_SOURCES } from '../../engine/graph/training';
+import { BUILTIN_NAMES, DATA_KINDS, DATA_SOURCES, type DataKind } from '../../engine/graph/training';
 import type { CsvPreview } from '../../protocol/training';
 import { TextField } from './fields';
 import type { Parsed } from './number_rule';
 import { asRecord, type Section } from './checks';
+import { ImageDataFields, type ImageDataState } from './ImageDataFields';
 
 const PREVIEW_DELAY_MS = 250;
 const BUILTIN_LABELS: Record<(typeof BUILTIN_NAMES)[number], string> = { spiral: 'spiral "flower"', moons: 'two moons', quadratic: 'y = x^2 (regression)' };
+/** What the data spec starts as when its kind is picked (a source added to the grammar needs one here). */
+const STARTERS: Record<DataKind, Record<string, unknown>> = {
+  builtin: { kind: 'builtin', name: 'spiral' },
+  csv: { kind: 'csv', path: 'data.csv' },
+  safetensors: { kind: 'safetensors', path: 'data.safetensors' },
+  idx: { kind: 'idx', images: 'train-images-idx3-ubyte.gz', labels: 'train-labels-idx1-ubyte.gz' },
+  fashionMnist: { kind: 'fashionMnist' },
+  imageFolder: { kind: 'imageFolder', path: 'images' },
+};
+const IMAGE_KINDS: readonly string[] = ['idx', 'fashionMnist', 'imageFolder'] satisfies DataKind[];
+const isDataKind = (k: string): k is DataKind => k in STARTERS;
 
 interface Props {
   section: Section;
@@ -21,11 +34,12 @@ interface Props {
   outputSize?: number;
   csvPreview: CsvPreview | null;
   onPreviewCsv: (path: string, section: Section) => void;
+  images: ImageDataState;
 }
 
 const parsePath = (t: string): Parsed<string | undefined> => (t.trim() === '' ? { ok: false, reason: 'a file path, relative to the model file' } : { ok: true, value: t.trim() });
 
-export function DataFields({ section, onData, outputSize, csvPreview, onPreviewCsv }: Props) {
+export function DataFields({ section, onData, outputSize, csvPreview, onPreviewCsv, images }: Props) {
   const data = asRecord(section.data);
   const kind = String(data.kind ?? 'builtin');
   const filePath = typeof data.path === 'string' ? data.path : '';
@@ -59,7 +73,13 @@ export function DataFields({ section, onData, outputSize, csvPreview, onPreviewC
     <>
       <label className="nnb-field">
         <span>Data</span>
-        <select data-testid="data-kind" value={kind} onChange={(e) => onData(e.target.value === 'builtin' ? { kind: 'builtin', name: 'spiral' } : { kind: e.target.value, path: e.target.value === 'csv' ? 'data.csv' : 'data.safetensors' })}>
+        <select data-testid="data-kind" value={kind} onChange={(e) => {
+            const next = e.target.value;
+            if (!isDataKind(next)) return;
+            // Between image sources the transforms stay.
+            const keep = IMAGE_KINDS.includes(kind) && IMAGE_KINDS.includes(next) && data.transforms !== undefined ? { transforms: data.transforms } : {};
+            onData({ ...STARTERS[next], ...keep });
+          }}>
           {DATA_KINDS.map((k) => <option key={k} value={k}>{DATA_SOURCES[k].label}</option>)}
         </select>
       </label>
@@ -71,7 +91,8 @@ export function DataFields({ section, onData, outputSize, csvPreview, onPreviewC
           </select>
         </label>
       )}
-      {kind !== 'builtin' && (
+      {IMAGE_KINDS.includes(kind) && <ImageDataFields section={section} data={data} onData={onData} images={images} />}
+      {(kind === 'csv' || kind === 'safetensors') && (
         <TextField<string> label="File" testId="data-path" value={filePath || undefined} show={(v) => v ?? ''} parse={parsePath} onChange={(v) => setIn('path', v)} placeholder={kind === 'csv' ? 'data/train.csv' : 'data/train.safetensors'} />
       )}
       {kind === 'safetensors' && (

@@ -1,12 +1,14 @@
 /**
  * The model's past runs in the training panel, with what can be done from one: resume a stopped run,
  * evaluate it on its validation split (confusion matrix for classifiers), compare its curves with
- * another's, and predict: typed or pasted inputs, or rows of a CSV file, through the engine and
- * onnxruntime side by side.
+ * another's, and predict: typed or pasted inputs, rows of a CSV file, or an image file, through the engine
+ * and onnxruntime side by side.
  */
 import { useState } from 'react';
 import { inputsError, parseInputs } from '../../engine/train/inputs';
 import type { HostToPanel, PanelToHost, RunListItem } from '../../protocol/training';
+import { EvaluationView } from './EvaluationView';
+import { PredictImage } from './PredictImage';
 
 type Evaluation = Extract<HostToPanel, { type: 'training/evaluation' }>;
 type Prediction = Extract<HostToPanel, { type: 'training/prediction' }>;
@@ -17,11 +19,12 @@ interface Props {
   post: (msg: PanelToHost) => void;
   evaluation: Evaluation | null;
   prediction: Prediction | null;
+  imagePrediction: Extract<HostToPanel, { type: 'training/imagePrediction' }> | null;
 }
 
 const fmt = (row: number[]) => row.map((v) => v.toPrecision(5)).join(', ');
 
-export function RunsList({ runs, running, post, evaluation, prediction }: Props) {
+export function RunsList({ runs, running, post, evaluation, prediction, imagePrediction }: Props) {
   const [selected, setSelected] = useState<string | null>(null);
   const [predictInput, setPredictInput] = useState('');
   const predictError = inputsError(predictInput);
@@ -70,23 +73,10 @@ export function RunsList({ runs, running, post, evaluation, prediction }: Props)
               Predict rows
             </button>
           </div>
+          <PredictImage runDir={run.runDir} post={post} result={imagePrediction} />
         </div>
       )}
-      {evaluation !== null && (
-        <div className="nnb-evaluation" data-testid="training-evaluation">
-          <div>
-            {evaluation.split} split ({evaluation.samples} samples): loss {evaluation.loss.toFixed(4)}
-            {evaluation.accuracy !== undefined ? ` · accuracy ${evaluation.accuracy.toFixed(4)}` : ''}
-            {evaluation.mse !== undefined ? ` · MSE ${evaluation.mse.toPrecision(4)}` : ''}
-          </div>
-          {evaluation.confusion && (
-            <table className="nnb-confusion" data-testid="confusion-matrix">
-              <thead><tr><th>true \ predicted</th>{evaluation.confusion.map((_, j) => <th key={j}>{j}</th>)}</tr></thead>
-              <tbody>{evaluation.confusion.map((row, i) => <tr key={i}><th>{i}</th>{row.map((v, j) => <td key={j}>{v}</td>)}</tr>)}</tbody>
-            </table>
-          )}
-        </div>
-      )}
+      {evaluation !== null && <EvaluationView evaluation={evaluation} />}
       {prediction !== null && (
         <table className="nnb-prediction" data-testid="training-prediction">
           <thead><tr><th>#</th><th>input</th>{prediction.labels && <th>label</th>}<th>engine</th><th>onnxruntime</th></tr></thead>

@@ -10,10 +10,12 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
 import type { CsvPreview, GridMessage, HostToPanel, MetricsRecord, PanelToHost, PointsMessage, RunListItem, RunResult } from '../../protocol/training';
 import { ConfigForm } from './ConfigForm';
-import { checkSection, summarizeSection, type Section } from './checks';
+import { asRecord, checkSection, summarizeSection, type Section } from './checks';
+import { isImageDataSpec } from '../../engine/data/image_specs';
 import { MetricsChart, type Series } from './MetricsChart';
 import { BoundaryCanvas } from './BoundaryCanvas';
 import { RunsList } from './RunsList';
+import type { ImageDataState } from './ImageDataFields';
 
 export interface TrainingPanelProps {
   /** Sends a message to the extension host. */
@@ -28,6 +30,7 @@ export interface TrainingPanelProps {
   outputSize?: number;
 }
 
+const isImageData = (section: Section | undefined) => isImageDataSpec({ kind: String(asRecord(section?.data).kind) });
 const fmtTime = (s: number) => (!Number.isFinite(s) ? '–' : s >= 3600 ? `${Math.floor(s / 3600)}h ${Math.floor((s % 3600) / 60)}m` : s >= 60 ? `${Math.floor(s / 60)}m ${Math.floor(s % 60)}s` : `${s.toFixed(1)}s`);
 const mb = (b: number) => (b / 1e6).toFixed(1);
 
@@ -62,6 +65,14 @@ export function TrainingPanel({ post, subscribe, training, onEditTraining, outpu
   const [prediction, setPrediction] = useState<Extract<HostToPanel, { type: 'training/prediction' }> | null>(null);
   const [csvPreview, setCsvPreview] = useState<CsvPreview | null>(null);
   const previewSeq = useRef(0);
+  // Image data: the host's answers, each tagged with its request's number (the section decides which is current).
+  const [imagePreview, setImagePreview] = useState<ImageDataState['preview']>(null);
+  const [imageProgress, setImageProgress] = useState<ImageDataState['progress']>(null);
+  const [normalization, setNormalization] = useState<ImageDataState['normalization']>(null);
+  const [imagePrediction, setImagePrediction] = useState<Extract<HostToPanel, { type: 'training/imagePrediction' }> | null>(null);
+  const imageSeq = useRef(0);
+  const sectionRef = useRef(training);
+  sectionRef.current = training;
   const [settingsOpen, setSettingsOpen] = useState(true);
 
   // The host is asked for the current state once per mount, even if the mounting code passes a new
@@ -117,6 +128,8 @@ export function TrainingPanel({ post, subscribe, training, onEditTraining, outpu
           setRunning(false);
           setLoading(null);
           setResult(m.result);
+          // An image classifier's run ends with its evaluation: the confusion matrix and the worst test images.
+          if (m.result.status === 'completed' && isImageData(sectionRef.current)) post({ type: 'training/evaluate', runDir: m.result.runDir });
           break;
         case 'training/error':
           setError(m.message);
@@ -132,6 +145,19 @@ export function TrainingPanel({ post, subscribe, training, onEditTraining, outpu
           break;
         case 'training/prediction':
           setPrediction(m);
+          break;
+        case 'training/imageProgress':
+          setImageProgress(m);
+          break;
+        case 'training/imagePreview':
+          setImagePreview(m);
+          break;
+        case 'training/normalization':
+        case 'training/normalizationError':
+          setNormalization(m);
+          break;
+        case 'training/imagePrediction':
+          setImagePrediction(m);
           break;
         case 'training/csvPreview':
           // Answers can arrive out of order (a missing file answers faster than a big one is read):
@@ -170,6 +196,16 @@ export function TrainingPanel({ post, subscribe, training, onEditTraining, outpu
           outputSize={outputSize}
           csvPreview={csvPreview}
           onPreviewCsv={(p, s) => post({ type: 'training/previewCsv', path: p, section: s, seq: ++previewSeq.current })}
+          images={{
+            preview: imagePreview,
+            progress: imageProgress,
+            normalization,
+            request: (what, s, index) => {
+              const seq = ++imageSeq.current;
+              post(what === 'preview' ? { type: 'training/previewImages', section: s, seq } : { type: 'training/computeNormalization', section: s, seq, ...(index === undefined ? {} : { index }) });
+              return seq;
+            },
+          }}
           disabled={running}
         />
       </details>
@@ -219,7 +255,7 @@ export function TrainingPanel({ post, subscribe, training, onEditTraining, outpu
         </>
       )}
       <BoundaryCanvas grid={grid} points={points} />
-      {runs.length > 0 && <RunsList runs={runs} running={running} post={post} evaluation={evaluation} prediction={prediction} />}
+      {runs.length > 0 && <RunsList runs={runs} running={running} post={post} evaluation={evaluation} prediction={prediction} imagePrediction={imagePrediction} />}
     </div>
   );
 }
