@@ -27,6 +27,7 @@ export function utf16Encoding(bytes: Uint8Array): Utf16 | null {
 /** The refusal for text that was UTF-16 before it was decoded as UTF-8 (its BOM became two U+FFFD, or NULs fill it), or null. */
 export function utf16TextProblem(text: string, fileName: string): string | null {
   const head = text.slice(0, 256);
+  // eslint-disable-next-line no-control-regex -- finding control characters is what this expression is for
   const nuls = (head.match(/\u0000/g) ?? []).length;
   if (head.startsWith('\ufffd\ufffd') || (head.length >= 4 && nuls >= head.length / 3)) {
     return `${fileName}: the file is UTF-16 text (a NUL byte between the letters), not UTF-8: save it as UTF-8 CSV (in Excel: "CSV UTF-8"; in PowerShell: Out-File -Encoding utf8)`;

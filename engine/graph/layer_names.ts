@@ -83,6 +83,7 @@ export function sequentialKeyProblem(name: string): string | null {
   if (name.includes('.') || name.trim() === '') return `${quoted(name)} cannot be a state-dict key: no dots, not blank`;
   // A line break or other control character in a key makes every file that spells it (generated code,
   // checkpoints, the Problems panel) hard to read or to write; an unpaired surrogate has no UTF-8 form.
+  // eslint-disable-next-line no-control-regex -- finding control characters is what this expression is for
   if (/[\u0000-\u001f\u007f-\u009f\u2028\u2029]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/.test(name)) {
     return `${quoted(name)} cannot be a state-dict key: it holds a line break or another control character (or half of a UTF-16 pair)`;
   }

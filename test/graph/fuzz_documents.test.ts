@@ -63,7 +63,11 @@ function nodesOf(doc: Obj): { node: Obj; list: Json[] | null; index: number; par
 /** Every number and string inside a JSON value, as setters (for the training section). */
 function leavesOf(v: Json, out: { kind: 'number' | 'string'; set: (x: Json) => void }[] = []): typeof out {
   if (Array.isArray(v)) v.forEach((x, i) => (typeof x === 'number' || typeof x === 'string' ? out.push({ kind: typeof x as 'number', set: (y) => (v[i] = y) }) : leavesOf(x, out)));
-  else if (isObj(v)) for (const [k, x] of Object.entries(v)) typeof x === 'number' || typeof x === 'string' ? out.push({ kind: typeof x as 'number', set: (y) => (v[k] = y) }) : leavesOf(x, out);
+  else if (isObj(v))
+    for (const [k, x] of Object.entries(v)) {
+      if (typeof x === 'number' || typeof x === 'string') out.push({ kind: typeof x as 'number', set: (y) => (v[k] = y) });
+      else leavesOf(x, out);
+    }
   return out;
 }
 
@@ -171,8 +175,9 @@ function mutator(rand: () => number) {
       name: 'change the input shape',
       apply: (d) => {
         const shape = (d.input as Obj).shape as Json[];
-        if (rand() < 0.3) shape.push(pick([1, 2, 3, 4]));
-        else if (rand() < 0.3 && shape.length > 1) shape.pop();
+        const r = rand();
+        if (r < 0.3) shape.push(pick([1, 2, 3, 4]));
+        else if (r < 0.5 && shape.length > 1) shape.pop();
         else shape[Math.floor(rand() * shape.length)] = pick([1, 2, 3, 5, 8, 28, 100000, 1e12]);
         return true;
       },

@@ -59,6 +59,7 @@ export const pyFloat = (v: number): string => {
  */
 export function pyOneLine(s: string): string {
   return s
+    // eslint-disable-next-line no-control-regex -- finding control characters is what this expression is for
     .replace(/[\u0000-\u001f\u007f\u0085\u2028\u2029]+|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g, ' ')
     .replace(/ {2,}/g, ' ')
     .trim();

@@ -17,6 +17,7 @@ export interface TsOptions {
 }
 
 /** Text safe inside a one-line comment: no line terminator (\r, \u2028 and \u2029 end a line too), no comment terminator. */
+// eslint-disable-next-line no-control-regex -- finding control characters is what this expression is for
 const commentText = (s: string) => s.replace(/\s*[\u0000-\u001f\u007f\u2028\u2029]+\s*/g, ' ').replace(/\*\//g, '* /');
 const num = (v: ArgValue) => (typeof v === 'number' ? (Object.is(v, -0) ? '0' : String(v)) : JSON.stringify(v));
 
