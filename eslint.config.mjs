@@ -9,9 +9,22 @@ import reactHooks from 'eslint-plugin-react-hooks';
 
 /** What plain Node scripts (scripts/*.mjs, bin/*.js) may use without importing it. */
 const NODE_GLOBALS = Object.fromEntries(
-  ['process', 'console', 'Buffer', 'URL', 'setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'setImmediate', 'structuredClone', 'fetch', 'TextEncoder', 'TextDecoder', 'AbortController'].map(
-    (name) => [name, 'readonly'],
-  ),
+  [
+    'process',
+    'console',
+    'Buffer',
+    'URL',
+    'setTimeout',
+    'clearTimeout',
+    'setInterval',
+    'clearInterval',
+    'setImmediate',
+    'structuredClone',
+    'fetch',
+    'TextEncoder',
+    'TextDecoder',
+    'AbortController',
+  ].map((name) => [name, 'readonly']),
 );
 
 export default tseslint.config(

@@ -68,7 +68,8 @@ async function modelOfRun(runDir: string): Promise<vscode.Uri> {
   return vscode.Uri.file(cfg.documentPath);
 }
 
-export function registerTraining(context: vscode.ExtensionContext, deps: TrainingDeps): Training {
+/** `context` is the extension's (only its subscriptions are used: what training registers is disposed with it). */
+export function registerTraining(context: Pick<vscode.ExtensionContext, 'subscriptions'>, deps: TrainingDeps): Training {
   const manager = new RunManager({ workerPath: deps.workerPath });
   const runsTree = new RunsTreeProvider();
   const output = vscode.window.createOutputChannel('NN Blocks Training');

@@ -39,7 +39,7 @@ test('Runs view: predict on CSV rows, export ONNX with the run weights, compare 
   const dir = await tempDir('register');
   const context = fakeContext();
   // No editor shows the model, so Compare writes an SVG.
-  registerTraining(context as never, { panels: fakePanels(false) });
+  registerTraining(context, { panels: fakePanels(false) });
   const { runDir } = await trainedRun(dir, 'points', 30);
   const second = await trainedRun(dir, 'points', 60);
 
@@ -79,7 +79,7 @@ test('Runs view: predict on CSV rows, export ONNX with the run weights, compare 
 test('Load Weights from a run with checkpoints only writes them beside the model', async () => {
   const dir = await tempDir('loadweights');
   const context = fakeContext();
-  registerTraining(context as never, { panels: fakePanels(false) });
+  registerTraining(context, { panels: fakePanels(false) });
   const { doc, runDir } = await trainedRun(dir, 'points', 20);
   // As a run killed before its end leaves it: checkpoints, no model.safetensors.
   await fsp.rm(path.join(runDir, 'model.safetensors'));
@@ -100,7 +100,7 @@ test('panel messages: malformed ones are refused, and a run folder outside the m
   const dir = await tempDir('panelmsg');
   const context = fakeContext();
   const panels = fakePanels();
-  const training = registerTraining(context as never, { panels });
+  const training = registerTraining(context, { panels });
   const { doc, runDir } = await trainedRun(dir, 'points', 20);
   const uri = Uri.file(doc) as never;
   const posted = panels.posted;

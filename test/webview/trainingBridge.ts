@@ -38,7 +38,7 @@ export async function attachTrainingBridge(page: Page, modelPath: string): Promi
   };
   // The page is the model's one open editor: what the host sends to the model's panels goes to it.
   const panels = { has: () => true, postAll: (_uri: unknown, m: HostToPanel) => post(m) };
-  const training = registerTraining(context as never, { panels, getDocument: () => (documentText === undefined ? undefined : JSON.parse(documentText)) });
+  const training = registerTraining(context, { panels, getDocument: () => (documentText === undefined ? undefined : JSON.parse(documentText)) });
   const uri = Uri.file(modelPath) as never;
   const bridge: TrainingBridge = {
     results: [],

@@ -45,7 +45,8 @@ export class Batches {
     const n = rows.length;
     this.size = c.batchSize === null ? n : Math.min(c.batchSize, n);
     this.stepsPerEpoch = c.dropLast ? Math.floor(n / this.size) : Math.ceil(n / this.size);
-    if (this.stepsPerEpoch === 0) throw new Error(`batch size ${c.batchSize} is larger than the ${n} training samples and dropLast is on: lower the batch size`);
+    if (this.stepsPerEpoch === 0)
+      throw new Error(`batch size ${c.batchSize} is larger than the ${n} training samples and dropLast is on: lower the batch size`);
     this.shuffles = c.shuffle && this.stepsPerEpoch > 1;
     this.shuffle = new Generator((c.seed ^ 0x5eed) >>> 0);
     this.whole = rows instanceof TensorRows && this.size === n && !this.shuffles;

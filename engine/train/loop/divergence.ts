@@ -22,7 +22,9 @@ export function weightsFinite(model: Module): boolean {
 /** What happened, the likely fix (a tenth of the learning rate `lr`) and the checkpoint that is kept. */
 export function divergenceMessage(d: Divergence, lr: number, lastCheckpoint: string | undefined): string {
   return (
-    (d.weights ? `The weights became NaN or infinite at step ${d.step}, so training stopped. ` : `The loss became ${d.loss} at step ${d.step}, so training stopped. `) +
+    (d.weights
+      ? `The weights became NaN or infinite at step ${d.step}, so training stopped. `
+      : `The loss became ${d.loss} at step ${d.step}, so training stopped. `) +
     `Likely fix: lower the learning rate (now ${lr}; try ${lr / 10}), or check the data for very large, missing or unscaled values. ` +
     `The last good checkpoint is kept: checkpoints/${lastCheckpoint}.`
   );

@@ -160,7 +160,8 @@ export class Loop {
       s.lossSum += lv;
       s.lossCount++;
       // For the full-batch spiral that is one batch per record instead of every step.
-      if (s.step >= Math.min(s.lastLogStep + this.logEvery, this.totalSteps) - this.trackWindow) trackBatch(s, this.task, this.logits, out.data, yb.data, yb.shape[0]);
+      if (s.step >= Math.min(s.lastLogStep + this.logEvery, this.totalSteps) - this.trackWindow)
+        trackBatch(s, this.task, this.logits, out.data, yb.data, yb.shape[0]);
       s.step++;
       if (++s.batchInEpoch === this.stepsPerEpoch) {
         s.epoch++;
@@ -182,7 +183,13 @@ export class Loop {
     const s = this.state;
     const now = performance.now();
     const val = this.validation.at(s.step);
-    const timing = { now, lastLogAt: this.lastLogAt, elapsedMs: s.elapsedMs + (now - this.burstStart), runStartStep: this.runStartStep, runStartElapsed: this.runStartElapsed };
+    const timing = {
+      now,
+      lastLogAt: this.lastLogAt,
+      elapsedMs: s.elapsedMs + (now - this.burstStart),
+      runStartStep: this.runStartStep,
+      runStartElapsed: this.runStartElapsed,
+    };
     const record = takeRecord(s, this.task, this.stepsPerEpoch, this.totalSteps, this.optimizer.lr, timing, val);
     this.lastLogAt = now;
     this.records.push(record);

@@ -5,7 +5,8 @@
  */
 import type { RunResult } from '../protocol';
 
-export type ResultFields = Pick<RunResult, 'status' | 'message' | 'runDir' | 'elapsedSec'> & Partial<Omit<RunResult, 'status' | 'message' | 'runDir' | 'elapsedSec'>>;
+export type ResultFields = Pick<RunResult, 'status' | 'message' | 'runDir' | 'elapsedSec'> &
+  Partial<Omit<RunResult, 'status' | 'message' | 'runDir' | 'elapsedSec'>>;
 
 export function runResult(r: ResultFields): RunResult {
   const result: RunResult = {

@@ -46,7 +46,15 @@ export interface RecordTiming {
  * The record at step `s.step`, from the running sums since the last one, which it resets. Built field by
  * field (no spreads): this runs a few hundred times per run, mostly before V8 optimises it.
  */
-export function takeRecord(s: LoopState, task: Task, stepsPerEpoch: number, totalSteps: number, lr: number, t: RecordTiming, val: Evaluation | null): MetricsRecord {
+export function takeRecord(
+  s: LoopState,
+  task: Task,
+  stepsPerEpoch: number,
+  totalSteps: number,
+  lr: number,
+  t: RecordTiming,
+  val: Evaluation | null,
+): MetricsRecord {
   const trainMetric = s.metricSum / Math.max(1, s.metricCount);
   const rate = (s.step - t.runStartStep) / Math.max(1e-9, (t.elapsedMs - t.runStartElapsed) / 1000);
   const record: MetricsRecord = {
