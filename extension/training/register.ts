@@ -20,7 +20,7 @@ import { listRuns } from '../../engine/train/runs';
 import { previewCsv } from '../../engine/train/preview';
 import { modelShapes } from '../../engine/train/document';
 import { isPanelToHost, type HostToPanel, type PanelToHost } from '../../protocol/training';
-import { ImageDataHost, imageMessage, isImageRequest } from './images';
+import { ImageDataHost, isImageRequest, previewImageMessage } from './images';
 
 export const RUNS_VIEW_ID = 'nnblocks.runs';
 
@@ -112,7 +112,7 @@ export function registerTraining(context: vscode.ExtensionContext, deps: Trainin
       classNames: ev.classNames,
       perClassAccuracy: ev.perClassAccuracy,
       samples: ev.samples,
-      ...(ev.worst !== undefined && ev.worstImages !== undefined ? { worst: ev.worst.map((w, i) => ({ ...w, image: imageMessage(ev.worstImages![i].pixels, [ev.worstImages![i].channels, ev.worstImages![i].height, ev.worstImages![i].width]) })) } : {}),
+      ...(ev.worst !== undefined && ev.worstImages !== undefined ? { worst: ev.worst.map((w, i) => ({ ...w, image: previewImageMessage(ev.worstImages![i]) })) } : {}),
     });
   };
 
@@ -261,14 +261,6 @@ export function registerTraining(context: vscode.ExtensionContext, deps: Trainin
     if (!isPanelToHost(msg)) return false;
     const m = msg as PanelToHost;
     const fail = (e: unknown) => post({ type: 'training/error', message: (e as Error).message });
-    if (isImageRequest(m)) {
-      // Image previews, normalization and Predict on an image (extension/training/images.ts); a run named must be this model's.
-      if (m.type !== 'training/predictImage' || path.resolve(m.runDir).startsWith(path.join(path.dirname(modelUri.fsPath), 'runs') + path.sep)) {
-        const fashionMnistDir = vscode.workspace.getConfiguration('nnblocks').get<string>('fashionMnistDir') || undefined;
-        void images.handle(m, { modelPath: modelUri.fsPath, document: deps.getDocument?.(modelUri), fashionMnistDir, post, log: (l) => output.appendLine(l) }).catch(fail);
-      } else fail(new Error(`${m.runDir} is not a run of this model`));
-      return true;
-    }
     const runsRoot = path.join(path.dirname(modelUri.fsPath), 'runs');
     // A run the panel names must be one of this model's runs (the panel lists only those): a message can
     // never point the host at another folder to resume into, evaluate or read.
@@ -277,6 +269,14 @@ export function registerTraining(context: vscode.ExtensionContext, deps: Trainin
       if (outside !== undefined) fail(new Error(`${outside} is not a run of this model (its runs are in ${runsRoot})`));
       return outside === undefined;
     };
+    if (isImageRequest(m)) {
+      // Image previews, normalization and Predict on an image: extension/training/images.ts.
+      if (m.type !== 'training/predictImage' || ownRuns(m.runDir)) {
+        const fashionMnistDir = vscode.workspace.getConfiguration('nnblocks').get<string>('fashionMnistDir') || undefined;
+        void images.handle(m, { modelPath: modelUri.fsPath, document: deps.getDocument?.(modelUri), fashionMnistDir, post, log: (l) => output.appendLine(l) }).catch(fail);
+      }
+      return true;
+    }
     const sendRuns = async () => {
       const doc = deps.getDocument?.(modelUri);
       const name = typeof doc === 'object' && doc !== null && typeof (doc as { name?: unknown }).name === 'string' ? (doc as { name: string }).name : path.basename(modelUri.fsPath).replace(/\.nnb\.json$/, '');
