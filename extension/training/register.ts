@@ -88,7 +88,7 @@ export function registerTraining(context: vscode.ExtensionContext, deps: Trainin
     if (uri !== undefined) await manager.start(uri, deps.getDocument?.(uri));
   };
 
-  const evaluate = async (runDir: string) => {
+  const evaluate = async (runDir: string, quiet = false) => {
     const ev = await evaluateRun(runDir);
     output.appendLine(`Evaluate ${runDir} (${ev.split} split, ${ev.samples} samples, weights ${ev.weights})`);
     output.appendLine(`  loss ${ev.loss.toFixed(6)}${ev.accuracy !== undefined ? `, accuracy ${ev.accuracy.toFixed(4)}` : ''}${ev.mse !== undefined ? `, MSE ${ev.mse.toPrecision(5)}` : ''}`);
@@ -100,7 +100,7 @@ export function registerTraining(context: vscode.ExtensionContext, deps: Trainin
         output.appendLine(`    ${name}: ${row.map((v) => String(v).padStart(6)).join('')}${acc === undefined ? '' : `   (${(acc * 100).toFixed(1)}% right)`}`);
       });
     }
-    output.show(true);
+    if (!quiet) output.show(true);
     postToModel(await modelOfRun(runDir), {
       type: 'training/evaluation',
       runDir,
@@ -304,7 +304,7 @@ export function registerTraining(context: vscode.ExtensionContext, deps: Trainin
         if (ownRuns(m.a, m.b)) void compareMessage(m.a, m.b).then(post).catch(fail);
         break;
       case 'training/evaluate':
-        if (ownRuns(m.runDir)) void evaluate(m.runDir).catch(fail);
+        if (ownRuns(m.runDir)) void evaluate(m.runDir, m.quiet).catch(fail);
         break;
       case 'training/predict':
         if (ownRuns(m.runDir)) void predict(m.runDir, m.rows !== undefined ? { rows: m.rows, file: m.file } : { inputs: m.inputs ?? [] }).catch(fail);
