@@ -117,7 +117,8 @@ export const PanelToHostSchema = z.discriminatedUnion('type', [
   message('training/resume', { runDir: name }),
   message('training/listRuns', {}),
   message('training/compare', { a: name, b: name }),
-  message('training/evaluate', { runDir: name }),
+  /** `quiet`: asked by the panel itself (an image run just completed), so the Output panel is not brought up. */
+  message('training/evaluate', { runDir: name, quiet: z.boolean().optional() }),
   /** inputs typed in the panel, or `rows` ("1-5, 9") of `file` (default: the run's own CSV). */
   message('training/predict', { runDir: name, inputs: samples.optional(), rows: name.optional(), file: name.optional() }),
   /** `section`: the training section as the panel has it now, to check the file's first rows against. */

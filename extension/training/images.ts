@@ -12,7 +12,7 @@ import { modelShapes } from '../../engine/train/document';
 import { predictRunImage } from '../../engine/train/predict_image';
 import { loadImageData, type ImageData } from '../../engine/data/image_source';
 import { isImageDataSpec, type ImageDataSpec } from '../../engine/data/image_specs';
-import { previewImages } from '../../engine/data/image_preview';
+import { previewImages, type PreviewImage } from '../../engine/data/image_preview';
 import { computeNormalization, DEFAULT_TRANSFORMS } from '../../engine/data/transforms';
 import type { HostToPanel, ImageMessage, ImagePreviewMessage, PanelToHost } from '../../protocol/training';
 
@@ -23,6 +23,8 @@ const MAX_PER_CLASS = 6;
 export function imageMessage(pixels: Uint8Array, shape: readonly [number, number, number]): ImageMessage {
   return { channels: shape[0], height: shape[1], width: shape[2], pixels: Buffer.from(pixels.buffer, pixels.byteOffset, pixels.byteLength).toString('base64') };
 }
+
+export const previewImageMessage = (p: PreviewImage): ImageMessage => imageMessage(p.pixels, [p.channels, p.height, p.width]);
 
 type ImageRequest = Extract<PanelToHost, { type: 'training/previewImages' | 'training/computeNormalization' | 'training/predictImage' }>;
 
@@ -117,6 +119,6 @@ function previewMessage(data: ImageData): ImagePreviewMessage {
     classNames: [...preview.classNames],
     classCounts: preview.classCounts,
     testCount: data.test === null ? null : data.test.length,
-    samples: preview.samples.map((s) => ({ index: s.index, label: s.label, image: imageMessage(s.pixels, [s.channels, s.height, s.width]) })),
+    samples: preview.samples.map((s) => ({ index: s.index, label: s.label, image: previewImageMessage(s) })),
   };
 }

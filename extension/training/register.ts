@@ -22,7 +22,7 @@ import { previewCsv } from '../../engine/train/preview';
 import { modelShapes } from '../../engine/train/document';
 import { isPanelToHost, type HostToPanel } from '../../protocol/training';
 import type { ModelPanels } from '../editor/panels';
-import { ImageDataHost, imageMessage, isImageRequest } from './images';
+import { ImageDataHost, isImageRequest, previewImageMessage } from './images';
 
 export const RUNS_VIEW_ID = 'nnblocks.runs';
 
@@ -95,7 +95,7 @@ export function registerTraining(context: Pick<vscode.ExtensionContext, 'subscri
     if (uri !== undefined) await manager.start(uri, deps.getDocument?.(uri));
   };
 
-  const evaluate = async (runDir: string) => {
+  const evaluate = async (runDir: string, quiet = false) => {
     const ev = await evaluateRun(runDir);
     output.appendLine(`Evaluate ${runDir} (${ev.split} split, ${ev.samples} samples, weights ${ev.weights})`);
     output.appendLine(`  loss ${ev.loss.toFixed(6)}${ev.accuracy !== undefined ? `, accuracy ${ev.accuracy.toFixed(4)}` : ''}${ev.mse !== undefined ? `, MSE ${ev.mse.toPrecision(5)}` : ''}`);
@@ -107,7 +107,7 @@ export function registerTraining(context: Pick<vscode.ExtensionContext, 'subscri
         output.appendLine(`    ${name}: ${row.map((v) => String(v).padStart(6)).join('')}${acc === undefined ? '' : `   (${(acc * 100).toFixed(1)}% right)`}`);
       });
     }
-    output.show(true);
+    if (!quiet) output.show(true);
     postToModel(await modelOfRun(runDir), {
       type: 'training/evaluation',
       runDir,
@@ -119,7 +119,7 @@ export function registerTraining(context: Pick<vscode.ExtensionContext, 'subscri
       classNames: ev.classNames,
       perClassAccuracy: ev.perClassAccuracy,
       samples: ev.samples,
-      ...(ev.worst !== undefined && ev.worstImages !== undefined ? { worst: ev.worst.map((w, i) => ({ ...w, image: imageMessage(ev.worstImages![i].pixels, [ev.worstImages![i].channels, ev.worstImages![i].height, ev.worstImages![i].width]) })) } : {}),
+      ...(ev.worst !== undefined && ev.worstImages !== undefined ? { worst: ev.worst.map((w, i) => ({ ...w, image: previewImageMessage(ev.worstImages![i]) })) } : {}),
     });
   };
 
@@ -255,14 +255,6 @@ export function registerTraining(context: Pick<vscode.ExtensionContext, 'subscri
     if (!isPanelToHost(m)) return false;
     const post = (msg: HostToPanel) => postToModel(modelUri, msg);
     const fail = (e: unknown) => post({ type: 'training/error', message: (e as Error).message });
-    if (isImageRequest(m)) {
-      // Image previews, normalization and Predict on an image (extension/training/images.ts); a run named must be this model's.
-      if (m.type !== 'training/predictImage' || path.resolve(m.runDir).startsWith(path.join(path.dirname(modelUri.fsPath), 'runs') + path.sep)) {
-        const fashionMnistDir = vscode.workspace.getConfiguration('nnblocks').get<string>('fashionMnistDir') || undefined;
-        void images.handle(m, { modelPath: modelUri.fsPath, document: deps.getDocument?.(modelUri), fashionMnistDir, post, log: (l) => output.appendLine(l) }).catch(fail);
-      } else fail(new Error(`${m.runDir} is not a run of this model`));
-      return true;
-    }
     const runsRoot = path.join(path.dirname(modelUri.fsPath), 'runs');
     // A run the panel names must be one of this model's runs (the panel lists only those): a message can
     // never point the host at another folder to resume into, evaluate or read.
@@ -271,6 +263,14 @@ export function registerTraining(context: Pick<vscode.ExtensionContext, 'subscri
       if (outside !== undefined) fail(new Error(`${outside} is not a run of this model (its runs are in ${runsRoot})`));
       return outside === undefined;
     };
+    if (isImageRequest(m)) {
+      // Image previews, normalization and Predict on an image: extension/training/images.ts.
+      if (m.type !== 'training/predictImage' || ownRuns(m.runDir)) {
+        const fashionMnistDir = vscode.workspace.getConfiguration('nnblocks').get<string>('fashionMnistDir') || undefined;
+        void images.handle(m, { modelPath: modelUri.fsPath, document: deps.getDocument?.(modelUri), fashionMnistDir, post, log: (l) => output.appendLine(l) }).catch(fail);
+      }
+      return true;
+    }
     const sendRuns = async () => {
       const doc = deps.getDocument?.(modelUri);
       const name = typeof doc === 'object' && doc !== null && typeof (doc as { name?: unknown }).name === 'string' ? (doc as { name: string }).name : path.basename(modelUri.fsPath).replace(/\.nnb\.json$/, '');
@@ -298,7 +298,7 @@ export function registerTraining(context: Pick<vscode.ExtensionContext, 'subscri
         if (ownRuns(m.a, m.b)) void compareMessage(m.a, m.b).then(post).catch(fail);
         break;
       case 'training/evaluate':
-        if (ownRuns(m.runDir)) void evaluate(m.runDir).catch(fail);
+        if (ownRuns(m.runDir)) void evaluate(m.runDir, m.quiet).catch(fail);
         break;
       case 'training/predict':
         if (ownRuns(m.runDir)) void predict(m.runDir, m.rows !== undefined ? { rows: m.rows, file: m.file } : { inputs: m.inputs ?? [] }).catch(fail);

@@ -129,7 +129,7 @@ export function TrainingPanel({ post, subscribe, training, onEditTraining, outpu
           setLoading(null);
           setResult(m.result);
           // An image classifier's run ends with its evaluation: the confusion matrix and the worst test images.
-          if (m.result.status === 'completed' && isImageData(sectionRef.current)) post({ type: 'training/evaluate', runDir: m.result.runDir });
+          if (m.result.status === 'completed' && isImageData(sectionRef.current)) post({ type: 'training/evaluate', runDir: m.result.runDir, quiet: true });
           break;
         case 'training/error':
           setError(m.message);

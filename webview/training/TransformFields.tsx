@@ -38,7 +38,7 @@ const numbers = (field: 'mean' | 'std') => (text: string): Parsed<number[] | und
   const parts = text.split(/[\s,]+/).filter((p) => p !== '');
   const values = parts.map(Number);
   if (values.some((v) => !Number.isFinite(v))) return { ok: false, reason: 'numbers separated by commas' };
-  return parseWith(transformSchema('normalize').shape[field] as never, values) as Parsed<number[] | undefined>;
+  return parseWith(transformSchema('normalize').shape[field], values);
 };
 
 export function TransformFields({ value, onChange, onCompute, computing, computeError }: Props) {
@@ -67,10 +67,10 @@ export function TransformFields({ value, onChange, onCompute, computing, compute
               </>
             )}
             {t.kind === 'randomHorizontalFlip' && (
-              <NumberField label="probability" testId={`flip-p-${i}`} value={t.p} rule={ruleOfZod(transformSchema('randomHorizontalFlip').shape.p as never)} placeholder="0.5" onChange={(v) => set(i, v === undefined ? { kind: t.kind } : { ...t, p: v })} />
+              <NumberField label="probability" testId={`flip-p-${i}`} value={t.p} rule={ruleOfZod(transformSchema('randomHorizontalFlip').shape.p)} placeholder="0.5" onChange={(v) => set(i, v === undefined ? { kind: t.kind } : { ...t, p: v })} />
             )}
             {t.kind === 'randomCrop' && (
-              <NumberField label="padding" testId={`crop-padding-${i}`} value={t.padding} rule={ruleOfZod(transformSchema('randomCrop').shape.padding as never)} onChange={(v) => v !== undefined && set(i, { ...t, padding: v })} />
+              <NumberField label="padding" testId={`crop-padding-${i}`} value={t.padding} rule={ruleOfZod(transformSchema('randomCrop').shape.padding)} onChange={(v) => v !== undefined && set(i, { ...t, padding: v })} />
             )}
             <span className="nnb-transform-buttons">
               <button type="button" title="Earlier" disabled={i === 0} onClick={() => move(i, -1)}>↑</button>
