@@ -41,6 +41,7 @@ import datetime
 import json
 import math
 import os
+import sys
 import time
 
 import torch
@@ -315,7 +316,12 @@ def main():
         })
         print(f'run folder: {run_dir}', flush=True)
     if world > 1:
-        dist.destroy_process_group()
+        dist.barrier()  # every process leaves after rank 0 has written the run's files
+        # torch 1.13's gloo process group can deadlock in its destructor at interpreter exit (a worker thread
+        # releasing a tensor waits for the GIL the exiting main thread holds): leave without the teardown.
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(0)
 
 
 if __name__ == '__main__':
