@@ -223,11 +223,14 @@ def main():
         run_folder.write_json(os.path.join(run_dir, run_folder.CONFIG_FILE), config)
     if world > 1:
         shared = [run_dir]
-        dist.broadcast_object_list(shared, src=0)  # every process resumes from the folder rank 0 chose
+        dist.broadcast_object_list(shared, src=0)  # the folder rank 0 chose (only rank 0 writes into it)
         run_dir = shared[0]
     if args.resume:
-        name = run_folder.checkpoints(run_dir)[-1]
-        state = torch.load(os.path.join(run_dir, run_folder.CHECKPOINT_DIR, name), map_location=device)
+        # Rank 0 reads the checkpoint and sends it to the others: the machines need no shared file system.
+        shared = [torch.load(os.path.join(run_dir, run_folder.CHECKPOINT_DIR, run_folder.checkpoints(run_dir)[-1]), map_location='cpu') if rank == 0 else None]
+        if world > 1:
+            dist.broadcast_object_list(shared, src=0)
+        state = shared[0]
         raw.load_state_dict(state['model'])
         optimizer.load_state_dict(state['optimizer'])
         if scheduler is not None:
