@@ -53,7 +53,8 @@ editing these files.
   training its weights equal the one-process run's up to float rounding). BatchNorm statistics are per process.
 - \`nccl\` is used on CUDA and \`gloo\` on CPU; \`--device cpu|cuda\` chooses, \`--amp\` turns on float16 mixed
   precision on CUDA. \`--epochs N\` overrides the document's epochs.
-- Only rank 0 logs and writes files.
+- Only rank 0 logs and writes files, and on resume it reads the checkpoint and sends it to the others:
+  across machines, each needs this folder and the data, and only rank 0's machine needs the run folder.
 
 ## Runs come home
 

@@ -27,6 +27,8 @@ export interface RunConfigFile {
   training: unknown;
   resolved: RunConfig;
   resumedFrom?: { checkpoint: string; at: string }[];
+  /** Written by a generated PyTorch project's train.py (engine/train/pytorch_project.ts); the editor's runs have none. */
+  trainer?: { name: 'pytorch'; torch: string; worldSize: number; device: string; backend: string | null; amp: boolean };
 }
 
 const pad = (n: number) => String(n).padStart(2, '0');

@@ -21,6 +21,8 @@ export interface RunSummary {
   final: RunResult['final'];
   hasModel: boolean;
   checkpoints: string[];
+  /** Who trained it: absent for the editor's own runs; a generated PyTorch project's train.py says so in config.json. */
+  trainer?: { name: 'pytorch'; worldSize: number; device: string };
 }
 
 export interface RunDetails {
@@ -64,6 +66,7 @@ export async function summarizeRun(runDir: string): Promise<RunSummary> {
     final: result?.final ?? null,
     hasModel: await exists(path.join(runDir, MODEL_FILE)),
     checkpoints,
+    ...(config.trainer?.name === 'pytorch' ? { trainer: { name: 'pytorch', worldSize: config.trainer.worldSize, device: config.trainer.device } } : {}),
   };
 }
 

@@ -12,6 +12,7 @@ export type RunsNode = { kind: 'model'; name: string; root: string; runs: RunSum
 function describe(r: RunSummary): string {
   const f = r.final;
   const bits: string[] = [r.status];
+  if (r.trainer !== undefined) bits.push(`PyTorch${r.trainer.worldSize > 1 ? ` ×${r.trainer.worldSize}` : ''}`);
   if (f?.accuracy !== undefined) bits.push(`acc ${f.accuracy.toFixed(3)}`);
   if (f?.valAccuracy !== undefined) bits.push(`val acc ${f.valAccuracy.toFixed(3)}`);
   if (f?.mse !== undefined) bits.push(`mse ${f.mse.toPrecision(3)}`);
@@ -63,11 +64,13 @@ export class RunsTreeProvider implements vscode.TreeDataProvider<RunsNode>, vsco
     const r = node.run;
     const item = new vscode.TreeItem(r.stamp, vscode.TreeItemCollapsibleState.None);
     item.description = describe(r);
-    item.tooltip = new vscode.MarkdownString(`**${r.modelName}** ${r.stamp}\n\n${r.message || r.status}\n\n\`${r.runDir}\``);
+    const resume = r.trainer !== undefined && r.status === 'running' ? '\n\nResume it with `python train.py --resume <this folder>` in its PyTorch project.' : '';
+    item.tooltip = new vscode.MarkdownString(`**${r.modelName}** ${r.stamp}\n\n${r.message || r.status}${resume}\n\n\`${r.runDir}\``);
     item.iconPath = new vscode.ThemeIcon(ICONS[r.status] ?? 'circle-outline');
     item.resourceUri = vscode.Uri.file(r.runDir);
-    // Distinct context values let package.json show "Resume" only where it applies.
-    item.contextValue = `nnblocks.run.${r.status}${r.hasModel ? '.model' : ''}`;
+    // Distinct context values let package.json show "Resume" only where it applies: a PyTorch run
+    // resumes with its project's `train.py --resume`, not in the editor.
+    item.contextValue = `nnblocks.run.${r.trainer !== undefined ? 'pytorch.' : ''}${r.status}${r.hasModel ? '.model' : ''}`;
     item.command = { command: 'nnblocks.runs.open', title: 'Open Run', arguments: [node] };
     return item;
   }

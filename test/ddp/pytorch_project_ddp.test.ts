@@ -9,7 +9,8 @@ import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import * as path from 'node:path';
 import { io } from '../../engine';
 import { listRuns, readRun } from '../../engine/train/runs';
-import { tempDir } from '../train/helpers';
+import { sequentialDoc, tempDir } from '../train/helpers';
+import { CLASSES, SIZE, writeIdxSet } from '../train/idx_bars';
 import { waitFor } from '../helpers/poll';
 import { needsPyTorch } from '../helpers/system';
 import { launch, train, writeProject } from './launch';
@@ -106,4 +107,31 @@ test('a killed run resumes from its last checkpoint, on another process count, a
   const expected = (await readRun(reference)).metrics;
   metrics.forEach((r, i) => assert.ok(Math.abs(r.loss - expected[i].loss) <= 1e-5, `loss at step ${r.step}: ${r.loss} vs ${expected[i].loss}`));
   assert.equal(config.resumedFrom?.length, 1);
+});
+
+test('image data: IDX files with transforms and a test set train on 2 processes as on one, with test accuracy in result.json', { skip: needsPyTorch }, async () => {
+  const dir = await tempDir('ddp-idx');
+  const trainSet = await writeIdxSet(dir, 'train', 120, 1);
+  const testSet = await writeIdxSet(dir, 'test', 30, 2);
+  const doc = sequentialDoc('bars', [1, SIZE, SIZE], [['Flatten'], ['Linear', { inFeatures: SIZE * SIZE, outFeatures: CLASSES.length }]], {
+    data: { kind: 'idx', ...trainSet, test: testSet, transforms: [{ kind: 'scale' }, { kind: 'normalize', mean: [0.3], std: [0.2] }] },
+    loss: 'CrossEntropyLoss',
+    optimizer: { type: 'SGD', lr: 0.1, momentum: 0.9 },
+    epochs: 4,
+    batchSize: 30,
+    validationSplit: 0.25,
+    logEvery: 3,
+  });
+  const { project } = await writeProject(dir, doc);
+  const one = await readRun(await train(project, 1, ['--runs', path.join(dir, 'runs1')]));
+  const two = await readRun(await train(project, 2, ['--runs', path.join(dir, 'runs2')]));
+  assert.deepEqual(two.metrics.map((r) => r.step), [3, 6, 9, 12]);
+  two.metrics.forEach((r, i) => {
+    assert.ok(Math.abs(r.loss - one.metrics[i].loss) <= 1e-5, `loss at step ${r.step}: ${r.loss} vs ${one.metrics[i].loss}`);
+    assert.ok(r.valAccuracy !== undefined && r.valAccuracy === one.metrics[i].valAccuracy, `val accuracy at step ${r.step}`);
+  });
+  const result = JSON.parse(readFileSync(path.join(two.summary.runDir, 'result.json'), 'utf8')) as { final: { testAccuracy?: number; testLoss?: number } };
+  assert.ok(result.final.testAccuracy !== undefined && result.final.testAccuracy > 0.9, `test accuracy ${result.final.testAccuracy} (the bars are easy)`);
+  assert.ok(Number.isFinite(result.final.testLoss));
+  assert.equal(two.summary.final?.testAccuracy, result.final.testAccuracy);
 });

@@ -70,8 +70,11 @@ test('a PyTorch run is listed in the Runs view beside a local one; Load Weights,
     assert.deepEqual(children.map((c) => (c as Extract<RunsNode, { kind: 'run' }>).run.runDir).sort(), [fromTorch, local.runDir].sort());
     const torchNode = children.find((c) => (c as Extract<RunsNode, { kind: 'run' }>).run.runDir === fromTorch)!;
     const item = tree.getTreeItem(torchNode);
-    assert.equal(item.contextValue, 'nnblocks.run.completed.model');
-    assert.match(String(item.description), /^completed · acc 0\.\d{3} · loss \d\.\d{4}$/);
+    // Every run menu but Resume (package.json's /^nnblocks\.run\.(stopped|running|diverged)/): train.py resumes it.
+    assert.equal(item.contextValue, 'nnblocks.run.pytorch.completed.model');
+    assert.match(String(item.description), /^completed · PyTorch ×2 · acc 0\.\d{3} · loss \d\.\d{4}$/);
+    const localItem = tree.getTreeItem(children.find((c) => c !== torchNode)!);
+    assert.equal(localItem.contextValue, 'nnblocks.run.completed.model');
 
     // Load Weights: the editor's model with PyTorch's weights gives PyTorch's outputs.
     await run('nnblocks.runs.loadWeights', torchNode);

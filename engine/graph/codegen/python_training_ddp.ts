@@ -41,6 +41,7 @@ import datetime
 import json
 import math
 import os
+import sys
 import time
 
 import torch
@@ -222,11 +223,14 @@ def main():
         run_folder.write_json(os.path.join(run_dir, run_folder.CONFIG_FILE), config)
     if world > 1:
         shared = [run_dir]
-        dist.broadcast_object_list(shared, src=0)  # every process resumes from the folder rank 0 chose
+        dist.broadcast_object_list(shared, src=0)  # the folder rank 0 chose (only rank 0 writes into it)
         run_dir = shared[0]
     if args.resume:
-        name = run_folder.checkpoints(run_dir)[-1]
-        state = torch.load(os.path.join(run_dir, run_folder.CHECKPOINT_DIR, name), map_location=device)
+        # Rank 0 reads the checkpoint and sends it to the others: the machines need no shared file system.
+        shared = [torch.load(os.path.join(run_dir, run_folder.CHECKPOINT_DIR, run_folder.checkpoints(run_dir)[-1]), map_location='cpu') if rank == 0 else None]
+        if world > 1:
+            dist.broadcast_object_list(shared, src=0)
+        state = shared[0]
         raw.load_state_dict(state['model'])
         optimizer.load_state_dict(state['optimizer'])
         if scheduler is not None:
@@ -315,7 +319,12 @@ def main():
         })
         print(f'run folder: {run_dir}', flush=True)
     if world > 1:
-        dist.destroy_process_group()
+        dist.barrier()  # every process leaves after rank 0 has written the run's files
+        # torch 1.13's gloo process group can deadlock in its destructor at interpreter exit (a worker thread
+        # releasing a tensor waits for the GIL the exiting main thread holds): leave without the teardown.
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(0)
 
 
 if __name__ == '__main__':
