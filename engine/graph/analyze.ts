@@ -116,6 +116,10 @@ export function analyzeDocument(doc: ModelDocument, options: AnalysisOptions = {
         if (target === undefined || isShared(target)) return null;
         const out = infer(target, input, true);
         if (out === null) say(`the shared layer ${nodeLabel(target)} does not fit here: ${sharedReason(target, input)}`);
+        // The same layer on this input may have no ONNX form even where the original has one.
+        const spec = isLayer(target) ? layerSpec(target.op) : undefined;
+        const noOnnx = out !== null && spec !== undefined && !spec.merge && isLayer(target) ? (spec.onnxProblem?.(resolvedArgs(spec, target.args), input) ?? null) : null;
+        if (noOnnx !== null && !quiet) report(sh.id, `the shared layer ${nodeLabel(target)} cannot be exported to ONNX here: ${noOnnx}`, 'warning');
         return out;
       },
       layer(l) {
