@@ -229,7 +229,7 @@ test.after(() => rmSync(dir, { recursive: true, force: true }));
 const accepted: Accepted[] = [];
 const counts = { refusedBySchema: 0, refusedByAnalysis: 0, accepted: 0, run: 0, tooBigToRun: 0, notExportable: 0 };
 
-test(`${COUNT} mutated documents: each is refused with messages naming its node or path, or builds, runs, generates code and exports`, async () => {
+test(`${COUNT} mutated documents: each is refused with messages naming its node or path, or builds, runs, generates code and exports`, async (t) => {
   const bases = loadCases().map((c) => JSON.parse(c.text) as Obj);
   const rand = seeded(SEED);
   const mutate = mutator(rand);
@@ -296,6 +296,7 @@ test(`${COUNT} mutated documents: each is refused with messages naming its node 
     }
     accepted.push(entry);
   }
+  t.diagnostic(`seed ${SEED}: ${JSON.stringify(counts)}`);
   // The mutations must exercise both sides of the rule, not only the refusals.
   assert.ok(counts.accepted >= 150 && counts.run >= 100, JSON.stringify(counts));
   assert.ok(counts.refusedBySchema >= 100 && counts.refusedByAnalysis >= 300, JSON.stringify(counts));
