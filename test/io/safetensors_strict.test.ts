@@ -58,5 +58,6 @@ test('tensors named like Object.prototype members or "__proto__" load as tensors
   const { tensors } = loadSafetensors(p);
   assert.deepEqual(Object.keys(tensors), ['__proto__', 'toString']);
   assert.deepEqual([...tensors['__proto__'].data], [3]);
-  assert.deepEqual([...tensors.toString.data], [4]);
+  const key: string = 'toString';
+  assert.deepEqual([...tensors[key].data], [4]);
 });
