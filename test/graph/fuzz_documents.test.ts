@@ -41,7 +41,7 @@ const isObj = (v: Json | undefined): v is Obj => typeof v === 'object' && v !== 
 const TRICKY_NAMES = [
   'constructor', 'toString', 'hasOwnProperty', '__proto__', 'valueOf', 'prototype', 'a\nb', 'a\r\nb', "it's", 'say "hi"', 'back\\slash',
   'class', 'self', 'forward', 'None', 'x', 'x', '', ' ', 'a.b', 'line\u2028sep', 'emoji 🎉', 'lone \ud800', 'tab\there', 'nul\u0000', '0', '12',
-  'ñandú', 'x'.repeat(70), 'block 0', '*/', '"""', "'''", '#', '${x}', '`tick`', 'N', 'Step', 'nn', 'torch', 'createModel', 'create_model',
+  'ñandú', 'x'.repeat(70), 'y'.repeat(100_000), 'block 0', '*/', '"""', "'''", '#', '${x}', '`tick`', 'N', 'Step', 'nn', 'torch', 'createModel', 'create_model',
 ];
 const TRICKY_NUMBERS = [0, 1, 2, 3, -1, 0.5, 7, 16, 1e6, 1e12, 1e21, 1e308, -1e308, 1e-7, 2 ** 32, 123456789, 0.1, 100000, 50000];
 
