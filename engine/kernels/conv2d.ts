@@ -78,6 +78,11 @@ export function conv2dBackward(gOut: Float32Array, x: Float32Array, w: Float32Ar
 
 /** prod[og, ns*l] (channel-major, samples side by side) -> out's [s, g*og + c, :] rows. */
 function scatterRows(out: Float32Array, prod: Float32Array, prodAt: number, s0: number, ns: number, o: number, g: number, og: number, l: number): void {
+  if (ns === 1) {
+    // One sample's product is already laid out as its output channels: one copy.
+    out.set(prod.subarray(prodAt, prodAt + og * l), (s0 * o + g * og) * l);
+    return;
+  }
   for (let s = 0; s < ns; s++) {
     for (let c = 0; c < og; c++) {
       const src = prodAt + c * ns * l + s * l;
@@ -88,6 +93,11 @@ function scatterRows(out: Float32Array, prod: Float32Array, prodAt: number, s0: 
 
 /** The inverse of scatterRows: gOut's rows of group g for samples s0.. into dst[og, ns*l]. */
 function gatherRows(dst: Float32Array, dstAt: number, gOut: Float32Array, s0: number, ns: number, o: number, g: number, og: number, l: number): void {
+  if (ns === 1) {
+    const at = (s0 * o + g * og) * l;
+    dst.set(gOut.subarray(at, at + og * l), dstAt);
+    return;
+  }
   for (let s = 0; s < ns; s++) {
     for (let c = 0; c < og; c++) {
       const src = ((s0 + s) * o + g * og + c) * l;
