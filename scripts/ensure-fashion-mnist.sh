@@ -3,6 +3,7 @@
 # (/usr/share/datasets/fashion-mnist), for the tests that read the real images. Idempotent and quiet: does
 # nothing when the four files are there.
 set -euo pipefail
+source "$(dirname "$0")/apt-install.sh"
 DIR=/usr/share/datasets/fashion-mnist
 FILES=(train-images-idx3-ubyte.gz train-labels-idx1-ubyte.gz t10k-images-idx3-ubyte.gz t10k-labels-idx1-ubyte.gz)
 present() {
@@ -11,18 +12,7 @@ present() {
 if present; then
   exit 0
 fi
-if [ "$(id -u)" -ne 0 ]; then
-  if command -v sudo >/dev/null 2>&1; then SUDO=sudo; else
-    echo "ensure-fashion-mnist: dataset-fashion-mnist is missing and this user cannot run apt-get (run as root or install dataset-fashion-mnist)" >&2
-    exit 1
-  fi
-else
-  SUDO=
-fi
-export DEBIAN_FRONTEND=noninteractive
-echo "ensure-fashion-mnist: installing dataset-fashion-mnist with apt-get (once, about 30 MB)..." >&2
-$SUDO apt-get update -qq >/dev/null
-$SUDO apt-get install -y -qq --no-install-recommends dataset-fashion-mnist >/dev/null
+apt_install ensure-fashion-mnist dataset-fashion-mnist
 if ! present; then
   echo "ensure-fashion-mnist: dataset-fashion-mnist was installed but $DIR does not hold ${FILES[*]}" >&2
   exit 1

@@ -1,24 +1,18 @@
 #!/usr/bin/env bash
-# Makes sure /usr/bin/python3 can `import torch` (Debian's python3-torch, CPU only), for the test that runs
-# generated PyTorch code. Idempotent and quiet: does nothing when torch is already importable.
+# Makes sure /usr/bin/python3 can `import torch` (Debian's python3-torch, CPU only) for the tests that run
+# generated PyTorch code, with OpenBLAS beside it: python3-torch pulls in the slow reference BLAS, and the
+# bench compares against PyTorch, which must then use a real one (libopenblas0-pthread replaces it through
+# Debian's alternatives). Idempotent and quiet: does nothing when both are there.
 set -euo pipefail
+source "$(dirname "$0")/apt-install.sh"
 PY=/usr/bin/python3
-if [ -x "$PY" ] && "$PY" -c 'import torch, numpy' >/dev/null 2>&1; then
+have_torch() { [ -x "$PY" ] && "$PY" -c 'import torch, numpy' >/dev/null 2>&1; }
+have_openblas() { ls /usr/lib/*/openblas-pthread/libblas.so.3 >/dev/null 2>&1; }
+if have_torch && have_openblas; then
   exit 0
 fi
-if [ "$(id -u)" -ne 0 ]; then
-  if command -v sudo >/dev/null 2>&1; then SUDO=sudo; else
-    echo "ensure-torch: python3-torch is missing and this user cannot run apt-get (run as root or install python3-torch)" >&2
-    exit 1
-  fi
-else
-  SUDO=
-fi
-export DEBIAN_FRONTEND=noninteractive
-echo "ensure-torch: installing python3-torch and python3-numpy with apt-get (once)..." >&2
-$SUDO apt-get update -qq >/dev/null
-$SUDO apt-get install -y -qq --no-install-recommends python3 python3-torch python3-numpy >/dev/null
-if ! "$PY" -c 'import torch, numpy' >/dev/null 2>&1; then
+apt_install ensure-torch python3 python3-torch python3-numpy libopenblas0-pthread
+if ! have_torch; then
   echo "ensure-torch: python3-torch was installed but '$PY -c \"import torch\"' still fails" >&2
   exit 1
 fi

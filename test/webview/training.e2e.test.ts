@@ -35,25 +35,25 @@ test('start a run from the training panel, watch the chart and boundary update, 
   await train.click();
 
   // The chart fills in as metrics arrive.
-  await page.getByTestId('chart-loss').waitFor({ timeout: 20000 });
-  await page.waitForFunction(() => Number(document.querySelector('[data-testid=chart-loss]')?.getAttribute('data-points')) >= 5, undefined, { timeout: 20000 });
+  await page.getByTestId('chart-loss').waitFor({ timeout: 60000 });
+  await page.waitForFunction(() => Number(document.querySelector('[data-testid=chart-loss]')?.getAttribute('data-points')) >= 5, undefined, { timeout: 60000 });
   const before = await points('loss');
-  await page.waitForFunction((n) => Number(document.querySelector('[data-testid=chart-loss]')?.getAttribute('data-points')) > n + 3, before, { timeout: 20000 });
+  await page.waitForFunction((n) => Number(document.querySelector('[data-testid=chart-loss]')?.getAttribute('data-points')) > n + 3, before, { timeout: 60000 });
   assert.ok((await page.locator('[data-testid=chart-loss] canvas').count()) > 0, 'uPlot draws the loss chart on a canvas');
   assert.ok((await points('accuracy')) > 0, 'a classifier also gets an accuracy chart');
 
   // The decision boundary refreshes during the run.
   const boundary = page.getByTestId('boundary-canvas');
-  await boundary.waitFor({ timeout: 20000 });
+  await boundary.waitFor({ timeout: 60000 });
   const firstStep = Number(await boundary.getAttribute('data-step'));
-  await page.waitForFunction((s) => Number(document.querySelector('[data-testid=boundary-canvas]')?.getAttribute('data-step')) > s, firstStep, { timeout: 20000 });
+  await page.waitForFunction((s) => Number(document.querySelector('[data-testid=boundary-canvas]')?.getAttribute('data-step')) > s, firstStep, { timeout: 60000 });
 
   assert.match(await page.getByTestId('training-stats').innerText(), /step \d+\/\d+[\s\S]*steps\/s[\s\S]*elapsed[\s\S]*remaining/);
   await page.screenshot({ path: join(SHOTS, 'training-running.png') });
 
   await page.getByTestId('stop-button').click();
   const result = page.getByTestId('training-result');
-  await result.waitFor({ timeout: 20000 });
+  await result.waitFor({ timeout: 60000 });
   assert.equal(await result.getAttribute('data-status'), 'stopped');
   await page.screenshot({ path: join(SHOTS, 'training-stopped.png') });
 

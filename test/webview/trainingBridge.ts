@@ -8,8 +8,15 @@
 import type { Page } from 'playwright-core';
 import type { RunResult } from '../../engine/train/protocol';
 import type { HostToPanel } from '../../protocol/training';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { installFakeVscode, fakeContext, Uri } from '../train/fake_vscode';
 import { hostText } from './hostPage';
+
+// The worker the extension ships (built by `npm run build`, as the page's bundle is): run from source, the
+// worker would compile the whole engine with tsx on its first run, which on a busy 2-core machine took
+// minutes and made the panel's first metrics miss their wait.
+const BUILT_WORKER = join(__dirname, '../../dist/extension/train-worker.js');
 
 installFakeVscode();
 // Loaded after the fake is in place.
@@ -31,14 +38,31 @@ export async function attachTrainingBridge(page: Page, modelPath: string): Promi
   const context = fakeContext();
   // The document as the editor holds it now (unsaved edits included), read before each message is handled.
   let documentText: string | undefined;
+  // Messages reach the page in order, as webview.postMessage delivers them, but through one page.evaluate
+  // at a time carrying all that queued meanwhile: one evaluate per message (a run posts dozens a second)
+  // piled up thousands of calls on a busy machine, and the page saw its metrics minutes late.
+  let queue: unknown[] = [];
+  let flushing = false;
+  const flush = async () => {
+    if (flushing) return;
+    flushing = true;
+    while (queue.length > 0) {
+      const batch = queue;
+      queue = [];
+      await page.evaluate((msgs) => msgs.forEach((msg) => window.postMessage(msg, '*')), batch).catch(() => undefined);
+    }
+    flushing = false;
+  };
   const post = (m: HostToPanel) => {
     bridge.posted.push(m);
     if (m.type === 'training/result') bridge.results.push(m.result);
-    void page.evaluate((msg) => window.postMessage(msg, '*'), m as unknown).catch(() => undefined);
+    queue.push(m);
+    void flush();
   };
   // The page is the model's one open editor: what the host sends to the model's panels goes to it.
   const panels = { has: () => true, postAll: (_uri: unknown, m: HostToPanel) => post(m) };
-  const training = registerTraining(context, { panels, getDocument: () => (documentText === undefined ? undefined : JSON.parse(documentText)) });
+  if (!existsSync(BUILT_WORKER)) throw new Error(`${BUILT_WORKER} is missing: run npm run build first`);
+  const training = registerTraining(context, { panels, workerPath: BUILT_WORKER, getDocument: () => (documentText === undefined ? undefined : JSON.parse(documentText)) });
   const uri = Uri.file(modelPath) as never;
   const bridge: TrainingBridge = {
     results: [],
