@@ -39,7 +39,8 @@ test('a model nested 5,000 deep opens to the error view naming the nesting limit
 });
 
 test('a new block may be named constructor: the name prompt asks for an own block of that name', async () => {
-  await openEditor(page, model({ id: 'net', op: 'Sequential', children: [{ id: 'fc', op: 'Linear', args: { inFeatures: 4, outFeatures: 2 } }] }));
+  // A document with a blocks object: its prototype's "constructor" must not count as a block.
+  await openEditor(page, model({ id: 'net', op: 'Sequential', children: [{ id: 'fc', op: 'Linear', args: { inFeatures: 4, outFeatures: 2 } }] }, { blocks: { other: { body: { id: 'o', op: 'ReLU' } } } }));
   await nodeOn(page, 'fc').click({ button: 'right' });
   await page.getByRole('menuitem', { name: /Make Reusable Block/ }).click();
   await page.getByTestId('prompt-input').fill('constructor');
