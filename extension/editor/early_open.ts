@@ -28,10 +28,13 @@ export function registerEarlyOpen(context: vscode.ExtensionContext, graphViewTyp
   const reopen = async (tab: vscode.Tab, uri: vscode.Uri) => {
     const file = path.basename(uri.fsPath);
     try {
-      const group = tab.group;
-      await vscode.commands.executeCommand('vscode.openWith', uri, graphViewType, { viewColumn: group.viewColumn, preview: tab.isPreview, preserveFocus: !group.isActive });
-      // openWith may open the graph beside the text tab rather than in its place.
-      const left = group.tabs.find((t) => t.input instanceof vscode.TabInputText && t.input.uri.toString() === uri.toString());
+      const column = tab.group.viewColumn;
+      await vscode.commands.executeCommand('vscode.openWith', uri, graphViewType, { viewColumn: column, preview: tab.isPreview, preserveFocus: !tab.group.isActive });
+      // openWith opens the graph beside the text tab (seen in code-server), which then goes. The tab objects
+      // from before are stale by now (closing one is "tab not found"): the group's tabs are read afresh.
+      const left = vscode.window.tabGroups.all
+        .find((g) => g.viewColumn === column)
+        ?.tabs.find((t) => t.input instanceof vscode.TabInputText && t.input.uri.toString() === uri.toString());
       if (left !== undefined && !left.isDirty) await vscode.window.tabGroups.close(left, true);
       log.info(`${file}: opened as text before NN Blocks started: reopened with the graph editor`);
     } catch (e) {
@@ -56,7 +59,8 @@ export function registerEarlyOpen(context: vscode.ExtensionContext, graphViewTyp
     vscode.window.tabGroups.onDidChangeTabs((e) => {
       const opened = e.opened.map((t) => tabView(t, graphViewType)).filter((v) => v !== undefined);
       for (const v of opened) whenShown.delete(v.uri);
-      const next = choicesAfterOpening(chosen, opened);
+      const associatedWith = (u: string) => associatedEditor(associations(), vscode.Uri.parse(u).path);
+      const next = choicesAfterOpening(chosen, opened, associatedWith, graphViewType);
       if (next.size !== chosen.size || [...next].some((u) => !chosen.has(u))) {
         chosen = next;
         void context.workspaceState.update(CHOICES_KEY, [...chosen].slice(-KEEP_CHOICES));

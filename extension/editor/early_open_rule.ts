@@ -48,13 +48,16 @@ export function decideAtStart(tab: TabView, chosenText: ReadonlySet<string>, ass
 /**
  * How the user's choice changes when tabs open while the extension runs: VS Code then opens a model in
  * the graph editor by default, so a text tab of a model is the user's choice (Reopen Editor With... >
- * Text Editor, the editor's Open in Text Editor, Open With...), and a graph tab takes it back.
+ * Text Editor, the editor's Open in Text Editor, Open With...), and a graph tab takes it back. A text tab
+ * that `workbench.editorAssociations` gave (`associated(uri)` names another editor) records nothing: the
+ * setting is the choice, and the tab follows it when it changes.
  */
-export function choicesAfterOpening(chosenText: ReadonlySet<string>, opened: readonly TabView[]): Set<string> {
+export function choicesAfterOpening(chosenText: ReadonlySet<string>, opened: readonly TabView[], associated: (uri: string) => string | undefined = () => undefined, graphViewType = ''): Set<string> {
   const next = new Set(chosenText);
   for (const tab of opened) {
     if (!isModelUri(tab.uri)) continue;
-    if (tab.editor === 'text') next.add(tab.uri);
+    const elsewhere = associated(tab.uri);
+    if (tab.editor === 'text' && (elsewhere === undefined || elsewhere === graphViewType)) next.add(tab.uri);
     else if (tab.editor === 'graph') next.delete(tab.uri);
   }
   return next;
