@@ -62,6 +62,8 @@ test('a model reopened as text stays text, also when a window reload restores it
   await textShown().waitFor({ timeout: 30000 });
   const log = report()?.log ?? [];
   assert.equal(log.filter((l) => l.includes(`${FILE}: opened as text before NN Blocks started`)).length, 0, log.join('\n'));
+  // Nothing failed, and the graph editors took every message from the host (their settings among them).
+  assert.deepEqual(log.filter((l) => / (error|warn) /.test(l)), []);
   await studio.page.screenshot({ path: join(RESULTS, 'early-open-text-kept.png') });
 
   // Reopening it with the graph editor works as before (and takes the choice back: early_open_rule.test.ts).
