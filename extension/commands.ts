@@ -11,6 +11,7 @@ import { loadSafetensors } from '../engine/io';
 import type { Tensor } from '../engine';
 import { existsSync } from 'node:fs';
 import type { HostCommand } from '../protocol/editor';
+import { analysisOptions } from './editor/diagnostics';
 import { VIEW_TYPE } from './editor/provider';
 import type { Log } from './log';
 import { TEMPLATES } from './templates';
@@ -95,7 +96,7 @@ export function registerCommands(context: vscode.ExtensionContext, ctx: CommandC
     if (model === undefined) return;
     switch (command) {
       case 'checkModel': {
-        const a = analyzeDocument(model);
+        const a = analyzeDocument(model, analysisOptions());
         const errors = a.diagnostics.filter((d) => d.severity === 'error');
         ctx.log.channel.appendLine(`${path.basename(uri.fsPath)}: output ${a.outputShape ? `[${a.outputShape.join(', ')}]` : '?'}, ${a.totalParams.toLocaleString('en-US')} parameters`);
         for (const d of a.diagnostics) ctx.log.channel.appendLine(`  ${d.severity} ${d.id || '(model)'}: ${d.message}`);

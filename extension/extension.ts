@@ -6,7 +6,8 @@ import type * as vscode from 'vscode';
 import * as path from 'node:path';
 import { registerCommands } from './commands';
 import { registerDiagnostics } from './editor/diagnostics';
-import { ModelEditorProvider } from './editor/provider';
+import { registerEarlyOpen } from './editor/early_open';
+import { ModelEditorProvider, VIEW_TYPE } from './editor/provider';
 import { registerHostTestReport } from './hostTestReport';
 import { createLog } from './log';
 import { registerTraining } from './training/register';
@@ -24,6 +25,8 @@ export function activate(context: vscode.ExtensionContext): void {
   });
   const editor = new ModelEditorProvider(context, runCommand, () => training, log);
   context.subscriptions.push(ModelEditorProvider.register(editor));
+  // Models clicked before VS Code knew of the editor opened as text: they move to it now, unless text was chosen.
+  registerEarlyOpen(context, VIEW_TYPE, log);
   registerDiagnostics(context);
 
   // Training (its commands, nnblocks.train among them, the Runs view, the run manager) reaches the

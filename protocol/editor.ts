@@ -27,6 +27,12 @@ export const HostMessageSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('trust'), trusted: z.boolean() }),
   /** The editor state the host kept for this document (answer to 'ready'), null when it has none. */
   z.object({ type: z.literal('uiState'), state: UiStateSchema.nullable() }),
+  /**
+   * The user's settings the canvas's analysis follows (sent on 'ready' and when they change), so its
+   * badges and problems list say what the Problems panel says: `warnParams` is
+   * `nnblocks.sizeWarningParameters`, null for the default.
+   */
+  z.object({ type: z.literal('settings'), warnParams: z.number().nonnegative().nullable() }),
 ]);
 export type HostMessage = z.infer<typeof HostMessageSchema>;
 

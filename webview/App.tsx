@@ -9,7 +9,7 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { ReactFlowProvider, type Viewport } from '@xyflow/react';
 import { analyzeDocument, isIdentifier, type Analysis } from '../engine/graph/analyze';
-import { TrainingSchema, type ModelDocument } from '../engine/graph/format';
+import { blockDefinition, TrainingSchema, type ModelDocument } from '../engine/graph/format';
 import { validateDocument } from '../engine/graph/parse';
 import { serializeDocument } from '../engine/graph/serialize';
 import { applyEdit, locate, type EditOp, type Placement } from '../engine/graph/edits';
@@ -51,7 +51,7 @@ type PromptState = { title: string; initial: string; validate: (v: string) => st
 
 export function App() {
   const { ui, update, fromHost } = useUiState();
-  const { text, version, fileName, trusted, notice, setNotice, sendEdit } = useHost(fromHost);
+  const { text, version, fileName, trusted, warnParams, notice, setNotice, sendEdit } = useHost(fromHost);
   const [menu, setMenu] = useState<Menu>(null);
   const [prompt, setPrompt] = useState<PromptState>(null);
   const [hoverTie, setHoverTie] = useState<string | null>(null);
@@ -69,9 +69,9 @@ export function App() {
   const analysis: Analysis | null = useMemo(() => {
     if (doc === null) return null;
     stats.analyses++;
-    return analyzeDocument(doc);
-  }, [doc]);
-  const scope = doc && ui.scope !== '' && doc.blocks?.[ui.scope] ? ui.scope : '';
+    return analyzeDocument(doc, warnParams === null ? {} : { warnParams });
+  }, [doc, warnParams]);
+  const scope = doc && ui.scope !== '' && blockDefinition(doc, ui.scope) ? ui.scope : '';
   const collapsed = useMemo(() => new Set(ui.collapsed), [ui.collapsed]);
   // Dragged positions are read through a ref: a drag is already on the canvas (React Flow's state), so
   // saving it must not rebuild the flow graph. Auto layout bumps layoutVersion to apply its positions.
@@ -200,7 +200,7 @@ export function App() {
     setPrompt({
       title: 'Block name (becomes a function in generated code)',
       initial: 'block1',
-      validate: (v) => (!isIdentifier(v) ? 'letters, digits and _, not starting with a digit' : docRef.current?.blocks?.[v] ? `a block named ${v} already exists` : null),
+      validate: (v) => (!isIdentifier(v) ? 'letters, digits and _, not starting with a digit' : docRef.current && blockDefinition(docRef.current, v) ? `a block named ${v} already exists` : null),
       done: (name) => edit({ kind: 'makeBlock', id, name }),
     });
   }, [edit]);

@@ -11,6 +11,7 @@ import type { HostCommand } from '../../protocol/editor';
 import type { HostToWebview } from '../../protocol/messages';
 import type { Training } from '../training/register';
 import type { Log } from '../log';
+import { analysisOptions } from './diagnostics';
 import { DocumentEdits } from './edits';
 import { editorHtml, webviewRoots } from './html';
 import { PanelRegistry, type EditorPanel } from './panels';
@@ -85,13 +86,18 @@ export class ModelEditorProvider implements vscode.CustomTextEditorProvider {
     // Training runs code: the page shows its panel only in a trusted workspace, which may become trusted
     // while the editor is open; the panel then asks for the training state ('training/ready').
     const sendTrust = () => post({ type: 'trust', trusted: vscode.workspace.isTrusted });
+    // The canvas analyses the document itself: it warns about a model's size at the user's setting, as the Problems panel does.
+    const sendSettings = () => post({ type: 'settings', warnParams: analysisOptions().warnParams ?? null });
 
-    const route = { document, panel, panels: this.panels, edits: this.edits, uiState: this.uiState, log: this.log, training: this.training, runCommand: this.runCommand, sendDocument, sendTrust };
+    const route = { document, panel, panels: this.panels, edits: this.edits, uiState: this.uiState, log: this.log, training: this.training, runCommand: this.runCommand, sendDocument, sendTrust, sendSettings };
     const subscriptions: vscode.Disposable[] = [
       vscode.workspace.onDidChangeTextDocument((e) => {
         if (e.document.uri.toString() === document.uri.toString() && e.contentChanges.length > 0) sendDocument();
       }),
       vscode.workspace.onDidGrantWorkspaceTrust(sendTrust),
+      vscode.workspace.onDidChangeConfiguration((e) => {
+        if (e.affectsConfiguration('nnblocks.sizeWarningParameters')) sendSettings();
+      }),
       webviewPanel.onDidChangeViewState(() => {
         if (webviewPanel.active) this.lastActive = document.uri;
       }),

@@ -26,6 +26,8 @@ export interface RouterContext {
   /** Sends this panel the document as it is now. */
   sendDocument: () => void;
   sendTrust: () => void;
+  /** Sends this panel the settings its analysis follows. */
+  sendSettings: () => void;
 }
 
 /** An edit's number read from a message that did not parse, so the panel still hears it was answered. */
@@ -55,6 +57,7 @@ export function routeMessage(ctx: RouterContext, msg: unknown): void {
       // so the first graph drawn already has its positions and collapsed groups.
       panel.lastEdit = 0;
       ctx.sendTrust();
+      ctx.sendSettings();
       panel.post({ type: 'uiState', state: ctx.uiState.get(document.uri) });
       ctx.sendDocument();
       break;

@@ -6,6 +6,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { applyEdit, copyNodes } from '../../engine/graph/edits';
+import { HostMessageSchema } from '../../protocol/editor';
 import { EditOpSchema, type EditOp } from '../../protocol/edits';
 import { parseWebviewMessage } from '../../protocol/messages';
 import { isPanelToHost } from '../../protocol/training';
@@ -100,4 +101,11 @@ test('a saved UI state keeps each valid field and defaults the others', () => {
     sideTab: 'training',
     selected: [],
   });
+});
+
+test("the host's settings message carries the size limit, null for the default, and nothing negative", () => {
+  assert.deepEqual(HostMessageSchema.parse({ type: 'settings', warnParams: 1000 }), { type: 'settings', warnParams: 1000 });
+  assert.equal(HostMessageSchema.safeParse({ type: 'settings', warnParams: null }).success, true);
+  assert.equal(HostMessageSchema.safeParse({ type: 'settings', warnParams: -1 }).success, false);
+  assert.equal(HostMessageSchema.safeParse({ type: 'settings' }).success, false);
 });

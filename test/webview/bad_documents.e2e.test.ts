@@ -37,3 +37,25 @@ test('a model nested 5,000 deep opens to the error view naming the nesting limit
   assert.match(await view.innerText(), /nodes nest more than 32 levels deep/);
   assert.deepEqual(problems, []);
 });
+
+test('a new block may be named constructor: the name prompt asks for an own block of that name', async () => {
+  // A document with a blocks object: its prototype's "constructor" must not count as a block.
+  await openEditor(page, model({ id: 'net', op: 'Sequential', children: [{ id: 'fc', op: 'Linear', args: { inFeatures: 4, outFeatures: 2 } }] }, { blocks: { other: { body: { id: 'o', op: 'ReLU' } } } }));
+  await nodeOn(page, 'fc').click({ button: 'right' });
+  await page.getByRole('menuitem', { name: /Make Reusable Block/ }).click();
+  await page.getByTestId('prompt-input').fill('constructor');
+  await page.keyboard.press('Enter');
+  await page.waitForFunction(() => (window as unknown as { __text: string }).__text.includes('"block": "constructor"'));
+  assert.deepEqual(problems, []);
+});
+
+test("the canvas warns about a model's size at the host's setting, as the Problems panel does", async () => {
+  await openEditor(page, model({ id: 'fc', op: 'Linear', args: { inFeatures: 4, outFeatures: 250 } }));
+  const list = page.getByTestId('problems');
+  assert.doesNotMatch(await list.innerText(), /parameters: its weights alone take/, 'no warning at the default 100 million');
+  await page.evaluate(() => window.postMessage({ type: 'settings', warnParams: 1000 }, '*'));
+  await page.waitForFunction(() => /the model has 1,250 parameters/.test(document.querySelector('[data-testid=problems]')?.textContent ?? ''));
+  await page.evaluate(() => window.postMessage({ type: 'settings', warnParams: null }, '*'));
+  await page.waitForFunction(() => !/the model has 1,250 parameters/.test(document.querySelector('[data-testid=problems]')?.textContent ?? ''));
+  assert.deepEqual(problems, []);
+});

@@ -8,7 +8,7 @@
 import type { Edge as FlowEdge, Node as FlowNode } from '@xyflow/react';
 import type { Analysis } from '../../engine/graph/analyze';
 import { layerSpec, type Shape } from '../../engine/graph/catalogue';
-import type { GraphNode, ModelDocument, ModelNode } from '../../engine/graph/format';
+import { blockDefinition, type GraphNode, type ModelDocument, type ModelNode } from '../../engine/graph/format';
 import { childrenOf, isBlock, isContainer, isGraph, isSequential, isShared, subtree } from '../../engine/graph/nodes';
 import { diagnosticsById, fmtCount, fmtShape, summarize, type NodeView } from './model';
 
@@ -66,7 +66,7 @@ function incomingShapes(root: ModelNode, analysis: Analysis): Map<string, Shape>
 }
 
 export function scopeRoot(doc: ModelDocument, scope: string): ModelNode {
-  return scope !== '' && doc.blocks?.[scope] ? doc.blocks[scope].body : doc.model;
+  return (scope !== '' ? blockDefinition(doc, scope)?.body : undefined) ?? doc.model;
 }
 
 export function toFlow(doc: ModelDocument, analysis: Analysis, scope: string, collapsed: ReadonlySet<string>, positions: Record<string, { x: number; y: number; w?: number; h?: number }>): FlowGraph {
@@ -75,7 +75,7 @@ export function toFlow(doc: ModelDocument, analysis: Analysis, scope: string, co
   const edges: FlowEdgeT[] = [];
   const tiedCount = new Map<string, number>();
   const root = scopeRoot(doc, scope);
-  const scopeIsModel = scope === '' || doc.blocks?.[scope] === undefined;
+  const scopeIsModel = scope === '' || blockDefinition(doc, scope) === undefined;
   const incoming = incomingShapes(root, analysis);
   /** What the shown scope receives: the model's input, or what a block's body is given. */
   const scopeInput = (name?: string): Shape | null => {

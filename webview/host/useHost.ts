@@ -22,6 +22,8 @@ export interface HostState {
   version: number;
   fileName: string;
   trusted: boolean;
+  /** The user's `nnblocks.sizeWarningParameters`, null for the analysis's default. */
+  warnParams: number | null;
   notice: string | null;
   setNotice: (notice: string | null) => void;
   /** Shows `text` (the result of `op` applied here) and sends `op` to the host. */
@@ -35,6 +37,7 @@ export function useHost(onUiState: (state: UiState | null) => void): HostState {
   const [version, setVersion] = useState(0);
   const [fileName, setFileName] = useState('model.nnb.json');
   const [trusted, setTrusted] = useState(true);
+  const [warnParams, setWarnParams] = useState<number | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
   /** The number of this page's last edit sent. */
   const sent = useRef(0);
@@ -68,6 +71,9 @@ export function useHost(onUiState: (state: UiState | null) => void): HostState {
         case 'uiState':
           uiStateHandler.current(m.state);
           break;
+        case 'settings':
+          setWarnParams(m.warnParams);
+          break;
       }
     };
     window.addEventListener('message', onMessage);
@@ -87,5 +93,5 @@ export function useHost(onUiState: (state: UiState | null) => void): HostState {
     postToHost({ type: 'edit', op, seq: sent.current });
   }, []);
 
-  return { text, version, fileName, trusted, notice, setNotice, sendEdit };
+  return { text, version, fileName, trusted, warnParams, notice, setNotice, sendEdit };
 }
