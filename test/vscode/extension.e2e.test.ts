@@ -63,7 +63,7 @@ test('the spiral example opens in the graph editor with shapes, and the extensio
   await studio.page.screenshot({ path: join(SHOTS, 'spiral-open.png') });
 });
 
-test('NN Blocks: Train trains the spiral example to a run folder with model.safetensors', async () => {
+test('NN Blocks: Train trains the spiral example to a run folder with model.safetensors, and Export ONNX then uses its weights', async () => {
   const { file } = openCopy('train_command');
   await openGraph(file);
   await studio.command('NN Blocks: Train');
@@ -140,7 +140,7 @@ test('a change to the file on disk redraws the canvas and reaches the Problems p
   await waitFor('the problem to clear', async () => (/No problems/.test(await frame.getByTestId('problems').innerText()) ? true : undefined), { timeoutMs: 30000 });
 });
 
-test('Generate TypeScript and Export ONNX write their outputs next to the model', async () => {
+test('Generate TypeScript, Generate PyTorch (the CLI\'s file) and Export ONNX write their outputs next to the model', async () => {
   const { file } = openCopy('generated');
   const frame = await openGraph(file);
   await frame.locator('[data-testid=node-fc1]').click();
