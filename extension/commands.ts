@@ -16,6 +16,8 @@ import { VIEW_TYPE } from './editor/provider';
 import type { Log } from './log';
 import { TEMPLATES } from './templates';
 import { generatePyTorchProject, writePyTorchProject } from '../engine/train/pytorch_project';
+import { listRuns } from '../engine/train/runs';
+import { MODEL_FILE } from '../engine/train/run_folder';
 
 export interface CommandContext {
   activeModel(): vscode.Uri | undefined;
@@ -81,6 +83,35 @@ async function generateProject(ctx: CommandContext, arg: unknown): Promise<void>
   await vscode.window.showTextDocument(vscode.Uri.file(path.join(dir, 'README.md')), { preview: false, viewColumn: vscode.ViewColumn.Beside });
 }
 
+interface WeightsSource {
+  /** A safetensors file, or null for freshly initialised weights. */
+  file: string | null;
+  /** What the export says it used. */
+  says: string;
+  label: string;
+  description?: string;
+}
+
+/**
+ * The weights Export ONNX uses: the latest completed run of the model (what the user just trained), the
+ * weights loaded beside the model (<model>.safetensors, from "Load Run Weights into Model"), or, with
+ * neither, freshly initialised ones. With both, it asks, the latest run first; undefined: cancelled.
+ */
+async function pickWeights(uri: vscode.Uri, model: ModelDocument): Promise<WeightsSource | undefined> {
+  const sources: WeightsSource[] = [];
+  const latest = (await listRuns(path.join(path.dirname(uri.fsPath), 'runs'), model.name)).find((r) => r.status === 'completed' && r.hasModel);
+  if (latest !== undefined) {
+    const metric = latest.final?.accuracy !== undefined ? `training accuracy ${latest.final.accuracy.toFixed(4)}` : latest.final?.mse !== undefined ? `training MSE ${latest.final.mse.toPrecision(4)}` : 'completed';
+    sources.push({ file: path.join(latest.runDir, MODEL_FILE), says: `the weights of the latest run, ${latest.stamp} (${metric})`, label: `Latest run ${latest.stamp}`, description: metric });
+  }
+  // Weights loaded from a run ("Load Run Weights into Model") sit beside the model as <model>.safetensors.
+  const beside = uri.fsPath.replace(/\.nnb\.json$/, '.safetensors');
+  if (existsSync(beside)) sources.push({ file: beside, says: `the weights in ${path.basename(beside)}`, label: path.basename(beside), description: 'loaded from a run' });
+  if (sources.length === 0) return { file: null, says: 'freshly initialised weights: train the model first to export its trained weights', label: '' };
+  if (sources.length === 1) return sources[0];
+  return vscode.window.showQuickPick([...sources, { file: null, says: 'freshly initialised weights', label: 'Freshly initialised weights' }], { placeHolder: 'Export ONNX with which weights?' });
+}
+
 export function registerCommands(context: vscode.ExtensionContext, ctx: CommandContext): (command: HostCommand, uri: vscode.Uri) => void {
   const run = async (command: HostCommand, uri: vscode.Uri): Promise<void> => {
     switch (command) {
@@ -108,28 +139,29 @@ export function registerCommands(context: vscode.ExtensionContext, ctx: CommandC
         await deliverCode(uri, await generateTypeScript(model), 'typescript', '.ts');
         return;
       case 'generatePyTorch':
-        await deliverCode(uri, generatePyTorch(model), 'python', '.py');
+        // The same file as `nnb codegen --lang py -o <model>.py`: the model and its training script, reading
+        // the data relative to the model's folder (where the file goes, or where an untitled one is saved).
+        await deliverCode(uri, generatePyTorch(model, { training: true, sourceName: path.basename(uri.fsPath), documentDir: '' }), 'python', '.py');
         return;
       case 'exportOnnx': {
         const target = uri.fsPath.replace(/\.nnb\.json$/, '.onnx');
-        // Weights loaded from a run ("Load Run Weights into Model") sit beside the model as <model>.safetensors.
-        const weightsFile = uri.fsPath.replace(/\.nnb\.json$/, '.safetensors');
+        const source = await pickWeights(uri, model);
+        if (source === undefined) return;
         let weights: Record<string, Tensor> | null = null;
-        if (existsSync(weightsFile)) {
+        if (source.file !== null) {
           try {
-            weights = loadSafetensors(weightsFile).tensors;
+            weights = loadSafetensors(source.file).tensors;
           } catch (e) {
-            throw new Error(`cannot read ${path.basename(weightsFile)}: ${(e as Error).message}`);
+            throw new Error(`cannot read ${source.says}: ${(e as Error).message}`);
           }
         }
         let bytes: number;
         try {
           bytes = exportOnnx(model, weights, target);
         } catch (e) {
-          throw new Error(weights ? `the weights in ${path.basename(weightsFile)} do not fit ${path.basename(uri.fsPath)}: ${(e as Error).message}` : (e as Error).message);
+          throw new Error(weights ? `${source.says} do not fit ${path.basename(uri.fsPath)} (changed since?): ${(e as Error).message}` : (e as Error).message);
         }
-        const source = weights ? `the weights in ${path.basename(weightsFile)}` : "freshly initialised weights; a run's weights come from the Runs view (Load Run Weights into Model)";
-        void vscode.window.showInformationMessage(`NN Blocks: exported ${path.basename(target)} (${(bytes / 1024).toFixed(1)} KiB, ${source})`);
+        void vscode.window.showInformationMessage(`NN Blocks: exported ${path.basename(target)} (${(bytes / 1024).toFixed(1)} KiB, ${source.says})`);
         return;
       }
     }

@@ -9,15 +9,15 @@ export interface XY {
 }
 
 /**
- * The two-class "flower" of the spiral tutorial: `m` points (half per class) on the petals
+ * The two-class "flower" of the spiral tutorial: `m` points (half per class) on the eight petals
  * r = a·sin(4t), with the tutorial's noise. With the default seed 1 these are exactly the points that
  * `np.random.seed(1)` gives in the notebook. x is [m, 2]; y is [m, 1] of 0/1.
  */
-export function spiral(options: { m?: number; a?: number; seed?: number; noise?: number } = {}): XY {
+export function flower(options: { m?: number; a?: number; seed?: number; noise?: number } = {}): XY {
   const m = options.m ?? 400;
   const a = options.a ?? 4;
   const noise = options.noise ?? 0.2;
-  if (!Number.isInteger(m) || m < 2 || m % 2 !== 0) throw new Error(`spiral: m must be an even integer >= 2, got ${m}`);
+  if (!Number.isInteger(m) || m < 2 || m % 2 !== 0) throw new Error(`flower: m must be an even integer >= 2, got ${m}`);
   const rng = new NumpyRandomState(options.seed ?? 1);
   const n = m / 2;
   const x = new Float32Array(m * 2);
@@ -40,6 +40,9 @@ export function spiral(options: { m?: number; a?: number; seed?: number; noise?:
   }
   return { x: new Tensor(x, [m, 2]), y: new Tensor(y, [m, 1]) };
 }
+
+/** The tutorial's name for the flower, kept for code written against it. */
+export const spiral = flower;
 
 /** Two interleaving half circles (scikit-learn's make_moons): x [n, 2], y [n, 1] of 0/1. */
 export function moons(options: { n?: number; noise?: number; seed?: number } = {}): XY {

@@ -1,6 +1,6 @@
 export { TensorDataset, Subset, type Dataset } from './dataset';
 export { DataLoader, type DataLoaderOptions } from './dataloader';
-export { spiral, moons, quadratic, type XY } from './builtin';
+export { flower, spiral, moons, quadratic, type XY } from './builtin';
 export { digits, writeDigitsCsv, type DigitsOptions } from './digits';
 export { parseCsv, previewCsv, type CsvData } from './csv_parse';
 export type { CsvOptions } from './csv_columns';

@@ -11,6 +11,7 @@
  * weights), `Shared` (the same layer instance as node `ref`: tied weights), and merges (add/mul/sub/concat).
  */
 import { z } from 'zod';
+import { layerSpec } from './catalogue';
 import { documentErrorMap } from './schema_messages';
 import { TrainingSchema } from './training';
 
@@ -142,6 +143,21 @@ const LayerSchema = z
   })
   .strict();
 
+/** The keys only a container has, and the container they belong to. */
+const CONTAINER_KEYS: readonly (readonly [string, 'Sequential' | 'Graph' | 'Block' | 'Shared'])[] = [
+  ['children', 'Sequential'],
+  ['nodes', 'Graph'],
+  ['edges', 'Graph'],
+  ['inputs', 'Graph'],
+  ['outputs', 'Graph'],
+  ['className', 'Graph'],
+  ['block', 'Block'],
+  ['ref', 'Shared'],
+];
+function containerOf(node: object): string | undefined {
+  return CONTAINER_KEYS.find(([key]) => key in node)?.[1];
+}
+
 /**
  * Nodes are told apart by `op`, so errors speak about the node the user wrote (a union would only say
  * "invalid input"). Unknown layer types are left to the analysis, which knows the catalogue.
@@ -155,6 +171,12 @@ export const NodeSchema: z.ZodType<ModelNode, z.ZodTypeDef, unknown> = z.lazy(()
     const op = (value as { op?: unknown }).op;
     if (typeof op !== 'string') {
       ctx.addIssue({ code: z.ZodIssueCode.custom, message: 'every node needs an "op" (a layer type, "Sequential", "Graph", "Block" or "Shared")', path: ['op'] });
+      return z.NEVER;
+    }
+    const container = op === 'Sequential' || op === 'Graph' || op === 'Block' || op === 'Shared' || layerSpec(op) !== undefined ? undefined : containerOf(value);
+    if (container !== undefined) {
+      // A mistyped container op would otherwise read as a layer with "Unrecognized key(s)": its keys say what it meant.
+      ctx.addIssue({ code: z.ZodIssueCode.custom, message: `unknown op ${JSON.stringify(op.length > 40 ? `${op.slice(0, 40)}...` : op)}; did you mean ${container}?`, path: ['op'] });
       return z.NEVER;
     }
     const schema: z.ZodType<ModelNode, z.ZodTypeDef, unknown> =

@@ -70,14 +70,22 @@ function closed<S extends z.ZodRawShape>(shape: S): z.ZodObject<S, 'strict'> {
 
 // ---- data sources -------------------------------------------------------------------------------
 
-export const BUILTIN_NAMES = ['spiral', 'moons', 'quadratic'] as const;
+/** The built-in sets the form offers: 'flower' is the eight petals r = 4·sin(4t) of the "spiral" tutorial. */
+export const BUILTIN_NAMES = ['flower', 'moons', 'quadratic'] as const;
 export type BuiltinName = (typeof BUILTIN_NAMES)[number];
+/** Older names still read (documents in the wild say "spiral"); new documents get the name after the colon. */
+export const BUILTIN_ALIASES = { spiral: 'flower' } as const satisfies Record<string, BuiltinName>;
+const ACCEPTED_BUILTINS = [...BUILTIN_NAMES, ...(Object.keys(BUILTIN_ALIASES) as (keyof typeof BUILTIN_ALIASES)[])] as const;
+/** The set a written name means: itself, or what its old name now is. */
+export function builtinName(name: BuiltinName | keyof typeof BUILTIN_ALIASES): BuiltinName {
+  return name in BUILTIN_ALIASES ? BUILTIN_ALIASES[name as keyof typeof BUILTIN_ALIASES] : (name as BuiltinName);
+}
 
 /** Every data source a section can name, by `kind`: the schema of its fields and the form's label. */
 export const DATA_SOURCES = {
   builtin: {
     label: 'Built-in set',
-    schema: closed({ kind: z.literal('builtin'), name: z.enum(BUILTIN_NAMES), options: z.record(z.number()).optional() }),
+    schema: closed({ kind: z.literal('builtin'), name: z.enum(ACCEPTED_BUILTINS), options: z.record(z.number()).optional() }),
   },
   csv: {
     label: 'CSV file',

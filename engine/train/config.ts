@@ -73,8 +73,8 @@ export class ConfigError extends Error {
   }
 }
 
-/** The section when a document has none: the tutorial's spiral, as a section the schema accepts. */
-const DEFAULT_SECTION: TrainingSpec = { data: { kind: 'builtin', name: 'spiral' }, loss: 'MSELoss', optimizer: { type: 'SGD', lr: 0.01 }, epochs: 10 };
+/** The section when a document has none: the tutorial's flower, as a section the schema accepts. */
+const DEFAULT_SECTION: TrainingSpec = { data: { kind: 'builtin', name: 'flower' }, loss: 'MSELoss', optimizer: { type: 'SGD', lr: 0.01 }, epochs: 10 };
 
 /** The section as the grammar reads it, or a ConfigError naming the first problem by its JSON path. */
 export function parseTrainingSection(section: unknown): TrainingSpec {

@@ -99,6 +99,15 @@ export async function listRuns(root: string, modelName?: string): Promise<RunSum
   return out.sort((a, b) => (a.stamp < b.stamp ? 1 : a.stamp > b.stamp ? -1 : 0));
 }
 
+/**
+ * What to say before resuming `run`, or undefined when resuming is plain: a diverged run resumes from its
+ * last checkpoint with the same learning rate, so it will most likely diverge again.
+ */
+export function resumeWarning(run: Pick<RunSummary, 'status' | 'stamp' | 'message'>): string | undefined {
+  if (run.status !== 'diverged') return undefined;
+  return `run ${run.stamp} diverged${run.message ? ` (${run.message})` : ''}. Resuming continues from its last checkpoint with the same learning rate, so it will likely diverge again: lower the learning rate and train a new run instead.`;
+}
+
 export async function readRun(runDir: string): Promise<RunDetails> {
   return { summary: await summarizeRun(runDir), config: await readRunConfig(runDir), metrics: await readMetrics(runDir) };
 }

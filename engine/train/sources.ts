@@ -8,6 +8,7 @@ import { promises as fsp } from 'node:fs';
 import { Tensor } from '../tensor';
 import * as data from '../data';
 import type { DataSpec } from './config';
+import { builtinName } from '../graph/training';
 import { decodeTensors } from './codec';
 import { loadImageData, type ImageData } from '../data/image_source';
 
@@ -46,13 +47,14 @@ function checkFinite(t: Tensor, file: string, name: string): void {
 
 /**
  * `seed` (the run's) seeds the built-in sets that would otherwise draw from the default generator
- * (moons, quadratic), so a run and its resume see the same data; the spiral keeps the tutorial's own
+ * (moons, quadratic), so a run and its resume see the same data; the flower keeps the tutorial's own
  * NumPy seed unless the section sets one.
  */
 function readBuiltin(spec: Extract<DataSpec, { kind: 'builtin' }>, seed: number): TensorData {
-  const make = { spiral: data.spiral, moons: data.moons, quadratic: data.quadratic }[spec.name];
+  const name = builtinName(spec.name);
+  const make = { flower: data.flower, moons: data.moons, quadratic: data.quadratic }[name];
   const options = spec.options ?? {};
-  const { x, y } = make(spec.name === 'spiral' || options.seed !== undefined ? options : { ...options, seed });
+  const { x, y } = make(name === 'flower' || options.seed !== undefined ? options : { ...options, seed });
   return { kind: 'tensors', x, y, describe: `built-in '${spec.name}'` };
 }
 

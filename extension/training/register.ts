@@ -17,7 +17,7 @@ import { inputsError, parseInputs, parseRowSpec } from '../../engine/train/input
 import { renderCompareSvg } from '../../engine/train/plots/loss_svg';
 import { exportOnnxFile } from '../../engine/train/onnx';
 import { readRunConfig, readMetrics, writeFileAtomic, MODEL_FILE, PLOTS_DIR, CONFIG_FILE } from '../../engine/train/run_folder';
-import { listRuns } from '../../engine/train/runs';
+import { listRuns, resumeWarning, summarizeRun } from '../../engine/train/runs';
 import { previewCsv } from '../../engine/train/preview';
 import { modelShapes } from '../../engine/train/document';
 import { isPanelToHost, type HostToPanel } from '../../protocol/training';
@@ -25,6 +25,7 @@ import type { ModelPanels } from '../editor/panels';
 import { ImageDataHost, isImageRequest, previewImageMessage } from './images';
 
 export const RUNS_VIEW_ID = 'nnblocks.runs';
+const RESUME_ANYWAY = 'Resume Anyway';
 
 export interface TrainingDeps {
   /** The open graph editors (extension/editor/panels.ts): run messages and answers go to a model's panels. */
@@ -150,6 +151,11 @@ export function registerTraining(context: Pick<vscode.ExtensionContext, 'subscri
     await vscode.commands.executeCommand('vscode.open', vscode.Uri.file(file));
   };
 
+  // Resuming a diverged run repeats what diverged: say so first, and resume only when the user insists.
+  const confirmResume = async (dir: string): Promise<boolean> => {
+    const warning = resumeWarning(await summarizeRun(dir));
+    return warning === undefined || (await vscode.window.showWarningMessage(`NN Blocks: ${warning}`, { modal: true }, RESUME_ANYWAY)) === RESUME_ANYWAY;
+  };
   const guard = (fn: (...a: never[]) => Promise<void>) => async (...a: never[]) => {
     try {
       await fn(...a);
@@ -187,7 +193,7 @@ export function registerTraining(context: Pick<vscode.ExtensionContext, 'subscri
     }],
     ['nnblocks.runs.resume', async (node?: RunsNode) => {
       const dir = await askRun(node);
-      if (dir !== undefined) await manager.start(await modelOfRun(dir), undefined, dir);
+      if (dir !== undefined && (await confirmResume(dir))) await manager.start(await modelOfRun(dir), undefined, dir);
     }],
     ['nnblocks.runs.evaluate', async (node?: RunsNode) => {
       const dir = await askRun(node);
@@ -289,7 +295,10 @@ export function registerTraining(context: Pick<vscode.ExtensionContext, 'subscri
         manager.stop(modelUri);
         break;
       case 'training/resume':
-        if (ownRuns(m.runDir)) void manager.start(modelUri, undefined, m.runDir).catch(fail);
+        if (ownRuns(m.runDir))
+          void confirmResume(m.runDir)
+            .then((yes) => (yes ? manager.start(modelUri, undefined, m.runDir) : undefined))
+            .catch(fail);
         break;
       case 'training/listRuns':
         void sendRuns().catch(fail);

@@ -7,8 +7,8 @@ import assert from 'node:assert/strict';
 import { analyzeDocument, isIdentifier, parseDocument } from '../../engine/graph';
 import { TEMPLATES } from '../../extension/templates';
 
-test('New Model offers blank, the spiral classifier, the 28x28 MLP, nested blocks, shared weights and the two-branch Module', () => {
-  assert.deepEqual(TEMPLATES.map((t) => t.label), ['Blank', 'Spiral classifier', '28x28 MLP', 'Nested blocks', 'Shared weights', 'Two-branch Module']);
+test('New Model offers blank, the flower classifier, the 28x28 MLP, nested blocks, shared weights and the two-branch Module', () => {
+  assert.deepEqual(TEMPLATES.map((t) => t.label), ['Blank', 'Flower classifier', '28x28 MLP', 'Nested blocks', 'Shared weights', 'Two-branch Module']);
   assert.equal(new Set(TEMPLATES.map((t) => t.id)).size, TEMPLATES.length);
 });
 

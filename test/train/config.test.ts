@@ -75,7 +75,7 @@ test('errors name the JSON path and what was expected', () => {
     [{ ...base, epochs: 2.5 }, /^training\.epochs: expected a whole number >= 1, found 2\.5$/],
     [{ ...base, batchSize: -3 }, /^training\.batchSize: expected a whole number >= 1, found -3$/],
     [{ ...base, data: { kind: 'csv' } }, /^training\.data\.path: required/],
-    [{ ...base, data: { kind: 'builtin', name: 'circles' } }, /^training\.data\.name: Invalid enum value\. Expected 'spiral' \| 'moons' \| 'quadratic'/],
+    [{ ...base, data: { kind: 'builtin', name: 'circles' } }, /^training\.data\.name: Invalid enum value\. Expected 'flower' \| 'moons' \| 'quadratic' \| 'spiral'/],
     [{ ...base, loss: 'HingeLoss' }, /^training\.loss: expected one of "MSELoss"/],
     [{ ...base, schedule: { type: 'StepLR', stepSize: 0 } }, /^training\.schedule\.stepSize: expected a whole number >= 1, found 0$/],
     [{ ...base, epochs: undefined }, /^training\.epochs: required: expected a number$/],

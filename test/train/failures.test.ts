@@ -14,7 +14,7 @@ import { saveSafetensors } from '../../engine/io';
 import { Tensor } from '../../engine/tensor';
 import { tempDir, sequentialDoc, writeDoc, readTensors, captureIO, spiralLayers } from './helpers';
 
-test('a diverging run stops with a NaN/Inf message and keeps the last good checkpoint', async () => {
+test('a diverging run stops with the divergence message and keeps the last good checkpoint', async () => {
   const dir = await tempDir('nan');
   const doc = await writeDoc(
     dir,
@@ -31,10 +31,12 @@ test('a diverging run stops with a NaN/Inf message and keeps the last good check
   const code = await runTrainCommand([doc, '--out', path.join(dir, 'runs')], io);
   assert.equal(code, 1);
   const message = err.join('\n');
-  assert.match(message, /^diverged: The loss became (NaN|Infinity|-Infinity) at step \d+/m);
+  // lr 50 blows the loss up by orders of magnitude before it overflows: caught as growth (or, on another
+  // machine's float order, as the NaN/Inf it becomes next), with the same advice either way.
+  assert.match(message, /^diverged: (The loss became (NaN|Infinity|-Infinity) at step \d+|The loss grew from \S+ to \S+ by step \d+)/m);
   assert.match(message, /lower the learning rate \(now 50; try 5\)/);
   assert.match(message, /check the data/);
-  const match = /The last good checkpoint is kept: checkpoints\/(step-(\d+)\.safetensors)/.exec(message);
+  const match = /The last (?:good )?checkpoint (?:before that )?is kept: checkpoints\/(step-(\d+)\.safetensors)/.exec(message);
   assert.ok(match, message);
 
   const [stamp] = await fsp.readdir(path.join(dir, 'runs', 'blowup'));

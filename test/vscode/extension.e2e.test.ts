@@ -2,13 +2,15 @@
  * NN Blocks inside a real VS Code (code-server, see codeServer.ts), driven from headless Chromium as a user
  * would: open the spiral example, see the graph in the custom editor, train it, add a layer, undo and redo
  * with the focus in the canvas, save and find the change on disk, change the file on disk and see the
- * canvas follow, and generate TypeScript and ONNX next to the model. Checks that need the `vscode` API
+ * canvas follow, generate TypeScript, PyTorch (the CLI's code) and ONNX next to the model, and export a
+ * fresh run's weights to ONNX. Checks that need the `vscode` API
  * read the extension's in-host test report. Screenshots go to test-results/vscode/.
  */
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
+import { spawnSync } from 'node:child_process';
 import type { Frame } from 'playwright-core';
 import { runOnnx } from '../../engine/graph/onnx/run';
 import { loadSafetensors } from '../../engine/io';
@@ -16,6 +18,7 @@ import { waitFor } from '../helpers/poll';
 import { saveFailures, startStudio, type Studio } from './codeServer';
 
 const SHOTS = join(__dirname, '../../test-results/vscode');
+const REPO = join(__dirname, '../..');
 let studio: Studio;
 
 before(async () => {
@@ -60,7 +63,7 @@ test('the spiral example opens in the graph editor with shapes, and the extensio
   await studio.page.screenshot({ path: join(SHOTS, 'spiral-open.png') });
 });
 
-test('NN Blocks: Train trains the spiral example to a run folder with model.safetensors', async () => {
+test('NN Blocks: Train trains the spiral example to a run folder with model.safetensors, and Export ONNX then uses its weights', async () => {
   const { file } = openCopy('train_command');
   await openGraph(file);
   await studio.command('NN Blocks: Train');
@@ -80,6 +83,21 @@ test('NN Blocks: Train trains the spiral example to a run folder with model.safe
   assert.deepEqual(Object.keys(weights).sort(), ['0.bias', '0.weight', '2.bias', '2.weight']);
   assert.ok(existsSync(join(model, 'plots', 'decision_boundary.png')));
   await studio.page.screenshot({ path: join(SHOTS, 'spiral-trained.png') });
+
+  // Export ONNX right after training exports the run's weights, not fresh ones, and says which run.
+  await studio.command('NN Blocks: Export ONNX');
+  const stamp = basename(model);
+  await studio.page.locator('.notification-list-item-message', { hasText: `the weights of the latest run, ${stamp}` }).first().waitFor({ timeout: 30000 });
+  const onnx = join(studio.workspace, 'train_command.onnx');
+  const x = [0.5, -1, 2, 0.25];
+  const out = Object.values((await runOnnx(onnx, { input: { data: new Float32Array(x), shape: [2, 2] } })).outputs)[0];
+  // Linear(2, 4), Tanh, Linear(4, 1) by hand from the run's model.safetensors.
+  const w = (k: string) => Array.from(weights[k].data);
+  for (let n = 0; n < 2; n++) {
+    const hidden = [0, 1, 2, 3].map((j) => Math.tanh(w('0.bias')[j] + w('0.weight')[j * 2] * x[n * 2] + w('0.weight')[j * 2 + 1] * x[n * 2 + 1]));
+    const expected = w('2.bias')[0] + hidden.reduce((sum, h, j) => sum + h * w('2.weight')[j], 0);
+    assert.ok(Math.abs(out.data[n] - expected) < 1e-4, `row ${n}: onnx ${out.data[n]}, the run's weights give ${expected}`);
+  }
 });
 
 test('add a layer, undo and redo with the focus in the canvas, save, and find the change on disk', async () => {
@@ -122,7 +140,7 @@ test('a change to the file on disk redraws the canvas and reaches the Problems p
   await waitFor('the problem to clear', async () => (/No problems/.test(await frame.getByTestId('problems').innerText()) ? true : undefined), { timeoutMs: 30000 });
 });
 
-test('Generate TypeScript and Export ONNX write their outputs next to the model', async () => {
+test('Generate TypeScript, Generate PyTorch (the CLI\'s file) and Export ONNX write their outputs next to the model', async () => {
   const { file } = openCopy('generated');
   const frame = await openGraph(file);
   await frame.locator('[data-testid=node-fc1]').click();
@@ -136,7 +154,21 @@ test('Generate TypeScript and Export ONNX write their outputs next to the model'
 
   // The code opens beside the model; let that finish before the next command opens the palette.
   await studio.page.locator('.tab', { hasText: 'generated.ts' }).first().waitFor({ timeout: 15000 });
+
+  // Generate PyTorch writes what `nnb codegen --lang py` writes beside the model: the training script too.
+  await studio.command('NN Blocks: Generate PyTorch');
+  const cli = spawnSync(process.execPath, [join(REPO, 'bin', 'nnb.js'), 'codegen', join(studio.workspace, 'generated.nnb.json'), '--lang', 'py', '-o', join(studio.workspace, 'generated_cli.py')], { encoding: 'utf8' });
+  assert.equal(cli.status, 0, cli.stderr);
+  const fromCli = readFileSync(join(studio.workspace, 'generated_cli.py'), 'utf8');
+  assert.match(fromCli, /if __name__ == '__main__':/);
+  const py = join(studio.workspace, 'generated.py');
+  await waitFor('generated.py to be the CLI\'s code', () => (existsSync(py) && readFileSync(py, 'utf8') === fromCli ? true : undefined), { timeoutMs: 30000 }).catch((e: Error) => {
+    throw new Error(`${e.message}; generated.py holds:\n${existsSync(py) ? readFileSync(py, 'utf8') : '(no file)'}`);
+  });
+  await studio.page.locator('.tab', { hasText: 'generated.py' }).first().waitFor({ timeout: 15000 });
+
   await studio.command('NN Blocks: Export ONNX');
+  await studio.page.locator('.notification-list-item-message', { hasText: 'generated.onnx' }).filter({ hasText: 'freshly initialised weights' }).first().waitFor({ timeout: 30000 });
   const onnx = join(studio.workspace, 'generated.onnx');
   await waitFor('generated.onnx', () => existsSync(onnx) && statSync(onnx).size > 0, { timeoutMs: 30000 });
   const out = await runOnnx(onnx, { input: { data: new Float32Array([0.5, -1, 2, 0.25]), shape: [2, 2] } });

@@ -6,7 +6,7 @@
  * model stays current, including for a section that already names a CSV.
  */
 import { useEffect } from 'react';
-import { BUILTIN_NAMES, DATA_KINDS, DATA_SOURCES, type DataKind } from '../../engine/graph/training';
+import { BUILTIN_NAMES, DATA_KINDS, DATA_SOURCES, builtinName, type BuiltinName, type DataKind } from '../../engine/graph/training';
 import type { CsvPreview } from '../../protocol/training';
 import { TextField } from './fields';
 import type { Parsed } from './number_rule';
@@ -14,10 +14,10 @@ import { asRecord, type Section } from './checks';
 import { ImageDataFields, type ImageDataState } from './ImageDataFields';
 
 const PREVIEW_DELAY_MS = 250;
-const BUILTIN_LABELS: Record<(typeof BUILTIN_NAMES)[number], string> = { spiral: 'spiral "flower"', moons: 'two moons', quadratic: 'y = x^2 (regression)' };
+const BUILTIN_LABELS: Record<(typeof BUILTIN_NAMES)[number], string> = { flower: 'flower (eight petals, the spiral tutorial)', moons: 'two moons', quadratic: 'y = x^2 (regression)' };
 /** What the data spec starts as when its kind is picked (a source added to the grammar needs one here). */
 const STARTERS: Record<DataKind, Record<string, unknown>> = {
-  builtin: { kind: 'builtin', name: 'spiral' },
+  builtin: { kind: 'builtin', name: 'flower' },
   csv: { kind: 'csv', path: 'data.csv' },
   safetensors: { kind: 'safetensors', path: 'data.safetensors' },
   idx: { kind: 'idx', images: 'train-images-idx3-ubyte.gz', labels: 'train-labels-idx1-ubyte.gz' },
@@ -86,7 +86,7 @@ export function DataFields({ section, onData, outputSize, csvPreview, onPreviewC
       {kind === 'builtin' && (
         <label className="nnb-field">
           <span>Set</span>
-          <select data-testid="data-builtin" value={String(data.name ?? 'spiral')} onChange={(e) => setIn('name', e.target.value)}>
+          <select data-testid="data-builtin" value={builtinName((data.name ?? 'flower') as BuiltinName)} onChange={(e) => setIn('name', e.target.value)}>
             {BUILTIN_NAMES.map((n) => <option key={n} value={n}>{BUILTIN_LABELS[n]}</option>)}
           </select>
         </label>

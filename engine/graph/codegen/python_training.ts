@@ -9,6 +9,7 @@ import { OPTIMIZERS } from '../../optim/table';
 import { SCHEDULES } from '../../optim/schedule_table';
 import type { FieldTable } from '../../optim/hyper';
 import { py, pyFloat } from './py_literals';
+import { builtinName } from '../training';
 import { imageDataCode, imageHelpers, isImageData } from './python_image_data';
 
 /** The body of `load_data()` for each data source (a new source without one is a compile error). */
@@ -16,7 +17,7 @@ function dataCode(d: WrittenData, inputShape: readonly number[]): string[] {
   switch (d.kind) {
   case 'builtin': {
     const o = d.options ?? {};
-    if (d.name === 'spiral') {
+    if (builtinName(d.name) === 'flower') {
       return [
         '    # The tutorial\'s two-class "flower" (np.random.seed as in the notebook).',
         `    m, a = ${o.m ?? 400}, ${pyFloat(o.a ?? 4)}`,

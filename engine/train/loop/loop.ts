@@ -19,7 +19,7 @@ import { trackBatch, takeRecord } from './running_metrics';
 import { Validation } from './validation';
 import { LiveGrid } from './live_grid';
 import { CheckpointLog } from './checkpoints';
-import { divergenceMessage, weightsFinite, type Divergence } from './divergence';
+import { divergenceMessage, lossGrowth, weightsFinite, type Divergence } from './divergence';
 import { runResult } from './result';
 
 /** Steps run in bursts of about this long; the event loop turns between two (stop requests, signals). */
@@ -46,6 +46,8 @@ export class Loop {
   private readonly task: RunInfo['task'];
   private lastLogAt = performance.now();
   private divergedAt: Divergence | null = null;
+  /** The loss of this session's first batch (at initialisation for a new run): where growth is measured from. */
+  private startLoss: number | null = null;
   private runStartStep = 0;
   private runStartElapsed = 0;
   private burstStart = 0;
@@ -152,6 +154,7 @@ export class Loop {
         this.divergedAt = { step: s.step + 1, loss: lv };
         return;
       }
+      this.startLoss ??= lv;
       optimizer.zeroGrad();
       loss.backward();
       optimizer.step();
@@ -169,7 +172,10 @@ export class Loop {
         this.batches.endEpoch();
         this.scheduler?.step();
       }
-      if (s.step - s.lastLogStep >= this.logEvery || s.step === this.totalSteps) this.log();
+      if (s.step - s.lastLogStep >= this.logEvery || s.step === this.totalSteps) {
+        this.log();
+        if (this.divergedAt !== null) return;
+      }
       if (this.checkpoints.due(s.step)) {
         this.saveCheckpoint();
         if (this.divergedAt !== null) return;
@@ -194,6 +200,10 @@ export class Loop {
     this.lastLogAt = now;
     this.records.push(record);
     this.emit({ type: 'metrics', record });
+    // A finite loss can diverge too: from the lower of this session's first batch and the run's first record.
+    const from = Math.min(this.startLoss ?? Infinity, this.records[0].loss);
+    if (Number.isFinite(from)) this.divergedAt = lossGrowth(from, record.loss, s.step, s.step === this.totalSteps);
+    if (this.divergedAt !== null) return;
     const grid = this.grid.refresh(this.model, s.step, now, s.step === this.totalSteps);
     if (grid !== null) this.emit({ type: 'grid', grid });
   }
