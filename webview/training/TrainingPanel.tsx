@@ -7,9 +7,10 @@
  * It talks to the extension only through `post` (PanelToHost) and the messages the host sends, which the
  * mounting code passes in through `subscribe` (see index.ts).
  */
-import { useEffect, useMemo, useRef, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { CsvPreview, GridMessage, HostToPanel, MetricsRecord, PanelToHost, PointsMessage, RunListItem, RunResult } from '../../protocol/training';
 import { ConfigForm } from './ConfigForm';
+import { InvalidFieldsContext, type ReportInvalid } from './fields';
 import { asRecord, checkSection, summarizeSection, type Section } from './checks';
 import { isImageDataSpec } from '../../engine/data/image_specs';
 import { MetricsChart, type Series } from './MetricsChart';
@@ -74,6 +75,18 @@ export function TrainingPanel({ post, subscribe, training, onEditTraining, outpu
   const sectionRef = useRef(training);
   sectionRef.current = training;
   const [settingsOpen, setSettingsOpen] = useState(true);
+  // Fields whose text is not a valid value (by field id): the document still holds the old value, so a
+  // run now would train with a setting the user has not asked for.
+  const [invalidFields, setInvalidFields] = useState<Record<string, string>>({});
+  const reportInvalid = useCallback<ReportInvalid>((id, problem) => {
+    setInvalidFields((m) => {
+      if ((m[id] ?? null) === problem) return m;
+      const next = { ...m };
+      if (problem === null) delete next[id];
+      else next[id] = problem;
+      return next;
+    });
+  }, []);
 
   // The host is asked for the current state once per mount, even if the mounting code passes a new
   // `subscribe` function on every render.
@@ -175,7 +188,10 @@ export function TrainingPanel({ post, subscribe, training, onEditTraining, outpu
   }, [subscribe]);
 
   const section = training ?? {};
-  const problems = useMemo(() => checkSection(training ?? {}, outputSize, csvPreview?.problems ?? []), [training, outputSize, csvPreview]);
+  const problems = useMemo(
+    () => [...Object.values(invalidFields).map((p) => `${p}: fix the field (the document keeps its last valid value)`), ...checkSection(training ?? {}, outputSize, csvPreview?.problems ?? [])],
+    [invalidFields, training, outputSize, csvPreview],
+  );
   // A comparison is shown while no run is training; a run's live curves take the charts back.
   const shown = compare !== null && !running ? compare.a.metrics : history;
   const other = compare !== null && !running ? compare.b.metrics : undefined;
@@ -190,6 +206,7 @@ export function TrainingPanel({ post, subscribe, training, onEditTraining, outpu
         <summary data-testid="training-settings">
           Training settings <span className="nnb-note">{summarizeSection(section)}</span>
         </summary>
+        <InvalidFieldsContext.Provider value={reportInvalid}>
         <ConfigForm
           section={section}
           onChange={onEditTraining}
@@ -208,6 +225,7 @@ export function TrainingPanel({ post, subscribe, training, onEditTraining, outpu
           }}
           disabled={running}
         />
+        </InvalidFieldsContext.Provider>
       </details>
       {problems.length > 0 && (
         <ul className="nnb-problems" data-testid="training-problems">
