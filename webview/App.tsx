@@ -15,7 +15,7 @@ import { serializeDocument } from '../engine/graph/serialize';
 import { applyEdit, locate, type EditOp, type Placement } from '../engine/graph/edits';
 import { BOOT_ELEMENT_ID, type HostCommand } from '../protocol/editor';
 import { describeIssues } from '../protocol/messages';
-import { Canvas, type DropRequest } from './Canvas';
+import { Canvas, type DropRequest, type Focus } from './Canvas';
 import { menuItems, type CommandEnv } from './commands/table';
 import { useKeymap } from './commands/useKeymap';
 import { CanvasActionsContext, type CanvasActions } from './graph/actions';
@@ -56,7 +56,7 @@ export function App() {
   const [prompt, setPrompt] = useState<PromptState>(null);
   const [hoverTie, setHoverTie] = useState<string | null>(null);
   const [fitRequest, setFitRequest] = useState(0);
-  const [focus, setFocus] = useState<{ id: string; seq: number } | null>(null);
+  const [focus, setFocus] = useState<Focus | null>(null);
 
   // The page's loading state (painted by the host's HTML) gives way once there is something to show,
   // and its stylesheet, which the host's page adds beside this script, has arrived.
@@ -127,7 +127,11 @@ export function App() {
     return { container: rootId };
   }, [rootId]);
 
-  const insert = useCallback((item: PaletteItem) => edit({ kind: 'addNode', op: item.op, block: item.block, placement: insertPlacement() }), [edit, insertPlacement]);
+  // A node just added stays in sight, so the view follows a chain as it grows.
+  const follow = useCallback((added: string[] | null) => {
+    if (added !== null && added.length === 1) setFocus((f) => ({ id: added[0], seq: (f?.seq ?? 0) + 1, mode: 'keep' }));
+  }, []);
+  const insert = useCallback((item: PaletteItem) => follow(edit({ kind: 'addNode', op: item.op, block: item.block, placement: insertPlacement() })), [edit, follow, insertPlacement]);
 
   const onDrop = useCallback((req: DropRequest) => {
     const container = req.container || rootId;
@@ -137,8 +141,8 @@ export function App() {
     if (added && added.length === 1 && target?.op === 'Graph') {
       const key = scope || ':model';
       update((u) => ({ positions: { ...u.positions, [key]: { ...(u.positions[key] ?? {}), [added[0]]: { x: req.at.x - 100, y: req.at.y - 30 } } } }));
-    }
-  }, [edit, rootId, scope, update]);
+    } else follow(added); // in a Graph it lies under the pointer; in a Sequential the layout places it
+  }, [edit, follow, rootId, scope, update]);
 
   const onConnect = useCallback((s: FlowNodeT, t: FlowNodeT) => {
     const graph = t.data.graph ?? s.data.graph;
