@@ -13,6 +13,7 @@ import { ConfigForm } from './ConfigForm';
 import { InvalidFieldsContext, type ReportInvalid } from './fields';
 import { asRecord, checkSection, summarizeSection, type Section } from './checks';
 import { isImageDataSpec } from '../../engine/data/image_specs';
+import { LOSS_NAMES, type LossName } from '../../engine/graph/training';
 import { MetricsChart, type Series } from './MetricsChart';
 import { BoundaryCanvas } from './BoundaryCanvas';
 import { RunsList } from './RunsList';
@@ -31,6 +32,12 @@ export interface TrainingPanelProps {
   outputSize?: number;
 }
 
+const isLoss = (n: string): n is LossName => (LOSS_NAMES as string[]).includes(n);
+/** The section's loss by name (its short form or `{ type }`), when it is one the grammar knows. */
+const lossName = (section: Section): LossName | undefined => {
+  const t = typeof section.loss === 'string' ? section.loss : asRecord(section.loss).type;
+  return typeof t === 'string' && isLoss(t) ? t : undefined;
+};
 const isImageData = (section: Section | undefined) => isImageDataSpec({ kind: String(asRecord(section?.data).kind) });
 const fmtTime = (s: number) => (!Number.isFinite(s) ? '–' : s >= 3600 ? `${Math.floor(s / 3600)}h ${Math.floor((s % 3600) / 60)}m` : s >= 60 ? `${Math.floor(s / 60)}m ${Math.floor(s % 60)}s` : `${s.toFixed(1)}s`);
 const mb = (b: number) => (b / 1e6).toFixed(1);
@@ -273,7 +280,7 @@ export function TrainingPanel({ post, subscribe, training, onEditTraining, outpu
         </>
       )}
       <BoundaryCanvas grid={grid} points={points} />
-      {runs.length > 0 && <RunsList runs={runs} running={running} post={post} evaluation={evaluation} prediction={prediction} imagePrediction={imagePrediction} />}
+      {runs.length > 0 && <RunsList runs={runs} running={running} post={post} evaluation={evaluation} prediction={prediction} imagePrediction={imagePrediction} loss={lossName(section)} />}
     </div>
   );
 }
