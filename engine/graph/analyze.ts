@@ -9,6 +9,7 @@ import { placeNodes } from './scopes';
 import { graphAttributeProblem, isIdentifier, sequentialKeyProblem } from './layer_names';
 import { modelSizeWarning, onnxSizeProblem, tensorSizeProblem, type SizeOptions } from './analyze_size';
 import { quoted, shown, singleQuoted } from '../quote';
+import { MAX_NESTING } from './validate_depth';
 
 export interface Diagnostic {
   /** The node or edge at fault ('' for the document as a whole). */
@@ -63,7 +64,9 @@ export function analyzeDocument(doc: ModelDocument, options: AnalysisOptions = {
     seen.add(key);
     a.diagnostics.push({ id, message, severity });
   };
-  const nodes = checkStructure(doc, report);
+  const { nodes, blocksTooDeep } = checkStructure(doc, report);
+  // Shapes and counts recurse through block instances: not through a chain the structure refused.
+  if (blocksTooDeep) return a;
 
   // Shapes. `quiet` re-analyses a shared node's target at its second place without repeating its errors.
   const blockStack: string[] = [];
@@ -116,6 +119,10 @@ export function analyzeDocument(doc: ModelDocument, options: AnalysisOptions = {
         if (target === undefined || isShared(target)) return null;
         const out = infer(target, input, true);
         if (out === null) say(`the shared layer ${nodeLabel(target)} does not fit here: ${sharedReason(target, input)}`);
+        // The same layer on this input may have no ONNX form even where the original has one.
+        const spec = isLayer(target) ? layerSpec(target.op) : undefined;
+        const noOnnx = out !== null && spec !== undefined && !spec.merge && isLayer(target) ? (spec.onnxProblem?.(resolvedArgs(spec, target.args), input) ?? null) : null;
+        if (noOnnx !== null && !quiet) report(sh.id, `the shared layer ${nodeLabel(target)} cannot be exported to ONNX here: ${noOnnx}`, 'warning');
         return out;
       },
       layer(l) {
@@ -203,7 +210,7 @@ export function analyzeDocument(doc: ModelDocument, options: AnalysisOptions = {
 }
 
 /** Structural checks that need no shapes: ids, names, references, arguments, blocks. Returns the node index. */
-function checkStructure(doc: ModelDocument, report: (id: string, msg: string, severity?: Diagnostic['severity']) => void): Map<string, ModelNode> {
+function checkStructure(doc: ModelDocument, report: (id: string, msg: string, severity?: Diagnostic['severity']) => void): { nodes: Map<string, ModelNode>; blocksTooDeep: boolean } {
   const nodes = new Map<string, ModelNode>();
   // Edge ids share one namespace with node ids: a diagnostic names one of them, and the editor's badge
   // and the Problems line must find the right one.
@@ -325,26 +332,71 @@ function checkStructure(doc: ModelDocument, report: (id: string, msg: string, se
       }
     }
   }
-  // Blocks must not contain themselves, directly or through other blocks.
+  // Block instances inside block instances: each level is a call in every target, and the analysis and
+  // buildModel recurse through them, so the chain is bounded like the nesting of containers.
+  const depths = blockDepths(doc);
+  let deepest: string | null = null;
+  for (const [name, d] of depths) if (d > MAX_NESTING && (deepest === null || d > (depths.get(deepest) as number))) deepest = name;
+  if (deepest !== null) {
+    const body = (blockDefinition(doc, deepest) as { body: ModelNode }).body;
+    report(body.id, `block ${singleQuoted(deepest)} starts a chain of ${depths.get(deepest)} blocks, each using the next: at most ${MAX_NESTING} may nest (generated code and the editor recurse through them); flatten part of the chain`);
+    return { nodes, blocksTooDeep: true };
+  }
+  // Blocks must not contain themselves, directly or through other blocks. `clear`: blocks from which no
+  // cycle is reachable, so a long chain is walked once, not once per block.
+  const clear = new Set<string>();
   const cycleFrom = (name: string, path: string[]): string[] | null => {
     const def = blockDefinition(doc, name);
-    if (def === undefined) return null;
+    if (def === undefined || clear.has(name)) return null;
     for (const inner of blockRefs(def.body)) {
       if (path.includes(inner)) return [...path, inner];
       const c = cycleFrom(inner, [...path, inner]);
       if (c) return c;
     }
+    clear.add(name);
     return null;
   };
   for (const [name, def] of Object.entries(doc.blocks ?? {})) {
     const c = cycleFrom(name, [name]);
     if (c) report(def.body.id, `block ${singleQuoted(name)} contains itself (${c.map(shown).join(' → ')})`);
   }
-  return nodes;
+  return { nodes, blocksTooDeep: false };
 }
 
 function blockRefs(root: ModelNode): string[] {
   return subtree(root).flatMap((n) => (isBlock(n) ? [n.block] : []));
+}
+
+/**
+ * For each block, the longest chain of block instances starting at it (1: it uses no block), by an
+ * iterative depth-first walk (a chain of thousands of blocks must not overflow the stack); an edge back
+ * into the walk (a cycle, reported apart) counts nothing.
+ */
+function blockDepths(doc: ModelDocument): Map<string, number> {
+  const refs = new Map<string, string[]>();
+  for (const [name, def] of Object.entries(doc.blocks ?? {})) refs.set(name, [...new Set(blockRefs(def.body))].filter((r) => blockDefinition(doc, r) !== undefined));
+  const depth = new Map<string, number>();
+  const entered = new Set<string>();
+  for (const start of refs.keys()) {
+    if (entered.has(start)) continue;
+    entered.add(start);
+    const stack = [{ name: start, next: 0 }];
+    while (stack.length > 0) {
+      const top = stack[stack.length - 1];
+      const rs = refs.get(top.name) as string[];
+      if (top.next < rs.length) {
+        const r = rs[top.next++];
+        if (!entered.has(r)) {
+          entered.add(r);
+          stack.push({ name: r, next: 0 });
+        }
+        continue;
+      }
+      depth.set(top.name, 1 + Math.max(0, ...rs.map((r) => depth.get(r) ?? 0)));
+      stack.pop();
+    }
+  }
+  return depth;
 }
 
 /** Nodes of a Graph in an order where every node comes after its inputs; reports a cycle on its edges. */

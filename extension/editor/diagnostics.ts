@@ -44,6 +44,10 @@ export function registerDiagnostics(context: vscode.ExtensionContext): vscode.Di
     vscode.workspace.onDidOpenTextDocument(refresh),
     vscode.workspace.onDidChangeTextDocument((e) => refresh(e.document)),
     vscode.workspace.onDidCloseTextDocument((d) => collection.delete(d.uri)),
+    // The size warning follows its setting without reopening the model.
+    vscode.workspace.onDidChangeConfiguration((e) => {
+      if (e.affectsConfiguration('nnblocks.sizeWarningParameters')) vscode.workspace.textDocuments.forEach(refresh);
+    }),
   );
   return collection;
 }

@@ -10,6 +10,7 @@ import { spawnSync } from 'node:child_process';
 import { validateDocument, analyzeDocument, buildModel, generatePyTorch, toOnnxBytes, MAX_NESTING, type ModelDocument } from '../../engine/graph';
 import { checkCommand } from '../../cli/check';
 import { PYTHON, needsPyTorch } from '../helpers/system';
+import { randn } from '../../engine';
 
 const dir = mkdtempSync(join(tmpdir(), 'nnb-bad-'));
 test.after(() => rmSync(dir, { recursive: true, force: true }));
@@ -160,4 +161,19 @@ test('huge strings are quoted as a short prefix, with no edit-distance suggestio
   assert.match(r.stderr, /b: there is no block named "Q{60}"… \(10,000,000 characters\)/);
   const json = checkCommand(JSON.stringify(doc(seq('net', [linear('a', 4, 2)]), { description: 5, extra: long })), 'k.nnb.json', false);
   assert.ok(json.stderr.length < 5000, `printed ${json.stderr.length} characters`);
+});
+
+test(`a chain of block instances is bounded like nesting: ${MAX_NESTING} work, 3,000 are refused at the first block`, () => {
+  const chain = (n: number): Json => {
+    const blocks: Json = {};
+    for (let i = 0; i < n; i++) blocks[`b${i}`] = { body: i === n - 1 ? linear(`l${i}`) : { id: `n${i}`, op: 'Block', block: `b${i + 1}` } };
+    return doc({ id: 'root', op: 'Block', block: 'b0' }, { blocks });
+  };
+  const ok = accepted(chain(MAX_NESTING));
+  assert.deepEqual(errors(ok), []);
+  assert.deepEqual(buildModel(ok).forward(randn([2, 4])).shape, [2, 4]);
+  const e = errors(accepted(chain(3000)));
+  assert.equal(e.length, 1);
+  assert.equal(e[0].id, 'n0');
+  assert.match(e[0].message, new RegExp(`block 'b0' starts a chain of 3000 blocks, each using the next: at most ${MAX_NESTING} may nest`));
 });
