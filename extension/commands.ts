@@ -116,7 +116,8 @@ export function registerCommands(context: vscode.ExtensionContext, ctx: CommandC
   const run = async (command: HostCommand, uri: vscode.Uri): Promise<void> => {
     switch (command) {
       case 'openText':
-        await vscode.commands.executeCommand('vscode.openWith', uri, 'default');
+        // Beside the graph, so the JSON and the graph can be read side by side (and the graph stays open).
+        await vscode.commands.executeCommand('vscode.openWith', uri, 'default', vscode.ViewColumn.Beside);
         return;
       case 'train':
         // Training refuses itself in an untrusted workspace (extension/training/register.ts).

@@ -15,7 +15,7 @@ import { serializeDocument } from '../engine/graph/serialize';
 import { applyEdit, locate, type EditOp, type Placement } from '../engine/graph/edits';
 import { BOOT_ELEMENT_ID, type HostCommand } from '../protocol/editor';
 import { describeIssues } from '../protocol/messages';
-import { Canvas, type DropRequest } from './Canvas';
+import { Canvas, type DropRequest, type Focus } from './Canvas';
 import { menuItems, type CommandEnv } from './commands/table';
 import { useKeymap } from './commands/useKeymap';
 import { CanvasActionsContext, type CanvasActions } from './graph/actions';
@@ -25,6 +25,7 @@ import { trainingBus } from './host/trainingBus';
 import { useHost } from './host/useHost';
 import { loadPart } from './lazy/parts';
 import { ContextMenu, type MenuItem } from './panels/ContextMenu';
+import { Dock, useNarrow } from './panels/Dock';
 import { ErrorView } from './panels/ErrorView';
 import { Inspector } from './panels/Inspector';
 import { Palette, type PaletteItem } from './panels/Palette';
@@ -56,7 +57,11 @@ export function App() {
   const [prompt, setPrompt] = useState<PromptState>(null);
   const [hoverTie, setHoverTie] = useState<string | null>(null);
   const [fitRequest, setFitRequest] = useState(0);
-  const [focus, setFocus] = useState<{ id: string; seq: number } | null>(null);
+  const [focus, setFocus] = useState<Focus | null>(null);
+  // A narrow editor keeps its width for the canvas: the palette and side panel open as overlays (Dock.tsx).
+  const narrow = useNarrow();
+  const [paletteOpen, setPaletteOpen] = useState(false);
+  const [sideOpen, setSideOpen] = useState(false);
 
   // The page's loading state (painted by the host's HTML) gives way once there is something to show,
   // and its stylesheet, which the host's page adds beside this script, has arrived.
@@ -127,9 +132,17 @@ export function App() {
     return { container: rootId };
   }, [rootId]);
 
-  const insert = useCallback((item: PaletteItem) => edit({ kind: 'addNode', op: item.op, block: item.block, placement: insertPlacement() }), [edit, insertPlacement]);
+  // A node just added stays in sight, so the view follows a chain as it grows.
+  const follow = useCallback((added: string[] | null) => {
+    if (added !== null && added.length === 1) setFocus((f) => ({ id: added[0], seq: (f?.seq ?? 0) + 1, mode: 'keep' }));
+  }, []);
+  const insert = useCallback((item: PaletteItem) => {
+    setPaletteOpen(false);
+    follow(edit({ kind: 'addNode', op: item.op, block: item.block, placement: insertPlacement() }));
+  }, [edit, follow, insertPlacement]);
 
   const onDrop = useCallback((req: DropRequest) => {
+    setPaletteOpen(false);
     const container = req.container || rootId;
     const target = docRef.current ? locate(docRef.current, container)?.node : undefined;
     const placement: Placement = target?.op === 'Sequential' ? { container, index: req.index } : { container };
@@ -137,8 +150,8 @@ export function App() {
     if (added && added.length === 1 && target?.op === 'Graph') {
       const key = scope || ':model';
       update((u) => ({ positions: { ...u.positions, [key]: { ...(u.positions[key] ?? {}), [added[0]]: { x: req.at.x - 100, y: req.at.y - 30 } } } }));
-    }
-  }, [edit, rootId, scope, update]);
+    } else follow(added); // in a Graph it lies under the pointer; in a Sequential the layout places it
+  }, [edit, follow, rootId, scope, update]);
 
   const onConnect = useCallback((s: FlowNodeT, t: FlowNodeT) => {
     const graph = t.data.graph ?? s.data.graph;
@@ -258,7 +271,7 @@ export function App() {
   return (
     <CanvasActionsContext.Provider value={actions}>
       {hoverTie !== null && <style>{`[data-tie="${CSS.escape(hoverTie)}"] { --nnb-tie-glow: 1; }`}</style>}
-      <div className="nnb-editor" data-version={version}>
+      <div className={`nnb-editor${narrow ? ' nnb-narrow' : ''}`} data-version={version}>
         <Toolbar
           scopes={blockNames}
           scope={scope}
@@ -268,11 +281,17 @@ export function App() {
           onFit={fit}
           command={command}
           sideTab={ui.sideTab}
-          setSideTab={(t) => update({ sideTab: t })}
+          setSideTab={(t) => {
+            update({ sideTab: t });
+            // Narrow, the tabs open the side panel (the selected one closes it again).
+            if (narrow) setSideOpen(!(sideOpen && t === ui.sideTab));
+          }}
           totalParams={analysis.totalParams}
         />
         <div className="nnb-main">
-          <Palette blockNames={blockNames} onInsert={insert} />
+          <Dock side="left" narrow={narrow} open={paletteOpen} setOpen={setPaletteOpen} label="Layers" testId="palette">
+            <Palette blockNames={blockNames} onInsert={insert} />
+          </Dock>
           <div className="nnb-center">
             {scope !== '' && (
               <div className="nnb-scope-banner">
@@ -303,21 +322,23 @@ export function App() {
             )}
             <Problems diagnostics={analysis.diagnostics} onReveal={reveal} />
           </div>
-          <div className="nnb-side">
-            {ui.sideTab === 'inspector' ? (
-              <Inspector doc={doc} analysis={analysis} selected={selected} edit={editVoid} openBlock={openBlock} />
-            ) : trusted ? (
-              <TrainingPanel
-                post={postToHost}
-                subscribe={trainingBus.subscribe}
-                training={doc.training as Record<string, unknown> | undefined}
-                onEditTraining={editTraining}
-                outputSize={typeof outShape?.[outShape.length - 1] === 'number' ? (outShape[outShape.length - 1] as number) : undefined}
-              />
-            ) : (
-              <div className="nnb-untrusted" data-testid="untrusted">Training runs code on this machine, so it is disabled in an untrusted workspace. Trust the workspace to train; viewing and editing the model work as usual.</div>
-            )}
-          </div>
+          <Dock side="right" narrow={narrow} open={sideOpen} setOpen={setSideOpen} label={ui.sideTab === 'inspector' ? 'Inspector' : 'Training'} testId="side">
+            <div className="nnb-side">
+              {ui.sideTab === 'inspector' ? (
+                <Inspector doc={doc} analysis={analysis} selected={selected} edit={editVoid} openBlock={openBlock} />
+              ) : trusted ? (
+                <TrainingPanel
+                  post={postToHost}
+                  subscribe={trainingBus.subscribe}
+                  training={doc.training as Record<string, unknown> | undefined}
+                  onEditTraining={editTraining}
+                  outputSize={typeof outShape?.[outShape.length - 1] === 'number' ? (outShape[outShape.length - 1] as number) : undefined}
+                />
+              ) : (
+                <div className="nnb-untrusted" data-testid="untrusted">Training runs code on this machine, so it is disabled in an untrusted workspace. Trust the workspace to train; viewing and editing the model work as usual.</div>
+              )}
+            </div>
+          </Dock>
         </div>
         {menu && <ContextMenu x={menu.x} y={menu.y} items={menu.items} onClose={() => setMenu(null)} onOpenChildren={(items) => setMenu({ ...menu, items })} />}
         {prompt && (

@@ -34,6 +34,12 @@ export interface DropRequest {
   at: { x: number; y: number };
 }
 
+export interface Focus {
+  id: string;
+  seq: number;
+  mode?: 'centre' | 'keep';
+}
+
 interface Props {
   flow: FlowGraph;
   selected: string[];
@@ -46,8 +52,12 @@ interface Props {
   onViewport: (v: Viewport) => void;
   onContextMenu: (e: React.MouseEvent, id: string | null) => void;
   fitRequest: number;
-  /** A node to centre the view on once it is drawn (the problems list reveals nodes); `seq` counts requests. */
-  focus: { id: string; seq: number } | null;
+  /**
+   * A node to bring into view once it is drawn; `seq` counts requests. `centre` zooms to it (the problems
+   * list reveals nodes); `keep` pans only when it is not already in sight, at the same zoom (a node just
+   * added, so the view follows a chain as it grows).
+   */
+  focus: Focus | null;
 }
 
 export function Canvas({ flow, selected, viewport, onSelect, onConnect, onMoved, onDrop, onViewport, onContextMenu, fitRequest, focus }: Props) {
@@ -88,8 +98,26 @@ export function Canvas({ flow, selected, viewport, onSelect, onConnect, onMoved,
     if (focus === null || focused.current === focus.seq) return;
     if (!rf.getInternalNode(focus.id)?.measured.width) return; // not drawn yet: a later `placed` brings it
     focused.current = focus.seq;
-    void rf.fitView({ nodes: [{ id: focus.id }], padding: 0.6, maxZoom: 1.2, duration: 200 });
+    if (focus.mode === 'keep') keepInView(focus.id);
+    else void rf.fitView({ nodes: [{ id: focus.id }], padding: 0.6, maxZoom: 1.2, duration: 200 });
+    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [focus, placed, rf]);
+
+  const pane = useRef<HTMLDivElement>(null);
+  /** Pans (same zoom) so the node's whole box is on the canvas, if it is not already. */
+  const keepInView = (id: string) => {
+    const n = rf.getInternalNode(id);
+    const el = pane.current;
+    if (n === undefined || el === null) return;
+    const { x, y, zoom } = rf.getViewport();
+    const pos = n.internals.positionAbsolute;
+    const w = n.measured.width ?? 0;
+    const h = n.measured.height ?? 0;
+    const left = pos.x * zoom + x;
+    const top = pos.y * zoom + y;
+    if (left >= 0 && top >= 0 && left + w * zoom <= el.clientWidth && top + h * zoom <= el.clientHeight) return;
+    void rf.setCenter(pos.x + w / 2, pos.y + h / 2, { zoom, duration: 200 });
+  };
 
   const byId = useMemo(() => new Map(flow.nodes.map((n) => [n.id, n])), [flow]);
   const handleConnect = useCallback(
@@ -139,7 +167,7 @@ export function Canvas({ flow, selected, viewport, onSelect, onConnect, onMoved,
   );
 
   return (
-    <div className="nnb-canvas" onDragOver={(e) => { e.preventDefault(); e.dataTransfer.dropEffect = 'copy'; }} onDrop={handleDrop} data-testid="canvas">
+    <div className="nnb-canvas" ref={pane} onDragOver={(e) => { e.preventDefault(); e.dataTransfer.dropEffect = 'copy'; }} onDrop={handleDrop} data-testid="canvas">
       <ReactFlow<FlowNodeT, FlowEdgeT>
         nodes={nodes}
         edges={flow.edges}

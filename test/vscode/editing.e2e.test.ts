@@ -142,8 +142,14 @@ test('a file that is not a valid model opens to an error view; Open in Text Edit
   await studio.page.screenshot({ path: join(SHOTS, 'editing-error-view.png') });
   await frame.getByTestId('open-text').click();
   await studio.page.locator('.monaco-editor .view-lines', { hasText: '"format": "nnblocks.model/1"' }).first().waitFor({ timeout: 15000 });
+  // Beside the graph editor, in a second editor group: the error view stays in sight.
+  await waitFor('two editor groups', async () => (await studio.page.locator('.editor-group-container').count()) === 2, { timeoutMs: 15000 });
+  assert.equal(await frame.getByTestId('error-view').isVisible(), true);
   assert.equal(onDisk('broken.nnb.json'), broken);
   assert.equal(docState('broken.nnb.json')?.dirty ?? false, false);
+  // One group again for the tests after this one.
+  await studio.command('View: Close All Editor Groups');
+  await waitFor('one editor group', async () => (await studio.page.locator('.editor-group-container').count()) === 1, { timeoutMs: 15000 });
 });
 
 test('New Model... from the explorer makes a model from a template in that folder and opens it as a graph', async () => {

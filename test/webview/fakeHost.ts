@@ -26,6 +26,12 @@ interface HostWindow {
   __redo: string[];
   __setText(text: string): void;
   __nnbTrainingHost?: (m: unknown) => Promise<void>;
+  /**
+   * Milliseconds by which the document after an edit is reported late (set by a test before the page
+   * loads). VS Code can deliver an edit's change event after the page's next edit has started applying,
+   * so the report carries the newer edit's number with the older text; 0 or absent: at once.
+   */
+  __echoDelayMs?: number;
   acquireVsCodeApi(): { postMessage(m: unknown): void; getState(): unknown; setState(s: unknown): unknown };
 }
 const w = window as unknown as HostWindow;
@@ -78,7 +84,12 @@ function handle(m: unknown): void {
     w.__undo.push(w.__text);
     w.__redo = [];
     w.__text = serializeDocument(r.doc);
-    sendDocument();
+    const delay = w.__echoDelayMs ?? 0;
+    if (delay === 0) sendDocument();
+    else {
+      const text = w.__text;
+      setTimeout(() => send({ type: 'document', text, version: version++, edit: lastEdit, fileName: w.__fileName }), delay);
+    }
   }
 }
 

@@ -5,10 +5,9 @@
  * Undo/redo (Ctrl+Z, Ctrl+Shift+Z, Ctrl+Y) are not here: VS Code receives those keys from the webview
  * and undoes the text document, whose new text flows back.
  */
-import { layerSpec } from '../../engine/graph/catalogue';
+import { layerSpec, resolvedArgs } from '../../engine/graph/catalogue';
 import type { ModelDocument, ModelNode } from '../../engine/graph/format';
-import type { EditOp } from '../../engine/graph/edits';
-import { placeNodes } from '../../engine/graph/scopes';
+import { shareCandidates, type EditOp, type ShareCandidate } from '../../engine/graph/edits';
 import type { MenuItem } from '../panels/ContextMenu';
 
 /** What a command acts on and with. */
@@ -59,13 +58,20 @@ const sharedRef = (n: ModelNode | undefined): string | undefined => (n?.op === '
 /** The definition a Block node instantiates. */
 const blockOf = (n: ModelNode | undefined): string | undefined => (n?.op === 'Block' && 'block' in n ? n.block : undefined);
 
-/** Other instances of the node's layer type in its scope: what it can share weights with. */
-function tieTargets(env: CommandEnv): ModelNode[] {
-  const node = env.node;
-  if (node === undefined) return [];
-  const places = placeNodes(env.doc);
-  const here = places.get(node.id);
-  return [...places.values()].filter((p) => p.node.id !== node.id && p.node.op === node.op && p.scope === here?.scope && !isMerge(p.node)).map((p) => p.node);
+/** Other layers of the node's type in its scope, each with why it cannot be tied to (the edit's own check). */
+const tieTargets = (env: CommandEnv): ShareCandidate[] => (env.node === undefined ? [] : shareCandidates(env.doc, env.node.id));
+
+/** One layer to share weights with: its name and sizes; one that does not fit is greyed out with the reason. */
+function tieItem(env: CommandEnv, t: ShareCandidate): MenuItem {
+  const spec = layerSpec(t.node.op);
+  const args = 'args' in t.node ? t.node.args : undefined;
+  const summary = spec?.summary?.(resolvedArgs(spec, args)) ?? '';
+  return {
+    label: `${t.node.name ?? t.node.id}  (${t.node.op}${summary === '' ? '' : ` ${summary}`})`,
+    disabled: t.reason !== null,
+    detail: t.reason ?? undefined,
+    run: () => env.node && env.edit({ kind: 'shareWeights', id: env.node.id, ref: t.node.id }),
+  };
 }
 
 export const COMMANDS: readonly EditorCommand[] = [
@@ -107,7 +113,7 @@ export const COMMANDS: readonly EditorCommand[] = [
     label: 'Share Weights With...',
     menu: 'node',
     enabled: (env) => one(env) && plainLayer(env.node) && tieTargets(env).length > 0,
-    children: (env) => tieTargets(env).map((t) => ({ label: `${t.name ?? t.id}  (${t.op})`, run: () => env.node && env.edit({ kind: 'shareWeights', id: env.node.id, ref: t.id }) })),
+    children: (env) => tieTargets(env).map((t) => tieItem(env, t)),
   },
   {
     label: 'Add Tied Copy',

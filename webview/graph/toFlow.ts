@@ -9,7 +9,7 @@ import type { Edge as FlowEdge, Node as FlowNode } from '@xyflow/react';
 import type { Analysis } from '../../engine/graph/analyze';
 import { layerSpec, type Shape } from '../../engine/graph/catalogue';
 import { blockDefinition, type GraphNode, type ModelDocument, type ModelNode } from '../../engine/graph/format';
-import { childrenOf, isBlock, isContainer, isGraph, isSequential, isShared, subtree } from '../../engine/graph/nodes';
+import { childrenOf, isContainer, isGraph, isSequential, isShared, subtree } from '../../engine/graph/nodes';
 import { diagnosticsById, fmtCount, fmtShape, summarize, type NodeView } from './model';
 
 export const LEAF_W = 200;
@@ -188,7 +188,8 @@ export function toFlow(doc: ModelDocument, analysis: Analysis, scope: string, co
       kind: 'layer',
       modelId: n.id,
       op: n.op,
-      title: n.name ?? (isBlock(n) ? n.block : n.id),
+      // A block instance is named for itself (its block shows in the summary): two instances read apart.
+      title: n.name ?? n.id,
       summary: isContainer(n) ? `${childrenOf(n).length} ${childrenOf(n).length === 1 ? 'child' : 'children'}` : summarize(n),
       params: analysis.params[n.id] ?? 0,
       inShape: incoming.get(n.id) ?? null,

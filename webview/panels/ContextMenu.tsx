@@ -5,6 +5,8 @@ export interface MenuItem {
   label: string;
   shortcut?: string;
   disabled?: boolean;
+  /** A second line: why a disabled choice is not possible. */
+  detail?: string;
   run?: () => void;
   /** Choices shown in place of the menu when the item is picked. */
   children?: MenuItem[];
@@ -58,7 +60,10 @@ export function ContextMenu({ x, y, items, onClose, onOpenChildren }: { x: numbe
             if (e.key === 'Enter') (e.currentTarget as HTMLElement).click();
           }}
         >
-          <span>{item.label}</span>
+          <span>
+            {item.label}
+            {item.detail !== undefined && <small className="nnb-menu-detail">{item.detail}</small>}
+          </span>
           {item.shortcut && <kbd>{item.shortcut}</kbd>}
           {item.children && <span className="nnb-menu-more">›</span>}
         </li>

@@ -9,6 +9,8 @@ import { inputsError, parseInputs } from '../../engine/train/inputs';
 import type { HostToPanel, PanelToHost, RunListItem } from '../../protocol/training';
 import { EvaluationView } from './EvaluationView';
 import { PredictImage } from './PredictImage';
+import { classify } from './probabilities';
+import { LOSSES, type LossName } from '../../engine/graph/training';
 
 type Evaluation = Extract<HostToPanel, { type: 'training/evaluation' }>;
 type Prediction = Extract<HostToPanel, { type: 'training/prediction' }>;
@@ -20,14 +22,18 @@ interface Props {
   evaluation: Evaluation | null;
   prediction: Prediction | null;
   imagePrediction: Extract<HostToPanel, { type: 'training/imagePrediction' }> | null;
+  /** The section's loss: for a classifier, predictions also show class probabilities and the class. */
+  loss?: LossName;
 }
 
 const fmt = (row: number[]) => row.map((v) => v.toPrecision(5)).join(', ');
 
-export function RunsList({ runs, running, post, evaluation, prediction, imagePrediction }: Props) {
+export function RunsList({ runs, running, post, evaluation, prediction, imagePrediction, loss }: Props) {
   const [selected, setSelected] = useState<string | null>(null);
   const [predictInput, setPredictInput] = useState('');
   const predictError = inputsError(predictInput);
+  const classes = prediction !== null && loss !== undefined ? prediction.engine.map((row) => classify(row, loss)).filter((c) => c !== null) : [];
+  const binary = loss !== undefined && LOSSES[loss].targets === 'binary';
   const [csvRows, setCsvRows] = useState('1-5');
   const [csvFile, setCsvFile] = useState('');
   const run = runs.find((r) => r.runDir === selected) ?? null;
@@ -78,8 +84,15 @@ export function RunsList({ runs, running, post, evaluation, prediction, imagePre
       )}
       {evaluation !== null && <EvaluationView evaluation={evaluation} />}
       {prediction !== null && (
+        // A wide table scrolls in its own box, not the whole panel.
+        <div className="nnb-table-scroll">
         <table className="nnb-prediction" data-testid="training-prediction">
-          <thead><tr><th>#</th><th>input</th>{prediction.labels && <th>label</th>}<th>engine</th><th>onnxruntime</th></tr></thead>
+          <thead>
+            <tr>
+              <th>#</th><th>input</th>{prediction.labels && <th>label</th>}<th title="the model's raw outputs">engine</th><th>onnxruntime</th>
+              {classes.length > 0 && <><th title={binary ? 'probability of class 1' : 'probability of each class (softmax)'}>{binary ? 'P(class 1)' : 'probabilities'}</th><th>class</th></>}
+            </tr>
+          </thead>
           <tbody>
             {prediction.engine.map((row, i) => (
               <tr key={i}>
@@ -88,10 +101,17 @@ export function RunsList({ runs, running, post, evaluation, prediction, imagePre
                 {prediction.labels && <td>{prediction.labels[i]}</td>}
                 <td>{fmt(row)}</td>
                 <td>{prediction.onnx ? fmt(prediction.onnx[i]) : i === 0 ? prediction.onnxError : ''}</td>
+                {classes[i] && (
+                  <>
+                    <td data-testid="predict-probabilities">{classes[i]!.probabilities.map((p) => p.toFixed(3)).join(', ')}</td>
+                    <td data-testid="predict-class">{classes[i]!.predicted}</td>
+                  </>
+                )}
               </tr>
             ))}
           </tbody>
         </table>
+        </div>
       )}
     </section>
   );

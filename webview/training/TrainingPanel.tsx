@@ -7,11 +7,13 @@
  * It talks to the extension only through `post` (PanelToHost) and the messages the host sends, which the
  * mounting code passes in through `subscribe` (see index.ts).
  */
-import { useEffect, useMemo, useRef, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { CsvPreview, GridMessage, HostToPanel, MetricsRecord, PanelToHost, PointsMessage, RunListItem, RunResult } from '../../protocol/training';
 import { ConfigForm } from './ConfigForm';
+import { InvalidFieldsContext, type ReportInvalid } from './fields';
 import { asRecord, checkSection, summarizeSection, type Section } from './checks';
 import { isImageDataSpec } from '../../engine/data/image_specs';
+import { LOSS_NAMES, type LossName } from '../../engine/graph/training';
 import { MetricsChart, type Series } from './MetricsChart';
 import { BoundaryCanvas } from './BoundaryCanvas';
 import { RunsList } from './RunsList';
@@ -30,6 +32,12 @@ export interface TrainingPanelProps {
   outputSize?: number;
 }
 
+const isLoss = (n: string): n is LossName => (LOSS_NAMES as string[]).includes(n);
+/** The section's loss by name (its short form or `{ type }`), when it is one the grammar knows. */
+const lossName = (section: Section): LossName | undefined => {
+  const t = typeof section.loss === 'string' ? section.loss : asRecord(section.loss).type;
+  return typeof t === 'string' && isLoss(t) ? t : undefined;
+};
 const isImageData = (section: Section | undefined) => isImageDataSpec({ kind: String(asRecord(section?.data).kind) });
 const fmtTime = (s: number) => (!Number.isFinite(s) ? '–' : s >= 3600 ? `${Math.floor(s / 3600)}h ${Math.floor((s % 3600) / 60)}m` : s >= 60 ? `${Math.floor(s / 60)}m ${Math.floor(s % 60)}s` : `${s.toFixed(1)}s`);
 const mb = (b: number) => (b / 1e6).toFixed(1);
@@ -74,6 +82,18 @@ export function TrainingPanel({ post, subscribe, training, onEditTraining, outpu
   const sectionRef = useRef(training);
   sectionRef.current = training;
   const [settingsOpen, setSettingsOpen] = useState(true);
+  // Fields whose text is not a valid value (by field id): the document still holds the old value, so a
+  // run now would train with a setting the user has not asked for.
+  const [invalidFields, setInvalidFields] = useState<Record<string, string>>({});
+  const reportInvalid = useCallback<ReportInvalid>((id, problem) => {
+    setInvalidFields((m) => {
+      if ((m[id] ?? null) === problem) return m;
+      const next = { ...m };
+      if (problem === null) delete next[id];
+      else next[id] = problem;
+      return next;
+    });
+  }, []);
 
   // The host is asked for the current state once per mount, even if the mounting code passes a new
   // `subscribe` function on every render.
@@ -175,7 +195,10 @@ export function TrainingPanel({ post, subscribe, training, onEditTraining, outpu
   }, [subscribe]);
 
   const section = training ?? {};
-  const problems = useMemo(() => checkSection(training ?? {}, outputSize, csvPreview?.problems ?? []), [training, outputSize, csvPreview]);
+  const problems = useMemo(
+    () => [...Object.values(invalidFields).map((p) => `${p}: fix the field (the document keeps its last valid value)`), ...checkSection(training ?? {}, outputSize, csvPreview?.problems ?? [])],
+    [invalidFields, training, outputSize, csvPreview],
+  );
   // A comparison is shown while no run is training; a run's live curves take the charts back.
   const shown = compare !== null && !running ? compare.a.metrics : history;
   const other = compare !== null && !running ? compare.b.metrics : undefined;
@@ -190,6 +213,7 @@ export function TrainingPanel({ post, subscribe, training, onEditTraining, outpu
         <summary data-testid="training-settings">
           Training settings <span className="nnb-note">{summarizeSection(section)}</span>
         </summary>
+        <InvalidFieldsContext.Provider value={reportInvalid}>
         <ConfigForm
           section={section}
           onChange={onEditTraining}
@@ -208,6 +232,7 @@ export function TrainingPanel({ post, subscribe, training, onEditTraining, outpu
           }}
           disabled={running}
         />
+        </InvalidFieldsContext.Provider>
       </details>
       {problems.length > 0 && (
         <ul className="nnb-problems" data-testid="training-problems">
@@ -255,7 +280,7 @@ export function TrainingPanel({ post, subscribe, training, onEditTraining, outpu
         </>
       )}
       <BoundaryCanvas grid={grid} points={points} />
-      {runs.length > 0 && <RunsList runs={runs} running={running} post={post} evaluation={evaluation} prediction={prediction} imagePrediction={imagePrediction} />}
+      {runs.length > 0 && <RunsList runs={runs} running={running} post={post} evaluation={evaluation} prediction={prediction} imagePrediction={imagePrediction} loss={lossName(section)} />}
     </div>
   );
 }

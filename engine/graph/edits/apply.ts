@@ -19,8 +19,7 @@ import { refuse, type EditOp, type EditResult } from './types';
 function run(doc: ModelDocument, op: EditOp): EditResult {
   switch (op.kind) {
     case 'addNode': {
-      const shapes = 'after' in op.placement ? analyzeDocument(doc).nodeShapes : undefined;
-      return addNode(doc, op.placement, { op: op.op, args: op.args, block: op.block, ref: op.ref }, shapes);
+      return addNode(doc, op.placement, { op: op.op, args: op.args, block: op.block, ref: op.ref }, analyzeDocument(doc));
     }
     case 'connect':
       return connect(doc, op.graph, op.from, op.to);

@@ -5,7 +5,7 @@ export { connect, disconnect, setOutput } from './connect';
 export { deleteNodes } from './delete';
 export { groupAsSequential, ungroup, reorder } from './group';
 export { makeBlock } from './blocks';
-export { shareWeights, untie } from './share';
+export { shareCandidates, shareWeights, untie, type ShareCandidate } from './share';
 export { rename, nameProblem, setArgs, setInit, setInputShape, setTraining } from './properties';
 export { copyNodes, paste, isClipboardPayload } from './clipboard';
 export { locate, walk } from './tree';

@@ -6,7 +6,7 @@ import type { ArgSpec, Args, LayerSpec, Shape } from './types';
 function convArgs(nd: number, transposed: boolean): ArgSpec[] {
   const size = (name: string, doc: string, extra: Partial<ArgSpec>) => arg(name, 'size', nd === 1 ? doc : `${doc}: n or [h, w]`, { arity: nd, ...extra });
   return [
-    arg('inChannels', 'int', 'channels of the input', { required: true, min: 1 }),
+    arg('inChannels', 'int', 'channels of the input', { required: true, min: 1, fromInput: 'channels' }),
     arg('outChannels', 'int', 'channels the layer produces', { required: true, min: 1 }),
     size('kernelSize', 'size of the kernel', { required: true, min: 1 }),
     size('stride', 'step between windows', { default: 1, min: 1, option: true }),

@@ -8,7 +8,7 @@ export const LINEAR: LayerSpec[] = [
     category: 'linear',
     doc: 'Fully connected layer y = x·Wᵀ + b, weight [out, in].',
     args: [
-      arg('inFeatures', 'int', 'size of each input sample', { required: true, min: 1 }),
+      arg('inFeatures', 'int', 'size of each input sample', { required: true, min: 1, fromInput: 'features' }),
       arg('outFeatures', 'int', 'size of each output sample', { required: true, min: 1 }),
       arg('bias', 'bool', 'learn an additive bias', { default: true, option: true }),
     ],

@@ -26,7 +26,7 @@ function batchNorm(nd: 1 | 2): LayerSpec {
     category: 'normalization',
     doc: `Normalises each channel of ${layouts} inputs over the batch${nd === 2 ? ' and the image' : ''}: batch statistics while training (updating running estimates), the running estimates in eval mode.`,
     args: [
-      arg('numFeatures', 'int', 'channels C of the input', { required: true, min: 1 }),
+      arg('numFeatures', 'int', 'channels C of the input', { required: true, min: 1, fromInput: 'channels' }),
       eps,
       arg('momentum', 'number', 'weight of the new batch in the running estimates', { default: 0.1, min: 0, max: 1, option: true }),
       arg('affine', 'bool', 'learn a per-channel scale (weight) and shift (bias)', { default: true, option: true }),
@@ -60,7 +60,7 @@ const layerNorm = layer({
   category: 'normalization',
   doc: 'Normalises each sample over its last dimensions (normalizedShape), with a learned elementwise scale and shift.',
   args: [
-    arg('normalizedShape', 'ints', 'the last dimensions to normalise over: n or [d1, d2, ...]', { required: true, min: 1 }),
+    arg('normalizedShape', 'ints', 'the last dimensions to normalise over: n or [d1, d2, ...]', { required: true, min: 1, fromInput: 'features' }),
     eps,
     arg('elementwiseAffine', 'bool', 'learn a scale (weight) and shift (bias) of shape normalizedShape', { default: true, option: true }),
   ],
@@ -87,7 +87,7 @@ const groupNorm = layer({
   doc: 'Splits the channels into numGroups groups and normalises each group of each sample; learned per-channel scale and shift.',
   args: [
     arg('numGroups', 'int', 'groups to split the channels into', { required: true, min: 1 }),
-    arg('numChannels', 'int', 'channels C of the input (divisible by numGroups)', { required: true, min: 1 }),
+    arg('numChannels', 'int', 'channels C of the input (divisible by numGroups)', { required: true, min: 1, fromInput: 'channels' }),
     eps,
     arg('affine', 'bool', 'learn a per-channel scale (weight) and shift (bias)', { default: true, option: true }),
   ],

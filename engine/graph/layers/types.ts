@@ -42,6 +42,12 @@ export interface ArgSpec {
   option?: boolean;
   /** Written in generated code even when it has its default (Softmax's dim: PyTorch warns without it). */
   always?: boolean;
+  /**
+   * A size a new layer takes from its input's shape where it is added, as PyTorch's Lazy modules infer
+   * it: the last dimension (`features`: Linear's inFeatures, LayerNorm's normalizedShape) or dimension 1
+   * (`channels`: a convolution's inChannels, BatchNorm's numFeatures).
+   */
+  fromInput?: 'features' | 'channels';
 }
 
 export type Category = 'linear' | 'convolution' | 'pooling' | 'normalization' | 'activation' | 'shape' | 'regularization' | 'merge';
