@@ -9,6 +9,45 @@ import { type GradFn, runBackward } from './autograd';
 import { formatShape, shapesEqual, sizeOf } from './shape';
 
 export type TensorLike = Tensor | number;
+
+// ---- write tracking ------------------------------------------------------------------------------------
+// Kernels may keep a copy of a parameter in WebAssembly memory between calls (engine/kernels/wasm_gemm.ts)
+// and must know when it went stale. A storage (the Float32Array, shared by every view of it, as PyTorch's
+// version counter is) is tracked once registered; its counter moves on every possible write, which for a
+// Parameter means every read of `.data` from outside the kernels (engine/nn/parameter.ts): `.data` hands
+// out a writable array, so a read must count as a write. The epoch moves at the end of every backward()
+// so that a reference to `.data` kept across steps (a hand-written SGD loop) cannot leave a stale copy.
+const versions = new WeakMap<Float32Array, number>();
+let epoch = 0;
+
+/** Starts counting writes to this storage (idempotent). */
+export function trackWrites(data: Float32Array): void {
+  if (!versions.has(data)) versions.set(data, 0);
+}
+
+/** Notes a (possible) write to a tracked storage; untracked ones are ignored. */
+export function noteWrite(data: Float32Array): void {
+  const v = versions.get(data);
+  if (v !== undefined) versions.set(data, v + 1);
+}
+
+/**
+ * The storage's write counter, or undefined when it is not tracked (then no copy of it may be kept). A copy
+ * is current while both this and backwardEpoch() are what they were when it was made.
+ */
+export function writeVersion(data: Float32Array): number | undefined {
+  return versions.get(data);
+}
+
+/** How many backward() calls have finished (see the comment above trackWrites). */
+export function backwardEpoch(): number {
+  return epoch;
+}
+
+/** A tensor's storage without counting a write: for kernels that only read it (see Parameter's `.data`). */
+export function storageOf(t: Tensor): Float32Array {
+  return (t as { _storage?: Float32Array })._storage ?? t.data;
+}
 export type NestedArray = number | NestedArray[];
 
 export class Tensor {
@@ -108,7 +147,11 @@ export class Tensor {
       }
       g = grad.data.slice();
     }
-    runBackward(this, g, options.retainGraph ?? false);
+    try {
+      runBackward(this, g, options.retainGraph ?? false);
+    } finally {
+      epoch++;
+    }
   }
 
   /** Turns a finished gradient buffer into the `.grad` tensor of this leaf. */

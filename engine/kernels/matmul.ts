@@ -30,13 +30,14 @@ export function preferScalar(m: number, k: number, n: number): boolean {
 /**
  * out[m,n] (+)= op(a) @ op(b), row-major float32. op(a) is a[m,k] or, with transA, a stored as [k,m];
  * op(b) is b[k,n] or, with transB, b stored as [n,k]. With accumulate the product is added to out
- * (gradient accumulation) instead of overwriting it. out must not alias a or b.
+ * (gradient accumulation) instead of overwriting it. out must not alias a or b. With keepB, b (a Parameter's
+ * storage, see storageOf) may stay resident in wasm memory between calls (wasm_gemm.ts's residentCopy).
  */
 export function matmulInto(out: Float32Array, a: Float32Array, b: Float32Array, m: number, k: number, n: number,
-  transA = false, transB = false, accumulate = false): void {
+  transA = false, transB = false, accumulate = false, keepB = false): void {
   if (m === 0 || n === 0) return;
   if (!preferScalar(m, k, n)) {
-    if (wasmMatmulInto(out, a, b, m, k, n, transA, transB, accumulate)) return;
+    if (wasmMatmulInto(out, a, b, m, k, n, transA, transB, accumulate, keepB)) return;
   } else if (k > 0 && smallMatmulInto(out, a, b, m, k, n, transA, transB, accumulate)) {
     // The same sums as scalarMatmul (float64, in order, rounded once) in wasm's float64 SIMD lanes.
     return;

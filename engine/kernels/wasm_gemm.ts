@@ -8,6 +8,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { Worker } from 'node:worker_threads';
+import { backwardEpoch, writeVersion } from '../tensor_core';
 
 // tsconfig's lib has no DOM, and @types/node 20 does not declare WebAssembly: describe the part we use
 // locally rather than adding globals another file's lib could clash with.
@@ -160,6 +161,8 @@ export const ARENA_OFFSET = ARENA_START;
  */
 export function arenaF32(rt: Runtime, bytes: number): Float32Array | null {
   const end = ARENA_START + bytes;
+  // The arena reaches into the resident copies (a large tensor for small.wasm): drop them; they are a cache.
+  if (end > residentStart(rt) && residentTop > residentStart(rt)) evictResident();
   // Fast path: the view already covers it (a shared memory's views stay valid when it grows, and reading
   // memory.buffer costs more than the small kernels' arithmetic).
   if (end <= rt.f32.length * 4) return rt.f32;
@@ -340,28 +343,27 @@ export function warmUpThreads(timeoutMs = 2000): number {
  * or the operands do not fit in the 2 GiB memory.
  */
 export function wasmMatmulInto(out: Float32Array, a: Float32Array, b: Float32Array, m: number, k: number, n: number,
-  transA: boolean, transB: boolean, accumulate: boolean): boolean {
+  transA: boolean, transB: boolean, accumulate: boolean, keepB = false): boolean {
   const rt = wasmRuntime();
   if (!rt) return false;
   const flops = 2 * m * k * n;
   const workers = flops >= parallelFlops ? readyWorkers(rt) : [];
 
   const sizeA = m * k, sizeB = k * n, sizeC = m * n;
-  // One scratch slot per thread that may take part, the main thread's first.
-  const slots = 1 + (pool ? pool.workers.length : 0);
-  const scratch0 = ARENA_START;
-  const pa = scratch0 + slots * rt.scratchBytes;
+  // A tracked operand (a Parameter's weights) stays resident; placing it may move the transient base.
+  const kept = keepB && b.length === sizeB ? residentCopy(rt, b) : -1;
+  const pa = transientBase(rt);
   const pb = pa + align(sizeA * 4, 64);
-  const pc = pb + align(sizeB * 4, 64);
+  const pc = kept >= 0 ? pb : pb + align(sizeB * 4, 64);
   const end = pc + align(sizeC * 4, 64);
   if (end > MAXIMUM_PAGES * PAGE) return false;
   let f32 = ensureBytes(rt, end);
 
   f32.set(a.length === sizeA ? a : a.subarray(0, sizeA), pa >> 2);
-  f32.set(b.length === sizeB ? b : b.subarray(0, sizeB), pb >> 2);
+  if (kept < 0) f32.set(b.length === sizeB ? b : b.subarray(0, sizeB), pb >> 2);
   if (accumulate) f32.set(out.length === sizeC ? out : out.subarray(0, sizeC), pc >> 2);
   const flags = (transA ? 1 : 0) | (transB ? 2 : 0) | (accumulate ? 4 : 0);
-  runGemm(rt, workers, pa, pb, pc, m, k, n, flags, () => {
+  runGemm(rt, workers, pa, kept >= 0 ? kept : pb, pc, m, k, n, flags, () => {
     if (accumulate) ensureBytes(rt, end).set(out.length === sizeC ? out : out.subarray(0, sizeC), pc >> 2);
   });
   f32 = ensureBytes(rt, end);
@@ -370,11 +372,100 @@ export function wasmMatmulInto(out: Float32Array, a: Float32Array, b: Float32Arr
 }
 
 /**
- * The first byte past every thread's gemm scratch, however many workers start: kernels that keep their
- * operands in the shared memory across several products (engine/kernels/conv2d.ts) put them from here.
+ * The first free byte past every thread's gemm scratch and the resident copies: kernels that keep their
+ * operands in the shared memory across several products within one call (engine/kernels/conv2d.ts) put
+ * them from here. It moves when a copy is added, so read it again for every call.
  */
 export function residentBase(rt: Runtime): number {
+  return transientBase(rt);
+}
+
+// ---- resident copies ---------------------------------------------------------------------------------
+// Copying a layer's weights into the arena on every product cost as much as the product itself for small
+// batches (1.6 MB for the MLP's first layer at batch 1). A tracked storage (a Parameter's, see
+// engine/tensor_core.ts trackWrites) keeps its copy in blocks between the gemm scratch and the transient
+// arena, reused while its write counter and the backward epoch are unchanged. Blocks are freed when their
+// storage is collected (FinalizationRegistry) and reused first-fit; the last block's release lowers the top.
+
+interface Block { ptr: number; bytes: number; generation: number }
+interface Copy { block: Block; version: number; epoch: number }
+
+let copies = new WeakMap<Float32Array, Copy>();
+let residentTop = 0; // 0: not placed yet (residentStart)
+let freeBlocks: Block[] = [];
+let generation = 0;
+const collected = new FinalizationRegistry<Block>((b) => releaseBlock(b));
+
+function residentStart(rt: Runtime): number {
   return ARENA_START + (1 + MAX_WORKERS) * rt.scratchBytes;
+}
+
+function transientBase(rt: Runtime): number {
+  return Math.max(residentTop, residentStart(rt));
+}
+
+function releaseBlock(b: Block): void {
+  if (b.generation !== generation) return; // evicted already
+  freeBlocks.push(b);
+  // Give back the top of the region when its last blocks are free.
+  freeBlocks.sort((x, y) => x.ptr - y.ptr);
+  while (freeBlocks.length > 0 && freeBlocks[freeBlocks.length - 1].ptr + freeBlocks[freeBlocks.length - 1].bytes === residentTop) {
+    residentTop = freeBlocks.pop()!.ptr;
+  }
+}
+
+function evictResident(): void {
+  copies = new WeakMap();
+  freeBlocks = [];
+  residentTop = 0;
+  generation++;
+}
+
+/** Drops every resident copy (tests, and callers that want the arena back). */
+export function clearResidentCopies(): void {
+  evictResident();
+}
+
+/** Bytes held by resident copies now; for tests and the bench. */
+export function residentBytes(): number {
+  const rt = wasmRuntime();
+  if (!rt || residentTop === 0) return 0;
+  return residentTop - residentStart(rt) - freeBlocks.reduce((s, b) => s + b.bytes, 0);
+}
+
+/** Byte address of an up-to-date copy of `data` in the shared memory, or -1 when it is not tracked or does not fit. */
+function residentCopy(rt: Runtime, data: Float32Array): number {
+  const version = writeVersion(data);
+  if (version === undefined) return -1;
+  const epoch = backwardEpoch();
+  let c = copies.get(data);
+  if (c !== undefined && c.version === version && c.epoch === epoch) return c.block.ptr;
+  if (c === undefined) {
+    const block = allocateBlock(rt, align(data.length * 4, 64));
+    if (block === null) return -1;
+    c = { block, version, epoch };
+    copies.set(data, c);
+    collected.register(data, block);
+  }
+  c.version = version;
+  c.epoch = epoch;
+  rt.f32.set(data, c.block.ptr >> 2);
+  return c.block.ptr;
+}
+
+function allocateBlock(rt: Runtime, bytes: number): Block | null {
+  const i = freeBlocks.findIndex((b) => b.bytes >= bytes);
+  if (i >= 0) {
+    const b = freeBlocks[i];
+    freeBlocks.splice(i, 1);
+    if (b.bytes > bytes) freeBlocks.push({ ptr: b.ptr + bytes, bytes: b.bytes - bytes, generation });
+    return { ptr: b.ptr, bytes, generation };
+  }
+  const ptr = transientBase(rt);
+  if (ptr + bytes > MAXIMUM_PAGES * PAGE) return null;
+  ensureBytes(rt, ptr + bytes);
+  residentTop = ptr + bytes;
+  return { ptr, bytes, generation };
 }
 
 /** A Float32Array over the whole memory, grown to at least `end` bytes, or null when that does not fit. */
