@@ -15,6 +15,7 @@ import { backwardEpoch, writeVersion } from '../tensor_core';
 interface WasmMemory { readonly buffer: SharedArrayBuffer; grow(pages: number): number }
 type WasmModule = object;
 interface WasmApi {
+  validate(bytes: Uint8Array): boolean;
   Module: new (bytes: Uint8Array) => WasmModule;
   Memory: new (descriptor: { initial: number; maximum: number; shared: boolean }) => WasmMemory;
   Instance: new (module: WasmModule, imports: object) => { exports: object };
@@ -80,6 +81,8 @@ export interface Runtime {
   gemm: GemmFn;
   scratchBytes: number;
   mr: number;
+  /** Whether gemm is the relaxed-SIMD build (fused multiply-add where the CPU has it). */
+  relaxedSimd: boolean;
   f32: Float32Array;
   /** null when small.wasm is missing or fails to load (its callers fall back to JavaScript). */
   small: SmallExports | null;
@@ -104,17 +107,31 @@ function findWasm(name = 'gemm.wasm'): string | null {
   return null;
 }
 
+/**
+ * gemm_relaxed.wasm's bytes when this runtime validates relaxed SIMD (VS Code's Electron does; Node 20
+ * only with --experimental-wasm-relaxed-simd) and NN_BLOCKS_RELAXED_SIMD is not '0', else null. The module
+ * itself is the probe: it is small, and validating it checks exactly the instructions it uses.
+ */
+function relaxedGemm(): Uint8Array | null {
+  if (process.env.NN_BLOCKS_RELAXED_SIMD === '0') return null;
+  const file = findWasm('gemm_relaxed.wasm');
+  if (!file) return null;
+  const bytes = fs.readFileSync(file);
+  return wasmApi.validate(bytes) ? bytes : null;
+}
+
 function load(): Runtime | null {
   try {
+    const relaxed = relaxedGemm();
     const file = findWasm();
-    if (!file) throw new Error('engine/kernels/wasm/gemm.wasm not found (run `npm run build:wasm`)');
-    const module = new wasmApi.Module(fs.readFileSync(file));
+    if (!file && !relaxed) throw new Error('engine/kernels/wasm/gemm.wasm not found (run `npm run build:wasm`)');
+    const module = new wasmApi.Module(relaxed ?? fs.readFileSync(file!));
     const memory = new wasmApi.Memory({ initial: INITIAL_PAGES, maximum: MAXIMUM_PAGES, shared: true });
     const exports = new wasmApi.Instance(module, { env: { memory } }).exports as unknown as {
       gemm: GemmFn; scratchBytes: () => number; microRows: () => number;
     };
     const scratchBytes = align(exports.scratchBytes(), 64);
-    return { memory, module, gemm: exports.gemm, scratchBytes, mr: exports.microRows(), f32: new Float32Array(memory.buffer), small: loadSide<SmallExports>('small.wasm', memory), image: loadSide<ImageExports>('image.wasm', memory) };
+    return { memory, module, gemm: exports.gemm, scratchBytes, mr: exports.microRows(), relaxedSimd: relaxed !== null, f32: new Float32Array(memory.buffer), small: loadSide<SmallExports>('small.wasm', memory), image: loadSide<ImageExports>('image.wasm', memory) };
   } catch (e) {
     loadError = e instanceof Error ? e.message : String(e);
     return null;
@@ -320,9 +337,9 @@ function readyWorkers(rt: Runtime): number[] {
 }
 
 /** Whether the wasm kernels loaded and how many worker threads are ready; for tests and the bench. */
-export function kernelInfo(): { wasm: boolean; error: string | null; workersReady: number; workersWanted: number } {
+export function kernelInfo(): { wasm: boolean; relaxedSimd: boolean; error: string | null; workersReady: number; workersWanted: number } {
   const rt = wasmRuntime();
-  return { wasm: rt !== null, error: loadError, workersReady: rt ? readyWorkers(rt).length : 0, workersWanted: wantedWorkers };
+  return { wasm: rt !== null, relaxedSimd: rt?.relaxedSimd ?? false, error: loadError, workersReady: rt ? readyWorkers(rt).length : 0, workersWanted: wantedWorkers };
 }
 
 /** Starts the workers now and waits (up to timeoutMs) until they are ready; useful before timing. */

@@ -140,6 +140,16 @@ function packA(dst: usize, a: usize, m: i32, k: i32, transA: bool, i0: i32, h: i
   }
 }
 
+// c + a * b. Built twice (scripts/build-wasm.mjs): gemm.wasm with plain SIMD, a mul and an add, and
+// gemm_relaxed.wasm with relaxed SIMD, where the runtime may fuse them (one FMA, rounded once) — the
+// constant below is folded at compile time, so each module holds one form only.
+// @ts-ignore: decorator
+@inline
+function madd(a: v128, b: v128, c: v128): v128 {
+  if (ASC_FEATURE_RELAXED_SIMD) return f32x4.relaxed_madd(a, b, c);
+  return f32x4.add(c, f32x4.mul(a, b));
+}
+
 // C[4 x 8] (+)= Apanel @ Bstrip.
 // @ts-ignore: decorator
 @inline
@@ -152,13 +162,13 @@ function kernel4x8(ap: usize, bp: usize, kc: i32, c: usize, ldc: usize, addC: bo
     const b0 = v128.load(bp);
     const b1 = v128.load(bp, 16);
     let a = v128.load32_splat(ap);
-    c00 = f32x4.add(c00, f32x4.mul(a, b0)); c01 = f32x4.add(c01, f32x4.mul(a, b1));
+    c00 = madd(a, b0, c00); c01 = madd(a, b1, c01);
     a = v128.load32_splat(ap, 4);
-    c10 = f32x4.add(c10, f32x4.mul(a, b0)); c11 = f32x4.add(c11, f32x4.mul(a, b1));
+    c10 = madd(a, b0, c10); c11 = madd(a, b1, c11);
     a = v128.load32_splat(ap, 8);
-    c20 = f32x4.add(c20, f32x4.mul(a, b0)); c21 = f32x4.add(c21, f32x4.mul(a, b1));
+    c20 = madd(a, b0, c20); c21 = madd(a, b1, c21);
     a = v128.load32_splat(ap, 12);
-    c30 = f32x4.add(c30, f32x4.mul(a, b0)); c31 = f32x4.add(c31, f32x4.mul(a, b1));
+    c30 = madd(a, b0, c30); c31 = madd(a, b1, c31);
     ap += 16;
     bp += 32;
   }
