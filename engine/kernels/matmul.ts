@@ -21,10 +21,11 @@ export { setMatmulThreads, kernelInfo, warmUpThreads } from './wasm_gemm';
  * element copied and packed, and then runs ~12x faster per multiply-add. So W1's 400x2 @ 2x4 (100 tiles,
  * 3,200 multiply-adds) stays scalar while 16x16 @ 16x16 (8 tiles, 4,096) goes to wasm.
  */
-export function preferScalar(m: number, k: number, n: number): boolean {
+export function preferScalar(m: number, k: number, n: number, residentB = false): boolean {
   const macs = m * k * n;
   const tiles = Math.ceil(m / 4) * Math.ceil(n / 8);
-  return macs < 400 + 60 * tiles + 1.5 * (m * k + k * n) + 0.08 * macs;
+  // A resident b (matmulInto's keepB) is not copied, only packed: half its per-element cost.
+  return macs < 400 + 60 * tiles + 1.5 * m * k + (residentB ? 0.75 : 1.5) * k * n + 0.08 * macs;
 }
 
 /**

@@ -79,6 +79,9 @@ export interface Runtime {
   memory: WasmMemory;
   module: WasmModule;
   gemm: GemmFn;
+  /** assembly/gemm.ts's packWholeB and packedBBytes (resident operands are kept packed). */
+  packWholeB: (dst: number, b: number, k: number, n: number, transB: number) => void;
+  packedBBytes: (k: number, n: number) => number;
   scratchBytes: number;
   mr: number;
   /** Whether gemm is the relaxed-SIMD build (fused multiply-add where the CPU has it). */
@@ -129,9 +132,10 @@ function load(): Runtime | null {
     const memory = new wasmApi.Memory({ initial: INITIAL_PAGES, maximum: MAXIMUM_PAGES, shared: true });
     const exports = new wasmApi.Instance(module, { env: { memory } }).exports as unknown as {
       gemm: GemmFn; scratchBytes: () => number; microRows: () => number;
+      packWholeB: Runtime['packWholeB']; packedBBytes: Runtime['packedBBytes'];
     };
     const scratchBytes = align(exports.scratchBytes(), 64);
-    return { memory, module, gemm: exports.gemm, scratchBytes, mr: exports.microRows(), relaxedSimd: relaxed !== null, f32: new Float32Array(memory.buffer), small: loadSide<SmallExports>('small.wasm', memory), image: loadSide<ImageExports>('image.wasm', memory) };
+    return { memory, module, gemm: exports.gemm, packWholeB: exports.packWholeB, packedBBytes: exports.packedBBytes, scratchBytes, mr: exports.microRows(), relaxedSimd: relaxed !== null, f32: new Float32Array(memory.buffer), small: loadSide<SmallExports>('small.wasm', memory), image: loadSide<ImageExports>('image.wasm', memory) };
   } catch (e) {
     loadError = e instanceof Error ? e.message : String(e);
     return null;
@@ -368,7 +372,7 @@ export function wasmMatmulInto(out: Float32Array, a: Float32Array, b: Float32Arr
 
   const sizeA = m * k, sizeB = k * n, sizeC = m * n;
   // A tracked operand (a Parameter's weights) stays resident; placing it may move the transient base.
-  const kept = keepB && b.length === sizeB ? residentCopy(rt, b) : -1;
+  const kept = keepB && b.length === sizeB ? residentCopy(rt, b, k, n, transB) : -1;
   const pa = transientBase(rt);
   const pb = pa + align(sizeA * 4, 64);
   const pc = kept >= 0 ? pb : pb + align(sizeB * 4, 64);
@@ -379,7 +383,7 @@ export function wasmMatmulInto(out: Float32Array, a: Float32Array, b: Float32Arr
   f32.set(a.length === sizeA ? a : a.subarray(0, sizeA), pa >> 2);
   if (kept < 0) f32.set(b.length === sizeB ? b : b.subarray(0, sizeB), pb >> 2);
   if (accumulate) f32.set(out.length === sizeC ? out : out.subarray(0, sizeC), pc >> 2);
-  const flags = (transA ? 1 : 0) | (transB ? 2 : 0) | (accumulate ? 4 : 0);
+  const flags = (transA ? 1 : 0) | (transB ? 2 : 0) | (accumulate ? 4 : 0) | (kept >= 0 ? 8 : 0);
   runGemm(rt, workers, pa, kept >= 0 ? kept : pb, pc, m, k, n, flags, () => {
     if (accumulate) ensureBytes(rt, end).set(out.length === sizeC ? out : out.subarray(0, sizeC), pc >> 2);
   });
@@ -405,12 +409,16 @@ export function residentBase(rt: Runtime): number {
 // storage is collected (FinalizationRegistry) and reused first-fit; the last block's release lowers the top.
 
 interface Block { ptr: number; bytes: number; generation: number }
-interface Copy { block: Block; version: number; epoch: number }
+/** One packed form of a storage: as op(B) = b[k, n] or (transB) b stored as [n, k]. */
+interface Copy { block: Block; version: number; epoch: number; k: number; n: number }
+interface Copies { plain?: Copy; trans?: Copy }
 
-let copies = new WeakMap<Float32Array, Copy>();
+let copies = new WeakMap<Float32Array, Copies>();
 let residentTop = 0; // 0: not placed yet (residentStart)
 let freeBlocks: Block[] = [];
 let generation = 0;
+// The block is also the unregister token: a block replaced (the storage reused with another shape) is freed
+// at once and must not be freed again when its storage is collected.
 const collected = new FinalizationRegistry<Block>((b) => releaseBlock(b));
 
 function residentStart(rt: Runtime): number {
@@ -450,23 +458,40 @@ export function residentBytes(): number {
   return residentTop - residentStart(rt) - freeBlocks.reduce((s, b) => s + b.bytes, 0);
 }
 
-/** Byte address of an up-to-date copy of `data` in the shared memory, or -1 when it is not tracked or does not fit. */
-function residentCopy(rt: Runtime, data: Float32Array): number {
+/**
+ * Byte address of an up-to-date copy of `data` as op(B) of a k x n product, packed for gemm's flag 8
+ * (assembly/gemm.ts's packWholeB), or -1 when `data` is not tracked or does not fit. A layer's forward
+ * (x @ W^T) and backward (g @ W) use the two packings of the same storage, each kept.
+ */
+function residentCopy(rt: Runtime, data: Float32Array, k: number, n: number, transB: boolean): number {
   const version = writeVersion(data);
   if (version === undefined) return -1;
   const epoch = backwardEpoch();
-  let c = copies.get(data);
-  if (c !== undefined && c.version === version && c.epoch === epoch) return c.block.ptr;
-  if (c === undefined) {
-    const block = allocateBlock(rt, align(data.length * 4, 64));
+  let forms = copies.get(data);
+  if (forms === undefined) {
+    forms = {};
+    copies.set(data, forms);
+  }
+  let c = transB ? forms.trans : forms.plain;
+  if (c !== undefined && c.version === version && c.epoch === epoch && c.k === k && c.n === n) return c.block.ptr;
+  if (c === undefined || c.k !== k || c.n !== n) {
+    if (c !== undefined) {
+      collected.unregister(c.block);
+      releaseBlock(c.block);
+    }
+    const block = allocateBlock(rt, align(rt.packedBBytes(k, n), 64));
     if (block === null) return -1;
-    c = { block, version, epoch };
-    copies.set(data, c);
-    collected.register(data, block);
+    c = { block, version, epoch, k, n };
+    if (transB) forms.trans = c;
+    else forms.plain = c;
+    collected.register(data, block, block);
   }
   c.version = version;
   c.epoch = epoch;
-  rt.f32.set(data, c.block.ptr >> 2);
+  // Raw values into the transient arena (free until this product's operands go there), packed from there.
+  const raw = transientBase(rt);
+  ensureBytes(rt, raw + data.length * 4).set(data, raw >> 2);
+  rt.packWholeB(c.block.ptr, raw, k, n, transB ? 1 : 0);
   return c.block.ptr;
 }
 

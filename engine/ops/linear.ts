@@ -1,4 +1,4 @@
-import { Tensor, storageOf } from '../tensor_core';
+import { Tensor, storageOf, writeVersion } from '../tensor_core';
 import { accumulateOwned, needsGrad, record } from '../autograd';
 import { gradArray } from '../buffer_pool';
 import { formatShape } from '../shape';
@@ -24,7 +24,8 @@ export function linear(x: Tensor, weight: Tensor, bias: Tensor | null): Tensor {
   const m = x.data.length / inF;
   const out = new Float32Array(m * outF);
   // Small layers (the cost is per call): product and bias in one wasm call, same sums and rounding.
-  const small = m > 0 && preferScalar(m, inF, outF);
+  // A Parameter's weights stay resident in wasm memory (no copy per call), which moves the crossover.
+  const small = m > 0 && preferScalar(m, inF, outF, writeVersion(storageOf(weight)) !== undefined);
   if (!small || !smallLinearForwardInto(out, x.data, weight.data, bias === null ? null : bias.data, m, inF, outF)) {
     // storageOf: reading without counting a write keeps a Parameter's resident copy current.
     matmulInto(out, x.data, storageOf(weight), m, inF, outF, false, true, false, true);

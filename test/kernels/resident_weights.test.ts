@@ -95,3 +95,40 @@ test('products are right again after the resident copies are dropped', { skip: !
   assert.equal(residentBytes(), 0);
   assertMatchesWeights(layer, x, forward(layer, x), 'after clearResidentCopies');
 });
+
+test('the backward product (g @ W, the other packing of the same weights) follows edits too', { skip: !kernelInfo().wasm }, () => {
+  const layer = new nn.Linear(IN, OUT);
+  for (let round = 0; round < 2; round++) {
+    const x = input(7 + round).requiresGrad_();
+    layer.forward(x).sum().backward();
+    // d(sum y)/dx[i, p] = sum_j W[j, p] for every row i.
+    const w = layer.weight.data;
+    for (let p = 0; p < IN; p++) {
+      let s = 0;
+      for (let j = 0; j < OUT; j++) s += w[j * IN + p];
+      for (let i = 0; i < M; i++) {
+        const got = x.grad!.data[i * IN + p];
+        if (Math.abs(got - s) > 1e-4 * (1 + Math.abs(s))) assert.fail(`round ${round}: x.grad[${i},${p}] = ${got}, the weights give ${s}`);
+      }
+    }
+    layer.weight.data.fill(0.5, 0, IN * 3); // the next round's products must see this
+  }
+});
+
+test('a storage used with another shape gets a fresh copy', { skip: !kernelInfo().wasm }, () => {
+  const layer = new nn.Linear(IN, OUT);
+  const x = input(9);
+  forward(layer, x);
+  // The same weights read as [OUT * 2, IN / 2] by a second layer sharing the storage.
+  const other = new nn.Linear(IN / 2, OUT * 2);
+  other.weight = new nn.Parameter(new Tensor(layer.weight.data, [OUT * 2, IN / 2]));
+  const x2 = new Tensor(x.data.slice(0, M * (IN / 2)), [M, IN / 2]);
+  const y2 = forward(other, x2);
+  const w = other.weight.data, b = other.bias!.data;
+  for (let j = 0; j < OUT * 2; j += 37) {
+    let s = b[j];
+    for (let p = 0; p < IN / 2; p++) s += x2.data[p] * w[j * (IN / 2) + p];
+    assert.ok(Math.abs(y2.data[j] - s) < 1e-4 * (1 + Math.abs(s)), `y2[0,${j}] = ${y2.data[j]}, expected ${s}`);
+  }
+  assertMatchesWeights(layer, x, forward(layer, x), 'the first layer again');
+});
