@@ -44,9 +44,36 @@ export function backwardEpoch(): number {
   return epoch;
 }
 
-/** A tensor's storage without counting a write: for kernels that only read it (see Parameter's `.data`). */
+/** A tensor's storage without counting a write: for kernels that only read it (see trackTensorWrites). */
 export function storageOf(t: Tensor): Float32Array {
   return (t as { _storage?: Float32Array })._storage ?? t.data;
+}
+
+/**
+ * `.data` of a tensor over a tracked storage (a Parameter, and every view of one: reshape, view, detach):
+ * every read counts as a write, since the array it hands out is writable; kernels use storageOf().
+ */
+const TRACKED_DATA: PropertyDescriptor = {
+  get(this: { _storage: Float32Array }): Float32Array {
+    noteWrite(this._storage);
+    return this._storage;
+  },
+  set(this: { _storage: Float32Array }, d: Float32Array): void {
+    this._storage = d;
+    trackWrites(d);
+    noteWrite(d);
+  },
+  enumerable: true,
+  configurable: true,
+};
+
+/** Starts counting writes to t's storage through t and through every tensor made over it later. */
+export function trackTensorWrites(t: Tensor): void {
+  const holder = t as unknown as { _storage?: Float32Array };
+  if (holder._storage !== undefined) return;
+  trackWrites(t.data);
+  holder._storage = t.data;
+  Object.defineProperty(t, 'data', TRACKED_DATA);
 }
 export type NestedArray = number | NestedArray[];
 
@@ -75,6 +102,8 @@ export class Tensor {
     this.data = data;
     this.shape = shape.slice();
     this.requiresGrad = requiresGrad;
+    // A view of a Parameter's storage: writes through it must reach the kernels' resident copies too.
+    if (versions.has(data)) trackTensorWrites(this);
   }
 
   get size(): number {

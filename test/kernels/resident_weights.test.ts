@@ -132,3 +132,15 @@ test('a storage used with another shape gets a fresh copy', { skip: !kernelInfo(
   }
   assertMatchesWeights(layer, x, forward(layer, x), 'the first layer again');
 });
+
+test('writes through a view of the weights (detach, reshape) reach the next product', { skip: !kernelInfo().wasm }, () => {
+  const layer = new nn.Linear(IN, OUT);
+  const x = input(10);
+  const detached = layer.weight.detach();
+  const flat = layer.weight.reshape([IN * OUT]);
+  forward(layer, x);
+  detached.data[3] = 2;
+  assertMatchesWeights(layer, x, forward(layer, x), 'after writing through detach()');
+  flat.data.fill(-0.25, 100, 400);
+  assertMatchesWeights(layer, x, forward(layer, x), 'after writing through reshape()');
+});
