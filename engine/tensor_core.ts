@@ -190,14 +190,16 @@ export class Tensor {
 
   /** Nested JS arrays of numbers, like `tensor.tolist()`. */
   toArray(): NestedArray {
-    if (this.shape.length === 0) return this.data[0];
+    // One read of .data: on a tracked storage each read counts as a write (see trackTensorWrites).
+    const data = this.data;
+    if (this.shape.length === 0) return data[0];
     const build = (dim: number, offset: number): NestedArray[] => {
       const n = this.shape[dim];
       let stride = 1;
       for (let i = dim + 1; i < this.shape.length; i++) stride *= this.shape[i];
       const out: NestedArray[] = [];
       for (let i = 0; i < n; i++) {
-        out.push(dim === this.shape.length - 1 ? this.data[offset + i] : build(dim + 1, offset + i * stride));
+        out.push(dim === this.shape.length - 1 ? data[offset + i] : build(dim + 1, offset + i * stride));
       }
       return out;
     };
