@@ -20,7 +20,7 @@ const BATCH = 64;
 export const W5_BATCHES = [1, 64];
 
 /** An example document, beside this file's folder under tsx or two levels up from dist/bench/ in the bundle. */
-function exampleDocument(name: string): ModelDocument {
+export function exampleDocument(name: string): ModelDocument {
   const file = [path.join(__dirname, '..', 'examples', name), path.join(__dirname, '..', '..', 'examples', name),
     path.join(process.cwd(), 'examples', name)].find((f) => existsSync(f));
   if (file === undefined) throw new Error(`examples/${name} not found from ${__dirname}`);
@@ -195,7 +195,7 @@ const PYTHON = '/usr/bin/python3';
  * NN_BLOCKS_OPENBLAS_DIR, e.g. the package unpacked with `dpkg-deb -x`), so the comparison is against a
  * real BLAS whatever the system default; the result names the BLAS torch loaded.
  */
-function torchEnv(): NodeJS.ProcessEnv {
+export function torchEnv(): NodeJS.ProcessEnv {
   const dir = [process.env.NN_BLOCKS_OPENBLAS_DIR, '/usr/lib/x86_64-linux-gnu/openblas-pthread'].find((d) => d !== undefined && d !== '' && existsSync(path.join(d, 'libblas.so.3')));
   if (dir === undefined) return process.env;
   return { ...process.env, LD_LIBRARY_PATH: [dir, process.env.LD_LIBRARY_PATH].filter(Boolean).join(':') };

@@ -9,6 +9,72 @@ import { type GradFn, runBackward } from './autograd';
 import { formatShape, shapesEqual, sizeOf } from './shape';
 
 export type TensorLike = Tensor | number;
+
+// ---- write tracking ------------------------------------------------------------------------------------
+// Kernels may keep a copy of a parameter in WebAssembly memory between calls (engine/kernels/wasm_gemm.ts)
+// and must know when it went stale. A storage (the Float32Array, shared by every view of it, as PyTorch's
+// version counter is) is tracked once registered; its counter moves on every possible write, which for a
+// Parameter means every read of `.data` from outside the kernels (engine/nn/parameter.ts): `.data` hands
+// out a writable array, so a read must count as a write. The epoch moves at the end of every backward()
+// so that a reference to `.data` kept across steps (a hand-written SGD loop) cannot leave a stale copy.
+const versions = new WeakMap<Float32Array, number>();
+let epoch = 0;
+
+/** Starts counting writes to this storage (idempotent). */
+export function trackWrites(data: Float32Array): void {
+  if (!versions.has(data)) versions.set(data, 0);
+}
+
+/** Notes a (possible) write to a tracked storage; untracked ones are ignored. */
+export function noteWrite(data: Float32Array): void {
+  const v = versions.get(data);
+  if (v !== undefined) versions.set(data, v + 1);
+}
+
+/**
+ * The storage's write counter, or undefined when it is not tracked (then no copy of it may be kept). A copy
+ * is current while both this and backwardEpoch() are what they were when it was made.
+ */
+export function writeVersion(data: Float32Array): number | undefined {
+  return versions.get(data);
+}
+
+/** How many backward() calls have finished (see the comment above trackWrites). */
+export function backwardEpoch(): number {
+  return epoch;
+}
+
+/** A tensor's storage without counting a write: for kernels that only read it (see trackTensorWrites). */
+export function storageOf(t: Tensor): Float32Array {
+  return (t as { _storage?: Float32Array })._storage ?? t.data;
+}
+
+/**
+ * `.data` of a tensor over a tracked storage (a Parameter, and every view of one: reshape, view, detach):
+ * every read counts as a write, since the array it hands out is writable; kernels use storageOf().
+ */
+const TRACKED_DATA: PropertyDescriptor = {
+  get(this: { _storage: Float32Array }): Float32Array {
+    noteWrite(this._storage);
+    return this._storage;
+  },
+  set(this: { _storage: Float32Array }, d: Float32Array): void {
+    this._storage = d;
+    trackWrites(d);
+    noteWrite(d);
+  },
+  enumerable: true,
+  configurable: true,
+};
+
+/** Starts counting writes to t's storage through t and through every tensor made over it later. */
+export function trackTensorWrites(t: Tensor): void {
+  const holder = t as unknown as { _storage?: Float32Array };
+  if (holder._storage !== undefined) return;
+  trackWrites(t.data);
+  holder._storage = t.data;
+  Object.defineProperty(t, 'data', TRACKED_DATA);
+}
 export type NestedArray = number | NestedArray[];
 
 export class Tensor {
@@ -36,6 +102,8 @@ export class Tensor {
     this.data = data;
     this.shape = shape.slice();
     this.requiresGrad = requiresGrad;
+    // A view of a Parameter's storage: writes through it must reach the kernels' resident copies too.
+    if (versions.has(data)) trackTensorWrites(this);
   }
 
   get size(): number {
@@ -108,7 +176,11 @@ export class Tensor {
       }
       g = grad.data.slice();
     }
-    runBackward(this, g, options.retainGraph ?? false);
+    try {
+      runBackward(this, g, options.retainGraph ?? false);
+    } finally {
+      epoch++;
+    }
   }
 
   /** Turns a finished gradient buffer into the `.grad` tensor of this leaf. */
@@ -118,14 +190,16 @@ export class Tensor {
 
   /** Nested JS arrays of numbers, like `tensor.tolist()`. */
   toArray(): NestedArray {
-    if (this.shape.length === 0) return this.data[0];
+    // One read of .data: on a tracked storage each read counts as a write (see trackTensorWrites).
+    const data = this.data;
+    if (this.shape.length === 0) return data[0];
     const build = (dim: number, offset: number): NestedArray[] => {
       const n = this.shape[dim];
       let stride = 1;
       for (let i = dim + 1; i < this.shape.length; i++) stride *= this.shape[i];
       const out: NestedArray[] = [];
       for (let i = 0; i < n; i++) {
-        out.push(dim === this.shape.length - 1 ? this.data[offset + i] : build(dim + 1, offset + i * stride));
+        out.push(dim === this.shape.length - 1 ? data[offset + i] : build(dim + 1, offset + i * stride));
       }
       return out;
     };

@@ -14,7 +14,7 @@ const force = process.argv.includes('--force');
 // its maximum (2 GiB) must match the WebAssembly.Memory created in engine/kernels/wasm_gemm.ts. All
 // modules share that memory, so any static data of theirs must not overlap: gemm and image have none, small's
 // constant table is placed at 16 KiB (extra), inside the low 64 KiB the arena leaves to the modules.
-const modules = [{ entry: 'gemm.ts', extra: [] }, { entry: 'small.ts', extra: ['--memoryBase', '16384'] }, { entry: 'image.ts', extra: [] }];
+const modules = [{ entry: 'gemm.ts', extra: [] }, { entry: 'gemm.ts', out: 'gemm_relaxed', extra: ['--enable', 'relaxed-simd'] }, { entry: 'small.ts', extra: ['--memoryBase', '16384'] }, { entry: 'image.ts', extra: [] }];
 const flags = [
   '-O3', '--noAssert', '--runtime', 'stub', '--use', 'abort=',
   '--enable', 'simd', '--enable', 'threads',
@@ -27,16 +27,19 @@ const newestInput = Math.max(
 );
 mkdirSync(outDir, { recursive: true });
 
-const stale = modules.filter(({ entry }) => {
-  const out = join(outDir, basename(entry, '.ts') + '.wasm');
+// gemm_relaxed: the same source with relaxed SIMD (engine/kernels/wasm_gemm.ts picks it when the runtime validates it).
+const outFile = ({ entry, out }) => join(outDir, (out ?? basename(entry, '.ts')) + '.wasm');
+const stale = modules.filter((mod) => {
+  const out = outFile(mod);
   return force || !existsSync(out) || statSync(out).mtimeMs < newestInput;
 });
 if (stale.length === 0) {
   console.log('build:wasm: up to date');
 } else {
   const { default: asc } = await import('assemblyscript/asc');
-  for (const { entry, extra } of stale) {
-    const out = join(outDir, basename(entry, '.ts') + '.wasm');
+  for (const mod of stale) {
+    const { entry, extra } = mod;
+    const out = outFile(mod);
     const { error, stderr } = await asc.main([join(srcDir, entry), '-o', out, ...flags, ...extra]);
     if (error) {
       console.error(stderr.toString());

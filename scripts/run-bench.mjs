@@ -27,7 +27,9 @@ if (only === null || only.some((n) => !LIMITS.includes(n))) {
     external: ['@tensorflow/*', 'onnxruntime-node', 'vega', 'vega-lite', 'prettier'],
     logLevel: 'warning',
   });
-  status ||= run([outfile, ...args]);
+  // Relaxed SIMD, as VS Code's Electron has it (Node 20 only behind this flag): the engine's gemm picks it
+  // at load time (engine/kernels/wasm_gemm.ts); NN_BLOCKS_RELAXED_SIMD=0 measures the plain SIMD one.
+  status ||= run(['--experimental-wasm-relaxed-simd', outfile, ...args]);
 }
 if (only === null || only.some((n) => LIMITS.includes(n))) {
   status ||= run(['scripts/build-if-stale.mjs']);

@@ -21,22 +21,24 @@ export { setMatmulThreads, kernelInfo, warmUpThreads } from './wasm_gemm';
  * element copied and packed, and then runs ~12x faster per multiply-add. So W1's 400x2 @ 2x4 (100 tiles,
  * 3,200 multiply-adds) stays scalar while 16x16 @ 16x16 (8 tiles, 4,096) goes to wasm.
  */
-export function preferScalar(m: number, k: number, n: number): boolean {
+export function preferScalar(m: number, k: number, n: number, residentB = false): boolean {
   const macs = m * k * n;
   const tiles = Math.ceil(m / 4) * Math.ceil(n / 8);
-  return macs < 400 + 60 * tiles + 1.5 * (m * k + k * n) + 0.08 * macs;
+  // A resident b (matmulInto's keepB) is not copied, only packed: half its per-element cost.
+  return macs < 400 + 60 * tiles + 1.5 * m * k + (residentB ? 0.75 : 1.5) * k * n + 0.08 * macs;
 }
 
 /**
  * out[m,n] (+)= op(a) @ op(b), row-major float32. op(a) is a[m,k] or, with transA, a stored as [k,m];
  * op(b) is b[k,n] or, with transB, b stored as [n,k]. With accumulate the product is added to out
- * (gradient accumulation) instead of overwriting it. out must not alias a or b.
+ * (gradient accumulation) instead of overwriting it. out must not alias a or b. With keepB, b (a Parameter's
+ * storage, see storageOf) may stay resident in wasm memory between calls (wasm_gemm.ts's residentCopy).
  */
 export function matmulInto(out: Float32Array, a: Float32Array, b: Float32Array, m: number, k: number, n: number,
-  transA = false, transB = false, accumulate = false): void {
+  transA = false, transB = false, accumulate = false, keepB = false): void {
   if (m === 0 || n === 0) return;
   if (!preferScalar(m, k, n)) {
-    if (wasmMatmulInto(out, a, b, m, k, n, transA, transB, accumulate)) return;
+    if (wasmMatmulInto(out, a, b, m, k, n, transA, transB, accumulate, keepB)) return;
   } else if (k > 0 && smallMatmulInto(out, a, b, m, k, n, transA, transB, accumulate)) {
     // The same sums as scalarMatmul (float64, in order, rounded once) in wasm's float64 SIMD lanes.
     return;

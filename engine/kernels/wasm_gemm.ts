@@ -8,12 +8,14 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { Worker } from 'node:worker_threads';
+import { backwardEpoch, writeVersion } from '../tensor_core';
 
 // tsconfig's lib has no DOM, and @types/node 20 does not declare WebAssembly: describe the part we use
 // locally rather than adding globals another file's lib could clash with.
 interface WasmMemory { readonly buffer: SharedArrayBuffer; grow(pages: number): number }
 type WasmModule = object;
 interface WasmApi {
+  validate(bytes: Uint8Array): boolean;
   Module: new (bytes: Uint8Array) => WasmModule;
   Memory: new (descriptor: { initial: number; maximum: number; shared: boolean }) => WasmMemory;
   Instance: new (module: WasmModule, imports: object) => { exports: object };
@@ -77,8 +79,13 @@ export interface Runtime {
   memory: WasmMemory;
   module: WasmModule;
   gemm: GemmFn;
+  /** assembly/gemm.ts's packWholeB and packedBBytes (resident operands are kept packed). */
+  packWholeB: (dst: number, b: number, k: number, n: number, transB: number) => void;
+  packedBBytes: (k: number, n: number) => number;
   scratchBytes: number;
   mr: number;
+  /** Whether gemm is the relaxed-SIMD build (fused multiply-add where the CPU has it). */
+  relaxedSimd: boolean;
   f32: Float32Array;
   /** null when small.wasm is missing or fails to load (its callers fall back to JavaScript). */
   small: SmallExports | null;
@@ -103,17 +110,32 @@ function findWasm(name = 'gemm.wasm'): string | null {
   return null;
 }
 
+/**
+ * gemm_relaxed.wasm's bytes when this runtime validates relaxed SIMD (VS Code's Electron does; Node 20
+ * only with --experimental-wasm-relaxed-simd) and NN_BLOCKS_RELAXED_SIMD is not '0', else null. The module
+ * itself is the probe: it is small, and validating it checks exactly the instructions it uses.
+ */
+function relaxedGemm(): Uint8Array | null {
+  if (process.env.NN_BLOCKS_RELAXED_SIMD === '0') return null;
+  const file = findWasm('gemm_relaxed.wasm');
+  if (!file) return null;
+  const bytes = fs.readFileSync(file);
+  return wasmApi.validate(bytes) ? bytes : null;
+}
+
 function load(): Runtime | null {
   try {
+    const relaxed = relaxedGemm();
     const file = findWasm();
-    if (!file) throw new Error('engine/kernels/wasm/gemm.wasm not found (run `npm run build:wasm`)');
-    const module = new wasmApi.Module(fs.readFileSync(file));
+    if (!file && !relaxed) throw new Error('engine/kernels/wasm/gemm.wasm not found (run `npm run build:wasm`)');
+    const module = new wasmApi.Module(relaxed ?? fs.readFileSync(file!));
     const memory = new wasmApi.Memory({ initial: INITIAL_PAGES, maximum: MAXIMUM_PAGES, shared: true });
     const exports = new wasmApi.Instance(module, { env: { memory } }).exports as unknown as {
       gemm: GemmFn; scratchBytes: () => number; microRows: () => number;
+      packWholeB: Runtime['packWholeB']; packedBBytes: Runtime['packedBBytes'];
     };
     const scratchBytes = align(exports.scratchBytes(), 64);
-    return { memory, module, gemm: exports.gemm, scratchBytes, mr: exports.microRows(), f32: new Float32Array(memory.buffer), small: loadSide<SmallExports>('small.wasm', memory), image: loadSide<ImageExports>('image.wasm', memory) };
+    return { memory, module, gemm: exports.gemm, packWholeB: exports.packWholeB, packedBBytes: exports.packedBBytes, scratchBytes, mr: exports.microRows(), relaxedSimd: relaxed !== null, f32: new Float32Array(memory.buffer), small: loadSide<SmallExports>('small.wasm', memory), image: loadSide<ImageExports>('image.wasm', memory) };
   } catch (e) {
     loadError = e instanceof Error ? e.message : String(e);
     return null;
@@ -160,6 +182,8 @@ export const ARENA_OFFSET = ARENA_START;
  */
 export function arenaF32(rt: Runtime, bytes: number): Float32Array | null {
   const end = ARENA_START + bytes;
+  // The arena reaches into the resident copies (a large tensor for small.wasm): drop them; they are a cache.
+  if (end > residentStart(rt) && residentTop > residentStart(rt)) evictResident();
   // Fast path: the view already covers it (a shared memory's views stay valid when it grows, and reading
   // memory.buffer costs more than the small kernels' arithmetic).
   if (end <= rt.f32.length * 4) return rt.f32;
@@ -317,9 +341,9 @@ function readyWorkers(rt: Runtime): number[] {
 }
 
 /** Whether the wasm kernels loaded and how many worker threads are ready; for tests and the bench. */
-export function kernelInfo(): { wasm: boolean; error: string | null; workersReady: number; workersWanted: number } {
+export function kernelInfo(): { wasm: boolean; relaxedSimd: boolean; error: string | null; workersReady: number; workersWanted: number } {
   const rt = wasmRuntime();
-  return { wasm: rt !== null, error: loadError, workersReady: rt ? readyWorkers(rt).length : 0, workersWanted: wantedWorkers };
+  return { wasm: rt !== null, relaxedSimd: rt?.relaxedSimd ?? false, error: loadError, workersReady: rt ? readyWorkers(rt).length : 0, workersWanted: wantedWorkers };
 }
 
 /** Starts the workers now and waits (up to timeoutMs) until they are ready; useful before timing. */
@@ -340,28 +364,27 @@ export function warmUpThreads(timeoutMs = 2000): number {
  * or the operands do not fit in the 2 GiB memory.
  */
 export function wasmMatmulInto(out: Float32Array, a: Float32Array, b: Float32Array, m: number, k: number, n: number,
-  transA: boolean, transB: boolean, accumulate: boolean): boolean {
+  transA: boolean, transB: boolean, accumulate: boolean, keepB = false): boolean {
   const rt = wasmRuntime();
   if (!rt) return false;
   const flops = 2 * m * k * n;
   const workers = flops >= parallelFlops ? readyWorkers(rt) : [];
 
   const sizeA = m * k, sizeB = k * n, sizeC = m * n;
-  // One scratch slot per thread that may take part, the main thread's first.
-  const slots = 1 + (pool ? pool.workers.length : 0);
-  const scratch0 = ARENA_START;
-  const pa = scratch0 + slots * rt.scratchBytes;
+  // A tracked operand (a Parameter's weights) stays resident; placing it may move the transient base.
+  const kept = keepB && b.length === sizeB ? residentCopy(rt, b, k, n, transB) : -1;
+  const pa = transientBase(rt);
   const pb = pa + align(sizeA * 4, 64);
-  const pc = pb + align(sizeB * 4, 64);
+  const pc = kept >= 0 ? pb : pb + align(sizeB * 4, 64);
   const end = pc + align(sizeC * 4, 64);
   if (end > MAXIMUM_PAGES * PAGE) return false;
   let f32 = ensureBytes(rt, end);
 
   f32.set(a.length === sizeA ? a : a.subarray(0, sizeA), pa >> 2);
-  f32.set(b.length === sizeB ? b : b.subarray(0, sizeB), pb >> 2);
+  if (kept < 0) f32.set(b.length === sizeB ? b : b.subarray(0, sizeB), pb >> 2);
   if (accumulate) f32.set(out.length === sizeC ? out : out.subarray(0, sizeC), pc >> 2);
-  const flags = (transA ? 1 : 0) | (transB ? 2 : 0) | (accumulate ? 4 : 0);
-  runGemm(rt, workers, pa, pb, pc, m, k, n, flags, () => {
+  const flags = (transA ? 1 : 0) | (transB ? 2 : 0) | (accumulate ? 4 : 0) | (kept >= 0 ? 8 : 0);
+  runGemm(rt, workers, pa, kept >= 0 ? kept : pb, pc, m, k, n, flags, () => {
     if (accumulate) ensureBytes(rt, end).set(out.length === sizeC ? out : out.subarray(0, sizeC), pc >> 2);
   });
   f32 = ensureBytes(rt, end);
@@ -370,11 +393,121 @@ export function wasmMatmulInto(out: Float32Array, a: Float32Array, b: Float32Arr
 }
 
 /**
- * The first byte past every thread's gemm scratch, however many workers start: kernels that keep their
- * operands in the shared memory across several products (engine/kernels/conv2d.ts) put them from here.
+ * The first free byte past every thread's gemm scratch and the resident copies: kernels that keep their
+ * operands in the shared memory across several products within one call (engine/kernels/conv2d.ts) put
+ * them from here. It moves when a copy is added, so read it again for every call.
  */
 export function residentBase(rt: Runtime): number {
+  return transientBase(rt);
+}
+
+// ---- resident copies ---------------------------------------------------------------------------------
+// Copying a layer's weights into the arena on every product cost as much as the product itself for small
+// batches (1.6 MB for the MLP's first layer at batch 1). A tracked storage (a Parameter's, see
+// engine/tensor_core.ts trackWrites) keeps its copy in blocks between the gemm scratch and the transient
+// arena, reused while its write counter and the backward epoch are unchanged. Blocks are freed when their
+// storage is collected (FinalizationRegistry) and reused first-fit; the last block's release lowers the top.
+
+interface Block { ptr: number; bytes: number; generation: number }
+/** One packed form of a storage: as op(B) = b[k, n] or (transB) b stored as [n, k]. */
+interface Copy { block: Block; version: number; epoch: number; k: number; n: number }
+interface Copies { plain?: Copy; trans?: Copy }
+
+let copies = new WeakMap<Float32Array, Copies>();
+let residentTop = 0; // 0: not placed yet (residentStart)
+let freeBlocks: Block[] = [];
+let generation = 0;
+// The block is also the unregister token: a block replaced (the storage reused with another shape) is freed
+// at once and must not be freed again when its storage is collected.
+const collected = new FinalizationRegistry<Block>((b) => releaseBlock(b));
+
+function residentStart(rt: Runtime): number {
   return ARENA_START + (1 + MAX_WORKERS) * rt.scratchBytes;
+}
+
+function transientBase(rt: Runtime): number {
+  return Math.max(residentTop, residentStart(rt));
+}
+
+function releaseBlock(b: Block): void {
+  if (b.generation !== generation) return; // evicted already
+  freeBlocks.push(b);
+  // Give back the top of the region when its last blocks are free.
+  freeBlocks.sort((x, y) => x.ptr - y.ptr);
+  while (freeBlocks.length > 0 && freeBlocks[freeBlocks.length - 1].ptr + freeBlocks[freeBlocks.length - 1].bytes === residentTop) {
+    residentTop = freeBlocks.pop()!.ptr;
+  }
+}
+
+function evictResident(): void {
+  copies = new WeakMap();
+  freeBlocks = [];
+  residentTop = 0;
+  generation++;
+}
+
+/** Drops every resident copy (tests, and callers that want the arena back). */
+export function clearResidentCopies(): void {
+  evictResident();
+}
+
+/** Bytes held by resident copies now; for tests and the bench. */
+export function residentBytes(): number {
+  const rt = wasmRuntime();
+  if (!rt || residentTop === 0) return 0;
+  return residentTop - residentStart(rt) - freeBlocks.reduce((s, b) => s + b.bytes, 0);
+}
+
+/**
+ * Byte address of an up-to-date copy of `data` as op(B) of a k x n product, packed for gemm's flag 8
+ * (assembly/gemm.ts's packWholeB), or -1 when `data` is not tracked or does not fit. A layer's forward
+ * (x @ W^T) and backward (g @ W) use the two packings of the same storage, each kept.
+ */
+function residentCopy(rt: Runtime, data: Float32Array, k: number, n: number, transB: boolean): number {
+  const version = writeVersion(data);
+  if (version === undefined) return -1;
+  const epoch = backwardEpoch();
+  let forms = copies.get(data);
+  if (forms === undefined) {
+    forms = {};
+    copies.set(data, forms);
+  }
+  let c = transB ? forms.trans : forms.plain;
+  if (c !== undefined && c.version === version && c.epoch === epoch && c.k === k && c.n === n) return c.block.ptr;
+  if (c === undefined || c.k !== k || c.n !== n) {
+    if (c !== undefined) {
+      collected.unregister(c.block);
+      releaseBlock(c.block);
+    }
+    const block = allocateBlock(rt, align(rt.packedBBytes(k, n), 64));
+    if (block === null) return -1;
+    c = { block, version, epoch, k, n };
+    if (transB) forms.trans = c;
+    else forms.plain = c;
+    collected.register(data, block, block);
+  }
+  c.version = version;
+  c.epoch = epoch;
+  // Raw values into the transient arena (free until this product's operands go there), packed from there.
+  const raw = transientBase(rt);
+  ensureBytes(rt, raw + data.length * 4).set(data, raw >> 2);
+  rt.packWholeB(c.block.ptr, raw, k, n, transB ? 1 : 0);
+  return c.block.ptr;
+}
+
+function allocateBlock(rt: Runtime, bytes: number): Block | null {
+  const i = freeBlocks.findIndex((b) => b.bytes >= bytes);
+  if (i >= 0) {
+    const b = freeBlocks[i];
+    freeBlocks.splice(i, 1);
+    if (b.bytes > bytes) freeBlocks.push({ ptr: b.ptr + bytes, bytes: b.bytes - bytes, generation });
+    return { ptr: b.ptr, bytes, generation };
+  }
+  const ptr = transientBase(rt);
+  if (ptr + bytes > MAXIMUM_PAGES * PAGE) return null;
+  ensureBytes(rt, ptr + bytes);
+  residentTop = ptr + bytes;
+  return { ptr, bytes, generation };
 }
 
 /** A Float32Array over the whole memory, grown to at least `end` bytes, or null when that does not fit. */

@@ -1,4 +1,4 @@
-import { Tensor } from '../tensor_core';
+import { Tensor, storageOf, writeVersion } from '../tensor_core';
 import { accumulateOwned, needsGrad, record } from '../autograd';
 import { gradArray } from '../buffer_pool';
 import { formatShape } from '../shape';
@@ -24,9 +24,11 @@ export function linear(x: Tensor, weight: Tensor, bias: Tensor | null): Tensor {
   const m = x.data.length / inF;
   const out = new Float32Array(m * outF);
   // Small layers (the cost is per call): product and bias in one wasm call, same sums and rounding.
-  const small = m > 0 && preferScalar(m, inF, outF);
+  // A Parameter's weights stay resident in wasm memory (no copy per call), which moves the crossover.
+  const small = m > 0 && preferScalar(m, inF, outF, writeVersion(storageOf(weight)) !== undefined);
   if (!small || !smallLinearForwardInto(out, x.data, weight.data, bias === null ? null : bias.data, m, inF, outF)) {
-    matmulInto(out, x.data, weight.data, m, inF, outF, false, true);
+    // storageOf: reading without counting a write keeps a Parameter's resident copy current.
+    matmulInto(out, x.data, storageOf(weight), m, inF, outF, false, true, false, true);
     if (bias !== null) {
       // A plain loop: for the narrow layers of small nets, per-row TypedArray.set calls cost more than the adds.
       const bd = bias.data;
@@ -45,7 +47,7 @@ function linearBackward(x: Tensor, weight: Tensor, bias: Tensor | null, g: Float
   const gb = bias !== null && bias.requiresGrad ? gradArray(outF) : null;
   // Small layers: the three products share one copy of g into wasm memory.
   if (!small || !preferScalar(outF, m, inF) || !smallLinearBackward(g, x.data, weight.data, m, inF, outF, gx, gw, gb)) {
-    if (gx !== null) matmulInto(gx, g, weight.data, m, outF, inF);
+    if (gx !== null) matmulInto(gx, g, storageOf(weight), m, outF, inF, false, false, false, true);
     if (gw !== null) matmulInto(gw, g, x.data, outF, m, inF, true, false);
     if (gb !== null) for (let r = 0, o = 0; r < m; r++, o += outF) for (let j = 0; j < outF; j++) gb[j] += g[o + j];
   }

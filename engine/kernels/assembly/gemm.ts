@@ -140,6 +140,16 @@ function packA(dst: usize, a: usize, m: i32, k: i32, transA: bool, i0: i32, h: i
   }
 }
 
+// c + a * b. Built twice (scripts/build-wasm.mjs): gemm.wasm with plain SIMD, a mul and an add, and
+// gemm_relaxed.wasm with relaxed SIMD, where the runtime may fuse them (one FMA, rounded once) — the
+// constant below is folded at compile time, so each module holds one form only.
+// @ts-ignore: decorator
+@inline
+function madd(a: v128, b: v128, c: v128): v128 {
+  if (ASC_FEATURE_RELAXED_SIMD) return f32x4.relaxed_madd(a, b, c);
+  return f32x4.add(c, f32x4.mul(a, b));
+}
+
 // C[4 x 8] (+)= Apanel @ Bstrip.
 // @ts-ignore: decorator
 @inline
@@ -152,13 +162,13 @@ function kernel4x8(ap: usize, bp: usize, kc: i32, c: usize, ldc: usize, addC: bo
     const b0 = v128.load(bp);
     const b1 = v128.load(bp, 16);
     let a = v128.load32_splat(ap);
-    c00 = f32x4.add(c00, f32x4.mul(a, b0)); c01 = f32x4.add(c01, f32x4.mul(a, b1));
+    c00 = madd(a, b0, c00); c01 = madd(a, b1, c01);
     a = v128.load32_splat(ap, 4);
-    c10 = f32x4.add(c10, f32x4.mul(a, b0)); c11 = f32x4.add(c11, f32x4.mul(a, b1));
+    c10 = madd(a, b0, c10); c11 = madd(a, b1, c11);
     a = v128.load32_splat(ap, 8);
-    c20 = f32x4.add(c20, f32x4.mul(a, b0)); c21 = f32x4.add(c21, f32x4.mul(a, b1));
+    c20 = madd(a, b0, c20); c21 = madd(a, b1, c21);
     a = v128.load32_splat(ap, 12);
-    c30 = f32x4.add(c30, f32x4.mul(a, b0)); c31 = f32x4.add(c31, f32x4.mul(a, b1));
+    c30 = madd(a, b0, c30); c31 = madd(a, b1, c31);
     ap += 16;
     bp += 32;
   }
@@ -175,6 +185,21 @@ function kernel4x8(ap: usize, bp: usize, kc: i32, c: usize, ldc: usize, addC: bo
   v128.store(c, c30); v128.store(c, c31, 16);
 }
 
+/**
+ * Packs all of op(B) once, for operands that stay resident (a layer's weights, engine/kernels/wasm_gemm.ts):
+ * for each KC-deep block of rows, every 8-wide column panel in turn, so gemm with flag 8 finds the panels of
+ * block (jc, pc) at b + (pc * nPad + jc * kc) floats and packs nothing. nPad is n rounded up to 8.
+ */
+export function packWholeB(dst: usize, b: usize, k: i32, n: i32, transB: bool): void {
+  const nPad = (n + NR - 1) & ~(NR - 1);
+  for (let pc = 0; pc < k; pc += KC) packB(dst + (<usize>pc * nPad << 2), b, k, n, transB, pc, min(KC, k - pc), 0, n);
+}
+
+/** Bytes packWholeB writes. */
+export function packedBBytes(k: i32, n: i32): i32 {
+  return k * ((n + NR - 1) & ~(NR - 1)) * 4;
+}
+
 /** Rows per micro-tile; the main thread splits work in multiples of it. */
 export function microRows(): i32 {
   return MR;
@@ -182,13 +207,16 @@ export function microRows(): i32 {
 
 /**
  * C rows [r0, r1) x columns [c0, c1) of C[m,n] (+)= op(A) @ op(B). Several threads may run disjoint
- * rectangles at once. flags: 1 transA, 2 transB, 4 accumulate. scratch: scratchBytes(), 16-aligned.
+ * rectangles at once. flags: 1 transA, 2 transB, 4 accumulate, 8 b is packWholeB's layout (c0 a multiple
+ * of 8). scratch: scratchBytes(), 16-aligned.
  */
 export function gemm(a: usize, b: usize, c: usize, m: i32, k: i32, n: i32, flags: i32,
                      r0: i32, r1: i32, c0: i32, c1: i32, scratch: usize): void {
   const transA = (flags & 1) != 0;
   const transB = (flags & 2) != 0;
   const accumulate = (flags & 4) != 0;
+  const prepacked = (flags & 8) != 0;
+  const nPad = (n + NR - 1) & ~(NR - 1);
   const bpack = scratch;
   const apack = bpack + (<usize>KC * NC << 2);
   const tile = apack + (<usize>MR * KC << 2);
@@ -204,13 +232,14 @@ export function gemm(a: usize, b: usize, c: usize, m: i32, k: i32, n: i32, flags
     for (let pc = 0; pc < k; pc += KC) {
       const kc = min(KC, k - pc);
       const addC = accumulate || pc > 0;
-      packB(bpack, b, k, n, transB, pc, kc, jc, nc);
+      const bblock = prepacked ? b + ((<usize>pc * nPad + <usize>jc * kc) << 2) : bpack;
+      if (!prepacked) packB(bpack, b, k, n, transB, pc, kc, jc, nc);
       for (let ic = r0; ic < r1; ic += MR) {
         const h = min(MR, r1 - ic);
         packA(apack, a, m, k, transA, ic, h, pc, kc);
         for (let jr = 0; jr < nc; jr += NR) {
           const w = min(NR, nc - jr);
-          const bp = bpack + (<usize>jr * kc << 2);
+          const bp = bblock + (<usize>jr * kc << 2);
           const cp = c + ((<usize>ic * n + jc + jr) << 2);
           if (h == MR && w == NR) {
             kernel4x8(apack, bp, kc, cp, ldc, addC);
