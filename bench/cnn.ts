@@ -21,8 +21,11 @@ export const W5_BATCHES = [1, 64];
 
 /** An example document, beside this file's folder under tsx or two levels up from dist/bench/ in the bundle. */
 export function exampleDocument(name: string): ModelDocument {
-  const file = [path.join(__dirname, '..', 'examples', name), path.join(__dirname, '..', '..', 'examples', name),
-    path.join(process.cwd(), 'examples', name)].find((f) => existsSync(f));
+  const file = [
+    path.join(__dirname, '..', 'examples', name),
+    path.join(__dirname, '..', '..', 'examples', name),
+    path.join(process.cwd(), 'examples', name),
+  ].find((f) => existsSync(f));
   if (file === undefined) throw new Error(`examples/${name} not found from ${__dirname}`);
   return parseDocument(readFileSync(file, 'utf8'));
 }
@@ -101,18 +104,27 @@ export async function w4Tf(backend: TfBackend, rounds: number, steps: number): P
   type T4 = import('@tensorflow/tfjs').Tensor4D;
   const x = tf.randomNormal([BATCH, 28, 28, 1], 0, 1, 'float32', 1) as T4;
   const y = tf.oneHot(tf.randomUniform([BATCH], 0, 10, 'int32', 2), 10);
-  const v = (shape: number[], fanIn: number, seed: number) => tf.variable(tf.randomUniform(shape, -1 / Math.sqrt(fanIn), 1 / Math.sqrt(fanIn), 'float32', seed));
-  const c1 = v([5, 5, 1, 6], 25, 3), b1 = tf.variable(tf.zeros([6]));
-  const c2 = v([5, 5, 6, 16], 150, 4), b2 = tf.variable(tf.zeros([16]));
-  const d1 = v([400, 120], 400, 5), e1 = tf.variable(tf.zeros([120]));
-  const d2 = v([120, 84], 120, 6), e2 = tf.variable(tf.zeros([84]));
-  const d3 = v([84, 10], 84, 7), e3 = tf.variable(tf.zeros([10]));
+  const v = (shape: number[], fanIn: number, seed: number) =>
+    tf.variable(tf.randomUniform(shape, -1 / Math.sqrt(fanIn), 1 / Math.sqrt(fanIn), 'float32', seed));
+  const c1 = v([5, 5, 1, 6], 25, 3),
+    b1 = tf.variable(tf.zeros([6]));
+  const c2 = v([5, 5, 6, 16], 150, 4),
+    b2 = tf.variable(tf.zeros([16]));
+  const d1 = v([400, 120], 400, 5),
+    e1 = tf.variable(tf.zeros([120]));
+  const d2 = v([120, 84], 120, 6),
+    e2 = tf.variable(tf.zeros([84]));
+  const d3 = v([84, 10], 84, 7),
+    e3 = tf.variable(tf.zeros([10]));
   const opt = tf.train.adam(1e-3);
   const loss = () => {
     const h1 = tf.maxPool(tf.relu(tf.conv2d(x, c1 as unknown as T4, 1, 'same').add(b1)) as T4, 2, 2, 'valid');
     const h2 = tf.maxPool(tf.relu(tf.conv2d(h1, c2 as unknown as T4, 1, 'valid').add(b2)) as T4, 2, 2, 'valid');
     const f = h2.reshape([BATCH, 400]);
-    const logits = tf.relu(tf.relu(f.matMul(d1).add(e1)).matMul(d2).add(e2)).matMul(d3).add(e3);
+    const logits = tf
+      .relu(tf.relu(f.matMul(d1).add(e1)).matMul(d2).add(e2))
+      .matMul(d3)
+      .add(e3);
     return tf.losses.softmaxCrossEntropy(y, logits) as import('@tensorflow/tfjs').Scalar;
   };
   const seconds = best(rounds, steps, () => {
@@ -126,7 +138,12 @@ export async function w4Tf(backend: TfBackend, rounds: number, steps: number): P
 }
 
 /** examples/resnet_mini.nnb.json's blocks (in channels, out channels, stride) after its 3->16 stem, for tfjs. */
-const TF_BLOCKS: [number, number, 1 | 2][] = [[16, 16, 1], [16, 16, 1], [16, 32, 2], [32, 32, 1]];
+const TF_BLOCKS: [number, number, 1 | 2][] = [
+  [16, 16, 1],
+  [16, 16, 1],
+  [16, 32, 2],
+  [32, 32, 1],
+];
 
 export async function w5Tf(rounds: number, runs: number, batch: number): Promise<number> {
   const tf = await useTfBackend('wasm');
@@ -147,23 +164,31 @@ export async function w5Tf(rounds: number, runs: number, batch: number): Promise
     return (t: T4): T4 => tf.batchNorm(t, p[0], p[1], p[3], p[2], 1e-5) as T4;
   };
   const block = (cin: number, cout: number, stride: 1 | 2) => {
-    const w1 = conv(3, cin, cout), n1 = bn(cout), w2 = conv(3, cout, cout), n2 = bn(cout);
+    const w1 = conv(3, cin, cout),
+      n1 = bn(cout),
+      w2 = conv(3, cout, cout),
+      n2 = bn(cout);
     const proj = stride === 1 && cin === cout ? null : { w: conv(1, cin, cout), n: bn(cout) };
     return (t: T4): T4 => {
       const y = n2(tf.conv2d(tf.relu(n1(tf.conv2d(t, w1, stride, 'same'))) as T4, w2, 1, 'same'));
       return tf.relu(y.add(proj === null ? t : proj.n(tf.conv2d(t, proj.w, stride, 'valid')))) as T4;
     };
   };
-  const stem = conv(3, 3, 16), stemBn = bn(16);
+  const stem = conv(3, 3, 16),
+    stemBn = bn(16);
   const blocks = TF_BLOCKS.map(([cin, cout, stride]) => block(cin, cout, stride));
-  const head = tf.randomUniform([32, 10], -0.1, 0.1, 'float32', seed++), headBias = tf.zeros([10]);
+  const head = tf.randomUniform([32, 10], -0.1, 0.1, 'float32', seed++),
+    headBias = tf.zeros([10]);
   held.push(head, headBias);
   // The same model as the document, or the comparison is void: count the trainable parameters (BN's
   // running statistics are buffers in the document, and tfjs's bn() holds them beside gamma and beta).
   const doc = resnetMiniDocument();
-  const docParams = buildModel(doc).parameters().reduce((s, p) => s + p.size, 0);
+  const docParams = buildModel(doc)
+    .parameters()
+    .reduce((s, p) => s + p.size, 0);
   const tfParams = held.reduce((s, t) => s + t.size, 0) - bnBuffers;
-  if (tfParams !== docParams) throw new Error(`W5 on tfjs: the hand-built ResNet has ${tfParams} parameters, examples/resnet_mini.nnb.json ${docParams}: update TF_BLOCKS`);
+  if (tfParams !== docParams)
+    throw new Error(`W5 on tfjs: the hand-built ResNet has ${tfParams} parameters, examples/resnet_mini.nnb.json ${docParams}: update TF_BLOCKS`);
   const [c, h, w] = w5Input(doc);
   const x = tf.randomNormal([batch, h, w, c], 0, 1, 'float32', 1) as T4;
   const seconds = best(rounds, runs, () => {
@@ -196,7 +221,9 @@ const PYTHON = '/usr/bin/python3';
  * real BLAS whatever the system default; the result names the BLAS torch loaded.
  */
 export function torchEnv(): NodeJS.ProcessEnv {
-  const dir = [process.env.NN_BLOCKS_OPENBLAS_DIR, '/usr/lib/x86_64-linux-gnu/openblas-pthread'].find((d) => d !== undefined && d !== '' && existsSync(path.join(d, 'libblas.so.3')));
+  const dir = [process.env.NN_BLOCKS_OPENBLAS_DIR, '/usr/lib/x86_64-linux-gnu/openblas-pthread'].find(
+    (d) => d !== undefined && d !== '' && existsSync(path.join(d, 'libblas.so.3')),
+  );
   if (dir === undefined) return process.env;
   return { ...process.env, LD_LIBRARY_PATH: [dir, process.env.LD_LIBRARY_PATH].filter(Boolean).join(':') };
 }
@@ -217,7 +244,10 @@ export function torchCnn(rounds: number, w4Steps: number, w5Runs: number, thread
   const w5Code = path.join(dir, 'resnet_mini.py');
   writeFileSync(w5Code, generatePyTorch(resnetMiniDocument()));
   const input = w5Input(resnetMiniDocument());
-  const r = spawnSync(PYTHON, [script, JSON.stringify({ rounds, w4Steps, w5Runs, w5Batches: W5_BATCHES, threads, w4Code, w5Code, w5Input: input })], { encoding: 'utf8', env: torchEnv() });
+  const r = spawnSync(PYTHON, [script, JSON.stringify({ rounds, w4Steps, w5Runs, w5Batches: W5_BATCHES, threads, w4Code, w5Code, w5Input: input })], {
+    encoding: 'utf8',
+    env: torchEnv(),
+  });
   rmSync(dir, { recursive: true, force: true });
   if (r.status !== 0) {
     console.log(`PyTorch column skipped: ${PYTHON} ${script} failed:\n${r.stderr.trim().split('\n').slice(-3).join('\n')}`);

@@ -6,7 +6,15 @@
  *   npx tsx bench/graph.ts        (or from bench/index.ts: `graphBench()`)
  */
 import { performance } from 'node:perf_hooks';
-import { validateDocument, analyzeDocument, generateTypeScriptRaw, generatePyTorch, formatTypeScript, serializeDocument, type ModelDocument } from '../engine/graph';
+import {
+  validateDocument,
+  analyzeDocument,
+  generateTypeScriptRaw,
+  generatePyTorch,
+  formatTypeScript,
+  serializeDocument,
+  type ModelDocument,
+} from '../engine/graph';
 
 /**
  * A model of `target` nodes that exercises every part of the pipeline: a Graph with two-branch residual
@@ -38,7 +46,15 @@ export function bigDocument(target = 500): ModelDocument {
     });
     nodes.push({ id: `s${s}_b`, op: 'Block', block: 'unit' });
     nodes.push({ id: `s${s}_sum`, op: 'add' });
-    nodes.push({ id: `s${s}_post`, op: 'Sequential', children: [{ id: `s${s}_relu`, op: 'ReLU' }, { id: `s${s}_tied`, op: 'Shared', ref: 'stem_tie' }, { id: `s${s}_drop`, op: 'Dropout', args: { p: 0.1 } }] });
+    nodes.push({
+      id: `s${s}_post`,
+      op: 'Sequential',
+      children: [
+        { id: `s${s}_relu`, op: 'ReLU' },
+        { id: `s${s}_tied`, op: 'Shared', ref: 'stem_tie' },
+        { id: `s${s}_drop`, op: 'Dropout', args: { p: 0.1 } },
+      ],
+    });
     edge(prev, a);
     edge(prev, `s${s}_b`);
     edge(a, `s${s}_sum`, 0);
@@ -105,7 +121,15 @@ function median(xs: number[]): number {
 
 export async function graphBench(runs = 21): Promise<GraphBenchResult> {
   const text = serializeDocument(bigDocument(500));
-  const times = { v: [] as number[], a: [] as number[], t: [] as number[], f: [] as number[], p: [] as number[], all: [] as number[], raw: [] as number[] };
+  const times = {
+    v: [] as number[],
+    a: [] as number[],
+    t: [] as number[],
+    f: [] as number[],
+    p: [] as number[],
+    all: [] as number[],
+    raw: [] as number[],
+  };
   let doc: ModelDocument | null = null;
   for (let i = 0; i < runs + 3; i++) {
     const t0 = performance.now();

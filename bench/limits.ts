@@ -45,7 +45,15 @@ async function renderMs(repeats: number): Promise<number> {
     const page = await browser.context.newPage();
     let best = Infinity;
     for (let i = 0; i < repeats; i++) {
-      await openEditor(page, JSON.stringify({ format: 'nnblocks.model/1', name: 'warm', input: { shape: [2] }, model: { id: 'm', op: 'Linear', args: { inFeatures: 2, outFeatures: 1 } } }));
+      await openEditor(
+        page,
+        JSON.stringify({
+          format: 'nnblocks.model/1',
+          name: 'warm',
+          input: { shape: [2] },
+          model: { id: 'm', op: 'Linear', args: { inFeatures: 2, outFeatures: 1 } },
+        }),
+      );
       // Timed in the page itself (performance.now, no driver round trips). React Flow hides a node until
       // it knows its size, and the viewport is positioned once the first fit is done.
       const ms = await page.evaluate(async (t) => {
@@ -53,7 +61,9 @@ async function renderMs(repeats: number): Promise<number> {
         window.postMessage({ type: 'document', text: t, version: 99, edit: 0, fileName: 'big.nnb.json' }, '*');
         for (;;) {
           await new Promise((r) => requestAnimationFrame(() => r(null)));
-          const drawn = [...document.querySelectorAll<HTMLElement>('.react-flow__node[data-id]')].filter((n) => n.style.visibility !== 'hidden').length;
+          const drawn = [...document.querySelectorAll<HTMLElement>('.react-flow__node[data-id]')].filter(
+            (n) => n.style.visibility !== 'hidden',
+          ).length;
           const pane = document.querySelector('.react-flow__viewport') as HTMLElement | null;
           if (drawn >= 300 && pane && getComputedStyle(pane).transform !== 'none') return performance.now() - start;
           if (performance.now() - start > 30000) throw new Error(`only ${drawn} nodes drawn after 30 s`);
@@ -91,7 +101,9 @@ async function longestPageTask(metrics: number): Promise<{ longestMs: number; co
       });
       await page.getByTestId('tab-training').click();
       await page.getByTestId('train-button').click();
-      await page.waitForFunction((n) => Number(document.querySelector('[data-testid=chart-loss]')?.getAttribute('data-points')) >= n, metrics, { timeout: 60000 });
+      await page.waitForFunction((n) => Number(document.querySelector('[data-testid=chart-loss]')?.getAttribute('data-points')) >= n, metrics, {
+        timeout: 60000,
+      });
       const tasks = await page.evaluate(() => (window as unknown as { __longTasks: number[] }).__longTasks);
       return { longestMs: Math.max(0, ...tasks), count: tasks.length };
     } finally {
@@ -130,7 +142,8 @@ async function main(): Promise<void> {
   const want = (w: string) => only === null || only.has(w);
   const quick = values.quick === true;
   const limits: Limit[] = [];
-  if (want('render')) limits.push({ figure: '330-node model opens and renders (Chromium)', value: await renderMs(quick ? 1 : 3), unit: 'ms', below: 1000 });
+  if (want('render'))
+    limits.push({ figure: '330-node model opens and renders (Chromium)', value: await renderMs(quick ? 1 : 3), unit: 'ms', below: 1000 });
   if (want('longtask')) {
     const l = await longestPageTask(quick ? 10 : 40);
     limits.push({ figure: `longest webview task while training (${l.count} over 50 ms)`, value: l.longestMs, unit: 'ms', below: 250 });
@@ -154,7 +167,10 @@ async function main(): Promise<void> {
   if (limits.length === 0) return;
   console.log(`\nWall-clock targets (${os.cpus().length} cores; a busy machine misses them without a regression):`);
   const width = Math.max(...limits.map((l) => l.figure.length));
-  for (const l of limits) console.log(`  ${l.figure.padEnd(width)}  ${l.value.toFixed(1).padStart(7)} ${l.unit.padEnd(2)}  target < ${l.below} ${l.unit}: ${l.value < l.below ? 'met' : 'NOT met'}`);
+  for (const l of limits)
+    console.log(
+      `  ${l.figure.padEnd(width)}  ${l.value.toFixed(1).padStart(7)} ${l.unit.padEnd(2)}  target < ${l.below} ${l.unit}: ${l.value < l.below ? 'met' : 'NOT met'}`,
+    );
 }
 
 main().catch((e: unknown) => {

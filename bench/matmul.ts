@@ -54,11 +54,15 @@ async function main(): Promise<void> {
   await tf.ready();
   const simd = await tf.env().getAsync('WASM_HAS_SIMD_SUPPORT');
   const mt = await tf.env().getAsync('WASM_HAS_MULTITHREAD_SUPPORT');
-  console.log(`ours: wasm ${info.wasm ? 'on' : `OFF (${info.error})`}, ${info.workersReady + 1} thread(s); tfjs-wasm: SIMD ${simd ? 'on' : 'off'}, threads ${mt ? 'on' : 'off (never under Node in 4.22)'}\n`);
+  console.log(
+    `ours: wasm ${info.wasm ? 'on' : `OFF (${info.error})`}, ${info.workersReady + 1} thread(s); tfjs-wasm: SIMD ${simd ? 'on' : 'off'}, threads ${mt ? 'on' : 'off (never under Node in 4.22)'}\n`,
+  );
   const reps = quick ? 3 : 7;
   const rows: string[][] = [['case', 'ours 1T', `ours ${threads}T`, 'tfjs-wasm', 'tfjs-cpu', 'ours/wasm', 'ours/cpu']];
   for (const c of cases) {
-    const a = rand(c.m * c.k), b = rand(c.k * c.n), out = new Float32Array(c.m * c.n);
+    const a = rand(c.m * c.k),
+      b = rand(c.k * c.n),
+      out = new Float32Array(c.m * c.n);
     const flop = 2 * c.m * c.k * c.n;
     const run = () => matmulInto(out, a, b, c.m, c.k, c.n, c.transA, c.transB);
     setMatmulThreads(1);
@@ -87,25 +91,40 @@ async function main(): Promise<void> {
     { name: 'L1 dW', m: 512, k: 64, n: 784, transA: true, transB: false },
   ];
   const ops = step.map((c) => ({ c, a: rand(c.m * c.k), b: rand(c.k * c.n), out: new Float32Array(c.m * c.n) }));
-  const runStep = () => { for (const o of ops) matmulInto(o.out, o.a, o.b, o.c.m, o.c.k, o.c.n, o.c.transA, o.c.transB); };
+  const runStep = () => {
+    for (const o of ops) matmulInto(o.out, o.a, o.b, o.c.m, o.c.k, o.c.n, o.c.transA, o.c.transB);
+  };
   setMatmulThreads(1);
   runStep();
   const step1 = bestSeconds(runStep, reps);
   setMatmulThreads(threads);
   runStep();
   const stepN = bestSeconds(runStep, reps);
-  let stepWasm = 0, stepCpu = 0;
+  let stepWasm = 0,
+    stepCpu = 0;
   for (const o of ops) {
     stepWasm += await tfSeconds('wasm', o.c, o.a, o.b, reps);
     stepCpu += quick ? NaN : await tfSeconds('cpu', o.c, o.a, o.b, Math.min(reps, 3));
   }
   const ms = (s: number) => (Number.isNaN(s) ? '-' : `${(s * 1e3).toFixed(2)} ms`);
   const bestStep = Math.min(step1, stepN);
-  rows.push(['W2 step: all 8 products', ms(step1), ms(stepN), ms(stepWasm), ms(stepCpu), `${(stepWasm / bestStep).toFixed(2)}x`, Number.isNaN(stepCpu) ? '-' : `${(stepCpu / bestStep).toFixed(1)}x`]);
+  rows.push([
+    'W2 step: all 8 products',
+    ms(step1),
+    ms(stepN),
+    ms(stepWasm),
+    ms(stepCpu),
+    `${(stepWasm / bestStep).toFixed(2)}x`,
+    Number.isNaN(stepCpu) ? '-' : `${(stepCpu / bestStep).toFixed(1)}x`,
+  ]);
 
   const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => r[i].length)));
   for (const r of rows) console.log(r.map((s, i) => (i === 0 ? s.padEnd(widths[i]) : s.padStart(widths[i]))).join('  '));
-  console.log('\nGF/s = GFLOP/s (2mkn flops, best of N); tiny cases in microseconds per call; the W2 step in ms (each tfjs product timed alone, with dataSync);\nratios are time(peer) / time(ours, best of 1T and ' + threads + 'T), > 1 means ours is faster.');
+  console.log(
+    '\nGF/s = GFLOP/s (2mkn flops, best of N); tiny cases in microseconds per call; the W2 step in ms (each tfjs product timed alone, with dataSync);\nratios are time(peer) / time(ours, best of 1T and ' +
+      threads +
+      'T), > 1 means ours is faster.',
+  );
 }
 
 main().catch((e: unknown) => {

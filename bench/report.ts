@@ -26,10 +26,13 @@ export function printTable(rows: Row[]): void {
     fmt(r.engine),
     ...peers.map((p) => (p in r.peers ? fmt(r.peers[p]) : '-')),
     ...peers.map((p) => (p in r.peers ? `${ratio(r, p).toFixed(2)}x` : '-')),
-    (r.targets ?? []).filter((t) => t.peer in r.peers).map((t) => {
-      const got = ratio(r, t.peer);
-      return `${t.label ?? `>= ${t.ratio}x ${t.peer}`} (${got.toFixed(2)}x): ${got >= t.ratio ? 'met' : 'NOT met'}`;
-    }).join('; '),
+    (r.targets ?? [])
+      .filter((t) => t.peer in r.peers)
+      .map((t) => {
+        const got = ratio(r, t.peer);
+        return `${t.label ?? `>= ${t.ratio}x ${t.peer}`} (${got.toFixed(2)}x): ${got >= t.ratio ? 'met' : 'NOT met'}`;
+      })
+      .join('; '),
   ]);
   const widths = header.map((h, i) => Math.max(h.length, ...body.map((b) => b[i].length)));
   const line = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i])).join('  ');

@@ -14,15 +14,25 @@ export interface RatioTarget {
 export const TARGETS = {
   w1: [{ peer: 'tfjs-wasm', ratio: 10 }],
   /** Issue 13 adds: W2 at least PyTorch CPU's steps/s. */
-  w2: [{ peer: 'tfjs-wasm', ratio: 3 }, { peer: 'pytorch', ratio: 1 }],
+  w2: [
+    { peer: 'tfjs-wasm', ratio: 3 },
+    { peer: 'pytorch', ratio: 1 },
+  ],
   /** Issue 13 adds: at least half of PyTorch with OpenBLAS. */
-  w3: [{ peer: 'tfjs-wasm', ratio: 1 }, { peer: 'pytorch', ratio: 0.5 }],
+  w3: [
+    { peer: 'tfjs-wasm', ratio: 1 },
+    { peer: 'pytorch', ratio: 0.5 },
+  ],
   /** Issue 13: mlp_28x28's forward under noGrad within 2x of onnxruntime-node CPU at batch 1 and 64 ... */
   mlpSmall: [{ peer: 'onnxruntime', ratio: 1 / 2, label: 'within 2x of onnxruntime' }],
   /** ... and within 2.5x at batch 1024. */
   mlpLarge: [{ peer: 'onnxruntime', ratio: 1 / 2.5, label: 'within 2.5x of onnxruntime' }],
   /** Issue 11: LeNet-5 training at least as fast as PyTorch CPU and at least 3x tfjs-wasm (tfjs-cpu stands in: tfjs-wasm cannot train a convolution). */
-  w4: [{ peer: 'pytorch', ratio: 1 }, { peer: 'tfjs-wasm', ratio: 3 }, { peer: 'tfjs-cpu', ratio: 3 }],
+  w4: [
+    { peer: 'pytorch', ratio: 1 },
+    { peer: 'tfjs-wasm', ratio: 3 },
+    { peer: 'tfjs-cpu', ratio: 3 },
+  ],
   /** Issue 11: the mini ResNet forward within 1.5x of onnxruntime-node CPU. */
   w5: [{ peer: 'onnxruntime', ratio: 1 / 1.5, label: 'within 1.5x of onnxruntime' }],
 } as const satisfies Record<string, readonly RatioTarget[]>;

@@ -109,11 +109,14 @@ export async function w2Tf(backend: TfBackend, steps: number): Promise<W2Result>
   for (let i = 0; i < steps; i++) {
     const bx = xs[i % 4];
     const by = ys[i % 4];
-    const cost = opt.minimize(() => {
-      const h1 = tf.relu(bx.matMul(l1.w).add(l1.b));
-      const h2 = tf.relu(h1.matMul(l2.w).add(l2.b));
-      return tf.losses.softmaxCrossEntropy(by, h2.matMul(l3.w).add(l3.b)) as import('@tensorflow/tfjs').Scalar;
-    }, i === steps - 1);
+    const cost = opt.minimize(
+      () => {
+        const h1 = tf.relu(bx.matMul(l1.w).add(l1.b));
+        const h2 = tf.relu(h1.matMul(l2.w).add(l2.b));
+        return tf.losses.softmaxCrossEntropy(by, h2.matMul(l3.w).add(l3.b)) as import('@tensorflow/tfjs').Scalar;
+      },
+      i === steps - 1,
+    );
     if (cost) {
       last = cost.dataSync()[0];
       cost.dispose();

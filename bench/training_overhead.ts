@@ -116,9 +116,15 @@ async function main(): Promise<void> {
     f.overheadPct = (f.trainingSec / f.engineSec - 1) * 100;
     const inRun = runs.map((r) => r.inRunOverheadPct).sort((a, b) => a - b);
     const median = inRun[Math.floor(inRun.length / 2)];
-    console.log(`training overhead on ${path.relative(process.cwd(), documentPath)} (${os.cpus()[0]?.model ?? 'CPU'}, ${os.cpus().length} cores, Node ${process.version})`);
-    console.log(`  engine loop      ${f.engineSec.toFixed(3)} s for ${f.steps} steps on a fresh worker (${((f.engineSec / f.steps) * 1e6).toFixed(1)} µs/step)`);
-    console.log(`  training run     ${f.trainingSec.toFixed(3)} s of training time on the worker (${f.wallSec.toFixed(2)} s wall incl. start, data, plots, files)`);
+    console.log(
+      `training overhead on ${path.relative(process.cwd(), documentPath)} (${os.cpus()[0]?.model ?? 'CPU'}, ${os.cpus().length} cores, Node ${process.version})`,
+    );
+    console.log(
+      `  engine loop      ${f.engineSec.toFixed(3)} s for ${f.steps} steps on a fresh worker (${((f.engineSec / f.steps) * 1e6).toFixed(1)} µs/step)`,
+    );
+    console.log(
+      `  training run     ${f.trainingSec.toFixed(3)} s of training time on the worker (${f.wallSec.toFixed(2)} s wall incl. start, data, plots, files)`,
+    );
     console.log(`  overhead in run  ${median.toFixed(2)} % (median of ${runs.length}; the run's burst time over its own engine time; target < 5 %)`);
     console.log(`  overhead across  ${f.overheadPct.toFixed(2)} % (best run vs best bare loop on separate workers; machine noise is several %)`);
     if (f.accuracy !== undefined) console.log(`  final training accuracy ${f.accuracy.toFixed(4)}`);

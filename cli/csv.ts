@@ -30,7 +30,8 @@ export function parseNumericCsv(text: string, fileName: string): NumericCsv {
     if (cells.length !== cols) throw new Error(`${fileName}:${i + 1}: expected ${cols} values (as in the header), found ${cells.length}`);
     cells.forEach((c, j) => {
       const v = Number(c);
-      if (c === '' || !Number.isFinite(v)) throw new Error(`${fileName}:${i + 1}: column ${j + 1} (${header[j]}) is not a number: ${JSON.stringify(c)}`);
+      if (c === '' || !Number.isFinite(v))
+        throw new Error(`${fileName}:${i + 1}: column ${j + 1} (${header[j]}) is not a number: ${JSON.stringify(c)}`);
       values.push(v);
     });
     rows++;

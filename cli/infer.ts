@@ -23,7 +23,8 @@ function pairInputs(model: string, inputs: OnnxInputInfo[], specs: string[]): [O
     return [[inputs[0], pairs[0][1]]];
   }
   const unnamed = pairs.find(([i]) => i === undefined);
-  if (unnamed) throw new UsageError(`with several --input, each is name=file.csv with a name of the model's inputs (${names.join(', ')}); got '${unnamed[1]}'`);
+  if (unnamed)
+    throw new UsageError(`with several --input, each is name=file.csv with a name of the model's inputs (${names.join(', ')}); got '${unnamed[1]}'`);
   const given = pairs as [OnnxInputInfo, string][];
   const missing = names.filter((n) => !given.some(([i]) => i.name === n));
   if (missing.length > 0) throw new Error(`${model}: no CSV for input(s) ${missing.join(', ')} (${example})`);
@@ -43,8 +44,10 @@ export async function inferCommand(a: ParsedArgs): Promise<number> {
     // One CSV row per sample: rows of 784 values feed a [N, 1, 28, 28] input when the sizes agree.
     const feature = input.shape.slice(1);
     const size = feature.reduce<number>((p, d) => p * (typeof d === 'number' ? d : NaN), 1);
-    if (Number.isFinite(size) && size !== csv.cols) throw new Error(`${file}: ${csv.cols} columns, but ${model} takes ${size} values per sample (input ${input.name} [${input.shape.join(', ')}])`);
-    if (rows !== null && rows.n !== csv.rows) throw new Error(`${file}: ${csv.rows} row${csv.rows === 1 ? '' : 's'}, but ${rows.file} has ${rows.n}: every input needs one row per sample`);
+    if (Number.isFinite(size) && size !== csv.cols)
+      throw new Error(`${file}: ${csv.cols} columns, but ${model} takes ${size} values per sample (input ${input.name} [${input.shape.join(', ')}])`);
+    if (rows !== null && rows.n !== csv.rows)
+      throw new Error(`${file}: ${csv.rows} row${csv.rows === 1 ? '' : 's'}, but ${rows.file} has ${rows.n}: every input needs one row per sample`);
     rows ??= { file, n: csv.rows };
     feeds[input.name] = { data: csv.data, shape: Number.isFinite(size) ? [csv.rows, ...(feature as number[])] : [csv.rows, csv.cols] };
   }
@@ -56,7 +59,11 @@ export async function inferCommand(a: ParsedArgs): Promise<number> {
   const [name, o] = Object.entries(r.outputs)[0];
   const n = o.shape[0] ?? 1;
   const cols = o.data.length / Math.max(n, 1);
-  const csvOut = formatCsv(Array.from({ length: cols }, (_, i) => (cols === 1 ? name : `${name}_${i}`)), n, o.data);
+  const csvOut = formatCsv(
+    Array.from({ length: cols }, (_, i) => (cols === 1 ? name : `${name}_${i}`)),
+    n,
+    o.data,
+  );
   const out = a.values.get('o');
   if (out) {
     writeOut(out, csvOut);

@@ -16,7 +16,17 @@ import { UsageError } from './errors';
 import { inferCommand } from './infer';
 import { readText, writeOut } from './files';
 import { checkCommand, formatDiagnostics } from './check';
-import { parseDocument, DocumentError, generatePyTorch, generateTypeScript, analyzeDocument, toOnnxBytes, ONNX_OPSET, type AnalysisOptions, type ModelDocument } from '../engine/graph';
+import {
+  parseDocument,
+  DocumentError,
+  generatePyTorch,
+  generateTypeScript,
+  analyzeDocument,
+  toOnnxBytes,
+  ONNX_OPSET,
+  type AnalysisOptions,
+  type ModelDocument,
+} from '../engine/graph';
 import { writeOnnxFile } from '../engine/graph/onnx/file';
 // A static import: a dynamic import() of a folder fails when bin/nnb.js runs the sources through tsx/cjs.
 import { loadSafetensors } from '../engine/io';
@@ -33,7 +43,6 @@ export const USAGE = `usage:
   nnb infer <model.onnx> --input data.csv [-o out.csv] [--provider cpu|cuda] [--no-fallback]   (several inputs: --input x=a.csv --input y=b.csv)
   nnb train <model.nnb.json> [--epochs N] [--data file.csv|file.safetensors] [--out runs/] [--resume <run dir>] [--seed N] [--lr X] [--batch-size N]
   nnb make-data digits -o data.csv [--rows N] [--seed S]     (synthetic 28x28 digits for the MLP examples)`;
-
 
 /** `--warn-params N`: the parameter count above which the analysis warns (a whole number; default in the engine). */
 function sizeOptions(value: string | undefined): AnalysisOptions {
@@ -53,7 +62,9 @@ function readValidDocument(path: string, options: AnalysisOptions = {}): ModelDo
   const diagnostics = analyzeDocument(doc, options).diagnostics;
   const errors = diagnostics.filter((d) => d.severity === 'error');
   if (errors.length > 0) {
-    throw new Error(`${path}: the model has ${errors.length} error(s):\n${formatDiagnostics(path, text, doc, errors).join('\n')}\n(run 'nnb check ${path}' for details)`);
+    throw new Error(
+      `${path}: the model has ${errors.length} error(s):\n${formatDiagnostics(path, text, doc, errors).join('\n')}\n(run 'nnb check ${path}' for details)`,
+    );
   }
   const warnings = diagnostics.filter((d) => d.severity === 'warning');
   if (warnings.length > 0) console.error(formatDiagnostics(path, text, doc, warnings).join('\n'));
@@ -86,15 +97,21 @@ async function run(argv: string[]): Promise<number> {
       if (project !== undefined) {
         if (lang !== 'py') throw new UsageError('--project writes a PyTorch project: use it with --lang py');
         // The project's data paths are relative to the document, from wherever the project folder is.
-        const fromProject = relative(resolve(project), dirname(resolve(path))).split(sep).join('/');
+        const fromProject = relative(resolve(project), dirname(resolve(path)))
+          .split(sep)
+          .join('/');
         const written = await writePyTorchProject(project, generatePyTorchProject(doc, { sourceName, documentDir: fromProject }));
-        console.error(`wrote ${written.length} files to ${project}: python ${join(project, 'train.py')}, or torchrun --nproc_per_node=N ${join(project, 'train.py')} (see its README.md)`);
+        console.error(
+          `wrote ${written.length} files to ${project}: python ${join(project, 'train.py')}, or torchrun --nproc_per_node=N ${join(project, 'train.py')} (see its README.md)`,
+        );
         return 0;
       }
       const out = a.values.get('o');
       // The training script reads the document's data relative to the document: from the output file's
       // folder (or, on stdout, the current directory, where `> file.py` puts it) back to the model's.
-      const documentDir = relative(out ? dirname(resolve(out)) : process.cwd(), dirname(resolve(path))).split(sep).join('/');
+      const documentDir = relative(out ? dirname(resolve(out)) : process.cwd(), dirname(resolve(path)))
+        .split(sep)
+        .join('/');
       const code =
         lang === 'ts'
           ? await generateTypeScript(doc, { engineImport: a.values.get('engine-import'), sourceName })
@@ -121,7 +138,9 @@ async function run(argv: string[]): Promise<number> {
         throw new Error(weightsPath ? `${weightsPath}: ${(e as Error).message}` : (e as Error).message);
       }
       writeOnnxFile(out, bytes);
-      console.error(`wrote ${out} (${bytes.byteLength} bytes, opset ${ONNX_OPSET}, ${weightsPath ? `weights from ${weightsPath}` : 'freshly initialised weights'})`);
+      console.error(
+        `wrote ${out} (${bytes.byteLength} bytes, opset ${ONNX_OPSET}, ${weightsPath ? `weights from ${weightsPath}` : 'freshly initialised weights'})`,
+      );
       return 0;
     }
     case 'infer':
@@ -137,7 +156,8 @@ async function run(argv: string[]): Promise<number> {
       const int = (name: string, fallback: number) => {
         const v = a.values.get(name);
         const n = v === undefined ? fallback : Number(v);
-        if (!Number.isInteger(n) || n < 0 || (name === 'rows' && n === 0)) throw new UsageError(`--${name} expects a whole number${name === 'rows' ? ' > 0' : ''}, got '${v}'`);
+        if (!Number.isInteger(n) || n < 0 || (name === 'rows' && n === 0))
+          throw new UsageError(`--${name} expects a whole number${name === 'rows' ? ' > 0' : ''}, got '${v}'`);
         return n;
       };
       const rows = await writeDigitsCsv(out, { n: int('rows', 1000), seed: int('seed', 42) });

@@ -24,5 +24,8 @@ export function onnxInputs(path: string): OnnxInputInfo[] {
   const initNames = new Set((model.graph?.initializer ?? []).map((t) => t.name));
   const inputs = (model.graph?.input ?? []).filter((i) => !initNames.has(i.name ?? ''));
   if (inputs.length === 0) throw new Error(`${path}: the ONNX graph has no input`);
-  return inputs.map((i) => ({ name: i.name ?? '', shape: (i.type?.tensorType?.shape?.dim ?? []).map((d) => (d.dimParam ? d.dimParam : Number(d.dimValue ?? 0))) }));
+  return inputs.map((i) => ({
+    name: i.name ?? '',
+    shape: (i.type?.tensorType?.shape?.dim ?? []).map((d) => (d.dimParam ? d.dimParam : Number(d.dimValue ?? 0))),
+  }));
 }

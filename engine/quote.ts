@@ -22,7 +22,9 @@ export function shown(s: string): string {
 export function quotedValue(v: unknown): string {
   if (typeof v === 'string') return quoted(v);
   const text = JSON.stringify(v) ?? String(v);
-  return text.length <= 2 * QUOTE_MAX ? text : `${text.slice(0, 2 * QUOTE_MAX)}… (${Array.isArray(v) ? `${v.length.toLocaleString('en-US')} items` : `${text.length.toLocaleString('en-US')} characters`})`;
+  return text.length <= 2 * QUOTE_MAX
+    ? text
+    : `${text.slice(0, 2 * QUOTE_MAX)}… (${Array.isArray(v) ? `${v.length.toLocaleString('en-US')} items` : `${text.length.toLocaleString('en-US')} characters`})`;
 }
 
 /** `'name'` for a plain short name (as messages have always written names), otherwise `quoted`. */

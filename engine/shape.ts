@@ -36,9 +36,7 @@ export function broadcastShapes(op: string, a: readonly number[], b: readonly nu
     const da = i < n - a.length ? 1 : a[i - (n - a.length)];
     const db = i < n - b.length ? 1 : b[i - (n - b.length)];
     if (da !== db && da !== 1 && db !== 1) {
-      throw new Error(
-        `${op}: shapes ${formatShape(a)} and ${formatShape(b)} cannot be broadcast together (dimension ${i - n} is ${da} vs ${db})`,
-      );
+      throw new Error(`${op}: shapes ${formatShape(a)} and ${formatShape(b)} cannot be broadcast together (dimension ${i - n} is ${da} vs ${db})`);
     }
     out[i] = da === 1 ? db : da;
   }

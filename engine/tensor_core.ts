@@ -162,12 +162,16 @@ export class Tensor {
    */
   backward(grad?: Tensor, options: { retainGraph?: boolean } = {}): void {
     if (!this.requiresGrad) {
-      throw new Error('backward(): this tensor does not require grad and has no grad_fn (did you compute it under noGrad, or from tensors without requiresGrad?)');
+      throw new Error(
+        'backward(): this tensor does not require grad and has no grad_fn (did you compute it under noGrad, or from tensors without requiresGrad?)',
+      );
     }
     let g: Float32Array;
     if (grad === undefined) {
       if (this.data.length !== 1) {
-        throw new Error(`backward(): a gradient can be created implicitly only for a one-element output, this one has shape ${formatShape(this.shape)}`);
+        throw new Error(
+          `backward(): a gradient can be created implicitly only for a one-element output, this one has shape ${formatShape(this.shape)}`,
+        );
       }
       g = new Float32Array(1).fill(1);
     } else {

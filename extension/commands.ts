@@ -5,7 +5,16 @@
  */
 import * as vscode from 'vscode';
 import * as path from 'node:path';
-import { analyzeDocument, generatePyTorch, generateTypeScript, isIdentifier, parseDocument, serializeDocument, validateDocument, type ModelDocument } from '../engine/graph';
+import {
+  analyzeDocument,
+  generatePyTorch,
+  generateTypeScript,
+  isIdentifier,
+  parseDocument,
+  serializeDocument,
+  validateDocument,
+  type ModelDocument,
+} from '../engine/graph';
 import { exportOnnx } from '../engine/graph/onnx/file';
 import { loadSafetensors } from '../engine/io';
 import type { Tensor } from '../engine';
@@ -39,7 +48,9 @@ async function loadModel(ctx: CommandContext, uri: vscode.Uri): Promise<ModelDoc
   const v = validateDocument(doc.getText());
   if (v.ok) return v.document;
   const first = v.issues[0];
-  void vscode.window.showErrorMessage(`NN Blocks: ${path.basename(uri.fsPath)} is not a valid model: ${first.line ? `line ${first.line}: ` : ''}${first.path || '(document)'}: ${first.message}`);
+  void vscode.window.showErrorMessage(
+    `NN Blocks: ${path.basename(uri.fsPath)} is not a valid model: ${first.line ? `line ${first.line}: ` : ''}${first.path || '(document)'}: ${first.message}`,
+  );
   return undefined;
 }
 
@@ -78,7 +89,12 @@ async function generateProject(ctx: CommandContext, arg: unknown): Promise<void>
   const model = await loadModel(ctx, uri);
   if (model === undefined) return;
   const dir = uri.fsPath.replace(/\.nnb\.json$/, '_pytorch');
-  if (existsSync(dir) && (await vscode.window.showWarningMessage(`NN Blocks: ${path.basename(dir)} exists; replace its generated files?`, { modal: true }, 'Replace')) !== 'Replace') return;
+  if (
+    existsSync(dir) &&
+    (await vscode.window.showWarningMessage(`NN Blocks: ${path.basename(dir)} exists; replace its generated files?`, { modal: true }, 'Replace')) !==
+      'Replace'
+  )
+    return;
   await writePyTorchProject(dir, generatePyTorchProject(model, { sourceName: path.basename(uri.fsPath), documentDir: '..' }));
   await vscode.window.showTextDocument(vscode.Uri.file(path.join(dir, 'README.md')), { preview: false, viewColumn: vscode.ViewColumn.Beside });
 }
@@ -101,15 +117,29 @@ async function pickWeights(uri: vscode.Uri, model: ModelDocument): Promise<Weigh
   const sources: WeightsSource[] = [];
   const latest = (await listRuns(path.join(path.dirname(uri.fsPath), 'runs'), model.name)).find((r) => r.status === 'completed' && r.hasModel);
   if (latest !== undefined) {
-    const metric = latest.final?.accuracy !== undefined ? `training accuracy ${latest.final.accuracy.toFixed(4)}` : latest.final?.mse !== undefined ? `training MSE ${latest.final.mse.toPrecision(4)}` : 'completed';
-    sources.push({ file: path.join(latest.runDir, MODEL_FILE), says: `the weights of the latest run, ${latest.stamp} (${metric})`, label: `Latest run ${latest.stamp}`, description: metric });
+    const metric =
+      latest.final?.accuracy !== undefined
+        ? `training accuracy ${latest.final.accuracy.toFixed(4)}`
+        : latest.final?.mse !== undefined
+          ? `training MSE ${latest.final.mse.toPrecision(4)}`
+          : 'completed';
+    sources.push({
+      file: path.join(latest.runDir, MODEL_FILE),
+      says: `the weights of the latest run, ${latest.stamp} (${metric})`,
+      label: `Latest run ${latest.stamp}`,
+      description: metric,
+    });
   }
   // Weights loaded from a run ("Load Run Weights into Model") sit beside the model as <model>.safetensors.
   const beside = uri.fsPath.replace(/\.nnb\.json$/, '.safetensors');
-  if (existsSync(beside)) sources.push({ file: beside, says: `the weights in ${path.basename(beside)}`, label: path.basename(beside), description: 'loaded from a run' });
-  if (sources.length === 0) return { file: null, says: 'freshly initialised weights: train the model first to export its trained weights', label: '' };
+  if (existsSync(beside))
+    sources.push({ file: beside, says: `the weights in ${path.basename(beside)}`, label: path.basename(beside), description: 'loaded from a run' });
+  if (sources.length === 0)
+    return { file: null, says: 'freshly initialised weights: train the model first to export its trained weights', label: '' };
   if (sources.length === 1) return sources[0];
-  return vscode.window.showQuickPick([...sources, { file: null, says: 'freshly initialised weights', label: 'Freshly initialised weights' }], { placeHolder: 'Export ONNX with which weights?' });
+  return vscode.window.showQuickPick([...sources, { file: null, says: 'freshly initialised weights', label: 'Freshly initialised weights' }], {
+    placeHolder: 'Export ONNX with which weights?',
+  });
 }
 
 export function registerCommands(context: vscode.ExtensionContext, ctx: CommandContext): (command: HostCommand, uri: vscode.Uri) => void {
@@ -130,10 +160,18 @@ export function registerCommands(context: vscode.ExtensionContext, ctx: CommandC
       case 'checkModel': {
         const a = analyzeDocument(model, analysisOptions());
         const errors = a.diagnostics.filter((d) => d.severity === 'error');
-        ctx.log.channel.appendLine(`${path.basename(uri.fsPath)}: output ${a.outputShape ? `[${a.outputShape.join(', ')}]` : '?'}, ${a.totalParams.toLocaleString('en-US')} parameters`);
+        ctx.log.channel.appendLine(
+          `${path.basename(uri.fsPath)}: output ${a.outputShape ? `[${a.outputShape.join(', ')}]` : '?'}, ${a.totalParams.toLocaleString('en-US')} parameters`,
+        );
         for (const d of a.diagnostics) ctx.log.channel.appendLine(`  ${d.severity} ${d.id || '(model)'}: ${d.message}`);
-        if (errors.length === 0) void vscode.window.showInformationMessage(`NN Blocks: ${model.name} checks: output [${a.outputShape?.join(', ')}], ${a.totalParams.toLocaleString('en-US')} parameters`);
-        else void vscode.window.showErrorMessage(`NN Blocks: ${model.name} has ${errors.length} error(s): ${errors[0].message}`, 'Show Problems').then((b) => b && vscode.commands.executeCommand('workbench.actions.view.problems'));
+        if (errors.length === 0)
+          void vscode.window.showInformationMessage(
+            `NN Blocks: ${model.name} checks: output [${a.outputShape?.join(', ')}], ${a.totalParams.toLocaleString('en-US')} parameters`,
+          );
+        else
+          void vscode.window
+            .showErrorMessage(`NN Blocks: ${model.name} has ${errors.length} error(s): ${errors[0].message}`, 'Show Problems')
+            .then((b) => b && vscode.commands.executeCommand('workbench.actions.view.problems'));
         return;
       }
       case 'generateTypeScript':
@@ -160,7 +198,9 @@ export function registerCommands(context: vscode.ExtensionContext, ctx: CommandC
         try {
           bytes = exportOnnx(model, weights, target);
         } catch (e) {
-          throw new Error(weights ? `${source.says} do not fit ${path.basename(uri.fsPath)} (changed since?): ${(e as Error).message}` : (e as Error).message);
+          throw new Error(
+            weights ? `${source.says} do not fit ${path.basename(uri.fsPath)} (changed since?): ${(e as Error).message}` : (e as Error).message,
+          );
         }
         void vscode.window.showInformationMessage(`NN Blocks: exported ${path.basename(target)} (${(bytes / 1024).toFixed(1)} KiB, ${source.says})`);
         return;
@@ -201,7 +241,10 @@ export function registerCommands(context: vscode.ExtensionContext, ctx: CommandC
 
 /** New Model...: a template, a name, and the file `<name>.nnb.json` in the folder it was run on (the explorer's context menu) or the workspace's first folder. */
 async function newModel(into: vscode.Uri | undefined): Promise<void> {
-  const pick = await vscode.window.showQuickPick(TEMPLATES.map((t) => ({ label: t.label, detail: t.detail, template: t })), { placeHolder: 'Start from a template' });
+  const pick = await vscode.window.showQuickPick(
+    TEMPLATES.map((t) => ({ label: t.label, detail: t.detail, template: t })),
+    { placeHolder: 'Start from a template' },
+  );
   if (pick === undefined) return;
   const folder = into ?? vscode.workspace.workspaceFolders?.[0]?.uri;
   const name = await vscode.window.showInputBox({

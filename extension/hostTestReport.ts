@@ -20,9 +20,27 @@ export function registerHostTestReport(context: vscode.ExtensionContext, activeM
       const diagnostics = vscode.languages
         .getDiagnostics()
         .filter(([uri]) => uri.path.endsWith('.nnb.json'))
-        .map(([uri, list]) => ({ file: vscode.workspace.asRelativePath(uri), messages: list.map((d) => ({ line: d.range.start.line + 1, severity: d.severity, message: d.message })) }));
-      const documents = vscode.workspace.textDocuments.filter((d) => d.uri.path.endsWith('.nnb.json')).map((d) => ({ file: vscode.workspace.asRelativePath(d.uri), dirty: d.isDirty, version: d.version }));
-      const report = { at: new Date().toISOString(), host, trusted: vscode.workspace.isTrusted, activeModel: activeModel() ? vscode.workspace.asRelativePath(activeModel() as vscode.Uri) : null, commands, diagnostics, documents, settings: { 'files.autoSave': vscode.workspace.getConfiguration('files').get<string>('autoSave') ?? null, 'workbench.editorAssociations': vscode.workspace.getConfiguration('workbench').get<unknown>('editorAssociations') ?? null }, log: log.recent() };
+        .map(([uri, list]) => ({
+          file: vscode.workspace.asRelativePath(uri),
+          messages: list.map((d) => ({ line: d.range.start.line + 1, severity: d.severity, message: d.message })),
+        }));
+      const documents = vscode.workspace.textDocuments
+        .filter((d) => d.uri.path.endsWith('.nnb.json'))
+        .map((d) => ({ file: vscode.workspace.asRelativePath(d.uri), dirty: d.isDirty, version: d.version }));
+      const report = {
+        at: new Date().toISOString(),
+        host,
+        trusted: vscode.workspace.isTrusted,
+        activeModel: activeModel() ? vscode.workspace.asRelativePath(activeModel() as vscode.Uri) : null,
+        commands,
+        diagnostics,
+        documents,
+        settings: {
+          'files.autoSave': vscode.workspace.getConfiguration('files').get<string>('autoSave') ?? null,
+          'workbench.editorAssociations': vscode.workspace.getConfiguration('workbench').get<unknown>('editorAssociations') ?? null,
+        },
+        log: log.recent(),
+      };
       await fsp.writeFile(`${out}.tmp`, JSON.stringify(report, null, 2));
       await fsp.rename(`${out}.tmp`, out);
     }

@@ -25,7 +25,12 @@ const blank = {
 
 export const TEMPLATES: Template[] = [
   { id: 'blank', label: 'Blank', detail: 'An empty Sequential with a 2-feature input', document: blank },
-  { id: 'spiral', label: 'Flower classifier', detail: 'the spiral tutorial\'s 2-4-1 Tanh net with BCEWithLogitsLoss training on the eight-petal flower', document: spiral },
+  {
+    id: 'spiral',
+    label: 'Flower classifier',
+    detail: "the spiral tutorial's 2-4-1 Tanh net with BCEWithLogitsLoss training on the eight-petal flower",
+    document: spiral,
+  },
   { id: 'mlp', label: '28x28 MLP', detail: 'Flatten, 784-512-512-10 with ReLU', document: mlp },
   { id: 'nested', label: 'Nested blocks', detail: 'block2(): four block1() instances and a Linear head', document: nested },
   { id: 'shared', label: 'Shared weights', detail: 'One Linear(8, 8) used twice', document: shared },

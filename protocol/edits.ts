@@ -12,7 +12,6 @@ import { ArgValueSchema, BlockDefinitionSchema, EdgeSchema, InitSchema, NodeSche
 const id = z.string();
 const ids = z.array(z.string());
 
-
 /** Where a new node goes: right after a node (in its container), or into a container at an index (default: the end). */
 export const PlacementSchema = z.union([z.object({ after: id }).strict(), z.object({ container: id, index: z.number().int().optional() }).strict()]);
 export type Placement = z.infer<typeof PlacementSchema>;
@@ -31,7 +30,13 @@ export type ClipboardPayload = z.infer<typeof ClipboardPayloadSchema>;
 const op = <K extends string, S extends z.ZodRawShape>(kind: K, shape: S) => z.object({ kind: z.literal(kind), ...shape }).strict();
 
 export const EditOpSchema = z.discriminatedUnion('kind', [
-  op('addNode', { op: z.string(), placement: PlacementSchema, args: z.record(ArgValueSchema).optional(), block: z.string().optional(), ref: z.string().optional() }),
+  op('addNode', {
+    op: z.string(),
+    placement: PlacementSchema,
+    args: z.record(ArgValueSchema).optional(),
+    block: z.string().optional(),
+    ref: z.string().optional(),
+  }),
   op('connect', { from: id, to: id, graph: id }),
   op('setOutput', { graph: id, node: id }),
   op('disconnect', { graph: id, edges: ids }),

@@ -16,7 +16,19 @@ export type { MetricsRecord, RunInfo, RunResult, CsvPreview };
 
 /** PlotGrid with arrays instead of typed arrays. */
 export type GridMessage =
-  | { kind: 'boundary'; step: number; task: 'binary' | 'multiclass'; x0: number; x1: number; y0: number; y1: number; width: number; height: number; values: number[]; classes: number }
+  | {
+      kind: 'boundary';
+      step: number;
+      task: 'binary' | 'multiclass';
+      x0: number;
+      x1: number;
+      y0: number;
+      y1: number;
+      width: number;
+      height: number;
+      values: number[];
+      classes: number;
+    }
   | { kind: 'curve'; step: number; xs: number[]; ys: number[] };
 
 export interface PointsMessage {
@@ -91,7 +103,16 @@ export type HostToPanel =
       worst?: { index: number; truth: number; predicted: number; trueProbability: number; predictedProbability: number; image: ImageMessage }[];
     }
   /** rowNumbers and labels: when the inputs were rows of a CSV (data rows counted from 1). */
-  | { type: 'training/prediction'; runDir: string; inputs: number[][]; rowNumbers?: number[]; labels?: number[]; engine: number[][]; onnx: number[][] | null; onnxError: string | null }
+  | {
+      type: 'training/prediction';
+      runDir: string;
+      inputs: number[][];
+      rowNumbers?: number[];
+      labels?: number[];
+      engine: number[][];
+      onnx: number[][] | null;
+      onnxError: string | null;
+    }
   /** `seq`: the request's, so the panel can drop an answer that a later request overtook. */
   | { type: 'training/csvPreview'; preview: CsvPreview; seq?: number }
   /** Reading an image set for the data section (preview or normalization): how far, for request `seq`. */
@@ -102,7 +123,17 @@ export type HostToPanel =
   | { type: 'training/normalization'; seq: number; mean: number[]; std: number[] }
   | { type: 'training/normalizationError'; seq: number; message: string }
   /** Class probabilities of one image file from the engine and from onnxruntime. */
-  | { type: 'training/imagePrediction'; runDir: string; name: string; image: ImageMessage; classNames: string[]; engine: number[]; onnx: number[] | null; onnxError: string | null; maxAbsDiff: number | null };
+  | {
+      type: 'training/imagePrediction';
+      runDir: string;
+      name: string;
+      image: ImageMessage;
+      classNames: string[];
+      engine: number[];
+      onnx: number[] | null;
+      onnxError: string | null;
+      maxAbsDiff: number | null;
+    };
 
 const name = z.string().min(1);
 /** A predicted image file's size limit (base64 of 16 MB): larger is not a picture to classify. */
@@ -110,28 +141,31 @@ export const MAX_IMAGE_BASE64 = Math.ceil((16 << 20) / 3) * 4;
 const samples = z.array(z.array(z.number().finite())).max(MAX_PREDICT_ROWS);
 const message = <T extends string, S extends z.ZodRawShape>(type: T, shape: S) => z.object({ type: z.literal(type), ...shape });
 
-export const PanelToHostSchema = z.discriminatedUnion('type', [
-  message('training/ready', {}),
-  message('training/start', {}),
-  message('training/stop', {}),
-  message('training/resume', { runDir: name }),
-  message('training/listRuns', {}),
-  message('training/compare', { a: name, b: name }),
-  /** `quiet`: asked by the panel itself (an image run just completed), so the Output panel is not brought up. */
-  message('training/evaluate', { runDir: name, quiet: z.boolean().optional() }),
-  /** inputs typed in the panel, or `rows` ("1-5, 9") of `file` (default: the run's own CSV). */
-  message('training/predict', { runDir: name, inputs: samples.optional(), rows: name.optional(), file: name.optional() }),
-  /** `section`: the training section as the panel has it now, to check the file's first rows against. */
-  message('training/previewCsv', { path: name, section: z.record(z.unknown()).optional(), seq: z.number().finite().optional() }),
-  /** Reads the image data `section` names (the section as the panel has it) for a preview grid and class counts. */
-  message('training/previewImages', { section: z.record(z.unknown()), seq: z.number().int() }),
-  /** Computes the mean and std of the training images that `section` names as they reach transform `index` (default: its first normalize step). */
-  message('training/computeNormalization', { section: z.record(z.unknown()), seq: z.number().int(), index: z.number().int().min(0).optional() }),
-  /** A picked or dropped image file (`bytes`: its contents as base64) through a run's model. */
-  message('training/predictImage', { runDir: name, name, bytes: z.string().min(1).max(MAX_IMAGE_BASE64) }),
-]).superRefine((m, ctx) => {
-  if (m.type === 'training/predict' && m.inputs === undefined && m.rows === undefined) ctx.addIssue({ code: z.ZodIssueCode.custom, message: 'a prediction needs inputs or rows' });
-});
+export const PanelToHostSchema = z
+  .discriminatedUnion('type', [
+    message('training/ready', {}),
+    message('training/start', {}),
+    message('training/stop', {}),
+    message('training/resume', { runDir: name }),
+    message('training/listRuns', {}),
+    message('training/compare', { a: name, b: name }),
+    /** `quiet`: asked by the panel itself (an image run just completed), so the Output panel is not brought up. */
+    message('training/evaluate', { runDir: name, quiet: z.boolean().optional() }),
+    /** inputs typed in the panel, or `rows` ("1-5, 9") of `file` (default: the run's own CSV). */
+    message('training/predict', { runDir: name, inputs: samples.optional(), rows: name.optional(), file: name.optional() }),
+    /** `section`: the training section as the panel has it now, to check the file's first rows against. */
+    message('training/previewCsv', { path: name, section: z.record(z.unknown()).optional(), seq: z.number().finite().optional() }),
+    /** Reads the image data `section` names (the section as the panel has it) for a preview grid and class counts. */
+    message('training/previewImages', { section: z.record(z.unknown()), seq: z.number().int() }),
+    /** Computes the mean and std of the training images that `section` names as they reach transform `index` (default: its first normalize step). */
+    message('training/computeNormalization', { section: z.record(z.unknown()), seq: z.number().int(), index: z.number().int().min(0).optional() }),
+    /** A picked or dropped image file (`bytes`: its contents as base64) through a run's model. */
+    message('training/predictImage', { runDir: name, name, bytes: z.string().min(1).max(MAX_IMAGE_BASE64) }),
+  ])
+  .superRefine((m, ctx) => {
+    if (m.type === 'training/predict' && m.inputs === undefined && m.rows === undefined)
+      ctx.addIssue({ code: z.ZodIssueCode.custom, message: 'a prediction needs inputs or rows' });
+  });
 export type PanelToHost = z.infer<typeof PanelToHostSchema>;
 
 /** The host's training manager acts only on what this accepts (the editor's router has parsed it already; kept for direct callers). */

@@ -85,5 +85,7 @@ if (watch) {
 } else {
   await Promise.all([esbuild.build(host), esbuild.build(engine), esbuild.build(cli), esbuild.build(webview)]);
   copyWasm();
-  console.log(`bundles built in ${Date.now() - started} ms: dist/extension/extension.js, dist/extension/train-worker.js, dist/engine/index.js, dist/cli/nnb.js, dist/webview/editor.{js,css}, dist/webview/layout.js`);
+  console.log(
+    `bundles built in ${Date.now() - started} ms: dist/extension/extension.js, dist/extension/train-worker.js, dist/engine/index.js, dist/cli/nnb.js, dist/webview/editor.{js,css}, dist/webview/layout.js`,
+  );
 }

@@ -7,7 +7,15 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-const OUTPUTS = ['dist/extension/extension.js', 'dist/extension/train-worker.js', 'dist/extension/wasm/gemm.wasm', 'dist/engine/index.js', 'dist/cli/nnb.js', 'dist/webview/editor.js', 'dist/webview/editor.css'];
+const OUTPUTS = [
+  'dist/extension/extension.js',
+  'dist/extension/train-worker.js',
+  'dist/extension/wasm/gemm.wasm',
+  'dist/engine/index.js',
+  'dist/cli/nnb.js',
+  'dist/webview/editor.js',
+  'dist/webview/editor.css',
+];
 
 function newestMtime(dir) {
   let newest = 0;

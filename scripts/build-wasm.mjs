@@ -14,16 +14,36 @@ const force = process.argv.includes('--force');
 // its maximum (2 GiB) must match the WebAssembly.Memory created in engine/kernels/wasm_gemm.ts. All
 // modules share that memory, so any static data of theirs must not overlap: gemm and image have none, small's
 // constant table is placed at 16 KiB (extra), inside the low 64 KiB the arena leaves to the modules.
-const modules = [{ entry: 'gemm.ts', extra: [] }, { entry: 'gemm.ts', out: 'gemm_relaxed', extra: ['--enable', 'relaxed-simd'] }, { entry: 'small.ts', extra: ['--memoryBase', '16384'] }, { entry: 'image.ts', extra: [] }];
+const modules = [
+  { entry: 'gemm.ts', extra: [] },
+  { entry: 'gemm.ts', out: 'gemm_relaxed', extra: ['--enable', 'relaxed-simd'] },
+  { entry: 'small.ts', extra: ['--memoryBase', '16384'] },
+  { entry: 'image.ts', extra: [] },
+];
 const flags = [
-  '-O3', '--noAssert', '--runtime', 'stub', '--use', 'abort=',
-  '--enable', 'simd', '--enable', 'threads',
-  '--importMemory', '--sharedMemory', '--initialMemory', '32', '--maximumMemory', '32768',
+  '-O3',
+  '--noAssert',
+  '--runtime',
+  'stub',
+  '--use',
+  'abort=',
+  '--enable',
+  'simd',
+  '--enable',
+  'threads',
+  '--importMemory',
+  '--sharedMemory',
+  '--initialMemory',
+  '32',
+  '--maximumMemory',
+  '32768',
 ];
 
 const newestInput = Math.max(
   statSync(fileURLToPath(import.meta.url)).mtimeMs,
-  ...readdirSync(srcDir).filter((f) => f.endsWith('.ts')).map((f) => statSync(join(srcDir, f)).mtimeMs),
+  ...readdirSync(srcDir)
+    .filter((f) => f.endsWith('.ts'))
+    .map((f) => statSync(join(srcDir, f)).mtimeMs),
 );
 mkdirSync(outDir, { recursive: true });
 

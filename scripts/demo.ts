@@ -19,7 +19,11 @@ const { values } = parseArgs({
 const hidden = Number(values.hidden);
 const steps = Number(values.steps);
 const lr = Number(values.lr);
-for (const [name, v] of [['hidden', hidden], ['steps', steps], ['lr', lr]] as const) {
+for (const [name, v] of [
+  ['hidden', hidden],
+  ['steps', steps],
+  ['lr', lr],
+] as const) {
   if (!(v > 0) || !Number.isFinite(v)) {
     console.error(`demo: --${name} must be a positive number`);
     process.exit(2);
@@ -54,4 +58,6 @@ for (let e = 1; e <= steps; e++) {
   }
 }
 const seconds = (performance.now() - t0) / 1000;
-console.log(`trained ${steps} steps in ${seconds.toFixed(2)} s (${(steps / seconds).toFixed(0)} steps/s); training accuracy ${accuracy().toFixed(4)}`);
+console.log(
+  `trained ${steps} steps in ${seconds.toFixed(2)} s (${(steps / seconds).toFixed(0)} steps/s); training accuracy ${accuracy().toFixed(4)}`,
+);

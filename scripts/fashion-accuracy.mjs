@@ -26,7 +26,9 @@ let failed = 0;
 for (const [name, check] of Object.entries(CHECKS)) {
   if (wanted.length > 0 && !wanted.includes(name)) continue;
   const started = Date.now();
-  const run = spawnSync(process.execPath, [join(root, 'bin', 'nnb.js'), 'train', join(root, check.example), '--out', out], { stdio: ['ignore', 'inherit', 'inherit'] });
+  const run = spawnSync(process.execPath, [join(root, 'bin', 'nnb.js'), 'train', join(root, check.example), '--out', out], {
+    stdio: ['ignore', 'inherit', 'inherit'],
+  });
   const seconds = (Date.now() - started) / 1000;
   if (run.status !== 0) {
     console.error(`${name}: nnb train exited with ${run.status ?? run.signal}`);
@@ -38,7 +40,9 @@ for (const [name, check] of Object.entries(CHECKS)) {
   const result = JSON.parse(readFileSync(join(out, model, runs[runs.length - 1], 'result.json'), 'utf8'));
   const acc = result.final?.testAccuracy;
   const ok = typeof acc === 'number' && acc >= check.atLeast;
-  console.log(`${name}: test accuracy ${acc?.toFixed(4)} (needs >= ${check.atLeast}) after ${result.step} steps, ${seconds.toFixed(0)} s ${ok ? 'ok' : 'FAILED'}`);
+  console.log(
+    `${name}: test accuracy ${acc?.toFixed(4)} (needs >= ${check.atLeast}) after ${result.step} steps, ${seconds.toFixed(0)} s ${ok ? 'ok' : 'FAILED'}`,
+  );
   if (!ok) failed++;
 }
 process.exitCode = failed === 0 ? 0 : 1;

@@ -9,7 +9,7 @@ import { spawnSync } from 'node:child_process';
 
 const args = process.argv.slice(2);
 const onlyAt = args.findIndex((a) => a === '--only' || a.startsWith('--only='));
-const only = onlyAt < 0 ? null : (args[onlyAt].includes('=') ? args[onlyAt].split('=')[1] : args[onlyAt + 1] ?? '').split(',');
+const only = onlyAt < 0 ? null : (args[onlyAt].includes('=') ? args[onlyAt].split('=')[1] : (args[onlyAt + 1] ?? '')).split(',');
 /** bench/limits.ts's workloads; every other name is one of bench/index.ts's. */
 const LIMITS = ['render', 'longtask', 'overhead', 'mainloop'];
 

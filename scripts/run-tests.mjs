@@ -41,13 +41,21 @@ const env = unitOnly ? { ...process.env, NNB_TEST_UNIT: '1' } : process.env;
 /** One node --test run over `group`, `concurrency` files at a time; true when every test passed. */
 function run(group, concurrency) {
   if (group.length === 0) return true;
-  const r = spawnSync(process.execPath, ['--import', 'tsx', '--test', `--test-concurrency=${concurrency}`, ...nodeFlags, ...group], { stdio: 'inherit', env });
+  const r = spawnSync(process.execPath, ['--import', 'tsx', '--test', `--test-concurrency=${concurrency}`, ...nodeFlags, ...group], {
+    stdio: 'inherit',
+    env,
+  });
   return r.status === 0;
 }
 
 const started = Date.now();
-const unitPassed = run(files.filter((f) => !isE2e(f)), 2);
+const unitPassed = run(
+  files.filter((f) => !isE2e(f)),
+  2,
+);
 const e2ePassed = run(files.filter(isE2e), 1);
 const minutes = ((Date.now() - started) / 60000).toFixed(1);
-console.log(`\n${files.length} test files in ${minutes} min: ${unitPassed && e2ePassed ? 'all passed' : `FAILED (${[!unitPassed && 'unit', !e2ePassed && 'e2e'].filter(Boolean).join(', ')})`}`);
+console.log(
+  `\n${files.length} test files in ${minutes} min: ${unitPassed && e2ePassed ? 'all passed' : `FAILED (${[!unitPassed && 'unit', !e2ePassed && 'e2e'].filter(Boolean).join(', ')})`}`,
+);
 process.exit(unitPassed && e2ePassed ? 0 : 1);

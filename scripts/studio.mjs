@@ -136,7 +136,12 @@ async function main() {
   ensureExampleData(opts.folder);
   run('bash', ['scripts/install-code-server.sh'], 'installing code-server');
 
-  const dirs = { data: join(STUDIO, 'user-data'), extensions: join(STUDIO, 'extensions'), config: join(STUDIO, 'config'), share: join(STUDIO, 'share') };
+  const dirs = {
+    data: join(STUDIO, 'user-data'),
+    extensions: join(STUDIO, 'extensions'),
+    config: join(STUDIO, 'config'),
+    share: join(STUDIO, 'share'),
+  };
   for (const d of Object.values(dirs)) mkdirSync(d, { recursive: true });
   linkExtension(dirs.extensions);
   writeDefaultSettings(join(dirs.data, 'User/settings.json'));
@@ -150,9 +155,19 @@ async function main() {
   const child = spawn(
     BIN,
     [
-      '--bind-addr', `${HOST}:${port}`, '--auth', 'none', '--disable-telemetry', '--disable-update-check',
-      '--disable-workspace-trust', '--disable-getting-started-override',
-      '--user-data-dir', dirs.data, '--extensions-dir', dirs.extensions, opts.folder,
+      '--bind-addr',
+      `${HOST}:${port}`,
+      '--auth',
+      'none',
+      '--disable-telemetry',
+      '--disable-update-check',
+      '--disable-workspace-trust',
+      '--disable-getting-started-override',
+      '--user-data-dir',
+      dirs.data,
+      '--extensions-dir',
+      dirs.extensions,
+      opts.folder,
     ],
     // Its own process group, so Ctrl+C reaches only this script, which stops the whole group in order.
     { cwd: opts.folder, env, detached: true, stdio: ['ignore', log, log] },

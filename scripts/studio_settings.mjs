@@ -39,4 +39,3 @@ export function writeDefaultSettings(file) {
   text = text.slice(0, open + 1) + lines + text.slice(open + 1);
   writeFileSync(file, text);
 }
-

@@ -41,7 +41,9 @@ import { postToHost } from './vscode';
 /** Removes the page's loading state, once the editor's stylesheet (if the page is still loading it) has loaded. */
 function removeBootWhenStyled(): void {
   const remove = () => document.getElementById(BOOT_ELEMENT_ID)?.remove();
-  const sheet = [...document.querySelectorAll<HTMLLinkElement>('link[rel=stylesheet]')].find((l) => l.href.endsWith('editor.css') && l.sheet === null);
+  const sheet = [...document.querySelectorAll<HTMLLinkElement>('link[rel=stylesheet]')].find(
+    (l) => l.href.endsWith('editor.css') && l.sheet === null,
+  );
   if (sheet === undefined) return remove();
   sheet.addEventListener('load', remove, { once: true });
   sheet.addEventListener('error', remove, { once: true });
@@ -98,23 +100,29 @@ export function App() {
   const onCanvas = useMemo(() => new Set(flow?.nodes.map((n) => n.id) ?? []), [flow]);
   const onCanvasRef = useRef(onCanvas);
   onCanvasRef.current = onCanvas;
-  const selected = useMemo(() => (ui.selected.every((id) => onCanvas.has(id)) ? ui.selected : ui.selected.filter((id) => onCanvas.has(id))), [ui.selected, onCanvas]);
+  const selected = useMemo(
+    () => (ui.selected.every((id) => onCanvas.has(id)) ? ui.selected : ui.selected.filter((id) => onCanvas.has(id))),
+    [ui.selected, onCanvas],
+  );
   const selectedRef = useRef(selected);
   selectedRef.current = selected;
 
-  const edit = useCallback((op: EditOp): string[] | null => {
-    const current = docRef.current;
-    if (current === null) return null;
-    const r = applyEdit(current, op);
-    if (!r.ok) {
-      setNotice(r.reason);
-      return null;
-    }
-    setNotice(null);
-    sendEdit(op, serializeDocument(r.doc));
-    if (r.select.length > 0) update({ selected: r.select.filter((id) => locate(r.doc, id) !== undefined) });
-    return r.select;
-  }, [sendEdit, setNotice, update]);
+  const edit = useCallback(
+    (op: EditOp): string[] | null => {
+      const current = docRef.current;
+      if (current === null) return null;
+      const r = applyEdit(current, op);
+      if (!r.ok) {
+        setNotice(r.reason);
+        return null;
+      }
+      setNotice(null);
+      sendEdit(op, serializeDocument(r.doc));
+      if (r.select.length > 0) update({ selected: r.select.filter((id) => locate(r.doc, id) !== undefined) });
+      return r.select;
+    },
+    [sendEdit, setNotice, update],
+  );
   const editVoid = useCallback((op: EditOp) => void edit(op), [edit]);
   const command = useCallback((c: HostCommand) => postToHost({ type: 'command', command: c }), []);
 
@@ -136,57 +144,79 @@ export function App() {
   const follow = useCallback((added: string[] | null) => {
     if (added !== null && added.length === 1) setFocus((f) => ({ id: added[0], seq: (f?.seq ?? 0) + 1, mode: 'keep' }));
   }, []);
-  const insert = useCallback((item: PaletteItem) => {
-    setPaletteOpen(false);
-    follow(edit({ kind: 'addNode', op: item.op, block: item.block, placement: insertPlacement() }));
-  }, [edit, follow, insertPlacement]);
+  const insert = useCallback(
+    (item: PaletteItem) => {
+      setPaletteOpen(false);
+      follow(edit({ kind: 'addNode', op: item.op, block: item.block, placement: insertPlacement() }));
+    },
+    [edit, follow, insertPlacement],
+  );
 
-  const onDrop = useCallback((req: DropRequest) => {
-    setPaletteOpen(false);
-    const container = req.container || rootId;
-    const target = docRef.current ? locate(docRef.current, container)?.node : undefined;
-    const placement: Placement = target?.op === 'Sequential' ? { container, index: req.index } : { container };
-    const added = edit({ kind: 'addNode', op: req.op, block: req.block, placement });
-    if (added && added.length === 1 && target?.op === 'Graph') {
+  const onDrop = useCallback(
+    (req: DropRequest) => {
+      setPaletteOpen(false);
+      const container = req.container || rootId;
+      const target = docRef.current ? locate(docRef.current, container)?.node : undefined;
+      const placement: Placement = target?.op === 'Sequential' ? { container, index: req.index } : { container };
+      const added = edit({ kind: 'addNode', op: req.op, block: req.block, placement });
+      if (added && added.length === 1 && target?.op === 'Graph') {
+        const key = scope || ':model';
+        update((u) => ({
+          positions: { ...u.positions, [key]: { ...(u.positions[key] ?? {}), [added[0]]: { x: req.at.x - 100, y: req.at.y - 30 } } },
+        }));
+      } else follow(added); // in a Graph it lies under the pointer; in a Sequential the layout places it
+    },
+    [edit, follow, rootId, scope, update],
+  );
+
+  const onConnect = useCallback(
+    (s: FlowNodeT, t: FlowNodeT) => {
+      const graph = t.data.graph ?? s.data.graph;
+      if (graph === undefined || (s.data.graph !== undefined && t.data.graph !== undefined && s.data.graph !== t.data.graph)) {
+        setNotice(
+          `cannot connect ${s.data.title} → ${t.data.title}: connections are drawn between nodes of the same Graph; children of a Sequential run in order (reorder them with Alt+Up/Down)`,
+        );
+        return;
+      }
+      const from = s.data.modelId;
+      if (t.id === outPortId(graph)) edit({ kind: 'setOutput', graph, node: from });
+      else edit({ kind: 'connect', graph, from, to: t.data.modelId });
+    },
+    [edit, setNotice],
+  );
+
+  const onMoved = useCallback(
+    (moves: { id: string; x: number; y: number }[]) => {
       const key = scope || ':model';
-      update((u) => ({ positions: { ...u.positions, [key]: { ...(u.positions[key] ?? {}), [added[0]]: { x: req.at.x - 100, y: req.at.y - 30 } } } }));
-    } else follow(added); // in a Graph it lies under the pointer; in a Sequential the layout places it
-  }, [edit, follow, rootId, scope, update]);
-
-  const onConnect = useCallback((s: FlowNodeT, t: FlowNodeT) => {
-    const graph = t.data.graph ?? s.data.graph;
-    if (graph === undefined || (s.data.graph !== undefined && t.data.graph !== undefined && s.data.graph !== t.data.graph)) {
-      setNotice(`cannot connect ${s.data.title} → ${t.data.title}: connections are drawn between nodes of the same Graph; children of a Sequential run in order (reorder them with Alt+Up/Down)`);
-      return;
-    }
-    const from = s.data.modelId;
-    if (t.id === outPortId(graph)) edit({ kind: 'setOutput', graph, node: from });
-    else edit({ kind: 'connect', graph, from, to: t.data.modelId });
-  }, [edit, setNotice]);
-
-  const onMoved = useCallback((moves: { id: string; x: number; y: number }[]) => {
-    const key = scope || ':model';
-    update((u) => {
-      const cur = { ...(u.positions[key] ?? {}) };
-      for (const m of moves) cur[m.id] = { ...(cur[m.id] ?? {}), x: m.x, y: m.y };
-      return { positions: { ...u.positions, [key]: cur } };
-    });
-  }, [scope, update]);
+      update((u) => {
+        const cur = { ...(u.positions[key] ?? {}) };
+        for (const m of moves) cur[m.id] = { ...(cur[m.id] ?? {}), x: m.x, y: m.y };
+        return { positions: { ...u.positions, [key]: cur } };
+      });
+    },
+    [scope, update],
+  );
 
   /** Shows a node wherever it is: its block opened, the groups around it expanded, selected and centred. */
-  const reveal = useCallback((id: string) => {
-    const target = docRef.current ? revealTarget(docRef.current, id) : undefined;
-    if (target === undefined) return;
-    update((u) => ({
-      scope: target.block,
-      collapsed: u.collapsed.filter((c) => !target.ancestors.includes(c)),
-      selected: [target.id],
-      viewport: target.block === u.scope ? u.viewport : null,
-    }));
-    setFocus((f) => ({ id: target.id, seq: (f?.seq ?? 0) + 1 }));
-  }, [update]);
+  const reveal = useCallback(
+    (id: string) => {
+      const target = docRef.current ? revealTarget(docRef.current, id) : undefined;
+      if (target === undefined) return;
+      update((u) => ({
+        scope: target.block,
+        collapsed: u.collapsed.filter((c) => !target.ancestors.includes(c)),
+        selected: [target.id],
+        viewport: target.block === u.scope ? u.viewport : null,
+      }));
+      setFocus((f) => ({ id: target.id, seq: (f?.seq ?? 0) + 1 }));
+    },
+    [update],
+  );
 
-  const toggleCollapse = useCallback((id: string) => update((u) => ({ collapsed: u.collapsed.includes(id) ? u.collapsed.filter((c) => c !== id) : [...u.collapsed, id] })), [update]);
+  const toggleCollapse = useCallback(
+    (id: string) => update((u) => ({ collapsed: u.collapsed.includes(id) ? u.collapsed.filter((c) => c !== id) : [...u.collapsed, id] })),
+    [update],
+  );
   const openBlock = useCallback((name: string) => update({ scope: name, selected: [], viewport: null }), [update]);
   const actions = useMemo<CanvasActions>(() => ({ toggleCollapse, openBlock, hoverTie: setHoverTie }), [toggleCollapse, openBlock]);
   const fit = useCallback(() => setFitRequest((n) => n + 1), []);
@@ -209,58 +239,78 @@ export function App() {
     fit();
   }, [fit, flow, scope, setNotice, update]);
 
-  const askBlockName = useCallback((id: string) => {
-    setPrompt({
-      title: 'Block name (becomes a function in generated code)',
-      initial: 'block1',
-      validate: (v) => (!isIdentifier(v) ? 'letters, digits and _, not starting with a digit' : docRef.current && blockDefinition(docRef.current, v) ? `a block named ${v} already exists` : null),
-      done: (name) => edit({ kind: 'makeBlock', id, name }),
-    });
-  }, [edit]);
+  const askBlockName = useCallback(
+    (id: string) => {
+      setPrompt({
+        title: 'Block name (becomes a function in generated code)',
+        initial: 'block1',
+        validate: (v) =>
+          !isIdentifier(v)
+            ? 'letters, digits and _, not starting with a digit'
+            : docRef.current && blockDefinition(docRef.current, v)
+              ? `a block named ${v} already exists`
+              : null,
+        done: (name) => edit({ kind: 'makeBlock', id, name }),
+      });
+    },
+    [edit],
+  );
 
   /** The command table's environment for the nodes `sel` (the selection, or the node right-clicked). */
-  const commandEnv = useCallback((sel: string[]): CommandEnv | null => {
-    const d = docRef.current;
-    if (d === null) return null;
-    return {
-      doc: d,
-      sel,
-      node: sel.length > 0 ? locate(d, sel[0])?.node : undefined,
-      collapsed,
-      edit: editVoid,
-      layout: () => void layout(),
-      fit,
-      toggleCollapse,
-      askBlockName,
-      openBlock,
-      select: (ids) => update({ selected: ids }),
-    };
-  }, [askBlockName, collapsed, editVoid, fit, layout, openBlock, toggleCollapse, update]);
+  const commandEnv = useCallback(
+    (sel: string[]): CommandEnv | null => {
+      const d = docRef.current;
+      if (d === null) return null;
+      return {
+        doc: d,
+        sel,
+        node: sel.length > 0 ? locate(d, sel[0])?.node : undefined,
+        collapsed,
+        edit: editVoid,
+        layout: () => void layout(),
+        fit,
+        toggleCollapse,
+        askBlockName,
+        openBlock,
+        select: (ids) => update({ selected: ids }),
+      };
+    },
+    [askBlockName, collapsed, editVoid, fit, layout, openBlock, toggleCollapse, update],
+  );
 
   useKeymap(() => commandEnv(selectedRef.current));
   useClipboard(() => ({ doc: docRef.current, selected: selectedRef.current, edit: editVoid, placement: insertPlacement }));
 
-  const onSelect = useCallback((changes: { id: string; selected: boolean }[]) => {
-    update((u) => {
-      const next = u.selected.filter((id) => onCanvasRef.current.has(id) && !changes.some((c) => c.id === id && !c.selected));
-      for (const c of changes) if (c.selected && !next.includes(c.id)) next.push(c.id);
-      return next.length === u.selected.length && next.every((x, i) => x === u.selected[i]) ? {} : { selected: next };
-    });
-  }, [update]);
+  const onSelect = useCallback(
+    (changes: { id: string; selected: boolean }[]) => {
+      update((u) => {
+        const next = u.selected.filter((id) => onCanvasRef.current.has(id) && !changes.some((c) => c.id === id && !c.selected));
+        for (const c of changes) if (c.selected && !next.includes(c.id)) next.push(c.id);
+        return next.length === u.selected.length && next.every((x, i) => x === u.selected[i]) ? {} : { selected: next };
+      });
+    },
+    [update],
+  );
   const onViewport = useCallback((v: Viewport) => update({ viewport: v }), [update]);
-  const onContextMenu = useCallback((e: React.MouseEvent, id: string | null) => {
-    // Right-clicking a node outside the selection acts on that node alone, and selects it.
-    const inSelection = id !== null && selectedRef.current.includes(id);
-    if (id !== null && !inSelection) update({ selected: [id] });
-    const env = commandEnv(id === null || inSelection ? selectedRef.current : [id]);
-    setMenu({ x: e.clientX, y: e.clientY, items: env === null ? [] : menuItems(env) });
-  }, [commandEnv, update]);
+  const onContextMenu = useCallback(
+    (e: React.MouseEvent, id: string | null) => {
+      // Right-clicking a node outside the selection acts on that node alone, and selects it.
+      const inSelection = id !== null && selectedRef.current.includes(id);
+      if (id !== null && !inSelection) update({ selected: [id] });
+      const env = commandEnv(id === null || inSelection ? selectedRef.current : [id]);
+      setMenu({ x: e.clientX, y: e.clientY, items: env === null ? [] : menuItems(env) });
+    },
+    [commandEnv, update],
+  );
   // The form's section is checked against the document's grammar here, so what is sent is typed.
-  const editTraining = useCallback((next: Record<string, unknown>) => {
-    const r = TrainingSchema.safeParse(next);
-    if (r.success) edit({ kind: 'setTraining', training: r.data });
-    else setNotice(`invalid training section: ${describeIssues(r.error)}`);
-  }, [edit, setNotice]);
+  const editTraining = useCallback(
+    (next: Record<string, unknown>) => {
+      const r = TrainingSchema.safeParse(next);
+      if (r.success) edit({ kind: 'setTraining', training: r.data });
+      else setNotice(`invalid training section: ${describeIssues(r.error)}`);
+    },
+    [edit, setNotice],
+  );
   const blockNames = useMemo(() => Object.keys(doc?.blocks ?? {}), [doc]);
   const outShape = analysis?.outputShape;
 
@@ -295,7 +345,8 @@ export function App() {
           <div className="nnb-center">
             {scope !== '' && (
               <div className="nnb-scope-banner">
-                Editing block <strong>{scope}</strong>: changes apply to every instance. <button onClick={() => update({ scope: '', selected: [], viewport: null })}>Back to model</button>
+                Editing block <strong>{scope}</strong>: changes apply to every instance.{' '}
+                <button onClick={() => update({ scope: '', selected: [], viewport: null })}>Back to model</button>
               </div>
             )}
             <ReactFlowProvider>
@@ -317,12 +368,21 @@ export function App() {
             {notice !== null && (
               <div className="nnb-notice" role="alert" data-testid="notice">
                 {notice}
-                <button aria-label="Dismiss" onClick={() => setNotice(null)}>×</button>
+                <button aria-label="Dismiss" onClick={() => setNotice(null)}>
+                  ×
+                </button>
               </div>
             )}
             <Problems diagnostics={analysis.diagnostics} onReveal={reveal} />
           </div>
-          <Dock side="right" narrow={narrow} open={sideOpen} setOpen={setSideOpen} label={ui.sideTab === 'inspector' ? 'Inspector' : 'Training'} testId="side">
+          <Dock
+            side="right"
+            narrow={narrow}
+            open={sideOpen}
+            setOpen={setSideOpen}
+            label={ui.sideTab === 'inspector' ? 'Inspector' : 'Training'}
+            testId="side"
+          >
             <div className="nnb-side">
               {ui.sideTab === 'inspector' ? (
                 <Inspector doc={doc} analysis={analysis} selected={selected} edit={editVoid} openBlock={openBlock} />
@@ -335,12 +395,23 @@ export function App() {
                   outputSize={typeof outShape?.[outShape.length - 1] === 'number' ? (outShape[outShape.length - 1] as number) : undefined}
                 />
               ) : (
-                <div className="nnb-untrusted" data-testid="untrusted">Training runs code on this machine, so it is disabled in an untrusted workspace. Trust the workspace to train; viewing and editing the model work as usual.</div>
+                <div className="nnb-untrusted" data-testid="untrusted">
+                  Training runs code on this machine, so it is disabled in an untrusted workspace. Trust the workspace to train; viewing and editing
+                  the model work as usual.
+                </div>
               )}
             </div>
           </Dock>
         </div>
-        {menu && <ContextMenu x={menu.x} y={menu.y} items={menu.items} onClose={() => setMenu(null)} onOpenChildren={(items) => setMenu({ ...menu, items })} />}
+        {menu && (
+          <ContextMenu
+            x={menu.x}
+            y={menu.y}
+            items={menu.items}
+            onClose={() => setMenu(null)}
+            onOpenChildren={(items) => setMenu({ ...menu, items })}
+          />
+        )}
         {prompt && (
           <Prompt
             title={prompt.title}

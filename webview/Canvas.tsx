@@ -167,7 +167,16 @@ export function Canvas({ flow, selected, viewport, onSelect, onConnect, onMoved,
   );
 
   return (
-    <div className="nnb-canvas" ref={pane} onDragOver={(e) => { e.preventDefault(); e.dataTransfer.dropEffect = 'copy'; }} onDrop={handleDrop} data-testid="canvas">
+    <div
+      className="nnb-canvas"
+      ref={pane}
+      onDragOver={(e) => {
+        e.preventDefault();
+        e.dataTransfer.dropEffect = 'copy';
+      }}
+      onDrop={handleDrop}
+      data-testid="canvas"
+    >
       <ReactFlow<FlowNodeT, FlowEdgeT>
         nodes={nodes}
         edges={flow.edges}
@@ -176,8 +185,14 @@ export function Canvas({ flow, selected, viewport, onSelect, onConnect, onMoved,
         onNodesChange={handleNodesChange}
         onConnect={handleConnect}
         onNodeDragStop={handleDragStop}
-        onNodeContextMenu={(e, n) => { e.preventDefault(); onContextMenu(e, n.id.startsWith('::') ? null : n.id); }}
-        onPaneContextMenu={(e) => { e.preventDefault(); onContextMenu(e as React.MouseEvent, null); }}
+        onNodeContextMenu={(e, n) => {
+          e.preventDefault();
+          onContextMenu(e, n.id.startsWith('::') ? null : n.id);
+        }}
+        onPaneContextMenu={(e) => {
+          e.preventDefault();
+          onContextMenu(e as React.MouseEvent, null);
+        }}
         onMoveEnd={(_, v) => onViewport(v)}
         defaultViewport={viewport ?? undefined}
         fitView={viewport === null && first.current}

@@ -39,7 +39,21 @@ function useEvent(ref: React.RefObject<HTMLElement | null>, name: string, handle
   }, [ref, name]);
 }
 
-export function Button({ children, onClick, secondary, title, disabled, testId }: { children: ReactNode; onClick: () => void; secondary?: boolean; title?: string; disabled?: boolean; testId?: string }) {
+export function Button({
+  children,
+  onClick,
+  secondary,
+  title,
+  disabled,
+  testId,
+}: {
+  children: ReactNode;
+  onClick: () => void;
+  secondary?: boolean;
+  title?: string;
+  disabled?: boolean;
+  testId?: string;
+}) {
   const ref = useRef<HTMLElement>(null);
   useEvent(ref, 'click', () => {
     if (!disabled) onClick();
@@ -52,7 +66,23 @@ export function Button({ children, onClick, secondary, title, disabled, testId }
 }
 
 /** A text field that commits on Enter or blur; `invalid` shows VS Code's error outline. */
-export function TextField({ value, onCommit, onInput, invalid, placeholder, label, testId }: { value: string; onCommit: (v: string) => void; onInput?: (v: string) => void; invalid?: boolean; placeholder?: string; label?: string; testId?: string }) {
+export function TextField({
+  value,
+  onCommit,
+  onInput,
+  invalid,
+  placeholder,
+  label,
+  testId,
+}: {
+  value: string;
+  onCommit: (v: string) => void;
+  onInput?: (v: string) => void;
+  invalid?: boolean;
+  placeholder?: string;
+  label?: string;
+  testId?: string;
+}) {
   const ref = useRef<HTMLInputElement>(null);
   useEffect(() => {
     if (ref.current && ref.current.value !== value && document.activeElement !== ref.current) ref.current.value = value;
@@ -63,7 +93,16 @@ export function TextField({ value, onCommit, onInput, invalid, placeholder, labe
     if ((e as KeyboardEvent).key === 'Enter') onCommit(ref.current?.value ?? '');
     e.stopPropagation(); // typing must not trigger canvas shortcuts (Delete, arrows)
   });
-  return <vscode-textfield ref={ref} value={value} invalid={invalid ? true : undefined} placeholder={placeholder} aria-label={label} data-testid={testId} />;
+  return (
+    <vscode-textfield
+      ref={ref}
+      value={value}
+      invalid={invalid ? true : undefined}
+      placeholder={placeholder}
+      aria-label={label}
+      data-testid={testId}
+    />
+  );
 }
 
 export function Checkbox({ checked, onChange, label, testId }: { checked: boolean; onChange: (v: boolean) => void; label: string; testId?: string }) {
@@ -72,7 +111,19 @@ export function Checkbox({ checked, onChange, label, testId }: { checked: boolea
   return <vscode-checkbox ref={ref} checked={checked ? true : undefined} label={label} data-testid={testId} />;
 }
 
-export function Select({ value, options, onChange, label, testId }: { value: string; options: { value: string; label: string }[]; onChange: (v: string) => void; label?: string; testId?: string }) {
+export function Select({
+  value,
+  options,
+  onChange,
+  label,
+  testId,
+}: {
+  value: string;
+  options: { value: string; label: string }[];
+  onChange: (v: string) => void;
+  label?: string;
+  testId?: string;
+}) {
   const ref = useRef<HTMLSelectElement>(null);
   useEvent(ref, 'change', () => onChange(ref.current?.value ?? ''));
   useEffect(() => {

@@ -39,7 +39,8 @@ export function planColumns(fileName: string, firstRow: string[], options: CsvOp
   const names = header ? firstRow.map((n) => n.trim()) : firstRow.map((_, i) => `column ${i}`);
   const resolve = (c: string | number, what: string): number => {
     if (typeof c === 'number') {
-      if (!Number.isInteger(c) || c < 0 || c >= names.length) throw new Error(`${fileName}: ${what} column ${c} does not exist (the file has ${names.length} columns)`);
+      if (!Number.isInteger(c) || c < 0 || c >= names.length)
+        throw new Error(`${fileName}: ${what} column ${c} does not exist (the file has ${names.length} columns)`);
       return c;
     }
     const i = names.indexOf(c);
@@ -58,8 +59,10 @@ export function planColumns(fileName: string, firstRow: string[], options: CsvOp
 export function numberAt(fileName: string, line: number, column: string, text: string | undefined, finite = false): number {
   if (text === undefined || text.trim() === '') throw new Error(`${fileName}:${line}: column ${quoted(column)} is empty (missing value)`);
   const v = Number(text.trim());
-  if (Number.isNaN(v) && text.trim().toLowerCase() !== 'nan') throw new Error(`${fileName}:${line}: column ${quoted(column)} is ${quoted(text)}, not a number`);
-  if (finite && !Number.isFinite(v)) throw new Error(`${fileName}:${line}: column ${quoted(column)} is ${quoted(text)}, not a finite number (fill in or drop the missing value)`);
+  if (Number.isNaN(v) && text.trim().toLowerCase() !== 'nan')
+    throw new Error(`${fileName}:${line}: column ${quoted(column)} is ${quoted(text)}, not a number`);
+  if (finite && !Number.isFinite(v))
+    throw new Error(`${fileName}:${line}: column ${quoted(column)} is ${quoted(text)}, not a finite number (fill in or drop the missing value)`);
   return v;
 }
 

@@ -52,7 +52,10 @@ async function* csvRecords(path: string, options: CsvOptions, onProgress?: (byte
   signal?.throwIfAborted();
   // The stream parses bytes as UTF-8: a UTF-16 file is refused by name rather than read as garbage.
   const utf16 = utf16Encoding(headBytes(path));
-  if (utf16 !== null) throw new Error(`${name}: the file is ${utf16.toUpperCase()} text, not UTF-8: save it as UTF-8 CSV (in Excel: "CSV UTF-8"; in PowerShell: Out-File -Encoding utf8)`);
+  if (utf16 !== null)
+    throw new Error(
+      `${name}: the file is ${utf16.toUpperCase()} text, not UTF-8: save it as UTF-8 CSV (in Excel: "CSV UTF-8"; in PowerShell: Out-File -Encoding utf8)`,
+    );
   const source = createReadStream(path, { signal });
   let bytes = 0;
   source.on('data', (chunk) => {
@@ -89,7 +92,12 @@ async function* csvRecords(path: string, options: CsvOptions, onProgress?: (byte
  * 100 MB file never exists as text or row objects all at once. `onProgress` receives bytes read;
  * `signal` abandons the read (a run stopped while its data loads), rejecting with the signal's reason.
  */
-export async function readCsvStream(path: string, options: CsvOptions = {}, onProgress?: (bytes: number) => void, signal?: AbortSignal): Promise<CsvData> {
+export async function readCsvStream(
+  path: string,
+  options: CsvOptions = {},
+  onProgress?: (bytes: number) => void,
+  signal?: AbortSignal,
+): Promise<CsvData> {
   const name = basename(path);
   let plan: ColumnPlan | null = null;
   const x = new FloatColumns(1 << 16);
@@ -114,7 +122,11 @@ export async function readCsvStream(path: string, options: CsvOptions = {}, onPr
  * and label, in the order asked: for Predict on rows the user picks. The file is read only as far as the
  * last row asked for, so picking rows of a 100 MB file stays quick.
  */
-export async function readCsvRows(path: string, rows: readonly number[], options: CsvOptions = {}): Promise<{ features: number[][]; labels: number[]; featureNames: string[] }> {
+export async function readCsvRows(
+  path: string,
+  rows: readonly number[],
+  options: CsvOptions = {},
+): Promise<{ features: number[][]; labels: number[]; featureNames: string[] }> {
   const name = basename(path);
   const wanted = new Set(rows);
   const last = Math.max(...rows);

@@ -19,7 +19,10 @@ export class DataLoader implements Iterable<Tensor[]> {
   readonly dropLast: boolean;
   readonly generator: Generator;
 
-  constructor(readonly dataset: Dataset, options: DataLoaderOptions = {}) {
+  constructor(
+    readonly dataset: Dataset,
+    options: DataLoaderOptions = {},
+  ) {
     this.batchSize = options.batchSize ?? 1;
     if (!Number.isInteger(this.batchSize) || this.batchSize < 1) {
       throw new Error(`DataLoader: batchSize must be a positive integer, got ${options.batchSize}`);
@@ -56,6 +59,11 @@ export class DataLoader implements Iterable<Tensor[]> {
       return inner.gather(Array.from(indices, (i) => ds.indices[i]));
     }
     const samples = Array.from(indices, (i) => ds.get(i));
-    return samples[0].map((_, k) => stack(samples.map((s) => s[k]), 0));
+    return samples[0].map((_, k) =>
+      stack(
+        samples.map((s) => s[k]),
+        0,
+      ),
+    );
   }
 }

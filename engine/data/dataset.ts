@@ -51,7 +51,10 @@ export class TensorDataset implements Dataset {
 
 /** Rows [start, end) of a dataset as a dataset of its own, for validation splits. */
 export class Subset implements Dataset {
-  constructor(readonly dataset: Dataset, readonly indices: Int32Array | number[]) {}
+  constructor(
+    readonly dataset: Dataset,
+    readonly indices: Int32Array | number[],
+  ) {}
   get length(): number {
     return this.indices.length;
   }

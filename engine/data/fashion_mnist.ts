@@ -12,7 +12,18 @@ export const FASHION_MNIST_DIR = '/usr/share/datasets/fashion-mnist';
 export const FASHION_MNIST_PACKAGE = 'dataset-fashion-mnist';
 
 /** The label names, by label, from the dataset's README. */
-export const FASHION_MNIST_CLASSES: readonly string[] = ['T-shirt/top', 'Trouser', 'Pullover', 'Dress', 'Coat', 'Sandal', 'Shirt', 'Sneaker', 'Bag', 'Ankle boot'];
+export const FASHION_MNIST_CLASSES: readonly string[] = [
+  'T-shirt/top',
+  'Trouser',
+  'Pullover',
+  'Dress',
+  'Coat',
+  'Sandal',
+  'Shirt',
+  'Sneaker',
+  'Bag',
+  'Ankle boot',
+];
 
 const STEMS = {
   train: { images: 'train-images-idx3-ubyte', labels: 'train-labels-idx1-ubyte' },
@@ -35,6 +46,10 @@ export function fashionMnistFiles(dir: string = FASHION_MNIST_DIR): { train: Idx
         : `put the four files (train-images-idx3-ubyte.gz, train-labels-idx1-ubyte.gz, t10k-images-idx3-ubyte.gz, t10k-labels-idx1-ubyte.gz) there, or remove "dir" to use the Debian package ${FASHION_MNIST_PACKAGE} in ${FASHION_MNIST_DIR}`;
     throw new Error(`Fashion-MNIST is not in ${dir}: ${path.join(dir, stem)}.gz is missing; ${fix}`);
   };
-  const pair = (p: { images: string; labels: string }): IdxPairFiles => ({ images: find(p.images), labels: find(p.labels), classNames: FASHION_MNIST_CLASSES });
+  const pair = (p: { images: string; labels: string }): IdxPairFiles => ({
+    images: find(p.images),
+    labels: find(p.labels),
+    classNames: FASHION_MNIST_CLASSES,
+  });
   return { train: pair(STEMS.train), test: pair(STEMS.test) };
 }

@@ -17,7 +17,14 @@ export interface IdxArray {
 }
 
 const UBYTE = 0x08;
-const TYPE_NAMES: Record<number, string> = { 0x08: 'unsigned byte', 0x09: 'signed byte', 0x0b: 'int16', 0x0c: 'int32', 0x0d: 'float32', 0x0e: 'float64' };
+const TYPE_NAMES: Record<number, string> = {
+  0x08: 'unsigned byte',
+  0x09: 'signed byte',
+  0x0b: 'int16',
+  0x0c: 'int32',
+  0x0d: 'float32',
+  0x0e: 'float64',
+};
 
 const hex = (bytes: ArrayLike<number>) => Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join(' ');
 const count = (n: number) => n.toLocaleString('en-US');
@@ -52,10 +59,14 @@ export class IdxParser {
     }
     const shape = `[${this.dims.join(', ')}]`;
     if (this.filled < this.data.length) {
-      throw new Error(`${this.file}: truncated IDX file: the header declares ${shape} (${count(this.data.length)} bytes of data after the ${this.headerSize}-byte header), found ${count(this.filled)}`);
+      throw new Error(
+        `${this.file}: truncated IDX file: the header declares ${shape} (${count(this.data.length)} bytes of data after the ${this.headerSize}-byte header), found ${count(this.filled)}`,
+      );
     }
     if (this.excess > 0) {
-      throw new Error(`${this.file}: ${count(this.excess)} unexpected bytes after the ${count(this.data.length)} bytes of data the header declares for ${shape}: the file is not a single IDX array`);
+      throw new Error(
+        `${this.file}: ${count(this.excess)} unexpected bytes after the ${count(this.data.length)} bytes of data the header declares for ${shape}: the file is not a single IDX array`,
+      );
     }
     return { dims: this.dims, data: this.data };
   }
@@ -72,7 +83,8 @@ export class IdxParser {
     const dims: number[] = [];
     for (let d = 0; d < this.head[3]; d++) dims.push(view.getUint32(4 + 4 * d, false));
     const size = dims.reduce((a, b) => a * b, 1);
-    if (size > 2 ** 31) throw new Error(`${this.file}: the IDX header declares [${dims.join(', ')}], ${count(size)} bytes, more than can be held in memory`);
+    if (size > 2 ** 31)
+      throw new Error(`${this.file}: the IDX header declares [${dims.join(', ')}], ${count(size)} bytes, more than can be held in memory`);
     this.dims = dims;
     this.headerSize = this.headLength;
     this.data = new Uint8Array(size);
@@ -82,10 +94,14 @@ export class IdxParser {
   private checkMagic(): void {
     const [a, b, type, ndim] = this.head;
     if (a !== 0 || b !== 0 || TYPE_NAMES[type] === undefined || ndim === 0) {
-      throw new Error(`${this.file}: not an IDX file: it starts with ${hex(this.head.subarray(0, 4))}, expected a magic number 00 00 08 <dimensions> (e.g. 00 00 08 03 for images, 00 00 08 01 for labels)`);
+      throw new Error(
+        `${this.file}: not an IDX file: it starts with ${hex(this.head.subarray(0, 4))}, expected a magic number 00 00 08 <dimensions> (e.g. 00 00 08 03 for images, 00 00 08 01 for labels)`,
+      );
     }
     if (type !== UBYTE) {
-      throw new Error(`${this.file}: IDX data type 0x${type.toString(16).padStart(2, '0')} (${TYPE_NAMES[type]}) is not supported: NN Blocks reads unsigned-byte IDX files (type 0x08), as MNIST-style images and labels are`);
+      throw new Error(
+        `${this.file}: IDX data type 0x${type.toString(16).padStart(2, '0')} (${TYPE_NAMES[type]}) is not supported: NN Blocks reads unsigned-byte IDX files (type 0x08), as MNIST-style images and labels are`,
+      );
     }
   }
 }

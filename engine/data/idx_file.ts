@@ -99,20 +99,27 @@ export async function readIdxDataset(files: IdxPairFiles, options: ReadProgress 
   const labels = await streamIdx(files.labels, onBytes, options.signal);
   const shape = (a: IdxArray) => `[${a.dims.join(', ')}]`;
   if (images.dims.length !== 3) {
-    throw new Error(`${files.images}: expected an images file with 3 dimensions [count, rows, columns], found ${images.dims.length} ${shape(images)}${images.dims.length === 1 ? ': is this the labels file?' : ''}`);
+    throw new Error(
+      `${files.images}: expected an images file with 3 dimensions [count, rows, columns], found ${images.dims.length} ${shape(images)}${images.dims.length === 1 ? ': is this the labels file?' : ''}`,
+    );
   }
   if (labels.dims.length !== 1) {
-    throw new Error(`${files.labels}: expected a labels file with 1 dimension [count], found ${labels.dims.length} ${shape(labels)}${labels.dims.length === 3 ? ': is this the images file?' : ''}`);
+    throw new Error(
+      `${files.labels}: expected a labels file with 1 dimension [count], found ${labels.dims.length} ${shape(labels)}${labels.dims.length === 3 ? ': is this the images file?' : ''}`,
+    );
   }
   const [n, rows, cols] = images.dims;
-  if (labels.dims[0] !== n) throw new Error(`${files.images} holds ${n} images but ${files.labels} holds ${labels.dims[0]} labels: each image needs one label`);
+  if (labels.dims[0] !== n)
+    throw new Error(`${files.images} holds ${n} images but ${files.labels} holds ${labels.dims[0]} labels: each image needs one label`);
   const classLabels = Int32Array.from(labels.data);
   let maxLabel = -1;
   for (let i = 0; i < classLabels.length; i++) maxLabel = Math.max(maxLabel, classLabels[i]);
   const classNames = files.classNames ?? Array.from({ length: maxLabel + 1 }, (_, i) => String(i));
   if (maxLabel >= classNames.length) {
     const at = classLabels.findIndex((v) => v >= classNames.length);
-    throw new Error(`${files.labels}: label ${classLabels[at]} (image ${at}) is outside the ${classNames.length} class names ${classNames.join(', ')}`);
+    throw new Error(
+      `${files.labels}: label ${classLabels[at]} (image ${at}) is outside the ${classNames.length} class names ${classNames.join(', ')}`,
+    );
   }
   return new ByteImageDataset(images.data, classLabels, [1, rows, cols], classNames);
 }

@@ -25,12 +25,16 @@ export class ByteImageDataset implements Dataset {
     readonly classNames: readonly string[],
   ) {
     this.sampleSize = shape[0] * shape[1] * shape[2];
-    if (!shape.every((d) => Number.isInteger(d) && d > 0)) throw new Error(`ByteImageDataset: the image shape must be positive integers [C, H, W], got [${shape.join(', ')}]`);
+    if (!shape.every((d) => Number.isInteger(d) && d > 0))
+      throw new Error(`ByteImageDataset: the image shape must be positive integers [C, H, W], got [${shape.join(', ')}]`);
     if (images.length !== labels.length * this.sampleSize) {
-      throw new Error(`ByteImageDataset: ${labels.length} labels need ${labels.length * this.sampleSize} pixel bytes for images of [${shape.join(', ')}], got ${images.length}`);
+      throw new Error(
+        `ByteImageDataset: ${labels.length} labels need ${labels.length * this.sampleSize} pixel bytes for images of [${shape.join(', ')}], got ${images.length}`,
+      );
     }
     for (let i = 0; i < labels.length; i++) {
-      if (labels[i] < 0 || labels[i] >= classNames.length) throw new Error(`ByteImageDataset: image ${i} has label ${labels[i]}, outside the ${classNames.length} classes 0..${classNames.length - 1}`);
+      if (labels[i] < 0 || labels[i] >= classNames.length)
+        throw new Error(`ByteImageDataset: image ${i} has label ${labels[i]}, outside the ${classNames.length} classes 0..${classNames.length - 1}`);
     }
   }
 
@@ -66,8 +70,12 @@ export class ByteImageDataset implements Dataset {
    * the training set chunk by chunk, without a float copy of all of it.
    */
   toTensors(transforms: readonly TransformSpec[], sampleShape: readonly number[] = this.shape, from = 0, to = this.length): [Tensor, Tensor] {
-    if (!(0 <= from && from <= to && to <= this.length)) throw new Error(`ByteImageDataset.toTensors: range [${from}, ${to}) is outside the ${this.length} images`);
-    if (sampleShape.reduce((a, b) => a * b, 1) !== this.sampleSize) throw new Error(`ByteImageDataset.toTensors: samples of [${sampleShape.join(', ')}] do not hold the ${this.sampleSize} values of a [${this.shape.join(', ')}] image`);
+    if (!(0 <= from && from <= to && to <= this.length))
+      throw new Error(`ByteImageDataset.toTensors: range [${from}, ${to}) is outside the ${this.length} images`);
+    if (sampleShape.reduce((a, b) => a * b, 1) !== this.sampleSize)
+      throw new Error(
+        `ByteImageDataset.toTensors: samples of [${sampleShape.join(', ')}] do not hold the ${this.sampleSize} values of a [${this.shape.join(', ')}] image`,
+      );
     const rows = to - from;
     const x = new Float32Array(rows * this.sampleSize);
     const y = new Float32Array(rows);
@@ -84,7 +92,8 @@ export class ByteImageDataset implements Dataset {
     const labels = new Int32Array(indices.length);
     for (let k = 0; k < indices.length; k++) {
       const i = indices[k];
-      if (!Number.isInteger(i) || i < 0 || i >= this.length) throw new Error(`ByteImageDataset.take: index ${i} out of range for ${this.length} images`);
+      if (!Number.isInteger(i) || i < 0 || i >= this.length)
+        throw new Error(`ByteImageDataset.take: index ${i} out of range for ${this.length} images`);
       images.set(this.images.subarray(i * size, (i + 1) * size), k * size);
       labels[k] = this.labels[i];
     }

@@ -35,7 +35,9 @@ export function decodeImage(bytes: Uint8Array, file: string): DecodedImage {
       throw new Error(`${file}: cannot decode this JPEG image (${(e as Error).message})`);
     }
   }
-  throw new Error(`${file}: not a PNG or JPEG image (it starts with ${Array.from(bytes.subarray(0, 4), (b) => b.toString(16).padStart(2, '0')).join(' ') || 'nothing: the file is empty'})`);
+  throw new Error(
+    `${file}: not a PNG or JPEG image (it starts with ${Array.from(bytes.subarray(0, 4), (b) => b.toString(16).padStart(2, '0')).join(' ') || 'nothing: the file is empty'})`,
+  );
 }
 
 /** RGBA pixels to [channels, height, width] bytes: 1 channel (luminance) or 3 (RGB). */

@@ -36,10 +36,22 @@ export async function listImageFolder(root: string): Promise<Listing> {
     entries = await fsp.readdir(root, { withFileTypes: true });
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
-    throw new Error(code === 'ENOENT' ? `image folder ${root} does not exist` : code === 'ENOTDIR' ? `${root} is not a folder: an image folder holds one sub-folder per class` : `cannot read the image folder ${root}: ${(e as Error).message}`);
+    throw new Error(
+      code === 'ENOENT'
+        ? `image folder ${root} does not exist`
+        : code === 'ENOTDIR'
+          ? `${root} is not a folder: an image folder holds one sub-folder per class`
+          : `cannot read the image folder ${root}: ${(e as Error).message}`,
+    );
   }
-  const classNames = entries.filter((e) => e.isDirectory() && !e.name.startsWith('.')).map((e) => e.name).sort();
-  if (classNames.length === 0) throw new Error(`image folder ${root} has no class sub-folders: put each class's images in a folder of its own (e.g. ${path.join(root, 'cats', '1.png')})`);
+  const classNames = entries
+    .filter((e) => e.isDirectory() && !e.name.startsWith('.'))
+    .map((e) => e.name)
+    .sort();
+  if (classNames.length === 0)
+    throw new Error(
+      `image folder ${root} has no class sub-folders: put each class's images in a folder of its own (e.g. ${path.join(root, 'cats', '1.png')})`,
+    );
   const files: Listing['files'] = [];
   for (const [label, name] of classNames.entries()) {
     const dir = path.join(root, name);
@@ -47,7 +59,8 @@ export async function listImageFolder(root: string): Promise<Listing> {
       .filter((e) => e.isFile() && IMAGE_EXTENSIONS.includes(path.extname(e.name).toLowerCase()))
       .map((e) => e.name)
       .sort();
-    if (images.length === 0) throw new Error(`class folder ${dir} holds no images (${IMAGE_EXTENSIONS.join(', ')} files): add images or remove the folder`);
+    if (images.length === 0)
+      throw new Error(`class folder ${dir} holds no images (${IMAGE_EXTENSIONS.join(', ')} files): add images or remove the folder`);
     for (const name of images) {
       const file = path.join(dir, name);
       files.push({ file, label, size: (await fsp.stat(file)).size });
@@ -60,7 +73,9 @@ export async function readImageFolder(root: string, options: ImageFolderOptions)
   checkChannels(options.shape, `image folder ${root}`);
   const { classNames, files } = await listImageFolder(root);
   if (options.classNames !== undefined && classNames.join('\n') !== options.classNames.join('\n')) {
-    throw new Error(`image folder ${root} has the classes ${classNames.join(', ')} but the training images have ${options.classNames.join(', ')}: both need the same class folders`);
+    throw new Error(
+      `image folder ${root} has the classes ${classNames.join(', ')} but the training images have ${options.classNames.join(', ')}: both need the same class folders`,
+    );
   }
   const sampleSize = options.shape[0] * options.shape[1] * options.shape[2];
   const images = new Uint8Array(files.length * sampleSize);
@@ -84,7 +99,8 @@ export async function readImageFolder(root: string, options: ImageFolderOptions)
 }
 
 function checkChannels(shape: ImageShape, what: string): asserts shape is readonly [1 | 3, number, number] {
-  if (shape[0] !== 1 && shape[0] !== 3) throw new Error(`${what}: images can be read with 1 channel (grayscale) or 3 (RGB), not ${shape[0]} (input shape [${shape.join(', ')}])`);
+  if (shape[0] !== 1 && shape[0] !== 3)
+    throw new Error(`${what}: images can be read with 1 channel (grayscale) or 3 (RGB), not ${shape[0]} (input shape [${shape.join(', ')}])`);
 }
 
 /** An image file's bytes decoded to `shape` ([C, H, W] bytes): converted to gray or RGB, resized or checked. */
@@ -94,7 +110,10 @@ export function imageToShape(bytes: Uint8Array, file: string, shape: ImageShape,
   const decoded = decodeImage(bytes, file);
   const pixels = toChannels(decoded, shape[0]);
   if (decoded.width === width && decoded.height === height) return pixels;
-  if (!resize) throw new Error(`${file}: the image is ${decoded.width}x${decoded.height} (width x height) but the input is ${width}x${height} ([${shape.join(', ')}]): turn on resize, or resize the images`);
+  if (!resize)
+    throw new Error(
+      `${file}: the image is ${decoded.width}x${decoded.height} (width x height) but the input is ${width}x${height} ([${shape.join(', ')}]): turn on resize, or resize the images`,
+    );
   return resizeBilinear(pixels, channels, decoded.height, decoded.width, height, width);
 }
 

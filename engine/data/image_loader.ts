@@ -52,9 +52,13 @@ export class ImageBatchLoader implements Iterable<Tensor[]> {
   private tail: { x: Float32Array; y: Float32Array; tensors: Tensor[] } | null = null;
   private readonly scratch: Float32Array;
 
-  constructor(readonly dataset: ByteImageDataset, options: ImageLoaderOptions = {}) {
+  constructor(
+    readonly dataset: ByteImageDataset,
+    options: ImageLoaderOptions = {},
+  ) {
     this.batchSize = options.batchSize ?? 1;
-    if (!Number.isInteger(this.batchSize) || this.batchSize < 1) throw new Error(`ImageBatchLoader: batchSize must be a positive integer, got ${options.batchSize}`);
+    if (!Number.isInteger(this.batchSize) || this.batchSize < 1)
+      throw new Error(`ImageBatchLoader: batchSize must be a positive integer, got ${options.batchSize}`);
     this.shuffle = options.shuffle ?? false;
     this.dropLast = options.dropLast ?? false;
     this.training = options.training ?? true;
@@ -63,7 +67,9 @@ export class ImageBatchLoader implements Iterable<Tensor[]> {
     this.sampleShape = options.sampleShape ?? dataset.shape;
     const size = this.sampleShape.reduce((a, b) => a * b, 1);
     if (size !== dataset.sampleSize) {
-      throw new Error(`ImageBatchLoader: the images are [${dataset.shape.join(', ')}] (${dataset.sampleSize} values) but the samples should be [${this.sampleShape.join(', ')}] (${size} values)`);
+      throw new Error(
+        `ImageBatchLoader: the images are [${dataset.shape.join(', ')}] (${dataset.sampleSize} values) but the samples should be [${this.sampleShape.join(', ')}] (${size} values)`,
+      );
     }
     const seed = options.seed ?? 0;
     this.order.manualSeed((seed ^ 0x5eed) >>> 0);
@@ -84,7 +90,8 @@ export class ImageBatchLoader implements Iterable<Tensor[]> {
   }
 
   setState(state: ImageLoaderState): void {
-    if (!Number.isInteger(state.batch) || state.batch < 0 || state.batch > this.length) throw new Error(`ImageBatchLoader.setState: batch ${state.batch} is outside an epoch of ${this.length} batches`);
+    if (!Number.isInteger(state.batch) || state.batch < 0 || state.batch > this.length)
+      throw new Error(`ImageBatchLoader.setState: batch ${state.batch} is outside an epoch of ${this.length} batches`);
     this.epoch = state.epoch;
     this.batch = state.batch;
     this.epochOrderState = state.orderState.slice();

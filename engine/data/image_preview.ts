@@ -43,7 +43,8 @@ export function toRgba(pixels: Uint8Array, shape: ImageShape): Uint8ClampedArray
 
 /** Image `index` for display. */
 export function previewImage(dataset: ByteImageDataset, index: number): PreviewImage {
-  if (!Number.isInteger(index) || index < 0 || index >= dataset.length) throw new Error(`previewImage: index ${index} out of range for ${dataset.length} images`);
+  if (!Number.isInteger(index) || index < 0 || index >= dataset.length)
+    throw new Error(`previewImage: index ${index} out of range for ${dataset.length} images`);
   const [, h, w] = dataset.shape;
   const pixels = dataset.images.subarray(index * dataset.sampleSize, (index + 1) * dataset.sampleSize);
   return { index, label: dataset.labels[index], width: w, height: h, channels: dataset.shape[0], pixels, rgba: toRgba(pixels, dataset.shape) };

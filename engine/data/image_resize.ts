@@ -6,7 +6,8 @@
  */
 
 export function resizeBilinear(src: Uint8Array, channels: number, height: number, width: number, outHeight: number, outWidth: number): Uint8Array {
-  if (src.length !== channels * height * width) throw new Error(`resizeBilinear: ${src.length} bytes are not a [${channels}, ${height}, ${width}] image`);
+  if (src.length !== channels * height * width)
+    throw new Error(`resizeBilinear: ${src.length} bytes are not a [${channels}, ${height}, ${width}] image`);
   const out = new Uint8Array(channels * outHeight * outWidth);
   if (height === outHeight && width === outWidth) {
     out.set(src);

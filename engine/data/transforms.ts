@@ -24,12 +24,19 @@ export function checkTransforms(transforms: readonly TransformSpec[], shape: Ima
   transforms.forEach((t, i) => {
     const at = `transform ${i + 1} (${t.kind})`;
     if (t.kind === 'normalize') {
-      for (const [name, values] of [['mean', t.mean], ['std', t.std]] as const) {
-        if (values.length !== 1 && values.length !== c) throw new Error(`${at}: ${name} has ${values.length} values but the images have ${c} channel(s): give ${c === 1 ? 'one value' : `1 or ${c}`}`);
+      for (const [name, values] of [
+        ['mean', t.mean],
+        ['std', t.std],
+      ] as const) {
+        if (values.length !== 1 && values.length !== c)
+          throw new Error(
+            `${at}: ${name} has ${values.length} values but the images have ${c} channel(s): give ${c === 1 ? 'one value' : `1 or ${c}`}`,
+          );
       }
       if (t.std.some((s) => !(s > 0))) throw new Error(`${at}: every std must be positive, got [${t.std.join(', ')}]`);
     }
-    if (t.kind === 'randomCrop' && (t.padding >= h || t.padding >= w)) throw new Error(`${at}: padding ${t.padding} must be smaller than the image (${h}x${w})`);
+    if (t.kind === 'randomCrop' && (t.padding >= h || t.padding >= w))
+      throw new Error(`${at}: padding ${t.padding} must be smaller than the image (${h}x${w})`);
   });
 }
 
@@ -103,7 +110,10 @@ function crop(s: Float32Array, scratch: Float32Array, c: number, h: number, w: n
  * writes into a normalize transform. Exact, from per-channel histograms of the bytes (every deterministic
  * transform maps a pixel value through the same affine function), so 47 million pixels take one pass.
  */
-export function computeNormalization(dataset: ByteImageDataset, before: readonly TransformSpec[] = DEFAULT_TRANSFORMS): { mean: number[]; std: number[] } {
+export function computeNormalization(
+  dataset: ByteImageDataset,
+  before: readonly TransformSpec[] = DEFAULT_TRANSFORMS,
+): { mean: number[]; std: number[] } {
   const [c, h, w] = dataset.shape;
   const plane = h * w;
   const hist = Array.from({ length: c }, () => new Float64Array(256));

@@ -121,7 +121,10 @@ export function analyzeDocument(doc: ModelDocument, options: AnalysisOptions = {
         if (out === null) say(`the shared layer ${nodeLabel(target)} does not fit here: ${sharedReason(target, input)}`);
         // The same layer on this input may have no ONNX form even where the original has one.
         const spec = isLayer(target) ? layerSpec(target.op) : undefined;
-        const noOnnx = out !== null && spec !== undefined && !spec.merge && isLayer(target) ? (spec.onnxProblem?.(resolvedArgs(spec, target.args), input) ?? null) : null;
+        const noOnnx =
+          out !== null && spec !== undefined && !spec.merge && isLayer(target)
+            ? (spec.onnxProblem?.(resolvedArgs(spec, target.args), input) ?? null)
+            : null;
         if (noOnnx !== null && !quiet) report(sh.id, `the shared layer ${nodeLabel(target)} cannot be exported to ONNX here: ${noOnnx}`, 'warning');
         return out;
       },
@@ -210,7 +213,10 @@ export function analyzeDocument(doc: ModelDocument, options: AnalysisOptions = {
 }
 
 /** Structural checks that need no shapes: ids, names, references, arguments, blocks. Returns the node index. */
-function checkStructure(doc: ModelDocument, report: (id: string, msg: string, severity?: Diagnostic['severity']) => void): { nodes: Map<string, ModelNode>; blocksTooDeep: boolean } {
+function checkStructure(
+  doc: ModelDocument,
+  report: (id: string, msg: string, severity?: Diagnostic['severity']) => void,
+): { nodes: Map<string, ModelNode>; blocksTooDeep: boolean } {
   const nodes = new Map<string, ModelNode>();
   // Edge ids share one namespace with node ids: a diagnostic names one of them, and the editor's badge
   // and the Problems line must find the right one.
@@ -242,7 +248,10 @@ function checkStructure(doc: ModelDocument, report: (id: string, msg: string, se
       }
       // A Graph inside a Sequential, a Graph or a block is called with the one tensor that flows into it.
       if (g !== doc.model && g.inputs.length !== 1) {
-        report(g.id, `${nodeLabel(g)} declares ${g.inputs.length} inputs (${listed(g.inputs)}) but is called with one tensor: only the model's own Graph can take several inputs`);
+        report(
+          g.id,
+          `${nodeLabel(g)} declares ${g.inputs.length} inputs (${listed(g.inputs)}) but is called with one tensor: only the model's own Graph can take several inputs`,
+        );
       }
       for (const c of g.nodes) {
         const spec = layerSpec(c.op);
@@ -262,7 +271,11 @@ function checkStructure(doc: ModelDocument, report: (id: string, msg: string, se
       for (const e of g.edges) {
         if (edgeIds.has(e.id)) report(e.id, `the edge id ${quoted(e.id)} is used twice`);
         edgeIds.add(e.id);
-        if (!ids.has(e.from)) report(e.id, `edge ${shown(e.id)} starts at ${quoted(e.from)}, which is neither a node of this Graph nor one of its inputs (${listed(g.inputs)})`);
+        if (!ids.has(e.from))
+          report(
+            e.id,
+            `edge ${shown(e.id)} starts at ${quoted(e.from)}, which is neither a node of this Graph nor one of its inputs (${listed(g.inputs)})`,
+          );
         if (!g.nodes.some((c) => c.id === e.to)) report(e.id, `edge ${shown(e.id)} ends at ${quoted(e.to)}, which is not a node of this Graph`);
       }
       for (const o of g.outputs) if (!ids.has(o)) report(g.id, `output ${quoted(o)} is neither a node of this Graph nor an input`);
@@ -287,7 +300,11 @@ function checkStructure(doc: ModelDocument, report: (id: string, msg: string, se
       else for (const p of checkArgs(spec, n.args)) report(n.id, p);
       // A merge combines the tensors of several edges; a Sequential (or a block body, or the model
       // itself) hands a node one tensor, so code generation and export would have nothing to merge.
-      if (spec?.merge && !inGraph) report(n.id, `${shown(n.op)} is a merge of several tensors: it works only as a node of a Graph, fed by two or more edges (use a Graph here, or remove it)`);
+      if (spec?.merge && !inGraph)
+        report(
+          n.id,
+          `${shown(n.op)} is a merge of several tensors: it works only as a node of a Graph, fed by two or more edges (use a Graph here, or remove it)`,
+        );
       const argsOk = spec !== undefined && checkArgs(spec, n.args).length === 0;
       const shapes = new Map(spec && argsOk ? spec.params(resolvedArgs(spec, n.args)) : []);
       const params = [...shapes.keys()];
@@ -299,7 +316,10 @@ function checkStructure(doc: ModelDocument, report: (id: string, msg: string, se
         // Xavier and Kaiming scale by fan in and fan out, which a 1-D parameter (a bias) does not have.
         const shape = shapes.get(k) as number[];
         if (/^(xavier|kaiming)/.test(init.kind) && shape.length < 2) {
-          report(n.id, `${init.kind} init needs a parameter with at least 2 dimensions, but "${k}" has shape [${shape.join(', ')}] (use zeros, constant, normal or uniform)`);
+          report(
+            n.id,
+            `${init.kind} init needs a parameter with at least 2 dimensions, but "${k}" has shape [${shape.join(', ')}] (use zeros, constant, normal or uniform)`,
+          );
         }
       }
     }
@@ -315,20 +335,26 @@ function checkStructure(doc: ModelDocument, report: (id: string, msg: string, se
   }
   // Shared references: to an existing node that owns weights, not to another Shared node, in the same scope.
   const places = placeNodes(doc);
-  const scopeLabel = (scope: string) => (scope === '' ? 'the model' : scope.startsWith('block:') ? `block ${singleQuoted(scope.slice(6))}` : `Graph ${shown(scope)}`);
+  const scopeLabel = (scope: string) =>
+    scope === '' ? 'the model' : scope.startsWith('block:') ? `block ${singleQuoted(scope.slice(6))}` : `Graph ${shown(scope)}`;
   for (const n of nodes.values()) {
     if (!isShared(n)) continue;
     const ref = n.ref;
     const target = nodes.get(ref);
     if (target === undefined) report(n.id, `shares weights with ${quoted(ref)}, which does not exist`);
-    else if (isShared(target)) report(n.id, `shares weights with ${shown(target.id)}, which is itself a shared node: point at the original layer ${shown(target.ref)}`);
+    else if (isShared(target))
+      report(n.id, `shares weights with ${shown(target.id)}, which is itself a shared node: point at the original layer ${shown(target.ref)}`);
     else if (isLayer(target) && layerSpec(target.op)?.merge) report(n.id, `cannot share a ${target.op} merge: it has no layer instance`);
     else {
       const here = places.get(n.id);
       const there = places.get(ref);
-      if (here && there && here.ancestors.includes(ref)) report(n.id, `cannot share ${nodeLabel(target)}: it contains this node (a layer cannot run inside itself)`);
+      if (here && there && here.ancestors.includes(ref))
+        report(n.id, `cannot share ${nodeLabel(target)}: it contains this node (a layer cannot run inside itself)`);
       else if (here && there && here.scope !== there.scope) {
-        report(n.id, `shares weights with ${nodeLabel(target)}, which is in ${scopeLabel(there.scope)} while this node is in ${scopeLabel(here.scope)}: a shared layer must be in the same block or Graph as its original`);
+        report(
+          n.id,
+          `shares weights with ${nodeLabel(target)}, which is in ${scopeLabel(there.scope)} while this node is in ${scopeLabel(here.scope)}: a shared layer must be in the same block or Graph as its original`,
+        );
       }
     }
   }
@@ -339,7 +365,10 @@ function checkStructure(doc: ModelDocument, report: (id: string, msg: string, se
   for (const [name, d] of depths) if (d > MAX_NESTING && (deepest === null || d > (depths.get(deepest) as number))) deepest = name;
   if (deepest !== null) {
     const body = (blockDefinition(doc, deepest) as { body: ModelNode }).body;
-    report(body.id, `block ${singleQuoted(deepest)} starts a chain of ${depths.get(deepest)} blocks, each using the next: at most ${MAX_NESTING} may nest (generated code and the editor recurse through them); flatten part of the chain`);
+    report(
+      body.id,
+      `block ${singleQuoted(deepest)} starts a chain of ${depths.get(deepest)} blocks, each using the next: at most ${MAX_NESTING} may nest (generated code and the editor recurse through them); flatten part of the chain`,
+    );
     return { nodes, blocksTooDeep: true };
   }
   // Blocks must not contain themselves, directly or through other blocks. `clear`: blocks from which no
@@ -374,7 +403,11 @@ function blockRefs(root: ModelNode): string[] {
  */
 function blockDepths(doc: ModelDocument): Map<string, number> {
   const refs = new Map<string, string[]>();
-  for (const [name, def] of Object.entries(doc.blocks ?? {})) refs.set(name, [...new Set(blockRefs(def.body))].filter((r) => blockDefinition(doc, r) !== undefined));
+  for (const [name, def] of Object.entries(doc.blocks ?? {}))
+    refs.set(
+      name,
+      [...new Set(blockRefs(def.body))].filter((r) => blockDefinition(doc, r) !== undefined),
+    );
   const depth = new Map<string, number>();
   const entered = new Set<string>();
   for (const start of refs.keys()) {
@@ -419,7 +452,8 @@ export function topologicalOrder(g: GraphNode, report: (id: string, msg: string)
   }
   if (order.length < g.nodes.length) {
     const stuck = new Set(g.nodes.filter((n) => !order.includes(n)).map((n) => n.id));
-    for (const e of g.edges) if (stuck.has(e.from) && stuck.has(e.to)) report(e.id, `edge ${shown(e.from)} → ${shown(e.to)} is part of a cycle: a Graph must flow one way`);
+    for (const e of g.edges)
+      if (stuck.has(e.from) && stuck.has(e.to)) report(e.id, `edge ${shown(e.from)} → ${shown(e.to)} is part of a cycle: a Graph must flow one way`);
     return null;
   }
   return order;

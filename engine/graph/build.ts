@@ -18,7 +18,9 @@ import { analyzeDocument, graphOrder } from './analyze';
 export class ModelBuildError extends Error {}
 
 /** One node of a Graph's forward: a layer called through its attribute, or a merge of several values. */
-type GraphStep = { id: string; inputs: string[] } & ({ kind: 'layer'; key: string } | { kind: 'merge'; spec: MergeSpec; args: Record<string, ArgValue> });
+type GraphStep = { id: string; inputs: string[] } & (
+  { kind: 'layer'; key: string } | { kind: 'merge'; spec: MergeSpec; args: Record<string, ArgValue> }
+);
 
 /** A Module whose forward runs a Graph node: the engine-side twin of a generated `forward`. */
 export class GraphModule extends nn.Module {
@@ -36,7 +38,9 @@ export class GraphModule extends nn.Module {
 
   override forward(...xs: Tensor[]): Tensor {
     if (xs.length !== this.graphInputs.length) {
-      throw new Error(`${this.constructor.name}.forward expects ${this.graphInputs.length} input(s) (${this.graphInputs.join(', ')}), got ${xs.length}`);
+      throw new Error(
+        `${this.constructor.name}.forward expects ${this.graphInputs.length} input(s) (${this.graphInputs.join(', ')}), got ${xs.length}`,
+      );
     }
     const values = new Map<string, Tensor>();
     this.graphInputs.forEach((name, i) => values.set(name, xs[i]));
@@ -103,7 +107,10 @@ export function buildModel(doc: ModelDocument): nn.Module {
     for (const c of g.nodes) if (!layerSpec(c.op)?.merge) mod.addModule(c.name ?? c.id, build(c, scope));
     const plan = graphOrder(g).map((c): GraphStep => {
       const spec = layerSpec(c.op);
-      const inputs = g.edges.filter((e) => e.to === c.id).sort((x, y) => (x.port ?? 0) - (y.port ?? 0)).map((e) => e.from);
+      const inputs = g.edges
+        .filter((e) => e.to === c.id)
+        .sort((x, y) => (x.port ?? 0) - (y.port ?? 0))
+        .map((e) => e.from);
       if (spec?.merge && isLayer(c)) return { id: c.id, kind: 'merge', spec, args: resolvedArgs(spec, c.args), inputs };
       return { id: c.id, kind: 'layer', key: c.name ?? c.id, inputs };
     });

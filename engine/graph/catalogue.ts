@@ -29,7 +29,16 @@ export const CATEGORIES: { id: Category; title: string }[] = [
   { id: 'merge', title: 'Merge' },
 ];
 
-export const LAYERS: CatalogueEntry[] = [...LINEAR, ...CONVOLUTIONS, ...POOLING, ...NORMALIZATION, ...ACTIVATIONS, ...SHAPE_LAYERS, ...REGULARIZATION, ...MERGES];
+export const LAYERS: CatalogueEntry[] = [
+  ...LINEAR,
+  ...CONVOLUTIONS,
+  ...POOLING,
+  ...NORMALIZATION,
+  ...ACTIVATIONS,
+  ...SHAPE_LAYERS,
+  ...REGULARIZATION,
+  ...MERGES,
+];
 
 /**
  * The structural node kinds, for the editor's palette ('containers' and 'blocks' groups) and the docs;
@@ -72,7 +81,9 @@ export function closestOps(op: string): string {
   const scored = all.map((name) => ({ name, d: distance(op, name) })).filter((c) => c.d <= Math.max(1, Math.floor(c.name.length / 3)));
   const best = Math.min(...scored.map((c) => c.d));
   const near = scored.filter((c) => c.d === best).map((c) => c.name);
-  return near.length > 0 ? `did you mean ${near.join(' or ')}?` : `the layers are ${LAYERS.map((l) => l.op).join(', ')}; containers ${STRUCTURAL.map((s) => s.op).join(', ')}`;
+  return near.length > 0
+    ? `did you mean ${near.join(' or ')}?`
+    : `the layers are ${LAYERS.map((l) => l.op).join(', ')}; containers ${STRUCTURAL.map((s) => s.op).join(', ')}`;
 }
 
 /** The args with defaults filled in. */
@@ -132,7 +143,8 @@ export function checkArgs(spec: CatalogueEntry, args: Record<string, ArgValue> |
   const problems: string[] = [];
   const known = new Set(spec.args.map((a) => a.name));
   for (const k of Object.keys(args ?? {})) {
-    if (!known.has(k)) problems.push(`${spec.op} has no argument ${quoted(k)}${spec.args.length ? ` (arguments: ${spec.args.map((a) => a.name).join(', ')})` : ''}`);
+    if (!known.has(k))
+      problems.push(`${spec.op} has no argument ${quoted(k)}${spec.args.length ? ` (arguments: ${spec.args.map((a) => a.name).join(', ')})` : ''}`);
   }
   for (const a of spec.args) {
     const v = args?.[a.name];

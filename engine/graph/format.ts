@@ -170,17 +170,34 @@ export const NodeSchema: z.ZodType<ModelNode, z.ZodTypeDef, unknown> = z.lazy(()
     }
     const op = (value as { op?: unknown }).op;
     if (typeof op !== 'string') {
-      ctx.addIssue({ code: z.ZodIssueCode.custom, message: 'every node needs an "op" (a layer type, "Sequential", "Graph", "Block" or "Shared")', path: ['op'] });
+      ctx.addIssue({
+        code: z.ZodIssueCode.custom,
+        message: 'every node needs an "op" (a layer type, "Sequential", "Graph", "Block" or "Shared")',
+        path: ['op'],
+      });
       return z.NEVER;
     }
-    const container = op === 'Sequential' || op === 'Graph' || op === 'Block' || op === 'Shared' || layerSpec(op) !== undefined ? undefined : containerOf(value);
+    const container =
+      op === 'Sequential' || op === 'Graph' || op === 'Block' || op === 'Shared' || layerSpec(op) !== undefined ? undefined : containerOf(value);
     if (container !== undefined) {
       // A mistyped container op would otherwise read as a layer with "Unrecognized key(s)": its keys say what it meant.
-      ctx.addIssue({ code: z.ZodIssueCode.custom, message: `unknown op ${JSON.stringify(op.length > 40 ? `${op.slice(0, 40)}...` : op)}; did you mean ${container}?`, path: ['op'] });
+      ctx.addIssue({
+        code: z.ZodIssueCode.custom,
+        message: `unknown op ${JSON.stringify(op.length > 40 ? `${op.slice(0, 40)}...` : op)}; did you mean ${container}?`,
+        path: ['op'],
+      });
       return z.NEVER;
     }
     const schema: z.ZodType<ModelNode, z.ZodTypeDef, unknown> =
-      op === 'Sequential' ? SequentialSchema : op === 'Graph' ? GraphSchema : op === 'Block' ? BlockNodeSchema : op === 'Shared' ? SharedNodeSchema : LayerSchema;
+      op === 'Sequential'
+        ? SequentialSchema
+        : op === 'Graph'
+          ? GraphSchema
+          : op === 'Block'
+            ? BlockNodeSchema
+            : op === 'Shared'
+              ? SharedNodeSchema
+              : LayerSchema;
     // The inner parse does not inherit the caller's error map: pass it on, so node errors read the same.
     const r = schema.safeParse(value, { errorMap: documentErrorMap });
     if (!r.success) {

@@ -36,7 +36,8 @@ function layerOf(m: nn.Module): Pick<LayerNode, 'op' | 'args'> | null {
     else {
       for (const a of spec.args) {
         const v: unknown = Reflect.get(m, a.name);
-        if (typeof v === 'number' || typeof v === 'boolean' || typeof v === 'string' || (Array.isArray(v) && v.every((x) => typeof x === 'number'))) args[a.name] = v;
+        if (typeof v === 'number' || typeof v === 'boolean' || typeof v === 'string' || (Array.isArray(v) && v.every((x) => typeof x === 'number')))
+          args[a.name] = v;
       }
     }
     return Object.keys(args).length > 0 ? { op: spec.op, args } : { op: spec.op };
@@ -88,7 +89,8 @@ export function documentFromModule(root: nn.Module, options: FromModuleOptions =
   if (inputShape === undefined) {
     // Layers that keep the shape pass the features through, so the first other layer tells the input size.
     const first = order.find((l) => !keepsShape(l.op));
-    if (first?.op !== 'Linear') throw new Error('the input shape cannot be read from the module (it does not start with a Linear): pass inputShape, e.g. [1, 28, 28]');
+    if (first?.op !== 'Linear')
+      throw new Error('the input shape cannot be read from the module (it does not start with a Linear): pass inputShape, e.g. [1, 28, 28]');
     inputShape = [first.args?.inFeatures as number];
   }
   const name = options.name ?? root.constructor.name;

@@ -18,7 +18,16 @@ export {
   type ArgValue,
   type Category,
 } from './catalogue';
-export { analyzeDocument, indexNodes, nodeLabel, isIdentifier, topologicalOrder, type Analysis, type AnalysisOptions, type Diagnostic } from './analyze';
+export {
+  analyzeDocument,
+  indexNodes,
+  nodeLabel,
+  isIdentifier,
+  topologicalOrder,
+  type Analysis,
+  type AnalysisOptions,
+  type Diagnostic,
+} from './analyze';
 export { DEFAULT_WARN_PARAMS, MAX_TENSOR_VALUES } from './analyze_size';
 export { MAX_NESTING } from './validate_depth';
 export { placeNodes, type NodePlace } from './scopes';

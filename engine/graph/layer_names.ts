@@ -67,7 +67,9 @@ function memberProblem(name: string, container: 'Graph' | 'Sequential'): string 
 }
 
 export function identifierProblem(name: string): string | null {
-  return isIdentifier(name) ? null : `${quoted(name)} is not a valid identifier: use letters, digits and _, not starting with a digit (it becomes an attribute and a state-dict key)`;
+  return isIdentifier(name)
+    ? null
+    : `${quoted(name)} is not a valid identifier: use letters, digits and _, not starting with a digit (it becomes an attribute and a state-dict key)`;
 }
 
 /** Why `key` (a layer's name, or its id when unnamed) cannot be an attribute of a Graph, or null. */

@@ -73,8 +73,13 @@ function validate(source: string | unknown): ValidationResult {
 }
 
 export class DocumentError extends Error {
-  constructor(readonly issues: DocumentIssue[], fileName = 'model') {
-    super(`${fileName} is not a valid NN Blocks model:\n${issues.map((i) => `  ${i.line ? `line ${i.line}: ` : ''}${i.path || '(document)'}: ${i.message}`).join('\n')}`);
+  constructor(
+    readonly issues: DocumentIssue[],
+    fileName = 'model',
+  ) {
+    super(
+      `${fileName} is not a valid NN Blocks model:\n${issues.map((i) => `  ${i.line ? `line ${i.line}: ` : ''}${i.path || '(document)'}: ${i.message}`).join('\n')}`,
+    );
   }
 }
 

@@ -6,7 +6,18 @@
 import { z } from 'zod';
 import { quoted, quotedValue } from '../quote';
 
-const describe = (data: unknown): string => (data === undefined ? 'nothing' : data === null ? 'null' : typeof data === 'string' ? quoted(data) : Array.isArray(data) ? 'an array' : typeof data === 'object' ? 'an object' : String(data));
+const describe = (data: unknown): string =>
+  data === undefined
+    ? 'nothing'
+    : data === null
+      ? 'null'
+      : typeof data === 'string'
+        ? quoted(data)
+        : Array.isArray(data)
+          ? 'an array'
+          : typeof data === 'object'
+            ? 'an object'
+            : String(data);
 
 /** "a number", "an object", "a boolean (true or false)": a zod type as a reader says it. */
 const typeName = (t: string): string => (t === 'boolean' ? 'a boolean (true or false)' : `${/^[aeiou]/.test(t) ? 'an' : 'a'} ${t}`);

@@ -7,12 +7,43 @@ import type { ModelDocument } from './format';
 const DOCUMENT_ORDER = ['format', 'name', 'description', 'input', 'model', 'blocks', 'training'];
 /** Nodes, edges, init specs, data sources, optimizer and schedule objects: what they are first. */
 const NODE_ORDER = [
-  'id', 'op', 'kind', 'type', 'name', 'block', 'ref', 'className', 'args', 'init', 'inputs', 'children', 'nodes', 'edges', 'outputs',
-  'from', 'to', 'port', 'shape', 'description', 'body', 'ui',
+  'id',
+  'op',
+  'kind',
+  'type',
+  'name',
+  'block',
+  'ref',
+  'className',
+  'args',
+  'init',
+  'inputs',
+  'children',
+  'nodes',
+  'edges',
+  'outputs',
+  'from',
+  'to',
+  'port',
+  'shape',
+  'description',
+  'body',
+  'ui',
 ];
 /** The training section in the order a reader thinks about a run. */
 const TRAINING_ORDER = [
-  'data', 'loss', 'optimizer', 'schedule', 'epochs', 'batchSize', 'shuffle', 'dropLast', 'validationSplit', 'seed', 'checkpointEvery', 'logEvery',
+  'data',
+  'loss',
+  'optimizer',
+  'schedule',
+  'epochs',
+  'batchSize',
+  'shuffle',
+  'dropLast',
+  'validationSplit',
+  'seed',
+  'checkpointEvery',
+  'logEvery',
 ];
 const rankOf = (order: string[]) => new Map(order.map((k, i) => [k, i]));
 const documentRank = rankOf(DOCUMENT_ORDER);

@@ -49,8 +49,12 @@ export function closestField(unknown: string, known: readonly string[]): string 
 }
 
 /** The message for a `type` or `kind` that names nothing in the table. */
-const unknownTag = (what: string, names: readonly string[]): z.ZodErrorMap => (issue, ctx) =>
-  issue.code === z.ZodIssueCode.invalid_union_discriminator ? { message: `expected one of ${names.join(', ')} (the ${what} NN Blocks knows)` } : { message: ctx.defaultError };
+const unknownTag =
+  (what: string, names: readonly string[]): z.ZodErrorMap =>
+  (issue, ctx) =>
+    issue.code === z.ZodIssueCode.invalid_union_discriminator
+      ? { message: `expected one of ${names.join(', ')} (the ${what} NN Blocks knows)` }
+      : { message: ctx.defaultError };
 
 /** A strict object whose unknown fields are named, with the closest known field and the full list. */
 function closed<S extends z.ZodRawShape>(shape: S): z.ZodObject<S, 'strict'> {
@@ -100,7 +104,12 @@ export const DATA_SOURCES = {
   },
   safetensors: {
     label: 'safetensors (x, y)',
-    schema: closed({ kind: z.literal('safetensors'), path: z.string().min(1, 'expected the path of the data file, relative to the model file'), x: z.string().min(1).optional(), y: z.string().min(1).optional() }),
+    schema: closed({
+      kind: z.literal('safetensors'),
+      path: z.string().min(1, 'expected the path of the data file, relative to the model file'),
+      x: z.string().min(1).optional(),
+      y: z.string().min(1).optional(),
+    }),
   },
   // Image sources (engine/data/image_specs.ts): bytes read once, batches assembled and transformed per step.
   idx: { label: 'IDX images (MNIST format)', schema: IdxSpecSchema },
@@ -111,14 +120,18 @@ export const DATA_SOURCES = {
 export type DataKind = keyof typeof DATA_SOURCES;
 export const DATA_KINDS = Object.keys(DATA_SOURCES) as DataKind[];
 
-export const DataSpecSchema = z.discriminatedUnion('kind', [
-  DATA_SOURCES.builtin.schema,
-  DATA_SOURCES.csv.schema,
-  DATA_SOURCES.safetensors.schema,
-  DATA_SOURCES.idx.schema,
-  DATA_SOURCES.fashionMnist.schema,
-  DATA_SOURCES.imageFolder.schema,
-], { errorMap: unknownTag('data sources', DATA_KINDS) });
+export const DataSpecSchema = z.discriminatedUnion(
+  'kind',
+  [
+    DATA_SOURCES.builtin.schema,
+    DATA_SOURCES.csv.schema,
+    DATA_SOURCES.safetensors.schema,
+    DATA_SOURCES.idx.schema,
+    DATA_SOURCES.fashionMnist.schema,
+    DATA_SOURCES.imageFolder.schema,
+  ],
+  { errorMap: unknownTag('data sources', DATA_KINDS) },
+);
 /** A data source as the document writes it. */
 export type WrittenData = z.infer<typeof DataSpecSchema>;
 
@@ -134,7 +147,11 @@ export const LOSSES = {
   BCELoss: { doc: 'Binary cross-entropy of probabilities (the model ends in a Sigmoid).', targets: 'binary', takesLogits: false },
   BCEWithLogitsLoss: { doc: 'Binary cross-entropy of one raw score per sample.', targets: 'binary', takesLogits: true },
   CrossEntropyLoss: { doc: 'Cross-entropy of one raw score per class; labels are class indices.', targets: 'classes', takesLogits: true },
-  NLLLoss: { doc: 'Negative log-likelihood of log-probabilities (the model ends in a LogSoftmax); labels are class indices.', targets: 'classes', takesLogits: true },
+  NLLLoss: {
+    doc: 'Negative log-likelihood of log-probabilities (the model ends in a LogSoftmax); labels are class indices.',
+    targets: 'classes',
+    takesLogits: true,
+  },
 } as const satisfies Record<string, { doc: string; targets: 'values' | 'binary' | 'classes'; takesLogits: boolean }>;
 
 export type LossName = keyof typeof LOSSES;
@@ -168,18 +185,24 @@ const tagged = (members: TaggedObject[]): [TaggedObject, TaggedObject, ...Tagged
 
 const OptimizerSchema = asWritten<WrittenOptimizer>(
   z
-  .discriminatedUnion('type', tagged(OPTIMIZER_NAMES.map((n) => closed({ type: z.literal(n), ...shapeOf(OPTIMIZERS[n].fields) }))), { errorMap: unknownTag('optimizers', OPTIMIZER_NAMES) })
-  .superRefine((o, ctx) => {
-    const entry = optimizerEntry(o.type as OptimizerName);
-    const fault = entry.check?.(withDefaults(entry.fields, o));
-    if (fault) ctx.addIssue({ code: z.ZodIssueCode.custom, path: [fault.field], message: fault.message });
-  }),
+    .discriminatedUnion('type', tagged(OPTIMIZER_NAMES.map((n) => closed({ type: z.literal(n), ...shapeOf(OPTIMIZERS[n].fields) }))), {
+      errorMap: unknownTag('optimizers', OPTIMIZER_NAMES),
+    })
+    .superRefine((o, ctx) => {
+      const entry = optimizerEntry(o.type as OptimizerName);
+      const fault = entry.check?.(withDefaults(entry.fields, o));
+      if (fault) ctx.addIssue({ code: z.ZodIssueCode.custom, path: [fault.field], message: fault.message });
+    }),
 );
 
 const ScheduleSchema = asWritten<WrittenSchedule>(
-  z.discriminatedUnion('type', tagged([closed({ type: z.literal('none') }), ...SCHEDULE_NAMES.map((n) => closed({ type: z.literal(n), ...shapeOf(SCHEDULES[n].fields) }))]), {
-    errorMap: unknownTag('schedules', ['none', ...SCHEDULE_NAMES]),
-  }),
+  z.discriminatedUnion(
+    'type',
+    tagged([closed({ type: z.literal('none') }), ...SCHEDULE_NAMES.map((n) => closed({ type: z.literal(n), ...shapeOf(SCHEDULES[n].fields) }))]),
+    {
+      errorMap: unknownTag('schedules', ['none', ...SCHEDULE_NAMES]),
+    },
+  ),
 );
 
 // ---- the section --------------------------------------------------------------------------------
@@ -196,10 +219,28 @@ export interface SectionNumber extends NumberLimits {
 export const SECTION_FIELDS = {
   epochs: { label: 'Epochs', doc: 'Passes over the training split.', required: true, integer: true, min: 1 },
   batchSize: { label: 'Batch size', doc: 'Samples per step; omitted: the whole training split in one batch.', integer: true, min: 1, absent: 'full' },
-  validationSplit: { label: 'Validation split', doc: 'Fraction of the samples held out for validation, chosen with the seed.', min: 0, max: 0.9, absent: '0' },
+  validationSplit: {
+    label: 'Validation split',
+    doc: 'Fraction of the samples held out for validation, chosen with the seed.',
+    min: 0,
+    max: 0.9,
+    absent: '0',
+  },
   seed: { label: 'Seed', doc: 'Seeds the initial weights, the split and the shuffling.', integer: true, absent: '0' },
-  checkpointEvery: { label: 'Checkpoint every (steps)', doc: 'Steps between checkpoints; omitted: about ten per run.', integer: true, min: 1, absent: 'auto (10 per run)' },
-  logEvery: { label: 'Log every (steps)', doc: 'Steps between metric records; omitted: about 100 per run.', integer: true, min: 1, absent: 'auto (100 per run)' },
+  checkpointEvery: {
+    label: 'Checkpoint every (steps)',
+    doc: 'Steps between checkpoints; omitted: about ten per run.',
+    integer: true,
+    min: 1,
+    absent: 'auto (10 per run)',
+  },
+  logEvery: {
+    label: 'Log every (steps)',
+    doc: 'Steps between metric records; omitted: about 100 per run.',
+    integer: true,
+    min: 1,
+    absent: 'auto (100 per run)',
+  },
 } as const satisfies Record<string, SectionNumber>;
 
 /** What an omitted optional setting means, for every reader of a section (the run, the generated script). */

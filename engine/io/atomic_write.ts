@@ -50,7 +50,10 @@ export function writeFileAtomic(path: string, bytes: Uint8Array | string): void 
  */
 export async function writeFileAtomicAsync(path: string, data: Uint8Array | string): Promise<void> {
   const target = resolve(path);
-  const special = await fsp.lstat(target).then((s) => !s.isFile(), () => false);
+  const special = await fsp.lstat(target).then(
+    (s) => !s.isFile(),
+    () => false,
+  );
   if (special) return fsp.writeFile(target, data);
   const tmp = tempPathFor(target);
   try {

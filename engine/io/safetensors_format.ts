@@ -101,7 +101,9 @@ export function decodeSafetensors(bytes: Uint8Array, name = 'safetensors data'):
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const headerLength = Number(view.getBigUint64(0, true));
   if (headerLength > bytes.length - 8) {
-    throw new Error(`${name}: truncated or not a safetensors file (header says ${headerLength} bytes, the file has ${bytes.length - 8} after the length)`);
+    throw new Error(
+      `${name}: truncated or not a safetensors file (header says ${headerLength} bytes, the file has ${bytes.length - 8} after the length)`,
+    );
   }
   let text: string;
   let header: Record<string, unknown>;
@@ -112,10 +114,16 @@ export function decodeSafetensors(bytes: Uint8Array, name = 'safetensors data'):
     throw new Error(`${name}: the header is not valid JSON (${(e as Error).message})`);
   }
   if (header === null || typeof header !== 'object' || Array.isArray(header)) throw new Error(`${name}: the header is not a JSON object`);
-  if (!text.startsWith('{')) throw new Error(`${name}: the header must start with '{' (it starts with ${JSON.stringify(text.slice(0, 8))}): not a safetensors file as written by the format's writers`);
+  if (!text.startsWith('{'))
+    throw new Error(
+      `${name}: the header must start with '{' (it starts with ${JSON.stringify(text.slice(0, 8))}): not a safetensors file as written by the format's writers`,
+    );
   const seen = new Set<string>();
   for (const key of topLevelKeys(text)) {
-    if (seen.has(key)) throw new Error(`${name}: the header names ${key === '__metadata__' ? '__metadata__' : `tensor ${named(key)}`} twice (which one is meant is undefined)`);
+    if (seen.has(key))
+      throw new Error(
+        `${name}: the header names ${key === '__metadata__' ? '__metadata__' : `tensor ${named(key)}`} twice (which one is meant is undefined)`,
+      );
     seen.add(key);
   }
   const dataStart = 8 + headerLength;
@@ -132,11 +140,13 @@ export function decodeSafetensors(bytes: Uint8Array, name = 'safetensors data'):
   for (const [key, raw] of Object.entries(header)) {
     if (key === '__metadata__') continue;
     const tensor = `tensor ${named(key)}`;
-    if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) throw new Error(`${name}: ${tensor} must be an object { "dtype", "shape", "data_offsets" }, got ${JSON.stringify(raw)}`);
+    if (raw === null || typeof raw !== 'object' || Array.isArray(raw))
+      throw new Error(`${name}: ${tensor} must be an object { "dtype", "shape", "data_offsets" }, got ${JSON.stringify(raw)}`);
     const e = raw as Partial<HeaderEntry>;
     const width = typeof e.dtype === 'string' && Object.prototype.hasOwnProperty.call(BYTES, e.dtype) ? BYTES[e.dtype] : undefined;
     if (width === undefined) throw new Error(`${name}: ${tensor} has unsupported dtype ${JSON.stringify(e.dtype)?.slice(0, 60)}`);
-    if (!Array.isArray(e.shape) || e.shape.some((d) => !Number.isSafeInteger(d) || d < 0)) throw new Error(`${name}: ${tensor} has an invalid shape ${JSON.stringify(e.shape)?.slice(0, 120)}`);
+    if (!Array.isArray(e.shape) || e.shape.some((d) => !Number.isSafeInteger(d) || d < 0))
+      throw new Error(`${name}: ${tensor} has an invalid shape ${JSON.stringify(e.shape)?.slice(0, 120)}`);
     const offsets: unknown = e.data_offsets;
     if (!Array.isArray(offsets) || offsets.length !== 2 || !offsets.every((o) => Number.isSafeInteger(o) && o >= 0)) {
       throw new Error(`${name}: ${tensor} needs "data_offsets": [begin, end] (two whole numbers), got ${JSON.stringify(offsets)?.slice(0, 120)}`);
@@ -144,7 +154,9 @@ export function decodeSafetensors(bytes: Uint8Array, name = 'safetensors data'):
     const [begin, end] = offsets as [number, number];
     const count = sizeOf(e.shape);
     if (begin > end || end > dataLength || end - begin !== count * width) {
-      throw new Error(`${name}: ${tensor} (${e.dtype} ${formatShape(e.shape)}, ${count * width} bytes) has data offsets [${begin}, ${end}] outside the ${dataLength} data bytes or of the wrong length`);
+      throw new Error(
+        `${name}: ${tensor} (${e.dtype} ${formatShape(e.shape)}, ${count * width} bytes) has data offsets [${begin}, ${end}] outside the ${dataLength} data bytes or of the wrong length`,
+      );
     }
     spans.push([begin, end, key]);
   }
@@ -154,10 +166,12 @@ export function decodeSafetensors(bytes: Uint8Array, name = 'safetensors data'):
   for (let i = 0; i < spans.length; i++) {
     const [begin, end, key] = spans[i];
     if (begin < at) throw new Error(`${name}: tensors ${named(spans[i - 1][2])} and ${named(key)} overlap`);
-    if (begin > at) throw new Error(`${name}: ${begin - at} bytes of the data belong to no tensor (a hole before tensor ${named(key)}, at data offset ${at})`);
+    if (begin > at)
+      throw new Error(`${name}: ${begin - at} bytes of the data belong to no tensor (a hole before tensor ${named(key)}, at data offset ${at})`);
     at = end;
   }
-  if (at !== dataLength) throw new Error(`${name}: ${dataLength - at} bytes after the last tensor's data belong to no tensor (the file is longer than its header says)`);
+  if (at !== dataLength)
+    throw new Error(`${name}: ${dataLength - at} bytes after the last tensor's data belong to no tensor (the file is longer than its header says)`);
   for (const [begin, , key] of spans) {
     const e = header[key] as HeaderEntry;
     const t = new Tensor(convert(view, dataStart + begin, sizeOf(e.shape), e.dtype), e.shape);

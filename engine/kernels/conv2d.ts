@@ -71,13 +71,29 @@ export function conv2dForwardInto(out: Float32Array, x: Float32Array, w: Float32
 }
 
 /** gx += dL/dx and gw += dL/dw (either may be null) from gOut [N, O, L]. */
-export function conv2dBackward(gOut: Float32Array, x: Float32Array, w: Float32Array, p: ConvProblem,
-  gx: Float32Array | null, gw: Float32Array | null): void {
+export function conv2dBackward(
+  gOut: Float32Array,
+  x: Float32Array,
+  w: Float32Array,
+  p: ConvProblem,
+  gx: Float32Array | null,
+  gw: Float32Array | null,
+): void {
   if (!conv2dBackwardResident(gOut, x, w, p, gx, gw)) conv2dBackwardReference(gOut, x, w, p, gx, gw);
 }
 
 /** prod[og, ns*l] (channel-major, samples side by side) -> out's [s, g*og + c, :] rows. */
-function scatterRows(out: Float32Array, prod: Float32Array, prodAt: number, s0: number, ns: number, o: number, g: number, og: number, l: number): void {
+function scatterRows(
+  out: Float32Array,
+  prod: Float32Array,
+  prodAt: number,
+  s0: number,
+  ns: number,
+  o: number,
+  g: number,
+  og: number,
+  l: number,
+): void {
   if (ns === 1) {
     // One sample's product is already laid out as its output channels: one copy.
     out.set(prod.subarray(prodAt, prodAt + og * l), (s0 * o + g * og) * l);
@@ -131,8 +147,14 @@ export function conv2dForwardResident(out: Float32Array, x: Float32Array, w: Flo
   return true;
 }
 
-export function conv2dBackwardResident(gOut: Float32Array, x: Float32Array, w: Float32Array, p: ConvProblem,
-  gx: Float32Array | null, gw: Float32Array | null): boolean {
+export function conv2dBackwardResident(
+  gOut: Float32Array,
+  x: Float32Array,
+  w: Float32Array,
+  p: ConvProblem,
+  gx: Float32Array | null,
+  gw: Float32Array | null,
+): boolean {
   const k = resident();
   if (k === null) return false;
   const { rt, image } = k;
@@ -140,8 +162,12 @@ export function conv2dBackwardResident(gOut: Float32Array, x: Float32Array, w: F
   const { og, kk, l, inPlane, chunk } = sizes(p);
   const samplePlane = groups * inPlane;
   const { at, end } = layout(rt, {
-    x: gw !== null ? chunk * samplePlane : 0, w: o * kk, cols: kk * chunk * l, g: og * chunk * l,
-    gx: gx !== null ? chunk * samplePlane : 0, gw: og * kk,
+    x: gw !== null ? chunk * samplePlane : 0,
+    w: o * kk,
+    cols: kk * chunk * l,
+    g: og * chunk * l,
+    gx: gx !== null ? chunk * samplePlane : 0,
+    gw: og * kk,
   });
   let f32 = residentF32(rt, end);
   if (f32 === null) return false;
@@ -208,8 +234,14 @@ export function conv2dForwardReference(out: Float32Array, x: Float32Array, w: Fl
   }
 }
 
-export function conv2dBackwardReference(gOut: Float32Array, x: Float32Array, w: Float32Array, p: ConvProblem,
-  gx: Float32Array | null, gw: Float32Array | null): void {
+export function conv2dBackwardReference(
+  gOut: Float32Array,
+  x: Float32Array,
+  w: Float32Array,
+  p: ConvProblem,
+  gx: Float32Array | null,
+  gw: Float32Array | null,
+): void {
   const { n, groups, o, geo } = p;
   const { og, kk, l, inPlane, chunk } = sizes(p);
   const cols = scratch(0, kk * chunk * l);

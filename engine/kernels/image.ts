@@ -9,7 +9,16 @@ import { residentBase, residentF32, wasmRuntime, type ImageExports, type Runtime
 
 /** A pooling window: kernel, stride, padding before, dilation, and the output size. */
 export interface PoolWindow {
-  kh: number; kw: number; sh: number; sw: number; ph: number; pw: number; dh: number; dw: number; outH: number; outW: number;
+  kh: number;
+  kw: number;
+  sh: number;
+  sw: number;
+  ph: number;
+  pw: number;
+  dh: number;
+  dw: number;
+  outH: number;
+  outW: number;
 }
 
 let rtCache: Runtime | null | undefined;
@@ -36,7 +45,15 @@ function regions(rt: Runtime, bytes: number[]): { at: number[]; f32: Float32Arra
 }
 
 /** out and argmax (index into x) of max pooling x, `planes` planes of h x w. */
-export function maxPool2dInto(x: Float32Array, planes: number, h: number, w: number, win: PoolWindow, out: Float32Array, argmax: Int32Array): boolean {
+export function maxPool2dInto(
+  x: Float32Array,
+  planes: number,
+  h: number,
+  w: number,
+  win: PoolWindow,
+  out: Float32Array,
+  argmax: Int32Array,
+): boolean {
   const k = kernels();
   if (k === null) return false;
   const count = out.length;
@@ -72,8 +89,17 @@ export function maxPoolBackwardInto(g: Float32Array, argmax: Int32Array, gx: Flo
  * mean[ch] (sum / count, float64), sq[ch] (sum of squared deviations, float64) and rstd[ch] = 1/sqrt(sq/count
  * + eps); with eps null, mean and rstd as given (running statistics). Then xhat = (x - mean) * rstd.
  */
-export function batchNormForwardInto(x: Float32Array, n: number, c: number, inner: number, eps: number | null,
-  mean: Float64Array, sq: Float64Array, rstd: Float32Array, xhat: Float32Array): boolean {
+export function batchNormForwardInto(
+  x: Float32Array,
+  n: number,
+  c: number,
+  inner: number,
+  eps: number | null,
+  mean: Float64Array,
+  sq: Float64Array,
+  rstd: Float32Array,
+  xhat: Float32Array,
+): boolean {
   const k = kernels();
   if (k === null) return false;
   const r = regions(k.rt, [x.length * 4, c * 8, c * 8, c * 4]);

@@ -34,8 +34,18 @@ export function preferScalar(m: number, k: number, n: number, residentB = false)
  * (gradient accumulation) instead of overwriting it. out must not alias a or b. With keepB, b (a Parameter's
  * storage, see storageOf) may stay resident in wasm memory between calls (wasm_gemm.ts's residentCopy).
  */
-export function matmulInto(out: Float32Array, a: Float32Array, b: Float32Array, m: number, k: number, n: number,
-  transA = false, transB = false, accumulate = false, keepB = false): void {
+export function matmulInto(
+  out: Float32Array,
+  a: Float32Array,
+  b: Float32Array,
+  m: number,
+  k: number,
+  n: number,
+  transA = false,
+  transB = false,
+  accumulate = false,
+  keepB = false,
+): void {
   if (m === 0 || n === 0) return;
   if (!preferScalar(m, k, n)) {
     if (wasmMatmulInto(out, a, b, m, k, n, transA, transB, accumulate, keepB)) return;
@@ -50,8 +60,15 @@ export function matmulInto(out: Float32Array, a: Float32Array, b: Float32Array, 
  * nn.Linear's forward: out[m,n] = x[m,k] @ w[n,k]^T + bias[n] (PyTorch's weight layout [out, in]).
  * bias may be null.
  */
-export function linearForwardInto(out: Float32Array, x: Float32Array, w: Float32Array, bias: Float32Array | null,
-  m: number, k: number, n: number): void {
+export function linearForwardInto(
+  out: Float32Array,
+  x: Float32Array,
+  w: Float32Array,
+  bias: Float32Array | null,
+  m: number,
+  k: number,
+  n: number,
+): void {
   if (bias === null) {
     matmulInto(out, x, w, m, k, n, false, true, false);
     return;
@@ -67,8 +84,19 @@ export function linearForwardInto(out: Float32Array, x: Float32Array, w: Float32
  * independent sums (2x4 or 1x4 blocks, or four rows of a leftover column) because a single running sum is
  * bound by the latency of floating-point addition; sums are in double precision, rounded once on store.
  */
-function scalarMatmul(out: Float32Array, a: Float32Array, b: Float32Array, m: number, k: number, n: number,
-  asi: number, asp: number, bsp: number, bsj: number, accumulate: boolean): void {
+function scalarMatmul(
+  out: Float32Array,
+  a: Float32Array,
+  b: Float32Array,
+  m: number,
+  k: number,
+  n: number,
+  asi: number,
+  asp: number,
+  bsp: number,
+  bsj: number,
+  accumulate: boolean,
+): void {
   const n4 = n - (n & 3);
   if (n4 > 0) {
     // Two rows by four columns: eight sums, and each b load serves two rows.
@@ -76,31 +104,66 @@ function scalarMatmul(out: Float32Array, a: Float32Array, b: Float32Array, m: nu
     for (; i + 1 < m; i += 2) {
       const oi = i * n;
       for (let j = 0; j < n4; j += 4) {
-        let s0 = 0, s1 = 0, s2 = 0, s3 = 0, t0 = 0, t1 = 0, t2 = 0, t3 = 0;
-        let ap = i * asi, bp = j * bsj;
+        let s0 = 0,
+          s1 = 0,
+          s2 = 0,
+          s3 = 0,
+          t0 = 0,
+          t1 = 0,
+          t2 = 0,
+          t3 = 0;
+        let ap = i * asi,
+          bp = j * bsj;
         for (let p = 0; p < k; p++) {
-          const av = a[ap], aw = a[ap + asi];
-          const b0 = b[bp], b1 = b[bp + bsj], b2 = b[bp + 2 * bsj], b3 = b[bp + 3 * bsj];
-          s0 += av * b0; s1 += av * b1; s2 += av * b2; s3 += av * b3;
-          t0 += aw * b0; t1 += aw * b1; t2 += aw * b2; t3 += aw * b3;
+          const av = a[ap],
+            aw = a[ap + asi];
+          const b0 = b[bp],
+            b1 = b[bp + bsj],
+            b2 = b[bp + 2 * bsj],
+            b3 = b[bp + 3 * bsj];
+          s0 += av * b0;
+          s1 += av * b1;
+          s2 += av * b2;
+          s3 += av * b3;
+          t0 += aw * b0;
+          t1 += aw * b1;
+          t2 += aw * b2;
+          t3 += aw * b3;
           ap += asp;
           bp += bsp;
         }
-        const o = oi + j, q = o + n;
+        const o = oi + j,
+          q = o + n;
         if (accumulate) {
-          out[o] += s0; out[o + 1] += s1; out[o + 2] += s2; out[o + 3] += s3;
-          out[q] += t0; out[q + 1] += t1; out[q + 2] += t2; out[q + 3] += t3;
+          out[o] += s0;
+          out[o + 1] += s1;
+          out[o + 2] += s2;
+          out[o + 3] += s3;
+          out[q] += t0;
+          out[q + 1] += t1;
+          out[q + 2] += t2;
+          out[q + 3] += t3;
         } else {
-          out[o] = s0; out[o + 1] = s1; out[o + 2] = s2; out[o + 3] = s3;
-          out[q] = t0; out[q + 1] = t1; out[q + 2] = t2; out[q + 3] = t3;
+          out[o] = s0;
+          out[o + 1] = s1;
+          out[o + 2] = s2;
+          out[o + 3] = s3;
+          out[q] = t0;
+          out[q + 1] = t1;
+          out[q + 2] = t2;
+          out[q + 3] = t3;
         }
       }
     }
     for (; i < m; i++) {
       const oi = i * n;
       for (let j = 0; j < n4; j += 4) {
-        let s0 = 0, s1 = 0, s2 = 0, s3 = 0;
-        let ap = i * asi, bp = j * bsj;
+        let s0 = 0,
+          s1 = 0,
+          s2 = 0,
+          s3 = 0;
+        let ap = i * asi,
+          bp = j * bsj;
         for (let p = 0; p < k; p++) {
           const av = a[ap];
           s0 += av * b[bp];
@@ -111,9 +174,15 @@ function scalarMatmul(out: Float32Array, a: Float32Array, b: Float32Array, m: nu
           bp += bsp;
         }
         if (accumulate) {
-          out[oi + j] += s0; out[oi + j + 1] += s1; out[oi + j + 2] += s2; out[oi + j + 3] += s3;
+          out[oi + j] += s0;
+          out[oi + j + 1] += s1;
+          out[oi + j + 2] += s2;
+          out[oi + j + 3] += s3;
         } else {
-          out[oi + j] = s0; out[oi + j + 1] = s1; out[oi + j + 2] = s2; out[oi + j + 3] = s3;
+          out[oi + j] = s0;
+          out[oi + j + 1] = s1;
+          out[oi + j + 2] = s2;
+          out[oi + j + 3] = s3;
         }
       }
     }
@@ -123,8 +192,12 @@ function scalarMatmul(out: Float32Array, a: Float32Array, b: Float32Array, m: nu
   for (let j = n4; j < n; j++) {
     let i = 0;
     for (; i < m4; i += 4) {
-      let s0 = 0, s1 = 0, s2 = 0, s3 = 0;
-      let ap = i * asi, bp = j * bsj;
+      let s0 = 0,
+        s1 = 0,
+        s2 = 0,
+        s3 = 0;
+      let ap = i * asi,
+        bp = j * bsj;
       for (let p = 0; p < k; p++) {
         const bv = b[bp];
         s0 += a[ap] * bv;
@@ -136,14 +209,22 @@ function scalarMatmul(out: Float32Array, a: Float32Array, b: Float32Array, m: nu
       }
       const o = i * n + j;
       if (accumulate) {
-        out[o] += s0; out[o + n] += s1; out[o + 2 * n] += s2; out[o + 3 * n] += s3;
+        out[o] += s0;
+        out[o + n] += s1;
+        out[o + 2 * n] += s2;
+        out[o + 3 * n] += s3;
       } else {
-        out[o] = s0; out[o + n] = s1; out[o + 2 * n] = s2; out[o + 3 * n] = s3;
+        out[o] = s0;
+        out[o + n] = s1;
+        out[o + 2 * n] = s2;
+        out[o + 3 * n] = s3;
       }
     }
     for (; i < m; i++) {
-      let s0 = 0, s1 = 0;
-      let ap = i * asi, bp = j * bsj;
+      let s0 = 0,
+        s1 = 0;
+      let ap = i * asi,
+        bp = j * bsj;
       let p = 0;
       for (; p + 1 < k; p += 2) {
         s0 += a[ap] * b[bp];

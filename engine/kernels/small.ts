@@ -87,7 +87,8 @@ export function bceWithLogitsSum(x: Float32Array, y: Float32Array, per: Float32A
   const c = Math.min(n, CHUNK);
   const f32 = arena(3 * up4(c));
   if (f32 === null) return null;
-  const yo = BASE + up4(c), po = yo + up4(c);
+  const yo = BASE + up4(c),
+    po = yo + up4(c);
   let sum = 0;
   for (let off = 0; off < n; off += CHUNK) {
     const len = Math.min(CHUNK, n - off);
@@ -103,15 +104,22 @@ export function bceWithLogitsSum(x: Float32Array, y: Float32Array, per: Float32A
  * gx[i] = (sigmoid(x[i]) - y[i]) * factor * g[i], with g the upstream gradient per element or, when null,
  * the single value `scalar` (sigmoid in float32 lanes, the rest in float64: within 3 ulps).
  */
-export function bceWithLogitsBackwardInto(gx: Float32Array, x: Float32Array, y: Float32Array, g: Float32Array | null,
-  factor: number, scalar: number): boolean {
+export function bceWithLogitsBackwardInto(
+  gx: Float32Array,
+  x: Float32Array,
+  y: Float32Array,
+  g: Float32Array | null,
+  factor: number,
+  scalar: number,
+): boolean {
   const k = small();
   if (k === null) return false;
   const n = x.length;
   const c = Math.min(n, CHUNK);
   const f32 = arena(3 * up4(c));
   if (f32 === null) return false;
-  const yo = BASE + up4(c), go = yo + up4(c);
+  const yo = BASE + up4(c),
+    go = yo + up4(c);
   for (let off = 0; off < n; off += CHUNK) {
     const len = Math.min(CHUNK, n - off);
     f32.set(len === n ? x : x.subarray(off, off + len), BASE);
@@ -139,29 +147,51 @@ function whole(a: Float32Array, n: number): Float32Array {
  * out[m,n] (+)= op(a) @ op(b) like matmulInto, for small products: sums in float64 over p in order,
  * rounded once (as the scalar JavaScript loop).
  */
-export function smallMatmulInto(out: Float32Array, a: Float32Array, b: Float32Array, m: number, k: number, n: number,
-  transA: boolean, transB: boolean, accumulate: boolean): boolean {
+export function smallMatmulInto(
+  out: Float32Array,
+  a: Float32Array,
+  b: Float32Array,
+  m: number,
+  k: number,
+  n: number,
+  transA: boolean,
+  transB: boolean,
+  accumulate: boolean,
+): boolean {
   const s = small();
   if (s === null) return false;
-  const ao = BASE, bo = ao + up4(m * k), co = bo + up4(k * n), po = co + up4(m * n);
+  const ao = BASE,
+    bo = ao + up4(m * k),
+    co = bo + up4(k * n),
+    po = co + up4(m * n);
   const pack = packB(m, k, n);
   const f32 = arena(po - BASE + (pack ? 2 * k * n : 0));
   if (f32 === null) return false;
   f32.set(whole(a, m * k), ao);
   f32.set(whole(b, k * n), bo);
   if (accumulate) f32.set(whole(out, m * n), co);
-  s.gemmSmall(ao * 4, bo * 4, co * 4, m, k, n, transA ? 1 : k, transA ? m : 1, transB ? 1 : n, transB ? k : 1,
-    accumulate ? 1 : 0, pack ? po * 4 : 0);
+  s.gemmSmall(ao * 4, bo * 4, co * 4, m, k, n, transA ? 1 : k, transA ? m : 1, transB ? 1 : n, transB ? k : 1, accumulate ? 1 : 0, pack ? po * 4 : 0);
   out.set(f32.subarray(co, co + m * n));
   return true;
 }
 
 /** nn.Linear's forward for small shapes: out[m,n] = x[m,k] @ w[n,k]^T (+ bias[n]), in one call. */
-export function smallLinearForwardInto(out: Float32Array, x: Float32Array, w: Float32Array, bias: Float32Array | null,
-  m: number, k: number, n: number): boolean {
+export function smallLinearForwardInto(
+  out: Float32Array,
+  x: Float32Array,
+  w: Float32Array,
+  bias: Float32Array | null,
+  m: number,
+  k: number,
+  n: number,
+): boolean {
   const s = small();
   if (s === null) return false;
-  const xo = BASE, wo = xo + up4(m * k), bo = wo + up4(n * k), co = bo + up4(n), po = co + up4(m * n);
+  const xo = BASE,
+    wo = xo + up4(m * k),
+    bo = wo + up4(n * k),
+    co = bo + up4(n),
+    po = co + up4(m * n);
   const pack = packB(m, k, n);
   const f32 = arena(po - BASE + (pack ? 2 * k * n : 0));
   if (f32 === null) return false;
@@ -181,14 +211,29 @@ export function smallLinearForwardInto(out: Float32Array, x: Float32Array, w: Fl
  * gx[m,k] = g @ w, gw[n,k] = g^T @ x and gb[n] = column sums of g (in float32, row order) that is not
  * null, each overwritten. g is copied in once for all three.
  */
-export function smallLinearBackward(g: Float32Array, x: Float32Array, w: Float32Array, m: number, k: number, n: number,
-  gx: Float32Array | null, gw: Float32Array | null, gb: Float32Array | null): boolean {
+export function smallLinearBackward(
+  g: Float32Array,
+  x: Float32Array,
+  w: Float32Array,
+  m: number,
+  k: number,
+  n: number,
+  gx: Float32Array | null,
+  gw: Float32Array | null,
+  gb: Float32Array | null,
+): boolean {
   const s = small();
   if (s === null) return false;
-  const go = BASE, xo = go + up4(m * n), wo = xo + up4(m * k), gxo = wo + up4(n * k), gwo = gxo + up4(m * k),
-    gbo = gwo + up4(n * k), po = gbo + up4(n);
+  const go = BASE,
+    xo = go + up4(m * n),
+    wo = xo + up4(m * k),
+    gxo = wo + up4(n * k),
+    gwo = gxo + up4(m * k),
+    gbo = gwo + up4(n * k),
+    po = gbo + up4(n);
   // op(B) is w (k*n values) for gx and x (m*k) for gw: packed to float64 when worth it (see packB).
-  const packGx = gx !== null && packB(m, n, k), packGw = gw !== null && packB(n, m, k);
+  const packGx = gx !== null && packB(m, n, k),
+    packGw = gw !== null && packB(n, m, k);
   const f32 = arena(po - BASE + 2 * Math.max(packGx ? k * n : 0, packGw ? m * k : 0));
   if (f32 === null) return false;
   f32.set(whole(g, m * n), go);

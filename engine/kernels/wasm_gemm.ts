@@ -12,7 +12,10 @@ import { backwardEpoch, writeVersion } from '../tensor_core';
 
 // tsconfig's lib has no DOM, and @types/node 20 does not declare WebAssembly: describe the part we use
 // locally rather than adding globals another file's lib could clash with.
-interface WasmMemory { readonly buffer: SharedArrayBuffer; grow(pages: number): number }
+interface WasmMemory {
+  readonly buffer: SharedArrayBuffer;
+  grow(pages: number): number;
+}
 type WasmModule = object;
 interface WasmApi {
   validate(bytes: Uint8Array): boolean;
@@ -22,8 +25,20 @@ interface WasmApi {
 }
 const wasmApi = (globalThis as unknown as { WebAssembly: WasmApi }).WebAssembly;
 
-type GemmFn = (a: number, b: number, c: number, m: number, k: number, n: number, flags: number,
-  r0: number, r1: number, c0: number, c1: number, scratch: number) => void;
+type GemmFn = (
+  a: number,
+  b: number,
+  c: number,
+  m: number,
+  k: number,
+  n: number,
+  flags: number,
+  r0: number,
+  r1: number,
+  c0: number,
+  c1: number,
+  scratch: number,
+) => void;
 
 // Must match scripts/build-wasm.mjs (--initialMemory / --maximumMemory) and NR in assembly/gemm.ts.
 const INITIAL_PAGES = 32;
@@ -53,20 +68,86 @@ export interface SmallExports {
   tanhBackwardF32(g: number, y: number, gx: number, n: number): void;
   bceLogitsForward(x: number, y: number, per: number, n: number): number;
   bceLogitsBackward(x: number, y: number, g: number, gx: number, n: number, factor: number, scalar: number): void;
-  gemmSmall(a: number, b: number, c: number, m: number, k: number, n: number,
-    asi: number, asp: number, bsp: number, bsj: number, accumulate: number, pack: number): void;
+  gemmSmall(
+    a: number,
+    b: number,
+    c: number,
+    m: number,
+    k: number,
+    n: number,
+    asi: number,
+    asp: number,
+    bsp: number,
+    bsj: number,
+    accumulate: number,
+    pack: number,
+  ): void;
   addRowBias(c: number, bias: number, m: number, n: number): void;
   columnSums(g: number, out: number, m: number, n: number): void;
 }
 
 /** assembly/image.ts: im2col/col2im, max pooling and batch norm's passes (byte addresses), main thread only. */
 export interface ImageExports {
-  im2col(src: number, srcStride: number, ns: number, channels: number, height: number, width: number, kh: number, kw: number,
-    sh: number, sw: number, ph: number, pw: number, dh: number, dw: number, outH: number, outW: number, cols: number, ld: number, at: number): void;
-  col2im(cols: number, ld: number, at: number, ns: number, channels: number, height: number, width: number, kh: number, kw: number,
-    sh: number, sw: number, ph: number, pw: number, dh: number, dw: number, outH: number, outW: number, dst: number, dstStride: number): void;
-  maxPool2d(src: number, planes: number, height: number, width: number, kh: number, kw: number, sh: number, sw: number,
-    ph: number, pw: number, dh: number, dw: number, outH: number, outW: number, out: number, argmax: number): void;
+  im2col(
+    src: number,
+    srcStride: number,
+    ns: number,
+    channels: number,
+    height: number,
+    width: number,
+    kh: number,
+    kw: number,
+    sh: number,
+    sw: number,
+    ph: number,
+    pw: number,
+    dh: number,
+    dw: number,
+    outH: number,
+    outW: number,
+    cols: number,
+    ld: number,
+    at: number,
+  ): void;
+  col2im(
+    cols: number,
+    ld: number,
+    at: number,
+    ns: number,
+    channels: number,
+    height: number,
+    width: number,
+    kh: number,
+    kw: number,
+    sh: number,
+    sw: number,
+    ph: number,
+    pw: number,
+    dh: number,
+    dw: number,
+    outH: number,
+    outW: number,
+    dst: number,
+    dstStride: number,
+  ): void;
+  maxPool2d(
+    src: number,
+    planes: number,
+    height: number,
+    width: number,
+    kh: number,
+    kw: number,
+    sh: number,
+    sw: number,
+    ph: number,
+    pw: number,
+    dh: number,
+    dw: number,
+    outH: number,
+    outW: number,
+    out: number,
+    argmax: number,
+  ): void;
   maxPoolBackward(g: number, argmax: number, count: number, gx: number): void;
   channelSums(x: number, n: number, c: number, inner: number, sums: number): void;
   channelSquares(x: number, n: number, c: number, inner: number, mean: number, sq: number): void;
@@ -131,11 +212,26 @@ function load(): Runtime | null {
     const module = new wasmApi.Module(relaxed ?? fs.readFileSync(file!));
     const memory = new wasmApi.Memory({ initial: INITIAL_PAGES, maximum: MAXIMUM_PAGES, shared: true });
     const exports = new wasmApi.Instance(module, { env: { memory } }).exports as unknown as {
-      gemm: GemmFn; scratchBytes: () => number; microRows: () => number;
-      packWholeB: Runtime['packWholeB']; packedBBytes: Runtime['packedBBytes'];
+      gemm: GemmFn;
+      scratchBytes: () => number;
+      microRows: () => number;
+      packWholeB: Runtime['packWholeB'];
+      packedBBytes: Runtime['packedBBytes'];
     };
     const scratchBytes = align(exports.scratchBytes(), 64);
-    return { memory, module, gemm: exports.gemm, packWholeB: exports.packWholeB, packedBBytes: exports.packedBBytes, scratchBytes, mr: exports.microRows(), relaxedSimd: relaxed !== null, f32: new Float32Array(memory.buffer), small: loadSide<SmallExports>('small.wasm', memory), image: loadSide<ImageExports>('image.wasm', memory) };
+    return {
+      memory,
+      module,
+      gemm: exports.gemm,
+      packWholeB: exports.packWholeB,
+      packedBBytes: exports.packedBBytes,
+      scratchBytes,
+      mr: exports.microRows(),
+      relaxedSimd: relaxed !== null,
+      f32: new Float32Array(memory.buffer),
+      small: loadSide<SmallExports>('small.wasm', memory),
+      image: loadSide<ImageExports>('image.wasm', memory),
+    };
   } catch (e) {
     loadError = e instanceof Error ? e.message : String(e);
     return null;
@@ -201,12 +297,23 @@ export function arenaF32(rt: Runtime, bytes: number): Float32Array | null {
 //   is the sequence's low byte, so a worker waking late for an old job can never claim a chunk of the
 //   next one; [3] workers taking part; [4] set when a worker failed; [5..] the job (see JOB_*);
 //   [24 + w] worker w ready.
-const CTL_SEQ = 0, CTL_FINISHED = 1, CTL_CLAIM = 2, CTL_WORKERS = 3, CTL_ERROR = 4, CTL_JOB = 5, CTL_READY = 24;
+const CTL_SEQ = 0,
+  CTL_FINISHED = 1,
+  CTL_CLAIM = 2,
+  CTL_WORKERS = 3,
+  CTL_ERROR = 4,
+  CTL_JOB = 5,
+  CTL_READY = 24;
 const CTL_LENGTH = CTL_READY + MAX_WORKERS;
 // Job words, offsets from CTL_JOB: 7 gemm arguments (a, b, c, m, k, n, flags), then how C is cut.
-const JOB_BY_ROWS = 7, JOB_LEN = 8, JOB_CHUNK = 9, JOB_SCRATCH = 10, JOB_SCRATCH_BYTES = 11;
+const JOB_BY_ROWS = 7,
+  JOB_LEN = 8,
+  JOB_CHUNK = 9,
+  JOB_SCRATCH = 10,
+  JOB_SCRATCH_BYTES = 11;
 const MAX_CHUNKS = 4095;
-const CHUNKS_PER_THREAD = 2, MIN_CHUNK = 64;
+const CHUNKS_PER_THREAD = 2,
+  MIN_CHUNK = 64;
 
 /** Claims and runs chunks of the current job (generation gen) until none are left; `slot` picks the scratch. */
 function runChunks(ctl: Int32Array, gemm: GemmFn, gen: number, slot: number): void {
@@ -216,11 +323,26 @@ function runChunks(ctl: Int32Array, gemm: GemmFn, gen: number, slot: number): vo
     const idx = v & 0xfff;
     if (idx >= ((v >>> 12) & 0xfff)) return;
     if (Atomics.compareExchange(ctl, CTL_CLAIM, v, v + 1) !== v) continue;
-    const j = CTL_JOB, m = ctl[j + 3], n = ctl[j + 5], byRows = ctl[j + JOB_BY_ROWS] === 1;
-    const lo = idx * ctl[j + JOB_CHUNK], hi = Math.min(ctl[j + JOB_LEN], lo + ctl[j + JOB_CHUNK]);
-    gemm(ctl[j], ctl[j + 1], ctl[j + 2], m, ctl[j + 4], n, ctl[j + 6],
-      byRows ? lo : 0, byRows ? hi : m, byRows ? 0 : lo, byRows ? n : hi,
-      ctl[j + JOB_SCRATCH] + slot * ctl[j + JOB_SCRATCH_BYTES]);
+    const j = CTL_JOB,
+      m = ctl[j + 3],
+      n = ctl[j + 5],
+      byRows = ctl[j + JOB_BY_ROWS] === 1;
+    const lo = idx * ctl[j + JOB_CHUNK],
+      hi = Math.min(ctl[j + JOB_LEN], lo + ctl[j + JOB_CHUNK]);
+    gemm(
+      ctl[j],
+      ctl[j + 1],
+      ctl[j + 2],
+      m,
+      ctl[j + 4],
+      n,
+      ctl[j + 6],
+      byRows ? lo : 0,
+      byRows ? hi : m,
+      byRows ? 0 : lo,
+      byRows ? n : hi,
+      ctl[j + JOB_SCRATCH] + slot * ctl[j + JOB_SCRATCH_BYTES],
+    );
     Atomics.add(ctl, CTL_FINISHED, 1);
     Atomics.notify(ctl, CTL_FINISHED);
   }
@@ -280,7 +402,10 @@ for (;;) {
 }
 `;
 
-interface Pool { ctl: Int32Array; workers: Worker[] }
+interface Pool {
+  ctl: Int32Array;
+  workers: Worker[];
+}
 let pool: Pool | null | undefined;
 let wantedWorkers = defaultWorkers();
 
@@ -343,7 +468,13 @@ function readyWorkers(rt: Runtime): number[] {
 /** Whether the wasm kernels loaded and how many worker threads are ready; for tests and the bench. */
 export function kernelInfo(): { wasm: boolean; relaxedSimd: boolean; error: string | null; workersReady: number; workersWanted: number } {
   const rt = wasmRuntime();
-  return { wasm: rt !== null, relaxedSimd: rt?.relaxedSimd ?? false, error: loadError, workersReady: rt ? readyWorkers(rt).length : 0, workersWanted: wantedWorkers };
+  return {
+    wasm: rt !== null,
+    relaxedSimd: rt?.relaxedSimd ?? false,
+    error: loadError,
+    workersReady: rt ? readyWorkers(rt).length : 0,
+    workersWanted: wantedWorkers,
+  };
 }
 
 /** Starts the workers now and waits (up to timeoutMs) until they are ready; useful before timing. */
@@ -363,14 +494,26 @@ export function warmUpThreads(timeoutMs = 2000): number {
  * out (+)= op(a) @ op(b) in wasm; returns false (having done nothing) when the runtime is unavailable
  * or the operands do not fit in the 2 GiB memory.
  */
-export function wasmMatmulInto(out: Float32Array, a: Float32Array, b: Float32Array, m: number, k: number, n: number,
-  transA: boolean, transB: boolean, accumulate: boolean, keepB = false): boolean {
+export function wasmMatmulInto(
+  out: Float32Array,
+  a: Float32Array,
+  b: Float32Array,
+  m: number,
+  k: number,
+  n: number,
+  transA: boolean,
+  transB: boolean,
+  accumulate: boolean,
+  keepB = false,
+): boolean {
   const rt = wasmRuntime();
   if (!rt) return false;
   const flops = 2 * m * k * n;
   const workers = flops >= parallelFlops ? readyWorkers(rt) : [];
 
-  const sizeA = m * k, sizeB = k * n, sizeC = m * n;
+  const sizeA = m * k,
+    sizeB = k * n,
+    sizeC = m * n;
   // A tracked operand (a Parameter's weights) stays resident; placing it may move the transient base.
   const kept = keepB && b.length === sizeB ? residentCopy(rt, b, k, n, transB) : -1;
   const pa = transientBase(rt);
@@ -408,10 +551,23 @@ export function residentBase(rt: Runtime): number {
 // arena, reused while its write counter and the backward epoch are unchanged. Blocks are freed when their
 // storage is collected (FinalizationRegistry) and reused first-fit; the last block's release lowers the top.
 
-interface Block { ptr: number; bytes: number; generation: number }
+interface Block {
+  ptr: number;
+  bytes: number;
+  generation: number;
+}
 /** One packed form of a storage: as op(B) = b[k, n] or (transB) b stored as [n, k]. */
-interface Copy { block: Block; version: number; epoch: number; k: number; n: number }
-interface Copies { plain?: Copy; trans?: Copy }
+interface Copy {
+  block: Block;
+  version: number;
+  epoch: number;
+  k: number;
+  n: number;
+}
+interface Copies {
+  plain?: Copy;
+  trans?: Copy;
+}
 
 let copies = new WeakMap<Float32Array, Copies>();
 let residentTop = 0; // 0: not placed yet (residentStart)
@@ -521,8 +677,17 @@ export function residentF32(rt: Runtime, end: number): Float32Array | null {
  * C = op(A) @ op(B) on operands already in the shared memory (byte addresses from residentBase), threaded
  * when large like wasmMatmulInto, with no copy in or out.
  */
-export function residentGemm(rt: Runtime, pa: number, pb: number, pc: number, m: number, k: number, n: number,
-  transA: boolean, transB: boolean): void {
+export function residentGemm(
+  rt: Runtime,
+  pa: number,
+  pb: number,
+  pc: number,
+  m: number,
+  k: number,
+  n: number,
+  transA: boolean,
+  transB: boolean,
+): void {
   if (m === 0 || n === 0) return;
   const workers = 2 * m * k * n >= parallelFlops ? readyWorkers(rt) : [];
   runGemm(rt, workers, pa, pb, pc, m, k, n, (transA ? 1 : 0) | (transB ? 2 : 0), () => {});
@@ -533,8 +698,18 @@ export function residentGemm(rt: Runtime, pa: number, pb: number, pc: number, m:
  * across `workers` when given. Should a worker fail, the product is redone on this thread after
  * `restoreC` has put C back as it was (needed only when accumulating).
  */
-function runGemm(rt: Runtime, workers: number[], pa: number, pb: number, pc: number, m: number, k: number, n: number,
-  flags: number, restoreC: () => void): void {
+function runGemm(
+  rt: Runtime,
+  workers: number[],
+  pa: number,
+  pb: number,
+  pc: number,
+  m: number,
+  k: number,
+  n: number,
+  flags: number,
+  restoreC: () => void,
+): void {
   const scratch0 = ARENA_START;
   const threads = workers.length + 1;
   if (threads === 1) {
@@ -553,9 +728,18 @@ function runGemm(rt: Runtime, workers: number[], pa: number, pb: number, pc: num
     chunk = Math.max(chunk, Math.ceil(len / MAX_CHUNKS / tile) * tile);
     const chunks = Math.ceil(len / chunk);
     const j = CTL_JOB;
-    ctl[j] = pa; ctl[j + 1] = pb; ctl[j + 2] = pc; ctl[j + 3] = m; ctl[j + 4] = k; ctl[j + 5] = n; ctl[j + 6] = flags;
-    ctl[j + JOB_BY_ROWS] = byRows ? 1 : 0; ctl[j + JOB_LEN] = len; ctl[j + JOB_CHUNK] = chunk;
-    ctl[j + JOB_SCRATCH] = scratch0; ctl[j + JOB_SCRATCH_BYTES] = rt.scratchBytes;
+    ctl[j] = pa;
+    ctl[j + 1] = pb;
+    ctl[j + 2] = pc;
+    ctl[j + 3] = m;
+    ctl[j + 4] = k;
+    ctl[j + 5] = n;
+    ctl[j + 6] = flags;
+    ctl[j + JOB_BY_ROWS] = byRows ? 1 : 0;
+    ctl[j + JOB_LEN] = len;
+    ctl[j + JOB_CHUNK] = chunk;
+    ctl[j + JOB_SCRATCH] = scratch0;
+    ctl[j + JOB_SCRATCH_BYTES] = rt.scratchBytes;
     ctl[CTL_WORKERS] = Math.min(pool!.workers.length, wantedWorkers);
     const gen = (ctl[CTL_SEQ] + 1) & 0xff;
     Atomics.store(ctl, CTL_FINISHED, 0);

@@ -102,7 +102,10 @@ export class ELU extends Module {
 
 /** log(1 + e^(beta*x)) / beta, linear above the threshold. */
 export class Softplus extends Module {
-  constructor(readonly beta = 1, readonly threshold = 20) {
+  constructor(
+    readonly beta = 1,
+    readonly threshold = 20,
+  ) {
     super();
   }
   override forward(x: Tensor): Tensor {
@@ -141,7 +144,8 @@ export class PReLU extends Module {
 
   constructor(numParameters = 1, init = 0.25) {
     super();
-    if (!Number.isInteger(numParameters) || numParameters <= 0) throw new Error(`PReLU: numParameters must be a positive integer, got ${numParameters}`);
+    if (!Number.isInteger(numParameters) || numParameters <= 0)
+      throw new Error(`PReLU: numParameters must be a positive integer, got ${numParameters}`);
     this.numParameters = numParameters;
     this.weight = new Parameter(full([numParameters], init));
   }

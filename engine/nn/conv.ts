@@ -37,7 +37,11 @@ function tuple(v: readonly number[]): string {
 }
 
 function checkChannels(layer: string, inChannels: number, outChannels: number, groups: number): void {
-  for (const [what, v] of [['inChannels', inChannels], ['outChannels', outChannels], ['groups', groups]] as const) {
+  for (const [what, v] of [
+    ['inChannels', inChannels],
+    ['outChannels', outChannels],
+    ['groups', groups],
+  ] as const) {
     if (!Number.isInteger(v) || v <= 0) throw new Error(`${layer}: ${what} must be a positive integer, got ${v}`);
   }
   if (inChannels % groups !== 0 || outChannels % groups !== 0) {
@@ -56,7 +60,17 @@ function resetConv(weight: Parameter, bias: Parameter | null): void {
 }
 
 /** The arguments PyTorch's _ConvNd.extra_repr prints, in its order and only when not the default. */
-function convRepr(inC: number, outC: number, k: number[], s: number[], p: number[] | string, d: number[], op: number[] | null, groups: number, bias: boolean): string {
+function convRepr(
+  inC: number,
+  outC: number,
+  k: number[],
+  s: number[],
+  p: number[] | string,
+  d: number[],
+  op: number[] | null,
+  groups: number,
+  bias: boolean,
+): string {
   let r = `${inC}, ${outC}, kernel_size=${tuple(k)}, stride=${tuple(s)}`;
   if (typeof p === 'string') r += `, padding=${p}`;
   else if (p.some((v) => v !== 0)) r += `, padding=${tuple(p)}`;
@@ -106,7 +120,17 @@ export class Conv2d extends Module {
   }
 
   override extraRepr(): string {
-    return convRepr(this.inChannels, this.outChannels, this.kernelSize, this.stride, this.padding, this.dilation, null, this.groups, this.bias !== null);
+    return convRepr(
+      this.inChannels,
+      this.outChannels,
+      this.kernelSize,
+      this.stride,
+      this.padding,
+      this.dilation,
+      null,
+      this.groups,
+      this.bias !== null,
+    );
   }
 }
 
@@ -190,11 +214,25 @@ export class ConvTranspose2d extends Module {
 
   override forward(x: Tensor): Tensor {
     return convTranspose2d(x, this.weight, this.bias, {
-      stride: this.stride, padding: this.padding, outputPadding: this.outputPadding, groups: this.groups, dilation: this.dilation,
+      stride: this.stride,
+      padding: this.padding,
+      outputPadding: this.outputPadding,
+      groups: this.groups,
+      dilation: this.dilation,
     });
   }
 
   override extraRepr(): string {
-    return convRepr(this.inChannels, this.outChannels, this.kernelSize, this.stride, this.padding, this.dilation, this.outputPadding, this.groups, this.bias !== null);
+    return convRepr(
+      this.inChannels,
+      this.outChannels,
+      this.kernelSize,
+      this.stride,
+      this.padding,
+      this.dilation,
+      this.outputPadding,
+      this.groups,
+      this.bias !== null,
+    );
   }
 }

@@ -202,7 +202,9 @@ export abstract class Module {
       }
       const shapeOk = src.shape.length === t.shape.length && src.shape.every((d, i) => d === t.shape[i]);
       if (!shapeOk) {
-        mismatches.push(`  size mismatch for ${k}: copying a param with shape ${formatShape(src.shape)}, the shape in the current model is ${formatShape(t.shape)}`);
+        mismatches.push(
+          `  size mismatch for ${k}: copying a param with shape ${formatShape(src.shape)}, the shape in the current model is ${formatShape(t.shape)}`,
+        );
       }
     }
     const problems: string[] = [...mismatches];

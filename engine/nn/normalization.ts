@@ -68,7 +68,16 @@ abstract class BatchNormBase extends Module {
     }
     const useBatch = this.training || (this.running_mean === null && this.running_var === null);
     const keepStats = !this.training || this.trackRunningStats;
-    return batchNorm(x, keepStats ? this.running_mean : null, keepStats ? this.running_var : null, this.weight, this.bias, useBatch, factor, this.eps);
+    return batchNorm(
+      x,
+      keepStats ? this.running_mean : null,
+      keepStats ? this.running_var : null,
+      this.weight,
+      this.bias,
+      useBatch,
+      factor,
+      this.eps,
+    );
   }
 
   override extraRepr(): string {
@@ -79,7 +88,8 @@ abstract class BatchNormBase extends Module {
 /** Batch normalization over [N, C] or [N, C, L]. */
 export class BatchNorm1d extends BatchNormBase {
   protected override checkInput(x: Tensor): void {
-    if (x.shape.length !== 2 && x.shape.length !== 3) throw new Error(`BatchNorm1d: expects input of shape [N, C] or [N, C, L], got ${formatShape(x.shape)}`);
+    if (x.shape.length !== 2 && x.shape.length !== 3)
+      throw new Error(`BatchNorm1d: expects input of shape [N, C] or [N, C, L], got ${formatShape(x.shape)}`);
   }
 }
 

@@ -5,7 +5,10 @@ import { formatShape, normDim } from '../shape';
 
 /** Flattens dimensions startDim..endDim (by default all but the batch dimension). */
 export class Flatten extends Module {
-  constructor(readonly startDim = 1, readonly endDim = -1) {
+  constructor(
+    readonly startDim = 1,
+    readonly endDim = -1,
+  ) {
     super();
   }
   override forward(x: Tensor): Tensor {
@@ -53,7 +56,10 @@ export class Dropout2d extends Module {
 /** Splits dimension `dim` into unflattenedSize (one entry may be -1), the inverse of Flatten. */
 export class Unflatten extends Module {
   readonly unflattenedSize: number[];
-  constructor(readonly dim: number, unflattenedSize: number[]) {
+  constructor(
+    readonly dim: number,
+    unflattenedSize: number[],
+  ) {
     super();
     if (unflattenedSize.length === 0) throw new Error('Unflatten: unflattenedSize must not be empty');
     this.unflattenedSize = unflattenedSize.slice();
@@ -64,7 +70,9 @@ export class Unflatten extends Module {
     const free = this.unflattenedSize.filter((v) => v === -1).length;
     const n = x.shape[d];
     if (free > 1 || (free === 0 ? known !== n : known === 0 || n % known !== 0)) {
-      throw new Error(`Unflatten: dimension ${this.dim} of size ${n} (input ${formatShape(x.shape)}) cannot be unflattened into ${formatShape(this.unflattenedSize)}`);
+      throw new Error(
+        `Unflatten: dimension ${this.dim} of size ${n} (input ${formatShape(x.shape)}) cannot be unflattened into ${formatShape(this.unflattenedSize)}`,
+      );
     }
     const sizes = this.unflattenedSize.map((v) => (v === -1 ? n / known : v));
     return ops.reshape(x, [...x.shape.slice(0, d), ...sizes, ...x.shape.slice(d + 1)]);

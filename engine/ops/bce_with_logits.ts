@@ -45,8 +45,7 @@ export function bceWithLogitsLoss(input: Tensor, target: Tensor, reduction: Redu
   return record(value, 'bceWithLogitsLoss', [input, target], (g) => bceWithLogitsBackward(input, target, reduction, factor, e, g));
 }
 
-function bceWithLogitsBackward(input: Tensor, target: Tensor, reduction: Reduction, factor: number,
-  e: Float32Array | null, g: Float32Array): void {
+function bceWithLogitsBackward(input: Tensor, target: Tensor, reduction: Reduction, factor: number, e: Float32Array | null, g: Float32Array): void {
   const x = input.data;
   const y = target.data;
   // The upstream gradient: one number for a reduced loss, one per element for reduction 'none'.

@@ -26,7 +26,8 @@ export function convTranspose2d(x: Tensor, weight: Tensor, bias: Tensor | null =
   const [wc, og, kh, kw] = expectRank(op, weight, 4, '[inChannels, outChannels/groups, kH, kW]');
   const groups = options.groups ?? 1;
   if (!Number.isInteger(groups) || groups < 1) throw new Error(`${op}: groups must be a positive integer, got ${groups}`);
-  if (wc !== c) throw new Error(`${op}: input of shape ${formatShape(x.shape)} has ${c} channels, but weight ${formatShape(weight.shape)} expects ${wc}`);
+  if (wc !== c)
+    throw new Error(`${op}: input of shape ${formatShape(x.shape)} has ${c} channels, but weight ${formatShape(weight.shape)} expects ${wc}`);
   if (c % groups !== 0) throw new Error(`${op}: ${c} input channels must be divisible by groups=${groups}`);
   const o = og * groups;
   if (bias !== null && (bias.shape.length !== 1 || bias.shape[0] !== o)) {
@@ -37,12 +38,16 @@ export function convTranspose2d(x: Tensor, weight: Tensor, bias: Tensor | null =
   const [dh, dw] = pair(op, 'dilation', options.dilation ?? 1, 1);
   const [oph, opw] = pair(op, 'outputPadding', options.outputPadding ?? 0, 0);
   if (oph >= Math.max(sh, dh) || opw >= Math.max(sw, dw)) {
-    throw new Error(`${op}: outputPadding ${formatShape([oph, opw])} must be smaller than stride or dilation (stride ${formatShape([sh, sw])}, dilation ${formatShape([dh, dw])})`);
+    throw new Error(
+      `${op}: outputPadding ${formatShape([oph, opw])} must be smaller than stride or dilation (stride ${formatShape([sh, sw])}, dilation ${formatShape([dh, dw])})`,
+    );
   }
   const outH = (h - 1) * sh - 2 * ph + dh * (kh - 1) + oph + 1;
   const outW = (w - 1) * sw - 2 * pw + dw * (kw - 1) + opw + 1;
   if (outH <= 0 || outW <= 0) {
-    throw new Error(`${op}: input ${formatShape(x.shape)} with padding ${formatShape([ph, pw])} gives an output of size ${formatShape([outH, outW])}`);
+    throw new Error(
+      `${op}: input ${formatShape(x.shape)} with padding ${formatShape([ph, pw])} gives an output of size ${formatShape([outH, outW])}`,
+    );
   }
   const cg = c / groups;
   // The geometry of the convolution this one transposes: it maps [og, outH, outW] to [cg, h, w].
@@ -75,7 +80,8 @@ export function convTranspose2d(x: Tensor, weight: Tensor, bias: Tensor | null =
           const xOff = (s * groups + g) * inPlane;
           const wSlice = wd.subarray(g * cg * kk, (g + 1) * cg * kk);
           if (gx !== null) matmulInto(gx.subarray(xOff, xOff + inPlane), wSlice, cols, cg, kk, l);
-          if (gw !== null) matmulInto(gw.subarray(g * cg * kk, (g + 1) * cg * kk), xd.subarray(xOff, xOff + inPlane), cols, cg, l, kk, false, true, true);
+          if (gw !== null)
+            matmulInto(gw.subarray(g * cg * kk, (g + 1) * cg * kk), xd.subarray(xOff, xOff + inPlane), cols, cg, l, kk, false, true, true);
         }
       }
     }

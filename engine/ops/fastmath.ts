@@ -19,8 +19,7 @@ export function expNonPositive(x: number): number {
   // x = n·ln2 + r with |r| <= ln2/2, then e^x = 2^n · e^r with a degree-8 Taylor polynomial for e^r.
   const n = Math.round(x * LOG2E);
   const r = x - n * LN2_HI - n * LN2_LO;
-  const p =
-    1 + r * (1 + r * (0.5 + r * (1 / 6 + r * (1 / 24 + r * (1 / 120 + r * (1 / 720 + r * (1 / 5040 + r * (1 / 40320))))))));
+  const p = 1 + r * (1 + r * (0.5 + r * (1 / 6 + r * (1 / 24 + r * (1 / 120 + r * (1 / 720 + r * (1 / 5040 + r * (1 / 40320))))))));
   return p * POW2[-n];
 }
 
@@ -28,7 +27,5 @@ export function expNonPositive(x: number): number {
 export function log1pUnit(e: number): number {
   const s = e / (2 + e);
   const s2 = s * s;
-  return (
-    2 * s * (1 + s2 * (1 / 3 + s2 * (1 / 5 + s2 * (1 / 7 + s2 * (1 / 9 + s2 * (1 / 11 + s2 * (1 / 13 + s2 * (1 / 15 + s2 * (1 / 17)))))))))
-  );
+  return 2 * s * (1 + s2 * (1 / 3 + s2 * (1 / 5 + s2 * (1 / 7 + s2 * (1 / 9 + s2 * (1 / 11 + s2 * (1 / 13 + s2 * (1 / 15 + s2 * (1 / 17)))))))));
 }

@@ -17,7 +17,11 @@ export function l1Loss(input: Tensor, target: Tensor, reduction: Reduction = 'me
     const scalar = g[0];
     const gi = gradArray(x.length);
     for (let i = 0; i < x.length; i++) gi[i] = Math.sign(x[i] - y[i]) * factor * (perElement ? g[i] : scalar);
-    if (target.requiresGrad) accumulateOwned(target, gi.map((v) => -v));
+    if (target.requiresGrad)
+      accumulateOwned(
+        target,
+        gi.map((v) => -v),
+      );
     accumulateOwned(input, gi);
   });
 }

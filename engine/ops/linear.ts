@@ -19,7 +19,9 @@ export function linear(x: Tensor, weight: Tensor, bias: Tensor | null): Tensor {
     );
   }
   if (bias !== null && (bias.shape.length !== 1 || bias.shape[0] !== outF)) {
-    throw new Error(`linear: bias of shape ${formatShape(bias.shape)} does not match weight ${formatShape(weight.shape)} (expects [${outF}], one per output feature)`);
+    throw new Error(
+      `linear: bias of shape ${formatShape(bias.shape)} does not match weight ${formatShape(weight.shape)} (expects [${outF}], one per output feature)`,
+    );
   }
   const m = x.data.length / inF;
   const out = new Float32Array(m * outF);
@@ -40,8 +42,7 @@ export function linear(x: Tensor, weight: Tensor, bias: Tensor | null): Tensor {
   return record(r, 'linear', bias === null ? [x, weight] : [x, weight, bias], (g) => linearBackward(x, weight, bias, g, m, inF, outF, small));
 }
 
-function linearBackward(x: Tensor, weight: Tensor, bias: Tensor | null, g: Float32Array, m: number, inF: number, outF: number,
-  small: boolean): void {
+function linearBackward(x: Tensor, weight: Tensor, bias: Tensor | null, g: Float32Array, m: number, inF: number, outF: number, small: boolean): void {
   const gx = x.requiresGrad ? gradArray(x.data.length) : null;
   const gw = weight.requiresGrad ? gradArray(weight.data.length) : null;
   const gb = bias !== null && bias.requiresGrad ? gradArray(outF) : null;

@@ -12,7 +12,8 @@ import { matmulInto } from '../kernels/matmul';
 export function matmul(a: Tensor, b: Tensor): Tensor {
   const ar = a.shape.length;
   const br = b.shape.length;
-  if (ar === 0 || br === 0) throw new Error(`matmul: both operands need at least one dimension, got ${formatShape(a.shape)} and ${formatShape(b.shape)}`);
+  if (ar === 0 || br === 0)
+    throw new Error(`matmul: both operands need at least one dimension, got ${formatShape(a.shape)} and ${formatShape(b.shape)}`);
   const k = a.shape[ar - 1];
   const kb = br === 1 ? b.shape[0] : b.shape[br - 2];
   if (k !== kb) {
@@ -68,10 +69,6 @@ function forBatches(
   f: (o: Float32Array, x: Float32Array, y: Float32Array) => void,
 ): void {
   for (let i = 0; i < batch; i++) {
-    f(
-      out.subarray(i * oStride, (i + 1) * oStride),
-      x.subarray(i * xStride, (i + 1) * xStride),
-      y.subarray(i * yStride, (i + 1) * yStride),
-    );
+    f(out.subarray(i * oStride, (i + 1) * oStride), x.subarray(i * xStride, (i + 1) * xStride), y.subarray(i * yStride, (i + 1) * yStride));
   }
 }

@@ -20,7 +20,11 @@ export function mseLoss(input: Tensor, target: Tensor, reduction: Reduction = 'm
     const scalar = g[0];
     const gi = gradArray(x.length);
     for (let i = 0; i < x.length; i++) gi[i] = 2 * (x[i] - y[i]) * factor * (perElement ? g[i] : scalar);
-    if (target.requiresGrad) accumulateOwned(target, gi.map((v) => -v));
+    if (target.requiresGrad)
+      accumulateOwned(
+        target,
+        gi.map((v) => -v),
+      );
     accumulateOwned(input, gi);
   });
 }

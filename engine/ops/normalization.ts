@@ -29,7 +29,7 @@ function affine(xhat: Float32Array, weight: Tensor | null, bias: Tensor | null, 
   const { channels, inner } = layout;
   const wd = weight?.data;
   const bd = bias?.data;
-  for (let p = 0; p < xhat.length; ) {
+  for (let p = 0; p < xhat.length;) {
     for (let c = 0; c < channels; c++) {
       const wv = wd === undefined ? 1 : wd[c];
       const bv = bd === undefined ? 0 : bd[c];
@@ -46,10 +46,11 @@ function affineBackward(g: Float32Array, xhat: Float32Array, weight: Tensor | nu
   const gb = bias !== null && bias.requiresGrad ? new Float64Array(channels) : null;
   const gxhat = gradArray(g.length);
   const wd = weight?.data;
-  for (let p = 0; p < g.length; ) {
+  for (let p = 0; p < g.length;) {
     for (let c = 0; c < channels; c++) {
       const wv = wd === undefined ? 1 : wd[c];
-      let sw = 0, sb = 0;
+      let sw = 0,
+        sb = 0;
       for (let i = 0; i < inner; i++, p++) {
         const gv = g[p];
         sw += gv * xhat[p];
@@ -88,7 +89,8 @@ function normalizeRows(x: Float32Array, rows: number, len: number, eps: number, 
 /** dx = rstd/len * (len*gxhat - sum(gxhat) - xhat*sum(gxhat*xhat)) per row, into gx. */
 function normalizeRowsBackward(gxhat: Float32Array, xhat: Float32Array, rstd: Float32Array, rows: number, len: number, gx: Float32Array): void {
   for (let r = 0, o = 0; r < rows; r++, o += len) {
-    let sg = 0, sgx = 0;
+    let sg = 0,
+      sgx = 0;
     for (let i = 0; i < len; i++) {
       sg += gxhat[o + i];
       sgx += gxhat[o + i] * xhat[o + i];
@@ -98,8 +100,17 @@ function normalizeRowsBackward(gxhat: Float32Array, xhat: Float32Array, rstd: Fl
   }
 }
 
-function withGrad(op: string, out: Float32Array, shape: number[], xhat: Float32Array, x: Tensor, weight: Tensor | null, bias: Tensor | null,
-  layout: AffineLayout, inputGrad: (gxhat: Float32Array) => Float32Array): Tensor {
+function withGrad(
+  op: string,
+  out: Float32Array,
+  shape: number[],
+  xhat: Float32Array,
+  x: Tensor,
+  weight: Tensor | null,
+  bias: Tensor | null,
+  layout: AffineLayout,
+  inputGrad: (gxhat: Float32Array) => Float32Array,
+): Tensor {
   const r = new Tensor(out, shape);
   const parents = [x, ...(weight === null ? [] : [weight]), ...(bias === null ? [] : [bias])];
   if (!needsGradAny(parents)) return r;
@@ -110,7 +121,13 @@ function withGrad(op: string, out: Float32Array, shape: number[], xhat: Float32A
 }
 
 /** PyTorch's F.layer_norm: statistics over the trailing dimensions given by normalizedShape. */
-export function layerNorm(x: Tensor, normalizedShape: readonly number[], weight: Tensor | null = null, bias: Tensor | null = null, eps = 1e-5): Tensor {
+export function layerNorm(
+  x: Tensor,
+  normalizedShape: readonly number[],
+  weight: Tensor | null = null,
+  bias: Tensor | null = null,
+  eps = 1e-5,
+): Tensor {
   const op = 'layerNorm';
   const k = normalizedShape.length;
   if (k === 0 || k > x.shape.length || !shapesEqual(x.shape.slice(x.shape.length - k), normalizedShape)) {
@@ -161,12 +178,25 @@ export function groupNorm(x: Tensor, numGroups: number, weight: Tensor | null = 
  * by `momentum` towards the batch mean and the unbiased variance, in place. Otherwise the running
  * statistics normalise and the op is an affine map per channel.
  */
-export function batchNorm(x: Tensor, runningMean: Tensor | null, runningVar: Tensor | null, weight: Tensor | null = null, bias: Tensor | null = null,
-  training = false, momentum = 0.1, eps = 1e-5): Tensor {
+export function batchNorm(
+  x: Tensor,
+  runningMean: Tensor | null,
+  runningVar: Tensor | null,
+  weight: Tensor | null = null,
+  bias: Tensor | null = null,
+  training = false,
+  momentum = 0.1,
+  eps = 1e-5,
+): Tensor {
   const op = 'batchNorm';
   if (x.shape.length < 2) throw new Error(`${op}: expects input of shape [N, C] or [N, C, *], got ${formatShape(x.shape)}`);
   const [n, c] = x.shape;
-  for (const [what, t] of [['weight', weight], ['bias', bias], ['runningMean', runningMean], ['runningVar', runningVar]] as const) {
+  for (const [what, t] of [
+    ['weight', weight],
+    ['bias', bias],
+    ['runningMean', runningMean],
+    ['runningVar', runningVar],
+  ] as const) {
     if (t !== null && !shapesEqual(t.shape, [c])) {
       throw new Error(`${op}: ${what} of shape ${formatShape(t.shape)} does not match the ${c} channels of input ${formatShape(x.shape)}`);
     }
@@ -221,8 +251,17 @@ export function batchNorm(x: Tensor, runningMean: Tensor | null, runningVar: Ten
  * Batch norm's forward passes in TypeScript (the reference of engine/kernels/image.ts's
  * batchNormForwardInto, same contract): with eps, the batch's mean, squared deviations and rstd first.
  */
-export function batchNormPasses(xd: Float32Array, n: number, c: number, inner: number, eps: number | null,
-  mean: Float64Array, sq: Float64Array, rstd: Float32Array, xhat: Float32Array): void {
+export function batchNormPasses(
+  xd: Float32Array,
+  n: number,
+  c: number,
+  inner: number,
+  eps: number | null,
+  mean: Float64Array,
+  sq: Float64Array,
+  rstd: Float32Array,
+  xhat: Float32Array,
+): void {
   const count = n * inner;
   if (eps !== null) {
     mean.fill(0);
@@ -264,7 +303,8 @@ export function batchNormBackwardPasses(gxhat: Float32Array, xhat: Float32Array,
   const sgx = new Float64Array(c);
   for (let p = 0, s = 0; s < n; s++) {
     for (let ch = 0; ch < c; ch++) {
-      let a = 0, b = 0;
+      let a = 0,
+        b = 0;
       for (let i = 0; i < inner; i++, p++) {
         a += gxhat[p];
         b += gxhat[p] * xhat[p];
@@ -276,7 +316,8 @@ export function batchNormBackwardPasses(gxhat: Float32Array, xhat: Float32Array,
   for (let p = 0, s = 0; s < n; s++) {
     for (let ch = 0; ch < c; ch++) {
       const k = rstd[ch] / count;
-      const a = sg[ch], b = sgx[ch];
+      const a = sg[ch],
+        b = sgx[ch];
       for (let i = 0; i < inner; i++, p++) gxhat[p] = k * (count * gxhat[p] - a - xhat[p] * b);
     }
   }

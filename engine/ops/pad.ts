@@ -17,11 +17,14 @@ export function zeroPad2d(x: Tensor, padding: readonly [number, number, number, 
   const w = x.shape[rank - 1];
   const oh = h + top + bottom;
   const ow = w + left + right;
-  if (oh <= 0 || ow <= 0) throw new Error(`${op}: padding ${JSON.stringify(padding)} leaves input ${formatShape(x.shape)} with size ${formatShape([oh, ow])}`);
+  if (oh <= 0 || ow <= 0)
+    throw new Error(`${op}: padding ${JSON.stringify(padding)} leaves input ${formatShape(x.shape)} with size ${formatShape([oh, ow])}`);
   const planes = x.data.length / (h * w);
   // Rows and columns of the output that come from the input.
-  const r0 = Math.max(0, top), r1 = Math.min(oh, h + top);
-  const c0 = Math.max(0, left), c1 = Math.min(ow, w + left);
+  const r0 = Math.max(0, top),
+    r1 = Math.min(oh, h + top);
+  const c0 = Math.max(0, left),
+    c1 = Math.min(ow, w + left);
   const xd = x.data;
   const out = new Float32Array(planes * oh * ow);
   for (let p = 0; p < planes; p++) {

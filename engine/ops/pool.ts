@@ -27,7 +27,13 @@ export interface AvgPool2dOptions {
 
 type Window = PoolWindow;
 
-function windowOf(op: string, h: number, w: number, kernelSize: Pair, o: { stride?: Pair | null; padding?: Pair; dilation?: Pair; ceilMode?: boolean }): Window {
+function windowOf(
+  op: string,
+  h: number,
+  w: number,
+  kernelSize: Pair,
+  o: { stride?: Pair | null; padding?: Pair; dilation?: Pair; ceilMode?: boolean },
+): Window {
   const [kh, kw] = pair(op, 'kernelSize', kernelSize, 1);
   // PyTorch's stride defaults to the kernel size (non-overlapping windows).
   const [sh, sw] = o.stride === undefined || o.stride === null ? [kh, kw] : pair(op, 'stride', o.stride, 1);
@@ -78,7 +84,9 @@ export function avgPool2d(x: Tensor, kernelSize: Pair, options: AvgPool2dOptions
   const { kh, kw, sh, sw, ph, pw, outH, outW } = windowOf(op, h, w, kernelSize, { ...options, dilation: 1 });
   const includePad = options.countIncludePad ?? true;
   // Per output position the clipped window and its divisor, shared by every plane and by backward.
-  const hLo = new Int32Array(outH), hHi = new Int32Array(outH), hPad = new Int32Array(outH);
+  const hLo = new Int32Array(outH),
+    hHi = new Int32Array(outH),
+    hPad = new Int32Array(outH);
   for (let oh = 0; oh < outH; oh++) {
     const s = oh * sh - ph;
     const e = Math.min(s + kh, h + ph);
@@ -86,7 +94,9 @@ export function avgPool2d(x: Tensor, kernelSize: Pair, options: AvgPool2dOptions
     hLo[oh] = Math.max(s, 0);
     hHi[oh] = Math.min(e, h);
   }
-  const wLo = new Int32Array(outW), wHi = new Int32Array(outW), wPad = new Int32Array(outW);
+  const wLo = new Int32Array(outW),
+    wHi = new Int32Array(outW),
+    wPad = new Int32Array(outW);
   for (let ow = 0; ow < outW; ow++) {
     const s = ow * sw - pw;
     const e = Math.min(s + kw, w + pw);

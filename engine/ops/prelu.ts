@@ -8,14 +8,16 @@ export function prelu(x: Tensor, weight: Tensor): Tensor {
   const k = weight.data.length;
   const channels = x.shape.length >= 2 ? x.shape[1] : 1;
   if (weight.shape.length !== 1 || (k !== 1 && k !== channels)) {
-    throw new Error(`prelu: weight of shape ${formatShape(weight.shape)} must hold 1 value or one per channel (${channels} for input ${formatShape(x.shape)})`);
+    throw new Error(
+      `prelu: weight of shape ${formatShape(weight.shape)} must hold 1 value or one per channel (${channels} for input ${formatShape(x.shape)})`,
+    );
   }
   const inner = k === 1 ? x.data.length : sizeOf(x.shape.slice(2));
   const c = k === 1 ? 1 : channels;
   const xd = x.data;
   const wd = weight.data;
   const out = new Float32Array(xd.length);
-  for (let p = 0; p < xd.length; ) {
+  for (let p = 0; p < xd.length;) {
     for (let ch = 0; ch < c; ch++) {
       const a = wd[ch];
       for (let i = 0; i < inner; i++, p++) {
@@ -29,7 +31,7 @@ export function prelu(x: Tensor, weight: Tensor): Tensor {
   return record(r, 'prelu', [x, weight], (g) => {
     const gx = x.requiresGrad ? gradArray(xd.length) : null;
     const gw = weight.requiresGrad ? new Float64Array(c) : null;
-    for (let p = 0; p < xd.length; ) {
+    for (let p = 0; p < xd.length;) {
       for (let ch = 0; ch < c; ch++) {
         const a = wd[ch];
         let s = 0;

@@ -21,10 +21,17 @@ export function flatten(a: Tensor, startDim = 0, endDim = -1): Tensor {
 
 /** Removes size-1 dimensions (all of them, or just `dim`). */
 export function squeeze(a: Tensor, dim?: number): Tensor {
-  if (dim === undefined) return reshape(a, a.shape.filter((d) => d !== 1));
+  if (dim === undefined)
+    return reshape(
+      a,
+      a.shape.filter((d) => d !== 1),
+    );
   const d = normDim('squeeze', dim, a.shape.length);
   if (a.shape[d] !== 1) return reshape(a, a.shape);
-  return reshape(a, a.shape.filter((_, i) => i !== d));
+  return reshape(
+    a,
+    a.shape.filter((_, i) => i !== d),
+  );
 }
 
 /** Inserts a size-1 dimension at `dim`. */

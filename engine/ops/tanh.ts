@@ -22,7 +22,7 @@ export function tanhScalar(v: number): number {
   if (Math.abs(v) < 0.0004) return v;
   const x = v > CLAMP ? CLAMP : v < -CLAMP ? -CLAMP : v;
   const x2 = x * x;
-  const p = x * (((((((A13 * x2 + A11) * x2 + A9) * x2 + A7) * x2 + A5) * x2 + A3) * x2) + A1);
+  const p = x * ((((((A13 * x2 + A11) * x2 + A9) * x2 + A7) * x2 + A5) * x2 + A3) * x2 + A1);
   const q = ((B6 * x2 + B4) * x2 + B2) * x2 + B0;
   return p / q;
 }

@@ -77,11 +77,15 @@ export function upsample(x: Tensor, options: UpsampleOptions): Tensor {
   for (let p = 0, q = 0; p < planes; p++) {
     const base = p * h * w;
     for (let oh = 0; oh < outH; oh++) {
-      const r0 = base + th.lo[oh] * w, r1 = base + th.hi[oh] * w;
-      const b = th.wHi[oh], a = 1 - b;
+      const r0 = base + th.lo[oh] * w,
+        r1 = base + th.hi[oh] * w;
+      const b = th.wHi[oh],
+        a = 1 - b;
       for (let ow = 0; ow < outW; ow++, q++) {
-        const c0 = tw.lo[ow], c1 = tw.hi[ow];
-        const d = tw.wHi[ow], e = 1 - d;
+        const c0 = tw.lo[ow],
+          c1 = tw.hi[ow];
+        const d = tw.wHi[ow],
+          e = 1 - d;
         out[q] = a * (e * xd[r0 + c0] + d * xd[r0 + c1]) + b * (e * xd[r1 + c0] + d * xd[r1 + c1]);
       }
     }
@@ -93,11 +97,15 @@ export function upsample(x: Tensor, options: UpsampleOptions): Tensor {
     for (let p = 0, q = 0; p < planes; p++) {
       const base = p * h * w;
       for (let oh = 0; oh < outH; oh++) {
-        const r0 = base + th.lo[oh] * w, r1 = base + th.hi[oh] * w;
-        const b = th.wHi[oh], a = 1 - b;
+        const r0 = base + th.lo[oh] * w,
+          r1 = base + th.hi[oh] * w;
+        const b = th.wHi[oh],
+          a = 1 - b;
         for (let ow = 0; ow < outW; ow++, q++) {
-          const c0 = tw.lo[ow], c1 = tw.hi[ow];
-          const d = tw.wHi[ow], e = 1 - d;
+          const c0 = tw.lo[ow],
+            c1 = tw.hi[ow];
+          const d = tw.wHi[ow],
+            e = 1 - d;
           const v = g[q];
           gx[r0 + c0] += a * e * v;
           gx[r0 + c1] += a * d * v;

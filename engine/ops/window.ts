@@ -11,7 +11,8 @@ export function pair(op: string, what: string, v: Pair, min: number): [number, n
   const p: [number, number] = typeof v === 'number' ? [v, v] : [v[0], v[1]];
   if (!Array.isArray(v) && typeof v !== 'number') throw new Error(`${op}: ${what} must be a number or a pair, got ${JSON.stringify(v)}`);
   for (const d of p) {
-    if (!Number.isInteger(d) || d < min) throw new Error(`${op}: ${what} must be ${min === 0 ? 'a non-negative' : 'a positive'} integer or a pair of them, got ${JSON.stringify(v)}`);
+    if (!Number.isInteger(d) || d < min)
+      throw new Error(`${op}: ${what} must be ${min === 0 ? 'a non-negative' : 'a positive'} integer or a pair of them, got ${JSON.stringify(v)}`);
   }
   return p;
 }
@@ -36,14 +37,25 @@ export function convOutSize(op: string, dim: string, input: number, kernel: numb
 }
 
 /** Output length of a pooling window along one dimension, PyTorch's pooling_output_shape (ceilMode included). */
-export function poolOutSize(op: string, dim: string, input: number, kernel: number, stride: number, pad: number, dilation: number, ceilMode: boolean): number {
+export function poolOutSize(
+  op: string,
+  dim: string,
+  input: number,
+  kernel: number,
+  stride: number,
+  pad: number,
+  dilation: number,
+  ceilMode: boolean,
+): number {
   if (pad * 2 > kernel) throw new Error(`${op}: padding ${pad} must be at most half the kernel size ${kernel} (along ${dim})`);
   const span = dilation * (kernel - 1) + 1;
   let out = Math.floor((input + 2 * pad - span + (ceilMode ? stride - 1 : 0)) / stride) + 1;
   // The last window must start inside the input or its left padding, as PyTorch requires.
   if (ceilMode && (out - 1) * stride >= input + pad) out--;
   if (out <= 0) {
-    throw new Error(`${op}: the window (size ${kernel}, spanning ${span}) does not fit the input along ${dim} (${input} + 2x${pad} padding); the output would have size ${out}`);
+    throw new Error(
+      `${op}: the window (size ${kernel}, spanning ${span}) does not fit the input along ${dim} (${input} + 2x${pad} padding); the output would have size ${out}`,
+    );
   }
   return out;
 }

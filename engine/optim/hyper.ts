@@ -90,7 +90,9 @@ function valueSchema<F extends FieldSpec>(f: F): z.ZodType<ValueOf<F>> {
 }
 
 /** A table's fields as zod: required fields must be written, the others may be left to their default. */
-export type ShapeOf<T extends FieldTable> = { [K in keyof T]: T[K] extends { required: true } ? z.ZodType<ValueOf<T[K]>> : z.ZodOptional<z.ZodType<ValueOf<T[K]>>> };
+export type ShapeOf<T extends FieldTable> = {
+  [K in keyof T]: T[K] extends { required: true } ? z.ZodType<ValueOf<T[K]>> : z.ZodOptional<z.ZodType<ValueOf<T[K]>>>;
+};
 
 /** The zod shape of a table: one entry per field, under the field's name. */
 export function shapeOf<T extends FieldTable>(fields: T): ShapeOf<T> {

@@ -47,7 +47,11 @@ export function createOptimizer<N extends OptimizerName>(name: N, params: Parame
 }
 
 /** Schedule `name` of the table on `optimizer`, with the fields `written` over the table's defaults. */
-export function createScheduler<N extends ScheduleName>(name: N, optimizer: Optimizer<Hyper>, written: Readonly<Record<string, unknown>>): LRScheduler {
+export function createScheduler<N extends ScheduleName>(
+  name: N,
+  optimizer: Optimizer<Hyper>,
+  written: Readonly<Record<string, unknown>>,
+): LRScheduler {
   const Class = SCHEDULE_CLASSES[name];
   return new Class(optimizer, withDefaults(SCHEDULES[name].fields, written));
 }

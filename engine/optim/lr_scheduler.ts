@@ -39,7 +39,8 @@ export class StepLR extends LRScheduler {
   constructor(optimizer: Optimizer<Hyper>, options: Partial<ScheduleOptions<'StepLR'>> & { stepSize: number }) {
     super(optimizer);
     this.options = { ...scheduleDefaults('StepLR'), ...options };
-    if (!Number.isInteger(options.stepSize) || options.stepSize <= 0) throw new Error(`StepLR: stepSize must be a positive integer, got ${options.stepSize}`);
+    if (!Number.isInteger(options.stepSize) || options.stepSize <= 0)
+      throw new Error(`StepLR: stepSize must be a positive integer, got ${options.stepSize}`);
   }
   protected lrAt(epoch: number, base: number): number {
     return base * Math.pow(this.options.gamma, Math.floor(epoch / this.options.stepSize));
@@ -48,7 +49,10 @@ export class StepLR extends LRScheduler {
 
 /** Multiplies the learning rate by gamma every epoch. */
 export class ExponentialLR extends LRScheduler {
-  constructor(optimizer: Optimizer<Hyper>, readonly options: ScheduleOptions<'ExponentialLR'>) {
+  constructor(
+    optimizer: Optimizer<Hyper>,
+    readonly options: ScheduleOptions<'ExponentialLR'>,
+  ) {
     super(optimizer);
   }
   protected lrAt(epoch: number, base: number): number {

@@ -92,12 +92,16 @@ export abstract class Optimizer<H extends Hyper> {
 
   loadStateDict(sd: OptimizerStateDict): void {
     if (sd.paramGroups.length !== this.paramGroups.length) {
-      throw new Error(`${this.constructor.name}.loadStateDict: the state has ${sd.paramGroups.length} parameter groups, this optimizer ${this.paramGroups.length}`);
+      throw new Error(
+        `${this.constructor.name}.loadStateDict: the state has ${sd.paramGroups.length} parameter groups, this optimizer ${this.paramGroups.length}`,
+      );
     }
     const params = this.paramGroups.flatMap((g) => g.params);
     sd.paramGroups.forEach((g, i) => {
       if (g.params.length !== this.paramGroups[i].params.length) {
-        throw new Error(`${this.constructor.name}.loadStateDict: group ${i} has ${g.params.length} parameters in the state, ${this.paramGroups[i].params.length} here`);
+        throw new Error(
+          `${this.constructor.name}.loadStateDict: group ${i} has ${g.params.length} parameters in the state, ${this.paramGroups[i].params.length} here`,
+        );
       }
     });
     const restored = new Map<Parameter, ParamState>();
@@ -109,7 +113,9 @@ export abstract class Optimizer<H extends Hyper> {
         if (typeof v === 'number') s[k] = v;
         else {
           if (v.data.length !== p.data.length) {
-            throw new Error(`${this.constructor.name}.loadStateDict: '${k}' of parameter ${key} has ${v.data.length} values, the parameter ${p.data.length}`);
+            throw new Error(
+              `${this.constructor.name}.loadStateDict: '${k}' of parameter ${key} has ${v.data.length} values, the parameter ${p.data.length}`,
+            );
           }
           s[k] = v.data.slice();
         }

@@ -11,13 +11,32 @@ export interface ScheduleEntry {
   fields: FieldTable;
 }
 
-const gamma = (required: boolean, value: number) => ({ kind: 'number', label: 'Gamma', doc: 'Factor the learning rate is multiplied by.', torch: 'gamma', required, default: value, min: 0, minExclusive: true }) as const;
+const gamma = (required: boolean, value: number) =>
+  ({
+    kind: 'number',
+    label: 'Gamma',
+    doc: 'Factor the learning rate is multiplied by.',
+    torch: 'gamma',
+    required,
+    default: value,
+    min: 0,
+    minExclusive: true,
+  }) as const;
 
 export const SCHEDULES = {
   StepLR: {
     doc: 'Multiplies the learning rate by gamma every stepSize epochs.',
     fields: {
-      stepSize: { kind: 'number', label: 'Step size (epochs)', doc: 'Epochs between two decays.', torch: 'step_size', required: true, default: 10, integer: true, min: 1 },
+      stepSize: {
+        kind: 'number',
+        label: 'Step size (epochs)',
+        doc: 'Epochs between two decays.',
+        torch: 'step_size',
+        required: true,
+        default: 10,
+        integer: true,
+        min: 1,
+      },
       gamma: gamma(false, 0.1),
     },
   },
@@ -25,7 +44,16 @@ export const SCHEDULES = {
   CosineAnnealingLR: {
     doc: 'Cosine annealing from the base rate down to etaMin over tMax epochs.',
     fields: {
-      tMax: { kind: 'number', label: 'T max (epochs)', doc: 'Epochs of one half cosine period.', torch: 'T_max', required: true, default: 10, integer: true, min: 1 },
+      tMax: {
+        kind: 'number',
+        label: 'T max (epochs)',
+        doc: 'Epochs of one half cosine period.',
+        torch: 'T_max',
+        required: true,
+        default: 10,
+        integer: true,
+        min: 1,
+      },
       etaMin: { kind: 'number', label: 'Minimum LR', doc: 'The learning rate at the bottom of the cosine.', torch: 'eta_min', default: 0, min: 0 },
     },
   },

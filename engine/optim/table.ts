@@ -16,18 +16,65 @@ export interface OptimizerEntry {
   check?: (o: Readonly<Record<string, unknown>>) => { field: string; message: string } | null;
 }
 
-const lr = (value: number) => ({ kind: 'number', label: 'Learning rate', doc: 'Step size of each update.', torch: 'lr', required: true, default: value, min: 0, minExclusive: true }) as const;
-const weightDecay = (value: number): NumberFieldSpec => ({ kind: 'number', label: 'Weight decay', doc: 'L2 penalty added to the gradient.', torch: 'weight_decay', default: value, min: 0 });
-const eps = (value: number): NumberFieldSpec => ({ kind: 'number', label: 'Epsilon', doc: 'Added to the denominator for numerical stability.', torch: 'eps', default: value, min: 0, minExclusive: true });
-const maximize = { kind: 'boolean', label: 'Maximize', doc: 'Ascend the objective instead of descending it.', torch: 'maximize', default: false } as const;
-const betas = { kind: 'pair', label: 'Betas', labels: ['Beta 1', 'Beta 2'], doc: 'Decay rates of the running averages of the gradient and its square.', torch: 'betas', default: [0.9, 0.999], min: 0, max: 1, maxExclusive: true } as const;
+const lr = (value: number) =>
+  ({
+    kind: 'number',
+    label: 'Learning rate',
+    doc: 'Step size of each update.',
+    torch: 'lr',
+    required: true,
+    default: value,
+    min: 0,
+    minExclusive: true,
+  }) as const;
+const weightDecay = (value: number): NumberFieldSpec => ({
+  kind: 'number',
+  label: 'Weight decay',
+  doc: 'L2 penalty added to the gradient.',
+  torch: 'weight_decay',
+  default: value,
+  min: 0,
+});
+const eps = (value: number): NumberFieldSpec => ({
+  kind: 'number',
+  label: 'Epsilon',
+  doc: 'Added to the denominator for numerical stability.',
+  torch: 'eps',
+  default: value,
+  min: 0,
+  minExclusive: true,
+});
+const maximize = {
+  kind: 'boolean',
+  label: 'Maximize',
+  doc: 'Ascend the objective instead of descending it.',
+  torch: 'maximize',
+  default: false,
+} as const;
+const betas = {
+  kind: 'pair',
+  label: 'Betas',
+  labels: ['Beta 1', 'Beta 2'],
+  doc: 'Decay rates of the running averages of the gradient and its square.',
+  torch: 'betas',
+  default: [0.9, 0.999],
+  min: 0,
+  max: 1,
+  maxExclusive: true,
+} as const;
 const adamFields = (decay: number) =>
   ({
     lr: lr(1e-3),
     betas,
     eps: eps(1e-8),
     weightDecay: weightDecay(decay),
-    amsgrad: { kind: 'boolean', label: 'AMSGrad', doc: 'Use the maximum of past squared-gradient averages (AMSGrad).', torch: 'amsgrad', default: false },
+    amsgrad: {
+      kind: 'boolean',
+      label: 'AMSGrad',
+      doc: 'Use the maximum of past squared-gradient averages (AMSGrad).',
+      torch: 'amsgrad',
+      default: false,
+    },
     maximize,
   }) as const;
 
@@ -39,7 +86,13 @@ export const OPTIMIZERS = {
       momentum: { kind: 'number', label: 'Momentum', doc: 'Momentum factor (0: plain gradient descent).', torch: 'momentum', default: 0, min: 0 },
       dampening: { kind: 'number', label: 'Dampening', doc: 'Dampening for momentum.', torch: 'dampening', default: 0, min: 0 },
       weightDecay: weightDecay(0),
-      nesterov: { kind: 'boolean', label: 'Nesterov momentum', doc: 'Nesterov momentum (needs a momentum and no dampening).', torch: 'nesterov', default: false },
+      nesterov: {
+        kind: 'boolean',
+        label: 'Nesterov momentum',
+        doc: 'Nesterov momentum (needs a momentum and no dampening).',
+        torch: 'nesterov',
+        default: false,
+      },
       maximize,
     },
     check: (o) =>
@@ -59,7 +112,14 @@ export const OPTIMIZERS = {
       lr: lr(0.01),
       lrDecay: { kind: 'number', label: 'LR decay', doc: 'Learning-rate decay per step.', torch: 'lr_decay', default: 0, min: 0 },
       weightDecay: weightDecay(0),
-      initialAccumulatorValue: { kind: 'number', label: 'Initial accumulator', doc: 'Starting value of the sum of squared gradients.', torch: 'initial_accumulator_value', default: 0, min: 0 },
+      initialAccumulatorValue: {
+        kind: 'number',
+        label: 'Initial accumulator',
+        doc: 'Starting value of the sum of squared gradients.',
+        torch: 'initial_accumulator_value',
+        default: 0,
+        min: 0,
+      },
       eps: eps(1e-10),
     },
   },
@@ -67,11 +127,24 @@ export const OPTIMIZERS = {
     doc: 'RMSprop: steps scaled by a running average of squared gradients; optionally centered and with momentum.',
     fields: {
       lr: lr(0.01),
-      alpha: { kind: 'number', label: 'Alpha (smoothing)', doc: 'Smoothing constant of the squared-gradient average.', torch: 'alpha', default: 0.99, min: 0 },
+      alpha: {
+        kind: 'number',
+        label: 'Alpha (smoothing)',
+        doc: 'Smoothing constant of the squared-gradient average.',
+        torch: 'alpha',
+        default: 0.99,
+        min: 0,
+      },
       eps: eps(1e-8),
       weightDecay: weightDecay(0),
       momentum: { kind: 'number', label: 'Momentum', doc: 'Momentum factor.', torch: 'momentum', default: 0, min: 0 },
-      centered: { kind: 'boolean', label: 'Centered', doc: 'Normalise by the estimated variance of the gradient.', torch: 'centered', default: false },
+      centered: {
+        kind: 'boolean',
+        label: 'Centered',
+        doc: 'Normalise by the estimated variance of the gradient.',
+        torch: 'centered',
+        default: false,
+      },
     },
   },
 } as const satisfies Record<string, OptimizerEntry>;

@@ -22,7 +22,9 @@ import { evaluateRows, ImageRows } from './rows';
 import { previewImage, type PreviewImage } from '../data/image_preview';
 
 /** The model of a run with its trained weights (model.safetensors, else the last checkpoint). */
-export async function loadRunModel(runDir: string): Promise<{ model: Module; inputShape: number[]; weights: Record<string, Tensor>; source: string }> {
+export async function loadRunModel(
+  runDir: string,
+): Promise<{ model: Module; inputShape: number[]; weights: Record<string, Tensor>; source: string }> {
   const config = await readRunConfig(runDir);
   const built = modelFromDocument(config.document);
   manualSeed(config.resolved.seed);
@@ -72,7 +74,12 @@ export async function evaluateRun(runDir: string): Promise<RunEvaluation> {
   const data = await loadData(r.data, baseDir, r.seed, inputShape);
   const rows = prepareRunRows(data, r.loss.type, r.validationSplit, r.seed, inputShape, model);
   // The test set when the data has one, else the validation split, else the training data.
-  const [split, on] = rows.test !== null ? (['test', rows.test] as const) : rows.val !== null ? (['validation', rows.val] as const) : (['training', rows.train] as const);
+  const [split, on] =
+    rows.test !== null
+      ? (['test', rows.test] as const)
+      : rows.val !== null
+        ? (['validation', rows.val] as const)
+        : (['training', rows.train] as const);
   const ev = await evaluateRows(model, makeLoss(r.loss), rows.task, on, {
     confusion: true,
     classes: rows.task === 'binary' ? 2 : rows.classes,
@@ -127,7 +134,8 @@ export async function predictRun(runDir: string, inputs: number[][], providers: 
   const onnxFile = path.join(runDir, 'model.onnx');
   try {
     // Exported again when the run's weights are newer than the file (a resumed run wrote new ones).
-    if (!existsSync(onnxFile) || statSync(onnxFile).mtimeMs <= statSync(path.join(runDir, source)).mtimeMs) exportOnnxFile(config.document, weights, onnxFile);
+    if (!existsSync(onnxFile) || statSync(onnxFile).mtimeMs <= statSync(path.join(runDir, source)).mtimeMs)
+      exportOnnxFile(config.document, weights, onnxFile);
     const ort = await runOnnxFile(onnxFile, x, providers);
     const onnx = rowsOf(ort, inputs.length);
     let maxAbsDiff = 0;
@@ -146,9 +154,20 @@ export interface RowsPrediction extends Prediction {
 }
 
 /** Predict on rows of a CSV: `file` (relative to the model's folder), or the run's own training CSV. */
-export async function predictRunRows(runDir: string, rows: readonly number[], file?: string, providers: Provider[] = ['cpu']): Promise<RowsPrediction> {
+export async function predictRunRows(
+  runDir: string,
+  rows: readonly number[],
+  file?: string,
+  providers: Provider[] = ['cpu'],
+): Promise<RowsPrediction> {
   const config = await readRunConfig(runDir);
   const baseDir = config.documentPath !== null ? path.dirname(config.documentPath) : runDir;
   const picked = await readRowsForPredict(config.resolved.data, baseDir, rows, file);
-  return { ...(await predictRun(runDir, picked.inputs, providers)), inputs: picked.inputs, rowNumbers: [...rows], labels: picked.labels, file: picked.file };
+  return {
+    ...(await predictRun(runDir, picked.inputs, providers)),
+    inputs: picked.inputs,
+    rowNumbers: [...rows],
+    labels: picked.labels,
+    file: picked.file,
+  };
 }

@@ -89,9 +89,15 @@ export interface UnpackedCheckpoint {
 
 export function unpackCheckpoint(tensors: Record<string, Tensor>, metadata: Record<string, string> | undefined, file: string): UnpackedCheckpoint {
   const text = metadata?.[META_KEY];
-  if (text === undefined) throw new Error(`${file} is not an NN Blocks checkpoint (no '${META_KEY}' metadata); model.safetensors holds weights only and cannot resume a run`);
-  const raw = JSON.parse(text) as CheckpointMeta & { loop: { shuffleState: (number | null)[]; generatorState: (number | null)[]; augmentState?: (number | null)[] } };
-  if (raw.format !== CHECKPOINT_FORMAT) throw new Error(`${file}: checkpoint format '${raw.format}' is not supported (expected ${CHECKPOINT_FORMAT})`);
+  if (text === undefined)
+    throw new Error(
+      `${file} is not an NN Blocks checkpoint (no '${META_KEY}' metadata); model.safetensors holds weights only and cannot resume a run`,
+    );
+  const raw = JSON.parse(text) as CheckpointMeta & {
+    loop: { shuffleState: (number | null)[]; generatorState: (number | null)[]; augmentState?: (number | null)[] };
+  };
+  if (raw.format !== CHECKPOINT_FORMAT)
+    throw new Error(`${file}: checkpoint format '${raw.format}' is not supported (expected ${CHECKPOINT_FORMAT})`);
   const modelState: Record<string, Tensor> = {};
   const state: OptimizerStateDict['state'] = {};
   for (const [key, t] of Object.entries(tensors)) {

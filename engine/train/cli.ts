@@ -10,7 +10,8 @@ import { SingleBar } from 'cli-progress';
 import { startRun } from './host';
 import type { MetricsRecord } from './protocol';
 
-const USAGE = 'usage: nnb train <model.nnb.json> [--epochs N] [--data file.csv|file.safetensors] [--out runs/] [--resume <runDir>] [--seed N] [--lr X] [--batch-size N]';
+const USAGE =
+  'usage: nnb train <model.nnb.json> [--epochs N] [--data file.csv|file.safetensors] [--out runs/] [--resume <runDir>] [--seed N] [--lr X] [--batch-size N]';
 
 export interface CliIO {
   out: (line: string) => void;
@@ -19,7 +20,11 @@ export interface CliIO {
   tty: boolean;
 }
 
-const defaultIO: CliIO = { out: (l) => process.stdout.write(l + '\n'), err: (l) => process.stderr.write(l + '\n'), tty: process.stderr.isTTY === true };
+const defaultIO: CliIO = {
+  out: (l) => process.stdout.write(l + '\n'),
+  err: (l) => process.stderr.write(l + '\n'),
+  tty: process.stderr.isTTY === true,
+};
 
 function positiveInt(name: string, v: string | undefined): number | undefined {
   if (v === undefined) return undefined;
@@ -28,7 +33,12 @@ function positiveInt(name: string, v: string | undefined): number | undefined {
   return n;
 }
 
-const fmtTime = (s: number) => (s >= 3600 ? `${Math.floor(s / 3600)}h${String(Math.floor((s % 3600) / 60)).padStart(2, '0')}m` : s >= 60 ? `${Math.floor(s / 60)}m${String(Math.floor(s % 60)).padStart(2, '0')}s` : `${s.toFixed(1)}s`);
+const fmtTime = (s: number) =>
+  s >= 3600
+    ? `${Math.floor(s / 3600)}h${String(Math.floor((s % 3600) / 60)).padStart(2, '0')}m`
+    : s >= 60
+      ? `${Math.floor(s / 60)}m${String(Math.floor(s % 60)).padStart(2, '0')}s`
+      : `${s.toFixed(1)}s`;
 
 function describe(r: MetricsRecord): string {
   const parts = [`loss ${r.loss.toFixed(4)}`];
@@ -104,7 +114,9 @@ export async function runTrainCommand(argv: string[], io: CliIO = defaultIO): Pr
   // A big CSV takes seconds to read: its progress comes first, as a bar of its own or (files of 1 MB and
   // more) a line per quarter.
   const mb = (b: number) => (b / 1e6).toFixed(1);
-  const readBar = io.tty ? new SingleBar({ format: 'reading data |{bar}| {percentage}% | {done} of {size} MB', hideCursor: true, stream: process.stderr }) : null;
+  const readBar = io.tty
+    ? new SingleBar({ format: 'reading data |{bar}| {percentage}% | {done} of {size} MB', hideCursor: true, stream: process.stderr })
+    : null;
   let nextQuarter = 0.25;
   run.on('loading', ({ bytes, totalBytes }) => {
     if (readBar !== null) {
@@ -115,10 +127,18 @@ export async function runTrainCommand(argv: string[], io: CliIO = defaultIO): Pr
       while (bytes >= nextQuarter * totalBytes) nextQuarter += 0.25;
     }
   });
-  const bar = io.tty ? new SingleBar({ format: 'training |{bar}| {percentage}% | step {value}/{total} | {metrics} | {rate} steps/s | ETA {eta_t}', hideCursor: true, stream: process.stderr }) : null;
+  const bar = io.tty
+    ? new SingleBar({
+        format: 'training |{bar}| {percentage}% | step {value}/{total} | {metrics} | {rate} steps/s | ETA {eta_t}',
+        hideCursor: true,
+        stream: process.stderr,
+      })
+    : null;
   run.on('started', (info) => {
     readBar?.stop();
-    io.out(`training ${info.modelName}: ${info.trainSize} training / ${info.valSize} validation samples, ${info.totalSteps} steps${info.startStep > 0 ? ` (resuming at step ${info.startStep})` : ''}`);
+    io.out(
+      `training ${info.modelName}: ${info.trainSize} training / ${info.valSize} validation samples, ${info.totalSteps} steps${info.startStep > 0 ? ` (resuming at step ${info.startStep})` : ''}`,
+    );
     io.out(`run folder: ${info.runDir}`);
     bar?.start(info.totalSteps, info.startStep, { metrics: '', rate: '-', eta_t: '-' });
   });

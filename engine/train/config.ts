@@ -67,14 +67,22 @@ export interface Overrides {
 
 /** A problem in the training section (or an override), with the JSON path to it and what to change. */
 export class ConfigError extends Error {
-  constructor(readonly path: string, message: string) {
+  constructor(
+    readonly path: string,
+    message: string,
+  ) {
     super(`${path}: ${message}`);
     this.name = 'ConfigError';
   }
 }
 
 /** The section when a document has none: the tutorial's flower, as a section the schema accepts. */
-const DEFAULT_SECTION: TrainingSpec = { data: { kind: 'builtin', name: 'flower' }, loss: 'MSELoss', optimizer: { type: 'SGD', lr: 0.01 }, epochs: 10 };
+const DEFAULT_SECTION: TrainingSpec = {
+  data: { kind: 'builtin', name: 'flower' },
+  loss: 'MSELoss',
+  optimizer: { type: 'SGD', lr: 0.01 },
+  epochs: 10,
+};
 
 /** The section as the grammar reads it, or a ConfigError naming the first problem by its JSON path. */
 export function parseTrainingSection(section: unknown): TrainingSpec {
@@ -112,17 +120,26 @@ export function resolveRunConfig(modelName: string, section: unknown, overrides:
   const t = parseTrainingSection(section);
   let data = t.data;
   if (overrides.data !== undefined) {
-    const columns = data.kind === 'csv' ? { ...(data.features !== undefined && { features: data.features }), ...(data.label !== undefined && { label: data.label }) } : {};
-    data = overrides.data.toLowerCase().endsWith('.safetensors') ? { kind: 'safetensors', path: overrides.data } : { kind: 'csv', path: overrides.data, ...columns };
+    const columns =
+      data.kind === 'csv'
+        ? { ...(data.features !== undefined && { features: data.features }), ...(data.label !== undefined && { label: data.label }) }
+        : {};
+    data = overrides.data.toLowerCase().endsWith('.safetensors')
+      ? { kind: 'safetensors', path: overrides.data }
+      : { kind: 'csv', path: overrides.data, ...columns };
   }
-  if (data.kind === 'fashionMnist' && data.dir === undefined && overrides.fashionMnistDir !== undefined && overrides.fashionMnistDir.trim() !== '') data = { ...data, dir: overrides.fashionMnistDir };
+  if (data.kind === 'fashionMnist' && data.dir === undefined && overrides.fashionMnistDir !== undefined && overrides.fashionMnistDir.trim() !== '')
+    data = { ...data, dir: overrides.fashionMnistDir };
   const optimizer = resolveOptimizer(t.optimizer);
   if (overrides.lr !== undefined) optimizer.lr = checked('--lr', overrides.lr, OPTIMIZERS[t.optimizer.type].fields.lr);
   const batchSize = overrides.batchSize !== undefined ? overrides.batchSize : (t.batchSize ?? null);
   return {
     modelName,
     data,
-    loss: typeof t.loss === 'string' ? { type: t.loss, reduction: SECTION_DEFAULTS.reduction } : { type: t.loss.type, reduction: t.loss.reduction ?? SECTION_DEFAULTS.reduction },
+    loss:
+      typeof t.loss === 'string'
+        ? { type: t.loss, reduction: SECTION_DEFAULTS.reduction }
+        : { type: t.loss.type, reduction: t.loss.reduction ?? SECTION_DEFAULTS.reduction },
     optimizer,
     schedule: resolveSchedule(t.schedule),
     epochs: overrides.epochs !== undefined ? checked('--epochs', overrides.epochs, SECTION_FIELDS.epochs) : t.epochs,

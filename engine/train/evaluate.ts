@@ -44,7 +44,8 @@ export function classProbabilities(out: Float32Array, i: number, width: number, 
 }
 
 /** Worse first: less probability on the true class, then more on the wrong one, then the earlier sample. */
-const worseFirst = (a: Misclassified, b: Misclassified) => a.trueProbability - b.trueProbability || b.predictedProbability - a.predictedProbability || a.index - b.index;
+const worseFirst = (a: Misclassified, b: Misclassified) =>
+  a.trueProbability - b.trueProbability || b.predictedProbability - a.predictedProbability || a.index - b.index;
 
 /** The `k` worst of two lists of misclassified samples (each already worst first, or in any order). */
 export function mergeWorst(a: readonly Misclassified[], b: readonly Misclassified[], k: number): Misclassified[] {
@@ -86,7 +87,8 @@ function* evaluateChunks(model: Module, criterion: Module, task: Task, x: Tensor
   const wasTraining = model.training;
   model.eval();
   const classes = options.classes ?? 2;
-  const confusion = options.confusion && task !== 'regression' ? Array.from({ length: classes }, () => new Array<number>(classes).fill(0)) : undefined;
+  const confusion =
+    options.confusion && task !== 'regression' ? Array.from({ length: classes }, () => new Array<number>(classes).fill(0)) : undefined;
   let lossSum = 0;
   let correct = 0;
   let sqErr = 0;
@@ -149,7 +151,14 @@ export function evaluate(model: Module, criterion: Module, task: Task, x: Tensor
  * The same evaluation, letting the event loop turn between chunks: on the CLI's thread a final pass
  * over 25,000 MNIST-sized samples would otherwise block Ctrl-C and the progress bar for over a second.
  */
-export async function evaluateAsync(model: Module, criterion: Module, task: Task, x: Tensor, y: Tensor, options: EvaluateOptions = {}): Promise<Evaluation> {
+export async function evaluateAsync(
+  model: Module,
+  criterion: Module,
+  task: Task,
+  x: Tensor,
+  y: Tensor,
+  options: EvaluateOptions = {},
+): Promise<Evaluation> {
   const it = evaluateChunks(model, criterion, task, x, y, options);
   for (;;) {
     const r = it.next();

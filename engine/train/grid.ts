@@ -14,7 +14,10 @@ export interface GridSpec {
   classes: number;
   /** Model outputs are logits (BCEWithLogitsLoss/CrossEntropyLoss) rather than probabilities. */
   logits: boolean;
-  x0: number; x1: number; y0: number; y1: number;
+  x0: number;
+  x1: number;
+  y0: number;
+  y1: number;
   input: Tensor;
 }
 
@@ -77,7 +80,19 @@ export function computeGrid(model: Module, spec: GridSpec, step: number): PlotGr
       for (let i = 0; i < cells; i++) values[i] = predictedClass(out, i, width, spec.logits);
     }
     const task = spec.task === 'binary' && width === 1 ? 'binary' : 'multiclass';
-    return { kind: 'boundary', step, task, x0: spec.x0, x1: spec.x1, y0: spec.y0, y1: spec.y1, width: GRID, height: GRID, values, classes: spec.classes };
+    return {
+      kind: 'boundary',
+      step,
+      task,
+      x0: spec.x0,
+      x1: spec.x1,
+      y0: spec.y0,
+      y1: spec.y1,
+      width: GRID,
+      height: GRID,
+      values,
+      classes: spec.classes,
+    };
   } finally {
     model.train(wasTraining);
   }

@@ -52,7 +52,10 @@ export class TrainingRun extends EventEmitter<TrainingRunEvents> {
   private stopAsked = false;
   private settle!: (r: RunResult) => void;
 
-  constructor(readonly runDir: string, readonly config: RunConfig) {
+  constructor(
+    readonly runDir: string,
+    readonly config: RunConfig,
+  ) {
     super();
     this.result = new Promise((resolve) => (this.settle = resolve));
   }
@@ -142,7 +145,8 @@ export async function startRun(options: StartRunOptions): Promise<TrainingRun> {
     if (config.data.kind === 'csv' || config.data.kind === 'safetensors') {
       const dataFile = path.resolve(baseDir, config.data.path);
       if (!existsSync(dataFile)) {
-        const hint = config.data.kind === 'csv' && /mnist_like\.csv$/.test(dataFile) ? `; 'nnb make-data digits -o ${dataFile}' writes a synthetic one` : '';
+        const hint =
+          config.data.kind === 'csv' && /mnist_like\.csv$/.test(dataFile) ? `; 'nnb make-data digits -o ${dataFile}' writes a synthetic one` : '';
         throw new Error(`training.data.path: ${dataFile}: no such file (paths are relative to the model file's folder)${hint}`);
       }
     }
@@ -166,17 +170,42 @@ export async function startRun(options: StartRunOptions): Promise<TrainingRun> {
   const onEvent = (e: TrainEvent) => {
     writer.handle(e);
     switch (e.type) {
-      case 'loading': run.emit('loading', { bytes: e.bytes, totalBytes: e.totalBytes }); break;
-      case 'started': run.emit('started', e.info); break;
-      case 'metrics': run.emit('metrics', e.record); break;
-      case 'grid': run.emit('grid', e.grid); break;
-      case 'checkpoint': run.emit('checkpoint', { step: e.step, name: e.name }); break;
-      case 'log': run.emit('log', e.message); break;
-      case 'result': finalResult = e.result; break;
-      default: break;
+      case 'loading':
+        run.emit('loading', { bytes: e.bytes, totalBytes: e.totalBytes });
+        break;
+      case 'started':
+        run.emit('started', e.info);
+        break;
+      case 'metrics':
+        run.emit('metrics', e.record);
+        break;
+      case 'grid':
+        run.emit('grid', e.grid);
+        break;
+      case 'checkpoint':
+        run.emit('checkpoint', { step: e.step, name: e.name });
+        break;
+      case 'log':
+        run.emit('log', e.message);
+        break;
+      case 'result':
+        finalResult = e.result;
+        break;
+      default:
+        break;
     }
   };
-  const failed = (message: string): RunResult => ({ status: 'failed', message, runDir, step: 0, totalSteps: 0, elapsedSec: 0, final: null, checkpoints: [], hasModel: false });
+  const failed = (message: string): RunResult => ({
+    status: 'failed',
+    message,
+    runDir,
+    step: 0,
+    totalSteps: 0,
+    elapsedSec: 0,
+    final: null,
+    checkpoints: [],
+    hasModel: false,
+  });
   const finish = async (fallback: string) => {
     const result = finalResult ?? failed(fallback);
     try {
@@ -186,7 +215,9 @@ export async function startRun(options: StartRunOptions): Promise<TrainingRun> {
       result.status = 'failed';
       result.message =
         `Training stopped at step ${result.step} because ${(e as Error).message}. ` +
-        (kept.length > 0 ? `The files written before are intact; the newest checkpoint is checkpoints/${kept[kept.length - 1]}.` : 'No checkpoint could be written.');
+        (kept.length > 0
+          ? `The files written before are intact; the newest checkpoint is checkpoints/${kept[kept.length - 1]}.`
+          : 'No checkpoint could be written.');
     }
     result.hasModel &&= existsSync(path.join(runDir, MODEL_FILE));
     try {
@@ -215,7 +246,9 @@ export async function startRun(options: StartRunOptions): Promise<TrainingRun> {
 
   const workerFile = options.workerPath ?? defaultWorkerPath();
   if (!existsSync(workerFile)) {
-    throw new Error(`the training worker ${workerFile} does not exist: the bundle must emit engine/train/worker.ts as train-worker.js next to the code that calls startRun, or set NNB_TRAIN_WORKER`);
+    throw new Error(
+      `the training worker ${workerFile} does not exist: the bundle must emit engine/train/worker.ts as train-worker.js next to the code that calls startRun, or set NNB_TRAIN_WORKER`,
+    );
   }
   const worker = spawnWorker(workerFile, job);
   run._attach(() => worker.postMessage({ type: 'stop' }));

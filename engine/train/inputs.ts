@@ -40,7 +40,10 @@ export const MAX_PREDICT_ROWS = 1000;
  */
 export function parseRowSpec(text: string): number[] {
   const rows: number[] = [];
-  for (const part of text.split(',').map((p) => p.trim()).filter((p) => p !== '')) {
+  for (const part of text
+    .split(',')
+    .map((p) => p.trim())
+    .filter((p) => p !== '')) {
     const m = /^(\d+)(?:\s*-\s*(\d+))?$/.exec(part);
     if (m === null) throw new Error(`'${part}' is not a row number or a range like 1-5`);
     const from = Number(m[1]);

@@ -39,7 +39,10 @@ export function predictImageShape(spec: ImageDataSpec, inputShape: readonly numb
   if (spec.kind === 'imageFolder') return imageFolderShape(spec, inputShape);
   const n = inputShape.reduce((a, b) => a * b, 1);
   const side = Math.round(Math.sqrt(n));
-  if (side * side !== n) throw new Error(`the model's input [${inputShape.join(', ')}] is not an image shape: give the model a [1, height, width] input to predict on image files`);
+  if (side * side !== n)
+    throw new Error(
+      `the model's input [${inputShape.join(', ')}] is not an image shape: give the model a [1, height, width] input to predict on image files`,
+    );
   return [1, side, side];
 }
 
@@ -54,7 +57,10 @@ async function classNamesOf(spec: ImageDataSpec, baseDir: string, classes: numbe
 export async function predictRunImage(runDir: string, bytes: Uint8Array, name: string, providers: Provider[] = ['cpu']): Promise<ImagePrediction> {
   const config = await readRunConfig(runDir);
   const spec = config.resolved.data;
-  if (!isImageDataSpec(spec)) throw new Error(`this run trained on ${spec.kind === 'builtin' ? `the built-in '${spec.name}' set` : `a ${spec.kind} file`}, not images: predict on typed inputs or CSV rows instead`);
+  if (!isImageDataSpec(spec))
+    throw new Error(
+      `this run trained on ${spec.kind === 'builtin' ? `the built-in '${spec.name}' set` : `a ${spec.kind} file`}, not images: predict on typed inputs or CSV rows instead`,
+    );
   const { inputShape } = modelFromDocument(config.document);
   const shape = predictImageShape(spec, inputShape);
   const pixels = imageToShape(bytes, name, shape, true);
@@ -65,5 +71,13 @@ export async function predictRunImage(runDir: string, bytes: Uint8Array, name: s
   const probs = (row: number[]) => classProbabilities(Float32Array.from(row), 0, row.length, logits);
   const engine = probs(p.engine[0]);
   const baseDir = config.documentPath !== null ? path.dirname(config.documentPath) : runDir;
-  return { shape, pixels, classNames: await classNamesOf(spec, baseDir, engine.length), engine, onnx: p.onnx === null ? null : probs(p.onnx[0]), onnxError: p.onnxError, maxAbsDiff: p.maxAbsDiff };
+  return {
+    shape,
+    pixels,
+    classNames: await classNamesOf(spec, baseDir, engine.length),
+    engine,
+    onnx: p.onnx === null ? null : probs(p.onnx[0]),
+    onnxError: p.onnxError,
+    maxAbsDiff: p.maxAbsDiff,
+  };
 }

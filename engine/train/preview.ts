@@ -32,7 +32,11 @@ function checkHead(text: string, file: string, check: PreviewCheck): string[] {
   try {
     const config = resolveRunConfig('model', check.section);
     if (config.data.kind !== 'csv') return [];
-    const { x, y } = parseCsv(text, { features: config.data.features ?? undefined, label: config.data.label ?? undefined, finite: true }, path.basename(file));
+    const { x, y } = parseCsv(
+      text,
+      { features: config.data.features ?? undefined, label: config.data.label ?? undefined, finite: true },
+      path.basename(file),
+    );
     prepareForLoss(config.loss.type, x, y, check.inputShape, check.outputSize);
     return [];
   } catch (e) {

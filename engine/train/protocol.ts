@@ -38,8 +38,12 @@ export type PlotGrid =
       kind: 'boundary';
       step: number;
       task: 'binary' | 'multiclass';
-      x0: number; x1: number; y0: number; y1: number;
-      width: number; height: number;
+      x0: number;
+      x1: number;
+      y0: number;
+      y1: number;
+      width: number;
+      height: number;
       /** Row-major from (x0, y1) at the top left: probability of class 1 (binary) or the class index. */
       values: Float32Array;
       classes: number;

@@ -74,7 +74,14 @@ A stopped or killed run continues from its last checkpoint, with the same number
 
 function requirements(doc: ModelDocument): string {
   const image = doc.training !== undefined && isImageData(doc.training.data) && doc.training.data.kind === 'imageFolder';
-  return ['torch>=1.13', 'numpy', '# optional: safetensors (otherwise run_folder.py writes the format itself)', ...(image ? ['pillow  # reads the image folder'] : [])].join('\n') + '\n';
+  return (
+    [
+      'torch>=1.13',
+      'numpy',
+      '# optional: safetensors (otherwise run_folder.py writes the format itself)',
+      ...(image ? ['pillow  # reads the image folder'] : []),
+    ].join('\n') + '\n'
+  );
 }
 
 /** The project's files for a valid document; a document without a training section trains the default one. */

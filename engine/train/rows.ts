@@ -36,7 +36,10 @@ export class TensorRows implements SampleRows {
   private readonly xRow: number;
   private readonly yRow: number;
 
-  constructor(readonly x: Tensor, readonly y: Tensor) {
+  constructor(
+    readonly x: Tensor,
+    readonly y: Tensor,
+  ) {
     this.xShape = x.shape.slice(1);
     this.yShape = y.shape.slice(1);
     this.xRow = sizeOf(this.xShape);
@@ -78,7 +81,12 @@ export class ImageRows implements SampleRows {
   private readonly augment: Generator;
   private readonly scratch: Float32Array;
 
-  constructor(readonly dataset: ByteImageDataset, readonly transforms: readonly TransformSpec[], inputShape: readonly number[], seed: number) {
+  constructor(
+    readonly dataset: ByteImageDataset,
+    readonly transforms: readonly TransformSpec[],
+    inputShape: readonly number[],
+    seed: number,
+  ) {
     this.xShape = inputShape;
     this.augment = new Generator((seed ^ 0xa11e) >>> 0);
     this.scratch = new Float32Array(dataset.sampleSize);
@@ -112,7 +120,14 @@ const EVAL_CHUNK = 4096;
  * Loss, accuracy or MSE (and the confusion matrix when asked) over the first `limit` rows, one slice of
  * EVAL_CHUNK rows at a time with the event loop turning in between: image rows are converted per slice.
  */
-export async function evaluateRows(model: Module, criterion: Module, task: Task, rows: SampleRows, options: EvaluateOptions = {}, limit = rows.length): Promise<Evaluation> {
+export async function evaluateRows(
+  model: Module,
+  criterion: Module,
+  task: Task,
+  rows: SampleRows,
+  options: EvaluateOptions = {},
+  limit = rows.length,
+): Promise<Evaluation> {
   const n = Math.min(limit, rows.length);
   let lossSum = 0;
   let metricSum = 0;
@@ -125,8 +140,14 @@ export async function evaluateRows(model: Module, criterion: Module, task: Task,
     const w = to - from;
     lossSum += options.reduction === 'sum' ? ev.loss : ev.loss * w;
     metricSum += (task === 'regression' ? ev.mse! : ev.accuracy!) * w;
-    if (ev.confusion !== undefined) confusion = confusion === undefined ? ev.confusion : confusion.map((row, i) => row.map((v, j) => v + ev.confusion![i][j]));
-    if (ev.worst !== undefined) worst = mergeWorst(worst ?? [], ev.worst.map((m) => ({ ...m, index: m.index + from })), options.worst ?? 0);
+    if (ev.confusion !== undefined)
+      confusion = confusion === undefined ? ev.confusion : confusion.map((row, i) => row.map((v, j) => v + ev.confusion![i][j]));
+    if (ev.worst !== undefined)
+      worst = mergeWorst(
+        worst ?? [],
+        ev.worst.map((m) => ({ ...m, index: m.index + from })),
+        options.worst ?? 0,
+      );
     if (to < n) await new Promise<void>((resolve) => setImmediate(resolve));
   }
   const loss = options.reduction === 'sum' ? lossSum : lossSum / n;

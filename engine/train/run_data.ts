@@ -26,7 +26,14 @@ export interface RunRows {
   summary: string;
 }
 
-export function prepareRunRows(data: LoadedData, loss: LossName, validationSplit: number, seed: number, inputShape: readonly number[], model: Module): RunRows {
+export function prepareRunRows(
+  data: LoadedData,
+  loss: LossName,
+  validationSplit: number,
+  seed: number,
+  inputShape: readonly number[],
+  model: Module,
+): RunRows {
   if (data.kind === 'tensors') {
     const outSize = probeOutputSize(model, inputShape, data.x.data.subarray(0, data.x.data.length / data.x.shape[0]));
     const prepared = prepareForLoss(loss, data.x, data.y, inputShape, outSize);
@@ -45,11 +52,16 @@ export function prepareRunRows(data: LoadedData, loss: LossName, validationSplit
   const { train, test, transforms } = data;
   const classes = train.classNames.length;
   if (LOSSES[loss].targets !== 'classes') {
-    throw new ChoiceError(`${loss} does not take class labels, but ${data.describe} labels each image with one of ${classes} classes: use CrossEntropyLoss (or NLLLoss after a LogSoftmax)`);
+    throw new ChoiceError(
+      `${loss} does not take class labels, but ${data.describe} labels each image with one of ${classes} classes: use CrossEntropyLoss (or NLLLoss after a LogSoftmax)`,
+    );
   }
   const [first] = train.toTensors(transforms, inputShape, 0, 1);
   const outSize = probeOutputSize(model, inputShape, first.data);
-  if (outSize !== classes) throw new ChoiceError(`${data.describe} has ${classes} classes but the model outputs ${outSize} values per image: set the last layer's output size to ${classes}`);
+  if (outSize !== classes)
+    throw new ChoiceError(
+      `${data.describe} has ${classes} classes but the model outputs ${outSize} values per image: set the last layer's output size to ${classes}`,
+    );
   const parts = splitIndices(train.length, validationSplit, seed);
   const rows = (set: typeof train) => new ImageRows(set, transforms, inputShape, seed);
   return {

@@ -144,7 +144,10 @@ export class RunWriter {
   private flushTimer: NodeJS.Timeout | null = null;
   private error: Error | null = null;
 
-  constructor(readonly runDir: string, private readonly onError: (e: Error) => void = () => {}) {}
+  constructor(
+    readonly runDir: string,
+    private readonly onError: (e: Error) => void = () => {},
+  ) {}
 
   handle(event: TrainEvent): void {
     if (event.type !== 'metrics' && this.pendingMetrics.length > 0) this.flushSoon(true);

@@ -66,7 +66,9 @@ export async function summarizeRun(runDir: string): Promise<RunSummary> {
     final: result?.final ?? null,
     hasModel: await exists(path.join(runDir, MODEL_FILE)),
     checkpoints,
-    ...(config.trainer?.name === 'pytorch' ? { trainer: { name: 'pytorch', worldSize: config.trainer.worldSize, device: config.trainer.device } } : {}),
+    ...(config.trainer?.name === 'pytorch'
+      ? { trainer: { name: 'pytorch', worldSize: config.trainer.worldSize, device: config.trainer.device } }
+      : {}),
   };
 }
 

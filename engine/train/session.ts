@@ -38,7 +38,10 @@ export class TrainingSession {
   private stopRequested = false;
   private readonly loading = new AbortController();
 
-  constructor(private readonly input: SessionInput, private readonly emit: (e: TrainEvent) => void) {}
+  constructor(
+    private readonly input: SessionInput,
+    private readonly emit: (e: TrainEvent) => void,
+  ) {}
 
   /**
    * Asks the loop to end after the step in progress; the run then ends as 'stopped' and keeps its weights.
@@ -74,7 +77,12 @@ export class TrainingSession {
         data = await this.load();
       } catch (e) {
         if (this.stopRequested) {
-          const result = runResult({ status: 'stopped', message: 'Stopped while reading the data, before any training step: nothing was trained or kept.', runDir, elapsedSec: elapsedSec() });
+          const result = runResult({
+            status: 'stopped',
+            message: 'Stopped while reading the data, before any training step: nothing was trained or kept.',
+            runDir,
+            elapsedSec: elapsedSec(),
+          });
           this.emit({ type: 'result', result });
           return result;
         }
@@ -93,7 +101,15 @@ export class TrainingSession {
       return await loop.finish(status);
     } catch (e) {
       const message = e instanceof Error ? e.message : String(e);
-      const result = runResult({ status: 'failed', message, runDir, step: loop?.state.step, totalSteps: loop?.totalSteps, elapsedSec: elapsedSec(), checkpoints: loop?.checkpoints.names });
+      const result = runResult({
+        status: 'failed',
+        message,
+        runDir,
+        step: loop?.state.step,
+        totalSteps: loop?.totalSteps,
+        elapsedSec: elapsedSec(),
+        checkpoints: loop?.checkpoints.names,
+      });
       this.emit({ type: 'result', result });
       return result;
     }

@@ -40,7 +40,9 @@ function checkFinite(t: Tensor, file: string, name: string): void {
   const row = t.data.length / Math.max(1, t.shape[0]);
   for (let i = 0; i < t.data.length; i++) {
     if (!Number.isFinite(t.data[i])) {
-      throw new Error(`${file}: tensor '${name}' holds ${t.data[i]} at sample ${Math.floor(i / row) + 1}, value ${(i % row) + 1}; training needs finite numbers (fill in or drop missing values)`);
+      throw new Error(
+        `${file}: tensor '${name}' holds ${t.data[i]} at sample ${Math.floor(i / row) + 1}, value ${(i % row) + 1}; training needs finite numbers (fill in or drop missing values)`,
+      );
     }
   }
 }
@@ -62,7 +64,10 @@ function readBuiltin(spec: Extract<DataSpec, { kind: 'builtin' }>, seed: number)
 const csvColumns = (spec: Extract<DataSpec, { kind: 'csv' }>) => ({ features: spec.features ?? undefined, label: spec.label ?? undefined });
 
 async function readCsvFile(spec: Extract<DataSpec, { kind: 'csv' }>, file: string, options: LoadOptions): Promise<TensorData> {
-  const size = await fsp.stat(file).then((st) => st.size, () => 0);
+  const size = await fsp.stat(file).then(
+    (st) => st.size,
+    () => 0,
+  );
   // Streamed: a 100 MB file is converted row by row and never held as text. NaN or infinite values are
   // refused with their line and column: they would make every loss NaN and look like divergence.
   const { x, y } = await data.readCsvStream(
@@ -102,7 +107,13 @@ async function readSafetensorsFile(spec: Extract<DataSpec, { kind: 'safetensors'
  * IDX image must hold as many values). A data source added to the grammar without a reader here is a
  * compile error.
  */
-export async function loadData(spec: DataSpec, baseDir: string, seed: number, inputShape: readonly number[], options: LoadOptions = {}): Promise<LoadedData> {
+export async function loadData(
+  spec: DataSpec,
+  baseDir: string,
+  seed: number,
+  inputShape: readonly number[],
+  options: LoadOptions = {},
+): Promise<LoadedData> {
   switch (spec.kind) {
     case 'builtin':
       return readBuiltin(spec, seed);
@@ -121,12 +132,20 @@ export async function loadData(spec: DataSpec, baseDir: string, seed: number, in
  * Rows of a CSV (data rows counted from 1) as model inputs and labels, for Predict: `file` (relative to
  * the model's folder) or, by default, the run's own CSV, with the run's feature and label columns.
  */
-export async function readRowsForPredict(spec: DataSpec, baseDir: string, rows: readonly number[], file?: string): Promise<{ inputs: number[][]; labels: number[]; file: string }> {
+export async function readRowsForPredict(
+  spec: DataSpec,
+  baseDir: string,
+  rows: readonly number[],
+  file?: string,
+): Promise<{ inputs: number[][]; labels: number[]; file: string }> {
   const columns = spec.kind === 'csv' ? csvColumns(spec) : {};
   let target: string;
   if (file !== undefined && file.trim() !== '') target = path.resolve(baseDir, file);
   else if (spec.kind === 'csv') target = path.resolve(baseDir, spec.path);
-  else throw new Error(`this run trained on ${spec.kind === 'builtin' ? `the built-in '${spec.name}' set` : spec.kind === 'safetensors' ? 'a safetensors file' : 'images'}, not a CSV: name a CSV file to take the rows from`);
+  else
+    throw new Error(
+      `this run trained on ${spec.kind === 'builtin' ? `the built-in '${spec.name}' set` : spec.kind === 'safetensors' ? 'a safetensors file' : 'images'}, not a CSV: name a CSV file to take the rows from`,
+    );
   const { features, labels } = await data.readCsvRows(target, rows, { ...columns, finite: true });
   return { inputs: features, labels, file: target };
 }

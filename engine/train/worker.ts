@@ -52,7 +52,17 @@ runJob(workerData as TrainJob, post, (s) => {
     const job = workerData as TrainJob;
     post({
       type: 'result',
-      result: { status: 'failed', message: e instanceof Error ? e.message : String(e), runDir: job.runDir, step: 0, totalSteps: 0, elapsedSec: 0, final: null, checkpoints: [], hasModel: false },
+      result: {
+        status: 'failed',
+        message: e instanceof Error ? e.message : String(e),
+        runDir: job.runDir,
+        step: 0,
+        totalSteps: 0,
+        elapsedSec: 0,
+        final: null,
+        checkpoints: [],
+        hasModel: false,
+      },
     });
   })
   .finally(() => port.close());

@@ -25,7 +25,11 @@ export function computeDiagnostics(doc: vscode.TextDocument): vscode.Diagnostic[
   const lineOf = idLocator(text, v.document);
   return analyzeDocument(v.document, analysisOptions()).diagnostics.map((x) => {
     const line = Math.min(doc.lineCount, (x.id ? lineOf(x.id) : undefined) ?? 1) - 1;
-    const d = new vscode.Diagnostic(doc.lineAt(line).range, x.message, x.severity === 'error' ? vscode.DiagnosticSeverity.Error : vscode.DiagnosticSeverity.Warning);
+    const d = new vscode.Diagnostic(
+      doc.lineAt(line).range,
+      x.message,
+      x.severity === 'error' ? vscode.DiagnosticSeverity.Error : vscode.DiagnosticSeverity.Warning,
+    );
     d.source = 'NN Blocks';
     if (x.id) d.code = x.id;
     return d;

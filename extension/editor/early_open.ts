@@ -15,7 +15,8 @@ const KEEP_CHOICES = 500;
 
 function tabView(tab: vscode.Tab, graphViewType: string): TabView | undefined {
   const input = tab.input;
-  const editor = input instanceof vscode.TabInputText ? 'text' : input instanceof vscode.TabInputCustom && input.viewType === graphViewType ? 'graph' : undefined;
+  const editor =
+    input instanceof vscode.TabInputText ? 'text' : input instanceof vscode.TabInputCustom && input.viewType === graphViewType ? 'graph' : undefined;
   if (editor === undefined) return undefined;
   return { uri: (input as vscode.TabInputText | vscode.TabInputCustom).uri.toString(), editor, active: tab.isActive, dirty: tab.isDirty };
 }
@@ -29,7 +30,11 @@ export function registerEarlyOpen(context: vscode.ExtensionContext, graphViewTyp
     const file = path.basename(uri.fsPath);
     try {
       const column = tab.group.viewColumn;
-      await vscode.commands.executeCommand('vscode.openWith', uri, graphViewType, { viewColumn: column, preview: tab.isPreview, preserveFocus: !tab.group.isActive });
+      await vscode.commands.executeCommand('vscode.openWith', uri, graphViewType, {
+        viewColumn: column,
+        preview: tab.isPreview,
+        preserveFocus: !tab.group.isActive,
+      });
       // openWith opens the graph beside the text tab (seen in code-server), which then goes. The tab objects
       // from before are stale by now (closing one is "tab not found"): the group's tabs are read afresh.
       const left = vscode.window.tabGroups.all
@@ -51,7 +56,10 @@ export function registerEarlyOpen(context: vscode.ExtensionContext, graphViewTyp
       const decision = decideAtStart(view, chosen, associatedEditor(associations(), uri.path), graphViewType);
       if (decision === 'reopen') void reopen(tab, uri);
       else if (decision === 'whenShown') whenShown.add(view.uri);
-      else if (decision !== 'ignore') log.info(`${path.basename(uri.fsPath)}: left in the text editor (${decision === 'chosenText' ? 'the text editor was chosen for it' : 'it has unsaved changes'})`);
+      else if (decision !== 'ignore')
+        log.info(
+          `${path.basename(uri.fsPath)}: left in the text editor (${decision === 'chosenText' ? 'the text editor was chosen for it' : 'it has unsaved changes'})`,
+        );
     }
   }
 

@@ -52,7 +52,12 @@ export function decideAtStart(tab: TabView, chosenText: ReadonlySet<string>, ass
  * that `workbench.editorAssociations` gave (`associated(uri)` names another editor) records nothing: the
  * setting is the choice, and the tab follows it when it changes.
  */
-export function choicesAfterOpening(chosenText: ReadonlySet<string>, opened: readonly TabView[], associated: (uri: string) => string | undefined = () => undefined, graphViewType = ''): Set<string> {
+export function choicesAfterOpening(
+  chosenText: ReadonlySet<string>,
+  opened: readonly TabView[],
+  associated: (uri: string) => string | undefined = () => undefined,
+  graphViewType = '',
+): Set<string> {
   const next = new Set(chosenText);
   for (const tab of opened) {
     if (!isModelUri(tab.uri)) continue;
@@ -79,7 +84,8 @@ export function associatedEditor(associations: unknown, path: string): string | 
   for (const [glob, viewType] of pairs) {
     if (typeof viewType !== 'string' || glob === '') continue;
     // The longest (most specific) matching pattern wins.
-    if (globToRegExp(glob).test(glob.includes('/') ? path : name) && (found === undefined || glob.length > found.glob.length)) found = { glob, viewType };
+    if (globToRegExp(glob).test(glob.includes('/') ? path : name) && (found === undefined || glob.length > found.glob.length))
+      found = { glob, viewType };
   }
   return found?.viewType;
 }

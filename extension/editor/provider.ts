@@ -77,7 +77,9 @@ export class ModelEditorProvider implements vscode.CustomTextEditorProvider {
     webview.html = editorHtml(webview, this.context.extensionUri, file);
     // A hidden editor's page is gone and a message to it is not delivered: it asks again ('ready') when shown.
     const post = (m: HostToWebview) =>
-      void webview.postMessage(m).then(undefined, (e: unknown) => this.log.error(`${file}: could not send ${m.type} to the graph editor: ${(e as Error).message}`));
+      void webview
+        .postMessage(m)
+        .then(undefined, (e: unknown) => this.log.error(`${file}: could not send ${m.type} to the graph editor: ${(e as Error).message}`));
     const panel: EditorPanel = { panel: webviewPanel, post, lastEdit: 0 };
     const unregister = this.panels.add(document, panel);
     this.lastActive = document.uri;
@@ -89,7 +91,19 @@ export class ModelEditorProvider implements vscode.CustomTextEditorProvider {
     // The canvas analyses the document itself: it warns about a model's size at the user's setting, as the Problems panel does.
     const sendSettings = () => post({ type: 'settings', warnParams: analysisOptions().warnParams ?? null });
 
-    const route = { document, panel, panels: this.panels, edits: this.edits, uiState: this.uiState, log: this.log, training: this.training, runCommand: this.runCommand, sendDocument, sendTrust, sendSettings };
+    const route = {
+      document,
+      panel,
+      panels: this.panels,
+      edits: this.edits,
+      uiState: this.uiState,
+      log: this.log,
+      training: this.training,
+      runCommand: this.runCommand,
+      sendDocument,
+      sendTrust,
+      sendSettings,
+    };
     const subscriptions: vscode.Disposable[] = [
       vscode.workspace.onDidChangeTextDocument((e) => {
         if (e.document.uri.toString() === document.uri.toString() && e.contentChanges.length > 0) sendDocument();

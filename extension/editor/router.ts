@@ -84,7 +84,9 @@ export function routeMessage(ctx: RouterContext, msg: unknown): void {
       ctx.runCommand(m.command, document.uri);
       break;
     case 'uiState':
-      void Promise.resolve(ctx.uiState.set(document.uri, m.state)).catch((e: unknown) => log.error(`${file}: could not keep the editor's state: ${(e as Error).message}`));
+      void Promise.resolve(ctx.uiState.set(document.uri, m.state)).catch((e: unknown) =>
+        log.error(`${file}: could not keep the editor's state: ${(e as Error).message}`),
+      );
       break;
     case 'webviewError':
       log.error(`${file}: the graph editor failed: ${m.message}`);

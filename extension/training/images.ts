@@ -21,14 +21,20 @@ const GRID_SIZE = 40;
 const MAX_PER_CLASS = 6;
 
 export function imageMessage(pixels: Uint8Array, shape: readonly [number, number, number]): ImageMessage {
-  return { channels: shape[0], height: shape[1], width: shape[2], pixels: Buffer.from(pixels.buffer, pixels.byteOffset, pixels.byteLength).toString('base64') };
+  return {
+    channels: shape[0],
+    height: shape[1],
+    width: shape[2],
+    pixels: Buffer.from(pixels.buffer, pixels.byteOffset, pixels.byteLength).toString('base64'),
+  };
 }
 
 export const previewImageMessage = (p: PreviewImage): ImageMessage => imageMessage(p.pixels, [p.channels, p.height, p.width]);
 
 type ImageRequest = Extract<PanelToHost, { type: 'training/previewImages' | 'training/computeNormalization' | 'training/predictImage' }>;
 
-export const isImageRequest = (m: PanelToHost): m is ImageRequest => m.type === 'training/previewImages' || m.type === 'training/computeNormalization' || m.type === 'training/predictImage';
+export const isImageRequest = (m: PanelToHost): m is ImageRequest =>
+  m.type === 'training/previewImages' || m.type === 'training/computeNormalization' || m.type === 'training/predictImage';
 
 export interface ImageHostContext {
   modelPath: string;
@@ -93,7 +99,9 @@ export class ImageDataHost {
           const at = m.index ?? transforms.findIndex((t) => t.kind === 'normalize');
           const data = await this.load(spec, ctx, m.seq, false);
           const { mean, std } = computeNormalization(data.train, at < 0 ? transforms : transforms.slice(0, at));
-          ctx.log(`Normalization of ${data.describe}: mean [${mean.map((v) => v.toFixed(4)).join(', ')}], std [${std.map((v) => v.toFixed(4)).join(', ')}]`);
+          ctx.log(
+            `Normalization of ${data.describe}: mean [${mean.map((v) => v.toFixed(4)).join(', ')}], std [${std.map((v) => v.toFixed(4)).join(', ')}]`,
+          );
           ctx.post({ type: 'training/normalization', seq: m.seq, mean, std });
         } catch (e) {
           ctx.post({ type: 'training/normalizationError', seq: m.seq, message: (e as Error).message });
@@ -103,8 +111,20 @@ export class ImageDataHost {
       case 'training/predictImage': {
         const p = await predictRunImage(m.runDir, new Uint8Array(Buffer.from(m.bytes, 'base64')), m.name);
         const best = p.engine.indexOf(Math.max(...p.engine));
-        ctx.log(`Predict ${m.runDir} on ${m.name}: ${p.classNames[best] ?? best} (${(100 * p.engine[best]).toFixed(1)}%)${p.onnx ? `, max |engine - onnxruntime| = ${p.maxAbsDiff?.toExponential(2)}` : `; onnxruntime: ${p.onnxError}`}`);
-        ctx.post({ type: 'training/imagePrediction', runDir: m.runDir, name: m.name, image: imageMessage(p.pixels, p.shape), classNames: p.classNames, engine: p.engine, onnx: p.onnx, onnxError: p.onnxError, maxAbsDiff: p.maxAbsDiff });
+        ctx.log(
+          `Predict ${m.runDir} on ${m.name}: ${p.classNames[best] ?? best} (${(100 * p.engine[best]).toFixed(1)}%)${p.onnx ? `, max |engine - onnxruntime| = ${p.maxAbsDiff?.toExponential(2)}` : `; onnxruntime: ${p.onnxError}`}`,
+        );
+        ctx.post({
+          type: 'training/imagePrediction',
+          runDir: m.runDir,
+          name: m.name,
+          image: imageMessage(p.pixels, p.shape),
+          classNames: p.classNames,
+          engine: p.engine,
+          onnx: p.onnx,
+          onnxError: p.onnxError,
+          maxAbsDiff: p.maxAbsDiff,
+        });
         return;
       }
     }

@@ -71,7 +71,7 @@ export class RunManager implements vscode.Disposable {
       info: a?.info ? infoMessage(a.info) : null,
       history: a?.history ?? [],
       grid: a?.grid ? gridMessage(a.grid) : null,
-      result: a === undefined ? this.lastResult.get(modelUri.toString()) ?? null : null,
+      result: a === undefined ? (this.lastResult.get(modelUri.toString()) ?? null) : null,
     };
   }
 
@@ -152,7 +152,8 @@ export class RunManager implements vscode.Disposable {
       this.lastResult.set(key, result);
       this.send(modelUri, { type: 'training/result', result });
       this.changed.fire(modelUri);
-      const show = result.status === 'completed' || result.status === 'stopped' ? vscode.window.showInformationMessage : vscode.window.showErrorMessage;
+      const show =
+        result.status === 'completed' || result.status === 'stopped' ? vscode.window.showInformationMessage : vscode.window.showErrorMessage;
       void show(`NN Blocks: ${result.message}`, 'Open Run Folder').then((pick) => {
         if (pick) void revealRunFolder(result.runDir);
       });
@@ -172,7 +173,9 @@ export class RunManager implements vscode.Disposable {
     void vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title, cancellable: true }, (progress, token) => {
       token.onCancellationRequested(() => entry.run.stop());
       const onLoading = ({ bytes, totalBytes }: { bytes: number; totalBytes: number }) =>
-        progress.report({ message: `reading the data: ${Math.floor((100 * bytes) / Math.max(1, totalBytes))}% of ${(totalBytes / 1e6).toFixed(1)} MB` });
+        progress.report({
+          message: `reading the data: ${Math.floor((100 * bytes) / Math.max(1, totalBytes))}% of ${(totalBytes / 1e6).toFixed(1)} MB`,
+        });
       entry.run.on('loading', onLoading);
       let reported = 0;
       const onMetrics = (r: MetricsRecord) => {
@@ -203,5 +206,8 @@ export class RunManager implements vscode.Disposable {
 async function revealRunFolder(runDir: string): Promise<void> {
   const uri = vscode.Uri.file(runDir);
   const commands = await vscode.commands.getCommands(true);
-  await vscode.commands.executeCommand(commands.includes('revealFileInOS') && vscode.env.uiKind === vscode.UIKind.Desktop ? 'revealFileInOS' : 'revealInExplorer', uri);
+  await vscode.commands.executeCommand(
+    commands.includes('revealFileInOS') && vscode.env.uiKind === vscode.UIKind.Desktop ? 'revealFileInOS' : 'revealInExplorer',
+    uri,
+  );
 }

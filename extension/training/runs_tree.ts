@@ -64,7 +64,8 @@ export class RunsTreeProvider implements vscode.TreeDataProvider<RunsNode>, vsco
     const r = node.run;
     const item = new vscode.TreeItem(r.stamp, vscode.TreeItemCollapsibleState.None);
     item.description = describe(r);
-    const resume = r.trainer !== undefined && r.status === 'running' ? '\n\nResume it with `python train.py --resume <this folder>` in its PyTorch project.' : '';
+    const resume =
+      r.trainer !== undefined && r.status === 'running' ? '\n\nResume it with `python train.py --resume <this folder>` in its PyTorch project.' : '';
     item.tooltip = new vscode.MarkdownString(`**${r.modelName}** ${r.stamp}\n\n${r.message || r.status}${resume}\n\n\`${r.runDir}\``);
     item.iconPath = new vscode.ThemeIcon(ICONS[r.status] ?? 'circle-outline');
     item.resourceUri = vscode.Uri.file(r.runDir);

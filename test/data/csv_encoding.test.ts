@@ -24,7 +24,11 @@ const utf16be = (s: string) => {
 };
 
 test('UTF-16 files (LE with or without BOM, BE) read with the right column names', () => {
-  for (const [name, bytes] of [['le-bom.csv', utf16le(CSV, true)], ['le.csv', utf16le(CSV, false)], ['be.csv', utf16be(CSV)]] as const) {
+  for (const [name, bytes] of [
+    ['le-bom.csv', utf16le(CSV, true)],
+    ['le.csv', utf16le(CSV, false)],
+    ['be.csv', utf16be(CSV)],
+  ] as const) {
     const p = join(dir, name);
     writeFileSync(p, bytes);
     const d = readCsv(p);
@@ -39,7 +43,10 @@ test('the streaming reader and the text parser say the file is UTF-16', async ()
   writeFileSync(p, utf16le(CSV, true));
   await assert.rejects(readCsvStream(p), /stream\.csv: the file is UTF-16LE text, not UTF-8: save it as UTF-8 CSV/);
   // The same bytes decoded as UTF-8 (as a text editor or a preview would): the NULs give it away.
-  assert.throws(() => parseCsv(utf16le(CSV, false).toString('utf8'), {}, 'pasted.csv'), /pasted\.csv: the file is UTF-16 text \(a NUL byte between the letters\), not UTF-8/);
+  assert.throws(
+    () => parseCsv(utf16le(CSV, false).toString('utf8'), {}, 'pasted.csv'),
+    /pasted\.csv: the file is UTF-16 text \(a NUL byte between the letters\), not UTF-8/,
+  );
 });
 
 test('a UTF-8 byte-order mark is dropped; a huge field is quoted as a short prefix', async () => {
@@ -50,5 +57,8 @@ test('a UTF-8 byte-order mark is dropped; a huge field is quoted as a short pref
   const huge = 'z'.repeat(5_000_000);
   const q = join(dir, 'huge.csv');
   writeFileSync(q, `a,label\n${huge},1\n`);
-  await assert.rejects(readCsvStream(q), (e: Error) => e.message.length < 300 && /huge\.csv:2: column "a" is "z{60}"… \(5,000,000 characters\), not a number/.test(e.message));
+  await assert.rejects(
+    readCsvStream(q),
+    (e: Error) => e.message.length < 300 && /huge\.csv:2: column "a" is "z{60}"… \(5,000,000 characters\), not a number/.test(e.message),
+  );
 });

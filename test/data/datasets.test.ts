@@ -5,7 +5,19 @@ import { mkdtempSync, writeFileSync, createWriteStream } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { arange, Generator, manualSeed, tensor } from '../../engine';
-import { spiral, moons, quadratic, TensorDataset, DataLoader, parseCsv, readCsv, readCsvStream, readCsvRows, NumpyRandomState, previewCsv } from '../../engine/data';
+import {
+  spiral,
+  moons,
+  quadratic,
+  TensorDataset,
+  DataLoader,
+  parseCsv,
+  readCsv,
+  readCsvStream,
+  readCsvRows,
+  NumpyRandomState,
+  previewCsv,
+} from '../../engine/data';
 
 test("NumPy's legacy stream is reproduced exactly (np.random.seed(1); randn)", () => {
   const r = new NumpyRandomState(1);
@@ -19,12 +31,21 @@ test("spiral() is the tutorial's flower, point for point (values from NumPy)", (
   assert.deepEqual(x.shape, [400, 2]);
   assert.deepEqual(y.shape, [400, 1]);
   const rows = [0, 1, 199, 200, 399].flatMap((r) => [x.data[2 * r], x.data[2 * r + 1]]);
-  assert.deepEqual(rows, [
-    1.2044422626495361, 3.5761141777038574, 0.15870989859104156, -1.4821709394454956, -0.5858464241027832,
-    -3.0912599563598633, -1.070495843887329, 3.6825246810913086, 0.730780839920044, 3.068329095840454,
-  ]);
-  assert.equal(y.data.slice(0, 200).every((v) => v === 0), true);
-  assert.equal(y.data.slice(200).every((v) => v === 1), true);
+  assert.deepEqual(
+    rows,
+    [
+      1.2044422626495361, 3.5761141777038574, 0.15870989859104156, -1.4821709394454956, -0.5858464241027832, -3.0912599563598633, -1.070495843887329,
+      3.6825246810913086, 0.730780839920044, 3.068329095840454,
+    ],
+  );
+  assert.equal(
+    y.data.slice(0, 200).every((v) => v === 0),
+    true,
+  );
+  assert.equal(
+    y.data.slice(200).every((v) => v === 1),
+    true,
+  );
 });
 
 test('moons and quadratic have the right shapes and statistics', () => {
@@ -47,13 +68,24 @@ test('DataLoader batches, shuffles reproducibly, keeps or drops the last partial
   const ds = new TensorDataset(x, y);
   assert.throws(() => new TensorDataset(x, arange(9)), /same first dimension, got \[10, 1\], \[9\]/);
   const plain = [...new DataLoader(ds, { batchSize: 4 })];
-  assert.deepEqual(plain.map(([bx]) => bx.shape), [[4, 1], [4, 1], [2, 1]]);
+  assert.deepEqual(
+    plain.map(([bx]) => bx.shape),
+    [
+      [4, 1],
+      [4, 1],
+      [2, 1],
+    ],
+  );
   assert.deepEqual([...plain[2][1].data], [8, 9]);
   assert.equal(new DataLoader(ds, { batchSize: 4, dropLast: true }).length, 2);
-  const order = (seed: number) => [...new DataLoader(ds, { batchSize: 3, shuffle: true, generator: new Generator(seed) })].flatMap(([, by]) => [...by.data]);
+  const order = (seed: number) =>
+    [...new DataLoader(ds, { batchSize: 3, shuffle: true, generator: new Generator(seed) })].flatMap(([, by]) => [...by.data]);
   assert.deepEqual(order(5), order(5));
   assert.notDeepEqual(order(5), order(6));
-  assert.deepEqual([...order(5)].sort((a, b) => a - b), [0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
+  assert.deepEqual(
+    [...order(5)].sort((a, b) => a - b),
+    [0, 1, 2, 3, 4, 5, 6, 7, 8, 9],
+  );
   // Without a generator the shuffle draws from the default one, so manualSeed makes it repeat.
   const seededOrder = (seed: number) => {
     manualSeed(seed);
@@ -79,7 +111,13 @@ test('CSV: columns by name, labels as a column or class indices', () => {
   assert.deepEqual(d.y.shape, [3, 1]);
   assert.deepEqual(parseCsv(text, { labelShape: 'index' }).y.shape, [3]);
   assert.deepEqual(parseCsv(text, { features: ['x2'], label: 0 }).featureNames, ['x2']);
-  assert.deepEqual(previewCsv(text, 2), { columns: ['x1', 'x2', 'label'], rows: [['0.5', '1', '0'], ['-1', '2.5', '1']] });
+  assert.deepEqual(previewCsv(text, 2), {
+    columns: ['x1', 'x2', 'label'],
+    rows: [
+      ['0.5', '1', '0'],
+      ['-1', '2.5', '1'],
+    ],
+  });
 });
 
 test('CSV errors name the file, the line, the column and the text', () => {
@@ -129,7 +167,14 @@ test('picked rows of a CSV come in the order asked; a row past the end, a bad va
   const path = join(d, 'points.csv');
   writeFileSync(path, 'a,b,label\n1,2,0\n3,4,1\n5,oops,0\n7,8,1\n');
   const picked = await readCsvRows(path, [4, 1]);
-  assert.deepEqual(picked, { features: [[7, 8], [1, 2]], labels: [1, 0], featureNames: ['a', 'b'] });
+  assert.deepEqual(picked, {
+    features: [
+      [7, 8],
+      [1, 2],
+    ],
+    labels: [1, 0],
+    featureNames: ['a', 'b'],
+  });
   await assert.rejects(readCsvRows(path, [2, 9]), /points\.csv has 4 data rows; there is no row 9/);
   await assert.rejects(readCsvRows(path, [3]), /points\.csv:4: column "b" is "oops", not a number/);
   await assert.rejects(readCsvRows(join(d, 'nope.csv'), [1]), /nope\.csv: no such file/);

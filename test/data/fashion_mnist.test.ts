@@ -9,10 +9,20 @@ import { existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { manualSeed, nn, noGrad, optim, Generator } from '../../engine';
-import { FASHION_MNIST_DIR, FASHION_MNIST_CLASSES, ImageBatchLoader, computeNormalization, fashionMnistFiles, loadImageData, type ImageData } from '../../engine/data';
+import {
+  FASHION_MNIST_DIR,
+  FASHION_MNIST_CLASSES,
+  ImageBatchLoader,
+  computeNormalization,
+  fashionMnistFiles,
+  loadImageData,
+  type ImageData,
+} from '../../engine/data';
 
 const installed = existsSync(join(FASHION_MNIST_DIR, 'train-images-idx3-ubyte.gz'));
-const skip = installed ? false : `Fashion-MNIST is not installed in ${FASHION_MNIST_DIR} (Debian package dataset-fashion-mnist; scripts/ensure-fashion-mnist.sh installs it)`;
+const skip = installed
+  ? false
+  : `Fashion-MNIST is not installed in ${FASHION_MNIST_DIR} (Debian package dataset-fashion-mnist; scripts/ensure-fashion-mnist.sh installs it)`;
 
 let loaded: Promise<ImageData> | null = null;
 /** Read once for the tests of this file. */
@@ -44,9 +54,15 @@ test('Fashion-MNIST reads as 60,000 train and 10,000 test 28x28 bytes, labels 0.
   assert.deepEqual([...train.labels.subarray(0, 10)], [9, 0, 0, 3, 0, 2, 7, 2, 5, 5]);
   assert.deepEqual([...testSet.labels.subarray(0, 10)], [9, 2, 1, 1, 6, 1, 4, 6, 5, 7]);
   const first = train.images.subarray(0, 784);
-  assert.equal(first.reduce((a, b) => a + b, 0), 76247);
+  assert.equal(
+    first.reduce((a, b) => a + b, 0),
+    76247,
+  );
   assert.equal(createHash('sha256').update(first).digest('hex'), '5bd44e331a6d6998daf675700cd0c13dcd7af8ab954b7585124124da61459e7b');
-  assert.equal(testSet.images.subarray(0, 784).reduce((a, b) => a + b, 0), 33456);
+  assert.equal(
+    testSet.images.subarray(0, 784).reduce((a, b) => a + b, 0),
+    33456,
+  );
   assert.equal(data.describe, `Fashion-MNIST (${FASHION_MNIST_DIR})`);
   for (let k = 1; k < progress.length; k++) assert.ok(progress[k][0] >= progress[k - 1][0]);
   assert.equal(progress.at(-1)![0], progress.at(-1)![1], 'progress ends at the total');

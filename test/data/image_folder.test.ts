@@ -57,7 +57,8 @@ test('PNG and JPEG classes read as RGB and grayscale, classes sorted by folder n
   // The JPEG (lossy) is red within a few levels everywhere, channel-major: 12 R values, 12 G, 12 B.
   const jpegPixels = rgb.images.subarray(0, 36);
   for (let p = 0; p < 12; p++) {
-    for (let c = 0; c < 3; c++) assert.ok(Math.abs(jpegPixels[c * 12 + p] - red[c]) <= 4, `JPEG pixel ${p} channel ${c}: ${jpegPixels[c * 12 + p]} vs ${red[c]}`);
+    for (let c = 0; c < 3; c++)
+      assert.ok(Math.abs(jpegPixels[c * 12 + p] - red[c]) <= 4, `JPEG pixel ${p} channel ${c}: ${jpegPixels[c * 12 + p]} vs ${red[c]}`);
   }
   // The PNG is exact: pixel (x=2, y=1) is [20, 20, 100].
   const png = rgb.images.subarray(36, 72);
@@ -77,7 +78,10 @@ test('bilinear resize samples as PyTorch F.interpolate(align_corners=False) does
   // torch.round(F.interpolate(src.reshape(1, 1, 3, 4).float(), size=..., mode='bilinear', align_corners=False)).
   assert.deepEqual(
     [...resizeBilinear(src, 1, 3, 4, 5, 7)],
-    [0, 4, 9, 105, 204, 235, 255, 12, 18, 29, 93, 159, 185, 201, 30, 41, 58, 75, 92, 109, 120, 165, 115, 34, 68, 108, 74, 52, 255, 164, 18, 64, 119, 50, 7],
+    [
+      0, 4, 9, 105, 204, 235, 255, 12, 18, 29, 93, 159, 185, 201, 30, 41, 58, 75, 92, 109, 120, 165, 115, 34, 68, 108, 74, 52, 255, 164, 18, 64, 119,
+      50, 7,
+    ],
   );
   assert.deepEqual([...resizeBilinear(src, 1, 3, 4, 2, 3)], [10, 98, 213, 168, 67, 49]);
   // Channels are resized independently.
@@ -100,7 +104,9 @@ test('images of another size are resized when asked, and refused by name when no
   assert.deepEqual([...resized.images.subarray(27, 30)], [0, 40, 80]);
   // One file for Predict decodes exactly as the folder does.
   assert.deepEqual(await readImageFile(join(root, 'a', 'big.png'), [3, 3, 3], true), resized.images.subarray(0, 27));
-  await assert.rejects(readImageFile(join(root, 'a', 'big.png'), [3, 3, 3]), { message: /big\.png: the image is 6x6 \(width x height\) but the input is 3x3/ });
+  await assert.rejects(readImageFile(join(root, 'a', 'big.png'), [3, 3, 3]), {
+    message: /big\.png: the image is 6x6 \(width x height\) but the input is 3x3/,
+  });
   await assert.rejects(readImageFolder(root, { shape: [3, 3, 3] }), {
     message: `${join(root, 'a', 'big.png')}: the image is 6x6 (width x height) but the input is 3x3 ([3, 3, 3]): turn on resize, or resize the images`,
   });
@@ -112,17 +118,27 @@ test('an empty class folder, a broken image, a missing folder and a test set wit
   mkdirSync(join(root, 'dogs'));
   pngFile(join(root, 'cats', '1.png'), 2, 2, () => [1, 2, 3]);
   writeFileSync(join(root, 'dogs', 'readme.txt'), 'no images here');
-  await assert.rejects(readImageFolder(root, { shape: [1, 2, 2] }), { message: `class folder ${join(root, 'dogs')} holds no images (.png, .jpg, .jpeg files): add images or remove the folder` });
+  await assert.rejects(readImageFolder(root, { shape: [1, 2, 2] }), {
+    message: `class folder ${join(root, 'dogs')} holds no images (.png, .jpg, .jpeg files): add images or remove the folder`,
+  });
 
   writeFileSync(join(root, 'dogs', 'broken.png'), Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 1, 2, 3]));
-  await assert.rejects(readImageFolder(root, { shape: [1, 2, 2] }), { message: new RegExp(`^${escape(join(root, 'dogs', 'broken.png'))}: cannot decode this PNG image`) });
+  await assert.rejects(readImageFolder(root, { shape: [1, 2, 2] }), {
+    message: new RegExp(`^${escape(join(root, 'dogs', 'broken.png'))}: cannot decode this PNG image`),
+  });
   writeFileSync(join(root, 'dogs', 'broken.png'), 'GIF89a...');
-  await assert.rejects(readImageFolder(root, { shape: [1, 2, 2] }), { message: `${join(root, 'dogs', 'broken.png')}: not a PNG or JPEG image (it starts with 47 49 46 38)` });
+  await assert.rejects(readImageFolder(root, { shape: [1, 2, 2] }), {
+    message: `${join(root, 'dogs', 'broken.png')}: not a PNG or JPEG image (it starts with 47 49 46 38)`,
+  });
 
-  await assert.rejects(readImageFolder(join(root, 'nowhere'), { shape: [1, 2, 2] }), { message: `image folder ${join(root, 'nowhere')} does not exist` });
+  await assert.rejects(readImageFolder(join(root, 'nowhere'), { shape: [1, 2, 2] }), {
+    message: `image folder ${join(root, 'nowhere')} does not exist`,
+  });
   const flat = folder('flat');
   pngFile(join(flat, '1.png'), 2, 2, () => [1, 2, 3]);
-  await assert.rejects(readImageFolder(flat, { shape: [1, 2, 2] }), { message: new RegExp(`^image folder ${escape(flat)} has no class sub-folders`) });
+  await assert.rejects(readImageFolder(flat, { shape: [1, 2, 2] }), {
+    message: new RegExp(`^image folder ${escape(flat)} has no class sub-folders`),
+  });
 
   pngFile(join(root, 'dogs', 'broken.png'), 2, 2, () => [9, 9, 9]);
   const testRoot = folder('test-set');
@@ -143,8 +159,12 @@ test("the image shape comes from a [C, H, W] input, or from the spec's size and 
   assert.deepEqual(imageFolderShape({ kind: 'imageFolder', path: 'x' }, [3, 32, 32]), [3, 32, 32]);
   assert.deepEqual(imageFolderShape({ kind: 'imageFolder', path: 'x', size: [28, 28], grayscale: true }, [784]), [1, 28, 28]);
   assert.throws(() => imageFolderShape({ kind: 'imageFolder', path: 'x' }, [784]), { message: /give the images' size \[height, width\]/ });
-  assert.throws(() => imageFolderShape({ kind: 'imageFolder', path: 'x', size: [28, 28] }, [784]), { message: "images of [3, 28, 28] hold 2352 values but the model's input [784] takes 784" });
-  assert.throws(() => imageFolderShape({ kind: 'imageFolder', path: 'x', grayscale: true }, [3, 8, 8]), { message: /grayscale is true but the model's input \[3, 8, 8\] has 3 channel/ });
+  assert.throws(() => imageFolderShape({ kind: 'imageFolder', path: 'x', size: [28, 28] }, [784]), {
+    message: "images of [3, 28, 28] hold 2352 values but the model's input [784] takes 784",
+  });
+  assert.throws(() => imageFolderShape({ kind: 'imageFolder', path: 'x', grayscale: true }, [3, 8, 8]), {
+    message: /grayscale is true but the model's input \[3, 8, 8\] has 3 channel/,
+  });
 });
 
 function escape(s: string): string {

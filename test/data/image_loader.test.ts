@@ -3,14 +3,31 @@
 import test from 'node:test';
 import assert from 'node:assert/strict';
 import { Generator } from '../../engine';
-import { ByteImageDataset, DataLoader, ImageBatchLoader, previewImages, toRgba, applyTransforms, checkTransforms, computeNormalization, TransformsSchema, type TransformSpec, type ImageShape } from '../../engine/data';
+import {
+  ByteImageDataset,
+  DataLoader,
+  ImageBatchLoader,
+  previewImages,
+  toRgba,
+  applyTransforms,
+  checkTransforms,
+  computeNormalization,
+  TransformsSchema,
+  type TransformSpec,
+  type ImageShape,
+} from '../../engine/data';
 
 /** n images of shape with pixel p of image i = (31 i + 7 p) mod 256, labels i mod classes. */
 function synthetic(n: number, shape: ImageShape, classes = 4): ByteImageDataset {
   const size = shape[0] * shape[1] * shape[2];
   const images = new Uint8Array(n * size);
   for (let i = 0; i < n; i++) for (let p = 0; p < size; p++) images[i * size + p] = (31 * i + 7 * p) % 256;
-  return new ByteImageDataset(images, Int32Array.from({ length: n }, (_, i) => i % classes), shape, Array.from({ length: classes }, (_, c) => `class ${c}`));
+  return new ByteImageDataset(
+    images,
+    Int32Array.from({ length: n }, (_, i) => i % classes),
+    shape,
+    Array.from({ length: classes }, (_, c) => `class ${c}`),
+  );
 }
 
 const close = (actual: ArrayLike<number>, expected: number[]) => {
@@ -46,7 +63,8 @@ test('random flips and crops draw from the generator, per sample, and are skippe
     const dx = twin.int(3) - 1;
     offsets.add(`${dy},${dx}`);
     const expected: number[] = [];
-    for (let y = 0; y < 3; y++) for (let x = 0; x < 3; x++) expected.push(y + dy >= 0 && y + dy < 3 && x + dx >= 0 && x + dx < 3 ? img[(y + dy) * 3 + x + dx] : 0);
+    for (let y = 0; y < 3; y++)
+      for (let x = 0; x < 3; x++) expected.push(y + dy >= 0 && y + dy < 3 && x + dx >= 0 && x + dx < 3 ? img[(y + dy) * 3 + x + dx] : 0);
     const x = Float32Array.from(img);
     applyTransforms([{ kind: 'randomCrop', padding: 1 }], x, 1, [1, 3, 3], new Generator(seed), true);
     assert.deepEqual([...x], expected, `seed ${seed}: offset ${dy}, ${dx}`);
@@ -54,20 +72,36 @@ test('random flips and crops draw from the generator, per sample, and are skippe
   assert.equal(offsets.size, 9, 'every one of the 9 crop positions occurs');
 
   const evaluation = Float32Array.from(img);
-  applyTransforms([{ kind: 'randomHorizontalFlip', p: 1 }, { kind: 'randomCrop', padding: 1 }, { kind: 'scale' }], evaluation, 1, [1, 3, 3], new Generator(0), false);
-  close(evaluation, img.map((v) => v / 255));
+  applyTransforms(
+    [{ kind: 'randomHorizontalFlip', p: 1 }, { kind: 'randomCrop', padding: 1 }, { kind: 'scale' }],
+    evaluation,
+    1,
+    [1, 3, 3],
+    new Generator(0),
+    false,
+  );
+  close(
+    evaluation,
+    img.map((v) => v / 255),
+  );
 });
 
 test('transforms are plain JSON checked by their schema and against the image shape', () => {
-  const stored: TransformSpec[] = TransformsSchema.parse(JSON.parse('[{"kind":"scale"},{"kind":"randomCrop","padding":4},{"kind":"normalize","mean":[0.5],"std":[0.5]}]'));
+  const stored: TransformSpec[] = TransformsSchema.parse(
+    JSON.parse('[{"kind":"scale"},{"kind":"randomCrop","padding":4},{"kind":"normalize","mean":[0.5],"std":[0.5]}]'),
+  );
   assert.equal(stored.length, 3);
   assert.equal(TransformsSchema.safeParse([{ kind: 'randomCrop', padding: 0 }]).success, false);
   assert.equal(TransformsSchema.safeParse([{ kind: 'blur' }]).success, false);
   assert.throws(() => checkTransforms([{ kind: 'scale' }, { kind: 'normalize', mean: [0.1, 0.2], std: [1, 1] }], [3, 8, 8]), {
     message: 'transform 2 (normalize): mean has 2 values but the images have 3 channel(s): give 1 or 3',
   });
-  assert.throws(() => checkTransforms([{ kind: 'normalize', mean: [0], std: [0] }], [1, 8, 8]), { message: 'transform 1 (normalize): every std must be positive, got [0]' });
-  assert.throws(() => checkTransforms([{ kind: 'randomCrop', padding: 8 }], [1, 8, 8]), { message: 'transform 1 (randomCrop): padding 8 must be smaller than the image (8x8)' });
+  assert.throws(() => checkTransforms([{ kind: 'normalize', mean: [0], std: [0] }], [1, 8, 8]), {
+    message: 'transform 1 (normalize): every std must be positive, got [0]',
+  });
+  assert.throws(() => checkTransforms([{ kind: 'randomCrop', padding: 8 }], [1, 8, 8]), {
+    message: 'transform 1 (randomCrop): padding 8 must be smaller than the image (8x8)',
+  });
 });
 
 test('computeNormalization gives the per-channel mean and std of the pixels after the transforms before it', () => {
@@ -106,7 +140,9 @@ test('the data set stores bytes; batches are floats in buffers reused from one b
   assert.equal(loader.length, 4);
   const flat = new ImageBatchLoader(ds, { batchSize: 10, sampleShape: [784], dropLast: true });
   assert.deepEqual(flat.next()[0].shape, [10, 784]);
-  assert.throws(() => new ImageBatchLoader(ds, { sampleShape: [28, 27] }), { message: 'ImageBatchLoader: the images are [1, 28, 28] (784 values) but the samples should be [28, 27] (756 values)' });
+  assert.throws(() => new ImageBatchLoader(ds, { sampleShape: [28, 27] }), {
+    message: 'ImageBatchLoader: the images are [1, 28, 28] (784 values) but the samples should be [28, 27] (756 values)',
+  });
 });
 
 test('each shuffled epoch visits every image once, in a new order, the same for the same seed', () => {
@@ -120,8 +156,14 @@ test('each shuffled epoch visits every image once, in a new order, the same for 
     });
   };
   const [first, second] = epochs(7);
-  assert.deepEqual([...first].sort((a, b) => a - b), Array.from({ length: 23 }, (_, i) => i));
-  assert.deepEqual([...second].sort((a, b) => a - b), Array.from({ length: 23 }, (_, i) => i));
+  assert.deepEqual(
+    [...first].sort((a, b) => a - b),
+    Array.from({ length: 23 }, (_, i) => i),
+  );
+  assert.deepEqual(
+    [...second].sort((a, b) => a - b),
+    Array.from({ length: 23 }, (_, i) => i),
+  );
   assert.notDeepEqual(first, second);
   assert.deepEqual(epochs(7), [first, second]);
   assert.notDeepEqual(epochs(8)[0], first);
@@ -129,7 +171,12 @@ test('each shuffled epoch visits every image once, in a new order, the same for 
 
 test('batches k..n of a fresh loader equal those of a loader restored from its state at k (across epochs)', () => {
   const ds = synthetic(103, [2, 6, 6]);
-  const transforms: TransformSpec[] = [{ kind: 'randomCrop', padding: 2 }, { kind: 'randomHorizontalFlip' }, { kind: 'scale' }, { kind: 'normalize', mean: [0.4, 0.6], std: [0.3, 0.2] }];
+  const transforms: TransformSpec[] = [
+    { kind: 'randomCrop', padding: 2 },
+    { kind: 'randomHorizontalFlip' },
+    { kind: 'scale' },
+    { kind: 'normalize', mean: [0.4, 0.6], std: [0.3, 0.2] },
+  ];
   const options = { batchSize: 10, shuffle: true, seed: 42, transforms };
   const copy = (b: ReturnType<ImageBatchLoader['next']>) => b.map((t) => Array.from(t.data));
   const fresh = new ImageBatchLoader(ds, options);
@@ -156,19 +203,29 @@ test('toTensors gives a range of images as one evaluation batch: deterministic t
   const transforms: TransformSpec[] = [{ kind: 'randomHorizontalFlip', p: 1 }, { kind: 'scale' }, { kind: 'normalize', mean: [0.5], std: [0.5] }];
   const [x, y] = ds.toTensors(transforms, [16], 10, 25);
   assert.deepEqual(x.shape, [15, 16]);
-  assert.deepEqual([...y.data], Array.from({ length: 15 }, (_, k) => (10 + k) % 4));
+  assert.deepEqual(
+    [...y.data],
+    Array.from({ length: 15 }, (_, k) => (10 + k) % 4),
+  );
   const evaluation = new ImageBatchLoader(ds, { batchSize: 5, transforms, training: false });
   const batches: number[] = [];
   for (const [bx] of evaluation) batches.push(...bx.data);
   assert.deepEqual([...x.data], batches.slice(10 * 16, 25 * 16));
-  close(x.data.subarray(0, 2), [((31 * 10) % 256 / 255 - 0.5) / 0.5, (((31 * 10 + 7) % 256) / 255 - 0.5) / 0.5]);
+  close(x.data.subarray(0, 2), [(((31 * 10) % 256) / 255 - 0.5) / 0.5, (((31 * 10 + 7) % 256) / 255 - 0.5) / 0.5]);
 });
 
 test('the preview holds the class counts and the first images of each class as RGBA', () => {
   const ds = new ByteImageDataset(Uint8Array.from([10, 20, 30, 40, 50, 60, 70, 80]), Int32Array.from([1, 0, 1, 1]), [1, 1, 2], ['a', 'b']);
   const preview = previewImages(ds, 2);
   assert.deepEqual(preview.classCounts, [1, 3]);
-  assert.deepEqual(preview.samples.map((s) => [s.index, s.label]), [[1, 0], [0, 1], [2, 1]]);
+  assert.deepEqual(
+    preview.samples.map((s) => [s.index, s.label]),
+    [
+      [1, 0],
+      [0, 1],
+      [2, 1],
+    ],
+  );
   assert.deepEqual([...preview.samples[0].rgba], [30, 30, 30, 255, 40, 40, 40, 255]);
   // RGB: channel-major bytes become interleaved RGBA.
   assert.deepEqual([...toRgba(Uint8Array.from([1, 2, 3, 4, 5, 6]), [3, 1, 2])], [1, 3, 5, 255, 2, 4, 6, 255]);
@@ -179,5 +236,12 @@ test('the byte-backed set is a Dataset: get(i) is raw pixels and a label, and da
   const [x, y] = ds.get(2);
   assert.deepEqual([x.shape, [...x.data], y.shape, [...y.data]], [[1, 1, 2], [5, 6], [], [1]]);
   const batches = [...new DataLoader(ds, { batchSize: 2 })].map(([bx, by]) => [bx.shape, [...bx.data], [...by.data]]);
-  assert.deepEqual(batches, [[[2, 1, 1, 2], [1, 2, 3, 4], [0, 1]], [[1, 1, 1, 2], [5, 6], [1]]]);
+  assert.deepEqual(batches, [
+    [
+      [2, 1, 1, 2],
+      [1, 2, 3, 4],
+      [0, 1],
+    ],
+    [[1, 1, 1, 2], [5, 6], [1]],
+  ]);
 });

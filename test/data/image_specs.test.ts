@@ -11,10 +11,21 @@ import { IMAGE_DATA_SPEC_SCHEMAS, ImageDataSpecSchema, IdxSpecSchema, encodeIdx,
 
 test('the specs are strict JSON schemas that join a discriminated union on kind', () => {
   const DataSpec = z.discriminatedUnion('kind', [z.object({ kind: z.literal('csv'), path: z.string() }).strict(), ...IMAGE_DATA_SPEC_SCHEMAS]);
-  const idx = { kind: 'idx', images: 'a.gz', labels: 'b.gz', test: { images: 'c.gz', labels: 'd.gz' }, transforms: [{ kind: 'scale' }, { kind: 'randomCrop', padding: 2 }] };
+  const idx = {
+    kind: 'idx',
+    images: 'a.gz',
+    labels: 'b.gz',
+    test: { images: 'c.gz', labels: 'd.gz' },
+    transforms: [{ kind: 'scale' }, { kind: 'randomCrop', padding: 2 }],
+  };
   assert.deepEqual(DataSpec.parse(idx), idx);
   assert.deepEqual(DataSpec.parse({ kind: 'fashionMnist' }), { kind: 'fashionMnist' });
-  assert.deepEqual(DataSpec.parse({ kind: 'imageFolder', path: 'data', size: [32, 32], resize: true }), { kind: 'imageFolder', path: 'data', size: [32, 32], resize: true });
+  assert.deepEqual(DataSpec.parse({ kind: 'imageFolder', path: 'data', size: [32, 32], resize: true }), {
+    kind: 'imageFolder',
+    path: 'data',
+    size: [32, 32],
+    resize: true,
+  });
   assert.equal(DataSpec.parse({ kind: 'csv', path: 'x.csv' }).kind, 'csv');
   // A typo, a half test set and a bad transform are refused, each at its path.
   const paths = (value: unknown) => {
@@ -34,12 +45,26 @@ test('the specs are strict JSON schemas that join a discriminated union on kind'
 test('loadImageData reads IDX train and test files relative to the model folder, with class names and progress over both', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'nnb-idx-spec-'));
   const write = (name: string, dims: number[], data: Uint8Array) => writeFileSync(join(dir, name), gzipSync(encodeIdx(dims, data)));
-  write('train-images.gz', [6, 2, 2], Uint8Array.from({ length: 24 }, (_, i) => i * 10));
+  write(
+    'train-images.gz',
+    [6, 2, 2],
+    Uint8Array.from({ length: 24 }, (_, i) => i * 10),
+  );
   write('train-labels.gz', [6], Uint8Array.from([0, 1, 2, 0, 1, 2]));
-  write('test-images.gz', [2, 2, 2], Uint8Array.from({ length: 8 }, (_, i) => 255 - i));
+  write(
+    'test-images.gz',
+    [2, 2, 2],
+    Uint8Array.from({ length: 8 }, (_, i) => 255 - i),
+  );
   write('test-labels.gz', [2], Uint8Array.from([2, 2]));
   write('wide-images.gz', [2, 2, 3], new Uint8Array(12));
-  const spec = IdxSpecSchema.parse({ kind: 'idx', images: 'train-images.gz', labels: 'train-labels.gz', test: { images: 'test-images.gz', labels: 'test-labels.gz' }, classNames: ['cat', 'dog', 'fox'] });
+  const spec = IdxSpecSchema.parse({
+    kind: 'idx',
+    images: 'train-images.gz',
+    labels: 'train-labels.gz',
+    test: { images: 'test-images.gz', labels: 'test-labels.gz' },
+    classNames: ['cat', 'dog', 'fox'],
+  });
   const progress: [number, number][] = [];
   const data = await loadImageData(spec, dir, [4], { onProgress: (b, t) => progress.push([b, t]) });
   assert.deepEqual(data.train.classNames, ['cat', 'dog', 'fox']);

@@ -48,8 +48,22 @@ export async function launch(project: string, world: number, args: string[]): Pr
   const outputs: string[] = [];
   const exits: Promise<number | null>[] = [];
   for (let rank = 0; rank < world; rank++) {
-    const dist = world === 1 ? {} : { RANK: String(rank), LOCAL_RANK: String(rank), WORLD_SIZE: String(world), LOCAL_WORLD_SIZE: String(world), MASTER_ADDR: '127.0.0.1', MASTER_PORT: String(port) };
-    const child = spawn(PYTHON, [path.join(project, 'train.py'), ...args], { cwd: project, env: { ...process.env, OMP_NUM_THREADS: '1', ...dist }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const dist =
+      world === 1
+        ? {}
+        : {
+            RANK: String(rank),
+            LOCAL_RANK: String(rank),
+            WORLD_SIZE: String(world),
+            LOCAL_WORLD_SIZE: String(world),
+            MASTER_ADDR: '127.0.0.1',
+            MASTER_PORT: String(port),
+          };
+    const child = spawn(PYTHON, [path.join(project, 'train.py'), ...args], {
+      cwd: project,
+      env: { ...process.env, OMP_NUM_THREADS: '1', ...dist },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     outputs.push('');
     child.stdout!.on('data', (d: Buffer) => (outputs[rank] += d.toString()));
     child.stderr!.on('data', (d: Buffer) => (outputs[rank] += d.toString()));
@@ -75,7 +89,10 @@ export async function launch(project: string, world: number, args: string[]): Pr
 export async function train(project: string, world: number, args: string[]): Promise<string> {
   let { codes, output } = await (await launch(project, world, args)).done;
   if (codes[0] !== 0 && /address already in use/i.test(output[0])) ({ codes, output } = await (await launch(project, world, args)).done);
-  if (codes.some((c) => c !== 0)) throw new Error(`train.py on ${world} process(es) failed (exit codes ${codes.join(', ')}):\n${output.map((o, r) => `--- rank ${r}\n${o}`).join('\n')}`);
+  if (codes.some((c) => c !== 0))
+    throw new Error(
+      `train.py on ${world} process(es) failed (exit codes ${codes.join(', ')}):\n${output.map((o, r) => `--- rank ${r}\n${o}`).join('\n')}`,
+    );
   const m = /run folder: (.+)/.exec(output[0]);
   if (m === null) throw new Error(`rank 0 named no run folder:\n${output[0]}`);
   return m[1].trim();

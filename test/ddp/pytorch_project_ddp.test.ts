@@ -16,7 +16,9 @@ import { needsPyTorch } from '../helpers/system';
 import { launch, train, writeProject } from './launch';
 import { REPO } from '../graph/helpers';
 
-const spiral = JSON.parse(readFileSync(path.join(REPO, 'examples', 'spiral.nnb.json'), 'utf8')) as Record<string, unknown> & { training: Record<string, unknown> };
+const spiral = JSON.parse(readFileSync(path.join(REPO, 'examples', 'spiral.nnb.json'), 'utf8')) as Record<string, unknown> & {
+  training: Record<string, unknown>;
+};
 const withTraining = (training: Record<string, unknown>) => ({ ...spiral, training: { ...spiral.training, ...training } });
 
 function weights(runDir: string): Record<string, Float32Array> {
@@ -48,7 +50,10 @@ test('full batch: 2 gloo processes end with the 1-process weights, and both runs
   assert.equal(listed.step, 150);
   assert.equal(listed.hasModel, true);
   const details = await readRun(two);
-  assert.deepEqual(details.metrics.map((r) => r.step), [50, 100, 150]);
+  assert.deepEqual(
+    details.metrics.map((r) => r.step),
+    [50, 100, 150],
+  );
   assert.equal(details.config.documentPath, docFile);
   assert.equal((details.config as unknown as { trainer: { worldSize: number; backend: string } }).trainer.worldSize, 2);
   assert.equal((details.config as unknown as { trainer: { backend: string } }).trainer.backend, 'gloo');
@@ -63,11 +68,17 @@ test('full batch: 2 gloo processes end with the 1-process weights, and both runs
 test('mini-batches: the document batch is the global batch, so 2 processes follow the 1-process loss curve', { skip: needsPyTorch }, async () => {
   const dir = await tempDir('ddp-mini');
   // 320 training samples in batches of 45: the last batch (5) splits unevenly over the two processes.
-  const { project } = await writeProject(dir, withTraining({ epochs: 6, batchSize: 45, shuffle: true, validationSplit: 0.2, optimizer: { type: 'Adam', lr: 0.01 }, logEvery: 7 }));
+  const { project } = await writeProject(
+    dir,
+    withTraining({ epochs: 6, batchSize: 45, shuffle: true, validationSplit: 0.2, optimizer: { type: 'Adam', lr: 0.01 }, logEvery: 7 }),
+  );
   const one = await readRun(await train(project, 1, ['--runs', path.join(dir, 'runs1')]));
   const two = await readRun(await train(project, 2, ['--runs', path.join(dir, 'runs2')]));
   assert.equal(two.metrics.length, 7); // 8 steps an epoch, a record every 7 steps and at the last
-  assert.deepEqual(two.metrics.map((r) => r.step), one.metrics.map((r) => r.step));
+  assert.deepEqual(
+    two.metrics.map((r) => r.step),
+    one.metrics.map((r) => r.step),
+  );
   two.metrics.forEach((r, i) => {
     const o = one.metrics[i];
     assert.ok(Math.abs(r.loss - o.loss) <= 1e-4 * Math.max(1, o.loss), `loss at step ${r.step}: ${r.loss} vs ${o.loss}`);
@@ -77,61 +88,85 @@ test('mini-batches: the document batch is the global batch, so 2 processes follo
   assertSameWeights(one.summary.runDir, two.summary.runDir, 1e-4);
 });
 
-test('a killed run resumes from its last checkpoint, on another process count, and ends as an uninterrupted run', { skip: needsPyTorch }, async () => {
-  const dir = await tempDir('ddp-resume');
-  const { project } = await writeProject(dir, withTraining({ epochs: 1500, logEvery: 100, checkpointEvery: 10 }));
-  const runs = path.join(dir, 'runs');
-  const killed = await launch(project, 1, ['--runs', runs]);
-  const checkpoint = await waitFor('a checkpoint of the run to kill', () => {
-    const models = path.join(runs, 'spiral');
-    if (!existsSync(models)) return null;
-    for (const stamp of readdirSync(models)) {
-      const names = existsSync(path.join(models, stamp, 'checkpoints')) ? readdirSync(path.join(models, stamp, 'checkpoints')) : [];
-      if (names.some((n) => n.endsWith('.pt'))) return path.join(models, stamp);
-    }
-    return null;
-  }, { everyMs: 10, timeoutMs: 60000 });
-  killed.ranks[0].kill('SIGKILL');
-  const { codes } = await killed.done;
-  assert.equal(codes[0], null, 'the run was killed before it finished');
-  assert.ok(!existsSync(path.join(checkpoint, 'result.json')), 'the killed run has no result');
-  assert.equal((await listRuns(runs))[0].status, 'running');
+test(
+  'a killed run resumes from its last checkpoint, on another process count, and ends as an uninterrupted run',
+  { skip: needsPyTorch },
+  async () => {
+    const dir = await tempDir('ddp-resume');
+    const { project } = await writeProject(dir, withTraining({ epochs: 1500, logEvery: 100, checkpointEvery: 10 }));
+    const runs = path.join(dir, 'runs');
+    const killed = await launch(project, 1, ['--runs', runs]);
+    const checkpoint = await waitFor(
+      'a checkpoint of the run to kill',
+      () => {
+        const models = path.join(runs, 'spiral');
+        if (!existsSync(models)) return null;
+        for (const stamp of readdirSync(models)) {
+          const names = existsSync(path.join(models, stamp, 'checkpoints')) ? readdirSync(path.join(models, stamp, 'checkpoints')) : [];
+          if (names.some((n) => n.endsWith('.pt'))) return path.join(models, stamp);
+        }
+        return null;
+      },
+      { everyMs: 10, timeoutMs: 60000 },
+    );
+    killed.ranks[0].kill('SIGKILL');
+    const { codes } = await killed.done;
+    assert.equal(codes[0], null, 'the run was killed before it finished');
+    assert.ok(!existsSync(path.join(checkpoint, 'result.json')), 'the killed run has no result');
+    assert.equal((await listRuns(runs))[0].status, 'running');
 
-  const resumed = await train(project, 2, ['--resume', checkpoint]);
-  assert.equal(resumed, checkpoint);
-  const reference = await train(project, 1, ['--runs', path.join(dir, 'reference')]);
-  assertSameWeights(reference, resumed, 1e-5);
-  const { metrics, config, summary } = await readRun(resumed);
-  assert.equal(summary.status, 'completed');
-  assert.deepEqual(metrics.map((r) => r.step), Array.from({ length: 15 }, (_, i) => (i + 1) * 100), 'every record once, in order');
-  const expected = (await readRun(reference)).metrics;
-  metrics.forEach((r, i) => assert.ok(Math.abs(r.loss - expected[i].loss) <= 1e-5, `loss at step ${r.step}: ${r.loss} vs ${expected[i].loss}`));
-  assert.equal(config.resumedFrom?.length, 1);
-});
+    const resumed = await train(project, 2, ['--resume', checkpoint]);
+    assert.equal(resumed, checkpoint);
+    const reference = await train(project, 1, ['--runs', path.join(dir, 'reference')]);
+    assertSameWeights(reference, resumed, 1e-5);
+    const { metrics, config, summary } = await readRun(resumed);
+    assert.equal(summary.status, 'completed');
+    assert.deepEqual(
+      metrics.map((r) => r.step),
+      Array.from({ length: 15 }, (_, i) => (i + 1) * 100),
+      'every record once, in order',
+    );
+    const expected = (await readRun(reference)).metrics;
+    metrics.forEach((r, i) => assert.ok(Math.abs(r.loss - expected[i].loss) <= 1e-5, `loss at step ${r.step}: ${r.loss} vs ${expected[i].loss}`));
+    assert.equal(config.resumedFrom?.length, 1);
+  },
+);
 
-test('image data: IDX files with transforms and a test set train on 2 processes as on one, with test accuracy in result.json', { skip: needsPyTorch }, async () => {
-  const dir = await tempDir('ddp-idx');
-  const trainSet = await writeIdxSet(dir, 'train', 120, 1);
-  const testSet = await writeIdxSet(dir, 'test', 30, 2);
-  const doc = sequentialDoc('bars', [1, SIZE, SIZE], [['Flatten'], ['Linear', { inFeatures: SIZE * SIZE, outFeatures: CLASSES.length }]], {
-    data: { kind: 'idx', ...trainSet, test: testSet, transforms: [{ kind: 'scale' }, { kind: 'normalize', mean: [0.3], std: [0.2] }] },
-    loss: 'CrossEntropyLoss',
-    optimizer: { type: 'SGD', lr: 0.1, momentum: 0.9 },
-    epochs: 4,
-    batchSize: 30,
-    validationSplit: 0.25,
-    logEvery: 3,
-  });
-  const { project } = await writeProject(dir, doc);
-  const one = await readRun(await train(project, 1, ['--runs', path.join(dir, 'runs1')]));
-  const two = await readRun(await train(project, 2, ['--runs', path.join(dir, 'runs2')]));
-  assert.deepEqual(two.metrics.map((r) => r.step), [3, 6, 9, 12]);
-  two.metrics.forEach((r, i) => {
-    assert.ok(Math.abs(r.loss - one.metrics[i].loss) <= 1e-5, `loss at step ${r.step}: ${r.loss} vs ${one.metrics[i].loss}`);
-    assert.ok(r.valAccuracy !== undefined && r.valAccuracy === one.metrics[i].valAccuracy, `val accuracy at step ${r.step}`);
-  });
-  const result = JSON.parse(readFileSync(path.join(two.summary.runDir, 'result.json'), 'utf8')) as { final: { testAccuracy?: number; testLoss?: number } };
-  assert.ok(result.final.testAccuracy !== undefined && result.final.testAccuracy > 0.9, `test accuracy ${result.final.testAccuracy} (the bars are easy)`);
-  assert.ok(Number.isFinite(result.final.testLoss));
-  assert.equal(two.summary.final?.testAccuracy, result.final.testAccuracy);
-});
+test(
+  'image data: IDX files with transforms and a test set train on 2 processes as on one, with test accuracy in result.json',
+  { skip: needsPyTorch },
+  async () => {
+    const dir = await tempDir('ddp-idx');
+    const trainSet = await writeIdxSet(dir, 'train', 120, 1);
+    const testSet = await writeIdxSet(dir, 'test', 30, 2);
+    const doc = sequentialDoc('bars', [1, SIZE, SIZE], [['Flatten'], ['Linear', { inFeatures: SIZE * SIZE, outFeatures: CLASSES.length }]], {
+      data: { kind: 'idx', ...trainSet, test: testSet, transforms: [{ kind: 'scale' }, { kind: 'normalize', mean: [0.3], std: [0.2] }] },
+      loss: 'CrossEntropyLoss',
+      optimizer: { type: 'SGD', lr: 0.1, momentum: 0.9 },
+      epochs: 4,
+      batchSize: 30,
+      validationSplit: 0.25,
+      logEvery: 3,
+    });
+    const { project } = await writeProject(dir, doc);
+    const one = await readRun(await train(project, 1, ['--runs', path.join(dir, 'runs1')]));
+    const two = await readRun(await train(project, 2, ['--runs', path.join(dir, 'runs2')]));
+    assert.deepEqual(
+      two.metrics.map((r) => r.step),
+      [3, 6, 9, 12],
+    );
+    two.metrics.forEach((r, i) => {
+      assert.ok(Math.abs(r.loss - one.metrics[i].loss) <= 1e-5, `loss at step ${r.step}: ${r.loss} vs ${one.metrics[i].loss}`);
+      assert.ok(r.valAccuracy !== undefined && r.valAccuracy === one.metrics[i].valAccuracy, `val accuracy at step ${r.step}`);
+    });
+    const result = JSON.parse(readFileSync(path.join(two.summary.runDir, 'result.json'), 'utf8')) as {
+      final: { testAccuracy?: number; testLoss?: number };
+    };
+    assert.ok(
+      result.final.testAccuracy !== undefined && result.final.testAccuracy > 0.9,
+      `test accuracy ${result.final.testAccuracy} (the bars are easy)`,
+    );
+    assert.ok(Number.isFinite(result.final.testLoss));
+    assert.equal(two.summary.final?.testAccuracy, result.final.testAccuracy);
+  },
+);

@@ -28,7 +28,9 @@ test('every example and fixture gets a project of valid Python whose run_config.
     assert.deepEqual(config.resolved, resolveRunConfig(c.doc.name, c.doc.training));
   }
   // One interpreter compiles them all; a syntax error names the file and line.
-  const r = spawnSync(PYTHON, ['-c', 'import py_compile, sys\nfor f in sys.argv[1:]: py_compile.compile(f, doraise=True)', ...compiled], { encoding: 'utf8' });
+  const r = spawnSync(PYTHON, ['-c', 'import py_compile, sys\nfor f in sys.argv[1:]: py_compile.compile(f, doraise=True)', ...compiled], {
+    encoding: 'utf8',
+  });
   assert.equal(r.status, 0, r.stderr);
 });
 
@@ -36,13 +38,20 @@ test('nnb codegen --lang py --project writes the project; --project with --lang 
   const dir = await tempDir('pyproject-cli');
   const nnb = path.join(REPO, 'bin', 'nnb.js');
   const out = path.join(dir, 'spiral_pytorch');
-  const ok = spawnSync(process.execPath, [nnb, 'codegen', path.join(REPO, 'examples', 'spiral.nnb.json'), '--lang', 'py', '--project', out], { encoding: 'utf8' });
+  const ok = spawnSync(process.execPath, [nnb, 'codegen', path.join(REPO, 'examples', 'spiral.nnb.json'), '--lang', 'py', '--project', out], {
+    encoding: 'utf8',
+  });
   assert.equal(ok.status, 0, ok.stderr);
   for (const f of PROJECT_FILES) assert.ok(existsSync(path.join(out, f)), f);
   // The data paths lead from the project back to the document's folder.
   const relative = path.relative(out, path.join(REPO, 'examples')).split(path.sep).join('/');
-  assert.match(readFileSync(path.join(out, 'data.py'), 'utf8'), new RegExp(`DOCUMENT_DIR = os\\.path\\.normpath\\(os\\.path\\.join\\(HERE, '${relative.replace(/\./g, '\\.')}'\\)\\)`));
-  const bad = spawnSync(process.execPath, [nnb, 'codegen', path.join(REPO, 'examples', 'spiral.nnb.json'), '--lang', 'ts', '--project', out], { encoding: 'utf8' });
+  assert.match(
+    readFileSync(path.join(out, 'data.py'), 'utf8'),
+    new RegExp(`DOCUMENT_DIR = os\\.path\\.normpath\\(os\\.path\\.join\\(HERE, '${relative.replace(/\./g, '\\.')}'\\)\\)`),
+  );
+  const bad = spawnSync(process.execPath, [nnb, 'codegen', path.join(REPO, 'examples', 'spiral.nnb.json'), '--lang', 'ts', '--project', out], {
+    encoding: 'utf8',
+  });
   assert.equal(bad.status, 2);
   assert.match(bad.stderr, /--project writes a PyTorch project: use it with --lang py/);
 });

@@ -8,7 +8,10 @@ import { blankGraph, errors, example, ok, refused } from './helpers';
 test('adding a Linear after a node sizes it to the incoming features', () => {
   const doc = ok(applyEdit(example('spiral'), { kind: 'addNode', op: 'Linear', placement: { after: 'tanh1' } }));
   const seq = doc.model as SequentialNode;
-  assert.deepEqual(seq.children.map((c) => c.op), ['Linear', 'Tanh', 'Linear', 'Linear']);
+  assert.deepEqual(
+    seq.children.map((c) => c.op),
+    ['Linear', 'Tanh', 'Linear', 'Linear'],
+  );
   assert.equal((seq.children[2] as { args: Record<string, number> }).args.inFeatures, 4);
   assert.equal(new Set(seq.children.map((c) => c.id)).size, 4);
 });
@@ -39,14 +42,25 @@ test('connect refuses cycles and a second input into a single-input layer', () =
 });
 
 test('connecting into a merge appends a port; disconnect keeps ports dense; setOutput picks the output', () => {
-  let doc = ok(applyEdit(example('two_branch'), { kind: 'addNode', op: 'Linear', args: { inFeatures: 2, outFeatures: 4 }, placement: { container: 'g' } }));
+  let doc = ok(
+    applyEdit(example('two_branch'), { kind: 'addNode', op: 'Linear', args: { inFeatures: 2, outFeatures: 4 }, placement: { container: 'g' } }),
+  );
   const extra = (doc.model as GraphNode).nodes.at(-1)!.id;
   doc = ok(applyEdit(doc, { kind: 'connect', graph: 'g', from: 'x', to: extra }));
   doc = ok(applyEdit(doc, { kind: 'connect', graph: 'g', from: extra, to: 'sum' }));
   const g = doc.model as GraphNode;
-  assert.deepEqual(g.edges.filter((e) => e.to === 'sum').map((e) => e.port), [0, 1, 2]);
+  assert.deepEqual(
+    g.edges.filter((e) => e.to === 'sum').map((e) => e.port),
+    [0, 1, 2],
+  );
   doc = ok(applyEdit(doc, { kind: 'disconnect', graph: 'g', edges: ['e3'] }));
-  assert.deepEqual((doc.model as GraphNode).edges.filter((e) => e.to === 'sum').map((e) => [e.from, e.port]), [['layer2', 0], [extra, 1]]);
+  assert.deepEqual(
+    (doc.model as GraphNode).edges.filter((e) => e.to === 'sum').map((e) => [e.from, e.port]),
+    [
+      ['layer2', 0],
+      [extra, 1],
+    ],
+  );
   doc = ok(applyEdit(doc, { kind: 'setOutput', graph: 'g', node: 'sum' }));
   assert.deepEqual((doc.model as GraphNode).outputs, ['sum']);
   assert.deepEqual(analyzeDocument(doc).outputShape, ['N', 4]);

@@ -25,7 +25,10 @@ test('Linear after Linear, dropped at the end of an empty chain each time, fits 
     if (i < 2) doc = ok(applyEdit(doc, { kind: 'addNode', op: 'ReLU', placement: { container: 'net', index: before + 1 } }));
   }
   const linears = childIds(doc).filter((id) => locate(doc, id)?.node.op === 'Linear');
-  assert.deepEqual(linears.map((id) => argsOf(doc, id).inFeatures), [784, 16, 16]);
+  assert.deepEqual(
+    linears.map((id) => argsOf(doc, id).inFeatures),
+    [784, 16, 16],
+  );
   assert.deepEqual(errors(doc), []);
   assert.deepEqual(analyzeDocument(doc).outputShape, ['N', 16]);
 });
@@ -64,7 +67,14 @@ test('an empty Sequential inside a chain passes on what flows into it', () => {
 
 test('arguments the edit gives are kept, and a free node of a Graph keeps the default size', () => {
   const spiral = example('spiral');
-  const given = ok(applyEdit(spiral, { kind: 'addNode', op: 'Linear', args: { inFeatures: 7, outFeatures: 3 }, placement: { container: spiral.model.id, index: 1 } }));
+  const given = ok(
+    applyEdit(spiral, {
+      kind: 'addNode',
+      op: 'Linear',
+      args: { inFeatures: 7, outFeatures: 3 },
+      placement: { container: spiral.model.id, index: 1 },
+    }),
+  );
   assert.deepEqual(argsOf(given, childIds(given)[1]), { inFeatures: 7, outFeatures: 3 });
   const graph = example('two_branch');
   const free = ok(applyEdit(graph, { kind: 'addNode', op: 'Linear', placement: { container: graph.model.id } }));

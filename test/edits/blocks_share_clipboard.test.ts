@@ -59,7 +59,12 @@ test('set args and init validate against the catalogue', () => {
   refused(applyEdit(example('spiral'), { kind: 'setArgs', id: 'fc1', args: { outFeatures: 0 } }), />= 1/);
   refused(applyEdit(example('spiral'), { kind: 'setArgs', id: 'fc1', args: { kernel: 3 } }), /no argument "kernel"/);
   const doc = ok(applyEdit(example('spiral'), { kind: 'setInit', id: 'fc1', param: 'weight', init: { kind: 'normal', mean: 0, std: 0.1 } }));
-  assert.deepEqual((doc.model as SequentialNode).children[0] as LayerNode, { id: 'fc1', op: 'Linear', args: { inFeatures: 2, outFeatures: 4 }, init: { weight: { kind: 'normal', mean: 0, std: 0.1 } } });
+  assert.deepEqual((doc.model as SequentialNode).children[0] as LayerNode, {
+    id: 'fc1',
+    op: 'Linear',
+    args: { inFeatures: 2, outFeatures: 4 },
+    init: { weight: { kind: 'normal', mean: 0, std: 0.1 } },
+  });
   refused(applyEdit(example('spiral'), { kind: 'setInit', id: 'tanh1', param: 'weight', init: { kind: 'zeros' } }), /no parameter/);
 });
 
@@ -67,7 +72,10 @@ test('copy and paste give fresh ids, keep internal wiring and ties, and bring bl
   const src = example('two_branch');
   const payload = copyNodes(src, ['layer1', 'layer2', 'sum']);
   assert.equal(payload.nodes.length, 3);
-  assert.deepEqual(payload.edges.map((e) => e.id), ['e3', 'e4']);
+  assert.deepEqual(
+    payload.edges.map((e) => e.id),
+    ['e3', 'e4'],
+  );
   const doc = ok(applyEdit(src, { kind: 'paste', payload, placement: { container: 'g' } }));
   const g = doc.model as GraphNode;
   const ids = g.nodes.map((n) => n.id);
@@ -77,7 +85,10 @@ test('copy and paste give fresh ids, keep internal wiring and ties, and bring bl
   const innerEdges = g.edges.filter((e) => pasted.some((n) => n.id === e.to));
   assert.equal(innerEdges.length, 2);
   assert.ok(innerEdges.every((e) => pasted.some((n) => n.id === e.from)));
-  assert.deepEqual(pasted.map((n) => n.name), ['layer1_2', 'layer2_2', undefined]);
+  assert.deepEqual(
+    pasted.map((n) => n.name),
+    ['layer1_2', 'layer2_2', undefined],
+  );
   // Blocks travel with their instances into another model.
   const blocks = copyNodes(example('nested_blocks'), ['body']);
   const into = ok(applyEdit(example('spiral'), { kind: 'paste', payload: blocks, placement: { container: 'net' } }));

@@ -7,13 +7,19 @@ import { errors, example, ok, refused } from './helpers';
 
 test('deleting from a Sequential closes the chain', () => {
   const doc = ok(applyEdit(example('mlp_28x28'), { kind: 'delete', ids: ['relu1', 'fc2', 'relu2'] }));
-  assert.deepEqual((doc.model as SequentialNode).children.map((c) => c.id), ['flatten', 'fc1', 'fc3']);
+  assert.deepEqual(
+    (doc.model as SequentialNode).children.map((c) => c.id),
+    ['flatten', 'fc1', 'fc3'],
+  );
 });
 
 test('deleting from a Graph bridges the node: consumers and outputs take its input', () => {
   let doc = ok(applyEdit(example('two_branch'), { kind: 'delete', ids: ['sum'] }));
   let g = doc.model as GraphNode;
-  assert.deepEqual(g.edges.filter((e) => e.to === 'head'), []);
+  assert.deepEqual(
+    g.edges.filter((e) => e.to === 'head'),
+    [],
+  );
   doc = ok(applyEdit(example('two_branch'), { kind: 'delete', ids: ['head'] }));
   g = doc.model as GraphNode;
   assert.deepEqual(g.outputs, ['sum']);
@@ -21,7 +27,10 @@ test('deleting from a Graph bridges the node: consumers and outputs take its inp
   // A layer in the middle of a path: the path survives.
   doc = ok(applyEdit(example('nest_mlp'), { kind: 'delete', ids: ['net'] }));
   g = doc.model as GraphNode;
-  assert.deepEqual(g.edges.map((e) => [e.from, e.to]), [['x', 'linear']]);
+  assert.deepEqual(
+    g.edges.map((e) => [e.from, e.to]),
+    [['x', 'linear']],
+  );
 });
 
 test('deleting a shared original hands its layer to the first tied node', () => {
@@ -43,10 +52,16 @@ test('group contiguous Sequential children, nest groups, then ungroup back to th
   const outer = doc.model as SequentialNode;
   const group = outer.children[2] as SequentialNode;
   assert.equal(group.op, 'Sequential');
-  assert.deepEqual(group.children.map((c) => c.id), ['relu1', 'fc2']);
+  assert.deepEqual(
+    group.children.map((c) => c.id),
+    ['relu1', 'fc2'],
+  );
   doc = ok(applyEdit(doc, { kind: 'group', ids: [group.id, 'relu2'] }));
   const nested = (doc.model as SequentialNode).children[2] as SequentialNode;
-  assert.deepEqual(nested.children.map((c) => c.op), ['Sequential', 'ReLU']);
+  assert.deepEqual(
+    nested.children.map((c) => c.op),
+    ['Sequential', 'ReLU'],
+  );
   assert.equal(analyzeDocument(doc).totalParams, analyzeDocument(original).totalParams);
   doc = ok(applyEdit(doc, { kind: 'ungroup', id: nested.id }));
   doc = ok(applyEdit(doc, { kind: 'ungroup', id: group.id }));
@@ -59,7 +74,10 @@ test('group a chain inside a Graph; branches are refused', () => {
   const g = doc.model as GraphNode;
   assert.equal(g.nodes.length, 1);
   const seq = g.nodes[0] as SequentialNode;
-  assert.deepEqual(g.edges.map((e) => [e.from, e.to]), [['x', seq.id]]);
+  assert.deepEqual(
+    g.edges.map((e) => [e.from, e.to]),
+    [['x', seq.id]],
+  );
   assert.deepEqual(g.outputs, [seq.id]);
   assert.deepEqual(analyzeDocument(doc).outputShape, ['N', 16]);
   refused(applyEdit(example('two_branch'), { kind: 'group', ids: ['layer1', 'layer2'] }), /chain/);
@@ -71,7 +89,10 @@ test('group a chain inside a Graph; branches are refused', () => {
 
 test('reorder moves a child within its Sequential', () => {
   const doc = ok(applyEdit(example('spiral'), { kind: 'reorder', id: 'fc2', delta: -1 }));
-  assert.deepEqual((doc.model as SequentialNode).children.map((c) => c.id), ['fc1', 'fc2', 'tanh1']);
+  assert.deepEqual(
+    (doc.model as SequentialNode).children.map((c) => c.id),
+    ['fc1', 'fc2', 'tanh1'],
+  );
   refused(applyEdit(example('spiral'), { kind: 'reorder', id: 'fc1', delta: -1 }), /already first/);
 });
 

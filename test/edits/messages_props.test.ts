@@ -39,7 +39,8 @@ test('malformed webview messages are rejected before use', () => {
     { type: 'edit', op: { kind: 'delete', ids: ['fc1'] }, seq: 0 },
   ];
   for (const m of bad) assert.equal(isWebviewMessage(m), false, JSON.stringify(m));
-  for (const m of [{ type: 'ready' }, { type: 'command', command: 'exportOnnx' }, { type: 'edit', op: { kind: 'delete', ids: ['fc1'] }, seq: 1 }]) assert.equal(isWebviewMessage(m), true, JSON.stringify(m));
+  for (const m of [{ type: 'ready' }, { type: 'command', command: 'exportOnnx' }, { type: 'edit', op: { kind: 'delete', ids: ['fc1'] }, seq: 1 }])
+    assert.equal(isWebviewMessage(m), true, JSON.stringify(m));
 });
 
 test('well-formed operations with bad values are refused, and the document stays valid', () => {
@@ -48,7 +49,10 @@ test('well-formed operations with bad values are refused, and the document stays
   refused(applyEdit(spiral, { kind: 'addNode', op: 'ReLU', placement: { after: 'nowhere' } }), /there is no node "nowhere"/);
   refused(applyEdit(spiral, { kind: 'setArgs', id: 'fc1', args: { outFeatures: 2.5 } }), /must be an integer, got 2.5/);
   refused(applyEdit(spiral, { kind: 'setArgs', id: 'fc1', args: { outFeatures: Number.NaN } }), /must be an integer, got NaN/);
-  refused(applyEdit(spiral, { kind: 'setInit', id: 'fc1', param: 'weight', init: { kind: 'normal', mean: 0, std: -1 } }), /invalid init for weight: Number must be greater than 0/);
+  refused(
+    applyEdit(spiral, { kind: 'setInit', id: 'fc1', param: 'weight', init: { kind: 'normal', mean: 0, std: -1 } }),
+    /invalid init for weight: Number must be greater than 0/,
+  );
   refused(applyEdit(spiral, { kind: 'setInit', id: 'fc1', param: 'weight', init: { kind: 'rm' } as never }), /invalid init for weight/);
   refused(applyEdit(spiral, { kind: 'rename', id: 'ghost', name: 'x' }), /there is no node "ghost"/);
   // A clipboard payload of the right kind but holding garbage: refused, not thrown.
@@ -64,15 +68,26 @@ test('setInputShape takes positive integers and reshapes every shape downstream'
   assert.deepEqual(doc.input.shape, [1, 14, 56]);
   assert.deepEqual(analyzeDocument(doc).nodeShapes.flatten, ['N', 784]);
   const wrong = ok(applyEdit(example('spiral'), { kind: 'setInputShape', shape: [3] }));
-  assert.match(analyzeDocument(wrong).diagnostics.map((d) => d.message).join('\n'), /expects 2 input features but receives 3/);
+  assert.match(
+    analyzeDocument(wrong)
+      .diagnostics.map((d) => d.message)
+      .join('\n'),
+    /expects 2 input features but receives 3/,
+  );
 });
 
 test('Add Tied Copy places a Shared node after its original; a placement index puts a node where it was dropped', () => {
   const doc = ok(applyEdit(example('spiral'), { kind: 'addNode', op: 'Shared', ref: 'tanh1', placement: { after: 'tanh1' } }));
   const kids = (doc.model as SequentialNode).children;
-  assert.deepEqual(kids.map((c) => c.op), ['Linear', 'Tanh', 'Shared', 'Linear']);
+  assert.deepEqual(
+    kids.map((c) => c.op),
+    ['Linear', 'Tanh', 'Shared', 'Linear'],
+  );
   assert.equal((kids[2] as SharedNode).ref, 'tanh1');
   refused(applyEdit(example('spiral'), { kind: 'addNode', op: 'Shared', ref: 'ghost', placement: { after: 'fc1' } }), /no node "ghost"/);
   const dropped = ok(applyEdit(example('spiral'), { kind: 'addNode', op: 'Dropout', placement: { container: 'net', index: 1 } }));
-  assert.deepEqual((dropped.model as SequentialNode).children.map((c) => c.op), ['Linear', 'Dropout', 'Tanh', 'Linear']);
+  assert.deepEqual(
+    (dropped.model as SequentialNode).children.map((c) => c.op),
+    ['Linear', 'Dropout', 'Tanh', 'Linear'],
+  );
 });

@@ -16,7 +16,20 @@ function chain(): ModelDocument {
     format: 'nnblocks.model/1',
     name: 'ties',
     input: { shape: [4] },
-    model: { id: 'net', op: 'Sequential', children: [linear('fc1', 4, 8), { id: 'r1', op: 'ReLU' }, linear('a', 8, 8), { id: 'r2', op: 'ReLU' }, linear('b', 8, 8), { id: 'r3', op: 'ReLU' }, { id: 'a_tied', op: 'Shared', ref: 'a' }, linear('out', 8, 1)] },
+    model: {
+      id: 'net',
+      op: 'Sequential',
+      children: [
+        linear('fc1', 4, 8),
+        { id: 'r1', op: 'ReLU' },
+        linear('a', 8, 8),
+        { id: 'r2', op: 'ReLU' },
+        linear('b', 8, 8),
+        { id: 'r3', op: 'ReLU' },
+        { id: 'a_tied', op: 'Shared', ref: 'a' },
+        linear('out', 8, 1),
+      ],
+    },
   });
 }
 
@@ -36,7 +49,8 @@ test('only layers whose sizes fit are offered; the others say what breaks, downs
 
 test('a layer others are tied to is not re-tied: the tie the user did not touch stays as it is', () => {
   const doc = chain();
-  for (const [id, reason] of Object.entries(reasons(doc, 'a'))) assert.match(reason ?? '', /a_tied shares a's weights, and tying a to .* would change that tie too: untie a_tied first/, id);
+  for (const [id, reason] of Object.entries(reasons(doc, 'a')))
+    assert.match(reason ?? '', /a_tied shares a's weights, and tying a to .* would change that tie too: untie a_tied first/, id);
   refused(applyEdit(doc, { kind: 'shareWeights', id: 'a', ref: 'b' }), /untie a_tied first/);
   // Untied, the same tie is possible, and a_tied (now its own layer) keeps its own weights.
   const untied = ok(applyEdit(doc, { kind: 'untie', id: 'a_tied' }));

@@ -101,16 +101,33 @@ test('losses', () => {
   const classes = tensor([2, 0, 1, 2]);
   gradcheck('crossEntropy', (a) => F.crossEntropy(a, classes), [rnd([4, 3], 89)]);
   gradcheck('crossEntropy sum', (a) => F.crossEntropy(a, classes, 'sum'), [rnd([4, 3], 90)]);
-  gradcheck('crossEntropy soft', (a) => F.crossEntropy(a, tensor([[0.2, 0.3, 0.5], [1, 0, 0], [0, 0.5, 0.5], [0.1, 0.1, 0.1]])), [rnd([4, 3], 91)]);
+  gradcheck(
+    'crossEntropy soft',
+    (a) =>
+      F.crossEntropy(
+        a,
+        tensor([
+          [0.2, 0.3, 0.5],
+          [1, 0, 0],
+          [0, 0.5, 0.5],
+          [0.1, 0.1, 0.1],
+        ]),
+      ),
+    [rnd([4, 3], 91)],
+  );
   gradcheck('nll of logSoftmax', (a) => F.nllLoss(a.logSoftmax(1), classes), [rnd([4, 3], 92)]);
 });
 
 test('a graph that reuses a tensor accumulates both paths', () => {
   gradcheck('x*x + x', (a) => a.mul(a).add(a), [rnd([5], 93)]);
-  gradcheck('shared subexpression', (a, b) => {
-    const h = a.matmul(b).tanh();
-    return h.mul(h.sigmoid()).add(h);
-  }, [rnd([3, 4], 94), rnd([4, 2], 95)]);
+  gradcheck(
+    'shared subexpression',
+    (a, b) => {
+      const h = a.matmul(b).tanh();
+      return h.mul(h.sigmoid()).add(h);
+    },
+    [rnd([3, 4], 94), rnd([4, 2], 95)],
+  );
 });
 
 test('the WebAssembly paths (blocked gemm, fused tanh and BCE-with-logits kernels) differentiate correctly too', () => {

@@ -6,7 +6,11 @@ import { gradcheck, rnd } from '../helpers/gradcheck';
 
 test('conv2d: stride, padding, dilation, groups, same, 1x1', () => {
   gradcheck('conv2d', (x, w, b) => F.conv2d(x, w, b), [rnd([2, 3, 5, 4], 1), rnd([4, 3, 3, 2], 2), rnd([4], 3)]);
-  gradcheck('conv2d strided', (x, w, b) => F.conv2d(x, w, b, { stride: [2, 3], padding: [1, 2] }), [rnd([1, 2, 7, 8], 4), rnd([3, 2, 3, 3], 5), rnd([3], 6)]);
+  gradcheck('conv2d strided', (x, w, b) => F.conv2d(x, w, b, { stride: [2, 3], padding: [1, 2] }), [
+    rnd([1, 2, 7, 8], 4),
+    rnd([3, 2, 3, 3], 5),
+    rnd([3], 6),
+  ]);
   gradcheck('conv2d dilated', (x, w) => F.conv2d(x, w, null, { dilation: 2, padding: 1 }), [rnd([1, 2, 6, 7], 7), rnd([2, 2, 3, 3], 8)]);
   gradcheck('conv2d groups', (x, w, b) => F.conv2d(x, w, b, { groups: 2, stride: 2 }), [rnd([2, 4, 5, 5], 9), rnd([6, 2, 2, 3], 10), rnd([6], 11)]);
   gradcheck('conv2d same', (x, w) => F.conv2d(x, w, null, { padding: 'same' }), [rnd([1, 2, 5, 6], 12), rnd([3, 2, 4, 3], 13)]);
@@ -15,8 +19,15 @@ test('conv2d: stride, padding, dilation, groups, same, 1x1', () => {
 });
 
 test('convTranspose2d: stride, padding, outputPadding, groups, dilation', () => {
-  gradcheck('convTranspose2d', (x, w, b) => F.convTranspose2d(x, w, b, { stride: 2, padding: 1, outputPadding: 1 }), [rnd([2, 3, 3, 4], 19), rnd([3, 2, 3, 3], 20), rnd([2], 21)]);
-  gradcheck('convTranspose2d groups', (x, w) => F.convTranspose2d(x, w, null, { groups: 2, dilation: [2, 1], stride: [1, 2] }), [rnd([1, 4, 3, 3], 22), rnd([4, 1, 2, 3], 23)]);
+  gradcheck('convTranspose2d', (x, w, b) => F.convTranspose2d(x, w, b, { stride: 2, padding: 1, outputPadding: 1 }), [
+    rnd([2, 3, 3, 4], 19),
+    rnd([3, 2, 3, 3], 20),
+    rnd([2], 21),
+  ]);
+  gradcheck('convTranspose2d groups', (x, w) => F.convTranspose2d(x, w, null, { groups: 2, dilation: [2, 1], stride: [1, 2] }), [
+    rnd([1, 4, 3, 3], 22),
+    rnd([4, 1, 2, 3], 23),
+  ]);
 });
 
 /** Distinct values 0.1 apart and none at 0 (no ties inside a window, no kinks): max and PReLU are differentiable there. */
@@ -29,10 +40,17 @@ function distinct(shape: number[], seed: number): Tensor {
 
 test('pooling: max (stride, padding, dilation, ceil), average (padding counted or not), adaptive', () => {
   gradcheck('maxPool2d', (x) => F.maxPool2d(x, 2), [distinct([2, 2, 5, 4], 24)], { eps: 1e-3 });
-  gradcheck('maxPool2d options', (x) => F.maxPool2d(x, 3, { stride: 2, padding: 1, dilation: [1, 2], ceilMode: true }), [distinct([1, 2, 7, 8], 25)], { eps: 1e-3 });
+  gradcheck(
+    'maxPool2d options',
+    (x) => F.maxPool2d(x, 3, { stride: 2, padding: 1, dilation: [1, 2], ceilMode: true }),
+    [distinct([1, 2, 7, 8], 25)],
+    { eps: 1e-3 },
+  );
   gradcheck('maxPool1d', (x) => F.maxPool1d(x, 3, { stride: 2, ceilMode: true }), [distinct([2, 2, 8], 26)], { eps: 1e-3 });
   gradcheck('avgPool2d', (x) => F.avgPool2d(x, 3, { stride: 2, padding: 1 }), [rnd([2, 2, 6, 5], 27)]);
-  gradcheck('avgPool2d excluding padding', (x) => F.avgPool2d(x, [3, 2], { padding: 1, ceilMode: true, countIncludePad: false }), [rnd([1, 2, 5, 5], 28)]);
+  gradcheck('avgPool2d excluding padding', (x) => F.avgPool2d(x, [3, 2], { padding: 1, ceilMode: true, countIncludePad: false }), [
+    rnd([1, 2, 5, 5], 28),
+  ]);
   gradcheck('adaptiveAvgPool2d', (x) => F.adaptiveAvgPool2d(x, [3, 2]), [rnd([2, 2, 7, 5], 29)]);
   gradcheck('adaptiveMaxPool2d', (x) => F.adaptiveMaxPool2d(x, [2, 3]), [distinct([1, 3, 5, 7], 30)], { eps: 1e-3 });
 });

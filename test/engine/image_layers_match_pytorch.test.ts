@@ -51,7 +51,7 @@ for (const c of reference.cases) {
   test(`${c.layer} matches PyTorch: ${c.name} (${c.mode})`, () => {
     const layer = build(c);
     const own = layer.stateDict();
-    assert.deepEqual(Object.keys(own).sort(), Object.keys(c.state).sort(), 'state-dict keys are PyTorch\'s');
+    assert.deepEqual(Object.keys(own).sort(), Object.keys(c.state).sort(), "state-dict keys are PyTorch's");
     const state: Record<string, Tensor> = {};
     for (const [k, v] of Object.entries(c.state)) state[k] = new Tensor(Float32Array.from(v), own[k].shape);
     layer.loadStateDict(state);

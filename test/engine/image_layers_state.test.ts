@@ -59,7 +59,9 @@ print(json.dumps({'dtype': str(m.num_batches_tracked.dtype), 'count': int(m.num_
 
 test('train() uses and updates batch statistics, eval() uses the running ones and leaves them alone', () => {
   const bn = new nn.BatchNorm1d(2);
-  const x = randn([8, 2], { generator: new Generator(3) }).mul(3).add(1);
+  const x = randn([8, 2], { generator: new Generator(3) })
+    .mul(3)
+    .add(1);
   const y = bn.forward(x);
   // Training output is normalised per channel: mean 0, biased variance 1 (up to eps).
   for (let c = 0; c < 2; c++) {
@@ -69,12 +71,16 @@ test('train() uses and updates batch statistics, eval() uses the running ones an
     assert.ok(Math.abs(mean) < 1e-5 && Math.abs(variance - 1) < 1e-3, `channel ${c}: mean ${mean}, variance ${variance}`);
   }
   const runningMean = [...bn.running_mean!.data];
-  assert.ok(runningMean.every((v) => v !== 0), 'running mean moved');
+  assert.ok(
+    runningMean.every((v) => v !== 0),
+    'running mean moved',
+  );
   bn.eval();
   const e = bn.forward(x);
   assert.deepEqual([...bn.running_mean!.data], runningMean, 'eval leaves the running mean');
   assert.equal(bn.num_batches_tracked!.item(), 1);
-  const rm = bn.running_mean!.data, rv = bn.running_var!.data;
+  const rm = bn.running_mean!.data,
+    rv = bn.running_var!.data;
   for (let i = 0; i < 16; i++) {
     const c = i % 2;
     const expected = (x.data[i] - rm[c]) / Math.sqrt(rv[c] + 1e-5);
@@ -91,7 +97,10 @@ test('Dropout2d zeroes whole channels in train() at rate p, scales the rest by 1
   for (let ch = 0; ch < 2000; ch++) {
     const plane = y.data.subarray(ch * 9, ch * 9 + 9);
     const v = plane[0];
-    assert.ok(plane.every((p) => p === v), `channel ${ch} is all one value`);
+    assert.ok(
+      plane.every((p) => p === v),
+      `channel ${ch} is all one value`,
+    );
     if (v === 0) dropped++;
     else assert.ok(Math.abs(v - 1 / 0.75) < 1e-6, `kept channel ${ch} scaled by 1/(1-p): ${v}`);
   }
@@ -101,7 +110,7 @@ test('Dropout2d zeroes whole channels in train() at rate p, scales the rest by 1
   assert.equal(d.forward(x), x);
 });
 
-test('convolutions start from PyTorch\'s default initialisation: weight and bias within ±1/sqrt(fan_in)', () => {
+test("convolutions start from PyTorch's default initialisation: weight and bias within ±1/sqrt(fan_in)", () => {
   for (const [layer, fanIn] of [
     [new nn.Conv2d(6, 16, 5), 6 * 25],
     [new nn.Conv2d(8, 4, [3, 2], { groups: 2 }), 4 * 6],
@@ -112,7 +121,10 @@ test('convolutions start from PyTorch\'s default initialisation: weight and bias
     const bound = 1 / Math.sqrt(fanIn);
     const largest = (t: { data: Float32Array }): number => t.data.reduce((a, v) => Math.max(a, Math.abs(v)), 0);
     // The weights are many draws, so the largest comes close to the bound; the few biases only stay inside.
-    assert.ok(largest(layer.weight) <= bound && largest(layer.weight) > 0.8 * bound, `${layer}: largest weight ${largest(layer.weight)} vs bound ${bound}`);
+    assert.ok(
+      largest(layer.weight) <= bound && largest(layer.weight) > 0.8 * bound,
+      `${layer}: largest weight ${largest(layer.weight)} vs bound ${bound}`,
+    );
     assert.ok(largest(layer.bias!) <= bound && largest(layer.bias!) > 0, `${layer}: largest bias ${largest(layer.bias!)} vs bound ${bound}`);
   }
 });

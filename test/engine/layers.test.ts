@@ -13,7 +13,10 @@ test('Step: 1 where x >= 0, else 0, and a zero (not a missing) gradient for the 
   new nn.MSELoss().forward(net.forward(randn([5, 3])), randn([5, 1])).backward();
   assert.ok(first.weight.grad !== null && first.bias!.grad !== null, 'the layer below the step got a gradient');
   assert.ok(first.weight.grad.data.every((v) => v === 0) && first.bias!.grad!.data.every((v) => v === 0));
-  assert.ok(last.weight.grad!.data.some((v) => v !== 0), 'the layer above the step trains');
+  assert.ok(
+    last.weight.grad!.data.some((v) => v !== 0),
+    'the layer above the step trains',
+  );
 });
 
 test('Flatten keeps the batch dimension by default; Identity returns its input', () => {
@@ -40,10 +43,22 @@ test('Dropout zeroes about p of the values and scales the rest by 1/(1-p) while 
 
 test('layers print their arguments as PyTorch does', () => {
   const net = new nn.Sequential(
-    new nn.Linear(2, 3, { bias: false }), new nn.LeakyReLU(0.2), new nn.GELU(), new nn.Softmax(1), new nn.LogSoftmax(-1),
-    new nn.Flatten(), new nn.Identity(), new nn.Dropout(0.3), new nn.Sigmoid(), new nn.Tanh(), new nn.ReLU(), new nn.Step(),
+    new nn.Linear(2, 3, { bias: false }),
+    new nn.LeakyReLU(0.2),
+    new nn.GELU(),
+    new nn.Softmax(1),
+    new nn.LogSoftmax(-1),
+    new nn.Flatten(),
+    new nn.Identity(),
+    new nn.Dropout(0.3),
+    new nn.Sigmoid(),
+    new nn.Tanh(),
+    new nn.ReLU(),
+    new nn.Step(),
   );
-  assert.equal(net.toString(), `Sequential(
+  assert.equal(
+    net.toString(),
+    `Sequential(
   (0): Linear(in_features=2, out_features=3, bias=False)
   (1): LeakyReLU(negative_slope=0.2)
   (2): GELU(approximate='none')
@@ -56,7 +71,8 @@ test('layers print their arguments as PyTorch does', () => {
   (9): Tanh()
   (10): ReLU()
   (11): Step()
-)`);
+)`,
+  );
 });
 
 test('Sequential: append, named children, namedModules and children', () => {
@@ -64,13 +80,20 @@ test('Sequential: append, named children, namedModules and children', () => {
   const net = new nn.Sequential(inner);
   net.append(new nn.Linear(2, 1)).addModule('out act', new nn.Sigmoid());
   assert.equal(net.length, 3);
-  assert.deepEqual(net.namedModules().map(([n, m]) => `${n}:${m.constructor.name}`), [
-    ':Sequential', '0:Sequential', '0.0:Linear', '0.1:ReLU', '1:Linear', 'out act:Sigmoid',
-  ]);
-  assert.deepEqual(net.children().map((m) => m.constructor.name), ['Sequential', 'Linear', 'Sigmoid']);
+  assert.deepEqual(
+    net.namedModules().map(([n, m]) => `${n}:${m.constructor.name}`),
+    [':Sequential', '0:Sequential', '0.0:Linear', '0.1:ReLU', '1:Linear', 'out act:Sigmoid'],
+  );
+  assert.deepEqual(
+    net.children().map((m) => m.constructor.name),
+    ['Sequential', 'Linear', 'Sigmoid'],
+  );
   assert.deepEqual(Object.keys(net.stateDict()), ['0.0.weight', '0.0.bias', '1.weight', '1.bias']);
   const y = net.forward(rand([4, 2]));
-  assert.ok(y.data.every((v) => v > 0 && v < 1), 'the named child runs last');
+  assert.ok(
+    y.data.every((v) => v > 0 && v < 1),
+    'the named child runs last',
+  );
   assert.throws(() => net.addModule('a.b', new nn.ReLU()), /must be non-empty and contain no '\.'/);
 });
 

@@ -78,7 +78,8 @@ const LOSSES: Record<string, Reference> = {
   cross_entropy_extreme: {
     mean: [1000.6566162],
     meanGrad: [0.5, 0.0, -0.5, 0.0, 0.3655293, -0.3655293],
-  },};
+  },
+};
 
 const ACTIVATIONS: Record<string, Reference> = {
   ReLU: {
@@ -94,39 +95,55 @@ const ACTIVATIONS: Record<string, Reference> = {
     grad: [0.0029598, -0.0786448, 0.5, 0.7321095, 0.0777159, 0.0, 0.0, -0.2519846, 0.1679897, -0.8977537],
   },
   Sigmoid: {
-    y: [0.0474259, 0.3775407, 0.5, 0.5744425, 0.880797, 0.9999546, 4.54e-05, 0.7310586, 0.2689414, 0.5124974],
-    grad: [0.013553, -0.0235004, 0.125, 0.1955667, 0.115493, 9.1e-06, 3.18e-05, -0.1179672, 0.0786448, -0.2248594],
+    y: [0.0474259, 0.3775407, 0.5, 0.5744425, 0.880797, 0.9999546, 4.54e-5, 0.7310586, 0.2689414, 0.5124974],
+    grad: [0.013553, -0.0235004, 0.125, 0.1955667, 0.115493, 9.1e-6, 3.18e-5, -0.1179672, 0.0786448, -0.2248594],
   },
   GELU: {
     y: [-0.0040499, -0.1542688, 0.0, 0.1853734, 1.9545, 10.0, 0.0, 0.8413447, -0.1586553, 0.0259969],
     grad: [-0.0035837, -0.0132505, 0.25, 0.5858622, 1.1937551, 0.2, 0.0, -0.6499892, -0.0333262, -0.485875],
   },
   'Softmax(1)': {
-    y: [0.0047894, 0.058347, 0.0961979, 0.1298536, 0.710812, 0.9998123, 0.0, 0.0001234, 1.67e-05, 4.77e-05],
-    grad: [-0.0030148, -0.0600669, -0.0413148, -0.0168131, 0.1212097, 0.0001478, 0.0, -9.87e-05, 3.3e-06, -5.25e-05],
+    y: [0.0047894, 0.058347, 0.0961979, 0.1298536, 0.710812, 0.9998123, 0.0, 0.0001234, 1.67e-5, 4.77e-5],
+    grad: [-0.0030148, -0.0600669, -0.0413148, -0.0168131, 0.1212097, 0.0001478, 0.0, -9.87e-5, 3.3e-6, -5.25e-5],
   },
   'Softmax(0)': {
-    y: [2.3e-06, 0.9999251, 0.2689414, 0.785835, 0.8754467, 0.9999977, 7.48e-05, 0.7310586, 0.214165, 0.1245534],
-    grad: [2e-07, -5.99e-05, 0.2162731, 0.0673193, 0.2180796, -2e-07, 5.99e-05, -0.2162731, -0.0673194, -0.2180797],
+    y: [2.3e-6, 0.9999251, 0.2689414, 0.785835, 0.8754467, 0.9999977, 7.48e-5, 0.7310586, 0.214165, 0.1245534],
+    grad: [2e-7, -5.99e-5, 0.2162731, 0.0673193, 0.2180796, -2e-7, 5.99e-5, -0.2162731, -0.0673194, -0.2180797],
   },
   'LogSoftmax(1)': {
     y: [-5.3413472, -2.8413472, -2.3413472, -2.0413473, -0.3413473, -0.0001877, -20.0001869, -9.0001879, -11.0001879, -9.9501877],
     grad: [0.2875475, -0.2517022, 0.2498854, 0.4623805, -0.748111, 0.3999625, 0.7, -0.5999753, 0.4000033, -0.8999904],
   },
   'LogSoftmax(0)': {
-    y: [-13.0000019, -7.49e-05, -1.3132616, -0.2410084, -0.133021, -2.3e-06, -9.5000744, -0.3132617, -1.5410084, -2.0830212],
+    y: [-13.0000019, -7.49e-5, -1.3132616, -0.2410084, -0.133021, -2.3e-6, -9.5000744, -0.3132617, -1.5410084, -2.0830212],
     grad: [0.2999989, -0.699955, 0.5268942, -0.1430021, 0.9249107, -0.2999989, 0.6999551, -0.5268942, 0.143002, -0.9249107],
-  },};
+  },
+};
 
 // 7 printed decimals, float32 arithmetic on both sides.
 const ATOL = 1e-6;
 
-const X = [[0.2, -1.3, 0.7], [1.5, 0.1, -0.4]];
-const regression = tensor([[0.5, -1.0, 0.0], [1.0, 1.0, -2.0]]);
-const binary = tensor([[0, 1, 1], [1, 0, 0]]);
-const soft = tensor([[0.1, 0.9, 0.5], [0.7, 0.0, 0.3]]);
+const X = [
+  [0.2, -1.3, 0.7],
+  [1.5, 0.1, -0.4],
+];
+const regression = tensor([
+  [0.5, -1.0, 0.0],
+  [1.0, 1.0, -2.0],
+]);
+const binary = tensor([
+  [0, 1, 1],
+  [1, 0, 0],
+]);
+const soft = tensor([
+  [0.1, 0.9, 0.5],
+  [0.7, 0.0, 0.3],
+]);
 const classes = tensor([2, 0]);
-const classProbabilities = tensor([[0.1, 0.2, 0.7], [0.5, 0.25, 0.25]]);
+const classProbabilities = tensor([
+  [0.1, 0.2, 0.7],
+  [0.5, 0.25, 0.25],
+]);
 const raw = (v: Tensor) => v;
 
 type LossClass = new (options: nn.LossOptions) => nn.Loss;
@@ -162,7 +179,14 @@ test('extreme logits stay finite and exact: BCEWithLogitsLoss at ±100, CrossEnt
   bce.backward();
   assertClose(bce.data, LOSSES.bce_logits_extreme.sum, 1e-4, 'bce value');
   assertClose(logits.grad!.data, LOSSES.bce_logits_extreme.sumGrad, ATOL, 'bce gradient');
-  const scores = tensor([[1000, 0, -1000], [-500, 500, 499]], undefined, { requiresGrad: true });
+  const scores = tensor(
+    [
+      [1000, 0, -1000],
+      [-500, 500, 499],
+    ],
+    undefined,
+    { requiresGrad: true },
+  );
   const ce = new nn.CrossEntropyLoss().forward(scores, tensor([2, 2]));
   ce.backward();
   assertClose(ce.data, LOSSES.cross_entropy_extreme.mean, 1e-4, 'cross-entropy value');
@@ -170,12 +194,24 @@ test('extreme logits stay finite and exact: BCEWithLogitsLoss at ±100, CrossEnt
 });
 
 test('activation layers: outputs and gradients match PyTorch, saturated inputs included', () => {
-  const input = [[-3.0, -0.5, 0.0, 0.3, 2.0], [10.0, -10.0, 1.0, -1.0, 0.05]];
-  const weights = tensor([[0.3, -0.1, 0.5, 0.8, 1.1], [0.2, 0.7, -0.6, 0.4, -0.9]]);
+  const input = [
+    [-3.0, -0.5, 0.0, 0.3, 2.0],
+    [10.0, -10.0, 1.0, -1.0, 0.05],
+  ];
+  const weights = tensor([
+    [0.3, -0.1, 0.5, 0.8, 1.1],
+    [0.2, 0.7, -0.6, 0.4, -0.9],
+  ]);
   const layers: Record<string, nn.Module> = {
-    ReLU: new nn.ReLU(), 'LeakyReLU(0.2)': new nn.LeakyReLU(0.2), Tanh: new nn.Tanh(), Sigmoid: new nn.Sigmoid(),
-    GELU: new nn.GELU(), 'Softmax(1)': new nn.Softmax(1), 'Softmax(0)': new nn.Softmax(0),
-    'LogSoftmax(1)': new nn.LogSoftmax(1), 'LogSoftmax(0)': new nn.LogSoftmax(0),
+    ReLU: new nn.ReLU(),
+    'LeakyReLU(0.2)': new nn.LeakyReLU(0.2),
+    Tanh: new nn.Tanh(),
+    Sigmoid: new nn.Sigmoid(),
+    GELU: new nn.GELU(),
+    'Softmax(1)': new nn.Softmax(1),
+    'Softmax(0)': new nn.Softmax(0),
+    'LogSoftmax(1)': new nn.LogSoftmax(1),
+    'LogSoftmax(0)': new nn.LogSoftmax(0),
   };
   for (const [name, layer] of Object.entries(layers)) {
     const x = tensor(input, undefined, { requiresGrad: true });

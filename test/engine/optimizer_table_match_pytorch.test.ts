@@ -23,9 +23,23 @@ test.before(() => {
   if (r.status !== 0) throw new Error(`scripts/ensure-torch.sh failed (PyTorch is required for this test):\n${r.stderr}`);
 });
 
-const A = [[0.5, -1.0, 2.0], [1.5, 0.3, -0.7], [-0.2, 0.8, 1.1], [1.0, 1.0, -1.0]];
-const B = [[1.0, -1.0], [0.5, 2.0], [-1.5, 0.3], [0.2, 0.1]];
-const W0 = [[0.1, -0.2], [0.3, 0.4], [-0.5, 0.6]];
+const A = [
+  [0.5, -1.0, 2.0],
+  [1.5, 0.3, -0.7],
+  [-0.2, 0.8, 1.1],
+  [1.0, 1.0, -1.0],
+];
+const B = [
+  [1.0, -1.0],
+  [0.5, 2.0],
+  [-1.5, 0.3],
+  [0.2, 0.1],
+];
+const W0 = [
+  [0.1, -0.2],
+  [0.3, 0.4],
+  [-0.5, 0.6],
+];
 const STEPS = 6;
 
 /** A valid value away from the field's default: halves, 0.05 for a zero, the other boolean. */
@@ -44,10 +58,17 @@ function movedFields(name: OptimizerName): Record<string, unknown> {
   return values;
 }
 
-const section = (name: OptimizerName) => ({ data: { kind: 'builtin', name: 'spiral' }, loss: 'MSELoss', optimizer: { type: name, ...movedFields(name) }, epochs: 1 });
+const section = (name: OptimizerName) => ({
+  data: { kind: 'builtin', name: 'spiral' },
+  loss: 'MSELoss',
+  optimizer: { type: name, ...movedFields(name) },
+  epochs: 1,
+});
 
 function torchRun(): { defaults: Record<string, Record<string, unknown>>; weights: Record<string, number[]> } {
-  const calls = OPTIMIZER_NAMES.map((n) => `    ${JSON.stringify(n)}: lambda w: ${optimizerCode(parseTrainingSection(section(n)).optimizer, '[w]')},`);
+  const calls = OPTIMIZER_NAMES.map(
+    (n) => `    ${JSON.stringify(n)}: lambda w: ${optimizerCode(parseTrainingSection(section(n)).optimizer, '[w]')},`,
+  );
   const script = `
 import inspect, json, torch
 A = torch.tensor(${JSON.stringify(A)})
@@ -83,7 +104,8 @@ test("every optimizer's defaults and keywords are torch's, and the engine follow
     for (const f of Object.values(OPTIMIZERS[name].fields) as FieldSpec[]) {
       const theirs = torch.defaults[name][f.torch];
       assert.notEqual(theirs, 'missing', `${name}: torch.optim.${name} has no keyword '${f.torch}'`);
-      if (theirs !== 'required') assert.deepEqual(theirs, f.kind === 'pair' ? [...f.default] : f.default, `${name}.${f.torch}: the table's default is not torch's`);
+      if (theirs !== 'required')
+        assert.deepEqual(theirs, f.kind === 'pair' ? [...f.default] : f.default, `${name}.${f.torch}: the table's default is not torch's`);
     }
     const config = resolveRunConfig('m', section(name));
     const w = new nn.Parameter(tensor(W0));

@@ -12,9 +12,7 @@ test('the README engine example trains, prints and saves', () => {
   const block = /```ts\n([\s\S]*?)```/.exec(readme);
   assert.ok(block, 'README has a ```ts example');
   const dir = mkdtempSync(join(tmpdir(), 'nnb-readme-'));
-  const code = block[1]
-    .replace("from './engine'", `from ${JSON.stringify(join(root, 'engine'))}`)
-    .replace('epoch < 10000', 'epoch < 300');
+  const code = block[1].replace("from './engine'", `from ${JSON.stringify(join(root, 'engine'))}`).replace('epoch < 10000', 'epoch < 300');
   assert.notEqual(code, block[1]);
   writeFileSync(join(dir, 'example.ts'), `${code}\nconsole.log(new MLP().namedParameters().length);\n`);
   const tsx = join(root, 'node_modules', 'tsx', 'dist', 'cli.mjs');

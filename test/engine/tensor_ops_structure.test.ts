@@ -40,7 +40,11 @@ function reachable(from: string): Set<string> {
 test('tensor_core.ts reaches no op, and no op imports tensor.ts: no tensor <-> ops cycle', () => {
   const core = path.join(ENGINE, 'tensor_core.ts');
   const fromCore = [...reachable(core)].map((f) => path.relative(ENGINE, f));
-  assert.deepEqual(fromCore.filter((f) => f.startsWith('ops')), [], `tensor_core.ts reaches ops: ${fromCore.join(', ')}`);
+  assert.deepEqual(
+    fromCore.filter((f) => f.startsWith('ops')),
+    [],
+    `tensor_core.ts reaches ops: ${fromCore.join(', ')}`,
+  );
   assert.ok(!fromCore.includes('tensor.ts'));
   const opsDir = path.join(ENGINE, 'ops');
   for (const f of readdirSync(opsDir).filter((n) => n.endsWith('.ts'))) {
@@ -58,6 +62,10 @@ test('the chained methods are installed on Tensor and compute the ops (rules fro
   assert.equal(`${x.sum()}`.startsWith('tensor(0.75'), true);
   for (const [name, rule] of Object.entries(UNARY)) {
     const y = (F as unknown as Record<string, (t: Tensor) => Tensor>)[name](x);
-    assert.deepEqual([...y.data], [...x.data].map((v) => Math.fround(rule.forward(v))), `${name} applies its table rule`);
+    assert.deepEqual(
+      [...y.data],
+      [...x.data].map((v) => Math.fround(rule.forward(v))),
+      `${name} applies its table rule`,
+    );
   }
 });

@@ -73,11 +73,19 @@ test('Module subclass registers layers assigned as properties, in order', () => 
   const net = new MLP();
   assert.deepEqual(
     net.namedParameters().map(([n, p]) => [n, p.shape]),
-    [['hidden.weight', [256, 20]], ['hidden.bias', [256]], ['out.weight', [10, 256]], ['out.bias', [10]]],
+    [
+      ['hidden.weight', [256, 20]],
+      ['hidden.bias', [256]],
+      ['out.weight', [10, 256]],
+      ['out.bias', [10]],
+    ],
   );
   const y = net.forward(rand([2, 20]));
   assert.deepEqual(y.shape, [2, 10]);
-  assert.equal(net.toString(), 'MLP(\n  (hidden): Linear(in_features=20, out_features=256, bias=True)\n  (out): Linear(in_features=256, out_features=10, bias=True)\n)');
+  assert.equal(
+    net.toString(),
+    'MLP(\n  (hidden): Linear(in_features=20, out_features=256, bias=True)\n  (out): Linear(in_features=256, out_features=10, bias=True)\n)',
+  );
 });
 
 test('Sequential indexing, parameter access and state dict keys', () => {
@@ -90,13 +98,19 @@ test('Sequential indexing, parameter access and state dict keys', () => {
   assert.deepEqual([...net.stateDict()['2.bias'].data], [...last.bias!.data]);
   assert.equal(net.get(-1), last);
   assert.throws(() => net.get(3), /index 3 is out of range for a Sequential of 3 modules/);
-  assert.deepEqual([...net].map((m) => m.constructor.name), ['Linear', 'ReLU', 'Linear']);
+  assert.deepEqual(
+    [...net].map((m) => m.constructor.name),
+    ['Linear', 'ReLU', 'Linear'],
+  );
 });
 
 test('FixedHiddenMLP: a buffer is saved but not trained, and a while loop in forward works', () => {
   manualSeed(1);
   const net = new FixedHiddenMLP();
-  assert.deepEqual(net.namedParameters().map(([n]) => n), ['linear.weight', 'linear.bias']);
+  assert.deepEqual(
+    net.namedParameters().map(([n]) => n),
+    ['linear.weight', 'linear.bias'],
+  );
   assert.deepEqual(Object.keys(net.stateDict()), ['randWeight', 'linear.weight', 'linear.bias']);
   const out = net.forward(rand([2, 20]));
   assert.deepEqual(out.shape, []);
@@ -131,8 +145,17 @@ test('NestMLP and the chimera nest modules inside Sequentials', () => {
   const out = chimera.forward(rand([2, 20]));
   assert.deepEqual(out.shape, []);
   assert.deepEqual(Object.keys(chimera.stateDict()), [
-    '0.net.0.weight', '0.net.0.bias', '0.net.2.weight', '0.net.2.bias', '0.linear.weight', '0.linear.bias',
-    '1.weight', '1.bias', '2.randWeight', '2.linear.weight', '2.linear.bias',
+    '0.net.0.weight',
+    '0.net.0.bias',
+    '0.net.2.weight',
+    '0.net.2.bias',
+    '0.linear.weight',
+    '0.linear.bias',
+    '1.weight',
+    '1.bias',
+    '2.randWeight',
+    '2.linear.weight',
+    '2.linear.bias',
   ]);
 });
 
@@ -170,7 +193,14 @@ test('CenteredLayer and MyLinear custom layers', () => {
   const layer = new CenteredLayer();
   assert.deepEqual([...layer.forward(tensor([1, 2, 3, 4, 5])).data], [-2, -1, 0, 1, 2]);
   const net = new nn.Sequential(new nn.Linear(8, 128), new CenteredLayer());
-  assert.ok(Math.abs(net.forward(rand([4, 8])).mean().item()) < 1e-6);
+  assert.ok(
+    Math.abs(
+      net
+        .forward(rand([4, 8]))
+        .mean()
+        .item(),
+    ) < 1e-6,
+  );
   const dense = new MyLinear(5, 3);
   assert.deepEqual(dense.weight.shape, [5, 3]);
   const y = new nn.Sequential(new MyLinear(64, 8), new MyLinear(8, 1)).forward(rand([2, 64]));
@@ -182,7 +212,10 @@ test('shared layer: listed once as parameters, under both paths in the state dic
   manualSeed(3);
   const shared = new nn.Linear(8, 8);
   const net = new nn.Sequential(new nn.Linear(4, 8), new nn.ReLU(), shared, new nn.ReLU(), shared, new nn.ReLU(), new nn.Linear(8, 1));
-  assert.deepEqual(net.namedParameters().map(([n]) => n), ['0.weight', '0.bias', '2.weight', '2.bias', '6.weight', '6.bias']);
+  assert.deepEqual(
+    net.namedParameters().map(([n]) => n),
+    ['0.weight', '0.bias', '2.weight', '2.bias', '6.weight', '6.bias'],
+  );
   assert.deepEqual(Object.keys(net.stateDict()), ['0.weight', '0.bias', '2.weight', '2.bias', '4.weight', '4.bias', '6.weight', '6.bias']);
   net.get<nn.Linear>(2).weight.data[0] = 100;
   assert.equal(net.get<nn.Linear>(4).weight.data[0], 100);
@@ -246,7 +279,10 @@ test('my_init: uniform(-10, 10), then zero the small weights in place; direct wr
     m.weight.data.set(m.weight.detach().mul(m.weight.detach().abs().ge(5)).data);
   });
   const w = net.get<nn.Linear>(0).weight.data;
-  assert.ok(w.every((v) => v === 0 || (Math.abs(v) >= 5 && Math.abs(v) <= 10)), String(w));
+  assert.ok(
+    w.every((v) => v === 0 || (Math.abs(v) >= 5 && Math.abs(v) <= 10)),
+    String(w),
+  );
   assert.ok(w.some((v) => v === 0) && w.some((v) => v !== 0));
   // net[0].weight.data[:] += 1; net[0].weight.data[0, 0] = 42
   const before = w.slice();

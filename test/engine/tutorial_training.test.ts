@@ -42,7 +42,13 @@ test('spiral: the deeper 10-10-10 Tanh net gets a lower loss than the 2-4-1 net'
   const smallLoss = trainFullBatch(small, x, y, 1, 10000);
   manualSeed(0);
   const deep = new nn.Sequential(
-    new nn.Linear(2, 10), new nn.Tanh(), new nn.Linear(10, 10), new nn.Tanh(), new nn.Linear(10, 10), new nn.Tanh(), new nn.Linear(10, 1),
+    new nn.Linear(2, 10),
+    new nn.Tanh(),
+    new nn.Linear(10, 10),
+    new nn.Tanh(),
+    new nn.Linear(10, 10),
+    new nn.Tanh(),
+    new nn.Linear(10, 1),
   );
   const deepLoss = trainFullBatch(deep, x, y, 0.1, 20000);
   assert.ok(deepLoss < smallLoss, `deep ${deepLoss} vs small ${smallLoss}`);

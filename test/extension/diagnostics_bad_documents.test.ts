@@ -10,7 +10,11 @@ installFakeVscode();
 class Diagnostic {
   source?: string;
   code?: string;
-  constructor(readonly range: { line: number }, readonly message: string, readonly severity: number) {}
+  constructor(
+    readonly range: { line: number },
+    readonly message: string,
+    readonly severity: number,
+  ) {}
 }
 Object.assign(fake, { Diagnostic, DiagnosticSeverity: { Error: 0, Warning: 1 } });
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -29,16 +33,39 @@ function textDocument(text: string) {
   };
 }
 const diagnose = (text: string) => computeDiagnostics(textDocument(text) as never) as unknown as Diagnostic[];
-const model = (m: unknown, extra: object = {}) => JSON.stringify({ format: 'nnblocks.model/1', name: 'm', input: { shape: [4] }, model: m, ...extra }, null, 2);
+const model = (m: unknown, extra: object = {}) =>
+  JSON.stringify({ format: 'nnblocks.model/1', name: 'm', input: { shape: [4] }, model: m, ...extra }, null, 2);
 
 test('documents that crashed or broke later get their problems on the right node, with short messages', () => {
   const long = 'Q'.repeat(1_000_000);
   const cases: [string, string, RegExp, string?][] = [
-    ['prototype block', model({ id: 'net', op: 'Sequential', children: [{ id: 'b1', op: 'Block', block: 'constructor' }] }, { blocks: { real: { body: { id: 'r', op: 'ReLU' } } } }), /there is no block named "constructor"/, 'b1'],
-    ['duplicate inputs', model({ id: 'g', op: 'Graph', inputs: ['x', 'x'], nodes: [{ id: 'r', op: 'ReLU' }], edges: [{ id: 'e', from: 'x', to: 'r' }], outputs: ['r'] }), /declared twice/, 'g'],
+    [
+      'prototype block',
+      model(
+        { id: 'net', op: 'Sequential', children: [{ id: 'b1', op: 'Block', block: 'constructor' }] },
+        { blocks: { real: { body: { id: 'r', op: 'ReLU' } } } },
+      ),
+      /there is no block named "constructor"/,
+      'b1',
+    ],
+    [
+      'duplicate inputs',
+      model({ id: 'g', op: 'Graph', inputs: ['x', 'x'], nodes: [{ id: 'r', op: 'ReLU' }], edges: [{ id: 'e', from: 'x', to: 'r' }], outputs: ['r'] }),
+      /declared twice/,
+      'g',
+    ],
     ['merge in a chain', model({ id: 'net', op: 'Sequential', children: [{ id: 'sum', op: 'add' }] }), /works only as a node of a Graph/, 'sum'],
-    ['huge op', model({ id: 'net', op: 'Sequential', children: [{ id: 'x', op: long }] }), /unknown layer type "Q{60}"… \(1,000,000 characters\)/, 'x'],
-    ['deep nesting', `{"format":"nnblocks.model/1","name":"m","input":{"shape":[4]},"model":${'{"id":"s","op":"Sequential","children":['.repeat(5000)}{"id":"r","op":"ReLU"}${']}'.repeat(5000)}}`, /nodes nest more than 32 levels deep/],
+    [
+      'huge op',
+      model({ id: 'net', op: 'Sequential', children: [{ id: 'x', op: long }] }),
+      /unknown layer type "Q{60}"… \(1,000,000 characters\)/,
+      'x',
+    ],
+    [
+      'deep nesting',
+      `{"format":"nnblocks.model/1","name":"m","input":{"shape":[4]},"model":${'{"id":"s","op":"Sequential","children":['.repeat(5000)}{"id":"r","op":"ReLU"}${']}'.repeat(5000)}}`,
+      /nodes nest more than 32 levels deep/,
+    ],
     ['bad JSON', '{"format": ', /not valid JSON/],
   ];
   for (const [name, text, message, id] of cases) {

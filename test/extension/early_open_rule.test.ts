@@ -38,7 +38,11 @@ test('a model opened as text while the extension runs is a choice; opening it in
   assert.deepEqual([...chosen].sort(), [uri, other].sort());
   assert.deepEqual([...choicesAfterOpening(chosen, [tab({ editor: 'graph' })])], [other]);
   assert.deepEqual([...choicesAfterOpening(chosen, [tab({ editor: 'other' })])].sort(), [uri, other].sort(), 'a diff of the model is no choice');
-  assert.deepEqual([...choicesAfterOpening(new Set(), [tab()], () => 'default', GRAPH)], [], 'editorAssociations opened it as text: the setting is the choice');
+  assert.deepEqual(
+    [...choicesAfterOpening(new Set(), [tab()], () => 'default', GRAPH)],
+    [],
+    'editorAssociations opened it as text: the setting is the choice',
+  );
   assert.deepEqual([...choicesAfterOpening(new Set(), [tab()], () => GRAPH, GRAPH)], [uri]);
 });
 

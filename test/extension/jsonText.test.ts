@@ -19,7 +19,15 @@ test('an edit replaces only the span that changed, and applying it gives the new
   assert.equal(apply(before, span), after);
   assert.ok(span.end - span.start < 40 && span.text.length < 60, `a rename touches a few characters, not ${span.end - span.start}`);
   assert.ok(before.slice(0, span.start).includes('"id": "fc2"'), 'everything before the change is kept');
-  for (const [a, b] of [['', 'x'], ['x', ''], ['same', 'same'], ['aXa', 'aa'], ['aa', 'aXa'], ['abcabc', 'abc'], ['ab', 'ba']]) {
+  for (const [a, b] of [
+    ['', 'x'],
+    ['x', ''],
+    ['same', 'same'],
+    ['aXa', 'aa'],
+    ['aa', 'aXa'],
+    ['abcabc', 'abc'],
+    ['ab', 'ba'],
+  ]) {
     const s = changedSpan(a, b);
     assert.equal(apply(a, s), b, `${a} → ${b}`);
     assert.ok(s.start <= s.end);
@@ -28,7 +36,8 @@ test('an edit replaces only the span that changed, and applying it gives the new
 });
 
 test("a node's line is found however the JSON is spaced, and not at another id or a name that contains it", () => {
-  const text = '{"format": "nnblocks.model/1", "name": "m", "input": {"shape": [2]},\n"model": {"id": "net", "op": "Sequential", "children": [\n  {"id": "fc10", "name": "fc1", "op": "Linear", "args": {"inFeatures": 2, "outFeatures": 2}},\n  {\n    "id"  :   "fc1", "op": "Linear", "args": {"inFeatures": 2, "outFeatures": 1}}]}}';
+  const text =
+    '{"format": "nnblocks.model/1", "name": "m", "input": {"shape": [2]},\n"model": {"id": "net", "op": "Sequential", "children": [\n  {"id": "fc10", "name": "fc1", "op": "Linear", "args": {"inFeatures": 2, "outFeatures": 2}},\n  {\n    "id"  :   "fc1", "op": "Linear", "args": {"inFeatures": 2, "outFeatures": 1}}]}}';
   const lineOf = idLocator(text, parseDocument(text));
   assert.equal(lineOf('net'), 2);
   assert.equal(lineOf('fc10'), 3);

@@ -8,7 +8,10 @@ import { analyzeDocument, isIdentifier, parseDocument } from '../../engine/graph
 import { TEMPLATES } from '../../extension/templates';
 
 test('New Model offers blank, the flower classifier, the 28x28 MLP, nested blocks, shared weights and the two-branch Module', () => {
-  assert.deepEqual(TEMPLATES.map((t) => t.label), ['Blank', 'Flower classifier', '28x28 MLP', 'Nested blocks', 'Shared weights', 'Two-branch Module']);
+  assert.deepEqual(
+    TEMPLATES.map((t) => t.label),
+    ['Blank', 'Flower classifier', '28x28 MLP', 'Nested blocks', 'Shared weights', 'Two-branch Module'],
+  );
   assert.equal(new Set(TEMPLATES.map((t) => t.id)).size, TEMPLATES.length);
 });
 
@@ -16,7 +19,11 @@ test('every template is a valid model without errors, with an identifier for a n
   for (const t of TEMPLATES) {
     const doc = parseDocument(t.document, `${t.id} template`);
     assert.ok(isIdentifier(doc.name), `${t.id}: name ${doc.name}`);
-    assert.deepEqual(analyzeDocument(doc).diagnostics.filter((d) => d.severity === 'error'), [], t.id);
+    assert.deepEqual(
+      analyzeDocument(doc).diagnostics.filter((d) => d.severity === 'error'),
+      [],
+      t.id,
+    );
   }
   const twoBranch = parseDocument(TEMPLATES.find((t) => t.id === 'twoBranch')?.document);
   assert.equal(twoBranch.model.op, 'Graph', 'the two-branch Module has a custom forward');

@@ -5,13 +5,21 @@ import { loadCases, loadDoc } from './helpers';
 
 const seq = (children: unknown[], input = [2]): ModelDocument =>
   parseDocument({ format: 'nnblocks.model/1', name: 'm', input: { shape: input }, model: { id: 'net', op: 'Sequential', children } });
-const linear = (id: string, i: number, o: number, extra: Record<string, unknown> = {}) => ({ id, op: 'Linear', args: { inFeatures: i, outFeatures: o }, ...extra });
+const linear = (id: string, i: number, o: number, extra: Record<string, unknown> = {}) => ({
+  id,
+  op: 'Linear',
+  args: { inFeatures: i, outFeatures: o },
+  ...extra,
+});
 const graph = (nodes: unknown[], edges: unknown[], outputs: string[], inputs = ['x']): ModelDocument =>
   parseDocument({ format: 'nnblocks.model/1', name: 'm', input: { shape: [2] }, model: { id: 'g', op: 'Graph', inputs, nodes, edges, outputs } });
 const errors = (doc: ModelDocument): Diagnostic[] => analyzeDocument(doc).diagnostics.filter((d) => d.severity === 'error');
 const errorOn = (doc: ModelDocument, id: string, pattern: RegExp) => {
   const all = errors(doc);
-  assert.ok(all.some((d) => d.id === id && pattern.test(d.message)), `no error on ${id} matching ${pattern}: ${JSON.stringify(all)}`);
+  assert.ok(
+    all.some((d) => d.id === id && pattern.test(d.message)),
+    `no error on ${id} matching ${pattern}: ${JSON.stringify(all)}`,
+  );
 };
 
 test('every example is error-free and its output shape is inferred with a symbolic batch', () => {
@@ -61,7 +69,11 @@ test('feature mismatch names the node and both sizes', () => {
 });
 
 test('unknown layer types and arguments, bad values', () => {
-  errorOn(seq([{ id: 'c', op: 'Transformer' }]), 'c', /unknown layer type "Transformer" \(the layers are Linear, Conv1d, .*concat; containers Sequential, Graph, Block, Shared\)/);
+  errorOn(
+    seq([{ id: 'c', op: 'Transformer' }]),
+    'c',
+    /unknown layer type "Transformer" \(the layers are Linear, Conv1d, .*concat; containers Sequential, Graph, Block, Shared\)/,
+  );
   errorOn(seq([{ id: 'c', op: 'Conv9d' }]), 'c', /unknown layer type "Conv9d" \(did you mean Conv1d or Conv2d\?\)/);
   errorOn(seq([{ id: 'c', op: 'linear', args: { inFeatures: 2, outFeatures: 1 } }]), 'c', /unknown layer type "linear" \(did you mean Linear\?\)/);
   errorOn(seq([{ id: 'c', op: 'Sigmod' }]), 'c', /did you mean Sigmoid\?/);
@@ -113,18 +125,41 @@ test('dangling inputs, edges to nowhere, and merges of incompatible shapes', () 
   );
   assert.deepEqual(errors(cat), []);
   assert.deepEqual(analyzeDocument(cat).outputShape, ['N', 7]);
-  errorOn(graph([linear('a', 2, 3), linear('b', 2, 3)], [{ id: 'e1', from: 'x', to: 'a' }, { id: 'e2', from: 'x', to: 'b' }, { id: 'e3', from: 'a', to: 'b' }], ['b']), 'b', /takes one input but 2 edges/);
+  errorOn(
+    graph(
+      [linear('a', 2, 3), linear('b', 2, 3)],
+      [
+        { id: 'e1', from: 'x', to: 'a' },
+        { id: 'e2', from: 'x', to: 'b' },
+        { id: 'e3', from: 'a', to: 'b' },
+      ],
+      ['b'],
+    ),
+    'b',
+    /takes one input but 2 edges/,
+  );
 });
 
 test('shared layers: misuse where shapes do not fit, missing targets, across blocks', () => {
-  errorOn(seq([linear('fc', 2, 4), { id: 'again', op: 'Shared', ref: 'fc' }]), 'again', /^the shared layer Linear fc does not fit here: Linear fc expects 2 input features but receives 4 \(input shape \[N, 4\]\)$/);
+  errorOn(
+    seq([linear('fc', 2, 4), { id: 'again', op: 'Shared', ref: 'fc' }]),
+    'again',
+    /^the shared layer Linear fc does not fit here: Linear fc expects 2 input features but receives 4 \(input shape \[N, 4\]\)$/,
+  );
   errorOn(seq([linear('fc', 2, 2), { id: 'again', op: 'Shared', ref: 'nope' }]), 'again', /"nope", which does not exist/);
   errorOn(seq([{ id: 'again', op: 'Shared', ref: 'net' }]), 'again', /contains this node/);
   const doc = parseDocument({
     format: 'nnblocks.model/1',
     name: 'm',
     input: { shape: [2] },
-    model: { id: 'net', op: 'Sequential', children: [{ id: 'b', op: 'Block', block: 'blk' }, { id: 'again', op: 'Shared', ref: 'inner' }] },
+    model: {
+      id: 'net',
+      op: 'Sequential',
+      children: [
+        { id: 'b', op: 'Block', block: 'blk' },
+        { id: 'again', op: 'Shared', ref: 'inner' },
+      ],
+    },
     blocks: { blk: { body: { id: 'body', op: 'Sequential', children: [linear('inner', 2, 2)] } } },
   });
   errorOn(doc, 'again', /in block 'blk' while this node is in the model/);
@@ -136,7 +171,11 @@ test('names: invalid identifiers, collisions, Module members, unknown and recurs
   errorOn(graph([linear('a', 2, 2, { name: '2fast' })], [{ id: 'e1', from: 'x', to: 'a' }], ['a']), 'a', /not a valid identifier/);
   errorOn(graph([linear('a', 2, 2, { name: 'forward' })], [{ id: 'e1', from: 'x', to: 'a' }], ['a']), 'a', /method or field of nn.Module/);
   errorOn(seq([linear('a', 2, 2), linear('a', 2, 2)]), 'a', /used by more than one node/);
-  errorOn(graph([linear('a', 2, 2)], [{ id: 'a', from: 'x', to: 'a' }], ['a']), 'a', /the edge id "a" is also the id of Linear a: every id in the document must be unique/);
+  errorOn(
+    graph([linear('a', 2, 2)], [{ id: 'a', from: 'x', to: 'a' }], ['a']),
+    'a',
+    /the edge id "a" is also the id of Linear a: every id in the document must be unique/,
+  );
   errorOn(seq([{ id: 'b', op: 'Block', block: 'missing' }]), 'b', /no block named "missing"/);
   const rec = parseDocument({
     format: 'nnblocks.model/1',

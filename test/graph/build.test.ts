@@ -40,7 +40,12 @@ test('per-layer init and bias=false are applied', () => {
       id: 'net',
       op: 'Sequential',
       children: [
-        { id: 'a', op: 'Linear', args: { inFeatures: 3, outFeatures: 2 }, init: { weight: { kind: 'constant', value: 0.5 }, bias: { kind: 'zeros' } } },
+        {
+          id: 'a',
+          op: 'Linear',
+          args: { inFeatures: 3, outFeatures: 2 },
+          init: { weight: { kind: 'constant', value: 0.5 }, bias: { kind: 'zeros' } },
+        },
         { id: 'b', op: 'Linear', args: { inFeatures: 2, outFeatures: 1, bias: false }, init: { weight: { kind: 'ones' } } },
       ],
     },
@@ -69,8 +74,16 @@ test('every document builds and runs on a batch', () => {
 });
 
 test('buildModel refuses a model with errors, naming them', () => {
-  const doc = parseDocument({ format: 'nnblocks.model/1', name: 'm', input: { shape: [2] }, model: { id: 'fc', op: 'Linear', args: { inFeatures: 3, outFeatures: 1 } } });
-  assert.throws(() => buildModel(doc), (e: unknown) => e instanceof ModelBuildError && /fc: .*expects 3 input features but receives 2/.test((e as Error).message));
+  const doc = parseDocument({
+    format: 'nnblocks.model/1',
+    name: 'm',
+    input: { shape: [2] },
+    model: { id: 'fc', op: 'Linear', args: { inFeatures: 3, outFeatures: 1 } },
+  });
+  assert.throws(
+    () => buildModel(doc),
+    (e: unknown) => e instanceof ModelBuildError && /fc: .*expects 3 input features but receives 2/.test((e as Error).message),
+  );
 });
 
 test('every init kind of the document is applied by buildModel (values, bounds, spread)', () => {
@@ -78,6 +91,12 @@ test('every init kind of the document is applied by buildModel (values, bounds, 
   const sd = buildModel(doc).stateDict();
   assert.deepEqual(initProblems(doc, Object.fromEntries(Object.entries(sd).map(([k, t]) => [k, t.data]))), []);
   // The check can fail: a layer left at its default init is not the document's normal(0.5, 0.2).
-  const plain = buildModel(parseDocument({ ...doc, model: { ...doc.model, children: (doc.model as SequentialNode).children.map((c) => ({ ...c, init: undefined })) } })).stateDict();
-  assert.ok(initProblems(doc, { '0.weight': plain['0.weight'].data, '0.bias': plain['0.bias'].data }).some((p) => /0\.weight: expected normal\(mean 0\.5/.test(p)));
+  const plain = buildModel(
+    parseDocument({ ...doc, model: { ...doc.model, children: (doc.model as SequentialNode).children.map((c) => ({ ...c, init: undefined })) } }),
+  ).stateDict();
+  assert.ok(
+    initProblems(doc, { '0.weight': plain['0.weight'].data, '0.bias': plain['0.bias'].data }).some((p) =>
+      /0\.weight: expected normal\(mean 0\.5/.test(p),
+    ),
+  );
 });

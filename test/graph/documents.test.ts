@@ -25,7 +25,11 @@ test('every example validates, analyses cleanly, is stored canonically, builds a
     assert.deepEqual(a.diagnostics, [], f);
     const model = buildModel(doc);
     const y = model.forward(randn([3, ...doc.input.shape]));
-    assert.deepEqual(y.shape, a.outputShape?.map((d) => (d === 'N' ? 3 : d)), f);
+    assert.deepEqual(
+      y.shape,
+      a.outputShape?.map((d) => (d === 'N' ? 3 : d)),
+      f,
+    );
     const unique = model.parameters().reduce((s, p) => s + p.size, 0);
     assert.equal(a.totalParams, unique, `${f}: parameter count`);
   }
@@ -53,16 +57,29 @@ test('buildModel uses PyTorch key names: nested blocks, named children, shared l
   assert.match(nested.toString(), /\(block 3\): Sequential\(/);
   const shared = buildModel(example('shared_weights')) as nn.Sequential;
   assert.equal(shared.get(2), shared.get(4));
-  assert.deepEqual(shared.namedParameters().map(([n]) => n), ['0.weight', '0.bias', '2.weight', '2.bias', '6.weight', '6.bias']);
+  assert.deepEqual(
+    shared.namedParameters().map(([n]) => n),
+    ['0.weight', '0.bias', '2.weight', '2.bias', '6.weight', '6.bias'],
+  );
   assert.ok('4.weight' in shared.stateDict());
   const graph = buildModel(example('two_branch'));
   assert.deepEqual(Object.keys(graph.stateDict()), ['layer1.weight', 'layer1.bias', 'layer2.0.weight', 'layer2.0.bias', 'head.weight', 'head.bias']);
   assert.equal(graph.constructor.name, 'TwoBranch');
   const chimera = buildModel(example('chimera'));
   assert.equal(Object.keys(chimera.stateDict())[0], '0.net.0.weight');
-  const twice = base({ id: 's', op: 'Sequential', children: [{ id: 'a', op: 'Block', block: 'b' }, { id: 'c', op: 'Block', block: 'b' }] }, {
-    blocks: { b: { body: { id: 'body', op: 'Sequential', children: [{ id: 'l', op: 'Linear', args: { inFeatures: 2, outFeatures: 2 } }] } } },
-  });
+  const twice = base(
+    {
+      id: 's',
+      op: 'Sequential',
+      children: [
+        { id: 'a', op: 'Block', block: 'b' },
+        { id: 'c', op: 'Block', block: 'b' },
+      ],
+    },
+    {
+      blocks: { b: { body: { id: 'body', op: 'Sequential', children: [{ id: 'l', op: 'Linear', args: { inFeatures: 2, outFeatures: 2 } }] } } },
+    },
+  );
   const m = buildModel(twice) as nn.Sequential;
   assert.notEqual((m.get(0) as nn.Sequential).get(0), (m.get(1) as nn.Sequential).get(0), 'each block instance has its own weights');
 });
@@ -81,7 +98,9 @@ test('the graph forward equals the same computation written by hand', () => {
 
 test('per-layer init from the document is applied', () => {
   const doc = base({
-    id: 's', op: 'Sequential', children: [
+    id: 's',
+    op: 'Sequential',
+    children: [
       { id: 'a', op: 'Linear', args: { inFeatures: 2, outFeatures: 3 }, init: { weight: { kind: 'constant', value: 42 }, bias: { kind: 'zeros' } } },
     ],
   });
@@ -97,7 +116,11 @@ test('JSON and schema errors give the path, the line and what was expected', () 
     assert.match(bad.issues[0].message, /not valid JSON/);
     assert.equal(bad.issues[0].line, 4);
   }
-  const text = JSON.stringify({ format: 'nnblocks.model/1', name: '1bad', input: { shape: [2] }, model: { id: 's', op: 'Sequential', children: [{ id: 'a', op: 'Shared' }] } }, null, 2);
+  const text = JSON.stringify(
+    { format: 'nnblocks.model/1', name: '1bad', input: { shape: [2] }, model: { id: 's', op: 'Sequential', children: [{ id: 'a', op: 'Shared' }] } },
+    null,
+    2,
+  );
   const r = validateDocument(text);
   assert.equal(r.ok, false);
   if (!r.ok) {
@@ -107,35 +130,70 @@ test('JSON and schema errors give the path, the line and what was expected', () 
     assert.equal(byPath['model.children[0].ref'].message, 'required: expected a string');
     assert.equal(byPath['model.children[0].ref'].line, 13, 'the line where the node missing the key starts');
   }
-  assert.throws(() => parseDocument({ format: 'other' }, 'f.nnb.json'), /f\.nnb\.json is not a valid NN Blocks model:[\s\S]*format: expected "format": "nnblocks.model\/1"/);
+  assert.throws(
+    () => parseDocument({ format: 'other' }, 'f.nnb.json'),
+    /f\.nnb\.json is not a valid NN Blocks model:[\s\S]*format: expected "format": "nnblocks.model\/1"/,
+  );
 });
 
 test('analysis errors are attached to the node or edge at fault and say what to change', () => {
   const lin = (id: string, i: number, o: number, extra = {}) => ({ id, op: 'Linear', args: { inFeatures: i, outFeatures: o }, ...extra });
   const mismatch = errorsOf(base({ id: 's', op: 'Sequential', children: [lin('a', 2, 4), { id: 't', op: 'Tanh' }, lin('b', 5, 1)] }));
-  assert.deepEqual(mismatch.map((d) => d.id), ['b']);
+  assert.deepEqual(
+    mismatch.map((d) => d.id),
+    ['b'],
+  );
   assert.match(mismatch[0].message, /expects 5 input features but receives 4/);
 
-  const unknown = errorsOf(base({ id: 's', op: 'Sequential', children: [{ id: 'x', op: 'Conv9d' }, lin('a', 2, 4, { args: { inFeatures: 2, outFeatures: 4, widht: 3 } })] }));
+  const unknown = errorsOf(
+    base({ id: 's', op: 'Sequential', children: [{ id: 'x', op: 'Conv9d' }, lin('a', 2, 4, { args: { inFeatures: 2, outFeatures: 4, widht: 3 } })] }),
+  );
   assert.match(unknown.find((d) => d.id === 'x')!.message, /unknown layer type "Conv9d"/);
   assert.match(unknown.find((d) => d.id === 'a')!.message, /Linear has no argument "widht" \(arguments: inFeatures, outFeatures, bias\)/);
-  assert.match(errorsOf(base({ id: 's', op: 'Sequential', children: [{ id: 'a', op: 'Linear', args: { inFeatures: 2 } }] }))[0].message, /needs the argument "outFeatures"/);
+  assert.match(
+    errorsOf(base({ id: 's', op: 'Sequential', children: [{ id: 'a', op: 'Linear', args: { inFeatures: 2 } }] }))[0].message,
+    /needs the argument "outFeatures"/,
+  );
 
   const graph = (nodes: unknown[], edges: unknown[], outputs = ['b']) => base({ id: 'g', op: 'Graph', inputs: ['x'], nodes, edges, outputs });
-  const cycle = errorsOf(graph([lin('a', 2, 2), lin('b', 2, 2)], [{ id: 'e1', from: 'a', to: 'b' }, { id: 'e2', from: 'b', to: 'a' }]));
+  const cycle = errorsOf(
+    graph(
+      [lin('a', 2, 2), lin('b', 2, 2)],
+      [
+        { id: 'e1', from: 'a', to: 'b' },
+        { id: 'e2', from: 'b', to: 'a' },
+      ],
+    ),
+  );
   assert.ok(cycle.some((d) => d.id === 'e1' && /part of a cycle/.test(d.message)));
   const dangling = errorsOf(graph([lin('a', 2, 2), lin('b', 2, 2)], [{ id: 'e1', from: 'x', to: 'b' }]));
   assert.ok(dangling.some((d) => d.id === 'a' && /has no input: connect something to it/.test(d.message)));
-  const merge = errorsOf(graph([lin('a', 2, 3), lin('c', 2, 4), { id: 'b', op: 'add' }], [
-    { id: 'e1', from: 'x', to: 'a' }, { id: 'e2', from: 'x', to: 'c' }, { id: 'e3', from: 'a', to: 'b' }, { id: 'e4', from: 'c', to: 'b' },
-  ]));
+  const merge = errorsOf(
+    graph(
+      [lin('a', 2, 3), lin('c', 2, 4), { id: 'b', op: 'add' }],
+      [
+        { id: 'e1', from: 'x', to: 'a' },
+        { id: 'e2', from: 'x', to: 'c' },
+        { id: 'e3', from: 'a', to: 'b' },
+        { id: 'e4', from: 'c', to: 'b' },
+      ],
+    ),
+  );
   assert.ok(merge.some((d) => d.id === 'b' && /shapes \[N, 3\] and \[N, 4\] do not match/.test(d.message)));
   const badEdge = errorsOf(graph([lin('b', 2, 2)], [{ id: 'e1', from: 'nowhere', to: 'b' }]));
   assert.ok(badEdge.some((d) => d.id === 'e1' && /starts at "nowhere"/.test(d.message)));
 
-  const shared = errorsOf(base({ id: 's', op: 'Sequential', children: [lin('a', 2, 4), { id: 'r', op: 'ReLU' }, { id: 'again', op: 'Shared', ref: 'a' }] }));
-  assert.ok(shared.some((d) => d.id === 'again' && /the shared layer Linear a does not fit here.*expects 2 input features but receives 4/.test(d.message)));
-  assert.ok(errorsOf(base({ id: 's', op: 'Sequential', children: [{ id: 'z', op: 'Shared', ref: 'ghost' }] })).some((d) => /"ghost", which does not exist/.test(d.message)));
+  const shared = errorsOf(
+    base({ id: 's', op: 'Sequential', children: [lin('a', 2, 4), { id: 'r', op: 'ReLU' }, { id: 'again', op: 'Shared', ref: 'a' }] }),
+  );
+  assert.ok(
+    shared.some((d) => d.id === 'again' && /the shared layer Linear a does not fit here.*expects 2 input features but receives 4/.test(d.message)),
+  );
+  assert.ok(
+    errorsOf(base({ id: 's', op: 'Sequential', children: [{ id: 'z', op: 'Shared', ref: 'ghost' }] })).some((d) =>
+      /"ghost", which does not exist/.test(d.message),
+    ),
+  );
 
   const names = errorsOf(graph([lin('b', 2, 2, { name: '2fast' })], [{ id: 'e1', from: 'x', to: 'b' }]));
   assert.ok(names.some((d) => d.id === 'b' && /"2fast" is not a valid identifier/.test(d.message)));
@@ -143,11 +201,23 @@ test('analysis errors are attached to the node or edge at fault and say what to 
   assert.ok(dup.some((d) => d.id === 'b' && /both named "blk"/.test(d.message)));
   const ids = errorsOf(base({ id: 's', op: 'Sequential', children: [lin('a', 2, 2), lin('a', 2, 2)] }));
   assert.ok(ids.some((d) => /the id "a" is used by more than one node/.test(d.message)));
-  const selfBlock = errorsOf(base({ id: 's', op: 'Block', block: 'b' }, { blocks: { b: { body: { id: 'body', op: 'Sequential', children: [{ id: 'inner', op: 'Block', block: 'b' }] } } } }));
+  const selfBlock = errorsOf(
+    base(
+      { id: 's', op: 'Block', block: 'b' },
+      { blocks: { b: { body: { id: 'body', op: 'Sequential', children: [{ id: 'inner', op: 'Block', block: 'b' }] } } } },
+    ),
+  );
   assert.ok(selfBlock.some((d) => /block 'b' contains itself \(b → b\)/.test(d.message)));
   const fanless = errorsOf(base({ id: 's', op: 'Sequential', children: [lin('a', 2, 2, { init: { bias: { kind: 'kaimingUniform' } } })] }));
-  assert.ok(fanless.some((d) => d.id === 'a' && /kaimingUniform init needs a parameter with at least 2 dimensions, but "bias" has shape \[2\]/.test(d.message)));
-  assert.throws(() => buildModel(base({ id: 's', op: 'Sequential', children: [lin('a', 3, 2)] })), /model 'm' has errors:\n {2}a: Linear a expects 3 input features but receives 2/);
+  assert.ok(
+    fanless.some(
+      (d) => d.id === 'a' && /kaimingUniform init needs a parameter with at least 2 dimensions, but "bias" has shape \[2\]/.test(d.message),
+    ),
+  );
+  assert.throws(
+    () => buildModel(base({ id: 's', op: 'Sequential', children: [lin('a', 3, 2)] })),
+    /model 'm' has errors:\n {2}a: Linear a expects 3 input features but receives 2/,
+  );
 });
 
 test('the catalogue describes every layer with args, docs and a shape rule', () => {
@@ -155,5 +225,8 @@ test('the catalogue describes every layer with args, docs and a shape rule', () 
     assert.ok(spec.doc.length > 10, spec.op);
     for (const a of spec.args) assert.ok(a.doc.length > 3 && a.torchName.length > 0, `${spec.op}.${a.name}`);
   }
-  assert.deepEqual(LAYERS.find((l) => l.op === 'Linear')!.args.map((a) => a.torchName), ['in_features', 'out_features', 'bias']);
+  assert.deepEqual(
+    LAYERS.find((l) => l.op === 'Linear')!.args.map((a) => a.torchName),
+    ['in_features', 'out_features', 'bias'],
+  );
 });

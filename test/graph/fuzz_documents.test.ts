@@ -18,7 +18,16 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { InferenceSession, Tensor as OrtTensor } from 'onnxruntime-node';
-import { validateDocument, analyzeDocument, buildModel, generatePyTorch, generateTypeScriptRaw, toOnnxBytes, DEFAULT_WARN_PARAMS, type ModelDocument } from '../../engine/graph';
+import {
+  validateDocument,
+  analyzeDocument,
+  buildModel,
+  generatePyTorch,
+  generateTypeScriptRaw,
+  toOnnxBytes,
+  DEFAULT_WARN_PARAMS,
+  type ModelDocument,
+} from '../../engine/graph';
 import { LAYERS } from '../../engine/graph/catalogue';
 import { manualSeed, randn, noGrad } from '../../engine';
 import { seeded } from '../helpers/seeded';
@@ -39,9 +48,49 @@ type Obj = { [k: string]: Json };
 const isObj = (v: Json | undefined): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 const TRICKY_NAMES = [
-  'constructor', 'toString', 'hasOwnProperty', '__proto__', 'valueOf', 'prototype', 'a\nb', 'a\r\nb', "it's", 'say "hi"', 'back\\slash',
-  'class', 'self', 'forward', 'None', 'x', 'x', '', ' ', 'a.b', 'line\u2028sep', 'emoji 🎉', 'lone \ud800', 'tab\there', 'nul\u0000', '0', '12',
-  'ñandú', 'x'.repeat(70), 'y'.repeat(100_000), 'block 0', '*/', '"""', "'''", '#', '${x}', '`tick`', 'N', 'Step', 'nn', 'torch', 'createModel', 'create_model',
+  'constructor',
+  'toString',
+  'hasOwnProperty',
+  '__proto__',
+  'valueOf',
+  'prototype',
+  'a\nb',
+  'a\r\nb',
+  "it's",
+  'say "hi"',
+  'back\\slash',
+  'class',
+  'self',
+  'forward',
+  'None',
+  'x',
+  'x',
+  '',
+  ' ',
+  'a.b',
+  'line\u2028sep',
+  'emoji 🎉',
+  'lone \ud800',
+  'tab\there',
+  'nul\u0000',
+  '0',
+  '12',
+  'ñandú',
+  'x'.repeat(70),
+  'y'.repeat(100_000),
+  'block 0',
+  '*/',
+  '"""',
+  "'''",
+  '#',
+  '${x}',
+  '`tick`',
+  'N',
+  'Step',
+  'nn',
+  'torch',
+  'createModel',
+  'create_model',
 ];
 const TRICKY_NUMBERS = [0, 1, 2, 3, -1, 0.5, 7, 16, 1e6, 1e12, 1e21, 1e308, -1e308, 1e-7, 2 ** 32, 123456789, 0.1, 100000, 50000];
 
@@ -63,7 +112,10 @@ function nodesOf(doc: Obj): { node: Obj; list: Json[] | null; index: number; par
 
 /** Every number and string inside a JSON value, as setters (for the training section). */
 function leavesOf(v: Json, out: { kind: 'number' | 'string'; set: (x: Json) => void }[] = []): typeof out {
-  if (Array.isArray(v)) v.forEach((x, i) => (typeof x === 'number' || typeof x === 'string' ? out.push({ kind: typeof x as 'number', set: (y) => (v[i] = y) }) : leavesOf(x, out)));
+  if (Array.isArray(v))
+    v.forEach((x, i) =>
+      typeof x === 'number' || typeof x === 'string' ? out.push({ kind: typeof x as 'number', set: (y) => (v[i] = y) }) : leavesOf(x, out),
+    );
   else if (isObj(v))
     for (const [k, x] of Object.entries(v)) {
       if (typeof x === 'number' || typeof x === 'string') out.push({ kind: typeof x as 'number', set: (y) => (v[k] = y) });
@@ -114,7 +166,8 @@ function mutator(rand: () => number) {
         const at = pick(nodesOf(d));
         const levels = rand() < 0.1 ? 28 + Math.floor(rand() * 10) : 1 + Math.floor(rand() * 3);
         let wrapped: Json = at.node;
-        for (let i = 0; i < levels; i++) wrapped = { id: `wrap${i}_${Math.floor(rand() * 1e6)}`, op: 'Sequential', children: [wrapped], ...(rand() < 0.5 ? { name: `w${i}` } : {}) };
+        for (let i = 0; i < levels; i++)
+          wrapped = { id: `wrap${i}_${Math.floor(rand() * 1e6)}`, op: 'Sequential', children: [wrapped], ...(rand() < 0.5 ? { name: `w${i}` } : {}) };
         if (at.list === null) d.model = wrapped;
         else at.list[at.index] = wrapped;
         return true;
@@ -165,7 +218,8 @@ function mutator(rand: () => number) {
       apply: (d) => {
         const n = pick(nodesOf(d)).node;
         const blockNames = isObj(d.blocks) ? Object.keys(d.blocks) : [];
-        if (rand() < 0.5) Object.assign(n, { op: 'Block', block: pick([...blockNames, 'constructor', 'toString', 'hasOwnProperty', '__proto__', 'missing']) });
+        if (rand() < 0.5)
+          Object.assign(n, { op: 'Block', block: pick([...blockNames, 'constructor', 'toString', 'hasOwnProperty', '__proto__', 'missing']) });
         else Object.assign(n, { op: 'Shared', ref: pick([...nodesOf(d).map((m) => m.node.id), 'constructor', 'nowhere']) });
         delete n.children;
         delete n.args;
@@ -249,7 +303,10 @@ test(`${COUNT} mutated documents: each is refused with messages naming its node 
       assert.ok(v.issues.length > 0, where);
       for (const i of v.issues) {
         assert.ok(i.message.length > 0 && i.message.length < 2000, `${where}: message of ${i.message.length} characters`);
-        assert.ok(i.path !== '' || i.line !== undefined || /format|document|JSON/.test(i.message), `${where}: an issue with neither path nor line: ${i.message}`);
+        assert.ok(
+          i.path !== '' || i.line !== undefined || /format|document|JSON/.test(i.message),
+          `${where}: an issue with neither path nor line: ${i.message}`,
+        );
       }
       continue;
     }
@@ -273,12 +330,23 @@ test(`${COUNT} mutated documents: each is refused with messages naming its node 
     }
     counts.accepted++;
     assert.ok(a.outputShape !== null, `${where}: accepted without an output shape`);
-    if (a.totalParams > DEFAULT_WARN_PARAMS) assert.ok(a.diagnostics.some((d) => /parameters: its weights alone take/.test(d.message)), `${where}: ${a.totalParams} parameters without the size warning`);
+    if (a.totalParams > DEFAULT_WARN_PARAMS)
+      assert.ok(
+        a.diagnostics.some((d) => /parameters: its weights alone take/.test(d.message)),
+        `${where}: ${a.totalParams} parameters without the size warning`,
+      );
     const entry: Accepted = { index, doc, python: '', typescript: '', onnx: null, output: null };
     try {
       entry.python = generatePyTorch(doc, { training: true });
       entry.typescript = generateTypeScriptRaw(doc, { engineImport: join(REPO, 'engine') });
-      const perSample = Object.values(a.nodeShapes).reduce((m, s) => Math.max(m, s.slice(1).reduce<number>((p, x) => p * (x as number), 1)), 0);
+      const perSample = Object.values(a.nodeShapes).reduce(
+        (m, s) =>
+          Math.max(
+            m,
+            s.slice(1).reduce<number>((p, x) => p * (x as number), 1),
+          ),
+        0,
+      );
       if (a.totalParams <= RUN_LIMIT && perSample <= RUN_LIMIT) {
         const model = buildModel(doc);
         model.eval();
@@ -292,7 +360,11 @@ test(`${COUNT} mutated documents: each is refused with messages naming its node 
         else {
           counts.notExportable++;
           const said = noOnnx.map((d) => d.message.split(/cannot be exported to ONNX(?: here)?: /)[1]);
-          assert.throws(() => toOnnxBytes(doc, model), (e: Error) => said.some((s) => e.message.includes(s)), `${where}: warned ${JSON.stringify(said)} but the export did not refuse so`);
+          assert.throws(
+            () => toOnnxBytes(doc, model),
+            (e: Error) => said.some((s) => e.message.includes(s)),
+            `${where}: warned ${JSON.stringify(said)} but the export did not refuse so`,
+          );
         }
         counts.run++;
       } else counts.tooBigToRun++;
@@ -325,7 +397,8 @@ test('the generated PyTorch of a sample of accepted documents compiles (one py_c
     return f;
   });
   assert.ok(files.length >= 100, `only ${files.length} accepted documents`);
-  const script = 'import py_compile, sys\nbad = []\nfor f in sys.argv[1:]:\n    try:\n        py_compile.compile(f, doraise=True)\n    except py_compile.PyCompileError as e:\n        bad.append(str(e))\nprint("\\n".join(bad))\nsys.exit(1 if bad else 0)';
+  const script =
+    'import py_compile, sys\nbad = []\nfor f in sys.argv[1:]:\n    try:\n        py_compile.compile(f, doraise=True)\n    except py_compile.PyCompileError as e:\n        bad.append(str(e))\nprint("\\n".join(bad))\nsys.exit(1 if bad else 0)';
   const r = spawnSync(PYTHON, ['-c', script, ...files], { encoding: 'utf8' });
   assert.equal(r.status, 0, `py_compile failed:\n${r.stdout.slice(0, 4000)}\n${r.stderr.slice(0, 2000)}`);
 });
@@ -339,11 +412,24 @@ test('the generated TypeScript of a sample of accepted documents compiles (one t
   });
   assert.ok(files.length >= 20, `only ${files.length} accepted documents`);
   const tsconfig = {
-    compilerOptions: { target: 'ES2022', module: 'commonjs', moduleResolution: 'node', strict: true, noImplicitOverride: true, noEmit: true, skipLibCheck: true, esModuleInterop: true, types: ['node'], typeRoots: [join(REPO, 'node_modules', '@types')] },
+    compilerOptions: {
+      target: 'ES2022',
+      module: 'commonjs',
+      moduleResolution: 'node',
+      strict: true,
+      noImplicitOverride: true,
+      noEmit: true,
+      skipLibCheck: true,
+      esModuleInterop: true,
+      types: ['node'],
+      typeRoots: [join(REPO, 'node_modules', '@types')],
+    },
     files,
   };
   writeFileSync(join(dir, 'tsconfig.json'), JSON.stringify(tsconfig));
-  const r = spawnSync(process.execPath, [join(REPO, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', join(dir, 'tsconfig.json')], { encoding: 'utf8' });
+  const r = spawnSync(process.execPath, [join(REPO, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', join(dir, 'tsconfig.json')], {
+    encoding: 'utf8',
+  });
   assert.equal(r.status, 0, `tsc failed:\n${r.stdout.slice(0, 4000)}\n${r.stderr.slice(0, 2000)}`);
 });
 
@@ -360,7 +446,9 @@ test('the ONNX export of a sample of accepted documents loads and runs in onnxru
       assert.fail(`${where}: onnxruntime refuses the export: ${(err as Error).message}`);
     }
     const size = e.doc.input.shape.reduce((p, d) => p * d, 1);
-    const feeds = Object.fromEntries(session.inputNames.map((n) => [n, new OrtTensor('float32', new Float32Array(2 * size).fill(0.5), [2, ...e.doc.input.shape])]));
+    const feeds = Object.fromEntries(
+      session.inputNames.map((n) => [n, new OrtTensor('float32', new Float32Array(2 * size).fill(0.5), [2, ...e.doc.input.shape])]),
+    );
     const out = await session.run(feeds);
     assert.deepEqual([...out[session.outputNames[0]].dims], e.output, where);
     await session.release();

@@ -53,7 +53,9 @@ function problem(key: string, e: Expect, v: ArrayLike<number>): string | null {
     // With 100+ draws, the extremes come within 10% of the ends (the chance they do not is below 1e-9);
     // fewer draws are only checked against the bounds.
     const spread = n >= 100 ? (hi - lo) * 0.1 : Infinity;
-    return min >= lo - slack && max <= hi + slack && min <= lo + spread && max >= hi - spread ? null : `${key}: expected uniform in [${lo}, ${hi}], got ${min}..${max}`;
+    return min >= lo - slack && max <= hi + slack && min <= lo + spread && max >= hi - spread
+      ? null
+      : `${key}: expected uniform in [${lo}, ${hi}], got ${min}..${max}`;
   }
   const mean = xs.reduce((s, x) => s + x, 0) / n;
   const std = Math.sqrt(xs.reduce((s, x) => s + (x - mean) ** 2, 0) / (n - 1));

@@ -15,10 +15,16 @@ function members(o: object): string[] {
   return out;
 }
 
-const linear = (id: string, name?: string) => ({ id, ...(name === undefined ? {} : { name }), op: 'Linear', args: { inFeatures: 2, outFeatures: 2 } });
+const linear = (id: string, name?: string) => ({
+  id,
+  ...(name === undefined ? {} : { name }),
+  op: 'Linear',
+  args: { inFeatures: 2, outFeatures: 2 },
+});
 const doc = (model: unknown): ModelDocument => parseDocument({ format: 'nnblocks.model/1', name: 'm', input: { shape: [2] }, model });
 const inSequential = (name: string) => doc({ id: 'net', op: 'Sequential', children: [linear('fc', name), { id: 't', op: 'Tanh' }] });
-const inGraph = (name: string) => doc({ id: 'g', op: 'Graph', inputs: ['x'], nodes: [linear('fc', name)], edges: [{ id: 'e1', from: 'x', to: 'fc' }], outputs: ['fc'] });
+const inGraph = (name: string) =>
+  doc({ id: 'g', op: 'Graph', inputs: ['x'], nodes: [linear('fc', name)], edges: [{ id: 'e1', from: 'x', to: 'fc' }], outputs: ['fc'] });
 const errors = (d: ModelDocument) => analyzeDocument(d).diagnostics.filter((x) => x.severity === 'error');
 
 test('every member of the engine Sequential and of a Graph module is refused as a layer name there', () => {
@@ -42,7 +48,10 @@ test('a refused name is an error on the node, with the reason; the same names ar
   ];
   for (const [d, pattern] of cases) {
     const all = errors(d);
-    assert.ok(all.some((e) => e.id === 'fc' && pattern.test(e.message)), `${pattern}: ${JSON.stringify(all)}`);
+    assert.ok(
+      all.some((e) => e.id === 'fc' && pattern.test(e.message)),
+      `${pattern}: ${JSON.stringify(all)}`,
+    );
     assert.throws(() => buildModel(d), pattern);
   }
   assert.match(nameProblem(inSequential('a'), 'fc', 'append') ?? '', /"append" is a method or field of nn\.Sequential/);
@@ -80,7 +89,10 @@ test('a Graph with several inputs is an error unless it is the model itself', ()
     outputs: ['s'],
   };
   const nested = doc({ id: 'net', op: 'Sequential', children: [twoInputs] });
-  assert.ok(errors(nested).some((e) => e.id === 'g' && /declares 2 inputs \(x, y\) but is called with one tensor/.test(e.message)), JSON.stringify(errors(nested)));
+  assert.ok(
+    errors(nested).some((e) => e.id === 'g' && /declares 2 inputs \(x, y\) but is called with one tensor/.test(e.message)),
+    JSON.stringify(errors(nested)),
+  );
   const root = doc(twoInputs);
   assert.deepEqual(errors(root), []);
   const y = buildModel(root).forward(tensor([[1, 2]]), tensor([[3, 4]]));

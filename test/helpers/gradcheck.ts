@@ -43,10 +43,7 @@ export function gradcheck(name: string, f: (...xs: Tensor[]) => Tensor, inputs: 
       x.data[i] = orig;
       const numeric = (fp - fm) / (2 * eps);
       const diff = Math.abs(numeric - analytic[i]);
-      assert.ok(
-        diff <= atol + rtol * Math.abs(numeric),
-        `${name}: d/d input${k}[${i}] autograd ${analytic[i]} vs finite difference ${numeric}`,
-      );
+      assert.ok(diff <= atol + rtol * Math.abs(numeric), `${name}: d/d input${k}[${i}] autograd ${analytic[i]} vs finite difference ${numeric}`);
     }
   });
 }

@@ -31,7 +31,11 @@ export async function waitFor<T>(what: string, check: () => Answer<T> | Promise<
       lastError = e;
     }
     if (Date.now() > end) {
-      const seen = explain ? `; ${await Promise.resolve().then(explain).catch((e: unknown) => `(explain failed: ${String(e)})`)}` : '';
+      const seen = explain
+        ? `; ${await Promise.resolve()
+            .then(explain)
+            .catch((e: unknown) => `(explain failed: ${String(e)})`)}`
+        : '';
       const error = lastError === undefined ? '' : ` (last error: ${lastError instanceof Error ? lastError.message : String(lastError)})`;
       throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}${error}${seen}`);
     }

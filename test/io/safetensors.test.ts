@@ -12,7 +12,16 @@ import { needsPyTorch, PYTHON } from '../helpers/system';
 const dir = () => mkdtempSync(join(tmpdir(), 'nnb-io-'));
 
 test('the byte layout follows the safetensors spec', () => {
-  const bytes = encodeSafetensors({ w: tensor([[1, 2], [3, 4]]), b: tensor([0.5]) }, { format: 'pt' });
+  const bytes = encodeSafetensors(
+    {
+      w: tensor([
+        [1, 2],
+        [3, 4],
+      ]),
+      b: tensor([0.5]),
+    },
+    { format: 'pt' },
+  );
   const headerLength = Number(new DataView(bytes.buffer).getBigUint64(0, true));
   assert.equal(headerLength % 8, 0, 'header padded to 8 bytes');
   const header = JSON.parse(new TextDecoder().decode(bytes.subarray(8, 8 + headerLength)));
@@ -96,8 +105,14 @@ test('a failed save leaves the previous file intact and no temp file behind', ()
   // A folder that is a file: the write's own error, naming the target, not that of removing a temporary
   // file that was never made.
   writeFileSync(join(d, 'not-a-folder'), 'x');
-  assert.throws(() => saveSafetensors(join(d, 'not-a-folder', 'x.safetensors'), { a: tensor([1]) }), /^Error: cannot write .*not-a-folder\/x\.safetensors: ENOTDIR: not a directory, open /);
-  assert.deepEqual(readdirSync(d).filter((f) => f.includes('.tmp-')), []);
+  assert.throws(
+    () => saveSafetensors(join(d, 'not-a-folder', 'x.safetensors'), { a: tensor([1]) }),
+    /^Error: cannot write .*not-a-folder\/x\.safetensors: ENOTDIR: not a directory, open /,
+  );
+  assert.deepEqual(
+    readdirSync(d).filter((f) => f.includes('.tmp-')),
+    [],
+  );
 });
 
 test('corrupt files give errors naming the file and the problem', () => {
@@ -137,7 +152,17 @@ test('PyTorch reads the file (numpy parse when the safetensors package is absent
   assert.equal(probe.status, 0, 'python3 with numpy is installed by the test setup (scripts/ensure-test-deps.sh)');
   const d = dir();
   const path = join(d, 'sd.safetensors');
-  saveSafetensors(path, { '0.weight': tensor([[1, 2], [3, 4]]), '0.bias': tensor([-1, 0.25]) }, { format: 'pt' });
+  saveSafetensors(
+    path,
+    {
+      '0.weight': tensor([
+        [1, 2],
+        [3, 4],
+      ]),
+      '0.bias': tensor([-1, 0.25]),
+    },
+    { format: 'pt' },
+  );
   const script = `
 import json, struct, sys
 import numpy as np
@@ -176,5 +201,11 @@ except ImportError:
 print(json.dumps(out))`;
   const r = spawnSync(PYTHON, ['-c', script, path], { encoding: 'utf8' });
   assert.equal(r.status, 0, r.stderr);
-  assert.deepEqual(JSON.parse(r.stdout), { '0.weight': [[1, 2], [3, 4]], '0.bias': [-1, 0.25] });
+  assert.deepEqual(JSON.parse(r.stdout), {
+    '0.weight': [
+      [1, 2],
+      [3, 4],
+    ],
+    '0.bias': [-1, 0.25],
+  });
 });

@@ -6,10 +6,20 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  conv2dBackwardReference, conv2dBackwardResident, conv2dForwardReference, conv2dForwardResident, convKernelsAvailable,
+  conv2dBackwardReference,
+  conv2dBackwardResident,
+  conv2dForwardReference,
+  conv2dForwardResident,
+  convKernelsAvailable,
   type ConvProblem,
 } from '../../engine/kernels/conv2d';
-import { batchNormBackwardInPlace, batchNormForwardInto, imageKernelsAvailable, maxPool2dInto, maxPoolBackwardInto } from '../../engine/kernels/image';
+import {
+  batchNormBackwardInPlace,
+  batchNormForwardInto,
+  imageKernelsAvailable,
+  maxPool2dInto,
+  maxPoolBackwardInto,
+} from '../../engine/kernels/image';
 import { maxPoolPlanes } from '../../engine/ops/pool';
 import { batchNormBackwardPasses, batchNormPasses } from '../../engine/ops/normalization';
 import { seeded } from '../helpers/seeded';
@@ -23,7 +33,8 @@ function random(n: number, seed: number): Float32Array {
 
 /** Largest |a - b| relative to the largest |b| (1 when b is all zeros). */
 function relErr(a: Float32Array, b: Float32Array): number {
-  let d = 0, m = 0;
+  let d = 0,
+    m = 0;
   for (let i = 0; i < a.length; i++) {
     d = Math.max(d, Math.abs(a[i] - b[i]));
     m = Math.max(m, Math.abs(b[i]));
@@ -31,7 +42,19 @@ function relErr(a: Float32Array, b: Float32Array): number {
   return d / Math.max(m, 1);
 }
 
-interface Case { n: number; c: number; o: number; groups: number; h: number; w: number; k: [number, number]; s: [number, number]; p: [number, number]; d: [number, number]; padAfter?: [number, number] }
+interface Case {
+  n: number;
+  c: number;
+  o: number;
+  groups: number;
+  h: number;
+  w: number;
+  k: [number, number];
+  s: [number, number];
+  p: [number, number];
+  d: [number, number];
+  padAfter?: [number, number];
+}
 
 const CASES: Case[] = [
   { n: 3, c: 1, o: 4, groups: 1, h: 7, w: 9, k: [3, 3], s: [1, 1], p: [1, 1], d: [1, 1] },
@@ -47,7 +70,10 @@ const CASES: Case[] = [
 ];
 
 function problem(t: Case): ConvProblem {
-  const [kh, kw] = t.k, [sh, sw] = t.s, [ph, pw] = t.p, [dh, dw] = t.d;
+  const [kh, kw] = t.k,
+    [sh, sw] = t.s,
+    [ph, pw] = t.p,
+    [dh, dw] = t.d;
   const [ah, aw] = t.padAfter ?? t.p;
   const outH = Math.floor((t.h + ph + ah - dh * (kh - 1) - 1) / sh) + 1;
   const outW = Math.floor((t.w + pw + aw - dw * (kw - 1) - 1) / sw) + 1;
@@ -66,14 +92,19 @@ test('conv2d in wasm memory matches the TypeScript im2col + GEMM reference: forw
     const x = random(t.n * t.c * t.h * t.w, 10 + i);
     const wt = random(t.o * geo.channels * geo.kh * geo.kw, 20 + i);
     const l = geo.outH * geo.outW;
-    const ref = new Float32Array(t.n * t.o * l).fill(NaN), got = new Float32Array(ref.length).fill(NaN);
+    const ref = new Float32Array(t.n * t.o * l).fill(NaN),
+      got = new Float32Array(ref.length).fill(NaN);
     conv2dForwardReference(ref, x, wt, p);
     assert.equal(conv2dForwardResident(got, x, wt, p), true);
     assert.ok(relErr(got, ref) < 1e-6, `case ${i} forward: relative error ${relErr(got, ref)}`);
     const g = random(ref.length, 30 + i);
     // Gradients accumulate into what is there: start both from the same non-zero values.
-    const seedX = random(x.length, 40 + i), seedW = random(wt.length, 50 + i);
-    const gxRef = seedX.slice(), gwRef = seedW.slice(), gxGot = seedX.slice(), gwGot = seedW.slice();
+    const seedX = random(x.length, 40 + i),
+      seedW = random(wt.length, 50 + i);
+    const gxRef = seedX.slice(),
+      gwRef = seedW.slice(),
+      gxGot = seedX.slice(),
+      gwGot = seedW.slice();
     conv2dBackwardReference(g, x, wt, p, gxRef, gwRef);
     assert.equal(conv2dBackwardResident(g, x, wt, p, gxGot, gwGot), true);
     assert.ok(relErr(gxGot, gxRef) < 1e-6, `case ${i} input gradient: relative error ${relErr(gxGot, gxRef)}`);
@@ -99,16 +130,22 @@ test('max pooling in wasm equals the TypeScript loop bit for bit, argmax include
     const outH = Math.ceil((win.h + 2 * win.ph - win.dh * (win.kh - 1) - 1) / win.sh) + 1;
     const outW = Math.ceil((win.w + 2 * win.pw - win.dw * (win.kw - 1) - 1) / win.sw) + 1;
     const x = random(planes * win.h * win.w, 60 + i);
-    x[3] = NaN; x[17] = -Infinity; x[18] = -Infinity; x[40] = x[41];
+    x[3] = NaN;
+    x[17] = -Infinity;
+    x[18] = -Infinity;
+    x[40] = x[41];
     const full = { ...win, outH, outW };
-    const ref = new Float32Array(planes * outH * outW), got = new Float32Array(ref.length);
-    const ra = new Int32Array(ref.length), ga = new Int32Array(ref.length);
+    const ref = new Float32Array(planes * outH * outW),
+      got = new Float32Array(ref.length);
+    const ra = new Int32Array(ref.length),
+      ga = new Int32Array(ref.length);
     maxPoolPlanes(x, planes, win.h, win.w, full, ref, ra);
     assert.equal(maxPool2dInto(x, planes, win.h, win.w, full, got, ga), true);
     assert.deepEqual(got, ref, `window ${i}`);
     assert.deepEqual(ga, ra, `window ${i} argmax`);
     const g = random(ref.length, 70 + i);
-    const gxRef = new Float32Array(x.length), gxGot = new Float32Array(x.length);
+    const gxRef = new Float32Array(x.length),
+      gxGot = new Float32Array(x.length);
     for (let q = 0; q < g.length; q++) gxRef[ra[q]] += g[q];
     assert.equal(maxPoolBackwardInto(g, ga, gxGot), true);
     assert.deepEqual(gxGot, gxRef, `window ${i} backward`);
@@ -116,7 +153,12 @@ test('max pooling in wasm equals the TypeScript loop bit for bit, argmax include
 });
 
 test('batch norm passes in wasm equal the TypeScript loops bit for bit: batch statistics, running statistics, input gradient', () => {
-  for (const [n, c, inner] of [[4, 3, 25], [1, 5, 7], [16, 8, 49], [3, 2, 1]]) {
+  for (const [n, c, inner] of [
+    [4, 3, 25],
+    [1, 5, 7],
+    [16, 8, 49],
+    [3, 2, 1],
+  ]) {
     const x = random(n * c * inner, n + c);
     for (let i = 0; i < x.length; i++) x[i] = x[i] * 3 + 0.5; // off-centre, so the mean matters
     // Training: statistics from the batch.
@@ -126,14 +168,17 @@ test('batch norm passes in wasm equal the TypeScript loops bit for bit: batch st
     assert.equal(batchNormForwardInto(x, n, c, inner, 1e-5, got.mean, got.sq, got.rstd, got.xhat), true);
     assert.deepEqual(got, ref, `[${n}, ${c}, ${inner}] training forward`);
     // Evaluation: the given statistics.
-    const mean = Float64Array.from({ length: c }, (_, i) => 0.1 * i - 0.2), rstd = Float32Array.from({ length: c }, (_, i) => 1 + 0.3 * i);
-    const xr = new Float32Array(x.length), xg = new Float32Array(x.length);
+    const mean = Float64Array.from({ length: c }, (_, i) => 0.1 * i - 0.2),
+      rstd = Float32Array.from({ length: c }, (_, i) => 1 + 0.3 * i);
+    const xr = new Float32Array(x.length),
+      xg = new Float32Array(x.length);
     batchNormPasses(x, n, c, inner, null, mean, new Float64Array(c), rstd, xr);
     assert.equal(batchNormForwardInto(x, n, c, inner, null, mean.slice(), new Float64Array(c), rstd.slice(), xg), true);
     assert.deepEqual(xg, xr, `[${n}, ${c}, ${inner}] eval forward`);
     // Backward in training.
     const g = random(x.length, 90 + n);
-    const gr = g.slice(), gg = g.slice();
+    const gr = g.slice(),
+      gg = g.slice();
     batchNormBackwardPasses(gr, ref.xhat, n, c, inner, ref.rstd);
     assert.equal(batchNormBackwardInPlace(gg, ref.xhat, n, c, inner, ref.rstd), true);
     assert.deepEqual(gg, gr, `[${n}, ${c}, ${inner}] backward`);

@@ -17,10 +17,12 @@ function randArray(len: number, rnd: () => number): Float32Array {
 
 /** float64 reference plus, per element, sum |a||b| to scale the tolerance. */
 function reference(a: Float32Array, b: Float32Array, m: number, k: number, n: number, tA: boolean, tB: boolean) {
-  const out = new Float64Array(m * n), mag = new Float64Array(m * n);
+  const out = new Float64Array(m * n),
+    mag = new Float64Array(m * n);
   for (let i = 0; i < m; i++) {
     for (let j = 0; j < n; j++) {
-      let s = 0, g = 0;
+      let s = 0,
+        g = 0;
       for (let p = 0; p < k; p++) {
         const x = tA ? a[p * m + i] : a[i * k + p];
         const y = tB ? b[j * k + p] : b[p * n + j];
@@ -36,7 +38,8 @@ function reference(a: Float32Array, b: Float32Array, m: number, k: number, n: nu
 
 function check(m: number, k: number, n: number, tA: boolean, tB: boolean, accumulate: boolean, seed = m * 131 + k * 17 + n): void {
   const rnd = seeded(seed);
-  const a = randArray(m * k, rnd), b = randArray(k * n, rnd);
+  const a = randArray(m * k, rnd),
+    b = randArray(k * n, rnd);
   const init = randArray(m * n, rnd);
   const out = accumulate ? init.slice() : new Float32Array(m * n).fill(Number.NaN); // NaN: every element must be written
   matmulInto(out, a, b, m, k, n, tA, tB, accumulate);
@@ -50,7 +53,12 @@ function check(m: number, k: number, n: number, tA: boolean, tB: boolean, accumu
   }
 }
 
-const combos: [boolean, boolean][] = [[false, false], [true, false], [false, true], [true, true]];
+const combos: [boolean, boolean][] = [
+  [false, false],
+  [true, false],
+  [false, true],
+  [true, true],
+];
 
 test('wasm kernels load', () => {
   const info = kernelInfo();
@@ -60,7 +68,19 @@ test('wasm kernels load', () => {
 test('degenerate sizes: 0 and 1 on every side', () => {
   for (const [tA, tB] of combos) {
     for (const acc of [false, true]) {
-      for (const [m, k, n] of [[0, 3, 4], [3, 0, 4], [3, 4, 0], [0, 0, 0], [1, 1, 1], [1, 5, 1], [5, 1, 7], [1, 300, 1], [1, 64, 200], [200, 64, 1], [300, 1, 300]]) {
+      for (const [m, k, n] of [
+        [0, 3, 4],
+        [3, 0, 4],
+        [3, 4, 0],
+        [0, 0, 0],
+        [1, 1, 1],
+        [1, 5, 1],
+        [5, 1, 7],
+        [1, 300, 1],
+        [1, 64, 200],
+        [200, 64, 1],
+        [300, 1, 300],
+      ]) {
         check(m, k, n, tA, tB, acc);
       }
     }
@@ -68,7 +88,10 @@ test('degenerate sizes: 0 and 1 on every side', () => {
 });
 
 test('k = 0 overwrites with zeros, or leaves out as is when accumulating', () => {
-  for (const [m, n] of [[3, 4], [40, 50]]) {
+  for (const [m, n] of [
+    [3, 4],
+    [40, 50],
+  ]) {
     const out = new Float32Array(m * n).fill(7);
     matmulInto(out, new Float32Array(0), new Float32Array(0), m, 0, n);
     assert.ok(out.every((v) => v === 0));
@@ -81,7 +104,18 @@ test('k = 0 overwrites with zeros, or leaves out as is when accumulating', () =>
 test('small and odd sizes (scalar path and wasm edge tiles)', () => {
   for (const [tA, tB] of combos) {
     for (const acc of [false, true]) {
-      for (const [m, k, n] of [[2, 3, 4], [7, 13, 5], [400, 2, 4], [400, 4, 1], [4, 400, 2], [17, 19, 23], [67, 129, 33], [33, 67, 129], [5, 300, 9], [129, 7, 67]]) {
+      for (const [m, k, n] of [
+        [2, 3, 4],
+        [7, 13, 5],
+        [400, 2, 4],
+        [400, 4, 1],
+        [4, 400, 2],
+        [17, 19, 23],
+        [67, 129, 33],
+        [33, 67, 129],
+        [5, 300, 9],
+        [129, 7, 67],
+      ]) {
         check(m, k, n, tA, tB, acc);
       }
     }
@@ -96,7 +130,7 @@ test('sizes crossing the kernel blocking (k > 256, n > 512, partial tiles)', () 
 test('threaded path gives the same numbers as one thread', () => {
   setMatmulThreads(2);
   const ready = warmUpThreads(5000);
-  assert.equal(ready, 1, "the worker thread should start");
+  assert.equal(ready, 1, 'the worker thread should start');
   for (const [tA, tB] of combos) {
     for (const acc of [false, true]) check(300, 500, 400, tA, tB, acc, 99);
   }
@@ -105,8 +139,10 @@ test('threaded path gives the same numbers as one thread', () => {
   check(66, 784, 512, true, false, true);
   // Results must not depend on the split: compare threaded against single-threaded bit for bit.
   const rnd = seeded(5);
-  const a = randArray(300 * 500, rnd), b = randArray(500 * 400, rnd);
-  const multi = new Float32Array(300 * 400), single = new Float32Array(300 * 400);
+  const a = randArray(300 * 500, rnd),
+    b = randArray(500 * 400, rnd);
+  const multi = new Float32Array(300 * 400),
+    single = new Float32Array(300 * 400);
   matmulInto(multi, a, b, 300, 500, 400);
   setMatmulThreads(1);
   matmulInto(single, a, b, 300, 500, 400);
@@ -116,7 +152,8 @@ test('threaded path gives the same numbers as one thread', () => {
 
 test('inputs longer than needed are read only as far as m, k, n say', () => {
   const rnd = seeded(11);
-  const a = randArray(70 * 80 + 10, rnd), b = randArray(80 * 90 + 10, rnd);
+  const a = randArray(70 * 80 + 10, rnd),
+    b = randArray(80 * 90 + 10, rnd);
   const out = new Float32Array(70 * 90);
   matmulInto(out, a, b, 70, 80, 90);
   const { out: ref } = reference(a, b, 70, 80, 90, false, false);
@@ -124,9 +161,15 @@ test('inputs longer than needed are read only as far as m, k, n say', () => {
 });
 
 test('linearForwardInto = x @ w^T + bias', () => {
-  for (const [m, k, n] of [[400, 2, 4], [64, 784, 512], [3, 5, 2]]) {
+  for (const [m, k, n] of [
+    [400, 2, 4],
+    [64, 784, 512],
+    [3, 5, 2],
+  ]) {
     const rnd = seeded(m + k + n);
-    const x = randArray(m * k, rnd), w = randArray(n * k, rnd), bias = randArray(n, rnd);
+    const x = randArray(m * k, rnd),
+      w = randArray(n * k, rnd),
+      bias = randArray(n, rnd);
     const { out: ref, mag } = reference(x, w, m, k, n, false, true);
     for (const withBias of [true, false]) {
       const out = new Float32Array(m * n).fill(Number.NaN);
@@ -146,10 +189,16 @@ test('back-to-back threaded products with accumulate: no chunk lost or run twice
   warmUpThreads(5000);
   const rnd = seeded(123);
   for (let t = 0; t < 150; t++) {
-    const m = 20 + Math.floor((rnd() + 0.5) * 150), k = 30 + Math.floor((rnd() + 0.5) * 150), n = 20 + Math.floor((rnd() + 0.5) * 150);
-    const tA = rnd() > 0, tB = rnd() > 0;
-    const a = randArray(m * k, rnd), b = randArray(k * n, rnd), init = randArray(m * n, rnd);
-    const multi = init.slice(), single = init.slice();
+    const m = 20 + Math.floor((rnd() + 0.5) * 150),
+      k = 30 + Math.floor((rnd() + 0.5) * 150),
+      n = 20 + Math.floor((rnd() + 0.5) * 150);
+    const tA = rnd() > 0,
+      tB = rnd() > 0;
+    const a = randArray(m * k, rnd),
+      b = randArray(k * n, rnd),
+      init = randArray(m * n, rnd);
+    const multi = init.slice(),
+      single = init.slice();
     matmulInto(multi, a, b, m, k, n, tA, tB, true);
     setMatmulThreads(1);
     matmulInto(single, a, b, m, k, n, tA, tB, true);

@@ -10,15 +10,21 @@ import { clearResidentCopies, residentBytes } from '../../engine/kernels/wasm_ge
 import { seeded } from '../helpers/seeded';
 
 // Large enough for the blocked gemm (not assembly/small.ts's path): 32 x 256 @ 256 x 128.
-const M = 32, IN = 256, OUT = 128;
+const M = 32,
+  IN = 256,
+  OUT = 128;
 
 function input(seed: number): Tensor {
   const rnd = seeded(seed);
-  return new Tensor(Float32Array.from({ length: M * IN }, () => rnd() - 0.5), [M, IN]);
+  return new Tensor(
+    Float32Array.from({ length: M * IN }, () => rnd() - 0.5),
+    [M, IN],
+  );
 }
 
 function assertMatchesWeights(layer: nn.Linear, x: Tensor, y: Tensor, what: string): void {
-  const w = layer.weight.data, b = layer.bias!.data;
+  const w = layer.weight.data,
+    b = layer.bias!.data;
   for (let i = 0; i < M; i++) {
     for (let j = 0; j < OUT; j++) {
       let s = b[j];
@@ -124,7 +130,8 @@ test('a storage used with another shape gets a fresh copy', { skip: !kernelInfo(
   other.weight = new nn.Parameter(new Tensor(layer.weight.data, [OUT * 2, IN / 2]));
   const x2 = new Tensor(x.data.slice(0, M * (IN / 2)), [M, IN / 2]);
   const y2 = forward(other, x2);
-  const w = other.weight.data, b = other.bias!.data;
+  const w = other.weight.data,
+    b = other.bias!.data;
   for (let j = 0; j < OUT * 2; j += 37) {
     let s = b[j];
     for (let p = 0; p < IN / 2; p++) s += x2.data[p] * w[j * (IN / 2) + p];

@@ -5,8 +5,14 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  bceWithLogitsBackwardInto, bceWithLogitsSum, smallKernelsAvailable, smallLinearBackward, smallLinearForwardInto,
-  smallMatmulInto, tanhBackwardInto, tanhInto,
+  bceWithLogitsBackwardInto,
+  bceWithLogitsSum,
+  smallKernelsAvailable,
+  smallLinearBackward,
+  smallLinearForwardInto,
+  smallMatmulInto,
+  tanhBackwardInto,
+  tanhInto,
 } from '../../engine/kernels/small';
 import { tanhScalar } from '../../engine/ops/tanh';
 import { expNonPositive, log1pUnit } from '../../engine/ops/fastmath';
@@ -16,9 +22,54 @@ import { linear } from '../../engine/ops/linear';
 import { Tensor } from '../../engine/tensor';
 import { seeded } from '../helpers/seeded';
 
-const SPECIAL = [0, -0, 1e-45, -1e-45, 1e-38, -1e-38, 1e-8, -1e-8, 0.0003999, 0.0004, -0.0004, 0.5, -0.5, 1, -1, 2.5, -2.5,
-  7.9053, -7.9053, 7.906, -7.906, 9, -9, 20, -20, 88, -88, 100, -100, 744.9, -744.9, 745, -745, 745.2, -745.2, 746, -746,
-  1000, -1000, 1e30, -1e30, 3.4e38, -3.4e38, Infinity, -Infinity, NaN];
+const SPECIAL = [
+  0,
+  -0,
+  1e-45,
+  -1e-45,
+  1e-38,
+  -1e-38,
+  1e-8,
+  -1e-8,
+  0.0003999,
+  0.0004,
+  -0.0004,
+  0.5,
+  -0.5,
+  1,
+  -1,
+  2.5,
+  -2.5,
+  7.9053,
+  -7.9053,
+  7.906,
+  -7.906,
+  9,
+  -9,
+  20,
+  -20,
+  88,
+  -88,
+  100,
+  -100,
+  744.9,
+  -744.9,
+  745,
+  -745,
+  745.2,
+  -745.2,
+  746,
+  -746,
+  1000,
+  -1000,
+  1e30,
+  -1e30,
+  3.4e38,
+  -3.4e38,
+  Infinity,
+  -Infinity,
+  NaN,
+];
 
 /** Special values, then values log-uniform in magnitude from 1e-7 to 1e3 with random signs. */
 function wideInputs(n: number, seed: number): Float32Array {
@@ -77,7 +128,10 @@ test('tanh: within 2.5e-7 of float64 Math.tanh; NaN propagates; odd function; -0
   }
   assert.ok(worst <= 2.5e-7, `max abs error ${worst}`);
   const neg = new Float32Array(x.length);
-  tanhInto(neg, x.map((v) => -v));
+  tanhInto(
+    neg,
+    x.map((v) => -v),
+  );
   for (let i = 0; i < x.length; i++) if (!Number.isNaN(x[i])) assert.ok(Object.is(neg[i], -out[i]) || (neg[i] === 0 && out[i] === 0));
   const z = new Float32Array(20);
   z[3] = -0;
@@ -89,7 +143,8 @@ test('tanh: within 2.5e-7 of float64 Math.tanh; NaN propagates; odd function; -0
 test('tanh backward: bit-identical to g * (1 - y^2) in float64', () => {
   for (const n of LENGTHS) {
     const rnd = seeded(n + 1);
-    const g = new Float32Array(n), y = new Float32Array(n);
+    const g = new Float32Array(n),
+      y = new Float32Array(n);
     for (let i = 0; i < n; i++) {
       g[i] = (rnd() - 0.5) * 10;
       y[i] = i === 0 ? NaN : 2 * rnd() - 1;
@@ -104,7 +159,8 @@ test('tanh backward: bit-identical to g * (1 - y^2) in float64', () => {
 
 /** The JS path's loss per element and the float32 exp(-|x|) its backward used. */
 function bceRefJs(x: Float32Array, y: Float32Array): { per: Float32Array; e: Float32Array } {
-  const per = new Float32Array(x.length), e = new Float32Array(x.length);
+  const per = new Float32Array(x.length),
+    e = new Float32Array(x.length);
   for (let i = 0; i < x.length; i++) {
     const v = x[i];
     const ev = expNonPositive(-Math.abs(v));
@@ -155,7 +211,8 @@ const GRAD_ULPS = 3;
 
 test('BCE with logits forward: per-element losses within 3 float32 ulps of float64; NaN, infinities, odd lengths', () => {
   for (const n of [...LENGTHS, 40000 + 1]) {
-    const x = wideInputs(n, 3 * n), y = labels(n, n);
+    const x = wideInputs(n, 3 * n),
+      y = labels(n, n);
     const per = new Float32Array(n).fill(123);
     const sum = bceWithLogitsSum(x, y, per);
     assert.notEqual(sum, null);
@@ -197,19 +254,26 @@ test('BCE with logits forward: accurate over 1e-7..1e3 logits, soft labels, fini
 
 test('BCE with logits backward: (sigmoid(x) - y) * factor * g within 3 ulps; per-element and scalar upstream', () => {
   for (const n of [...LENGTHS, 40000 + 5]) {
-    const x = wideInputs(n, 5 * n), y = labels(n, n + 9);
+    const x = wideInputs(n, 5 * n),
+      y = labels(n, n + 9);
     const rnd = seeded(n);
     const g = new Float32Array(n).map(() => rnd() * 2 - 1);
     for (const perElement of [false, true]) {
-      const factor = 1 / n, scalar = 0.75;
+      const factor = 1 / n,
+        scalar = 0.75;
       const out = new Float32Array(n).fill(123);
       assert.equal(bceWithLogitsBackwardInto(out, x, y, perElement ? g : null, factor, scalar), true);
       for (let i = 0; i < n; i++) {
         const up = factor * (perElement ? g[i] : scalar);
         const d = bceGrad64(x[i], y[i]);
         const sig = d + y[i];
-        closeUlps(out[i], d * up, Math.max(Math.abs(sig), Math.abs(d)) * Math.abs(up), GRAD_ULPS,
-          `grad n=${n} perElement=${perElement} x=${x[i]} y=${y[i]}`);
+        closeUlps(
+          out[i],
+          d * up,
+          Math.max(Math.abs(sig), Math.abs(d)) * Math.abs(up),
+          GRAD_ULPS,
+          `grad n=${n} perElement=${perElement} x=${x[i]} y=${y[i]}`,
+        );
       }
     }
   }
@@ -232,7 +296,8 @@ test('BCE with logits op: loss and gradient through the kernels agree with the J
     for (const reduction of ['mean', 'sum', 'none'] as const) {
       const x = wideInputs(n, n + 1).map((v) => (Number.isFinite(v) ? Math.max(-50, Math.min(50, v)) : 0.5));
       const y = labels(n, n);
-      const input = new Tensor(x, [n, 1], true), target = new Tensor(y, [n, 1]);
+      const input = new Tensor(x, [n, 1], true),
+        target = new Tensor(y, [n, 1]);
       const loss = bceWithLogitsLoss(input, target, reduction);
       const ref = bceRefJs(x, y);
       if (reduction === 'none') {
@@ -255,7 +320,17 @@ test('BCE with logits op: loss and gradient through the kernels agree with the J
 });
 
 /** float64 sums over p in order from 0, rounded once (the scalar JS contract), with optional accumulate. */
-function matmulRef(out: Float32Array, a: Float32Array, b: Float32Array, m: number, k: number, n: number, tA: boolean, tB: boolean, acc: boolean): Float32Array {
+function matmulRef(
+  out: Float32Array,
+  a: Float32Array,
+  b: Float32Array,
+  m: number,
+  k: number,
+  n: number,
+  tA: boolean,
+  tB: boolean,
+  acc: boolean,
+): Float32Array {
   const r = new Float32Array(m * n);
   for (let i = 0; i < m; i++) {
     for (let j = 0; j < n; j++) {
@@ -268,8 +343,25 @@ function matmulRef(out: Float32Array, a: Float32Array, b: Float32Array, m: numbe
 }
 
 test('small matmul: float64 sums in order, rounded once, for every transpose and odd shapes', () => {
-  const shapes = [[1, 1, 1], [1, 3, 1], [3, 1, 5], [4, 2, 4], [5, 3, 3], [7, 5, 2], [9, 4, 7], [400, 2, 4], [400, 4, 1],
-    [400, 1, 4], [1, 400, 4], [4, 400, 2], [3, 401, 5], [6, 9, 10], [13, 2, 1], [9, 70, 60], [10, 3, 1]];
+  const shapes = [
+    [1, 1, 1],
+    [1, 3, 1],
+    [3, 1, 5],
+    [4, 2, 4],
+    [5, 3, 3],
+    [7, 5, 2],
+    [9, 4, 7],
+    [400, 2, 4],
+    [400, 4, 1],
+    [400, 1, 4],
+    [1, 400, 4],
+    [4, 400, 2],
+    [3, 401, 5],
+    [6, 9, 10],
+    [13, 2, 1],
+    [9, 70, 60],
+    [10, 3, 1],
+  ];
   for (const [m, k, n] of shapes) {
     for (const tA of [false, true]) {
       for (const tB of [false, true]) {
@@ -289,7 +381,15 @@ test('small matmul: float64 sums in order, rounded once, for every transpose and
 
 test('small linear: forward and the three backward products match their definitions', () => {
   // [50, 3, 9] and [20, 5, 12] also convert x to float64 for g^T @ x (9 or 12 output rows).
-  for (const [m, k, n] of [[400, 2, 4], [400, 4, 1], [7, 3, 5], [1, 1, 1], [33, 6, 2], [50, 3, 9], [20, 5, 12]]) {
+  for (const [m, k, n] of [
+    [400, 2, 4],
+    [400, 4, 1],
+    [7, 3, 5],
+    [1, 1, 1],
+    [33, 6, 2],
+    [50, 3, 9],
+    [20, 5, 12],
+  ]) {
     const rnd = seeded(m + 7 * k + 31 * n);
     const x = new Float32Array(m * k).map(() => rnd() * 2 - 1);
     const w = new Float32Array(n * k).map(() => rnd() * 2 - 1);
@@ -302,7 +402,9 @@ test('small linear: forward and the three backward products match their definiti
       if (withBias) for (let i = 0; i < m; i++) for (let j = 0; j < n; j++) want[i * n + j] += bias[j];
       sameBits(out, want, `linear forward ${m}x${k}x${n}`);
     }
-    const gx = new Float32Array(m * k), gw = new Float32Array(n * k), gb = new Float32Array(n);
+    const gx = new Float32Array(m * k),
+      gw = new Float32Array(n * k),
+      gb = new Float32Array(n);
     assert.equal(smallLinearBackward(g, x, w, m, k, n, gx, gw, gb), true);
     sameBits(gx, matmulRef(gx, g, w, m, n, k, false, false, false), 'gx');
     sameBits(gw, matmulRef(gw, g, x, n, m, k, true, false, false), 'gw');
@@ -318,15 +420,31 @@ test('small linear: forward and the three backward products match their definiti
 
 test('tanh and linear ops: results of the wasm path equal the scalar definitions', () => {
   const rnd = seeded(99);
-  const x = new Tensor(new Float32Array(400 * 2).map(() => rnd() * 4 - 2), [400, 2], true);
-  const w = new Tensor(new Float32Array(4 * 2).map(() => rnd() - 0.5), [4, 2], true);
-  const b = new Tensor(new Float32Array(4).map(() => rnd() - 0.5), [4], true);
+  const x = new Tensor(
+    new Float32Array(400 * 2).map(() => rnd() * 4 - 2),
+    [400, 2],
+    true,
+  );
+  const w = new Tensor(
+    new Float32Array(4 * 2).map(() => rnd() - 0.5),
+    [4, 2],
+    true,
+  );
+  const b = new Tensor(
+    new Float32Array(4).map(() => rnd() - 0.5),
+    [4],
+    true,
+  );
   const h = linear(x, w, b);
   const want = matmulRef(h.data, x.data, w.data, 400, 2, 4, false, true, false);
   for (let i = 0; i < 400; i++) for (let j = 0; j < 4; j++) want[i * 4 + j] += b.data[j];
   sameBits(h.data, want, 'linear');
   const t = tanhOp(h);
-  sameBits(t.data, h.data.map((v) => tanhScalar(v)), 'tanh op');
+  sameBits(
+    t.data,
+    h.data.map((v) => tanhScalar(v)),
+    'tanh op',
+  );
   t.sum().backward();
   const gh = t.data.map((v) => 1 * (1 - v * v));
   const gb = new Float32Array(4);

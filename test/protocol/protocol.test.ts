@@ -93,14 +93,23 @@ test('training panel messages are checked field by field', () => {
 test('a saved UI state keeps each valid field and defaults the others', () => {
   assert.equal(readUiState(undefined), null);
   assert.equal(readUiState('collapsed'), null);
-  assert.deepEqual(readUiState({ collapsed: ['layer2', 3], positions: { ':model': { fc1: { x: 1, y: 2 } } }, viewport: { x: 0, y: 0, zoom: 1 }, scope: 7, sideTab: 'training' }), {
-    collapsed: [],
-    positions: { ':model': { fc1: { x: 1, y: 2 } } },
-    viewport: { x: 0, y: 0, zoom: 1 },
-    scope: '',
-    sideTab: 'training',
-    selected: [],
-  });
+  assert.deepEqual(
+    readUiState({
+      collapsed: ['layer2', 3],
+      positions: { ':model': { fc1: { x: 1, y: 2 } } },
+      viewport: { x: 0, y: 0, zoom: 1 },
+      scope: 7,
+      sideTab: 'training',
+    }),
+    {
+      collapsed: [],
+      positions: { ':model': { fc1: { x: 1, y: 2 } } },
+      viewport: { x: 0, y: 0, zoom: 1 },
+      scope: '',
+      sideTab: 'training',
+      selected: [],
+    },
+  );
 });
 
 test("the host's settings message carries the size limit, null for the default, and nothing negative", () => {

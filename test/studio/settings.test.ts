@@ -12,9 +12,11 @@ import { pathToFileURL } from 'node:url';
 
 type WriteDefaults = (file: string) => void;
 const load = async (): Promise<WriteDefaults> =>
-  ((await import(pathToFileURL(resolve(__dirname, '../../scripts/studio_settings.mjs')).href)) as { writeDefaultSettings: WriteDefaults }).writeDefaultSettings;
+  ((await import(pathToFileURL(resolve(__dirname, '../../scripts/studio_settings.mjs')).href)) as { writeDefaultSettings: WriteDefaults })
+    .writeDefaultSettings;
 /** VS Code's settings are JSON with comments and trailing commas: enough of that grammar to read them back. */
-const readJsonc = (text: string): Record<string, unknown> => JSON.parse(text.replace(/^\s*\/\/.*$/gm, '').replace(/,(\s*[}\]])/g, '$1')) as Record<string, unknown>;
+const readJsonc = (text: string): Record<string, unknown> =>
+  JSON.parse(text.replace(/^\s*\/\/.*$/gm, '').replace(/,(\s*[}\]])/g, '$1')) as Record<string, unknown>;
 
 function inTemp(fn: (dir: string) => Promise<void>): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'nnb-studio-settings-'));

@@ -21,7 +21,7 @@ test('runs listing, Evaluate and Predict on a finished run', async () => {
       loss: 'BCEWithLogitsLoss',
       optimizer: { type: 'SGD', lr: 1 },
       epochs: 1500,
-            validationSplit: 0.25,
+      validationSplit: 0.25,
       seed: 1,
     }),
   );
@@ -46,10 +46,17 @@ test('runs listing, Evaluate and Predict on a finished run', async () => {
   assert.ok(Math.abs(ev.accuracy! - result.final!.valAccuracy!) < 1e-9);
   const confusion = ev.confusion!;
   assert.equal(confusion.length, 2);
-  assert.equal(confusion.flat().reduce((a, b) => a + b, 0), 100);
+  assert.equal(
+    confusion.flat().reduce((a, b) => a + b, 0),
+    100,
+  );
   assert.ok(Math.abs((confusion[0][0] + confusion[1][1]) / 100 - ev.accuracy!) < 1e-9);
 
-  const inputs = [[0.5, -1], [2, 0.1], [-3, 2.5]];
+  const inputs = [
+    [0.5, -1],
+    [2, 0.1],
+    [-3, 2.5],
+  ];
   const p = await predictRun(result.runDir, inputs);
   assert.equal(p.engine.length, 3);
   assert.equal(p.engine[0].length, 1);
@@ -63,7 +70,10 @@ test('Predict after a resume uses the new weights, not an ONNX file exported bef
   const dir = await tempDir('after2');
   const doc = await writeSpiralNetDoc(dir, 'spiral_more', { epochs: 200 });
   const first = await (await startRun({ documentPath: doc, outDir: path.join(dir, 'runs'), mode: 'inline' })).result;
-  const inputs = [[0.5, -1], [2, 0.1]];
+  const inputs = [
+    [0.5, -1],
+    [2, 0.1],
+  ];
   const before = await predictRun(first.runDir, inputs);
   assert.ok(before.onnx !== null && before.maxAbsDiff! <= 1e-5, before.onnxError ?? '');
   // More epochs on the same run folder: new model.safetensors, same model.onnx path.

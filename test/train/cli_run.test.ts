@@ -42,11 +42,15 @@ test('nnb train on the spiral example writes the whole run folder and reaches ac
   assert.equal(config.resolved.batchSize, null);
 
   // metrics.jsonl: one JSON record per logged step, in order, ending at the last step.
-  const records = (await fsp.readFile(path.join(runDir, 'metrics.jsonl'), 'utf8')).trim().split('\n').map((l) => JSON.parse(l) as MetricsRecord);
+  const records = (await fsp.readFile(path.join(runDir, 'metrics.jsonl'), 'utf8'))
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l) as MetricsRecord);
   assert.ok(records.length >= 50, `${records.length} records`);
   records.forEach((r, i) => {
     if (i > 0) assert.ok(r.step > records[i - 1].step);
-    for (const k of ['loss', 'accuracy', 'lr', 'stepsPerSec', 'elapsedSec', 'etaSec'] as const) assert.equal(typeof r[k], 'number', `${k} at step ${r.step}`);
+    for (const k of ['loss', 'accuracy', 'lr', 'stepsPerSec', 'elapsedSec', 'etaSec'] as const)
+      assert.equal(typeof r[k], 'number', `${k} at step ${r.step}`);
   });
   assert.equal(records[records.length - 1].step, 10000);
   assert.ok(records[records.length - 1].loss < records[0].loss, 'the loss went down');
@@ -79,7 +83,10 @@ test('nnb train on the spiral example writes the whole run folder and reaches ac
   const last = await readTensors(path.join(runDir, 'checkpoints', 'step-10000.safetensors'));
   const ck = unpackCheckpoint(last.tensors, last.metadata, 'step-10000');
   assert.equal(ck.meta.loop.step, 10000);
-  assert.deepEqual(ck.modelState['0.weight']?.data ?? Object.values(ck.modelState)[0].data, tensors['0.weight']?.data ?? Object.values(tensors)[0].data);
+  assert.deepEqual(
+    ck.modelState['0.weight']?.data ?? Object.values(ck.modelState)[0].data,
+    tensors['0.weight']?.data ?? Object.values(tensors)[0].data,
+  );
   assert.equal(ck.meta.loop.generatorState.length, 6);
 
   // plots: the loss curve (SVG) and the decision boundary (PNG) of a 2-D classifier.

@@ -24,7 +24,7 @@ test('a diverging run stops with the divergence message and keeps the last good 
       loss: 'MSELoss',
       optimizer: { type: 'SGD', lr: 50 },
       epochs: 200,
-            checkpointEvery: 1,
+      checkpointEvery: 1,
     }),
   );
   const { io, err } = captureIO();
@@ -96,10 +96,18 @@ test('NaN or infinite values in the data fail naming the line and column, or the
   rows[4] = '0.3,0.7,1';
   rows[9] = '1e999,0.1,0'; // line 10: overflows to Infinity
   await fsp.writeFile(path.join(dir, 'huge.csv'), rows.join('\n') + '\n');
-  const x = new Tensor(Float32Array.from({ length: 20 }, (_, i) => (i === 13 ? Number.NaN : i / 20)), [10, 2]);
+  const x = new Tensor(
+    Float32Array.from({ length: 20 }, (_, i) => (i === 13 ? Number.NaN : i / 20)),
+    [10, 2],
+  );
   saveSafetensors(path.join(dir, 'gaps.safetensors'), { x, y: new Tensor(new Float32Array(10), [10, 1]) });
   const train = (file: string) =>
-    sequentialDoc('gaps', [2], spiralLayers, { data: { kind: file.endsWith('.csv') ? 'csv' : 'safetensors', path: file }, loss: 'BCEWithLogitsLoss', optimizer: { type: 'SGD', lr: 0.1 }, epochs: 2 });
+    sequentialDoc('gaps', [2], spiralLayers, {
+      data: { kind: file.endsWith('.csv') ? 'csv' : 'safetensors', path: file },
+      loss: 'BCEWithLogitsLoss',
+      optimizer: { type: 'SGD', lr: 0.1 },
+      epochs: 2,
+    });
 
   for (const [file, expected] of [
     ['gaps.csv', /gaps\.csv:5: column "x2" is "NaN", not a finite number/],
@@ -147,7 +155,14 @@ test('a loss that does not fit the model fails before training, saying what to c
   assert.match(r2.message, /CrossEntropyLoss needs one output per class.*set the last layer's output size to 2/);
 
   await assert.rejects(
-    startRun({ documentPath: ce, document: { ...JSON.parse(await fsp.readFile(ce, 'utf8')), training: { data: { kind: 'builtin', name: 'spiral' }, loss: 'MSELoss', optimizer: { type: 'SGD', lr: -1 }, epochs: 1 } }, outDir: path.join(dir, 'runs') }),
+    startRun({
+      documentPath: ce,
+      document: {
+        ...JSON.parse(await fsp.readFile(ce, 'utf8')),
+        training: { data: { kind: 'builtin', name: 'spiral' }, loss: 'MSELoss', optimizer: { type: 'SGD', lr: -1 }, epochs: 1 },
+      },
+      outDir: path.join(dir, 'runs'),
+    }),
     /training\.optimizer\.lr: expected a number > 0, found -1/,
   );
   await fsp.rm(dir, { recursive: true, force: true });

@@ -48,7 +48,10 @@ export class TreeItem {
   resourceUri?: Uri;
   contextValue?: string;
   command?: unknown;
-  constructor(readonly label: string, readonly collapsibleState: number) {}
+  constructor(
+    readonly label: string,
+    readonly collapsibleState: number,
+  ) {}
 }
 
 export class ThemeIcon {
@@ -84,8 +87,18 @@ export interface Recorded {
 export const settings: Record<string, unknown> = {};
 
 export const recorded: Recorded = {
-  warnings: [], errors: [], infos: [], output: [], progress: [], warningAnswer: undefined, cancel: null,
-  quickPicks: [], inputs: [], saveDialogs: [], openDialogs: [], executed: [],
+  warnings: [],
+  errors: [],
+  infos: [],
+  output: [],
+  progress: [],
+  warningAnswer: undefined,
+  cancel: null,
+  quickPicks: [],
+  inputs: [],
+  saveDialogs: [],
+  openDialogs: [],
+  executed: [],
 };
 
 /** Commands registered through vscode.commands.registerCommand, by id. */
@@ -131,8 +144,13 @@ export const fake = {
       const p = recorded.openDialogs.shift();
       return p === undefined ? undefined : [Uri.file(p)];
     },
-    withProgress: async (_o: unknown, task: (p: { report: (v: { increment?: number; message?: string }) => void }, t: { onCancellationRequested: (f: () => void) => void }) => Promise<unknown>) =>
-      task({ report: (v) => recorded.progress.push(v) }, { onCancellationRequested: (f) => (recorded.cancel = f) }),
+    withProgress: async (
+      _o: unknown,
+      task: (
+        p: { report: (v: { increment?: number; message?: string }) => void },
+        t: { onCancellationRequested: (f: () => void) => void },
+      ) => Promise<unknown>,
+    ) => task({ report: (v) => recorded.progress.push(v) }, { onCancellationRequested: (f) => (recorded.cancel = f) }),
     createOutputChannel: () => ({ appendLine: (l: string) => recorded.output.push(l), show: () => {}, dispose: () => {} }),
     createTreeView: noop,
   },
@@ -167,7 +185,11 @@ export function fakeContext(): { subscriptions: { dispose(): unknown }[]; extens
  * The editor's registry of panels as training sees it (extension/editor/panels.ts, ModelPanels): every
  * message posted to a model's panels is recorded; `open` says whether the model has an editor open.
  */
-export function fakePanels(open = true): { posted: { type: string; message?: string; seq?: number }[]; has(): boolean; postAll(uri: unknown, m: { type: string }): void } {
+export function fakePanels(open = true): {
+  posted: { type: string; message?: string; seq?: number }[];
+  has(): boolean;
+  postAll(uri: unknown, m: { type: string }): void;
+} {
   const posted: { type: string; message?: string; seq?: number }[] = [];
   return { posted, has: () => open, postAll: (_uri, m) => void posted.push(m) };
 }

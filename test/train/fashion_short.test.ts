@@ -24,26 +24,35 @@ async function writeHead(ds: ByteImageDataset, n: number, dir: string, name: str
   return { images: `${name}-images`, labels: `${name}-labels` };
 }
 
-test('the Fashion-MNIST CNN example learns on 2,000 images in one epoch', { skip: present ? false : `Fashion-MNIST is not installed (apt-get install ${FASHION_MNIST_PACKAGE})` }, async () => {
-  const dir = await tempDir('fashion-short');
-  const files = fashionMnistFiles();
-  const train = await writeHead(await readIdxDataset(files.train), 2000, dir, 'train');
-  const testSet = await writeHead(await readIdxDataset(files.test), 1000, dir, 'test');
-  const example = JSON.parse(await fsp.readFile(EXAMPLE, 'utf8'));
-  assert.equal(example.training.data.kind, 'fashionMnist');
-  const doc = {
-    ...example,
-    training: { ...example.training, data: { kind: 'idx', ...train, test: testSet, classNames: files.train.classNames, transforms: example.training.data.transforms }, epochs: 1, logEvery: 4 },
-  };
-  const file = await writeDoc(dir, 'fashion_short.nnb.json', doc);
-  const run = await startRun({ documentPath: file, outDir: path.join(dir, 'runs'), mode: 'inline' });
-  const records: MetricsRecord[] = [];
-  run.on('metrics', (r) => records.push(r));
-  const result = await run.result;
-  assert.equal(result.status, 'completed', result.message);
-  const acc = records.map((r) => r.accuracy!);
-  assert.ok(acc.length >= 5, `${acc.length} records`);
-  // Running accuracy of the first 4 batches against the last 4: from near chance to well above it.
-  assert.ok(acc[0] < 0.5 && acc[acc.length - 1] > acc[0] + 0.2, `training accuracy went ${acc.map((a) => a.toFixed(2)).join(' ')}`);
-  assert.ok(result.final?.testAccuracy !== undefined && result.final.testAccuracy > 0.65, `test accuracy ${result.final?.testAccuracy}`);
-});
+test(
+  'the Fashion-MNIST CNN example learns on 2,000 images in one epoch',
+  { skip: present ? false : `Fashion-MNIST is not installed (apt-get install ${FASHION_MNIST_PACKAGE})` },
+  async () => {
+    const dir = await tempDir('fashion-short');
+    const files = fashionMnistFiles();
+    const train = await writeHead(await readIdxDataset(files.train), 2000, dir, 'train');
+    const testSet = await writeHead(await readIdxDataset(files.test), 1000, dir, 'test');
+    const example = JSON.parse(await fsp.readFile(EXAMPLE, 'utf8'));
+    assert.equal(example.training.data.kind, 'fashionMnist');
+    const doc = {
+      ...example,
+      training: {
+        ...example.training,
+        data: { kind: 'idx', ...train, test: testSet, classNames: files.train.classNames, transforms: example.training.data.transforms },
+        epochs: 1,
+        logEvery: 4,
+      },
+    };
+    const file = await writeDoc(dir, 'fashion_short.nnb.json', doc);
+    const run = await startRun({ documentPath: file, outDir: path.join(dir, 'runs'), mode: 'inline' });
+    const records: MetricsRecord[] = [];
+    run.on('metrics', (r) => records.push(r));
+    const result = await run.result;
+    assert.equal(result.status, 'completed', result.message);
+    const acc = records.map((r) => r.accuracy!);
+    assert.ok(acc.length >= 5, `${acc.length} records`);
+    // Running accuracy of the first 4 batches against the last 4: from near chance to well above it.
+    assert.ok(acc[0] < 0.5 && acc[acc.length - 1] > acc[0] + 0.2, `training accuracy went ${acc.map((a) => a.toFixed(2)).join(' ')}`);
+    assert.ok(result.final?.testAccuracy !== undefined && result.final.testAccuracy > 0.65, `test accuracy ${result.final?.testAccuracy}`);
+  },
+);

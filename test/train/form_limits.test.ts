@@ -33,7 +33,11 @@ function agree(where: string, fields: Readonly<Record<string, FieldSpec | Sectio
       // Each number of a pair is its own input, optional (an emptied one takes its default).
       const form: boolean = parseNumber(String(v), ruleOf(kind === 'pair' ? { ...f, required: false } : f)).ok;
       const schema = schemaAccepts(place(name, kind === 'pair' ? [v, v] : v));
-      assert.equal(form, schema, `${where}.${name} = ${v}: the form ${form ? 'accepts' : 'refuses'} it, the schema ${schema ? 'accepts' : 'refuses'} it`);
+      assert.equal(
+        form,
+        schema,
+        `${where}.${name} = ${v}: the form ${form ? 'accepts' : 'refuses'} it, the schema ${schema ? 'accepts' : 'refuses'} it`,
+      );
       checked++;
     }
   }
@@ -43,14 +47,21 @@ function agree(where: string, fields: Readonly<Record<string, FieldSpec | Sectio
 test('every optimizer field: the form refuses what the schema refuses', () => {
   let checked = 0;
   for (const type of OPTIMIZER_NAMES) {
-    checked += agree(type, OPTIMIZERS[type].fields, (name, value) => ({ ...base, optimizer: { type, lr: OPTIMIZERS[type].fields.lr.default, [name]: value } }));
+    checked += agree(type, OPTIMIZERS[type].fields, (name, value) => ({
+      ...base,
+      optimizer: { type, lr: OPTIMIZERS[type].fields.lr.default, [name]: value },
+    }));
   }
   assert.ok(checked > 100, `${checked} values checked`);
 });
 
 test('every schedule field: the form refuses what the schema refuses', () => {
   for (const type of SCHEDULE_NAMES) {
-    const required = Object.fromEntries(Object.entries(SCHEDULES[type].fields as FieldTable).filter(([, f]) => f.required).map(([k, f]) => [k, f.default]));
+    const required = Object.fromEntries(
+      Object.entries(SCHEDULES[type].fields as FieldTable)
+        .filter(([, f]) => f.required)
+        .map(([k, f]) => [k, f.default]),
+    );
     agree(type, SCHEDULES[type].fields, (name, value) => ({ ...base, schedule: { type, ...required, [name]: value } }));
   }
 });

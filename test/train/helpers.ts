@@ -69,6 +69,11 @@ export function writeSpiralNetDoc(dir: string, name: string, training: Record<st
   return writeDoc(
     dir,
     `${name}.nnb.json`,
-    sequentialDoc(name, [2], spiralLayers, { data: { kind: 'builtin', name: 'spiral' }, loss: 'BCEWithLogitsLoss', optimizer: { type: 'SGD', lr: 1 }, ...training }),
+    sequentialDoc(name, [2], spiralLayers, {
+      data: { kind: 'builtin', name: 'spiral' },
+      loss: 'BCEWithLogitsLoss',
+      optimizer: { type: 'SGD', lr: 1 },
+      ...training,
+    }),
   );
 }

@@ -17,7 +17,12 @@ import { CLASSES, SIZE, writeIdxSet } from './idx_bars';
 import { tempDir, sequentialDoc, writeDoc } from './helpers';
 
 const SWEEP = [-1, -0.5, 0, 0.25, 0.5, 1, 1.5, 2, 3, 27, 1e6];
-const section = (transforms: unknown[]) => ({ data: { kind: 'fashionMnist', transforms }, loss: 'CrossEntropyLoss', optimizer: { type: 'SGD', lr: 0.1 }, epochs: 1 });
+const section = (transforms: unknown[]) => ({
+  data: { kind: 'fashionMnist', transforms },
+  loss: 'CrossEntropyLoss',
+  optimizer: { type: 'SGD', lr: 0.1 },
+  epochs: 1,
+});
 const accepts = (s: unknown) => {
   try {
     parseTrainingSection(s);
@@ -39,7 +44,11 @@ test('every number of every transform: the form refuses exactly what the grammar
       for (const v of SWEEP) {
         const form = parseNumber(String(v), ruleOfZod(schema)).ok;
         const grammar = accepts(section([{ ...base, [field]: v }]));
-        assert.equal(form, grammar, `${kind}.${field} = ${v}: the form ${form ? 'accepts' : 'refuses'} it, the grammar ${grammar ? 'accepts' : 'refuses'} it`);
+        assert.equal(
+          form,
+          grammar,
+          `${kind}.${field} = ${v}: the form ${form ? 'accepts' : 'refuses'} it, the grammar ${grammar ? 'accepts' : 'refuses'} it`,
+        );
         checked++;
       }
     }
@@ -49,7 +58,10 @@ test('every number of every transform: the form refuses exactly what the grammar
 
 test('the form offers every transform kind of the grammar, read from the same schema', () => {
   assert.equal(TRANSFORM_SCHEMA, TransformSchema);
-  assert.deepEqual(TRANSFORM_KINDS, TransformSchema.options.map((o) => o.shape.kind.value));
+  assert.deepEqual(
+    TRANSFORM_KINDS,
+    TransformSchema.options.map((o) => o.shape.kind.value),
+  );
 });
 
 test('the host previews an IDX set, and answers a missing file or non-image data with what is wrong', async () => {
@@ -69,7 +81,10 @@ test('the host previews an IDX set, and answers a missing file or non-image data
   const preview = ok.find((m) => m.type === 'training/imagePreview');
   assert.ok(preview?.type === 'training/imagePreview' && preview.preview !== null, JSON.stringify(preview));
   assert.deepEqual(preview.preview.classCounts, [10, 10, 10]);
-  assert.ok(ok.some((m) => m.type === 'training/imageProgress' && m.seq === 1 && m.bytes === m.totalBytes), 'progress reaches the end');
+  assert.ok(
+    ok.some((m) => m.type === 'training/imageProgress' && m.seq === 1 && m.bytes === m.totalBytes),
+    'progress reaches the end',
+  );
   const first = preview.preview.samples[0];
   const raw = new Uint8Array(Buffer.from(first.image.pixels, 'base64'));
   assert.deepEqual([first.image.channels, first.image.height, first.image.width, raw.length], [1, SIZE, SIZE, SIZE * SIZE]);

@@ -17,7 +17,13 @@ import { META_KEY } from '../../engine/train/checkpoint';
 import type { RunResult } from '../../engine/train/protocol';
 import { tempDir, sequentialDoc, writeDoc, readTensors, type LayerSpec } from './helpers';
 
-const layers: LayerSpec[] = [['Flatten'], ['Linear', { inFeatures: 64, outFeatures: 16 }], ['ReLU'], ['Dropout', { p: 0.1 }], ['Linear', { inFeatures: 16, outFeatures: 3 }]];
+const layers: LayerSpec[] = [
+  ['Flatten'],
+  ['Linear', { inFeatures: 64, outFeatures: 16 }],
+  ['ReLU'],
+  ['Dropout', { p: 0.1 }],
+  ['Linear', { inFeatures: 16, outFeatures: 3 }],
+];
 
 async function idxDoc(dir: string, extra: Record<string, unknown> = {}, transforms: unknown[] = [{ kind: 'scale' }]): Promise<string> {
   const train = await writeIdxSet(dir, 'train', 240, 1);
@@ -60,15 +66,29 @@ test('IDX images train through the run: validation split from the training files
   assert.equal(ev.samples, 90);
   assert.deepEqual(ev.classNames, CLASSES);
   assert.ok(ev.confusion !== undefined && ev.perClassAccuracy !== undefined);
-  assert.equal(ev.confusion.flat().reduce((a, b) => a + b, 0), 90);
-  ev.confusion.forEach((row, i) => assert.equal(row.reduce((a, b) => a + b, 0), 30, `class ${CLASSES[i]} has 30 test images`));
+  assert.equal(
+    ev.confusion.flat().reduce((a, b) => a + b, 0),
+    90,
+  );
+  ev.confusion.forEach((row, i) =>
+    assert.equal(
+      row.reduce((a, b) => a + b, 0),
+      30,
+      `class ${CLASSES[i]} has 30 test images`,
+    ),
+  );
   ev.perClassAccuracy.forEach((a, i) => assert.equal(a, ev.confusion![i][i] / 30));
   assert.ok(Math.abs(ev.accuracy! - result.final.testAccuracy) < 1e-12, 'Evaluate and the run agree on the test accuracy');
 });
 
 test('stop and resume with random flips and crops reproduce the uninterrupted image run exactly', async () => {
   const dir = await tempDir('img-resume');
-  const doc = await idxDoc(dir, { epochs: 4, checkpointEvery: 5, logEvery: 2 }, [{ kind: 'scale' }, { kind: 'randomHorizontalFlip' }, { kind: 'randomCrop', padding: 1 }, { kind: 'normalize', mean: [0.3], std: [0.3] }]);
+  const doc = await idxDoc(dir, { epochs: 4, checkpointEvery: 5, logEvery: 2 }, [
+    { kind: 'scale' },
+    { kind: 'randomHorizontalFlip' },
+    { kind: 'randomCrop', padding: 1 },
+    { kind: 'normalize', mean: [0.3], std: [0.3] },
+  ]);
   const full = await startRun({ documentPath: doc, outDir: path.join(dir, 'runs'), mode: 'inline' });
   const fullResult = await full.result;
   assert.equal(fullResult.status, 'completed', fullResult.message);
@@ -119,13 +139,22 @@ test('the data grammar takes the image sources and names their unknown fields', 
 });
 
 test('Fashion-MNIST comes from the section dir, else the editor setting, and its absence names the Debian package', async () => {
-  const section = (data: Record<string, unknown>) => ({ data: { kind: 'fashionMnist', ...data }, loss: 'CrossEntropyLoss', optimizer: { type: 'Adam', lr: 0.001 }, epochs: 1 });
+  const section = (data: Record<string, unknown>) => ({
+    data: { kind: 'fashionMnist', ...data },
+    loss: 'CrossEntropyLoss',
+    optimizer: { type: 'Adam', lr: 0.001 },
+    epochs: 1,
+  });
   assert.deepEqual(resolveRunConfig('f', section({}), { fashionMnistDir: '/data/fm' }).data, { kind: 'fashionMnist', dir: '/data/fm' });
   assert.equal((resolveRunConfig('f', section({ dir: 'mine' }), { fashionMnistDir: '/data/fm' }).data as { dir?: string }).dir, 'mine');
   assert.equal((resolveRunConfig('f', section({}), { fashionMnistDir: '' }).data as { dir?: string }).dir, undefined);
 
   const dir = await tempDir('img-missing');
-  const doc = await writeDoc(dir, 'f.nnb.json', sequentialDoc('f', [1, 28, 28], [['Flatten'], ['Linear', { inFeatures: 784, outFeatures: 10 }]], section({ dir: 'nowhere' })));
+  const doc = await writeDoc(
+    dir,
+    'f.nnb.json',
+    sequentialDoc('f', [1, 28, 28], [['Flatten'], ['Linear', { inFeatures: 784, outFeatures: 10 }]], section({ dir: 'nowhere' })),
+  );
   const result = await (await startRun({ documentPath: doc, outDir: path.join(dir, 'runs'), mode: 'inline' })).result;
   assert.equal(result.status, 'failed');
   assert.match(result.message, new RegExp(`Fashion-MNIST is not in ${path.join(dir, 'nowhere').replace(/[/\\]/g, '.')}.*${FASHION_MNIST_PACKAGE}`));

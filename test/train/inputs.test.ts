@@ -4,8 +4,14 @@ import assert from 'node:assert/strict';
 import { inputsError, parseInputs, parseRowSpec, MAX_PREDICT_ROWS } from '../../engine/train/inputs';
 
 test('typed samples split on semicolons or lines, values on commas or spaces', () => {
-  assert.deepEqual(parseInputs('0.5, -1; 2 0.1'), [[0.5, -1], [2, 0.1]]);
-  assert.deepEqual(parseInputs('1e-3,2\n\n  -4 , 5  \n'), [[0.001, 2], [-4, 5]]);
+  assert.deepEqual(parseInputs('0.5, -1; 2 0.1'), [
+    [0.5, -1],
+    [2, 0.1],
+  ]);
+  assert.deepEqual(parseInputs('1e-3,2\n\n  -4 , 5  \n'), [
+    [0.001, 2],
+    [-4, 5],
+  ]);
 });
 
 test('a value that is not a finite number is named with its sample and position', () => {

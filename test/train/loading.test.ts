@@ -20,7 +20,12 @@ async function writePointsCsv(file: string, rows: number): Promise<void> {
 
 async function pointsModel(dir: string): Promise<string> {
   await writePointsCsv(path.join(dir, 'points.csv'), 120_000);
-  return writeSpiralNetDoc(dir, 'points', { data: { kind: 'csv', path: 'points.csv', label: 'label' }, optimizer: { type: 'SGD', lr: 0.5 }, epochs: 1, batchSize: 4096 });
+  return writeSpiralNetDoc(dir, 'points', {
+    data: { kind: 'csv', path: 'points.csv', label: 'label' },
+    optimizer: { type: 'SGD', lr: 0.5 },
+    epochs: 1,
+    batchSize: 4096,
+  });
 }
 
 test('Stop while a big CSV is being read ends the run at once, with nothing trained', async () => {

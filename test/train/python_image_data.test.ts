@@ -20,7 +20,12 @@ test('the generated script reads IDX files with gzip and numpy, runs the transfo
   const dir = await tempDir('py-idx');
   const train = await writeIdxSet(dir, 'train', 240, 1);
   const testSet = await writeIdxSet(dir, 'test', 90, 2);
-  const transforms = [{ kind: 'scale' }, { kind: 'randomHorizontalFlip' }, { kind: 'randomCrop', padding: 1 }, { kind: 'normalize', mean: [0.3], std: [0.3] }];
+  const transforms = [
+    { kind: 'scale' },
+    { kind: 'randomHorizontalFlip' },
+    { kind: 'randomCrop', padding: 1 },
+    { kind: 'normalize', mean: [0.3], std: [0.3] },
+  ];
   const doc = sequentialDoc('bars', [1, SIZE, SIZE], layers, {
     data: { kind: 'idx', ...train, test: testSet, classNames: CLASSES, transforms },
     loss: 'CrossEntropyLoss',
@@ -47,12 +52,20 @@ test('the generated script reads IDX files with gzip and numpy, runs the transfo
 
 test('a Fashion-MNIST section reads the four files from its folder, and says which is missing', async () => {
   const dir = await tempDir('py-fashion');
-  const doc = sequentialDoc('fm', [784], [['Linear', { inFeatures: 784, outFeatures: 10 }]], { data: { kind: 'fashionMnist', dir: 'nowhere' }, loss: 'CrossEntropyLoss', optimizer: { type: 'Adam', lr: 0.001 }, epochs: 1 });
+  const doc = sequentialDoc('fm', [784], [['Linear', { inFeatures: 784, outFeatures: 10 }]], {
+    data: { kind: 'fashionMnist', dir: 'nowhere' },
+    loss: 'CrossEntropyLoss',
+    optimizer: { type: 'Adam', lr: 0.001 },
+    epochs: 1,
+  });
   const code = generatePyTorch(parseDocument(doc, 'fm.nnb.json'), { training: true });
   assert.match(code, /CLASS_NAMES = json\.loads\('\["T-shirt\/top"/);
   const script = path.join(dir, 'fm.py');
   await fsp.writeFile(script, code);
   const r = spawnSync(PYTHON, [script], { encoding: 'utf8', cwd: dir });
   assert.notEqual(r.status, 0);
-  assert.match(r.stderr, /Fashion-MNIST is not in .*nowhere: train-images-idx3-ubyte\.gz is missing; install the Debian package dataset-fashion-mnist/);
+  assert.match(
+    r.stderr,
+    /Fashion-MNIST is not in .*nowhere: train-images-idx3-ubyte\.gz is missing; install the Debian package dataset-fashion-mnist/,
+  );
 });

@@ -29,7 +29,11 @@ async function trainedRun(dir: string, name: string, epochs: number): Promise<{ 
   const rows = ['x1,x2,label'];
   for (let i = 0; i < 60; i++) rows.push(`${Math.sin(i).toFixed(4)},${Math.cos(i).toFixed(4)},${i % 2}`);
   await fsp.writeFile(path.join(dir, 'points.csv'), rows.join('\n') + '\n');
-  const doc = await writeSpiralNetDoc(dir, name, { data: { kind: 'csv', path: 'points.csv', label: 'label' }, optimizer: { type: 'SGD', lr: 0.5 }, epochs });
+  const doc = await writeSpiralNetDoc(dir, name, {
+    data: { kind: 'csv', path: 'points.csv', label: 'label' },
+    optimizer: { type: 'SGD', lr: 0.5 },
+    epochs,
+  });
   const result = await (await startRun({ documentPath: doc, mode: 'inline' })).result;
   assert.equal(result.status, 'completed', result.message);
   return { doc, runDir: result.runDir };
@@ -96,7 +100,7 @@ test('Load Weights from a run with checkpoints only writes them beside the model
   context.dispose();
 });
 
-test('panel messages: malformed ones are refused, and a run folder outside the model\'s runs is never touched', async () => {
+test("panel messages: malformed ones are refused, and a run folder outside the model's runs is never touched", async () => {
   const dir = await tempDir('panelmsg');
   const context = fakeContext();
   const panels = fakePanels();
@@ -123,7 +127,11 @@ test('panel messages: malformed ones are refused, and a run folder outside the m
   // Another model's run beside this one: well formed, but not this model's to evaluate or resume into.
   const other = path.join(dir, 'elsewhere', 'runs', 'x', '20260101-000000');
   await fsp.mkdir(other, { recursive: true });
-  for (const m of [{ type: 'training/evaluate', runDir: other }, { type: 'training/resume', runDir: path.join(runDir, '..', '..', '..', 'elsewhere') }, { type: 'training/compare', a: runDir, b: other }]) {
+  for (const m of [
+    { type: 'training/evaluate', runDir: other },
+    { type: 'training/resume', runDir: path.join(runDir, '..', '..', '..', 'elsewhere') },
+    { type: 'training/compare', a: runDir, b: other },
+  ]) {
     assert.equal(training.handleMessage(uri, m), true);
   }
   assert.equal(posted.length, 3);
@@ -134,7 +142,10 @@ test('panel messages: malformed ones are refused, and a run folder outside the m
   posted.length = 0;
   assert.equal(training.handleMessage(uri, { type: 'training/evaluate', runDir }), true);
   assert.equal(training.handleMessage(uri, { type: 'training/previewCsv', path: 'points.csv', seq: 7 }), true);
-  const preview = await waitFor('the CSV preview', () => posted.find((p) => p.type === 'training/csvPreview'), { timeoutMs: 10_000, explain: () => JSON.stringify(posted) });
+  const preview = await waitFor('the CSV preview', () => posted.find((p) => p.type === 'training/csvPreview'), {
+    timeoutMs: 10_000,
+    explain: () => JSON.stringify(posted),
+  });
   assert.equal(preview.seq, 7);
   assert.ok(!posted.some((p) => /not a run of this model/.test(p.message ?? '')), JSON.stringify(posted));
   context.dispose();

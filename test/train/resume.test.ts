@@ -25,7 +25,12 @@ const training = {
   checkpointEvery: 25,
   logEvery: 5,
 };
-const layers = [['Linear', { inFeatures: 2, outFeatures: 16 }], ['Tanh'], ['Dropout', { p: 0.1 }], ['Linear', { inFeatures: 16, outFeatures: 1 }]] as const;
+const layers = [
+  ['Linear', { inFeatures: 2, outFeatures: 16 }],
+  ['Tanh'],
+  ['Dropout', { p: 0.1 }],
+  ['Linear', { inFeatures: 16, outFeatures: 1 }],
+] as const;
 
 test('stop and resume reproduce the uninterrupted run exactly', async () => {
   const dir = await tempDir('resume');
@@ -63,7 +68,10 @@ test('stop and resume reproduce the uninterrupted run exactly', async () => {
   const ca = await readTensors(path.join(full.runDir, 'checkpoints', last));
   const cb = await readTensors(path.join(part.runDir, 'checkpoints', last));
   assert.deepEqual(Object.keys(cb.tensors), Object.keys(ca.tensors));
-  assert.ok(Object.keys(ca.tensors).some((k) => k.startsWith('optimizer.') && k.endsWith('.exp_avg_sq')), 'Adam moments are in the checkpoint');
+  assert.ok(
+    Object.keys(ca.tensors).some((k) => k.startsWith('optimizer.') && k.endsWith('.exp_avg_sq')),
+    'Adam moments are in the checkpoint',
+  );
   for (const k of Object.keys(ca.tensors)) assert.deepEqual(cb.tensors[k].data, ca.tensors[k].data, k);
   const meta = (m: Record<string, string>) => {
     const parsed = JSON.parse(m[META_KEY]);

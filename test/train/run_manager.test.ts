@@ -52,7 +52,10 @@ test('RunManager: one run per model, progress, relay to panels, Cancel stops', a
   assert.equal(types[types.length - 1], 'training/result');
   const grid = messages.find((m) => m.type === 'training/grid');
   assert.ok(grid && grid.type === 'training/grid' && Array.isArray((grid.grid as { values: number[] }).values), 'grids are sent as plain arrays');
-  assert.ok(recorded.progress.some((p) => /step \d+\/3000/.test(p.message ?? '')), JSON.stringify(recorded.progress.slice(0, 2)));
+  assert.ok(
+    recorded.progress.some((p) => /step \d+\/3000/.test(p.message ?? '')),
+    JSON.stringify(recorded.progress.slice(0, 2)),
+  );
   const state = manager.stateMessage(uri);
   assert.equal(state.type === 'training/state' && state.result?.status, 'stopped');
   manager.dispose();

@@ -18,7 +18,11 @@ test('a safetensors data file trains like the same data built in', async () => {
   const { x, y } = spiral();
   saveSafetensors(path.join(dir, 'flower.safetensors'), { points: x, labels: y });
   const builtin = await writeSpiralNetDoc(dir, 'builtin', { epochs: 500, seed: 3 });
-  const fromFile = await writeSpiralNetDoc(dir, 'fromfile', { data: { kind: 'safetensors', path: 'flower.safetensors', x: 'points', y: 'labels' }, epochs: 500, seed: 3 });
+  const fromFile = await writeSpiralNetDoc(dir, 'fromfile', {
+    data: { kind: 'safetensors', path: 'flower.safetensors', x: 'points', y: 'labels' },
+    epochs: 500,
+    seed: 3,
+  });
   const a = await (await startRun({ documentPath: builtin, mode: 'inline' })).result;
   const b = await (await startRun({ documentPath: fromFile, mode: 'inline' })).result;
   assert.equal(b.status, 'completed', b.message);

@@ -49,7 +49,10 @@ function bruteWorst(x: Tensor, y: Tensor, classes: number): Misclassified[] {
 }
 
 const close = (a: Misclassified[], b: Misclassified[]) => {
-  assert.deepEqual(a.map((m) => [m.index, m.truth, m.predicted]), b.map((m) => [m.index, m.truth, m.predicted]));
+  assert.deepEqual(
+    a.map((m) => [m.index, m.truth, m.predicted]),
+    b.map((m) => [m.index, m.truth, m.predicted]),
+  );
   a.forEach((m, i) => {
     assert.ok(Math.abs(m.trueProbability - b[i].trueProbability) < 1e-6);
     assert.ok(Math.abs(m.predictedProbability - b[i].predictedProbability) < 1e-6);
@@ -73,12 +76,24 @@ test('evaluating in chunks finds the same worst samples, with indices into the w
   const ev = await evaluateRows(new Identity(), new CrossEntropyLoss(), 'multiclass', new TensorRows(x, y), { worst: 25, classes: 3 });
   const brute = bruteWorst(x, y, 3).slice(0, 25);
   close(ev.worst!, brute);
-  assert.ok(brute.some((m) => m.index >= 4096), 'some of the worst are past the first chunk');
+  assert.ok(
+    brute.some((m) => m.index >= 4096),
+    'some of the worst are past the first chunk',
+  );
 });
 
 test('mergeWorst and classProbabilities', () => {
-  const m = (index: number, trueProbability: number): Misclassified => ({ index, truth: 0, predicted: 1, trueProbability, predictedProbability: 1 - trueProbability });
-  assert.deepEqual(mergeWorst([m(1, 0.2), m(2, 0.4)], [m(3, 0.1), m(4, 0.3)], 3).map((w) => w.index), [3, 1, 4]);
+  const m = (index: number, trueProbability: number): Misclassified => ({
+    index,
+    truth: 0,
+    predicted: 1,
+    trueProbability,
+    predictedProbability: 1 - trueProbability,
+  });
+  assert.deepEqual(
+    mergeWorst([m(1, 0.2), m(2, 0.4)], [m(3, 0.1), m(4, 0.3)], 3).map((w) => w.index),
+    [3, 1, 4],
+  );
   const p = classProbabilities(Float32Array.of(1, 2, 3), 0, 3, true);
   const e = [1, 2, 3].map(Math.exp);
   p.forEach((v, i) => assert.ok(Math.abs(v - e[i] / (e[0] + e[1] + e[2])) < 1e-12));
@@ -100,7 +115,14 @@ test('through a run: Evaluate gives the worst misclassified test images, and Pre
   const train = await writeIdxSet(dir, 'train', 120, 1);
   const testSet = await writeIdxSet(dir, 'test', 90, 2);
   // One short epoch at a small rate: still wrong on some test images.
-  const training = { data: { kind: 'idx', ...train, test: testSet, classNames: CLASSES }, loss: 'CrossEntropyLoss', optimizer: { type: 'SGD', lr: 0.002 }, epochs: 1, batchSize: 30, seed: 1 };
+  const training = {
+    data: { kind: 'idx', ...train, test: testSet, classNames: CLASSES },
+    loss: 'CrossEntropyLoss',
+    optimizer: { type: 'SGD', lr: 0.002 },
+    epochs: 1,
+    batchSize: 30,
+    seed: 1,
+  };
   const doc = await writeDoc(dir, 'bars.nnb.json', sequentialDoc('bars', [1, SIZE, SIZE], layers, training));
   const result = await (await startRun({ documentPath: doc, outDir: path.join(dir, 'runs'), mode: 'inline' })).result;
   assert.equal(result.status, 'completed', result.message);
@@ -117,7 +139,11 @@ test('through a run: Evaluate gives the worst misclassified test images, and Pre
     const img = ev.worstImages![i];
     assert.equal(img.index, w.index);
     assert.equal(img.label, w.truth);
-    assert.deepEqual(Array.from(img.pixels), Array.from(testImages.data.subarray(w.index * SIZE * SIZE, (w.index + 1) * SIZE * SIZE)), `worst image ${i} is test image ${w.index}`);
+    assert.deepEqual(
+      Array.from(img.pixels),
+      Array.from(testImages.data.subarray(w.index * SIZE * SIZE, (w.index + 1) * SIZE * SIZE)),
+      `worst image ${i} is test image ${w.index}`,
+    );
   });
 
   // A test image saved as a PNG (gray in RGB), predicted from the file's bytes.
@@ -131,7 +157,11 @@ test('through a run: Evaluate gives the worst misclassified test images, and Pre
   await fsp.writeFile(file, PNG.sync.write(png));
   const pred = await predictRunImage(result.runDir, new Uint8Array(await fsp.readFile(file)), file);
   assert.deepEqual(pred.classNames, CLASSES);
-  assert.deepEqual(Array.from(pred.pixels), Array.from(testImages.data.subarray(k * SIZE * SIZE, (k + 1) * SIZE * SIZE)), 'the PNG decodes to the test image');
+  assert.deepEqual(
+    Array.from(pred.pixels),
+    Array.from(testImages.data.subarray(k * SIZE * SIZE, (k + 1) * SIZE * SIZE)),
+    'the PNG decodes to the test image',
+  );
   assert.ok(Math.abs(pred.engine.reduce((a, b) => a + b, 0) - 1) < 1e-6, 'probabilities sum to 1');
   assert.ok(pred.onnx !== null, `onnxruntime: ${pred.onnxError}`);
   pred.engine.forEach((v, i) => assert.ok(Math.abs(v - pred.onnx![i]) < 1e-5, `class ${i}: engine ${v}, onnxruntime ${pred.onnx![i]}`));

@@ -45,7 +45,11 @@ test('a checkpoint that cannot be written stops the run and keeps the earlier ch
   assert.ok(result.step < result.totalSteps / 10, `stopped at step ${result.step} of ${result.totalSteps}`);
 
   const names = (await fsp.readdir(path.join(run.runDir, 'checkpoints'))).filter((n) => n !== 'step-3000.safetensors');
-  assert.deepEqual(names.filter((n) => n.includes('tmp')), [], 'no temporary files');
+  assert.deepEqual(
+    names.filter((n) => n.includes('tmp')),
+    [],
+    'no temporary files',
+  );
   for (const n of ['step-0.safetensors', 'step-1000.safetensors', 'step-2000.safetensors']) {
     assert.ok(names.includes(n), `${n} in ${names.join(', ')}`);
     const ck = await readTensors(path.join(run.runDir, 'checkpoints', n));

@@ -82,18 +82,22 @@ export function ensureBuilt(): void {
  * #root, and `showing` when given (right after switching editors, the one going away may still be up).
  */
 export async function webviewFrame(page: Page, showing = '#root', timeoutMs = 30000): Promise<Frame> {
-  return waitFor(`the editor webview showing ${showing}`, async () => {
-    for (const outer of page.frames()) {
-      const el = await outer.frameElement().catch(() => null);
-      if (!el || !(await el.evaluate((e) => (e as Element).classList.contains('webview') && (e as Element).classList.contains('ready')))) continue;
-      if (!(await el.isVisible())) continue;
-      for (const inner of outer.childFrames()) {
-        const id = await (await inner.frameElement().catch(() => null))?.getAttribute('id');
-        if (id === 'active-frame' && (await inner.locator('#root').count()) > 0 && (await inner.locator(showing).count()) > 0) return inner;
+  return waitFor(
+    `the editor webview showing ${showing}`,
+    async () => {
+      for (const outer of page.frames()) {
+        const el = await outer.frameElement().catch(() => null);
+        if (!el || !(await el.evaluate((e) => (e as Element).classList.contains('webview') && (e as Element).classList.contains('ready')))) continue;
+        if (!(await el.isVisible())) continue;
+        for (const inner of outer.childFrames()) {
+          const id = await (await inner.frameElement().catch(() => null))?.getAttribute('id');
+          if (id === 'active-frame' && (await inner.locator('#root').count()) > 0 && (await inner.locator(showing).count()) > 0) return inner;
+        }
       }
-    }
-    return undefined;
-  }, { timeoutMs, everyMs: 300 });
+      return undefined;
+    },
+    { timeoutMs, everyMs: 300 },
+  );
 }
 
 /** Where the real-VS-Code tests leave their screenshots and, for a failed test, its evidence. */
@@ -113,7 +117,10 @@ export function saveFailures(file: string, studio: () => Studio | undefined): vo
     mkdirSync(RESULTS, { recursive: true });
     await s.page.screenshot({ path: `${stem}.png` }).catch((e: Error) => writeFileSync(`${stem}.png.txt`, e.message));
     const frame = await webviewFrame(s.page, '#root', 2000).catch(() => undefined);
-    writeFileSync(`${stem}.webview.html`, frame ? await frame.content().catch((e: Error) => `<!-- ${e.message} -->`) : '<!-- no editor webview was showing -->');
+    writeFileSync(
+      `${stem}.webview.html`,
+      frame ? await frame.content().catch((e: Error) => `<!-- ${e.message} -->`) : '<!-- no editor webview was showing -->',
+    );
     writeFileSync(`${stem}.workbench.html`, await s.page.content().catch((e: Error) => `<!-- ${e.message} -->`));
     writeFileSync(`${stem}.host-report.json`, JSON.stringify(s.report(), null, 2));
     writeFileSync(`${stem}.code-server.log`, s.log().split('\n').slice(-200).join('\n'));
@@ -188,9 +195,19 @@ export async function startStudio(options: StudioOptions = {}): Promise<Studio> 
   const child: ChildProcess = spawn(
     BIN,
     [
-      '--bind-addr', `127.0.0.1:${port}`, '--auth', 'none', '--disable-telemetry', '--disable-update-check',
-      ...(options.untrusted ? [] : ['--disable-workspace-trust']), '--disable-getting-started-override',
-      '--user-data-dir', dirs.data, '--extensions-dir', dirs.ext, dirs.ws,
+      '--bind-addr',
+      `127.0.0.1:${port}`,
+      '--auth',
+      'none',
+      '--disable-telemetry',
+      '--disable-update-check',
+      ...(options.untrusted ? [] : ['--disable-workspace-trust']),
+      '--disable-getting-started-override',
+      '--user-data-dir',
+      dirs.data,
+      '--extensions-dir',
+      dirs.ext,
+      dirs.ws,
     ],
     {
       cwd: base,
@@ -224,7 +241,11 @@ export async function startStudio(options: StudioOptions = {}): Promise<Studio> 
     } catch {
       // already gone
     }
-    if (!exited) await new Promise((r) => { child.once('exit', r); setTimeout(r, 3000); });
+    if (!exited)
+      await new Promise((r) => {
+        child.once('exit', r);
+        setTimeout(r, 3000);
+      });
     if (!process.env.NNB_KEEP) rmSync(base, { recursive: true, force: true, maxRetries: 3 });
   };
   // A test runner killed by Ctrl+C or a timeout must not leave code-server behind.
@@ -244,10 +265,14 @@ export async function startStudio(options: StudioOptions = {}): Promise<Studio> 
   process.once('SIGTERM', onSignal);
 
   try {
-    const up = await waitFor('code-server /healthz', async () => {
-      if (exited) return 'exited';
-      return (await fetch(`http://127.0.0.1:${port}/healthz`)).ok ? 'up' : undefined;
-    }, { timeoutMs: 60000, everyMs: 250 });
+    const up = await waitFor(
+      'code-server /healthz',
+      async () => {
+        if (exited) return 'exited';
+        return (await fetch(`http://127.0.0.1:${port}/healthz`)).ok ? 'up' : undefined;
+      },
+      { timeoutMs: 60000, everyMs: 250 },
+    );
     if (up === 'exited') throw new Error('code-server exited before answering /healthz');
     browser = await launchBrowser(options.viewport ?? { width: 1500, height: 950 });
     const page = await browser.context.newPage();
@@ -275,7 +300,10 @@ export async function startStudio(options: StudioOptions = {}): Promise<Studio> 
     };
     /** The quick-input row whose label is exactly `label` (so "Export ONNX" does not pick "Export ONNX with Run Weights"). */
     const row = (label: string) =>
-      page.locator('.quick-input-list .monaco-list-row').filter({ has: page.locator('.label-name', { hasText: new RegExp(`^\\s*${escapeRegExp(label)}\\s*$`) }) }).first();
+      page
+        .locator('.quick-input-list .monaco-list-row')
+        .filter({ has: page.locator('.label-name', { hasText: new RegExp(`^\\s*${escapeRegExp(label)}\\s*$`) }) })
+        .first();
 
     return {
       page,
@@ -289,23 +317,43 @@ export async function startStudio(options: StudioOptions = {}): Promise<Studio> 
         return as;
       },
       async command(title: string) {
-        await waitFor(`command "${title}" in the command palette`, async () => {
-          await quickInput('F1', `>${title}`);
-          const r = row(title);
-          if (!(await r.waitFor({ state: 'visible', timeout: 2000 }).then(() => true, () => false))) return undefined;
-          await r.click();
-          return true;
-        }, { timeoutMs: 30000, everyMs: 500 });
+        await waitFor(
+          `command "${title}" in the command palette`,
+          async () => {
+            await quickInput('F1', `>${title}`);
+            const r = row(title);
+            if (
+              !(await r.waitFor({ state: 'visible', timeout: 2000 }).then(
+                () => true,
+                () => false,
+              ))
+            )
+              return undefined;
+            await r.click();
+            return true;
+          },
+          { timeoutMs: 30000, everyMs: 500 },
+        );
       },
       async open(relativePath: string) {
         const name = relativePath.split('/').pop() as string;
-        await waitFor(`${relativePath} in Quick Open`, async () => {
-          await quickInput('Control+P', relativePath);
-          const r = row(name);
-          if (!(await r.waitFor({ state: 'visible', timeout: 2000 }).then(() => true, () => false))) return undefined;
-          await r.click();
-          return true;
-        }, { timeoutMs: 30000, everyMs: 500 });
+        await waitFor(
+          `${relativePath} in Quick Open`,
+          async () => {
+            await quickInput('Control+P', relativePath);
+            const r = row(name);
+            if (
+              !(await r.waitFor({ state: 'visible', timeout: 2000 }).then(
+                () => true,
+                () => false,
+              ))
+            )
+              return undefined;
+            await r.click();
+            return true;
+          },
+          { timeoutMs: 30000, everyMs: 500 },
+        );
       },
       async pick(label: string) {
         await row(label).click({ timeout: 15000 });
@@ -317,7 +365,10 @@ export async function startStudio(options: StudioOptions = {}): Promise<Studio> 
         await input.press('Enter');
       },
       async focusEditor(title: string) {
-        await page.locator('.tabs-container .tab', { has: page.locator('.label-name', { hasText: title }) }).first().click();
+        await page
+          .locator('.tabs-container .tab', { has: page.locator('.label-name', { hasText: title }) })
+          .first()
+          .click();
       },
       webview: (showing?: string) => webviewFrame(page, showing),
     };

@@ -30,15 +30,24 @@ const report = () => studio.report() as (HostReport & { log?: string[]; settings
 /** Writes the workspace's settings and waits until the extension host reads `editorAssociations` as given. */
 async function associate(associations: Record<string, string>): Promise<void> {
   writeFileSync(join(studio.workspace, '.vscode/settings.json'), JSON.stringify({ 'workbench.editorAssociations': associations }, null, 2));
-  await waitFor('the extension host to read workbench.editorAssociations', () => (JSON.stringify(report()?.settings?.['workbench.editorAssociations'] ?? {}) === JSON.stringify(associations) ? true : undefined), { timeoutMs: 30000 });
+  await waitFor(
+    'the extension host to read workbench.editorAssociations',
+    () => (JSON.stringify(report()?.settings?.['workbench.editorAssociations'] ?? {}) === JSON.stringify(associations) ? true : undefined),
+    { timeoutMs: 30000 },
+  );
 }
 /** The active editor group's editor shows the model's JSON as text. */
-const textShown = () => studio.page.locator('.editor-group-container.active .monaco-editor .view-lines', { hasText: '"format": "nnblocks.model/1"' }).first();
+const textShown = () =>
+  studio.page.locator('.editor-group-container.active .monaco-editor .view-lines', { hasText: '"format": "nnblocks.model/1"' }).first();
 const logged = (pattern: RegExp, since: number) =>
-  waitFor(`the NN Blocks log to say ${pattern}`, () => {
-    const r = report();
-    return r !== null && Date.parse(r.host.startedAt) >= since && (r.log ?? []).some((l) => pattern.test(l)) ? true : undefined;
-  }, { timeoutMs: 60000 });
+  waitFor(
+    `the NN Blocks log to say ${pattern}`,
+    () => {
+      const r = report();
+      return r !== null && Date.parse(r.host.startedAt) >= since && (r.log ?? []).some((l) => pattern.test(l)) ? true : undefined;
+    },
+    { timeoutMs: 60000 },
+  );
 
 test('a model reopened as text stays text, also when a window reload restores its tab before the extension starts', async () => {
   studio.copyExample('spiral.nnb.json', FILE);
@@ -63,7 +72,10 @@ test('a model reopened as text stays text, also when a window reload restores it
   const log = report()?.log ?? [];
   assert.equal(log.filter((l) => l.includes(`${FILE}: opened as text before NN Blocks started`)).length, 0, log.join('\n'));
   // Nothing failed, and the graph editors took every message from the host (their settings among them).
-  assert.deepEqual(log.filter((l) => / (error|warn) /.test(l)), []);
+  assert.deepEqual(
+    log.filter((l) => / (error|warn) /.test(l)),
+    [],
+  );
   await studio.page.screenshot({ path: join(RESULTS, 'early-open-text-kept.png') });
 
   // Reopening it with the graph editor works as before (and takes the choice back: early_open_rule.test.ts).

@@ -31,7 +31,10 @@ const docState = (name: string) => studio.report()?.documents.find((d) => d.file
 /** The ids of the canvas's nodes from top to bottom (a Sequential is drawn as a vertical chain). */
 async function canvasOrder(frame: Frame, ids: string[]): Promise<string> {
   const ys = await Promise.all(ids.map(async (id) => ({ id, y: (await frame.locator(`[data-testid=node-${id}]`).boundingBox())?.y ?? NaN })));
-  return ys.sort((a, b) => a.y - b.y).map((v) => v.id).join();
+  return ys
+    .sort((a, b) => a.y - b.y)
+    .map((v) => v.id)
+    .join();
 }
 
 test('quick successive edits all reach the document, in order', async () => {
@@ -44,7 +47,10 @@ test('quick successive edits all reach the document, in order', async () => {
   await studio.page.keyboard.press('Alt+ArrowDown');
   await waitFor('the document to be dirty', () => docState(file)?.dirty, { timeoutMs: 15000 });
   await studio.page.keyboard.press('Control+s');
-  await waitFor('the file on disk to hold both moves', () => childIds(onDisk(file)) === 'tanh1,fc2,fc1', { timeoutMs: 15000, explain: () => `on disk: ${childIds(onDisk(file))}` });
+  await waitFor('the file on disk to hold both moves', () => childIds(onDisk(file)) === 'tanh1,fc2,fc1', {
+    timeoutMs: 15000,
+    explain: () => `on disk: ${childIds(onDisk(file))}`,
+  });
   await waitFor('the canvas to show them', async () => (await canvasOrder(frame, ['fc1', 'tanh1', 'fc2'])) === 'tanh1,fc2,fc1', { timeoutMs: 10000 });
 });
 
@@ -118,13 +124,22 @@ test('the editor keeps collapsed groups when hidden and shown again and across a
   // The window is back once a new extension host (one started after the reload) reports. The model's tab is
   // then clicked once: a custom editor restored in a background tab is not resolved until it is shown, so
   // waiting for its document before the click could wait forever (what failed in CI).
-  await waitFor('a new extension host after the reload', () => {
-    const r = studio.report();
-    return r !== null && Date.parse(r.host.startedAt) > reloaded;
-  }, { timeoutMs: 60000 });
-  await studio.page.locator('.tabs-container .tab', { has: studio.page.locator('.label-name', { hasText: 'two_branch.nnb.json' }) }).first().waitFor({ timeout: 30000 });
+  await waitFor(
+    'a new extension host after the reload',
+    () => {
+      const r = studio.report();
+      return r !== null && Date.parse(r.host.startedAt) > reloaded;
+    },
+    { timeoutMs: 60000 },
+  );
+  await studio.page
+    .locator('.tabs-container .tab', { has: studio.page.locator('.label-name', { hasText: 'two_branch.nnb.json' }) })
+    .first()
+    .waitFor({ timeout: 30000 });
   await studio.focusEditor('two_branch.nnb.json');
-  await waitFor('the new host to report two_branch.nnb.json', () => studio.report()?.documents.some((d) => d.file === 'two_branch.nnb.json'), { timeoutMs: 30000 });
+  await waitFor('the new host to report two_branch.nnb.json', () => studio.report()?.documents.some((d) => d.file === 'two_branch.nnb.json'), {
+    timeoutMs: 30000,
+  });
   frame = await webviewFrame(studio.page, '[data-testid=node-layer2]', 60000);
   assert.equal(await frame.getByTestId('group-layer2').count(), 0, 'still collapsed after reloading the window');
   assert.notEqual((await pagePolicy(frame)).nonce, first.nonce, 'a new editor, a new nonce');
@@ -180,7 +195,9 @@ test('Generate PyTorch asks where the code goes and opens it in a new editor; Ch
 
   // The code editor is in front now; the graph editor focused last is still the model of the commands.
   await studio.command('NN Blocks: Check Model');
-  await studio.page.locator('.notification-list-item-message', { hasText: 'spiral checks: output [N, 1], 17 parameters' }).waitFor({ timeout: 15000 });
+  await studio.page
+    .locator('.notification-list-item-message', { hasText: 'spiral checks: output [N, 1], 17 parameters' })
+    .waitFor({ timeout: 15000 });
 
   // A model open as text in the active tab is the one the commands act on, not the graph focused before.
   writeFileSync(join(studio.workspace, 'as-text.nnb.json'), '{\n');

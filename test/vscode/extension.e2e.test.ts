@@ -28,7 +28,6 @@ before(async () => {
 saveFailures('extension', () => studio);
 after(async () => studio?.close());
 
-
 /**
  * Each test that edits, trains or writes next to a model works on its own copy of the spiral example, under
  * its own model name (so its run folder is its own too), and opens it itself: no test depends on another.
@@ -57,8 +56,13 @@ test('the spiral example opens in the graph editor with shapes, and the extensio
   assert.match(await frame.locator('[data-testid=node-fc1]').innerText(), /Linear[\s\S]*2 → 4[\s\S]*12 params/);
   const labels = await frame.locator('.nnb-edge-label').allInnerTexts();
   assert.ok(labels.includes('[N, 2]') && labels.includes('[N, 4]') && labels.includes('[N, 1]'), labels.join(' | '));
-  const report = await waitFor('the host report to name the model', () => (studio.report()?.activeModel === 'spiral.nnb.json' ? studio.report() : undefined), { timeoutMs: 30000 });
-  for (const c of ['nnblocks.train', 'nnblocks.generateTypeScript', 'nnblocks.exportOnnx', 'nnblocks.checkModel', 'nnblocks.newModel']) assert.ok(report!.commands.includes(c), c);
+  const report = await waitFor(
+    'the host report to name the model',
+    () => (studio.report()?.activeModel === 'spiral.nnb.json' ? studio.report() : undefined),
+    { timeoutMs: 30000 },
+  );
+  for (const c of ['nnblocks.train', 'nnblocks.generateTypeScript', 'nnblocks.exportOnnx', 'nnblocks.checkModel', 'nnblocks.newModel'])
+    assert.ok(report!.commands.includes(c), c);
   assert.equal(report!.trusted, true, 'the workspace is trusted (code-server runs with --disable-workspace-trust), so Train is enabled');
   await studio.page.screenshot({ path: join(SHOTS, 'spiral-open.png') });
 });
@@ -68,14 +72,18 @@ test('NN Blocks: Train trains the spiral example to a run folder with model.safe
   await openGraph(file);
   await studio.command('NN Blocks: Train');
   const runs = join(studio.workspace, 'runs', 'train_command');
-  const model = await waitFor('runs/spiral/<stamp>/model.safetensors', () => {
-    if (!existsSync(runs)) return undefined;
-    for (const stamp of readdirSync(runs)) {
-      const f = join(runs, stamp, 'model.safetensors');
-      if (existsSync(f) && existsSync(join(runs, stamp, 'result.json'))) return join(runs, stamp);
-    }
-    return undefined;
-  }, { timeoutMs: 120000 });
+  const model = await waitFor(
+    'runs/spiral/<stamp>/model.safetensors',
+    () => {
+      if (!existsSync(runs)) return undefined;
+      for (const stamp of readdirSync(runs)) {
+        const f = join(runs, stamp, 'model.safetensors');
+        if (existsSync(f) && existsSync(join(runs, stamp, 'result.json'))) return join(runs, stamp);
+      }
+      return undefined;
+    },
+    { timeoutMs: 120000 },
+  );
   const result = JSON.parse(readFileSync(join(model, 'result.json'), 'utf8'));
   assert.equal(result.status, 'completed', result.message);
   assert.ok(result.final.accuracy >= 0.85, `training accuracy ${result.final.accuracy}`);
@@ -87,7 +95,10 @@ test('NN Blocks: Train trains the spiral example to a run folder with model.safe
   // Export ONNX right after training exports the run's weights, not fresh ones, and says which run.
   await studio.command('NN Blocks: Export ONNX');
   const stamp = basename(model);
-  await studio.page.locator('.notification-list-item-message', { hasText: `the weights of the latest run, ${stamp}` }).first().waitFor({ timeout: 30000 });
+  await studio.page
+    .locator('.notification-list-item-message', { hasText: `the weights of the latest run, ${stamp}` })
+    .first()
+    .waitFor({ timeout: 30000 });
   const onnx = join(studio.workspace, 'train_command.onnx');
   const x = [0.5, -1, 2, 0.25];
   const out = Object.values((await runOnnx(onnx, { input: { data: new Float32Array(x), shape: [2, 2] } })).outputs)[0];
@@ -119,7 +130,9 @@ test('add a layer, undo and redo with the focus in the canvas, save, and find th
   await waitFor('redo to bring the ReLU back', async () => ((await nodeCount(frame)) === before + 1 ? true : undefined), { timeoutMs: 30000 });
 
   await studio.page.keyboard.press('Control+s');
-  await waitFor('the file on disk to hold the ReLU', () => (childOps(path).join() === 'Linear,Tanh,ReLU,Linear' ? true : undefined), { timeoutMs: 30000 });
+  await waitFor('the file on disk to hold the ReLU', () => (childOps(path).join() === 'Linear,Tanh,ReLU,Linear' ? true : undefined), {
+    timeoutMs: 30000,
+  });
   await waitFor('the document to be saved', () => docState(file)?.dirty === false, { timeoutMs: 30000 });
   await studio.page.screenshot({ path: join(SHOTS, 'spiral-edited.png') });
 });
@@ -130,17 +143,25 @@ test('a change to the file on disk redraws the canvas and reaches the Problems p
   const doc = JSON.parse(readFileSync(path, 'utf8'));
   doc.model.children[0].args.outFeatures = 3; // fc1 now gives 3 features to a Linear that expects 4
   writeFileSync(path, `${JSON.stringify(doc, null, 2)}\n`);
-  await waitFor('the canvas to show fc1 as 2 → 3', async () => (/2 → 3/.test(await frame.locator('[data-testid=node-fc1]').innerText()) ? true : undefined), { timeoutMs: 30000 });
-  const diag = await waitFor(`a diagnostic for ${file}`, () => studio.report()?.diagnostics.find((d) => d.file === file && d.messages.length > 0), { timeoutMs: 30000 });
+  await waitFor(
+    'the canvas to show fc1 as 2 → 3',
+    async () => (/2 → 3/.test(await frame.locator('[data-testid=node-fc1]').innerText()) ? true : undefined),
+    { timeoutMs: 30000 },
+  );
+  const diag = await waitFor(`a diagnostic for ${file}`, () => studio.report()?.diagnostics.find((d) => d.file === file && d.messages.length > 0), {
+    timeoutMs: 30000,
+  });
   assert.match(diag.messages.map((m) => m.message).join('\n'), /expects 4 input features but receives 3/);
   assert.match(await frame.getByTestId('problems').innerText(), /expects 4 input features but receives 3/);
   await studio.page.screenshot({ path: join(SHOTS, 'spiral-error.png') });
   doc.model.children[0].args.outFeatures = 4;
   writeFileSync(path, `${JSON.stringify(doc, null, 2)}\n`);
-  await waitFor('the problem to clear', async () => (/No problems/.test(await frame.getByTestId('problems').innerText()) ? true : undefined), { timeoutMs: 30000 });
+  await waitFor('the problem to clear', async () => (/No problems/.test(await frame.getByTestId('problems').innerText()) ? true : undefined), {
+    timeoutMs: 30000,
+  });
 });
 
-test('Generate TypeScript, Generate PyTorch (the CLI\'s file) and Export ONNX write their outputs next to the model', async () => {
+test("Generate TypeScript, Generate PyTorch (the CLI's file) and Export ONNX write their outputs next to the model", async () => {
   const { file } = openCopy('generated');
   const frame = await openGraph(file);
   await frame.locator('[data-testid=node-fc1]').click();
@@ -148,7 +169,9 @@ test('Generate TypeScript, Generate PyTorch (the CLI\'s file) and Export ONNX wr
   const ts = join(studio.workspace, 'generated.ts');
   // VS Code writes the file in place, so it can be seen half-written: wait for the whole expression.
   const expected = /new nn\.Sequential\(new nn\.Linear\(2, 4\), new nn\.Tanh\(\), new nn\.Linear\(4, 1\)\)/;
-  await waitFor('generated.ts with the model', () => (existsSync(ts) && expected.test(readFileSync(ts, 'utf8')) ? true : undefined), { timeoutMs: 30000 }).catch((e: Error) => {
+  await waitFor('generated.ts with the model', () => (existsSync(ts) && expected.test(readFileSync(ts, 'utf8')) ? true : undefined), {
+    timeoutMs: 30000,
+  }).catch((e: Error) => {
     throw new Error(`${e.message}; generated.ts holds:\n${existsSync(ts) ? readFileSync(ts, 'utf8') : '(no file)'}`);
   });
 
@@ -157,18 +180,36 @@ test('Generate TypeScript, Generate PyTorch (the CLI\'s file) and Export ONNX wr
 
   // Generate PyTorch writes what `nnb codegen --lang py` writes beside the model: the training script too.
   await studio.command('NN Blocks: Generate PyTorch');
-  const cli = spawnSync(process.execPath, [join(REPO, 'bin', 'nnb.js'), 'codegen', join(studio.workspace, 'generated.nnb.json'), '--lang', 'py', '-o', join(studio.workspace, 'generated_cli.py')], { encoding: 'utf8' });
+  const cli = spawnSync(
+    process.execPath,
+    [
+      join(REPO, 'bin', 'nnb.js'),
+      'codegen',
+      join(studio.workspace, 'generated.nnb.json'),
+      '--lang',
+      'py',
+      '-o',
+      join(studio.workspace, 'generated_cli.py'),
+    ],
+    { encoding: 'utf8' },
+  );
   assert.equal(cli.status, 0, cli.stderr);
   const fromCli = readFileSync(join(studio.workspace, 'generated_cli.py'), 'utf8');
   assert.match(fromCli, /if __name__ == '__main__':/);
   const py = join(studio.workspace, 'generated.py');
-  await waitFor('generated.py to be the CLI\'s code', () => (existsSync(py) && readFileSync(py, 'utf8') === fromCli ? true : undefined), { timeoutMs: 30000 }).catch((e: Error) => {
+  await waitFor("generated.py to be the CLI's code", () => (existsSync(py) && readFileSync(py, 'utf8') === fromCli ? true : undefined), {
+    timeoutMs: 30000,
+  }).catch((e: Error) => {
     throw new Error(`${e.message}; generated.py holds:\n${existsSync(py) ? readFileSync(py, 'utf8') : '(no file)'}`);
   });
   await studio.page.locator('.tab', { hasText: 'generated.py' }).first().waitFor({ timeout: 15000 });
 
   await studio.command('NN Blocks: Export ONNX');
-  await studio.page.locator('.notification-list-item-message', { hasText: 'generated.onnx' }).filter({ hasText: 'freshly initialised weights' }).first().waitFor({ timeout: 30000 });
+  await studio.page
+    .locator('.notification-list-item-message', { hasText: 'generated.onnx' })
+    .filter({ hasText: 'freshly initialised weights' })
+    .first()
+    .waitFor({ timeout: 30000 });
   const onnx = join(studio.workspace, 'generated.onnx');
   await waitFor('generated.onnx', () => existsSync(onnx) && statSync(onnx).size > 0, { timeoutMs: 30000 });
   const out = await runOnnx(onnx, { input: { data: new Float32Array([0.5, -1, 2, 0.25]), shape: [2, 2] } });
@@ -187,7 +228,19 @@ test('the Training tab trains through the extension host: live chart, result, an
   await train.waitFor({ timeout: 15000 });
   assert.equal(await train.isDisabled(), false, `Train is disabled: ${await train.getAttribute('title')}`);
   await train.click();
-  await waitFor('the loss chart to fill', async () => (Number(await frame.getByTestId('chart-loss').getAttribute('data-points').catch(() => '0')) >= 3 ? true : undefined), { timeoutMs: 60000 });
+  await waitFor(
+    'the loss chart to fill',
+    async () =>
+      Number(
+        await frame
+          .getByTestId('chart-loss')
+          .getAttribute('data-points')
+          .catch(() => '0'),
+      ) >= 3
+        ? true
+        : undefined,
+    { timeoutMs: 60000 },
+  );
   const result = frame.getByTestId('training-result');
   await result.waitFor({ timeout: 120000 });
   assert.equal(await result.getAttribute('data-status'), 'completed');

@@ -34,7 +34,8 @@ async function writeSubset(stem: 'train' | 't10k', n: number): Promise<void> {
 
 before(async () => {
   mkdirSync(SHOTS, { recursive: true });
-  if (!existsSync(join(FASHION_MNIST_DIR, 'train-images-idx3-ubyte.gz'))) throw new Error(`Fashion-MNIST is not in ${FASHION_MNIST_DIR}: install the Debian package dataset-fashion-mnist (scripts/install-test-deps)`);
+  if (!existsSync(join(FASHION_MNIST_DIR, 'train-images-idx3-ubyte.gz')))
+    throw new Error(`Fashion-MNIST is not in ${FASHION_MNIST_DIR}: install the Debian package dataset-fashion-mnist (scripts/install-test-deps)`);
   await writeSubset('train', TRAIN);
   await writeSubset('t10k', TEST);
   studio = await startStudio({ settings: { 'nnblocks.fashionMnistDir': subset }, viewport: { width: 1600, height: 1000 } });
@@ -62,8 +63,14 @@ test('fashion_cnn: the sample grid and class counts, one short run, then the con
   await frame.getByTestId('sample-grid').waitFor({ timeout: 60000 });
   assert.deepEqual(await frame.locator('[data-testid=class-counts] th').allInnerTexts(), [...FASHION_MNIST_CLASSES]);
   const counts = (await frame.locator('[data-testid=class-counts] td:nth-child(2)').allInnerTexts()).map(Number);
-  assert.equal(counts.reduce((a, b) => a + b, 0), TRAIN);
-  assert.match(await frame.getByTestId('image-preview').innerText(), new RegExp(`Fashion-MNIST \\(${subset.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\): ${TRAIN} training images, ${TEST} test images`));
+  assert.equal(
+    counts.reduce((a, b) => a + b, 0),
+    TRAIN,
+  );
+  assert.match(
+    await frame.getByTestId('image-preview').innerText(),
+    new RegExp(`Fashion-MNIST \\(${subset.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\): ${TRAIN} training images, ${TEST} test images`),
+  );
   assert.ok((await frame.locator('[data-testid=sample]').count()) >= 10, 'samples of every class');
   await studio.page.screenshot({ path: join(SHOTS, 'fashion-preview.png') });
 
@@ -79,8 +86,14 @@ test('fashion_cnn: the sample grid and class counts, one short run, then the con
   await matrix.waitFor({ timeout: 60000 });
   assert.equal(await frame.getByTestId('training-evaluation').getAttribute('data-split'), 'test');
   assert.deepEqual(await matrix.locator('thead th').allInnerTexts(), ['true \\ predicted', ...FASHION_MNIST_CLASSES, 'accuracy']);
-  const cells = await matrix.locator('tbody tr').evaluateAll((trs) => trs.map((tr) => [...tr.querySelectorAll('td')].slice(0, 10).map((td) => Number(td.textContent))));
-  assert.equal(cells.flat().reduce((a, b) => a + b, 0), TEST, 'every test image is counted once');
+  const cells = await matrix
+    .locator('tbody tr')
+    .evaluateAll((trs) => trs.map((tr) => [...tr.querySelectorAll('td')].slice(0, 10).map((td) => Number(td.textContent))));
+  assert.equal(
+    cells.flat().reduce((a, b) => a + b, 0),
+    TEST,
+    'every test image is counted once',
+  );
   const right = cells.reduce((a, row, i) => a + row[i], 0);
   assert.ok(right / TEST > 0.3, `one epoch of 1,000 images is well above chance (${right} of ${TEST} right)`);
   await waitFor('the worst misclassified images', async () => (await frame.locator('[data-testid=worst]').count()) === Math.min(16, TEST - right));

@@ -80,9 +80,15 @@ capturing('Revert File right after a canvas edit brings the graph back to the fi
   await waitFor('the document to be dirty', () => docState(name)?.dirty || undefined, { timeoutMs: 15000 });
   await studio.command('File: Revert File');
   await waitFor('the document to be clean', () => (docState(name)?.dirty === false ? true : undefined), { timeoutMs: 15000 });
-  await waitFor('the ReLU to go', async () => ((await frame.locator('[data-testid^=node-relu]').count()) === 0 ? true : undefined), { timeoutMs: 15000 });
+  await waitFor('the ReLU to go', async () => ((await frame.locator('[data-testid^=node-relu]').count()) === 0 ? true : undefined), {
+    timeoutMs: 15000,
+  });
   assert.equal(childIds(onDisk(name)), 'fc1,tanh1,fc2');
-  assert.deepEqual((report()?.log ?? []).filter((l) => / error /.test(l)), [], 'nothing failed in the extension');
+  assert.deepEqual(
+    (report()?.log ?? []).filter((l) => / error /.test(l)),
+    [],
+    'nothing failed in the extension',
+  );
 });
 
 capturing("with code-server's default files.autoSave ('afterDelay') a canvas edit reaches the disk unsaved: what Revert found before", async () => {
@@ -106,7 +112,9 @@ capturing('a save right after quick edits waits for them: the file holds both mo
   await studio.page.keyboard.press('Alt+ArrowDown');
   await studio.page.keyboard.press('Alt+ArrowDown');
   await studio.page.keyboard.press('Control+s');
-  await waitFor('the file on disk to hold both moves', () => (childIds(onDisk(name)) === 'tanh1,fc2,fc1' ? true : undefined), { timeoutMs: 15000 }).catch((e: Error) => {
+  await waitFor('the file on disk to hold both moves', () => (childIds(onDisk(name)) === 'tanh1,fc2,fc1' ? true : undefined), {
+    timeoutMs: 15000,
+  }).catch((e: Error) => {
     throw new Error(`${e.message}; on disk: ${childIds(onDisk(name))}`);
   });
   await waitFor('the document to be clean', () => (docState(name)?.dirty === false ? true : undefined), { timeoutMs: 15000 });
@@ -116,11 +124,23 @@ capturing('a save right after quick edits waits for them: the file holds both mo
 async function sampleShown(): Promise<'loading' | 'shown' | 'empty' | 'none'> {
   for (const outer of studio.page.frames()) {
     const el = await outer.frameElement().catch(() => null);
-    if (!el || !(await el.evaluate((e) => (e as Element).classList.contains('webview')).catch(() => false)) || !(await el.isVisible().catch(() => false))) continue;
+    if (
+      !el ||
+      !(await el.evaluate((e) => (e as Element).classList.contains('webview')).catch(() => false)) ||
+      !(await el.isVisible().catch(() => false))
+    )
+      continue;
     for (const inner of outer.childFrames()) {
       if ((await (await inner.frameElement().catch(() => null))?.getAttribute('id').catch(() => null)) !== 'active-frame') continue;
       return inner
-        .evaluate(() => (document.querySelector('.react-flow__node, [data-testid=error-view]') ? 'shown' : document.getElementById('nnb-boot') ? 'loading' : 'empty') as 'loading' | 'shown' | 'empty')
+        .evaluate(
+          () =>
+            (document.querySelector('.react-flow__node, [data-testid=error-view]')
+              ? 'shown'
+              : document.getElementById('nnb-boot')
+                ? 'loading'
+                : 'empty') as 'loading' | 'shown' | 'empty',
+        )
         .catch(() => 'none' as const);
     }
   }
@@ -136,16 +156,24 @@ capturing('an editor shown again paints its themed loading state before its scri
   const clicked = Date.now();
   await studio.focusEditor(a);
   const times: Record<string, number> = {};
-  const frame = await waitFor('shown-a to show its graph again', async () => {
-    const s = await sampleShown();
-    if (s !== 'none' && seen[seen.length - 1] !== s) {
-      seen.push(s);
-      times[s] ??= Date.now() - clicked;
-    }
-    return s === 'shown' ? studio.webview('[data-testid=node-layer1]') : undefined;
-  }, { timeoutMs: 30000, everyMs: 20 });
+  const frame = await waitFor(
+    'shown-a to show its graph again',
+    async () => {
+      const s = await sampleShown();
+      if (s !== 'none' && seen[seen.length - 1] !== s) {
+        seen.push(s);
+        times[s] ??= Date.now() - clicked;
+      }
+      return s === 'shown' ? studio.webview('[data-testid=node-layer1]') : undefined;
+    },
+    { timeoutMs: 30000, everyMs: 20 },
+  );
   lastFrame = frame;
-  assert.deepEqual(seen.filter((s) => s === 'empty'), [], `states seen: ${seen.join(' → ')}`);
+  assert.deepEqual(
+    seen.filter((s) => s === 'empty'),
+    [],
+    `states seen: ${seen.join(' → ')}`,
+  );
   // The page as served: the loading state's style in the theme's colours, and the script fetched only
   // after the page's load event (when VS Code shows it).
   const page = await frame.evaluate(() => {
@@ -160,7 +188,8 @@ capturing('an editor shown again paints its themed loading state before its scri
   });
   assert.match(page.style, /#nnb-boot[\s\S]*var\(--vscode-editor-background\)/);
   assert.equal(page.boot, false, 'the loading state is gone once the graph shows');
-  if (page.loadEnd !== null && page.scriptStart !== null) assert.ok(page.scriptStart >= page.loadEnd - 1, `editor.js fetched at ${page.scriptStart} ms, the page loaded at ${page.loadEnd} ms`);
+  if (page.loadEnd !== null && page.scriptStart !== null)
+    assert.ok(page.scriptStart >= page.loadEnd - 1, `editor.js fetched at ${page.scriptStart} ms, the page loaded at ${page.loadEnd} ms`);
   // Figures for the README (not asserted: speed is the benchmark's business).
   writeFileSync(join(SHOTS, 'show-times.json'), JSON.stringify({ states: seen, msFromClick: times, page }, null, 2));
 });
@@ -172,7 +201,11 @@ capturing("the editor's UI state is kept by the host: a tab closed and opened ag
   await frame.locator('[data-testid=node-layer2]').waitFor();
   // Closing the tab throws the webview's own saved state away; the host's copy (sent with the change) stays.
   await studio.command('View: Close Editor');
-  await waitFor('the tab to close', async () => ((await studio.page.locator('.tabs-container .tab', { hasText: name }).count()) === 0 ? true : undefined), { timeoutMs: 15000 });
+  await waitFor(
+    'the tab to close',
+    async () => ((await studio.page.locator('.tabs-container .tab', { hasText: name }).count()) === 0 ? true : undefined),
+    { timeoutMs: 15000 },
+  );
   frame = await openGraph(name, '[data-testid=node-layer2]');
   assert.equal(await frame.getByTestId('group-layer2').count(), 0, 'still collapsed');
 });

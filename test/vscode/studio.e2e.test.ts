@@ -49,7 +49,10 @@ test('npm run studio prints an address that serves VS Code with NN Blocks and th
   child.stderr?.on('data', (d) => (output += d));
   exit = new Promise((res) => child.once('exit', (code) => res(code)));
 
-  const url = await waitFor('the studio to print its address', () => output.match(/http:\/\/127\.0\.0\.1:\d+\/\?folder=\S+/)?.[0], { timeoutMs: 120000, everyMs: 250 }).catch((e: Error) => {
+  const url = await waitFor('the studio to print its address', () => output.match(/http:\/\/127\.0\.0\.1:\d+\/\?folder=\S+/)?.[0], {
+    timeoutMs: 120000,
+    everyMs: 250,
+  }).catch((e: Error) => {
     throw new Error(`${e.message}\n${output}`);
   });
   assert.ok(url.startsWith(`http://127.0.0.1:${port}/?folder=`), url);
@@ -64,9 +67,15 @@ test('npm run studio prints an address that serves VS Code with NN Blocks and th
   // VS Code knows the extension's contributions (the graph editor for *.nnb.json among them) only once it has
   // scanned the extension, a few seconds after the window shows; a model clicked before that opens as text.
   // The contributed Runs view in the explorer is the sign that it has: then one click opens the graph.
-  await page.locator('.pane-header', { hasText: /NN Blocks Runs/i }).first().waitFor({ timeout: 60000 });
+  await page
+    .locator('.pane-header', { hasText: /NN Blocks Runs/i })
+    .first()
+    .waitFor({ timeout: 60000 });
   await item.first().click();
-  await page.locator('.tabs-container .tab', { has: page.locator('.label-name', { hasText: 'spiral.nnb.json' }) }).first().waitFor({ timeout: 30000 });
+  await page
+    .locator('.tabs-container .tab', { has: page.locator('.label-name', { hasText: 'spiral.nnb.json' }) })
+    .first()
+    .waitFor({ timeout: 30000 });
   const frame = await webviewFrame(page, '[data-testid=node-fc1]', 90000).catch(async (e: Error) => {
     // Evidence for a failure: the window as it was, and the studio's output.
     await page.screenshot({ path: join(SHOTS, 'studio-failed.png') });

@@ -27,10 +27,14 @@ test('in Restricted Mode the graph opens and edits; training is off with an expl
   const frame = await studio.webview();
   await frame.locator('[data-testid=node-tanh1]').click();
   await frame.getByTestId('palette-ReLU').dblclick();
-  await waitFor('the edit to reach the document', () => studio.report()?.documents.find((d) => d.file === 'spiral.nnb.json')?.dirty || undefined, { timeoutMs: 15000 });
+  await waitFor('the edit to reach the document', () => studio.report()?.documents.find((d) => d.file === 'spiral.nnb.json')?.dirty || undefined, {
+    timeoutMs: 15000,
+  });
   await studio.page.keyboard.press('Control+s');
   const file = join(studio.workspace, 'spiral.nnb.json');
-  await waitFor('the file on disk to hold the ReLU', () => (readFileSync(file, 'utf8').includes('"op": "ReLU"') ? true : undefined), { timeoutMs: 15000 });
+  await waitFor('the file on disk to hold the ReLU', () => (readFileSync(file, 'utf8').includes('"op": "ReLU"') ? true : undefined), {
+    timeoutMs: 15000,
+  });
 
   await frame.getByTestId('tab-training').click();
   assert.match(await frame.getByTestId('untrusted').innerText(), /Training runs code on this machine[\s\S]*Trust the workspace to train/);
@@ -61,7 +65,10 @@ test('in Restricted Mode the graph opens and edits; training is off with an expl
 
 test('trusting the workspace while the editor is open turns training on in it, with live progress', async () => {
   await studio.command('Workspaces: Manage Workspace Trust');
-  await studio.page.locator('.workspace-trust-editor .monaco-button', { hasText: /^Trust$/ }).first().click({ timeout: 15000 });
+  await studio.page
+    .locator('.workspace-trust-editor .monaco-button', { hasText: /^Trust$/ })
+    .first()
+    .click({ timeout: 15000 });
   await waitFor('the workspace to be trusted', () => (studio.report()?.trusted === true ? true : undefined), { timeoutMs: 15000 });
   await studio.focusEditor('spiral.nnb.json');
   const frame = await studio.webview('[data-testid=node-fc1]');
@@ -71,8 +78,19 @@ test('trusting the workspace while the editor is open turns training on in it, w
   await waitFor('Train to be enabled', async () => ((await train.isDisabled()) ? undefined : true), { timeoutMs: 15000 });
   await train.click();
   // The chart fills from the run's progress, which reaches the panel only if it joined training on trust.
-  await waitFor('the loss chart to fill', async () => (Number(await frame.getByTestId('chart-loss').getAttribute('data-points').catch(() => '0')) >= 3 ? true : undefined), { timeoutMs: 60000 });
+  await waitFor(
+    'the loss chart to fill',
+    async () =>
+      Number(
+        await frame
+          .getByTestId('chart-loss')
+          .getAttribute('data-points')
+          .catch(() => '0'),
+      ) >= 3
+        ? true
+        : undefined,
+    { timeoutMs: 60000 },
+  );
   await frame.getByTestId('training-result').waitFor({ timeout: 120000 });
   await studio.page.screenshot({ path: join(SHOTS, 'trusted-later.png') });
 });
-

@@ -21,7 +21,10 @@ let studio: Studio | undefined;
 before(() => {
   mkdirSync(SHOTS, { recursive: true });
   ensureBuilt();
-  execFileSync(process.execPath, [join(ROOT, 'node_modules/@vscode/vsce/vsce'), 'package', '--allow-missing-repository', '-o', vsix], { cwd: ROOT, stdio: 'pipe' });
+  execFileSync(process.execPath, [join(ROOT, 'node_modules/@vscode/vsce/vsce'), 'package', '--allow-missing-repository', '-o', vsix], {
+    cwd: ROOT,
+    stdio: 'pipe',
+  });
 });
 saveFailures('vsix', () => studio);
 after(async () => {
@@ -31,8 +34,22 @@ after(async () => {
 
 test('the .vsix lists only what the extension needs', () => {
   // A .vsix is a zip; Python (which the test set-up installs for PyTorch) lists it without unzip.
-  const listing = execFileSync('python3', ['-c', 'import sys, zipfile; print("\\n".join(zipfile.ZipFile(sys.argv[1]).namelist()))', vsix], { encoding: 'utf8' }).split('\n').filter(Boolean);
-  for (const f of ['extension/package.json', 'extension/dist/extension/extension.js', 'extension/dist/extension/train-worker.js', 'extension/dist/extension/wasm/gemm.wasm', 'extension/dist/extension/wasm/small.wasm', 'extension/dist/webview/editor.js', 'extension/dist/webview/editor.css', 'extension/media/icon.png', 'extension/node_modules/onnxruntime-node/package.json']) {
+  const listing = execFileSync('python3', ['-c', 'import sys, zipfile; print("\\n".join(zipfile.ZipFile(sys.argv[1]).namelist()))', vsix], {
+    encoding: 'utf8',
+  })
+    .split('\n')
+    .filter(Boolean);
+  for (const f of [
+    'extension/package.json',
+    'extension/dist/extension/extension.js',
+    'extension/dist/extension/train-worker.js',
+    'extension/dist/extension/wasm/gemm.wasm',
+    'extension/dist/extension/wasm/small.wasm',
+    'extension/dist/webview/editor.js',
+    'extension/dist/webview/editor.css',
+    'extension/media/icon.png',
+    'extension/node_modules/onnxruntime-node/package.json',
+  ]) {
     assert.ok(listing.includes(f), `${f} is in the package`);
   }
   const modules = new Set(listing.filter((f) => f.startsWith('extension/node_modules/')).map((f) => f.split('/')[2]));
@@ -65,11 +82,17 @@ ort.InferenceSession.create(${JSON.stringify(onnxFile)}).then(async (s) => {
   assert.match(await frame.locator('[data-testid=node-fc1]').innerText(), /2 → 4[\s\S]*12 params/);
   await s.command('NN Blocks: Train');
   const runs = join(s.workspace, 'runs', 'spiral');
-  const runDir = await waitFor('a finished run', () => {
-    if (!existsSync(runs)) return undefined;
-    const done = readdirSync(runs).map((d) => join(runs, d)).find((d) => existsSync(join(d, 'result.json')));
-    return done;
-  }, { timeoutMs: 120000 });
+  const runDir = await waitFor(
+    'a finished run',
+    () => {
+      if (!existsSync(runs)) return undefined;
+      const done = readdirSync(runs)
+        .map((d) => join(runs, d))
+        .find((d) => existsSync(join(d, 'result.json')));
+      return done;
+    },
+    { timeoutMs: 120000 },
+  );
   const result = JSON.parse(readFileSync(join(runDir, 'result.json'), 'utf8'));
   assert.equal(result.status, 'completed', result.message);
   assert.ok(existsSync(join(runDir, 'model.safetensors')));

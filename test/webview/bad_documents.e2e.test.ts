@@ -11,11 +11,20 @@ let page: Page;
 let problems: string[];
 useEditorPage((e) => ({ page, problems } = e));
 
-const model = (m: unknown, extra: object = {}) => JSON.stringify({ format: 'nnblocks.model/1', name: 'm', input: { shape: [4] }, model: m, ...extra }, null, 2);
+const model = (m: unknown, extra: object = {}) =>
+  JSON.stringify({ format: 'nnblocks.model/1', name: 'm', input: { shape: [4] }, model: m, ...extra }, null, 2);
 
 test('refused models open with their problems listed on the canvas', async () => {
   const text = model(
-    { id: 'net', op: 'Sequential', children: [{ id: 'constructor', op: 'Linear', args: { inFeatures: 4, outFeatures: 4 } }, { id: 'b1', op: 'Block', block: 'toString' }, { id: 'sum', op: 'add' }] },
+    {
+      id: 'net',
+      op: 'Sequential',
+      children: [
+        { id: 'constructor', op: 'Linear', args: { inFeatures: 4, outFeatures: 4 } },
+        { id: 'b1', op: 'Block', block: 'toString' },
+        { id: 'sum', op: 'add' },
+      ],
+    },
     { blocks: { real: { body: { id: 'r', op: 'ReLU' } } } },
   );
   await openEditor(page, text, 'dark', 'bad.nnb.json');
@@ -40,7 +49,13 @@ test('a model nested 5,000 deep opens to the error view naming the nesting limit
 
 test('a new block may be named constructor: the name prompt asks for an own block of that name', async () => {
   // A document with a blocks object: its prototype's "constructor" must not count as a block.
-  await openEditor(page, model({ id: 'net', op: 'Sequential', children: [{ id: 'fc', op: 'Linear', args: { inFeatures: 4, outFeatures: 2 } }] }, { blocks: { other: { body: { id: 'o', op: 'ReLU' } } } }));
+  await openEditor(
+    page,
+    model(
+      { id: 'net', op: 'Sequential', children: [{ id: 'fc', op: 'Linear', args: { inFeatures: 4, outFeatures: 2 } }] },
+      { blocks: { other: { body: { id: 'o', op: 'ReLU' } } } },
+    ),
+  );
   await nodeOn(page, 'fc').click({ button: 'right' });
   await page.getByRole('menuitem', { name: /Make Reusable Block/ }).click();
   await page.getByTestId('prompt-input').fill('constructor');

@@ -17,8 +17,28 @@ const MODEL = JSON.stringify({
   format: 'nnblocks.model/1',
   name: 'blocks',
   input: { shape: [4] },
-  blocks: { mlp: { body: { id: 'mlp', op: 'Sequential', children: [{ id: 'fc', op: 'Linear', args: { inFeatures: 4, outFeatures: 4 } }, { id: 'act', op: 'ReLU' }] } } },
-  model: { id: 'net', op: 'Sequential', children: [{ id: 'first', op: 'Block', block: 'mlp' }, { id: 'second', op: 'Block', block: 'mlp' }, { id: 'head', op: 'Linear', args: { inFeatures: 4, outFeatures: 4 } }, { id: 'head_again', op: 'Shared', ref: 'head' }] },
+  blocks: {
+    mlp: {
+      body: {
+        id: 'mlp',
+        op: 'Sequential',
+        children: [
+          { id: 'fc', op: 'Linear', args: { inFeatures: 4, outFeatures: 4 } },
+          { id: 'act', op: 'ReLU' },
+        ],
+      },
+    },
+  },
+  model: {
+    id: 'net',
+    op: 'Sequential',
+    children: [
+      { id: 'first', op: 'Block', block: 'mlp' },
+      { id: 'second', op: 'Block', block: 'mlp' },
+      { id: 'head', op: 'Linear', args: { inFeatures: 4, outFeatures: 4 } },
+      { id: 'head_again', op: 'Shared', ref: 'head' },
+    ],
+  },
 });
 
 test('block instances show their own names, and Block and Shared nodes are not in the error colour', async () => {
@@ -34,7 +54,9 @@ test('block instances show their own names, and Block and Shared nodes are not i
     document.body.append(probe);
     const error = getComputedStyle(probe).color;
     probe.remove();
-    const [first, tied] = ['first', 'head_again'].map((id) => getComputedStyle(document.querySelector(`[data-testid=node-${id}]`) as HTMLElement).borderLeftColor);
+    const [first, tied] = ['first', 'head_again'].map(
+      (id) => getComputedStyle(document.querySelector(`[data-testid=node-${id}]`) as HTMLElement).borderLeftColor,
+    );
     return { error, first, tied };
   });
   assert.notEqual(colours.first, colours.error, 'a Block node is not drawn in the error colour');

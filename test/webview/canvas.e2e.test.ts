@@ -29,7 +29,8 @@ const boxOf = async (selector: string): Promise<Box> => {
   assert.ok(b, `${selector} is not on screen`);
   return b;
 };
-const inside = (inner: Box, outer: Box) => inner.x >= outer.x && inner.y >= outer.y && inner.x + inner.width <= outer.x + outer.width && inner.y + inner.height <= outer.y + outer.height;
+const inside = (inner: Box, outer: Box) =>
+  inner.x >= outer.x && inner.y >= outer.y && inner.x + inner.width <= outer.x + outer.width && inner.y + inner.height <= outer.y + outer.height;
 const overlap = (a: Box, b: Box) => a.x < b.x + b.width && b.x < a.x + a.width && a.y < b.y + b.height && b.y < a.y + a.height;
 
 test('collapse a clicked group inside a Graph and expand it again; the editor stays up', async () => {
@@ -83,7 +84,10 @@ test('box select with Shift+drag, copy and paste after the selection with fresh 
   assert.equal(ids.at(-1), 'fc3');
   const pasted = ids.slice(5, 7);
   assert.equal(new Set(ids).size, ids.length, `fresh ids: ${ids.join()}`);
-  assert.deepEqual((await children()).slice(5, 7).map((c) => c.op), ['Linear', 'ReLU']);
+  assert.deepEqual(
+    (await children()).slice(5, 7).map((c) => c.op),
+    ['Linear', 'ReLU'],
+  );
   assert.equal(await inspectorTitle(), '2 nodes selected', 'the pasted nodes are selected');
   await page.keyboard.press('Control+x');
   await page.waitForFunction((p) => !p.some((id) => (window as unknown as { __text: string }).__text.includes(`"id": "${id}"`)), pasted);
@@ -135,7 +139,10 @@ test('a node that leaves the canvas leaves the selection: after an undo removes 
   assert.equal(await inspectorTitle(), '2 nodes selected');
   await page.keyboard.press('Control+g');
   await hostHas(page, '"op": "Sequential",\n        "children"');
-  assert.deepEqual(((await children())[0] as SequentialNode).children.map((c) => c.id), ['fc1', 'tanh1']);
+  assert.deepEqual(
+    ((await children())[0] as SequentialNode).children.map((c) => c.id),
+    ['fc1', 'tanh1'],
+  );
 });
 
 test('drag a layer into a nested group between two of its children; in a Graph it lands where it is dropped', async () => {
@@ -144,10 +151,15 @@ test('drag a layer into a nested group between two of its children; in a Graph i
   const canvas = await boxOf('[data-testid=canvas]');
   const fc2 = await boxOf('[data-testid=node-fc2]');
   // Just below fc2, inside the group: between fc2 and relu2.
-  await page.getByTestId('palette-Dropout').dragTo(page.getByTestId('canvas'), { targetPosition: { x: fc2.x - canvas.x + fc2.width / 2, y: fc2.y - canvas.y + fc2.height + 20 } });
+  await page
+    .getByTestId('palette-Dropout')
+    .dragTo(page.getByTestId('canvas'), { targetPosition: { x: fc2.x - canvas.x + fc2.width / 2, y: fc2.y - canvas.y + fc2.height + 20 } });
   await hostHas(page, '"op": "Dropout"');
   const group = (await children())[3] as SequentialNode;
-  assert.deepEqual(group.children.map((c) => c.op), ['Linear', 'Dropout', 'ReLU']);
+  assert.deepEqual(
+    group.children.map((c) => c.op),
+    ['Linear', 'Dropout', 'ReLU'],
+  );
 
   await openEditor(page, example('two_branch'));
   const at = { x: 60, y: 300 };
@@ -155,7 +167,10 @@ test('drag a layer into a nested group between two of its children; in a Graph i
   await hostHas(page, '"op": "ReLU"');
   const relu = await boxOf('[data-testid=node-relu1]');
   const dropped = { x: canvas.x + at.x, y: canvas.y + at.y };
-  assert.ok(inside({ ...dropped, width: 0, height: 0 }, relu), `the node (${JSON.stringify(relu)}) lies under the drop point ${JSON.stringify(dropped)}`);
+  assert.ok(
+    inside({ ...dropped, width: 0, height: 0 }, relu),
+    `the node (${JSON.stringify(relu)}) lies under the drop point ${JSON.stringify(dropped)}`,
+  );
 });
 
 test('make a reusable block, place another instance from the palette, and edit the definition: every instance follows', async () => {
@@ -197,7 +212,9 @@ test('auto layout (Shift+L) keeps nested groups around their children and clear 
   await openEditor(page, example('two_branch'));
   const before = await boxOf('[data-testid=node-layer1]');
   await page.keyboard.press('Shift+L');
-  await page.waitForFunction(() => Object.keys((window as unknown as { __state: { positions: Record<string, object> } }).__state?.positions?.[':model'] ?? {}).length > 0);
+  await page.waitForFunction(
+    () => Object.keys((window as unknown as { __state: { positions: Record<string, object> } }).__state?.positions?.[':model'] ?? {}).length > 0,
+  );
   // The layout ends with a fit-view animation: wait until the nodes stop moving.
   let last = '';
   await waitFor('the layout to settle', async () => {
@@ -209,19 +226,31 @@ test('auto layout (Shift+L) keeps nested groups around their children and clear 
   assert.notDeepEqual(await boxOf('[data-testid=node-layer1]'), before, 'the layout moved the nodes');
   const group = await boxOf('[data-testid=group-layer2]');
   for (const child of ['l2_fc', 'l2_tanh']) assert.ok(inside(await boxOf(`[data-testid=node-${child}]`), group), `${child} lies inside its group`);
-  for (const other of ['layer1', 'sum', 'head']) assert.ok(!overlap(await boxOf(`[data-testid=node-${other}]`), group), `${other} stays clear of the group`);
+  for (const other of ['layer1', 'sum', 'head'])
+    assert.ok(!overlap(await boxOf(`[data-testid=node-${other}]`), group), `${other} stays clear of the group`);
   await shot('auto-layout');
 
   const scale = async () => Number((await page.locator('.react-flow__viewport').getAttribute('style'))?.match(/scale\(([\d.]+)\)/)?.[1]);
   const zoom = await scale();
   await page.locator('.react-flow__controls-zoomin').click();
-  await page.waitForFunction((z) => Number(document.querySelector('.react-flow__viewport')?.getAttribute('style')?.match(/scale\(([\d.]+)\)/)?.[1]) > z, zoom);
+  await page.waitForFunction(
+    (z) =>
+      Number(
+        document
+          .querySelector('.react-flow__viewport')
+          ?.getAttribute('style')
+          ?.match(/scale\(([\d.]+)\)/)?.[1],
+      ) > z,
+    zoom,
+  );
   await page.locator('.react-flow__controls-zoomin').click();
   await page.locator('.react-flow__controls-zoomin').click();
   await page.getByRole('toolbar').getByRole('button', { name: 'Fit', exact: true }).click();
   const canvas = await boxOf('[data-testid=canvas]');
   const all = ['[data-testid=port-input-x]', '[data-testid=port-output-output]', '[data-testid=node-layer1]', '[data-testid=node-head]'];
-  await waitFor('every node in view after Fit', async () => (await Promise.all(all.map(async (sel) => inside(await boxOf(sel), canvas)))).every(Boolean));
+  await waitFor('every node in view after Fit', async () =>
+    (await Promise.all(all.map(async (sel) => inside(await boxOf(sel), canvas)))).every(Boolean),
+  );
   // The minimap draws every node of the canvas.
   assert.equal(await page.locator('.react-flow__minimap .react-flow__minimap-node').count(), await page.locator('.react-flow__node').count());
 });
@@ -256,7 +285,8 @@ test('the editor state survives a reload: collapsed groups, dragged positions, v
 test('hovering a tied node highlights the node it shares weights with, and the tie', async () => {
   await openEditor(page, example('shared_weights'));
   await page.mouse.move(1, 1); // away from every node
-  const lit = (id: string) => node(id).evaluate((el) => getComputedStyle(el).outlineStyle !== 'none' && parseFloat(getComputedStyle(el).outlineWidth) > 0);
+  const lit = (id: string) =>
+    node(id).evaluate((el) => getComputedStyle(el).outlineStyle !== 'none' && parseFloat(getComputedStyle(el).outlineWidth) > 0);
   const tieWidth = () => page.locator('.nnb-tie-edge').evaluate((el) => parseFloat(getComputedStyle(el).strokeWidth));
   const resting = await tieWidth();
   assert.equal(await lit('shared_again'), false);
@@ -269,10 +299,16 @@ test('hovering a tied node highlights the node it shares weights with, and the t
   await waitFor('the highlight to go', async () => !(await lit('shared_again')));
 });
 
-const cyclic = twoLinearGraph('loop', [2, 2], [2, 2], [
-  { id: 'e1', from: 'a', to: 'b' },
-  { id: 'e2', from: 'b', to: 'a' },
-], ['b']);
+const cyclic = twoLinearGraph(
+  'loop',
+  [2, 2],
+  [2, 2],
+  [
+    { id: 'e1', from: 'a', to: 'b' },
+    { id: 'e2', from: 'b', to: 'a' },
+  ],
+  ['b'],
+);
 
 test('errors are badges on the node and the edge at fault with the message on hover, and are listed under the canvas', async () => {
   await openEditor(page, cyclic);
@@ -298,7 +334,11 @@ const hidden = JSON.stringify({
     id: 'net',
     op: 'Sequential',
     children: [
-      { id: 'outer', op: 'Sequential', children: [{ id: 'inner', op: 'Sequential', children: [{ id: 'bad', op: 'Linear', args: { inFeatures: 3, outFeatures: 4 } }] }] },
+      {
+        id: 'outer',
+        op: 'Sequential',
+        children: [{ id: 'inner', op: 'Sequential', children: [{ id: 'bad', op: 'Linear', args: { inFeatures: 3, outFeatures: 4 } }] }],
+      },
       { id: 'use', op: 'Block', block: 'tail' },
     ],
   },
@@ -327,17 +367,26 @@ test('the problems list brings the node at fault into view: inside collapsed gro
 test('the palette is grouped and searchable; Enter inserts the first match after the selected node', async () => {
   await openEditor(page, example('spiral'));
   const headings = await page.locator('.nnb-palette-group h3').allInnerTexts();
-  assert.deepEqual(headings.map((h) => h.toLowerCase()), ['linear', 'convolution', 'pooling', 'normalization', 'activations', 'shape', 'regularization', 'merge', 'containers', 'blocks']);
+  assert.deepEqual(
+    headings.map((h) => h.toLowerCase()),
+    ['linear', 'convolution', 'pooling', 'normalization', 'activations', 'shape', 'regularization', 'merge', 'containers', 'blocks'],
+  );
   await node('fc1').click();
   await page.getByTestId('palette-search').fill('softmax');
   assert.deepEqual(await page.locator('.nnb-palette-item').allInnerTexts(), ['Softmax', 'LogSoftmax']);
   await page.keyboard.press('Enter');
   await hostHas(page, '"op": "Softmax"');
-  assert.deepEqual((await children()).map((c) => c.op), ['Linear', 'Softmax', 'Tanh', 'Linear']);
+  assert.deepEqual(
+    (await children()).map((c) => c.op),
+    ['Linear', 'Softmax', 'Tanh', 'Linear'],
+  );
   await page.getByTestId('palette-search').fill('zzz');
   assert.equal(await page.locator('.nnb-palette-item').count(), 0);
   await page.getByTestId('palette-search').fill('');
-  assert.equal(await page.getByTestId('palette-Linear').getAttribute('title'), 'Fully connected layer y = x·Wᵀ + b, weight [out, in].\nShape: [N, *, inFeatures] → [N, *, outFeatures]');
+  assert.equal(
+    await page.getByTestId('palette-Linear').getAttribute('title'),
+    'Fully connected layer y = x·Wᵀ + b, weight [out, in].\nShape: [N, *, inFeatures] → [N, *, outFeatures]',
+  );
   assert.match((await page.getByTestId('palette-concat').getAttribute('title')) ?? '', /Shape: shapes equal but along dim/);
 });
 
@@ -361,7 +410,7 @@ test('the inspector shows argument types and ranges, refuses values out of range
   await hostHas(page, '"outFeatures": 3');
   assert.equal((await sent(page, 'edit')).length, 1, 'the out-of-range value was never sent');
   assert.deepEqual(await page.locator('.nnb-param-list li').allInnerTexts(), ['weight [3, 2]', 'bias [3]']);
-  assert.match(await node('fc2').getByTestId('error-badge').getAttribute('title') ?? '', /expects 4 input features but receives 3/);
+  assert.match((await node('fc2').getByTestId('error-badge').getAttribute('title')) ?? '', /expects 4 input features but receives 3/);
 
   const init = page.locator('vscode-single-select[aria-label="init of weight"]');
   await init.click();

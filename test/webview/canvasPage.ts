@@ -69,10 +69,7 @@ export async function hostDoc(page: Page): Promise<ModelDocument> {
 
 /** Waits until the host's document text contains (or, with `absent`, no longer contains) `needle`. */
 export async function hostHas(page: Page, needle: string, absent = false): Promise<void> {
-  await page.waitForFunction(
-    ([n, not]) => (window as unknown as { __text: string }).__text.includes(n as string) !== not,
-    [needle, absent] as const,
-  );
+  await page.waitForFunction(([n, not]) => (window as unknown as { __text: string }).__text.includes(n as string) !== not, [needle, absent] as const);
 }
 
 /** Selects fc2 and relu2 of the 28x28 MLP example (open on the page) and groups them: Ctrl+G. */
@@ -84,7 +81,18 @@ export async function groupMlpHidden(page: Page): Promise<void> {
 }
 
 /** A model text: a Graph with input x (2 features) and two Linear layers a and b, wired as given. */
-export function twoLinearGraph(name: string, a: [number, number], b: [number, number], edges: { id: string; from: string; to: string }[], outputs: string[]): string {
+export function twoLinearGraph(
+  name: string,
+  a: [number, number],
+  b: [number, number],
+  edges: { id: string; from: string; to: string }[],
+  outputs: string[],
+): string {
   const linear = (id: string, [inFeatures, outFeatures]: [number, number]) => ({ id, op: 'Linear', args: { inFeatures, outFeatures } });
-  return JSON.stringify({ format: 'nnblocks.model/1', name, input: { shape: [2] }, model: { id: 'g', op: 'Graph', inputs: ['x'], nodes: [linear('a', a), linear('b', b)], edges, outputs } });
+  return JSON.stringify({
+    format: 'nnblocks.model/1',
+    name,
+    input: { shape: [2] },
+    model: { id: 'g', op: 'Graph', inputs: ['x'], nodes: [linear('a', a), linear('b', b)], edges, outputs },
+  });
 }

@@ -16,7 +16,12 @@ let page: Page;
 let problems: string[];
 useEditorPage((e) => ({ page, problems } = e));
 
-const EMPTY = JSON.stringify({ format: 'nnblocks.model/1', name: 'mlp', input: { shape: [784] }, model: { id: 'net', op: 'Sequential', children: [{ id: 'flat', op: 'Flatten' }] } });
+const EMPTY = JSON.stringify({
+  format: 'nnblocks.model/1',
+  name: 'mlp',
+  input: { shape: [784] },
+  model: { id: 'net', op: 'Sequential', children: [{ id: 'flat', op: 'Flatten' }] },
+});
 
 type Child = { id: string; op: string; args?: Record<string, number> };
 
@@ -33,12 +38,18 @@ test('Linear, ReLU, Linear, ... dropped one after another fit the chain and stay
   const ops = ['Linear', 'ReLU', 'Linear', 'ReLU', 'Linear', 'ReLU', 'Linear'];
   for (const [i, op] of ops.entries()) {
     await dropAtBottom(op);
-    await waitFor(`${op} number ${i + 1} in the document`, async () => ((await hostDoc(page)).model as unknown as { children: Child[] }).children.length === i + 2);
+    await waitFor(
+      `${op} number ${i + 1} in the document`,
+      async () => ((await hostDoc(page)).model as unknown as { children: Child[] }).children.length === i + 2,
+    );
     const children = ((await hostDoc(page)).model as unknown as { children: Child[] }).children;
     const added = children[i + 1];
     assert.equal(added.op, op, `the drop went to the end of the chain: ${children.map((c) => c.op).join(', ')}`);
     if (op === 'Linear') {
-      const prevLinear = children.slice(0, i + 1).reverse().find((c) => c.op === 'Linear');
+      const prevLinear = children
+        .slice(0, i + 1)
+        .reverse()
+        .find((c) => c.op === 'Linear');
       assert.equal(added.args?.inFeatures, prevLinear?.args?.outFeatures ?? 784, `${added.id} takes what flows into it`);
     }
     await nodeOn(page, added.id).waitFor();
@@ -47,7 +58,14 @@ test('Linear, ReLU, Linear, ... dropped one after another fit the chain and stay
     await waitFor(`${added.id} in view`, async () => {
       const canvas = await page.getByTestId('canvas').boundingBox();
       const box = await nodeOn(page, added.id).boundingBox();
-      return canvas !== null && box !== null && box.y >= canvas.y && box.y + box.height <= canvas.y + canvas.height && box.x >= canvas.x && box.x + box.width <= canvas.x + canvas.width;
+      return (
+        canvas !== null &&
+        box !== null &&
+        box.y >= canvas.y &&
+        box.y + box.height <= canvas.y + canvas.height &&
+        box.x >= canvas.x &&
+        box.x + box.width <= canvas.x + canvas.width
+      );
     });
   }
   assert.match(await page.getByTestId('problems').innerText(), /No problems/);

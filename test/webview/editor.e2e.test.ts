@@ -72,11 +72,13 @@ test('text on nodes, edges, palette and problems is readable in dark, light and 
     }
     // No shape label is hidden under a group's background: each is the topmost element at its centre.
     const covered = await page.locator('.nnb-edge-label').evaluateAll((els) =>
-      els.filter((el) => {
-        const r = el.getBoundingClientRect();
-        const top = document.elementFromPoint(r.x + r.width / 2, r.y + r.height / 2);
-        return top === null || !el.contains(top);
-      }).map((el) => el.getAttribute('data-testid')),
+      els
+        .filter((el) => {
+          const r = el.getBoundingClientRect();
+          const top = document.elementFromPoint(r.x + r.width / 2, r.y + r.height / 2);
+          return top === null || !el.contains(top);
+        })
+        .map((el) => el.getAttribute('data-testid')),
     );
     assert.deepEqual(covered, [], `${theme}: edge labels drawn under other elements`);
     await shot(`two-branch-${theme}-contrast`);
@@ -86,11 +88,13 @@ test('text on nodes, edges, palette and problems is readable in dark, light and 
 test('drag a layer from the palette into the chain; the host gets an addNode edit and the shape shows', async () => {
   await openEditor(page, example('spiral'));
   const target = await center('[data-testid=node-tanh1]');
-  await page.getByTestId('palette-ReLU').dragTo(page.getByTestId('canvas'), { targetPosition: await (async () => {
-    const canvas = await page.getByTestId('canvas').boundingBox();
-    assert.ok(canvas);
-    return { x: target.x - canvas.x, y: target.y - canvas.y + 45 };
-  })() });
+  await page.getByTestId('palette-ReLU').dragTo(page.getByTestId('canvas'), {
+    targetPosition: await (async () => {
+      const canvas = await page.getByTestId('canvas').boundingBox();
+      assert.ok(canvas);
+      return { x: target.x - canvas.x, y: target.y - canvas.y + 45 };
+    })(),
+  });
   await page.waitForFunction(() => (window as unknown as { __text: string }).__text.includes('"op": "ReLU"'));
   const edits = await sent(page, 'edit');
   assert.deepEqual((edits.at(-1)?.op as { kind: string; op: string }).op, 'ReLU');
@@ -127,7 +131,10 @@ test('group as Sequential, collapse to one node with its shapes and parameters, 
   await groupMlpHidden(page);
   const group = (await doc()).model.children[3];
   assert.equal(group.op, 'Sequential');
-  assert.deepEqual(group.children.map((c: { id: string }) => c.id), ['fc2', 'relu2']);
+  assert.deepEqual(
+    group.children.map((c: { id: string }) => c.id),
+    ['fc2', 'relu2'],
+  );
   await page.getByTestId(`group-${group.id}`).waitFor();
   await shot('grouped');
   await page.getByTestId(`group-${group.id}`).getByRole('button', { name: 'Collapse group' }).click();
@@ -172,7 +179,9 @@ test('a file that is not a valid model opens to an error view naming the problem
   assert.match(text, /line 3/);
   assert.match(text, /name/);
   await page.getByTestId('open-text').click();
-  await page.waitForFunction(() => (window as unknown as { __sent: { type: string; command?: string }[] }).__sent.some((m) => m.command === 'openText'));
+  await page.waitForFunction(() =>
+    (window as unknown as { __sent: { type: string; command?: string }[] }).__sent.some((m) => m.command === 'openText'),
+  );
   assert.equal((await sent(page, 'edit')).length, 0);
   await shot('error-view');
 });
@@ -205,6 +214,10 @@ test('in an untrusted workspace the graph stays editable and training is disable
   await page.getByTestId('tab-training').click();
   assert.match(await page.getByTestId('untrusted').innerText(), /Training runs code on this machine[\s\S]*Trust the workspace to train/);
   assert.equal(await page.getByTestId('train-button').count(), 0);
-  assert.deepEqual((await sent(page)).filter((m) => String(m.type).startsWith('training/')), [], 'no training message is sent');
+  assert.deepEqual(
+    (await sent(page)).filter((m) => String(m.type).startsWith('training/')),
+    [],
+    'no training message is sent',
+  );
   await shot('untrusted');
 });

@@ -22,7 +22,14 @@ function prepare(): string {
   if (dir) return dir;
   if (!existsSync(join(DIST, 'editor.js'))) execFileSync(process.execPath, [join(ROOT, 'scripts/build-bundles.mjs')], { stdio: 'inherit' });
   dir = mkdtempSync(join(tmpdir(), 'nnb-hostpage-'));
-  buildSync({ entryPoints: [join(__dirname, 'fakeHost.ts')], bundle: true, format: 'iife', platform: 'browser', outfile: join(dir, 'fakeHost.js'), logLevel: 'error' });
+  buildSync({
+    entryPoints: [join(__dirname, 'fakeHost.ts')],
+    bundle: true,
+    format: 'iife',
+    platform: 'browser',
+    outfile: join(dir, 'fakeHost.js'),
+    logLevel: 'error',
+  });
   return dir;
 }
 
@@ -30,10 +37,19 @@ function prepare(): string {
  * Opens the editor on `text` in `theme`; resolves when the webview has rendered (or shown its error view).
  * `state` is what the webview saved with setState before (VS Code hands it back after a reload).
  */
-export async function openEditor(page: Page, text: string, theme: ThemeName = 'dark', fileName = 'model.nnb.json', trusted = true, state?: unknown): Promise<void> {
+export async function openEditor(
+  page: Page,
+  text: string,
+  theme: ThemeName = 'dark',
+  fileName = 'model.nnb.json',
+  trusted = true,
+  state?: unknown,
+): Promise<void> {
   const d = prepare();
   const t = THEMES[theme];
-  const vars = Object.entries(t.vars).map(([k, v]) => `${k}: ${v};`).join(' ');
+  const vars = Object.entries(t.vars)
+    .map(([k, v]) => `${k}: ${v};`)
+    .join(' ');
   const nonce = randomBytes(16).toString('base64');
   const json = (v: unknown) => JSON.stringify(v ?? null).replace(/</g, '\\u003c');
   const html = `<!DOCTYPE html><html><head><meta charset="utf-8">

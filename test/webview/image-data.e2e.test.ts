@@ -40,14 +40,28 @@ test('image data: sample grid and class counts, transforms with computed normali
   const testSet = await writeIdxSet(work, 'test', 90, 2);
   // Five test images labelled as the next class: a model that learned the bars gets them wrong, and they are the worst.
   const mislabeled = [3, 10, 20, 41, 77];
-  const testLabels = Uint8Array.from({ length: 90 }, (_, i) => (i % 3 + (mislabeled.includes(i) ? 1 : 0)) % 3);
+  const testLabels = Uint8Array.from({ length: 90 }, (_, i) => ((i % 3) + (mislabeled.includes(i) ? 1 : 0)) % 3);
   writeFileSync(join(work, testSet.labels), encodeIdx([90], testLabels));
   const doc = {
     format: 'nnblocks.model/1',
     name: 'bars',
     input: { shape: [1, SIZE, SIZE] },
-    model: { id: 'net', op: 'Sequential', children: [{ id: 'flat', op: 'Flatten' }, { id: 'fc', op: 'Linear', args: { inFeatures: SIZE * SIZE, outFeatures: 3 } }] },
-    training: { data: { kind: 'idx', ...train, test: testSet, classNames: CLASSES }, loss: 'CrossEntropyLoss', optimizer: { type: 'Adam', lr: 0.01 }, epochs: 3, batchSize: 30, seed: 1 },
+    model: {
+      id: 'net',
+      op: 'Sequential',
+      children: [
+        { id: 'flat', op: 'Flatten' },
+        { id: 'fc', op: 'Linear', args: { inFeatures: SIZE * SIZE, outFeatures: 3 } },
+      ],
+    },
+    training: {
+      data: { kind: 'idx', ...train, test: testSet, classNames: CLASSES },
+      loss: 'CrossEntropyLoss',
+      optimizer: { type: 'Adam', lr: 0.01 },
+      epochs: 3,
+      batchSize: 30,
+      seed: 1,
+    },
   };
   const modelPath = join(work, 'bars.nnb.json');
   const text = `${JSON.stringify(doc, null, 2)}\n`;
@@ -60,12 +74,25 @@ test('image data: sample grid and class counts, transforms with computed normali
   await page.getByTestId('sample-grid').waitFor({ timeout: 15000 });
   const samples = page.locator('[data-testid=sample]');
   assert.equal(await samples.count(), 18);
-  assert.deepEqual(await page.locator('[data-testid=sample] figcaption').allInnerTexts(), CLASSES.flatMap((c) => Array(6).fill(c)));
+  assert.deepEqual(
+    await page.locator('[data-testid=sample] figcaption').allInnerTexts(),
+    CLASSES.flatMap((c) => Array(6).fill(c)),
+  );
   assert.deepEqual(await page.locator('[data-testid=class-counts] td:nth-child(2)').allInnerTexts(), ['40', '40', '40']);
   assert.match(await page.getByTestId('image-preview').innerText(), /120 training images, 90 test images/);
   const trainPixels = parseIdx(gunzipSync(readFileSync(join(work, train.images))), train.images).data;
   // Samples are the first images of each class in file order: class 1's first is image 1.
-  const drawn = await samples.nth(6).locator('canvas').evaluate((c: HTMLCanvasElement) => Array.from(c.getContext('2d')!.getImageData(0, 0, c.width, c.height).data.filter((_, i) => i % 4 === 0)));
+  const drawn = await samples
+    .nth(6)
+    .locator('canvas')
+    .evaluate((c: HTMLCanvasElement) =>
+      Array.from(
+        c
+          .getContext('2d')!
+          .getImageData(0, 0, c.width, c.height)
+          .data.filter((_, i) => i % 4 === 0),
+      ),
+    );
   assert.deepEqual(drawn, Array.from(trainPixels.subarray(SIZE * SIZE, 2 * SIZE * SIZE)), 'the canvas shows training image 1');
 
   // Transforms: the default (scale) is shown; adding normalize writes the list, Compute fills in the training images' statistics.
@@ -73,12 +100,20 @@ test('image data: sample grid and class counts, transforms with computed normali
   await page.getByTestId('transform-add').selectOption('normalize');
   await waitFor('scale, normalize in the document', async () => (await section()).data.transforms?.map((x) => x.kind).join() === 'scale,normalize');
   await page.getByTestId('normalize-compute-1').click();
-  const expected = computeNormalization(await readIdxDataset({ images: join(work, train.images), labels: join(work, train.labels) }), [{ kind: 'scale' }]);
+  const expected = computeNormalization(await readIdxDataset({ images: join(work, train.images), labels: join(work, train.labels) }), [
+    { kind: 'scale' },
+  ]);
   const round = (v: number) => Math.round(v * 1e4) / 1e4;
-  await waitFor('the computed mean and std', async () => {
-    const n = (await section()).data.transforms?.[1];
-    return n !== undefined && n.mean?.toString() === [round(expected.mean[0])].toString() && n.std?.toString() === [round(expected.std[0])].toString();
-  }, { explain: async () => JSON.stringify((await section()).data.transforms) });
+  await waitFor(
+    'the computed mean and std',
+    async () => {
+      const n = (await section()).data.transforms?.[1];
+      return (
+        n !== undefined && n.mean?.toString() === [round(expected.mean[0])].toString() && n.std?.toString() === [round(expected.std[0])].toString()
+      );
+    },
+    { explain: async () => JSON.stringify((await section()).data.transforms) },
+  );
   assert.equal(await page.getByTestId('normalize-mean-1').inputValue(), String(round(expected.mean[0])));
 
   // A random crop, its padding held to the grammar's limit (a whole number, at least 1), then moved before normalize.
@@ -102,11 +137,17 @@ test('image data: sample grid and class counts, transforms with computed normali
   await matrix.waitFor({ timeout: 30000 });
   assert.equal(await page.getByTestId('training-evaluation').getAttribute('data-split'), 'test');
   assert.deepEqual(await matrix.locator('thead th').allInnerTexts(), ['true \\ predicted', ...CLASSES, 'accuracy']);
-  const rows = await matrix.locator('tbody tr').evaluateAll((trs) => trs.map((tr) => [...tr.querySelectorAll('td')].map((td) => td.textContent ?? '')));
+  const rows = await matrix
+    .locator('tbody tr')
+    .evaluateAll((trs) => trs.map((tr) => [...tr.querySelectorAll('td')].map((td) => td.textContent ?? '')));
   const counts = rows.map((r) => r.slice(0, 3).map(Number));
   counts.forEach((r, i) => {
     const n = testLabels.filter((l) => l === i).length;
-    assert.equal(r.reduce((a, b) => a + b, 0), n, `class ${CLASSES[i]} has ${n} test images`);
+    assert.equal(
+      r.reduce((a, b) => a + b, 0),
+      n,
+      `class ${CLASSES[i]} has ${n} test images`,
+    );
     assert.equal(rows[i][3], `${((100 * r[i]) / n).toFixed(1)}%`, `class ${CLASSES[i]}'s accuracy`);
   });
   const wrong = 90 - counts.reduce((a, r, i) => a + r[i], 0);
@@ -118,7 +159,7 @@ test('image data: sample grid and class counts, transforms with computed normali
   for (const w of await worst.all()) {
     const [truth, predicted] = [Number(await w.getAttribute('data-truth')), Number(await w.getAttribute('data-predicted'))];
     assert.notEqual(truth, predicted);
-    assert.equal(truth, testLabels[Number(await w.getAttribute('data-index'))], 'the true class is the file\'s label');
+    assert.equal(truth, testLabels[Number(await w.getAttribute('data-index'))], "the true class is the file's label");
     assert.ok(counts[truth][predicted] > 0, `a ${CLASSES[truth]} image taken for ${CLASSES[predicted]} is counted in the matrix`);
     assert.match(await w.innerText(), new RegExp(`true ${CLASSES[truth]}[\\s\\S]*→ ${CLASSES[predicted]} \\d+\\.\\d%`));
   }
@@ -132,11 +173,19 @@ test('image data: sample grid and class counts, transforms with computed normali
   await page.getByTestId('predict-image-file').setInputFiles(picked);
   const prediction = page.getByTestId('image-prediction');
   await prediction.waitFor({ timeout: 20000 });
-  const probabilities = async () => prediction.locator('tbody tr').evaluateAll((trs) => trs.map((tr) => [tr.querySelector('th')?.textContent ?? '', ...[...tr.querySelectorAll('td')].map((td) => td.textContent ?? '')]));
+  const probabilities = async () =>
+    prediction
+      .locator('tbody tr')
+      .evaluateAll((trs) =>
+        trs.map((tr) => [tr.querySelector('th')?.textContent ?? '', ...[...tr.querySelectorAll('td')].map((td) => td.textContent ?? '')]),
+      );
   const checkProbabilities = async (name: string) => {
     assert.match(await prediction.innerText(), new RegExp(name));
     const table = await probabilities();
-    assert.deepEqual(table.map((r) => r[0]), CLASSES);
+    assert.deepEqual(
+      table.map((r) => r[0]),
+      CLASSES,
+    );
     const engine = table.map((r) => parseFloat(r[1]));
     const ort = table.map((r) => parseFloat(r[2]));
     assert.ok(Math.abs(engine.reduce((a, b) => a + b, 0) - 100) < 0.05, `engine probabilities ${engine} add to 100%`);
@@ -144,7 +193,14 @@ test('image data: sample grid and class counts, transforms with computed normali
     assert.equal(Number(await prediction.getAttribute('data-predicted')), engine.indexOf(Math.max(...engine)));
   };
   await checkProbabilities('middle.png');
-  const shown = await page.getByTestId('predicted-image').evaluate((c: HTMLCanvasElement) => Array.from(c.getContext('2d')!.getImageData(0, 0, c.width, c.height).data.filter((_, i) => i % 4 === 0)));
+  const shown = await page.getByTestId('predicted-image').evaluate((c: HTMLCanvasElement) =>
+    Array.from(
+      c
+        .getContext('2d')!
+        .getImageData(0, 0, c.width, c.height)
+        .data.filter((_, i) => i % 4 === 0),
+    ),
+  );
   assert.deepEqual(shown, Array.from(testPixels.subarray(SIZE * SIZE, 2 * SIZE * SIZE)), 'the image as the model saw it');
 
   const dropped = png(testPixels, 2).toString('base64');

@@ -53,7 +53,10 @@ test('at 500 px the canvas keeps the width, the palette and inspector open as ov
   const fc1 = await box(nodeOn(page, 'fc1'));
   const dropX = Math.max(o.x + o.width + 20, fc1.x + fc1.width / 2) - c.x;
   await page.getByTestId('palette-ReLU').dragTo(canvas, { targetPosition: { x: Math.min(dropX, c.width - 10), y: c.height - 20 } });
-  await waitFor('the dropped ReLU in the document', async () => ((await hostDoc(page)).model as unknown as { children: unknown[] }).children.length === before + 1);
+  await waitFor(
+    'the dropped ReLU in the document',
+    async () => ((await hostDoc(page)).model as unknown as { children: unknown[] }).children.length === before + 1,
+  );
   await overlay.waitFor({ state: 'detached' });
 
   // The inspector opens from its tab (or its rail) as an overlay and shows the selected node.

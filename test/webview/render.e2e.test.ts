@@ -24,7 +24,15 @@ const stats = () => page.evaluate(() => ({ ...(window as unknown as { __nnbStats
 
 test('a 330-node model opens with every node drawn; dragging re-renders only the dragged node', async () => {
   const text = bigModel();
-  await openEditor(page, JSON.stringify({ format: 'nnblocks.model/1', name: 'warm', input: { shape: [2] }, model: { id: 'm', op: 'Linear', args: { inFeatures: 2, outFeatures: 1 } } }));
+  await openEditor(
+    page,
+    JSON.stringify({
+      format: 'nnblocks.model/1',
+      name: 'warm',
+      input: { shape: [2] },
+      model: { id: 'm', op: 'Linear', args: { inFeatures: 2, outFeatures: 1 } },
+    }),
+  );
   // The document arrives as it does from the extension; every node ends up drawn and visible (React Flow
   // hides a node until it knows its size) inside a positioned viewport.
   await page.evaluate((t) => window.postMessage({ type: 'document', text: t, version: 99, edit: 0, fileName: 'big.nnb.json' }, '*'), text);
@@ -34,7 +42,10 @@ test('a 330-node model opens with every node drawn; dragging re-renders only the
       const pane = document.querySelector('.react-flow__viewport') as HTMLElement | null;
       return pane && getComputedStyle(pane).transform !== 'none' ? n : 0;
     });
-  await waitFor('300 nodes drawn in a positioned viewport', async () => (await drawn()) >= 300, { timeoutMs: 30000, explain: async () => `${await drawn()} drawn` });
+  await waitFor('300 nodes drawn in a positioned viewport', async () => (await drawn()) >= 300, {
+    timeoutMs: 30000,
+    explain: async () => `${await drawn()} drawn`,
+  });
 
   // Drag a node: no analysis, no new flow graph, and only the dragged node re-renders.
   const box = await page.locator('.react-flow__node-layer').first().boundingBox();
@@ -51,7 +62,9 @@ test('a 330-node model opens with every node drawn; dragging re-renders only the
   await waitFor('the drop to land', async () => (await page.locator('.react-flow__node.dragging').count()) === 0);
   const afterDrag = await stats();
   const perMove = (afterDrag.nodeRenders - started.nodeRenders) / 19;
-  console.log(`drag benchmark: 20 mouse moves; drag start ${started.nodeRenders - before.nodeRenders} node renders, then ${perMove.toFixed(1)} per move; ${afterDrag.analyses - before.analyses} analyses`);
+  console.log(
+    `drag benchmark: 20 mouse moves; drag start ${started.nodeRenders - before.nodeRenders} node renders, then ${perMove.toFixed(1)} per move; ${afterDrag.analyses - before.analyses} analyses`,
+  );
   assert.equal(afterDrag.analyses, before.analyses, 'dragging must not re-analyse the document');
   assert.equal(afterDrag.flows, before.flows, 'dragging must not rebuild the flow graph');
   assert.ok(perMove <= 2, `each move re-rendered ${perMove} nodes`);

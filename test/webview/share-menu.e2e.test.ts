@@ -18,7 +18,20 @@ const MODEL = JSON.stringify({
   format: 'nnblocks.model/1',
   name: 'ties',
   input: { shape: [4] },
-  model: { id: 'net', op: 'Sequential', children: [linear('fc1', 4, 8), { id: 'r1', op: 'ReLU' }, linear('a', 8, 8), { id: 'r2', op: 'ReLU' }, linear('b', 8, 8), { id: 'r3', op: 'ReLU' }, { id: 'a_tied', op: 'Shared', ref: 'a' }, linear('out', 8, 1)] },
+  model: {
+    id: 'net',
+    op: 'Sequential',
+    children: [
+      linear('fc1', 4, 8),
+      { id: 'r1', op: 'ReLU' },
+      linear('a', 8, 8),
+      { id: 'r2', op: 'ReLU' },
+      linear('b', 8, 8),
+      { id: 'r3', op: 'ReLU' },
+      { id: 'a_tied', op: 'Shared', ref: 'a' },
+      linear('out', 8, 1),
+    ],
+  },
 });
 
 async function shareMenu(id: string): Promise<void> {
@@ -49,6 +62,12 @@ test('only layers that fit can be picked; the others say why; a tie nobody touch
   }
   await page.keyboard.press('Escape');
   const children = ((await hostDoc(page)).model as unknown as { children: { id: string; op: string; ref?: string }[] }).children;
-  assert.deepEqual(children.filter((c) => c.op === 'Shared').map((c) => [c.id, c.ref]), [['b', 'a'], ['a_tied', 'a']]);
+  assert.deepEqual(
+    children.filter((c) => c.op === 'Shared').map((c) => [c.id, c.ref]),
+    [
+      ['b', 'a'],
+      ['a_tied', 'a'],
+    ],
+  );
   assert.deepEqual(problems, []);
 });

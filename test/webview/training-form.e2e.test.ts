@@ -29,7 +29,8 @@ function writePoints(file: string, bad?: { row: number; text: string }): void {
   writeFileSync(file, lines.join('\n') + '\n');
 }
 
-const section = async () => JSON.parse(await hostText(t.page)).training as Record<string, unknown> & { optimizer: Record<string, unknown>; data: Record<string, unknown> };
+const section = async () =>
+  JSON.parse(await hostText(t.page)).training as Record<string, unknown> & { optimizer: Record<string, unknown>; data: Record<string, unknown> };
 // allInnerTexts does not wait: the list may vanish between a count and a read.
 const problems = async () => (await t.page.getByTestId('training-problems').allInnerTexts()).join('\n');
 /** A timed-out wait on the form says which problems the panel listed. */
@@ -59,8 +60,22 @@ test('edit every kind of setting, see the CSV and its problems, train, evaluate,
     format: 'nnblocks.model/1',
     name: 'points',
     input: { shape: [2] },
-    model: { id: 'net', op: 'Sequential', children: [{ id: 'fc1', op: 'Linear', args: { inFeatures: 2, outFeatures: 4 } }, { id: 't', op: 'Tanh' }, { id: 'fc2', op: 'Linear', args: { inFeatures: 4, outFeatures: 1 } }] },
-    training: { data: { kind: 'csv', path: 'points.csv', label: 'label' }, loss: 'BCEWithLogitsLoss', optimizer: { type: 'SGD', lr: 1 }, epochs: 50, seed: 0 },
+    model: {
+      id: 'net',
+      op: 'Sequential',
+      children: [
+        { id: 'fc1', op: 'Linear', args: { inFeatures: 2, outFeatures: 4 } },
+        { id: 't', op: 'Tanh' },
+        { id: 'fc2', op: 'Linear', args: { inFeatures: 4, outFeatures: 1 } },
+      ],
+    },
+    training: {
+      data: { kind: 'csv', path: 'points.csv', label: 'label' },
+      loss: 'BCEWithLogitsLoss',
+      optimizer: { type: 'SGD', lr: 1 },
+      epochs: 50,
+      seed: 0,
+    },
   };
   const modelPath = join(work, 'points.nnb.json');
   const text = `${JSON.stringify(doc, null, 2)}\n`;
@@ -72,7 +87,11 @@ test('edit every kind of setting, see the CSV and its problems, train, evaluate,
   // The CSV the section names previews on its own, and its three non-label columns are too many for [2].
   await page.getByTestId('csv-preview-table').waitFor({ timeout: 15000 });
   assert.deepEqual(await page.locator('[data-testid=csv-preview-table] th').allInnerTexts(), ['id', 'x1', 'x2', 'label']);
-  await waitFor('the feature-count problem', async () => /3 feature value\(s\) per sample but the model's input is \[2\].*pick 2 feature column/.test(await problems()), showProblems);
+  await waitFor(
+    'the feature-count problem',
+    async () => /3 feature value\(s\) per sample but the model's input is \[2\].*pick 2 feature column/.test(await problems()),
+    showProblems,
+  );
   assert.equal(await page.getByTestId('train-button').isDisabled(), true);
   await page.getByTestId('csv-feature-id').uncheck();
   await waitFor('features x1, x2 in the document', async () => isDeepStrictEqual((await section()).data.features, ['x1', 'x2']), showProblems);
@@ -88,10 +107,18 @@ test('edit every kind of setting, see the CSV and its problems, train, evaluate,
   await waitFor('batch size 16', async () => (await section()).batchSize === 16, showProblems);
   await page.getByTestId('momentum').pressSequentially('0.9');
   await page.getByTestId('nesterov').check();
-  await waitFor('momentum and nesterov', async () => (await section()).optimizer.momentum === 0.9 && (await section()).optimizer.nesterov === true, showProblems);
+  await waitFor(
+    'momentum and nesterov',
+    async () => (await section()).optimizer.momentum === 0.9 && (await section()).optimizer.nesterov === true,
+    showProblems,
+  );
   await page.getByTestId('schedule').selectOption('StepLR');
   await retype('step-size', '50');
-  await waitFor('StepLR every 50 epochs', async () => isDeepStrictEqual((await section()).schedule, { type: 'StepLR', stepSize: 50, gamma: 0.1 }), showProblems);
+  await waitFor(
+    'StepLR every 50 epochs',
+    async () => isDeepStrictEqual((await section()).schedule, { type: 'StepLR', stepSize: 50, gamma: 0.1 }),
+    showProblems,
+  );
   await page.getByTestId('validation-split').pressSequentially('0.25');
   await waitFor('validation split', async () => (await section()).validationSplit === 0.25, showProblems);
   // The form's limits are the grammar's (SECTION_FIELDS): a split of 1 is refused in the field, with the
@@ -103,7 +130,11 @@ test('edit every kind of setting, see the CSV and its problems, train, evaluate,
   await retype('validation-split', '0.25');
   await page.locator('[data-testid=validation-split][aria-invalid=false]').waitFor();
   await page.getByTestId('optimizer').selectOption('Adamax');
-  await waitFor('Adamax keeps the learning rate', async () => isDeepStrictEqual((await section()).optimizer, { type: 'Adamax', lr: 0.05 }), showProblems);
+  await waitFor(
+    'Adamax keeps the learning rate',
+    async () => isDeepStrictEqual((await section()).optimizer, { type: 'Adamax', lr: 0.05 }),
+    showProblems,
+  );
   await overtype('betas-2', '1');
   await page.locator('[data-testid=betas-2][aria-invalid=true]').waitFor();
   assert.match(await page.locator('label', { has: page.getByTestId('betas-2') }).innerText(), /Beta 2 \(less than 1\)/);
@@ -111,13 +142,21 @@ test('edit every kind of setting, see the CSV and its problems, train, evaluate,
   await waitFor('back to SGD', async () => isDeepStrictEqual((await section()).optimizer, { type: 'SGD', lr: 0.05 }), showProblems);
   await page.getByTestId('momentum').pressSequentially('0.9');
   await page.getByTestId('nesterov').check();
-  await waitFor('momentum and nesterov again', async () => (await section()).optimizer.momentum === 0.9 && (await section()).optimizer.nesterov === true, showProblems);
+  await waitFor(
+    'momentum and nesterov again',
+    async () => (await section()).optimizer.momentum === 0.9 && (await section()).optimizer.nesterov === true,
+    showProblems,
+  );
   await page.getByTestId('checkpoint-every').pressSequentially('100');
   await waitFor('checkpoint interval', async () => (await section()).checkpointEvery === 100, showProblems);
 
   // A loss that does not fit the model says what to change, and Train waits for it.
   await page.getByTestId('loss').selectOption('CrossEntropyLoss');
-  await waitFor('the CrossEntropyLoss problem', async () => /CrossEntropyLoss needs one output per class, but the model outputs 1/.test(await problems()), showProblems);
+  await waitFor(
+    'the CrossEntropyLoss problem',
+    async () => /CrossEntropyLoss needs one output per class, but the model outputs 1/.test(await problems()),
+    showProblems,
+  );
   assert.equal(await page.getByTestId('train-button').isDisabled(), true);
   await page.getByTestId('loss').selectOption('BCEWithLogitsLoss');
 
@@ -150,9 +189,18 @@ test('edit every kind of setting, see the CSV and its problems, train, evaluate,
   await page.getByTestId('predict-rows').fill('1-3, 8');
   await page.getByTestId('predict-rows-button').click();
   await page.getByTestId('training-prediction').waitFor();
-  const cells = await page.locator('[data-testid=training-prediction] tbody tr').evaluateAll((trs) => trs.map((tr) => [...tr.querySelectorAll('td')].map((td) => td.textContent ?? '')));
-  assert.deepEqual(cells.map((c) => c[0]), ['1', '2', '3', '8']);
-  assert.deepEqual(cells.map((c) => c[2]), ['0', '1', '0', '1'], 'the labels of rows 1-3 and 8');
+  const cells = await page
+    .locator('[data-testid=training-prediction] tbody tr')
+    .evaluateAll((trs) => trs.map((tr) => [...tr.querySelectorAll('td')].map((td) => td.textContent ?? '')));
+  assert.deepEqual(
+    cells.map((c) => c[0]),
+    ['1', '2', '3', '8'],
+  );
+  assert.deepEqual(
+    cells.map((c) => c[2]),
+    ['0', '1', '0', '1'],
+    'the labels of rows 1-3 and 8',
+  );
   for (const c of cells) assert.ok(Math.abs(Number(c[3]) - Number(c[4])) < 1e-4, `engine ${c[3]} vs onnxruntime ${c[4]}`);
 
   // Typed input is checked as it is typed: a value that is not a number names itself and keeps Predict off.

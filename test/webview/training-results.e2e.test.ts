@@ -35,8 +35,22 @@ test('legends, validation series and message, classifier predictions, and no sid
     format: 'nnblocks.model/1',
     name: 'points',
     input: { shape: [2] },
-    model: { id: 'net', op: 'Sequential', children: [{ id: 'fc1', op: 'Linear', args: { inFeatures: 2, outFeatures: 4 } }, { id: 't', op: 'Tanh' }, { id: 'fc2', op: 'Linear', args: { inFeatures: 4, outFeatures: 1 } }] },
-    training: { data: { kind: 'csv', path: 'points.csv', label: 'label' }, loss: 'BCEWithLogitsLoss', optimizer: { type: 'SGD', lr: 0.5 }, epochs: 30, seed: 0 },
+    model: {
+      id: 'net',
+      op: 'Sequential',
+      children: [
+        { id: 'fc1', op: 'Linear', args: { inFeatures: 2, outFeatures: 4 } },
+        { id: 't', op: 'Tanh' },
+        { id: 'fc2', op: 'Linear', args: { inFeatures: 4, outFeatures: 1 } },
+      ],
+    },
+    training: {
+      data: { kind: 'csv', path: 'points.csv', label: 'label' },
+      loss: 'BCEWithLogitsLoss',
+      optimizer: { type: 'SGD', lr: 0.5 },
+      epochs: 30,
+      seed: 0,
+    },
   };
   const modelPath = join(work, 'points.nnb.json');
   const text = `${JSON.stringify(doc, null, 2)}\n`;
@@ -70,7 +84,9 @@ test('legends, validation series and message, classifier predictions, and no sid
   await waitFor('run 2 to finish', async () => bridge.results.length === 2, { timeoutMs: 60000 });
   assert.equal(bridge.results[1].status, 'completed', bridge.results[1].message);
   assert.match(bridge.results[1].message, /training accuracy \d\.\d{4}, validation accuracy \d\.\d{4}/);
-  await waitFor('the validation message shown', async () => /validation accuracy \d\.\d{4}/.test(await page.getByTestId('training-result').innerText()));
+  await waitFor('the validation message shown', async () =>
+    /validation accuracy \d\.\d{4}/.test(await page.getByTestId('training-result').innerText()),
+  );
   await waitFor('the val loss series', async () => /val loss/.test(await legend('loss')));
   assert.match(await legend('accuracy'), /val accuracy/);
 
@@ -80,7 +96,9 @@ test('legends, validation series and message, classifier predictions, and no sid
   await page.getByTestId('predict-input').fill('1, -1; -1, 1');
   await page.getByTestId('predict-button').click();
   await page.getByTestId('training-prediction').waitFor();
-  const rows = await page.locator('[data-testid=training-prediction] tbody tr').evaluateAll((trs) => trs.map((tr) => [...tr.querySelectorAll('td')].map((td) => td.textContent ?? '')));
+  const rows = await page
+    .locator('[data-testid=training-prediction] tbody tr')
+    .evaluateAll((trs) => trs.map((tr) => [...tr.querySelectorAll('td')].map((td) => td.textContent ?? '')));
   assert.equal(rows.length, 2);
   for (const r of rows) {
     const logit = Number(r[2]);
@@ -88,7 +106,11 @@ test('legends, validation series and message, classifier predictions, and no sid
     assert.ok(Math.abs(p - 1 / (1 + Math.exp(-logit))) < 1e-3, `P ${p} is the sigmoid of ${logit}`);
     assert.equal(r[5], p >= 0.5 ? '1' : '0');
   }
-  assert.deepEqual(rows.map((r) => r[5]), ['1', '0'], 'the two clusters are told apart');
+  assert.deepEqual(
+    rows.map((r) => r[5]),
+    ['1', '0'],
+    'the two clusters are told apart',
+  );
 
   // Nothing in the side panel is wider than the panel.
   const overflow = await page.evaluate(() => {
@@ -96,8 +118,15 @@ test('legends, validation series and message, classifier predictions, and no sid
     const canvas = document.querySelector('[data-testid=boundary-canvas]') as HTMLElement;
     const path = document.querySelector('.nnb-path') as HTMLElement;
     const right = side.getBoundingClientRect().left + side.clientWidth;
-    const wide = [...side.querySelectorAll<HTMLElement>('*')].filter((e) => e.getBoundingClientRect().right > right + 0.5).map((e) => `${e.tagName.toLowerCase()}.${e.className}`);
-    return { side: side.scrollWidth - side.clientWidth, wide: wide.slice(0, 5).join(', '), canvas: canvas.getBoundingClientRect().right - right, path: path.scrollWidth - path.clientWidth };
+    const wide = [...side.querySelectorAll<HTMLElement>('*')]
+      .filter((e) => e.getBoundingClientRect().right > right + 0.5)
+      .map((e) => `${e.tagName.toLowerCase()}.${e.className}`);
+    return {
+      side: side.scrollWidth - side.clientWidth,
+      wide: wide.slice(0, 5).join(', '),
+      canvas: canvas.getBoundingClientRect().right - right,
+      path: path.scrollWidth - path.clientWidth,
+    };
   });
   assert.ok(overflow.side <= 0, `the side panel scrolls sideways by ${overflow.side} px: ${overflow.wide}`);
   assert.ok(overflow.canvas <= 0, `the boundary canvas sticks out by ${overflow.canvas} px`);

@@ -23,7 +23,8 @@ const MODEL = JSON.stringify({
   training: { data: { kind: 'builtin', name: 'spiral' }, loss: 'BCEWithLogitsLoss', optimizer: { type: 'SGD', lr: 0.1 }, epochs: 5 },
 });
 
-const section = async () => JSON.parse(await hostText(page)).training as { data: Record<string, unknown>; optimizer: Record<string, unknown>; epochs: number };
+const section = async () =>
+  JSON.parse(await hostText(page)).training as { data: Record<string, unknown>; optimizer: Record<string, unknown>; epochs: number };
 
 async function openTraining(echoDelayMs: number): Promise<void> {
   await page.addInitScript((ms) => ((window as unknown as { __echoDelayMs: number }).__echoDelayMs = ms), echoDelayMs);

@@ -36,9 +36,13 @@ test('start a run from the training panel, watch the chart and boundary update, 
 
   // The chart fills in as metrics arrive.
   await page.getByTestId('chart-loss').waitFor({ timeout: 60000 });
-  await page.waitForFunction(() => Number(document.querySelector('[data-testid=chart-loss]')?.getAttribute('data-points')) >= 5, undefined, { timeout: 60000 });
+  await page.waitForFunction(() => Number(document.querySelector('[data-testid=chart-loss]')?.getAttribute('data-points')) >= 5, undefined, {
+    timeout: 60000,
+  });
   const before = await points('loss');
-  await page.waitForFunction((n) => Number(document.querySelector('[data-testid=chart-loss]')?.getAttribute('data-points')) > n + 3, before, { timeout: 60000 });
+  await page.waitForFunction((n) => Number(document.querySelector('[data-testid=chart-loss]')?.getAttribute('data-points')) > n + 3, before, {
+    timeout: 60000,
+  });
   assert.ok((await page.locator('[data-testid=chart-loss] canvas').count()) > 0, 'uPlot draws the loss chart on a canvas');
   assert.ok((await points('accuracy')) > 0, 'a classifier also gets an accuracy chart');
 
@@ -46,7 +50,9 @@ test('start a run from the training panel, watch the chart and boundary update, 
   const boundary = page.getByTestId('boundary-canvas');
   await boundary.waitFor({ timeout: 60000 });
   const firstStep = Number(await boundary.getAttribute('data-step'));
-  await page.waitForFunction((s) => Number(document.querySelector('[data-testid=boundary-canvas]')?.getAttribute('data-step')) > s, firstStep, { timeout: 60000 });
+  await page.waitForFunction((s) => Number(document.querySelector('[data-testid=boundary-canvas]')?.getAttribute('data-step')) > s, firstStep, {
+    timeout: 60000,
+  });
 
   assert.match(await page.getByTestId('training-stats').innerText(), /step \d+\/\d+[\s\S]*steps\/s[\s\S]*elapsed[\s\S]*remaining/);
   await page.screenshot({ path: join(SHOTS, 'training-running.png') });
@@ -67,7 +73,10 @@ test('start a run from the training panel, watch the chart and boundary update, 
   assert.ok(runDir.startsWith(join(work, 'runs', 'spiral')), runDir);
   for (const f of ['config.json', 'metrics.jsonl', 'model.safetensors']) assert.ok(existsSync(join(runDir, f)), `${f} in ${runDir}`);
   const checkpoints = readdirSync(join(runDir, 'checkpoints'));
-  assert.ok(checkpoints.some((c) => /^step-\d+\.safetensors$/.test(c)), checkpoints.join(', '));
+  assert.ok(
+    checkpoints.some((c) => /^step-\d+\.safetensors$/.test(c)),
+    checkpoints.join(', '),
+  );
   assert.ok(readdirSync(join(runDir, 'plots')).length >= 1);
   const lines = readFileSync(join(runDir, 'metrics.jsonl'), 'utf8').trim().split('\n');
   assert.ok(lines.length >= 5, `${lines.length} metrics lines`);

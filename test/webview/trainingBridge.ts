@@ -62,7 +62,11 @@ export async function attachTrainingBridge(page: Page, modelPath: string): Promi
   // The page is the model's one open editor: what the host sends to the model's panels goes to it.
   const panels = { has: () => true, postAll: (_uri: unknown, m: HostToPanel) => post(m) };
   if (!existsSync(BUILT_WORKER)) throw new Error(`${BUILT_WORKER} is missing: run npm run build first`);
-  const training = registerTraining(context, { panels, workerPath: BUILT_WORKER, getDocument: () => (documentText === undefined ? undefined : JSON.parse(documentText)) });
+  const training = registerTraining(context, {
+    panels,
+    workerPath: BUILT_WORKER,
+    getDocument: () => (documentText === undefined ? undefined : JSON.parse(documentText)),
+  });
   const uri = Uri.file(modelPath) as never;
   const bridge: TrainingBridge = {
     results: [],

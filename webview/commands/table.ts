@@ -78,7 +78,14 @@ export const COMMANDS: readonly EditorCommand[] = [
   { label: 'Auto Layout', shortcut: 'Shift+L', menu: 'canvas', key: (e) => e.shiftKey && e.key === 'L', run: (env) => env.layout() },
   // The key, whatever the keyboard layout prints on it.
   { label: 'Fit View', shortcut: 'Shift+1', menu: 'canvas', key: (e) => e.shiftKey && e.code === 'Digit1', run: (env) => env.fit() },
-  { label: 'Group as Sequential', shortcut: 'Ctrl+G', menu: 'node', key: (e) => mod(e) && !e.shiftKey && e.key.toLowerCase() === 'g', enabled: some, run: (env) => env.edit({ kind: 'group', ids: env.sel }) },
+  {
+    label: 'Group as Sequential',
+    shortcut: 'Ctrl+G',
+    menu: 'node',
+    key: (e) => mod(e) && !e.shiftKey && e.key.toLowerCase() === 'g',
+    enabled: some,
+    run: (env) => env.edit({ kind: 'group', ids: env.sel }),
+  },
   {
     label: 'Ungroup',
     shortcut: 'Ctrl+Shift+G',
@@ -121,7 +128,12 @@ export const COMMANDS: readonly EditorCommand[] = [
     enabled: (env) => one(env) && plainLayer(env.node),
     run: (env) => env.node && env.edit({ kind: 'addNode', op: 'Shared', ref: env.node.id, placement: { after: env.node.id } }),
   },
-  { label: 'Untie', menu: 'node', enabled: (env) => env.node?.op === 'Shared', run: (env) => env.node && env.edit({ kind: 'untie', id: env.node.id }) },
+  {
+    label: 'Untie',
+    menu: 'node',
+    enabled: (env) => env.node?.op === 'Shared',
+    run: (env) => env.node && env.edit({ kind: 'untie', id: env.node.id }),
+  },
   {
     label: (env) => `Go to Original (${sharedRef(env.node) ?? ''})`,
     menu: 'node',
@@ -140,8 +152,23 @@ export const COMMANDS: readonly EditorCommand[] = [
     enabled: one,
     run: (env) => env.node && env.edit({ kind: 'reorder', id: env.node.id, delta: -1 }),
   },
-  { label: 'Move Down', shortcut: 'Alt+Down', menu: 'node', key: (e) => e.altKey && e.key === 'ArrowDown', enabled: one, run: (env) => env.node && env.edit({ kind: 'reorder', id: env.node.id, delta: 1 }) },
-  { label: 'Delete', shortcut: 'Del', menu: 'node', separatorBefore: true, key: (e) => e.key === 'Delete' || e.key === 'Backspace', enabled: some, run: (env) => env.edit({ kind: 'delete', ids: env.sel }) },
+  {
+    label: 'Move Down',
+    shortcut: 'Alt+Down',
+    menu: 'node',
+    key: (e) => e.altKey && e.key === 'ArrowDown',
+    enabled: one,
+    run: (env) => env.node && env.edit({ kind: 'reorder', id: env.node.id, delta: 1 }),
+  },
+  {
+    label: 'Delete',
+    shortcut: 'Del',
+    menu: 'node',
+    separatorBefore: true,
+    key: (e) => e.key === 'Delete' || e.key === 'Backspace',
+    enabled: some,
+    run: (env) => env.edit({ kind: 'delete', ids: env.sel }),
+  },
   { label: 'Clear Selection', key: (e) => e.key === 'Escape', run: (env) => env.select([]) },
 ];
 

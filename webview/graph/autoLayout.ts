@@ -24,7 +24,10 @@ export async function autoLayout(nodes: FlowNodeT[], edges: FlowEdgeT[]): Promis
   for (const n of nodes) {
     const group = n.type === 'group';
     const sizing = { 'elk.nodeSize.constraints': '[MINIMUM_SIZE]', 'elk.nodeSize.minimum': `(${n.data.headWidth ?? 0}, 0)` };
-    byId.set(n.id, { id: n.id, ...(group ? { children: [], edges: [], layoutOptions: { ...OPTIONS, ...sizing } } : { width: n.width ?? 200, height: n.height ?? 60 }) });
+    byId.set(n.id, {
+      id: n.id,
+      ...(group ? { children: [], edges: [], layoutOptions: { ...OPTIONS, ...sizing } } : { width: n.width ?? 200, height: n.height ?? 60 }),
+    });
   }
   const parentOf = (id: string) => {
     const p = nodes.find((n) => n.id === id)?.parentId;

@@ -24,7 +24,11 @@ function Badges({ view }: { view: NodeView }) {
   return (
     <span className="nnb-badges">
       {errors > 0 && (
-        <span className="nnb-badge nnb-badge-error" title={view.errors.join('\n') || `${errors} error(s) inside this group`} data-testid="error-badge">
+        <span
+          className="nnb-badge nnb-badge-error"
+          title={view.errors.join('\n') || `${errors} error(s) inside this group`}
+          data-testid="error-badge"
+        >
           {errors}
         </span>
       )}
@@ -39,11 +43,17 @@ function Badges({ view }: { view: NodeView }) {
 
 function TieMarker({ view }: { view: NodeView }) {
   if (view.tiedTo === undefined && view.tiedCount === 0) return null;
-  const text = view.tiedTo !== undefined ? `shares weights with ${view.tiedTo}` : `weights shared with ${view.tiedCount} other node${view.tiedCount > 1 ? 's' : ''}`;
+  const text =
+    view.tiedTo !== undefined
+      ? `shares weights with ${view.tiedTo}`
+      : `weights shared with ${view.tiedCount} other node${view.tiedCount > 1 ? 's' : ''}`;
   return (
     <span className="nnb-tie" title={text} aria-label={text}>
       <svg width="12" height="12" viewBox="0 0 16 16" aria-hidden="true">
-        <path fill="currentColor" d="M6.9 4.5l1.6-1.6a3 3 0 014.2 4.2l-1.6 1.6-1-1 1.6-1.6a1.6 1.6 0 00-2.2-2.2L7.9 5.5zM9.1 11.5l-1.6 1.6a3 3 0 01-4.2-4.2l1.6-1.6 1 1-1.6 1.6a1.6 1.6 0 002.2 2.2l1.6-1.6zM5.6 9.4l3.8-3.8 1 1-3.8 3.8z" />
+        <path
+          fill="currentColor"
+          d="M6.9 4.5l1.6-1.6a3 3 0 014.2 4.2l-1.6 1.6-1-1 1.6-1.6a1.6 1.6 0 00-2.2-2.2L7.9 5.5zM9.1 11.5l-1.6 1.6a3 3 0 01-4.2-4.2l1.6-1.6 1 1-1.6 1.6a1.6 1.6 0 002.2 2.2l1.6-1.6zM5.6 9.4l3.8-3.8 1 1-3.8 3.8z"
+        />
       </svg>
     </span>
   );
@@ -75,7 +85,13 @@ export const LayerNodeView = memo(function LayerNodeView({ data, selected }: Pro
       data-tie={tie}
       onMouseEnter={tie ? () => actions.hoverTie(tie) : undefined}
       onMouseLeave={tie ? () => actions.hoverTie(null) : undefined}
-      onDoubleClick={data.op === 'Block' ? () => actions.openBlock(data.summary.replace(/^block /, '')) : container ? () => actions.toggleCollapse(data.modelId) : undefined}
+      onDoubleClick={
+        data.op === 'Block'
+          ? () => actions.openBlock(data.summary.replace(/^block /, ''))
+          : container
+            ? () => actions.toggleCollapse(data.modelId)
+            : undefined
+      }
     >
       <Handles view={data} />
       <div className="nnb-node-head">
@@ -93,8 +109,14 @@ export const LayerNodeView = memo(function LayerNodeView({ data, selected }: Pro
         <span className="nnb-summary">{container ? `${fmtShape(data.inShape)} → ${fmtShape(data.outShape)}` : data.summary}</span>
       </div>
       <div className="nnb-node-foot">
-        <span className="nnb-shape" title={container ? undefined : 'output shape (N = batch)'}>{container ? data.summary : fmtShape(data.outShape)}</span>
-        {data.params > 0 && <span className="nnb-params" title={`${data.params.toLocaleString('en-US')} parameters`}>{fmtCount(data.params)} params</span>}
+        <span className="nnb-shape" title={container ? undefined : 'output shape (N = batch)'}>
+          {container ? data.summary : fmtShape(data.outShape)}
+        </span>
+        {data.params > 0 && (
+          <span className="nnb-params" title={`${data.params.toLocaleString('en-US')} parameters`}>
+            {fmtCount(data.params)} params
+          </span>
+        )}
       </div>
     </div>
   );
@@ -103,7 +125,10 @@ export const LayerNodeView = memo(function LayerNodeView({ data, selected }: Pro
 export const GroupNodeView = memo(function GroupNodeView({ data, selected }: Props) {
   const actions = useCanvasActions();
   return (
-    <div className={`nnb-group nnb-group-${data.op.toLowerCase()}${selected ? ' selected' : ''}${data.errors.length ? ' has-error' : ''}`} data-testid={`group-${data.modelId}`}>
+    <div
+      className={`nnb-group nnb-group-${data.op.toLowerCase()}${selected ? ' selected' : ''}${data.errors.length ? ' has-error' : ''}`}
+      data-testid={`group-${data.modelId}`}
+    >
       <Handles view={data} />
       <div className="nnb-group-head">
         <button className="nnb-twisty" title="Collapse" aria-label="Collapse group" onClick={() => actions.toggleCollapse(data.modelId)}>

@@ -41,7 +41,6 @@ export interface FlowGraph {
 export const inPortId = (graph: string, name: string) => `::in:${graph}:${name}`;
 export const outPortId = (graph: string) => `::out:${graph}`;
 
-
 interface Size {
   w: number;
   h: number;
@@ -69,7 +68,13 @@ export function scopeRoot(doc: ModelDocument, scope: string): ModelNode {
   return (scope !== '' ? blockDefinition(doc, scope)?.body : undefined) ?? doc.model;
 }
 
-export function toFlow(doc: ModelDocument, analysis: Analysis, scope: string, collapsed: ReadonlySet<string>, positions: Record<string, { x: number; y: number; w?: number; h?: number }>): FlowGraph {
+export function toFlow(
+  doc: ModelDocument,
+  analysis: Analysis,
+  scope: string,
+  collapsed: ReadonlySet<string>,
+  positions: Record<string, { x: number; y: number; w?: number; h?: number }>,
+): FlowGraph {
   const diags = diagnosticsById(analysis);
   const nodes: FlowNodeT[] = [];
   const edges: FlowEdgeT[] = [];
@@ -83,7 +88,7 @@ export function toFlow(doc: ModelDocument, analysis: Analysis, scope: string, co
     if (isSequential(root)) return incoming.get(root.children[0]?.id) ?? null;
     if (isGraph(root)) {
       const first = root.edges.find((e) => e.from === name);
-      return first ? analysis.edgeShapes[first.id] ?? null : null;
+      return first ? (analysis.edgeShapes[first.id] ?? null) : null;
     }
     return null;
   };
@@ -147,10 +152,12 @@ export function toFlow(doc: ModelDocument, analysis: Analysis, scope: string, co
       g.inputs.forEach(() => add(0, { w: PORT_W, h: PORT_H }));
       for (const c of g.nodes) add(r.get(c.id) ?? 1, measure(c, false));
       add(r.get(outPortId(g.id)) ?? 1, { w: PORT_W, h: PORT_H });
-      const rowSizes = [...rows.entries()].sort((a, b) => a[0] - b[0]).map(([, items]) => ({
-        w: items.reduce((sum, i) => sum + i.w, 0) + GAP_X * (items.length - 1),
-        h: Math.max(...items.map((i) => i.h)),
-      }));
+      const rowSizes = [...rows.entries()]
+        .sort((a, b) => a[0] - b[0])
+        .map(([, items]) => ({
+          w: items.reduce((sum, i) => sum + i.w, 0) + GAP_X * (items.length - 1),
+          h: Math.max(...items.map((i) => i.h)),
+        }));
       const w = Math.max(LEAF_W, ...rowSizes.map((x) => x.w));
       const h = rowSizes.reduce((sum, x) => sum + x.h, 0) + GAP_Y * (rowSizes.length - 1);
       s = isRoot ? { w, h } : { w: Math.max(w + 2 * PAD, groupHeadWidth(n)), h: HEAD + PAD + h + PAD };
@@ -163,7 +170,15 @@ export function toFlow(doc: ModelDocument, analysis: Analysis, scope: string, co
   const hiddenErrors = (n: ModelNode): number => childrenOf(n).reduce((sum, c) => sum + diagOf(c.id).errors.length + hiddenErrors(c), 0);
 
   const addEdge = (id: string, source: string, target: string, shape: Shape | null, extra: Partial<EdgeView> = {}) => {
-    edges.push({ id, source, target, sourceHandle: 'out', targetHandle: 'in', type: 'shape', data: { shape, errors: diagOf(extra.modelEdge ?? id).errors, ...extra } });
+    edges.push({
+      id,
+      source,
+      target,
+      sourceHandle: 'out',
+      targetHandle: 'in',
+      type: 'shape',
+      data: { shape, errors: diagOf(extra.modelEdge ?? id).errors, ...extra },
+    });
   };
 
   const pushNode = (id: string, view: NodeView, x: number, y: number, size: Size, parent: string | undefined, isGroup: boolean) => {
@@ -207,8 +222,19 @@ export function toFlow(doc: ModelDocument, analysis: Analysis, scope: string, co
   };
 
   const portView = (graph: string, name: string, role: 'input' | 'output', shape: Shape | null): NodeView => ({
-    kind: 'port', modelId: role === 'input' ? name : '', op: role, title: role === 'input' ? name : 'output', summary: '', params: 0,
-    inShape: null, outShape: shape, errors: [], warnings: [], tiedCount: 0, graph, port: role,
+    kind: 'port',
+    modelId: role === 'input' ? name : '',
+    op: role,
+    title: role === 'input' ? name : 'output',
+    summary: '',
+    params: 0,
+    inShape: null,
+    outShape: shape,
+    errors: [],
+    warnings: [],
+    tiedCount: 0,
+    graph,
+    port: role,
   });
 
   /** Places the contents of an expanded container (or the scope root) starting at (x0, y0) inside `parent`. */
@@ -236,7 +262,7 @@ export function toFlow(doc: ModelDocument, analysis: Analysis, scope: string, co
       }
       if (isRoot) {
         const outId = outPortId(n.id);
-        const shape = scopeIsModel ? analysis.outputShape : analysis.nodeShapes[n.id] ?? null;
+        const shape = scopeIsModel ? analysis.outputShape : (analysis.nodeShapes[n.id] ?? null);
         pushNode(outId, portView(n.id, 'output', 'output', shape), x0 + (innerW - PORT_W) / 2, y, { w: PORT_W, h: PORT_H }, parent, false);
         if (prev !== null) addEdge(`${prev}->${outId}`, prev, outId, shape);
       }
@@ -248,13 +274,24 @@ export function toFlow(doc: ModelDocument, analysis: Analysis, scope: string, co
     const items: { id: string; rank: number; size: Size; place: (x: number, y: number) => void }[] = [];
     for (const name of g.inputs) {
       const id = inPortId(g.id, name);
-      const shape = isRoot ? scopeInput(name) : incoming.get(g.id) ?? null;
-      items.push({ id, rank: 0, size: { w: PORT_W, h: PORT_H }, place: (x, y) => pushNode(id, portView(g.id, name, 'input', shape), x, y, { w: PORT_W, h: PORT_H }, parent, false) });
+      const shape = isRoot ? scopeInput(name) : (incoming.get(g.id) ?? null);
+      items.push({
+        id,
+        rank: 0,
+        size: { w: PORT_W, h: PORT_H },
+        place: (x, y) => pushNode(id, portView(g.id, name, 'input', shape), x, y, { w: PORT_W, h: PORT_H }, parent, false),
+      });
     }
-    for (const c of g.nodes) items.push({ id: c.id, rank: r.get(c.id) ?? 1, size: sizes.get(c.id) as Size, place: (x, y) => placeNode(c, parent, x, y, g.id) });
+    for (const c of g.nodes)
+      items.push({ id: c.id, rank: r.get(c.id) ?? 1, size: sizes.get(c.id) as Size, place: (x, y) => placeNode(c, parent, x, y, g.id) });
     const outId = outPortId(g.id);
     const outShape = analysis.nodeShapes[g.id] ?? (isRoot && scopeIsModel ? analysis.outputShape : null);
-    items.push({ id: outId, rank: r.get(outId) ?? 1, size: { w: PORT_W, h: PORT_H }, place: (x, y) => pushNode(outId, portView(g.id, 'output', 'output', outShape), x, y, { w: PORT_W, h: PORT_H }, parent, false) });
+    items.push({
+      id: outId,
+      rank: r.get(outId) ?? 1,
+      size: { w: PORT_W, h: PORT_H },
+      place: (x, y) => pushNode(outId, portView(g.id, 'output', 'output', outShape), x, y, { w: PORT_W, h: PORT_H }, parent, false),
+    });
     const byRank = new Map<number, typeof items>();
     for (const it of items) byRank.set(it.rank, [...(byRank.get(it.rank) ?? []), it]);
     let y = y0;
@@ -296,7 +333,15 @@ export function toFlow(doc: ModelDocument, analysis: Analysis, scope: string, co
     const outId = outPortId(root.id);
     pushNode(inId, portView(root.id, 'input', 'input', scopeInput()), (LEAF_W - PORT_W) / 2, 0, { w: PORT_W, h: PORT_H }, undefined, false);
     placeNode(root, undefined, 0, PORT_H + GAP_Y, undefined);
-    pushNode(outId, portView(root.id, 'output', 'output', analysis.outputShape), (LEAF_W - PORT_W) / 2, PORT_H + LEAF_H + 2 * GAP_Y, { w: PORT_W, h: PORT_H }, undefined, false);
+    pushNode(
+      outId,
+      portView(root.id, 'output', 'output', analysis.outputShape),
+      (LEAF_W - PORT_W) / 2,
+      PORT_H + LEAF_H + 2 * GAP_Y,
+      { w: PORT_W, h: PORT_H },
+      undefined,
+      false,
+    );
     addEdge(`${inId}->${root.id}`, inId, root.id, scopeInput());
     addEdge(`${root.id}->${outId}`, root.id, outId, analysis.outputShape);
   }
@@ -306,7 +351,17 @@ export function toFlow(doc: ModelDocument, analysis: Analysis, scope: string, co
   for (const n of nodes) {
     const ref = n.data.tiedTo;
     if (ref !== undefined && onCanvas.has(ref)) {
-      edges.push({ id: `tie:${n.id}`, source: ref, target: n.id, sourceHandle: 'tie-out', targetHandle: 'tie-in', type: 'tie', selectable: false, focusable: false, data: { shape: null, errors: [], tie: true } });
+      edges.push({
+        id: `tie:${n.id}`,
+        source: ref,
+        target: n.id,
+        sourceHandle: 'tie-out',
+        targetHandle: 'tie-in',
+        type: 'tie',
+        selectable: false,
+        focusable: false,
+        data: { shape: null, errors: [], tie: true },
+      });
     }
   }
 

@@ -13,7 +13,19 @@ export interface MenuItem {
   separatorBefore?: boolean;
 }
 
-export function ContextMenu({ x, y, items, onClose, onOpenChildren }: { x: number; y: number; items: MenuItem[]; onClose: () => void; onOpenChildren: (items: MenuItem[]) => void }) {
+export function ContextMenu({
+  x,
+  y,
+  items,
+  onClose,
+  onOpenChildren,
+}: {
+  x: number;
+  y: number;
+  items: MenuItem[];
+  onClose: () => void;
+  onOpenChildren: (items: MenuItem[]) => void;
+}) {
   const ref = useRef<HTMLUListElement>(null);
   useEffect(() => {
     ref.current?.querySelector<HTMLElement>('[role=menuitem]:not([aria-disabled=true])')?.focus();

@@ -22,7 +22,15 @@ export function useNarrow(): boolean {
   return narrow;
 }
 
-export function Dock({ side, narrow, open, setOpen, label, testId, children }: {
+export function Dock({
+  side,
+  narrow,
+  open,
+  setOpen,
+  label,
+  testId,
+  children,
+}: {
   side: 'left' | 'right';
   narrow: boolean;
   open: boolean;

@@ -10,11 +10,19 @@ export function ErrorView({ fileName, issues, openText }: { fileName: string; is
       <ul>
         {issues.map((i, k) => (
           <li key={k}>
-            {i.line !== undefined && <strong>line {i.line}{i.column !== undefined ? `:${i.column}` : ''}</strong>} <code>{i.path || '(document)'}</code> {i.message}
+            {i.line !== undefined && (
+              <strong>
+                line {i.line}
+                {i.column !== undefined ? `:${i.column}` : ''}
+              </strong>
+            )}{' '}
+            <code>{i.path || '(document)'}</code> {i.message}
           </li>
         ))}
       </ul>
-      <Button onClick={openText} testId="open-text">Open in Text Editor</Button>
+      <Button onClick={openText} testId="open-text">
+        Open in Text Editor
+      </Button>
     </div>
   );
 }

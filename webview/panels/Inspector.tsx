@@ -21,7 +21,18 @@ interface Props {
   openBlock: (name: string) => void;
 }
 
-const INIT_KINDS: InitSpec['kind'][] = ['default', 'zeros', 'ones', 'constant', 'normal', 'uniform', 'xavierUniform', 'xavierNormal', 'kaimingUniform', 'kaimingNormal'];
+const INIT_KINDS: InitSpec['kind'][] = [
+  'default',
+  'zeros',
+  'ones',
+  'constant',
+  'normal',
+  'uniform',
+  'xavierUniform',
+  'xavierNormal',
+  'kaimingUniform',
+  'kaimingNormal',
+];
 
 /** How an argument's type reads: 'int or [h, w]', 'int or [h, w] or same/valid', 'ints'. */
 function typeText(a: ArgSpec): string {
@@ -41,7 +52,17 @@ function argRange(a: ArgSpec): string {
   return parts.join(', ');
 }
 
-function ArgField({ node, spec, arg, edit }: { node: LayerNode; spec: NonNullable<ReturnType<typeof layerSpec>>; arg: ArgSpec; edit: (op: EditOp) => void }) {
+function ArgField({
+  node,
+  spec,
+  arg,
+  edit,
+}: {
+  node: LayerNode;
+  spec: NonNullable<ReturnType<typeof layerSpec>>;
+  arg: ArgSpec;
+  edit: (op: EditOp) => void;
+}) {
   const value = resolvedArgs(spec, node.args)[arg.name];
   const [draft, setDraft] = useState<string | null>(null);
   const parsed = draft !== null ? parseArgText(arg, draft) : null;
@@ -53,9 +74,18 @@ function ArgField({ node, spec, arg, edit }: { node: LayerNode; spec: NonNullabl
         {arg.name} <small>{argRange(arg)}</small>
       </span>
       {arg.type === 'bool' ? (
-        <Checkbox checked={value === true} label={arg.doc} onChange={(v) => edit({ kind: 'setArgs', id: node.id, args: { [arg.name]: v } })} testId={`arg-${arg.name}`} />
+        <Checkbox
+          checked={value === true}
+          label={arg.doc}
+          onChange={(v) => edit({ kind: 'setArgs', id: node.id, args: { [arg.name]: v } })}
+          testId={`arg-${arg.name}`}
+        />
       ) : arg.type === 'enum' ? (
-        <Select value={String(value ?? '')} options={(arg.options ?? []).map((o) => ({ value: o, label: o }))} onChange={(v) => edit({ kind: 'setArgs', id: node.id, args: { [arg.name]: v } })} />
+        <Select
+          value={String(value ?? '')}
+          options={(arg.options ?? []).map((o) => ({ value: o, label: o }))}
+          onChange={(v) => edit({ kind: 'setArgs', id: node.id, args: { [arg.name]: v } })}
+        />
       ) : (
         <TextField
           value={value === undefined ? '' : fmtArg(value)}
@@ -90,11 +120,22 @@ function InitField({ node, param, edit }: { node: LayerNode; param: string; edit
     />
   );
   const withDefaults = (kind: InitSpec['kind']): InitSpec =>
-    kind === 'constant' ? { kind, value: 0 } : kind === 'normal' ? { kind, mean: 0, std: 0.01 } : kind === 'uniform' ? { kind, low: -0.1, high: 0.1 } : ({ kind } as InitSpec);
+    kind === 'constant'
+      ? { kind, value: 0 }
+      : kind === 'normal'
+        ? { kind, mean: 0, std: 0.01 }
+        : kind === 'uniform'
+          ? { kind, low: -0.1, high: 0.1 }
+          : ({ kind } as InitSpec);
   return (
     <div className="nnb-init">
       <span className="nnb-field-name">init {param}</span>
-      <Select value={init.kind} options={INIT_KINDS.map((k) => ({ value: k, label: k }))} onChange={(k) => set(withDefaults(k as InitSpec['kind']))} label={`init of ${param}`} />
+      <Select
+        value={init.kind}
+        options={INIT_KINDS.map((k) => ({ value: k, label: k }))}
+        onChange={(k) => set(withDefaults(k as InitSpec['kind']))}
+        label={`init of ${param}`}
+      />
       {init.kind === 'constant' && num('value', init.value, 0)}
       {init.kind === 'normal' && [num('mean', init.mean, 0), num('std', init.std, 0.01)]}
       {init.kind === 'uniform' && [num('low', init.low, -0.1), num('high', init.high, 0.1)]}
@@ -106,7 +147,9 @@ function NameField({ doc, node, edit }: { doc: ModelDocument; node: ModelNode; e
   const [problem, setProblem] = useState<string | null>(null);
   return (
     <label className="nnb-field">
-      <span className="nnb-field-name">name <small>state-dict key; empty uses {locate(doc, node.id)?.parent?.op === 'Graph' ? 'the id' : 'the position'}</small></span>
+      <span className="nnb-field-name">
+        name <small>state-dict key; empty uses {locate(doc, node.id)?.parent?.op === 'Graph' ? 'the id' : 'the position'}</small>
+      </span>
       <TextField
         value={node.name ?? ''}
         placeholder={node.id}
@@ -120,7 +163,11 @@ function NameField({ doc, node, edit }: { doc: ModelDocument; node: ModelNode; e
           if (p === null && v.trim() !== (node.name ?? '')) edit({ kind: 'rename', id: node.id, name: v });
         }}
       />
-      {problem && <span className="nnb-field-error" data-testid="name-error">{problem}</span>}
+      {problem && (
+        <span className="nnb-field-error" data-testid="name-error">
+          {problem}
+        </span>
+      )}
     </label>
   );
 }
@@ -131,12 +178,17 @@ function ModelSummary({ doc, analysis, edit }: { doc: ModelDocument; analysis: A
       <h2>{doc.name}</h2>
       {doc.description && <p className="nnb-doc">{doc.description}</p>}
       <label className="nnb-field">
-        <span className="nnb-field-name">input shape <small>features per sample, without the batch</small></span>
+        <span className="nnb-field-name">
+          input shape <small>features per sample, without the batch</small>
+        </span>
         <TextField
           value={doc.input.shape.join(', ')}
           label="input shape"
           onCommit={(t) => {
-            const shape = t.split(/[\s,x×]+/).filter(Boolean).map(Number);
+            const shape = t
+              .split(/[\s,x×]+/)
+              .filter(Boolean)
+              .map(Number);
             if (shape.join(',') !== doc.input.shape.join(',')) edit({ kind: 'setInputShape', shape });
           }}
         />
@@ -156,7 +208,13 @@ function ModelSummary({ doc, analysis, edit }: { doc: ModelDocument; analysis: A
 
 export const Inspector = memo(function Inspector({ doc, analysis, selected, edit, openBlock }: Props) {
   if (selected.length !== 1) {
-    if (selected.length > 1) return <div className="nnb-inspector"><h2>{selected.length} nodes selected</h2><p className="nnb-hint">Ctrl+G groups them as a Sequential; Delete removes them.</p></div>;
+    if (selected.length > 1)
+      return (
+        <div className="nnb-inspector">
+          <h2>{selected.length} nodes selected</h2>
+          <p className="nnb-hint">Ctrl+G groups them as a Sequential; Delete removes them.</p>
+        </div>
+      );
     return <ModelSummary doc={doc} analysis={analysis} edit={edit} />;
   }
   const loc = locate(doc, selected[0]);
@@ -166,13 +224,17 @@ export const Inspector = memo(function Inspector({ doc, analysis, selected, edit
   const spec = layer ? layerSpec(layer.op) : undefined;
   const args = spec && layer ? resolvedArgs(spec, layer.args) : {};
   const params = spec ? spec.params(args) : [];
-  const inputs = Object.entries(analysis.edgeShapes).filter(([k]) => k.endsWith(`->${node.id}`)).map(([, s]) => s);
+  const inputs = Object.entries(analysis.edgeShapes)
+    .filter(([k]) => k.endsWith(`->${node.id}`))
+    .map(([, s]) => s);
   return (
     <div className="nnb-inspector" data-testid="inspector">
       <h2>
         <span className="nnb-op">{node.op}</span> {node.name ?? node.id}
       </h2>
-      <p className="nnb-doc">{spec?.doc ?? (isBlock(node) ? `Instance of block '${node.block}'.` : isShared(node) ? `Uses the weights of ${node.ref}.` : '')}</p>
+      <p className="nnb-doc">
+        {spec?.doc ?? (isBlock(node) ? `Instance of block '${node.block}'.` : isShared(node) ? `Uses the weights of ${node.ref}.` : '')}
+      </p>
       {spec?.shapeRule && (
         <p className="nnb-doc" data-testid="inspector-shape-rule">
           Shape: {spec.shapeRule}
@@ -206,13 +268,25 @@ export const Inspector = memo(function Inspector({ doc, analysis, selected, edit
         </>
       )}
       <div className="nnb-actions">
-        {node.op === 'Shared' && <Button onClick={() => edit({ kind: 'untie', id: node.id })} testId="untie">Untie</Button>}
+        {node.op === 'Shared' && (
+          <Button onClick={() => edit({ kind: 'untie', id: node.id })} testId="untie">
+            Untie
+          </Button>
+        )}
         {isBlock(node) && <Button onClick={() => openBlock(node.block)}>Edit definition</Button>}
-        {node.op === 'Sequential' && <Button secondary onClick={() => edit({ kind: 'ungroup', id: node.id })}>Ungroup</Button>}
+        {node.op === 'Sequential' && (
+          <Button secondary onClick={() => edit({ kind: 'ungroup', id: node.id })}>
+            Ungroup
+          </Button>
+        )}
         {loc.parent?.op === 'Sequential' && (
           <>
-            <Button secondary title="Move up (Alt+Up)" onClick={() => edit({ kind: 'reorder', id: node.id, delta: -1 })}>Move up</Button>
-            <Button secondary title="Move down (Alt+Down)" onClick={() => edit({ kind: 'reorder', id: node.id, delta: 1 })}>Move down</Button>
+            <Button secondary title="Move up (Alt+Up)" onClick={() => edit({ kind: 'reorder', id: node.id, delta: -1 })}>
+              Move up
+            </Button>
+            <Button secondary title="Move down (Alt+Down)" onClick={() => edit({ kind: 'reorder', id: node.id, delta: 1 })}>
+              Move down
+            </Button>
           </>
         )}
       </div>

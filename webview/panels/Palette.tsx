@@ -16,18 +16,21 @@ export interface PaletteItem {
 }
 
 /** The catalogue's categories in its order, then the structural groups. */
-const GROUPS: [string, string][] = [
-  ...CATEGORIES.map((c): [string, string] => [c.id, c.title]),
-  ['container', 'Containers'],
-  ['block', 'Blocks'],
-];
+const GROUPS: [string, string][] = [...CATEGORIES.map((c): [string, string] => [c.id, c.title]), ['container', 'Containers'], ['block', 'Blocks']];
 
 export const PALETTE_MIME = 'application/x-nnblocks-palette';
 
 export function paletteItems(blockNames: string[]): PaletteItem[] {
   const items: PaletteItem[] = LAYERS.map((l) => ({ op: l.op, label: l.op, doc: l.doc, shapeRule: l.shapeRule, group: l.category }));
   for (const s of STRUCTURAL) if (s.op === 'Sequential' || s.op === 'Graph') items.push({ op: s.op, label: s.op, doc: s.doc, group: 'container' });
-  for (const b of blockNames) items.push({ op: 'Block', block: b, label: b, doc: `An instance of block '${b}' with its own weights (edit the definition to change every instance).`, group: 'block' });
+  for (const b of blockNames)
+    items.push({
+      op: 'Block',
+      block: b,
+      label: b,
+      doc: `An instance of block '${b}' with its own weights (edit the definition to change every instance).`,
+      group: 'block',
+    });
   return items;
 }
 

@@ -3,7 +3,12 @@ import { memo } from 'react';
 import type { Diagnostic } from '../../engine/graph/analyze';
 
 export const Problems = memo(function Problems({ diagnostics, onReveal }: { diagnostics: Diagnostic[]; onReveal: (id: string) => void }) {
-  if (diagnostics.length === 0) return <div className="nnb-problem-list nnb-problem-list-empty" data-testid="problems">No problems: every shape checks.</div>;
+  if (diagnostics.length === 0)
+    return (
+      <div className="nnb-problem-list nnb-problem-list-empty" data-testid="problems">
+        No problems: every shape checks.
+      </div>
+    );
   return (
     <ul className="nnb-problem-list" data-testid="problems" aria-label="Problems">
       {diagnostics.map((d, i) => (

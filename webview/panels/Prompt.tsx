@@ -1,7 +1,17 @@
 /** A small inline dialog asking for a name (webviews cannot use window.prompt). */
 import { useEffect, useRef, useState } from 'react';
 
-export function Prompt({ title, initial, validate, onDone }: { title: string; initial: string; validate: (v: string) => string | null; onDone: (v: string | null) => void }) {
+export function Prompt({
+  title,
+  initial,
+  validate,
+  onDone,
+}: {
+  title: string;
+  initial: string;
+  validate: (v: string) => string | null;
+  onDone: (v: string | null) => void;
+}) {
   const [value, setValue] = useState(initial);
   const ref = useRef<HTMLInputElement>(null);
   useEffect(() => {
@@ -27,8 +37,12 @@ export function Prompt({ title, initial, validate, onDone }: { title: string; in
       </label>
       {problem && <span className="nnb-field-error">{problem}</span>}
       <div className="nnb-prompt-buttons">
-        <button disabled={problem !== null} onClick={() => onDone(value)}>OK</button>
-        <button className="secondary" onClick={() => onDone(null)}>Cancel</button>
+        <button disabled={problem !== null} onClick={() => onDone(value)}>
+          OK
+        </button>
+        <button className="secondary" onClick={() => onDone(null)}>
+          Cancel
+        </button>
       </div>
     </div>
   );

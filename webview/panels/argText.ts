@@ -26,9 +26,17 @@ function inRange(arg: ArgSpec, values: number[]): { problem: string } | null {
 function parseList(arg: ArgSpec, t: string): ParsedArg {
   if (arg.keywords?.includes(t)) return { value: t };
   const arity = arg.type === 'size' ? (arg.arity ?? 2) : undefined;
-  const forms = arity === undefined ? 'a whole number or a list like 5, 3' : arity === 1 ? 'a whole number' : `a whole number or ${arity} of them like ${Array.from({ length: arity }, (_, i) => i + 2).join(', ')}`;
+  const forms =
+    arity === undefined
+      ? 'a whole number or a list like 5, 3'
+      : arity === 1
+        ? 'a whole number'
+        : `a whole number or ${arity} of them like ${Array.from({ length: arity }, (_, i) => i + 2).join(', ')}`;
   const problem = { problem: `${arg.name} must be ${forms}${arg.keywords ? `, or ${arg.keywords.join(' or ')}` : ''}` };
-  const parts = t.split(/[\s,x×[\]]+/).filter((p) => p !== '').map(Number);
+  const parts = t
+    .split(/[\s,x×[\]]+/)
+    .filter((p) => p !== '')
+    .map(Number);
   if (parts.length === 0 || parts.some((p) => !Number.isInteger(p))) return problem;
   if (parts.length > 1 && arity !== undefined && parts.length !== arity) return problem;
   return inRange(arg, parts) ?? { value: parts.length === 1 ? parts[0] : parts };

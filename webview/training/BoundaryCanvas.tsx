@@ -6,8 +6,16 @@ import { useEffect, useRef } from 'react';
 import type { GridMessage, PointsMessage } from '../../protocol/training';
 
 const COLORS: [number, number, number][] = [
-  [213, 62, 79], [50, 136, 189], [102, 194, 165], [253, 174, 97], [94, 79, 162],
-  [230, 245, 152], [158, 1, 66], [171, 221, 164], [244, 109, 67], [254, 224, 139],
+  [213, 62, 79],
+  [50, 136, 189],
+  [102, 194, 165],
+  [253, 174, 97],
+  [94, 79, 162],
+  [230, 245, 152],
+  [158, 1, 66],
+  [171, 221, 164],
+  [244, 109, 67],
+  [254, 224, 139],
 ];
 const rgb = (c: [number, number, number], a = 1) => `rgba(${c[0]},${c[1]},${c[2]},${a})`;
 
@@ -84,7 +92,9 @@ export function BoundaryCanvas({ grid, points, size = 280 }: Props) {
   return (
     <figure className="nnb-boundary">
       <canvas ref={ref} width={size} height={size} data-testid="boundary-canvas" data-step={grid.step} />
-      <figcaption>{grid.kind === 'boundary' ? 'Decision boundary' : 'Fitted curve'} at step {grid.step}</figcaption>
+      <figcaption>
+        {grid.kind === 'boundary' ? 'Decision boundary' : 'Fitted curve'} at step {grid.step}
+      </figcaption>
     </figure>
   );
 }

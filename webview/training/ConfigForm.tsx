@@ -41,9 +41,27 @@ const isSchedule = (n: string): n is ScheduleName => (SCHEDULE_NAMES as string[]
 const isLoss = (n: string): n is LossName => (LOSS_NAMES as string[]).includes(n);
 
 /** One of the section's own numbers, with its label, doc and limits from the grammar's SECTION_FIELDS. */
-function SectionNumberField({ name, section, set }: { name: 'epochs' | 'validationSplit' | 'seed' | 'checkpointEvery' | 'logEvery'; section: Section; set: (key: string, value: unknown) => void }) {
+function SectionNumberField({
+  name,
+  section,
+  set,
+}: {
+  name: 'epochs' | 'validationSplit' | 'seed' | 'checkpointEvery' | 'logEvery';
+  section: Section;
+  set: (key: string, value: unknown) => void;
+}) {
   const f = SECTION_FIELDS[name];
-  return <NumberField label={f.label} title={f.doc} testId={fieldTestId(name)} value={section[name]} rule={ruleOf(f)} placeholder={'absent' in f ? f.absent : undefined} onChange={(v) => set(name, v)} />;
+  return (
+    <NumberField
+      label={f.label}
+      title={f.doc}
+      testId={fieldTestId(name)}
+      value={section[name]}
+      rule={ruleOf(f)}
+      placeholder={'absent' in f ? f.absent : undefined}
+      onChange={(v) => set(name, v)}
+    />
+  );
 }
 
 export function ConfigForm({ section, onChange, outputSize, csvPreview, onPreviewCsv, images, disabled }: Props) {
@@ -77,42 +95,93 @@ export function ConfigForm({ section, onChange, outputSize, csvPreview, onPrevie
 
   return (
     <fieldset className="nnb-config" disabled={disabled} data-testid="training-form">
-      <DataFields section={section} onData={(d) => set('data', d)} outputSize={outputSize} csvPreview={csvPreview} onPreviewCsv={onPreviewCsv} images={images} />
+      <DataFields
+        section={section}
+        onData={(d) => set('data', d)}
+        outputSize={outputSize}
+        csvPreview={csvPreview}
+        onPreviewCsv={onPreviewCsv}
+        images={images}
+      />
       <label className="nnb-field">
         <span>Loss</span>
-        <select data-testid="loss" value={lossType} title={isLoss(lossType) ? LOSSES[lossType].doc : undefined} onChange={(e) => setLoss(e.target.value, reduction)}>
-          {LOSS_NAMES.map((n) => <option key={n} value={n} title={LOSSES[n].doc}>{n}</option>)}
+        <select
+          data-testid="loss"
+          value={lossType}
+          title={isLoss(lossType) ? LOSSES[lossType].doc : undefined}
+          onChange={(e) => setLoss(e.target.value, reduction)}
+        >
+          {LOSS_NAMES.map((n) => (
+            <option key={n} value={n} title={LOSSES[n].doc}>
+              {n}
+            </option>
+          ))}
         </select>
       </label>
       <label className="nnb-field">
         <span>Reduction</span>
         <select data-testid="loss-reduction" value={reduction} onChange={(e) => setLoss(lossType, e.target.value)}>
-          {REDUCTIONS.map((r) => <option key={r} value={r}>{r}</option>)}
+          {REDUCTIONS.map((r) => (
+            <option key={r} value={r}>
+              {r}
+            </option>
+          ))}
         </select>
       </label>
       <label className="nnb-field" title={OPTIMIZERS[optType].doc}>
         <span>Optimizer</span>
         <select data-testid="optimizer" value={optType} onChange={(e) => isOptimizer(e.target.value) && switchOptimizer(e.target.value)}>
-          {OPTIMIZER_NAMES.map((n) => <option key={n} value={n} title={OPTIMIZERS[n].doc}>{n}</option>)}
+          {OPTIMIZER_NAMES.map((n) => (
+            <option key={n} value={n} title={OPTIMIZERS[n].doc}>
+              {n}
+            </option>
+          ))}
         </select>
       </label>
       <TableFields fields={OPTIMIZERS[optType].fields} values={optimizer} onField={(name, v) => setIn('optimizer', optimizer, name, v)} />
       <label className="nnb-field" title={scheduleType === null ? undefined : SCHEDULES[scheduleType].doc}>
         <span>LR schedule</span>
-        <select data-testid="schedule" value={scheduleType ?? 'none'} onChange={(e) => set('schedule', isSchedule(e.target.value) ? { type: e.target.value, ...scheduleDefaults(e.target.value) } : undefined)}>
+        <select
+          data-testid="schedule"
+          value={scheduleType ?? 'none'}
+          onChange={(e) => set('schedule', isSchedule(e.target.value) ? { type: e.target.value, ...scheduleDefaults(e.target.value) } : undefined)}
+        >
           <option value="none">constant</option>
-          {SCHEDULE_NAMES.map((n) => <option key={n} value={n} title={SCHEDULES[n].doc}>{n}</option>)}
+          {SCHEDULE_NAMES.map((n) => (
+            <option key={n} value={n} title={SCHEDULES[n].doc}>
+              {n}
+            </option>
+          ))}
         </select>
       </label>
-      {scheduleType !== null && <TableFields fields={SCHEDULES[scheduleType].fields} values={scheduleRecord} onField={(name, v) => setIn('schedule', scheduleRecord, name, v)} />}
+      {scheduleType !== null && (
+        <TableFields
+          fields={SCHEDULES[scheduleType].fields}
+          values={scheduleRecord}
+          onField={(name, v) => setIn('schedule', scheduleRecord, name, v)}
+        />
+      )}
       <SectionNumberField name="epochs" section={section} set={set} />
-      <TextField<number> label={SECTION_FIELDS.batchSize.label} title={SECTION_FIELDS.batchSize.doc} testId="batch-size" value={typeof section.batchSize === 'number' ? section.batchSize : undefined} show={(v) => (v === undefined ? SECTION_FIELDS.batchSize.absent : String(v))} parse={parseBatch} onChange={(v) => set('batchSize', v)} />
+      <TextField<number>
+        label={SECTION_FIELDS.batchSize.label}
+        title={SECTION_FIELDS.batchSize.doc}
+        testId="batch-size"
+        value={typeof section.batchSize === 'number' ? section.batchSize : undefined}
+        show={(v) => (v === undefined ? SECTION_FIELDS.batchSize.absent : String(v))}
+        parse={parseBatch}
+        onChange={(v) => set('batchSize', v)}
+      />
       <label className="nnb-field nnb-check">
         <input type="checkbox" data-testid="shuffle" checked={section.shuffle !== false} onChange={(e) => set('shuffle', e.target.checked)} />
         <span>Shuffle each epoch</span>
       </label>
       <label className="nnb-field nnb-check">
-        <input type="checkbox" data-testid="drop-last" checked={section.dropLast === true} onChange={(e) => set('dropLast', e.target.checked ? true : undefined)} />
+        <input
+          type="checkbox"
+          data-testid="drop-last"
+          checked={section.dropLast === true}
+          onChange={(e) => set('dropLast', e.target.checked ? true : undefined)}
+        />
         <span>Drop the last partial batch</span>
       </label>
       <SectionNumberField name="validationSplit" section={section} set={set} />

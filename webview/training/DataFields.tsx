@@ -14,7 +14,11 @@ import { asRecord, type Section } from './checks';
 import { ImageDataFields, type ImageDataState } from './ImageDataFields';
 
 const PREVIEW_DELAY_MS = 250;
-const BUILTIN_LABELS: Record<(typeof BUILTIN_NAMES)[number], string> = { flower: 'flower (eight petals, the spiral tutorial)', moons: 'two moons', quadratic: 'y = x^2 (regression)' };
+const BUILTIN_LABELS: Record<(typeof BUILTIN_NAMES)[number], string> = {
+  flower: 'flower (eight petals, the spiral tutorial)',
+  moons: 'two moons',
+  quadratic: 'y = x^2 (regression)',
+};
 /** What the data spec starts as when its kind is picked (a source added to the grammar needs one here). */
 const STARTERS: Record<DataKind, Record<string, unknown>> = {
   builtin: { kind: 'builtin', name: 'flower' },
@@ -37,7 +41,8 @@ interface Props {
   images: ImageDataState;
 }
 
-const parsePath = (t: string): Parsed<string | undefined> => (t.trim() === '' ? { ok: false, reason: 'a file path, relative to the model file' } : { ok: true, value: t.trim() });
+const parsePath = (t: string): Parsed<string | undefined> =>
+  t.trim() === '' ? { ok: false, reason: 'a file path, relative to the model file' } : { ok: true, value: t.trim() };
 
 export function DataFields({ section, onData, outputSize, csvPreview, onPreviewCsv, images }: Props) {
   const data = asRecord(section.data);
@@ -73,32 +78,69 @@ export function DataFields({ section, onData, outputSize, csvPreview, onPreviewC
     <>
       <label className="nnb-field">
         <span>Data</span>
-        <select data-testid="data-kind" value={kind} onChange={(e) => {
+        <select
+          data-testid="data-kind"
+          value={kind}
+          onChange={(e) => {
             const next = e.target.value;
             if (!isDataKind(next)) return;
             // Between image sources the transforms stay.
-            const keep = IMAGE_KINDS.includes(kind) && IMAGE_KINDS.includes(next) && data.transforms !== undefined ? { transforms: data.transforms } : {};
+            const keep =
+              IMAGE_KINDS.includes(kind) && IMAGE_KINDS.includes(next) && data.transforms !== undefined ? { transforms: data.transforms } : {};
             onData({ ...STARTERS[next], ...keep });
-          }}>
-          {DATA_KINDS.map((k) => <option key={k} value={k}>{DATA_SOURCES[k].label}</option>)}
+          }}
+        >
+          {DATA_KINDS.map((k) => (
+            <option key={k} value={k}>
+              {DATA_SOURCES[k].label}
+            </option>
+          ))}
         </select>
       </label>
       {kind === 'builtin' && (
         <label className="nnb-field">
           <span>Set</span>
-          <select data-testid="data-builtin" value={builtinName((data.name ?? 'flower') as BuiltinName)} onChange={(e) => setIn('name', e.target.value)}>
-            {BUILTIN_NAMES.map((n) => <option key={n} value={n}>{BUILTIN_LABELS[n]}</option>)}
+          <select
+            data-testid="data-builtin"
+            value={builtinName((data.name ?? 'flower') as BuiltinName)}
+            onChange={(e) => setIn('name', e.target.value)}
+          >
+            {BUILTIN_NAMES.map((n) => (
+              <option key={n} value={n}>
+                {BUILTIN_LABELS[n]}
+              </option>
+            ))}
           </select>
         </label>
       )}
       {IMAGE_KINDS.includes(kind) && <ImageDataFields section={section} data={data} onData={onData} images={images} />}
       {(kind === 'csv' || kind === 'safetensors') && (
-        <TextField<string> label="File" testId="data-path" value={filePath || undefined} show={(v) => v ?? ''} parse={parsePath} onChange={(v) => setIn('path', v)} placeholder={kind === 'csv' ? 'data/train.csv' : 'data/train.safetensors'} />
+        <TextField<string>
+          label="File"
+          testId="data-path"
+          value={filePath || undefined}
+          show={(v) => v ?? ''}
+          parse={parsePath}
+          onChange={(v) => setIn('path', v)}
+          placeholder={kind === 'csv' ? 'data/train.csv' : 'data/train.safetensors'}
+        />
       )}
       {kind === 'safetensors' && (
         <>
-          <TextField<string> label="Inputs tensor" value={typeof data.x === 'string' ? data.x : undefined} show={(v) => v ?? 'x'} parse={(t) => ({ ok: true, value: t.trim() === '' || t.trim() === 'x' ? undefined : t.trim() })} onChange={(v) => setIn('x', v)} />
-          <TextField<string> label="Labels tensor" value={typeof data.y === 'string' ? data.y : undefined} show={(v) => v ?? 'y'} parse={(t) => ({ ok: true, value: t.trim() === '' || t.trim() === 'y' ? undefined : t.trim() })} onChange={(v) => setIn('y', v)} />
+          <TextField<string>
+            label="Inputs tensor"
+            value={typeof data.x === 'string' ? data.x : undefined}
+            show={(v) => v ?? 'x'}
+            parse={(t) => ({ ok: true, value: t.trim() === '' || t.trim() === 'x' ? undefined : t.trim() })}
+            onChange={(v) => setIn('x', v)}
+          />
+          <TextField<string>
+            label="Labels tensor"
+            value={typeof data.y === 'string' ? data.y : undefined}
+            show={(v) => v ?? 'y'}
+            parse={(t) => ({ ok: true, value: t.trim() === '' || t.trim() === 'y' ? undefined : t.trim() })}
+            onChange={(v) => setIn('y', v)}
+          />
         </>
       )}
       {preview !== null && (
@@ -121,11 +163,17 @@ export function DataFields({ section, onData, outputSize, csvPreview, onPreviewC
                   }}
                 >
                   <option value="">(last column)</option>
-                  {columns.map((c) => <option key={c} value={c}>{c}</option>)}
+                  {columns.map((c) => (
+                    <option key={c} value={c}>
+                      {c}
+                    </option>
+                  ))}
                 </select>
               </label>
               <div className="nnb-field">
-                <span>Features ({chosen.length} of {candidates.length} columns)</span>
+                <span>
+                  Features ({chosen.length} of {candidates.length} columns)
+                </span>
                 <div className="nnb-columns">
                   {candidates.map((c) => (
                     <label key={c}>
@@ -145,8 +193,22 @@ export function DataFields({ section, onData, outputSize, csvPreview, onPreviewC
                 </div>
               </div>
               <table className="nnb-preview" data-testid="csv-preview-table">
-                <thead><tr>{columns.map((c) => <th key={c}>{c}</th>)}</tr></thead>
-                <tbody>{preview.rows.map((r, i) => <tr key={i}>{r.map((v, j) => <td key={j}>{v}</td>)}</tr>)}</tbody>
+                <thead>
+                  <tr>
+                    {columns.map((c) => (
+                      <th key={c}>{c}</th>
+                    ))}
+                  </tr>
+                </thead>
+                <tbody>
+                  {preview.rows.map((r, i) => (
+                    <tr key={i}>
+                      {r.map((v, j) => (
+                        <td key={j}>{v}</td>
+                      ))}
+                    </tr>
+                  ))}
+                </tbody>
               </table>
             </>
           )}

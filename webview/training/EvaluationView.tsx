@@ -26,18 +26,31 @@ export function EvaluationView({ evaluation }: { evaluation: Evaluation }) {
           <thead>
             <tr>
               <th>true \ predicted</th>
-              {confusion.map((_, j) => <th key={j} title={names(j)}>{names(j)}</th>)}
+              {confusion.map((_, j) => (
+                <th key={j} title={names(j)}>
+                  {names(j)}
+                </th>
+              ))}
               {evaluation.perClassAccuracy && <th>accuracy</th>}
             </tr>
           </thead>
           <tbody>
             {confusion.map((row, i) => {
-              const total = Math.max(1, row.reduce((a, b) => a + b, 0));
+              const total = Math.max(
+                1,
+                row.reduce((a, b) => a + b, 0),
+              );
               return (
                 <tr key={i} data-testid={`confusion-row-${i}`}>
                   <th>{names(i)}</th>
                   {row.map((v, j) => (
-                    <td key={j} className={i === j ? 'nnb-diagonal' : undefined} style={{ background: `rgba(${i === j ? '56,138,52' : '213,62,79'},${(0.6 * v) / total})` }}>{v}</td>
+                    <td
+                      key={j}
+                      className={i === j ? 'nnb-diagonal' : undefined}
+                      style={{ background: `rgba(${i === j ? '56,138,52' : '213,62,79'},${(0.6 * v) / total})` }}
+                    >
+                      {v}
+                    </td>
                   ))}
                   {evaluation.perClassAccuracy && <td data-testid={`class-accuracy-${i}`}>{pct(evaluation.perClassAccuracy[i])}</td>}
                 </tr>
@@ -55,7 +68,9 @@ export function EvaluationView({ evaluation }: { evaluation: Evaluation }) {
                 <ImageCanvas image={w.image} title={`${evaluation.split} image ${w.index}`} />
                 <figcaption>
                   <span>true {names(w.truth)}</span>
-                  <span>→ {names(w.predicted)} {pct(w.predictedProbability)}</span>
+                  <span>
+                    → {names(w.predicted)} {pct(w.predictedProbability)}
+                  </span>
                 </figcaption>
               </figure>
             ))}

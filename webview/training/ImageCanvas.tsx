@@ -24,5 +24,15 @@ export function ImageCanvas({ image, size = 56, testId, title }: { image: ImageM
     ctx.putImageData(new ImageData(rgba as Uint8ClampedArray<ArrayBuffer>, image.width, image.height), 0, 0);
   }, [image]);
   const scale = size / Math.max(image.width, image.height);
-  return <canvas ref={ref} className="nnb-image" width={image.width} height={image.height} style={{ width: image.width * scale, height: image.height * scale }} data-testid={testId} title={title} />;
+  return (
+    <canvas
+      ref={ref}
+      className="nnb-image"
+      width={image.width}
+      height={image.height}
+      style={{ width: image.width * scale, height: image.height * scale }}
+      data-testid={testId}
+      title={title}
+    />
+  );
 }

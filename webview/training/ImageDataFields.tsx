@@ -40,12 +40,16 @@ interface Props {
 }
 
 const text = (v: unknown) => (typeof v === 'string' ? v : undefined);
-const requiredPath = (t: string): Parsed<string | undefined> => (t.trim() === '' ? { ok: false, reason: 'a path, relative to the model file' } : { ok: true, value: t.trim() });
+const requiredPath = (t: string): Parsed<string | undefined> =>
+  t.trim() === '' ? { ok: false, reason: 'a path, relative to the model file' } : { ok: true, value: t.trim() };
 const optionalPath = (t: string): Parsed<string | undefined> => ({ ok: true, value: t.trim() === '' ? undefined : t.trim() });
 const shapes = { idx: DATA_SOURCES.idx.schema.shape, imageFolder: DATA_SOURCES.imageFolder.schema.shape };
 const parseClassNames = (t: string): Parsed<string[] | undefined> => {
   if (t.trim() === '') return { ok: true, value: undefined };
-  return parseWith(shapes.idx.classNames, t.split(',').map((s) => s.trim())) as Parsed<string[] | undefined>;
+  return parseWith(
+    shapes.idx.classNames,
+    t.split(',').map((s) => s.trim()),
+  ) as Parsed<string[] | undefined>;
 };
 const parseSize = (t: string): Parsed<[number, number] | undefined> => {
   if (t.trim() === '') return { ok: true, value: undefined };
@@ -73,11 +77,23 @@ function IdxTestFields({ data, setIn }: { data: Record<string, unknown>; setIn: 
     <>
       <label className={`nnb-field${half ? ' nnb-invalid' : ''}`}>
         <span>Test images{half && draft.images.trim() === '' && <em> (give both test files)</em>}</span>
-        <input type="text" data-testid="idx-test-images" placeholder="none: no test set" value={draft.images} onChange={(e) => change('images', e.target.value)} />
+        <input
+          type="text"
+          data-testid="idx-test-images"
+          placeholder="none: no test set"
+          value={draft.images}
+          onChange={(e) => change('images', e.target.value)}
+        />
       </label>
       <label className={`nnb-field${half ? ' nnb-invalid' : ''}`}>
         <span>Test labels{half && draft.labels.trim() === '' && <em> (give both test files)</em>}</span>
-        <input type="text" data-testid="idx-test-labels" placeholder="t10k-labels-idx1-ubyte.gz" value={draft.labels} onChange={(e) => change('labels', e.target.value)} />
+        <input
+          type="text"
+          data-testid="idx-test-labels"
+          placeholder="t10k-labels-idx1-ubyte.gz"
+          value={draft.labels}
+          onChange={(e) => change('labels', e.target.value)}
+        />
       </label>
     </>
   );
@@ -119,39 +135,111 @@ export function ImageDataFields({ section, data, onData, images }: Props) {
     if (n.type === 'training/normalizationError') return setComputeError(n.message);
     setComputeError(null);
     const step = list[pending.index];
-    if (step?.kind === 'normalize') setIn('transforms', list.map((t, j) => (j === pending.index ? { ...step, mean: n.mean.map(round), std: n.std.map(round) } : t)));
+    if (step?.kind === 'normalize')
+      setIn(
+        'transforms',
+        list.map((t, j) => (j === pending.index ? { ...step, mean: n.mean.map(round), std: n.std.map(round) } : t)),
+      );
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [images.normalization]);
-  const computingProgress = pending !== null && images.progress?.seq === pending.seq ? Math.floor((100 * images.progress.bytes) / Math.max(1, images.progress.totalBytes)) : null;
+  const computingProgress =
+    pending !== null && images.progress?.seq === pending.seq
+      ? Math.floor((100 * images.progress.bytes) / Math.max(1, images.progress.totalBytes))
+      : null;
 
   return (
     <>
       {kind === 'idx' && (
         <>
-          <TextField<string> label="Training images" testId="idx-images" value={text(data.images)} show={(v) => v ?? ''} parse={requiredPath} onChange={(v) => setIn('images', v)} placeholder="train-images-idx3-ubyte.gz" />
-          <TextField<string> label="Training labels" testId="idx-labels" value={text(data.labels)} show={(v) => v ?? ''} parse={requiredPath} onChange={(v) => setIn('labels', v)} placeholder="train-labels-idx1-ubyte.gz" />
+          <TextField<string>
+            label="Training images"
+            testId="idx-images"
+            value={text(data.images)}
+            show={(v) => v ?? ''}
+            parse={requiredPath}
+            onChange={(v) => setIn('images', v)}
+            placeholder="train-images-idx3-ubyte.gz"
+          />
+          <TextField<string>
+            label="Training labels"
+            testId="idx-labels"
+            value={text(data.labels)}
+            show={(v) => v ?? ''}
+            parse={requiredPath}
+            onChange={(v) => setIn('labels', v)}
+            placeholder="train-labels-idx1-ubyte.gz"
+          />
           <IdxTestFields data={data} setIn={setIn} />
-          <TextField<string[]> label="Class names" testId="idx-class-names" value={Array.isArray(data.classNames) ? (data.classNames as string[]) : undefined} show={(v) => (v ?? []).join(', ')} parse={parseClassNames} onChange={(v) => setIn('classNames', v)} placeholder="0, 1, 2, … (by label)" />
+          <TextField<string[]>
+            label="Class names"
+            testId="idx-class-names"
+            value={Array.isArray(data.classNames) ? (data.classNames as string[]) : undefined}
+            show={(v) => (v ?? []).join(', ')}
+            parse={parseClassNames}
+            onChange={(v) => setIn('classNames', v)}
+            placeholder="0, 1, 2, … (by label)"
+          />
         </>
       )}
       {kind === 'fashionMnist' && (
-        <TextField<string> label="Folder" testId="fashion-dir" value={text(data.dir)} show={(v) => v ?? ''} parse={optionalPath} onChange={(v) => setIn('dir', v)} placeholder="the nnblocks.fashionMnistDir setting, else the dataset-fashion-mnist package's folder" />
+        <TextField<string>
+          label="Folder"
+          testId="fashion-dir"
+          value={text(data.dir)}
+          show={(v) => v ?? ''}
+          parse={optionalPath}
+          onChange={(v) => setIn('dir', v)}
+          placeholder="the nnblocks.fashionMnistDir setting, else the dataset-fashion-mnist package's folder"
+        />
       )}
       {kind === 'imageFolder' && (
         <>
-          <TextField<string> label="Folder (one sub-folder per class)" testId="folder-path" value={text(data.path)} show={(v) => v ?? ''} parse={requiredPath} onChange={(v) => setIn('path', v)} placeholder="images" />
-          <TextField<string> label="Test folder" testId="folder-test-path" value={text(data.testPath)} show={(v) => v ?? ''} parse={optionalPath} onChange={(v) => setIn('testPath', v)} placeholder="none: no test set" />
-          <TextField<[number, number]> label="Size (height x width)" testId="folder-size" value={Array.isArray(data.size) ? (data.size as [number, number]) : undefined} show={(v) => (v === undefined ? '' : `${v[0]}x${v[1]}`)} parse={parseSize} onChange={(v) => setIn('size', v)} placeholder="the model's input" />
+          <TextField<string>
+            label="Folder (one sub-folder per class)"
+            testId="folder-path"
+            value={text(data.path)}
+            show={(v) => v ?? ''}
+            parse={requiredPath}
+            onChange={(v) => setIn('path', v)}
+            placeholder="images"
+          />
+          <TextField<string>
+            label="Test folder"
+            testId="folder-test-path"
+            value={text(data.testPath)}
+            show={(v) => v ?? ''}
+            parse={optionalPath}
+            onChange={(v) => setIn('testPath', v)}
+            placeholder="none: no test set"
+          />
+          <TextField<[number, number]>
+            label="Size (height x width)"
+            testId="folder-size"
+            value={Array.isArray(data.size) ? (data.size as [number, number]) : undefined}
+            show={(v) => (v === undefined ? '' : `${v[0]}x${v[1]}`)}
+            parse={parseSize}
+            onChange={(v) => setIn('size', v)}
+            placeholder="the model's input"
+          />
           <label className="nnb-field">
             <span>Colour</span>
-            <select data-testid="folder-grayscale" value={data.grayscale === undefined ? '' : String(data.grayscale)} onChange={(e) => setIn('grayscale', e.target.value === '' ? undefined : e.target.value === 'true')}>
+            <select
+              data-testid="folder-grayscale"
+              value={data.grayscale === undefined ? '' : String(data.grayscale)}
+              onChange={(e) => setIn('grayscale', e.target.value === '' ? undefined : e.target.value === 'true')}
+            >
               <option value="">the model's input channels</option>
               <option value="true">grayscale</option>
               <option value="false">RGB</option>
             </select>
           </label>
           <label className="nnb-field nnb-check">
-            <input type="checkbox" data-testid="folder-resize" checked={data.resize === true} onChange={(e) => setIn('resize', e.target.checked ? true : undefined)} />
+            <input
+              type="checkbox"
+              data-testid="folder-resize"
+              checked={data.resize === true}
+              onChange={(e) => setIn('resize', e.target.checked ? true : undefined)}
+            />
             <span>Resize images of another size</span>
           </label>
         </>

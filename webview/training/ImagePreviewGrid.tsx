@@ -25,20 +25,29 @@ export function ImagePreviewGrid({ preview, progress, waiting }: Props) {
       </div>
     );
   }
-  if (preview.error !== null || preview.preview === null) return <div className="nnb-image-preview nnb-error" data-testid="image-preview-error">{preview.error}</div>;
+  if (preview.error !== null || preview.preview === null)
+    return (
+      <div className="nnb-image-preview nnb-error" data-testid="image-preview-error">
+        {preview.error}
+      </div>
+    );
   const p = preview.preview;
   const total = p.classCounts.reduce((a, b) => a + b, 0);
   const most = Math.max(1, ...p.classCounts);
   return (
     <div className="nnb-image-preview" data-testid="image-preview">
-      <div className="nnb-note">{p.describe}: {total} training images{p.testCount === null ? '' : `, ${p.testCount} test images`}</div>
+      <div className="nnb-note">
+        {p.describe}: {total} training images{p.testCount === null ? '' : `, ${p.testCount} test images`}
+      </div>
       <table className="nnb-class-counts" data-testid="class-counts">
         <tbody>
           {p.classNames.map((name, i) => (
             <tr key={i} data-testid={`class-count-${i}`}>
               <th>{name}</th>
               <td>{p.classCounts[i]}</td>
-              <td className="nnb-bar-cell"><span className="nnb-bar" style={{ width: `${(100 * p.classCounts[i]) / most}%` }} /></td>
+              <td className="nnb-bar-cell">
+                <span className="nnb-bar" style={{ width: `${(100 * p.classCounts[i]) / most}%` }} />
+              </td>
             </tr>
           ))}
         </tbody>

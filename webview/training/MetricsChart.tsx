@@ -81,7 +81,9 @@ export function MetricsChart({ title, records, series: all, compare, height = 18
     const drawn: uPlot.Series[] = [
       { label: 'step', value: legendValue },
       ...series.map((s) => ({ label: s.label, stroke: s.color, width: 1.5, dash: s.dash, spanGaps: true, value: legendValue })),
-      ...(compare ? series.map((s) => ({ label: `${s.label} (other)`, stroke: s.color, width: 1, dash: [6, 4], spanGaps: true, value: legendValue })) : []),
+      ...(compare
+        ? series.map((s) => ({ label: `${s.label} (other)`, stroke: s.color, width: 1, dash: [6, 4], spanGaps: true, value: legendValue }))
+        : []),
     ];
     // uPlot draws axes on a canvas, which cannot resolve CSS variables: the theme's text colour is read
     // from the element (it inherits --vscode-foreground), so tick labels show on dark themes too.

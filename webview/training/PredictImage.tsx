@@ -47,7 +47,12 @@ export function PredictImage({ runDir, post, result }: { runDir: string; post: (
         }}
       >
         <span>Predict on an image: drop a PNG or JPEG here, or</span>
-        <input type="file" accept="image/png,image/jpeg" data-testid="predict-image-file" onChange={(e) => void send(e.target.files?.[0] ?? undefined)} />
+        <input
+          type="file"
+          accept="image/png,image/jpeg"
+          data-testid="predict-image-file"
+          onChange={(e) => void send(e.target.files?.[0] ?? undefined)}
+        />
       </div>
       {problem !== null && <div className="nnb-error">{problem}</div>}
       {shown !== null && (
@@ -57,7 +62,13 @@ export function PredictImage({ runDir, post, result }: { runDir: string; post: (
             <figcaption>{shown.name}</figcaption>
           </figure>
           <table className="nnb-prediction">
-            <thead><tr><th>class</th><th>engine</th><th>onnxruntime</th></tr></thead>
+            <thead>
+              <tr>
+                <th>class</th>
+                <th>engine</th>
+                <th>onnxruntime</th>
+              </tr>
+            </thead>
             <tbody>
               {shown.classNames.map((name, i) => (
                 <tr key={i} className={i === best ? 'nnb-best' : undefined} data-testid={`image-prob-${i}`}>

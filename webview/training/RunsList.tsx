@@ -51,17 +51,34 @@ export function RunsList({ runs, running, post, evaluation, prediction, imagePre
               {r.final?.mse !== undefined ? ` · mse ${r.final.mse.toPrecision(3)}` : ''}
               {r.final === null && r.totalSteps > 0 ? ` · step ${r.step}/${r.totalSteps}` : ''}
             </label>
-            {(r.status === 'stopped' || r.status === 'running' || r.status === 'diverged') && !running && r.step > 0 && <button onClick={() => post({ type: 'training/resume', runDir: r.runDir })}>Resume</button>}
+            {(r.status === 'stopped' || r.status === 'running' || r.status === 'diverged') && !running && r.step > 0 && (
+              <button onClick={() => post({ type: 'training/resume', runDir: r.runDir })}>Resume</button>
+            )}
             <button onClick={() => post({ type: 'training/evaluate', runDir: r.runDir })}>Evaluate</button>
-            {selected !== null && selected !== r.runDir && <button data-testid={`compare-${r.stamp}`} onClick={() => post({ type: 'training/compare', a: selected, b: r.runDir })}>Compare</button>}
+            {selected !== null && selected !== r.runDir && (
+              <button data-testid={`compare-${r.stamp}`} onClick={() => post({ type: 'training/compare', a: selected, b: r.runDir })}>
+                Compare
+              </button>
+            )}
           </li>
         ))}
       </ul>
       {run !== null && (
         <div className="nnb-predict" data-testid="predict-form">
           <div className="nnb-predict-row">
-            <input type="text" data-testid="predict-input" value={predictInput} placeholder="inputs: 0.5, -1; 2, 0.1" onChange={(e) => setPredictInput(e.target.value)} />
-            <button data-testid="predict-button" disabled={predictError !== undefined} title={predictError} onClick={() => post({ type: 'training/predict', runDir: run.runDir, inputs: parseInputs(predictInput) })}>
+            <input
+              type="text"
+              data-testid="predict-input"
+              value={predictInput}
+              placeholder="inputs: 0.5, -1; 2, 0.1"
+              onChange={(e) => setPredictInput(e.target.value)}
+            />
+            <button
+              data-testid="predict-button"
+              disabled={predictError !== undefined}
+              title={predictError}
+              onClick={() => post({ type: 'training/predict', runDir: run.runDir, inputs: parseInputs(predictInput) })}
+            >
               Predict
             </button>
           </div>
@@ -75,7 +92,13 @@ export function RunsList({ runs, running, post, evaluation, prediction, imagePre
             <input type="text" data-testid="predict-rows" value={csvRows} placeholder="1-5, 9" onChange={(e) => setCsvRows(e.target.value)} />
             <span>of</span>
             <input type="text" data-testid="predict-file" value={csvFile} placeholder="the run's CSV" onChange={(e) => setCsvFile(e.target.value)} />
-            <button data-testid="predict-rows-button" disabled={csvRows.trim() === ''} onClick={() => post({ type: 'training/predict', runDir: run.runDir, rows: csvRows, ...(csvFile.trim() !== '' ? { file: csvFile.trim() } : {}) })}>
+            <button
+              data-testid="predict-rows-button"
+              disabled={csvRows.trim() === ''}
+              onClick={() =>
+                post({ type: 'training/predict', runDir: run.runDir, rows: csvRows, ...(csvFile.trim() !== '' ? { file: csvFile.trim() } : {}) })
+              }
+            >
               Predict rows
             </button>
           </div>
@@ -86,31 +109,42 @@ export function RunsList({ runs, running, post, evaluation, prediction, imagePre
       {prediction !== null && (
         // A wide table scrolls in its own box, not the whole panel.
         <div className="nnb-table-scroll">
-        <table className="nnb-prediction" data-testid="training-prediction">
-          <thead>
-            <tr>
-              <th>#</th><th>input</th>{prediction.labels && <th>label</th>}<th title="the model's raw outputs">engine</th><th>onnxruntime</th>
-              {classes.length > 0 && <><th title={binary ? 'probability of class 1' : 'probability of each class (softmax)'}>{binary ? 'P(class 1)' : 'probabilities'}</th><th>class</th></>}
-            </tr>
-          </thead>
-          <tbody>
-            {prediction.engine.map((row, i) => (
-              <tr key={i}>
-                <td>{prediction.rowNumbers?.[i] ?? i + 1}</td>
-                <td>{fmt(prediction.inputs[i]).slice(0, 60)}</td>
-                {prediction.labels && <td>{prediction.labels[i]}</td>}
-                <td>{fmt(row)}</td>
-                <td>{prediction.onnx ? fmt(prediction.onnx[i]) : i === 0 ? prediction.onnxError : ''}</td>
-                {classes[i] && (
+          <table className="nnb-prediction" data-testid="training-prediction">
+            <thead>
+              <tr>
+                <th>#</th>
+                <th>input</th>
+                {prediction.labels && <th>label</th>}
+                <th title="the model's raw outputs">engine</th>
+                <th>onnxruntime</th>
+                {classes.length > 0 && (
                   <>
-                    <td data-testid="predict-probabilities">{classes[i]!.probabilities.map((p) => p.toFixed(3)).join(', ')}</td>
-                    <td data-testid="predict-class">{classes[i]!.predicted}</td>
+                    <th title={binary ? 'probability of class 1' : 'probability of each class (softmax)'}>
+                      {binary ? 'P(class 1)' : 'probabilities'}
+                    </th>
+                    <th>class</th>
                   </>
                 )}
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {prediction.engine.map((row, i) => (
+                <tr key={i}>
+                  <td>{prediction.rowNumbers?.[i] ?? i + 1}</td>
+                  <td>{fmt(prediction.inputs[i]).slice(0, 60)}</td>
+                  {prediction.labels && <td>{prediction.labels[i]}</td>}
+                  <td>{fmt(row)}</td>
+                  <td>{prediction.onnx ? fmt(prediction.onnx[i]) : i === 0 ? prediction.onnxError : ''}</td>
+                  {classes[i] && (
+                    <>
+                      <td data-testid="predict-probabilities">{classes[i]!.probabilities.map((p) => p.toFixed(3)).join(', ')}</td>
+                      <td data-testid="predict-class">{classes[i]!.predicted}</td>
+                    </>
+                  )}
+                </tr>
+              ))}
+            </tbody>
+          </table>
         </div>
       )}
     </section>

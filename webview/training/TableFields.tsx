@@ -24,13 +24,28 @@ function FieldInput({ name, field, value, onField }: { name: string; field: Fiel
   if (field.kind === 'boolean') {
     return (
       <label className="nnb-field nnb-check" title={field.doc}>
-        <input type="checkbox" data-testid={testId} checked={typeof value === 'boolean' ? value : field.default} onChange={(e) => onField(name, e.target.checked === field.default ? undefined : e.target.checked)} />
+        <input
+          type="checkbox"
+          data-testid={testId}
+          checked={typeof value === 'boolean' ? value : field.default}
+          onChange={(e) => onField(name, e.target.checked === field.default ? undefined : e.target.checked)}
+        />
         <span>{field.label}</span>
       </label>
     );
   }
   if (field.kind === 'number') {
-    return <NumberField label={field.label} title={field.doc} testId={testId} value={value} rule={ruleOf(field)} placeholder={field.required ? undefined : String(field.default)} onChange={(v) => onField(name, v)} />;
+    return (
+      <NumberField
+        label={field.label}
+        title={field.doc}
+        testId={testId}
+        value={value}
+        rule={ruleOf(field)}
+        placeholder={field.required ? undefined : String(field.default)}
+        onChange={(v) => onField(name, v)}
+      />
+    );
   }
   const pair = Array.isArray(value) && value.length === 2 ? (value as number[]) : null;
   // Both numbers are one field: an emptied input takes its default, and the defaults are not written.
@@ -42,7 +57,16 @@ function FieldInput({ name, field, value, onField }: { name: string; field: Fiel
   return (
     <>
       {([0, 1] as const).map((i) => (
-        <NumberField key={i} label={field.labels[i]} title={field.doc} testId={`${testId}-${i + 1}`} value={pair?.[i]} rule={{ ...field, optional: true }} placeholder={String(field.default[i])} onChange={(v) => setPart(i, v)} />
+        <NumberField
+          key={i}
+          label={field.labels[i]}
+          title={field.doc}
+          testId={`${testId}-${i + 1}`}
+          value={pair?.[i]}
+          rule={{ ...field, optional: true }}
+          placeholder={String(field.default[i])}
+          onChange={(v) => setPart(i, v)}
+        />
       ))}
     </>
   );

@@ -8,7 +8,16 @@
  * mounting code passes in through `subscribe` (see index.ts).
  */
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import type { CsvPreview, GridMessage, HostToPanel, MetricsRecord, PanelToHost, PointsMessage, RunListItem, RunResult } from '../../protocol/training';
+import type {
+  CsvPreview,
+  GridMessage,
+  HostToPanel,
+  MetricsRecord,
+  PanelToHost,
+  PointsMessage,
+  RunListItem,
+  RunResult,
+} from '../../protocol/training';
 import { ConfigForm } from './ConfigForm';
 import { InvalidFieldsContext, type ReportInvalid } from './fields';
 import { asRecord, checkSection, summarizeSection, type Section } from './checks';
@@ -39,7 +48,14 @@ const lossName = (section: Section): LossName | undefined => {
   return typeof t === 'string' && isLoss(t) ? t : undefined;
 };
 const isImageData = (section: Section | undefined) => isImageDataSpec({ kind: String(asRecord(section?.data).kind) });
-const fmtTime = (s: number) => (!Number.isFinite(s) ? '–' : s >= 3600 ? `${Math.floor(s / 3600)}h ${Math.floor((s % 3600) / 60)}m` : s >= 60 ? `${Math.floor(s / 60)}m ${Math.floor(s % 60)}s` : `${s.toFixed(1)}s`);
+const fmtTime = (s: number) =>
+  !Number.isFinite(s)
+    ? '–'
+    : s >= 3600
+      ? `${Math.floor(s / 3600)}h ${Math.floor((s % 3600) / 60)}m`
+      : s >= 60
+        ? `${Math.floor(s / 60)}m ${Math.floor(s % 60)}s`
+        : `${s.toFixed(1)}s`;
 const mb = (b: number) => (b / 1e6).toFixed(1);
 
 const LOSS: Series[] = [
@@ -149,7 +165,8 @@ export function TrainingPanel({ post, subscribe, training, onEditTraining, outpu
           setLoading(null);
           setResult(m.result);
           // An image classifier's run ends with its evaluation: the confusion matrix and the worst test images.
-          if (m.result.status === 'completed' && isImageData(sectionRef.current)) post({ type: 'training/evaluate', runDir: m.result.runDir, quiet: true });
+          if (m.result.status === 'completed' && isImageData(sectionRef.current))
+            post({ type: 'training/evaluate', runDir: m.result.runDir, quiet: true });
           break;
         case 'training/error':
           setError(m.message);
@@ -196,7 +213,10 @@ export function TrainingPanel({ post, subscribe, training, onEditTraining, outpu
 
   const section = training ?? {};
   const problems = useMemo(
-    () => [...Object.values(invalidFields).map((p) => `${p}: fix the field (the document keeps its last valid value)`), ...checkSection(training ?? {}, outputSize, csvPreview?.problems ?? [])],
+    () => [
+      ...Object.values(invalidFields).map((p) => `${p}: fix the field (the document keeps its last valid value)`),
+      ...checkSection(training ?? {}, outputSize, csvPreview?.problems ?? []),
+    ],
     [invalidFields, training, outputSize, csvPreview],
   );
   // A comparison is shown while no run is training; a run's live curves take the charts back.
@@ -214,34 +234,45 @@ export function TrainingPanel({ post, subscribe, training, onEditTraining, outpu
           Training settings <span className="nnb-note">{summarizeSection(section)}</span>
         </summary>
         <InvalidFieldsContext.Provider value={reportInvalid}>
-        <ConfigForm
-          section={section}
-          onChange={onEditTraining}
-          outputSize={outputSize}
-          csvPreview={csvPreview}
-          onPreviewCsv={(p, s) => post({ type: 'training/previewCsv', path: p, section: s, seq: ++previewSeq.current })}
-          images={{
-            preview: imagePreview,
-            progress: imageProgress,
-            normalization,
-            request: (what, s, index) => {
-              const seq = ++imageSeq.current;
-              post(what === 'preview' ? { type: 'training/previewImages', section: s, seq } : { type: 'training/computeNormalization', section: s, seq, ...(index === undefined ? {} : { index }) });
-              return seq;
-            },
-          }}
-          disabled={running}
-        />
+          <ConfigForm
+            section={section}
+            onChange={onEditTraining}
+            outputSize={outputSize}
+            csvPreview={csvPreview}
+            onPreviewCsv={(p, s) => post({ type: 'training/previewCsv', path: p, section: s, seq: ++previewSeq.current })}
+            images={{
+              preview: imagePreview,
+              progress: imageProgress,
+              normalization,
+              request: (what, s, index) => {
+                const seq = ++imageSeq.current;
+                post(
+                  what === 'preview'
+                    ? { type: 'training/previewImages', section: s, seq }
+                    : { type: 'training/computeNormalization', section: s, seq, ...(index === undefined ? {} : { index }) },
+                );
+                return seq;
+              },
+            }}
+            disabled={running}
+          />
         </InvalidFieldsContext.Provider>
       </details>
       {problems.length > 0 && (
         <ul className="nnb-problems" data-testid="training-problems">
-          {problems.map((p) => <li key={p}>{p}</li>)}
+          {problems.map((p) => (
+            <li key={p}>{p}</li>
+          ))}
         </ul>
       )}
       <div className="nnb-actions">
         {!running && (
-          <button data-testid="train-button" disabled={problems.length > 0} title={problems[0] ?? 'Train the model'} onClick={() => post({ type: 'training/start' })}>
+          <button
+            data-testid="train-button"
+            disabled={problems.length > 0}
+            title={problems[0] ?? 'Train the model'}
+            onClick={() => post({ type: 'training/start' })}
+          >
             Train
           </button>
         )}
@@ -251,16 +282,24 @@ export function TrainingPanel({ post, subscribe, training, onEditTraining, outpu
           </button>
         )}
       </div>
-      {error !== null && <div className="nnb-error" data-testid="training-error">{error}</div>}
+      {error !== null && (
+        <div className="nnb-error" data-testid="training-error">
+          {error}
+        </div>
+      )}
       {running && info === null && (
         <div className="nnb-loading" data-testid="training-loading">
-          {loading === null ? 'Preparing the run…' : `Reading the data: ${Math.floor((100 * loading.bytes) / Math.max(1, loading.totalBytes))}% (${mb(loading.bytes)} of ${mb(loading.totalBytes)} MB)`}
+          {loading === null
+            ? 'Preparing the run…'
+            : `Reading the data: ${Math.floor((100 * loading.bytes) / Math.max(1, loading.totalBytes))}% (${mb(loading.bytes)} of ${mb(loading.totalBytes)} MB)`}
         </div>
       )}
       {(info !== null || last !== undefined) && (
         <div className="nnb-stats" data-testid="training-stats">
           <progress max={1} value={progress} />
-          <span>step {last?.step ?? info?.startStep ?? 0}/{info?.totalSteps ?? '?'}</span>
+          <span>
+            step {last?.step ?? info?.startStep ?? 0}/{info?.totalSteps ?? '?'}
+          </span>
           <span>{last ? `${last.stepsPerSec.toFixed(0)} steps/s` : ''}</span>
           <span>elapsed {fmtTime(last?.elapsedSec ?? 0)}</span>
           <span>remaining {remaining}</span>
@@ -275,12 +314,32 @@ export function TrainingPanel({ post, subscribe, training, onEditTraining, outpu
       {shown.length > 0 && (
         <>
           <MetricsChart title="loss" records={shown} series={LOSS} compare={other} />
-          <MetricsChart title={classifier ? 'accuracy' : 'MSE'} records={shown} series={classifier ? ACC : MSE} compare={other} yRange={classifier ? [0, 1] : undefined} />
-          {compare !== null && !running && <div className="nnb-note" data-testid="compare-note">solid: run {compare.a.stamp} · dashed: run {compare.b.stamp}</div>}
+          <MetricsChart
+            title={classifier ? 'accuracy' : 'MSE'}
+            records={shown}
+            series={classifier ? ACC : MSE}
+            compare={other}
+            yRange={classifier ? [0, 1] : undefined}
+          />
+          {compare !== null && !running && (
+            <div className="nnb-note" data-testid="compare-note">
+              solid: run {compare.a.stamp} · dashed: run {compare.b.stamp}
+            </div>
+          )}
         </>
       )}
       <BoundaryCanvas grid={grid} points={points} />
-      {runs.length > 0 && <RunsList runs={runs} running={running} post={post} evaluation={evaluation} prediction={prediction} imagePrediction={imagePrediction} loss={lossName(section)} />}
+      {runs.length > 0 && (
+        <RunsList
+          runs={runs}
+          running={running}
+          post={post}
+          evaluation={evaluation}
+          prediction={prediction}
+          imagePrediction={imagePrediction}
+          loss={lossName(section)}
+        />
+      )}
     </div>
   );
 }

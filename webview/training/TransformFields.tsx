@@ -34,12 +34,14 @@ interface Props {
 }
 
 /** "0.5, 0.25" to numbers, checked by the normalize schema's field. */
-const numbers = (field: 'mean' | 'std') => (text: string): Parsed<number[] | undefined> => {
-  const parts = text.split(/[\s,]+/).filter((p) => p !== '');
-  const values = parts.map(Number);
-  if (values.some((v) => !Number.isFinite(v))) return { ok: false, reason: 'numbers separated by commas' };
-  return parseWith(transformSchema('normalize').shape[field], values);
-};
+const numbers =
+  (field: 'mean' | 'std') =>
+  (text: string): Parsed<number[] | undefined> => {
+    const parts = text.split(/[\s,]+/).filter((p) => p !== '');
+    const values = parts.map(Number);
+    if (values.some((v) => !Number.isFinite(v))) return { ok: false, reason: 'numbers separated by commas' };
+    return parseWith(transformSchema('normalize').shape[field], values);
+  };
 
 export function TransformFields({ value, onChange, onCompute, computing, computeError }: Props) {
   const written = Array.isArray(value) ? (value as TransformSpec[]) : null;
@@ -59,23 +61,62 @@ export function TransformFields({ value, onChange, onCompute, computing, compute
             <span className="nnb-transform-name">{isKind(t.kind) ? KINDS[t.kind].label : t.kind}</span>
             {t.kind === 'normalize' && (
               <>
-                <TextField<number[]> label="mean" testId={`normalize-mean-${i}`} value={t.mean} show={(v) => (v ?? []).join(', ')} parse={numbers('mean')} onChange={(v) => v !== undefined && set(i, { ...t, mean: v })} />
-                <TextField<number[]> label="std" testId={`normalize-std-${i}`} value={t.std} show={(v) => (v ?? []).join(', ')} parse={numbers('std')} onChange={(v) => v !== undefined && set(i, { ...t, std: v })} />
-                <button type="button" data-testid={`normalize-compute-${i}`} disabled={computing !== null} title="Mean and std per channel of the training images as they reach this step" onClick={() => onCompute(i)}>
+                <TextField<number[]>
+                  label="mean"
+                  testId={`normalize-mean-${i}`}
+                  value={t.mean}
+                  show={(v) => (v ?? []).join(', ')}
+                  parse={numbers('mean')}
+                  onChange={(v) => v !== undefined && set(i, { ...t, mean: v })}
+                />
+                <TextField<number[]>
+                  label="std"
+                  testId={`normalize-std-${i}`}
+                  value={t.std}
+                  show={(v) => (v ?? []).join(', ')}
+                  parse={numbers('std')}
+                  onChange={(v) => v !== undefined && set(i, { ...t, std: v })}
+                />
+                <button
+                  type="button"
+                  data-testid={`normalize-compute-${i}`}
+                  disabled={computing !== null}
+                  title="Mean and std per channel of the training images as they reach this step"
+                  onClick={() => onCompute(i)}
+                >
                   {computing?.index === i ? `Computing…${computing.percent === null ? '' : ` ${computing.percent}%`}` : 'Compute from training data'}
                 </button>
               </>
             )}
             {t.kind === 'randomHorizontalFlip' && (
-              <NumberField label="probability" testId={`flip-p-${i}`} value={t.p} rule={ruleOfZod(transformSchema('randomHorizontalFlip').shape.p)} placeholder="0.5" onChange={(v) => set(i, v === undefined ? { kind: t.kind } : { ...t, p: v })} />
+              <NumberField
+                label="probability"
+                testId={`flip-p-${i}`}
+                value={t.p}
+                rule={ruleOfZod(transformSchema('randomHorizontalFlip').shape.p)}
+                placeholder="0.5"
+                onChange={(v) => set(i, v === undefined ? { kind: t.kind } : { ...t, p: v })}
+              />
             )}
             {t.kind === 'randomCrop' && (
-              <NumberField label="padding" testId={`crop-padding-${i}`} value={t.padding} rule={ruleOfZod(transformSchema('randomCrop').shape.padding)} onChange={(v) => v !== undefined && set(i, { ...t, padding: v })} />
+              <NumberField
+                label="padding"
+                testId={`crop-padding-${i}`}
+                value={t.padding}
+                rule={ruleOfZod(transformSchema('randomCrop').shape.padding)}
+                onChange={(v) => v !== undefined && set(i, { ...t, padding: v })}
+              />
             )}
             <span className="nnb-transform-buttons">
-              <button type="button" title="Earlier" disabled={i === 0} onClick={() => move(i, -1)}>↑</button>
-              <button type="button" title="Later" disabled={i === list.length - 1} onClick={() => move(i, 1)}>↓</button>
-              <button type="button" title="Remove" data-testid={`transform-${i}-remove`} onClick={() => onChange(list.filter((_, j) => j !== i))}>×</button>
+              <button type="button" title="Earlier" disabled={i === 0} onClick={() => move(i, -1)}>
+                ↑
+              </button>
+              <button type="button" title="Later" disabled={i === list.length - 1} onClick={() => move(i, 1)}>
+                ↓
+              </button>
+              <button type="button" title="Remove" data-testid={`transform-${i}-remove`} onClick={() => onChange(list.filter((_, j) => j !== i))}>
+                ×
+              </button>
             </span>
           </li>
         ))}
@@ -84,10 +125,18 @@ export function TransformFields({ value, onChange, onCompute, computing, compute
         <span>Add a transform</span>
         <select data-testid="transform-add" value="" onChange={(e) => isKind(e.target.value) && onChange([...list, KINDS[e.target.value].start])}>
           <option value="">…</option>
-          {TRANSFORM_KINDS.filter(isKind).map((k) => <option key={k} value={k}>{KINDS[k].label}</option>)}
+          {TRANSFORM_KINDS.filter(isKind).map((k) => (
+            <option key={k} value={k}>
+              {KINDS[k].label}
+            </option>
+          ))}
         </select>
       </label>
-      {computeError !== null && <div className="nnb-error" data-testid="normalize-error">{computeError}</div>}
+      {computeError !== null && (
+        <div className="nnb-error" data-testid="normalize-error">
+          {computeError}
+        </div>
+      )}
     </div>
   );
 }

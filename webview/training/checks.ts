@@ -11,7 +11,8 @@ import { LOSSES } from '../../engine/graph/training';
 export type Section = Record<string, unknown>;
 
 /** A part of the section as the object it should be (`data`, `optimizer`, ...), or {} when it is not one. */
-export const asRecord = (v: unknown): Record<string, unknown> => (typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Record<string, unknown>) : {});
+export const asRecord = (v: unknown): Record<string, unknown> =>
+  typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Record<string, unknown>) : {};
 
 export function checkSection(section: Section, outputSize?: number, csvProblems: readonly string[] = []): string[] {
   const problems: string[] = [];
@@ -21,10 +22,14 @@ export function checkSection(section: Section, outputSize?: number, csvProblems:
       const loss = c.loss.type;
       const targets = LOSSES[loss].targets;
       if (targets === 'binary' && outputSize !== 1) {
-        problems.push(`${loss} needs one logit per sample, but the model outputs ${outputSize}: set the last layer's output size to 1, or use CrossEntropyLoss with ${outputSize} classes`);
+        problems.push(
+          `${loss} needs one logit per sample, but the model outputs ${outputSize}: set the last layer's output size to 1, or use CrossEntropyLoss with ${outputSize} classes`,
+        );
       }
       if (targets === 'classes' && outputSize < 2) {
-        problems.push(`${loss} needs one output per class, but the model outputs ${outputSize}: set the last layer's output size to the number of classes, or use BCEWithLogitsLoss for two classes`);
+        problems.push(
+          `${loss} needs one output per class, but the model outputs ${outputSize}: set the last layer's output size to the number of classes, or use BCEWithLogitsLoss for two classes`,
+        );
       }
       if (c.data.kind === 'builtin' && c.data.name === 'quadratic' && targets !== 'values') {
         problems.push(`the y = x^2 data is a regression set: use MSELoss or L1Loss`);

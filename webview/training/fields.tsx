@@ -18,7 +18,13 @@ import { parseNumber, type NumberRule, type Parsed } from './number_rule';
 export type ReportInvalid = (id: string, problem: string | null) => void;
 export const InvalidFieldsContext = createContext<ReportInvalid>(() => undefined);
 
-function useDraft<T>(label: string, value: T | undefined, show: (v: T | undefined) => string, parse: (text: string) => Parsed<T | undefined>, onChange: (v: T | undefined) => void) {
+function useDraft<T>(
+  label: string,
+  value: T | undefined,
+  show: (v: T | undefined) => string,
+  parse: (text: string) => Parsed<T | undefined>,
+  onChange: (v: T | undefined) => void,
+) {
   // null: no edit in progress, the document's value shows.
   const [draft, setDraft] = useState<string | null>(null);
   // What this field last handed on, so a text is sent once however late the document answers.
@@ -65,23 +71,68 @@ interface FieldProps {
 function Shell({ label, invalid, title, children }: { label: string; invalid: string | null; title?: string; children: React.ReactNode }) {
   return (
     <label className={`nnb-field${invalid !== null ? ' nnb-invalid' : ''}`} title={title}>
-      <span>{label}{invalid !== null && <em> ({invalid})</em>}</span>
+      <span>
+        {label}
+        {invalid !== null && <em> ({invalid})</em>}
+      </span>
       {children}
     </label>
   );
 }
 
-export function NumberField({ label, value, onChange, rule = {}, testId, placeholder, disabled, title }: FieldProps & { value: unknown; onChange: (v: number | undefined) => void; rule?: NumberRule }) {
-  const d = useDraft<number>(label, typeof value === 'number' ? value : undefined, (v) => (v === undefined ? '' : String(v)), (t) => parseNumber(t, rule), onChange);
+export function NumberField({
+  label,
+  value,
+  onChange,
+  rule = {},
+  testId,
+  placeholder,
+  disabled,
+  title,
+}: FieldProps & { value: unknown; onChange: (v: number | undefined) => void; rule?: NumberRule }) {
+  const d = useDraft<number>(
+    label,
+    typeof value === 'number' ? value : undefined,
+    (v) => (v === undefined ? '' : String(v)),
+    (t) => parseNumber(t, rule),
+    onChange,
+  );
   return (
     <Shell label={label} invalid={d.invalid} title={title}>
-      <input type="text" inputMode="decimal" data-testid={testId} placeholder={placeholder} disabled={disabled} value={d.text} aria-invalid={d.invalid !== null} onChange={(e) => d.change(e.target.value)} onBlur={d.blur} />
+      <input
+        type="text"
+        inputMode="decimal"
+        data-testid={testId}
+        placeholder={placeholder}
+        disabled={disabled}
+        value={d.text}
+        aria-invalid={d.invalid !== null}
+        onChange={(e) => d.change(e.target.value)}
+        onBlur={d.blur}
+      />
     </Shell>
   );
 }
 
 /** Free text that must not be empty (a file path), or a custom parse. */
-export function TextField<T>({ label, value, onChange, parse, show, testId, placeholder, disabled, title, onCommit }: FieldProps & { value: T | undefined; onChange: (v: T | undefined) => void; parse: (text: string) => Parsed<T | undefined>; show: (v: T | undefined) => string; onCommit?: () => void }) {
+export function TextField<T>({
+  label,
+  value,
+  onChange,
+  parse,
+  show,
+  testId,
+  placeholder,
+  disabled,
+  title,
+  onCommit,
+}: FieldProps & {
+  value: T | undefined;
+  onChange: (v: T | undefined) => void;
+  parse: (text: string) => Parsed<T | undefined>;
+  show: (v: T | undefined) => string;
+  onCommit?: () => void;
+}) {
   const d = useDraft<T>(label, value, show, parse, onChange);
   return (
     <Shell label={label} invalid={d.invalid} title={title}>

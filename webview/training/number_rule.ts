@@ -27,6 +27,7 @@ export function parseNumber(text: string, rule: NumberRule): Parsed<number | und
   if (!Number.isFinite(v)) return { ok: false, reason: 'not a number' };
   if (withinLimits(v, rule)) return { ok: true, value: v };
   if (rule.integer && !Number.isInteger(v)) return { ok: false, reason: 'a whole number' };
-  if (rule.min !== undefined && (rule.minExclusive ? v <= rule.min : v < rule.min)) return { ok: false, reason: `${rule.minExclusive ? 'more than' : 'at least'} ${rule.min}` };
+  if (rule.min !== undefined && (rule.minExclusive ? v <= rule.min : v < rule.min))
+    return { ok: false, reason: `${rule.minExclusive ? 'more than' : 'at least'} ${rule.min}` };
   return { ok: false, reason: `${rule.maxExclusive ? 'less than' : 'at most'} ${rule.max}` };
 }

@@ -35,4 +35,6 @@ export const TRANSFORM_SCHEMA = DATA_SOURCES.fashionMnist.schema.shape.transform
 export const TRANSFORM_KINDS: string[] = TRANSFORM_SCHEMA.options.map((o) => String(o.shape.kind.value));
 /** The schema of one transform kind's object. */
 export const transformSchema = <K extends (typeof TRANSFORM_SCHEMA.options)[number]['shape']['kind']['value']>(kind: K) =>
-  TRANSFORM_SCHEMA.options.find((o): o is Extract<(typeof TRANSFORM_SCHEMA.options)[number], { shape: { kind: z.ZodLiteral<K> } }> => o.shape.kind.value === kind)!;
+  TRANSFORM_SCHEMA.options.find(
+    (o): o is Extract<(typeof TRANSFORM_SCHEMA.options)[number], { shape: { kind: z.ZodLiteral<K> } }> => o.shape.kind.value === kind,
+  )!;

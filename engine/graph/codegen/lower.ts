@@ -31,7 +31,9 @@ export interface ScopeCode {
 }
 
 /** One statement of a forward: the result variable and a layer attribute called, or a merge of values (in port order). */
-export type ForwardStep = { out: string; args: string[] } & ({ kind: 'call'; attr: string } | { kind: 'merge'; spec: MergeSpec; mergeArgs: Record<string, ArgValue> });
+export type ForwardStep = { out: string; args: string[] } & (
+  { kind: 'call'; attr: string } | { kind: 'merge'; spec: MergeSpec; mergeArgs: Record<string, ArgValue> }
+);
 
 export interface ClassUnit extends ScopeCode {
   kind: 'class';

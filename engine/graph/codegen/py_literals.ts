@@ -58,11 +58,13 @@ export const pyFloat = (v: number): string => {
  * that has no UTF-8 form (an unpaired surrogate).
  */
 export function pyOneLine(s: string): string {
-  return s
-    // eslint-disable-next-line no-control-regex -- finding control characters is what this expression is for
-    .replace(/[\u0000-\u001f\u007f\u0085\u2028\u2029]+|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g, ' ')
-    .replace(/ {2,}/g, ' ')
-    .trim();
+  return (
+    s
+      // eslint-disable-next-line no-control-regex -- finding control characters is what this expression is for
+      .replace(/[\u0000-\u001f\u007f\u0085\u2028\u2029]+|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g, ' ')
+      .replace(/ {2,}/g, ' ')
+      .trim()
+  );
 }
 
 /** Text safe inside a `"""docstring"""`: one line, backslashes and quotes escaped so it cannot close early. */

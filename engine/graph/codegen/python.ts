@@ -116,8 +116,6 @@ function functionUnit(u: FunctionUnit, name = u.name, doc?: string): string {
   return lines.join('\n');
 }
 
-
-
 /** PyTorch code for a valid document; `create_model()` returns the model. */
 export function generatePyTorch(doc: ModelDocument, options: PyOptions = {}): string {
   const p = lowerDocument(doc);
@@ -137,6 +135,7 @@ export function generatePyTorch(doc: ModelDocument, options: PyOptions = {}): st
     parts.push(classUnit(p.entry));
     parts.push(`def create_model():\n    """${docText(doc.description ?? `The ${doc.name} model.`)}"""\n    return ${p.entry.name}()`);
   } else parts.push(functionUnit(p.entry, 'create_model', doc.description ?? `The ${doc.name} model.`));
-  if (options.training === true && doc.training !== undefined) parts.push(trainingScript(doc.name, doc.training, options.documentDir, doc.input.shape));
+  if (options.training === true && doc.training !== undefined)
+    parts.push(trainingScript(doc.name, doc.training, options.documentDir, doc.input.shape));
   return `${parts.join('\n\n\n')}\n`;
 }

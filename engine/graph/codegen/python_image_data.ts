@@ -103,7 +103,8 @@ def transform(xb, training):
 /** The image shape a folder is decoded to: the model's [C, H, W] input, or the section's size and grayscale. */
 function folderShape(d: Extract<ImageData, { kind: 'imageFolder' }>, inputShape: readonly number[]): [number, number, number] {
   if (inputShape.length === 3) return [inputShape[0], inputShape[1], inputShape[2]];
-  if (d.size === undefined) throw new Error(`the model's input [${inputShape.join(', ')}] is not [channels, height, width]: give the images' size in the data section`);
+  if (d.size === undefined)
+    throw new Error(`the model's input [${inputShape.join(', ')}] is not [channels, height, width]: give the images' size in the data section`);
   return [d.grayscale === true ? 1 : 3, d.size[0], d.size[1]];
 }
 
@@ -120,7 +121,8 @@ export function imageDataCode(d: ImageData, inputShape: readonly number[]): { tr
       };
     case 'fashionMnist': {
       const folder = d.dir === undefined ? py(FASHION_MNIST_DIR) : at(d.dir);
-      const pair = (set: 'train' | 't10k') => `    return read_idx_pair(fashion_mnist_file(${folder}, '${set}-images-idx3-ubyte'), fashion_mnist_file(${folder}, '${set}-labels-idx1-ubyte'))`;
+      const pair = (set: 'train' | 't10k') =>
+        `    return read_idx_pair(fashion_mnist_file(${folder}, '${set}-images-idx3-ubyte'), fashion_mnist_file(${folder}, '${set}-labels-idx1-ubyte'))`;
       return { transforms: `${transforms}\nCLASS_NAMES = ${pyJson(FASHION_MNIST_CLASSES)}`, train: [pair('train')], test: [pair('t10k')] };
     }
     case 'imageFolder': {
@@ -132,7 +134,11 @@ export function imageDataCode(d: ImageData, inputShape: readonly number[]): { tr
         test:
           d.testPath === undefined
             ? ['    return None']
-            : [`    classes = sorted(n for n in os.listdir(${at(d.path)}) if os.path.isdir(os.path.join(${at(d.path)}, n)))`, `    x, y, _ = ${read(d.testPath, 'classes')}`, '    return x, y'],
+            : [
+                `    classes = sorted(n for n in os.listdir(${at(d.path)}) if os.path.isdir(os.path.join(${at(d.path)}, n)))`,
+                `    x, y, _ = ${read(d.testPath, 'classes')}`,
+                '    return x, y',
+              ],
       };
     }
   }

@@ -15,66 +15,66 @@ import { imageDataCode, imageHelpers, isImageData } from './python_image_data';
 /** The body of `load_data()` for each data source (a new source without one is a compile error). */
 function dataCode(d: WrittenData, inputShape: readonly number[]): string[] {
   switch (d.kind) {
-  case 'builtin': {
-    const o = d.options ?? {};
-    if (builtinName(d.name) === 'flower') {
+    case 'builtin': {
+      const o = d.options ?? {};
+      if (builtinName(d.name) === 'flower') {
+        return [
+          '    # The tutorial\'s two-class "flower" (np.random.seed as in the notebook).',
+          `    m, a = ${o.m ?? 400}, ${pyFloat(o.a ?? 4)}`,
+          `    rng = np.random.RandomState(${o.seed ?? 1})`,
+          '    n = m // 2',
+          '    xs, ys = [], []',
+          '    for j in range(2):',
+          `        t = np.linspace(j * 3.12, (j + 1) * 3.12, n) + rng.randn(n) * ${pyFloat(o.noise ?? 0.2)}`,
+          `        r = a * np.sin(4 * t) + rng.randn(n) * ${pyFloat(o.noise ?? 0.2)}`,
+          '        xs.append(np.c_[r * np.sin(t), r * np.cos(t)])',
+          '        ys.append(np.full((n, 1), j))',
+          '    return torch.tensor(np.concatenate(xs), dtype=torch.float32), torch.tensor(np.concatenate(ys), dtype=torch.float32)',
+        ];
+      }
+      if (d.name === 'moons') {
+        return [
+          "    # Two interleaving half circles (like scikit-learn's make_moons).",
+          `    n, noise = ${o.n ?? 200}, ${pyFloat(o.noise ?? 0.1)}`,
+          '    n_out = n // 2',
+          '    n_in = n - n_out',
+          '    t_out = torch.linspace(0, math.pi, n_out)',
+          '    t_in = torch.linspace(0, math.pi, n_in)',
+          '    x = torch.cat([torch.stack([t_out.cos(), t_out.sin()], 1), torch.stack([1 - t_in.cos(), 1 - t_in.sin() - 0.5], 1)])',
+          '    x = x + noise * torch.randn_like(x)',
+          '    y = torch.cat([torch.zeros(n_out, 1), torch.ones(n_in, 1)])',
+          '    return x, y',
+        ];
+      }
       return [
-        '    # The tutorial\'s two-class "flower" (np.random.seed as in the notebook).',
-        `    m, a = ${o.m ?? 400}, ${pyFloat(o.a ?? 4)}`,
-        `    rng = np.random.RandomState(${o.seed ?? 1})`,
-        '    n = m // 2',
-        '    xs, ys = [], []',
-        '    for j in range(2):',
-        `        t = np.linspace(j * 3.12, (j + 1) * 3.12, n) + rng.randn(n) * ${pyFloat(o.noise ?? 0.2)}`,
-        `        r = a * np.sin(4 * t) + rng.randn(n) * ${pyFloat(o.noise ?? 0.2)}`,
-        '        xs.append(np.c_[r * np.sin(t), r * np.cos(t)])',
-        '        ys.append(np.full((n, 1), j))',
-        '    return torch.tensor(np.concatenate(xs), dtype=torch.float32), torch.tensor(np.concatenate(ys), dtype=torch.float32)',
+        "    # The regression tutorial's noisy parabola.",
+        `    n, noise = ${o.n ?? 100}, ${pyFloat(o.noise ?? 0.2)}`,
+        '    x = torch.linspace(-1, 1, n).unsqueeze(1)',
+        '    return x, x.pow(2) + noise * torch.rand(n, 1)',
       ];
     }
-    if (d.name === 'moons') {
+    case 'csv':
       return [
-        '    # Two interleaving half circles (like scikit-learn\'s make_moons).',
-        `    n, noise = ${o.n ?? 200}, ${pyFloat(o.noise ?? 0.1)}`,
-        '    n_out = n // 2',
-        '    n_in = n - n_out',
-        '    t_out = torch.linspace(0, math.pi, n_out)',
-        '    t_in = torch.linspace(0, math.pi, n_in)',
-        '    x = torch.cat([torch.stack([t_out.cos(), t_out.sin()], 1), torch.stack([1 - t_in.cos(), 1 - t_in.sin() - 0.5], 1)])',
-        '    x = x + noise * torch.randn_like(x)',
-        '    y = torch.cat([torch.zeros(n_out, 1), torch.ones(n_in, 1)])',
+        `    # CSV with a header row; the path is relative to the model document.`,
+        `    with open(os.path.join(DOCUMENT_DIR, ${py(d.path)}), newline='') as f:`,
+        '        rows = list(csv.reader(f))',
+        '    header, body = rows[0], [r for r in rows[1:] if r]',
+        `    label = ${d.label ? py(d.label) : 'header[-1]'}`,
+        `    features = ${d.features ? `[${d.features.map((f) => py(f)).join(', ')}]` : '[h for h in header if h != label]'}`,
+        '    cols = [header.index(c) for c in features]',
+        '    x = torch.tensor([[float(r[c]) for c in cols] for r in body], dtype=torch.float32)',
+        '    y = torch.tensor([[float(r[header.index(label)])] for r in body], dtype=torch.float32)',
         '    return x, y',
       ];
-    }
-    return [
-      '    # The regression tutorial\'s noisy parabola.',
-      `    n, noise = ${o.n ?? 100}, ${pyFloat(o.noise ?? 0.2)}`,
-      '    x = torch.linspace(-1, 1, n).unsqueeze(1)',
-      '    return x, x.pow(2) + noise * torch.rand(n, 1)',
-    ];
-  }
-  case 'csv':
-    return [
-      `    # CSV with a header row; the path is relative to the model document.`,
-      `    with open(os.path.join(DOCUMENT_DIR, ${py(d.path)}), newline='') as f:`,
-      '        rows = list(csv.reader(f))',
-      '    header, body = rows[0], [r for r in rows[1:] if r]',
-      `    label = ${d.label ? py(d.label) : 'header[-1]'}`,
-      `    features = ${d.features ? `[${d.features.map((f) => py(f)).join(', ')}]` : '[h for h in header if h != label]'}`,
-      '    cols = [header.index(c) for c in features]',
-      '    x = torch.tensor([[float(r[c]) for c in cols] for r in body], dtype=torch.float32)',
-      '    y = torch.tensor([[float(r[header.index(label)])] for r in body], dtype=torch.float32)',
-      '    return x, y',
-    ];
-  case 'safetensors':
-    return [
-      `    tensors = load_safetensors(os.path.join(DOCUMENT_DIR, ${py(d.path)}))`,
-      `    return tensors[${py(d.x ?? 'x')}], tensors[${py(d.y ?? 'y')}]`,
-    ];
-  case 'idx':
-  case 'fashionMnist':
-  case 'imageFolder':
-    return imageDataCode(d, inputShape).train;
+    case 'safetensors':
+      return [
+        `    tensors = load_safetensors(os.path.join(DOCUMENT_DIR, ${py(d.path)}))`,
+        `    return tensors[${py(d.x ?? 'x')}], tensors[${py(d.y ?? 'y')}]`,
+      ];
+    case 'idx':
+    case 'fashionMnist':
+    case 'imageFolder':
+      return imageDataCode(d, inputShape).train;
   }
 }
 
@@ -126,7 +126,16 @@ const SAFETENSORS_READER = `def load_safetensors(path):
     return out`;
 
 /** Standard-library and numpy imports the training part needs (placed with the file's other imports). */
-export const TRAINING_IMPORTS = ['import argparse', 'import csv', 'import json', 'import math', 'import os', 'import struct', '', 'import numpy as np'];
+export const TRAINING_IMPORTS = [
+  'import argparse',
+  'import csv',
+  'import json',
+  'import math',
+  'import os',
+  'import struct',
+  '',
+  'import numpy as np',
+];
 
 /**
  * The data part shared by the single-file script and the project's data.py: DOCUMENT_DIR, the safetensors
@@ -138,7 +147,9 @@ function dataSection(t: TrainingSpec, documentDir: string, inputShape: readonly 
   const test = image !== null ? image.test : testAlways ? ['    return None'] : null;
   return [
     'HERE = os.path.dirname(os.path.abspath(__file__))',
-    documentDir === '' ? "DOCUMENT_DIR = HERE  # the model document's folder: data paths are relative to it" : `DOCUMENT_DIR = os.path.normpath(os.path.join(HERE, ${py(documentDir)}))  # the model document's folder`,
+    documentDir === ''
+      ? "DOCUMENT_DIR = HERE  # the model document's folder: data paths are relative to it"
+      : `DOCUMENT_DIR = os.path.normpath(os.path.join(HERE, ${py(documentDir)}))  # the model document's folder`,
     '',
     '',
     SAFETENSORS_READER,
@@ -148,7 +159,9 @@ function dataSection(t: TrainingSpec, documentDir: string, inputShape: readonly 
     'def load_data():',
     `    """The document's data: ${t.data.kind === 'builtin' ? `built-in '${t.data.name}'` : 'path' in t.data ? `${t.data.kind} '${t.data.path}'` : t.data.kind}."""`,
     ...dataCode(t.data, inputShape),
-    ...(test === null ? [] : ['', '', 'def load_test_data():', `    """The data's test set (distinct from the validation split), or None."""`, ...test]),
+    ...(test === null
+      ? []
+      : ['', '', 'def load_test_data():', `    """The data's test set (distinct from the validation split), or None."""`, ...test]),
   ];
 }
 
@@ -167,7 +180,13 @@ export function dataModule(t: TrainingSpec, documentDir = '', inputShape: readon
     ...dataSection(t, documentDir, inputShape, true),
     ...(image
       ? []
-      : ['', '', 'def transform(xb, training):', '    """Feature rows go to the model as they are (image data transforms its pixel bytes here)."""', '    return xb']),
+      : [
+          '',
+          '',
+          'def transform(xb, training):',
+          '    """Feature rows go to the model as they are (image data transforms its pixel bytes here)."""',
+          '    return xb',
+        ]),
     '',
   ].join('\n');
 }
@@ -181,7 +200,10 @@ export function trainingScript(modelName: string, t: TrainingSpec, documentDir =
   const image = isImageData(t.data) ? imageDataCode(t.data, inputShape) : null;
   // Image batches are pixel bytes until transform() runs the data's transforms on them.
   const feed = (x: string, training: boolean) => (image === null ? x : `transform(${x}, ${training ? 'True' : 'False'})`);
-  const loss = typeof t.loss === 'string' ? { type: t.loss, reduction: SECTION_DEFAULTS.reduction } : { type: t.loss.type, reduction: t.loss.reduction ?? SECTION_DEFAULTS.reduction };
+  const loss =
+    typeof t.loss === 'string'
+      ? { type: t.loss, reduction: SECTION_DEFAULTS.reduction }
+      : { type: t.loss.type, reduction: t.loss.reduction ?? SECTION_DEFAULTS.reduction };
   const classTargets = LOSSES[loss.type].targets === 'classes';
   const seed = t.seed ?? SECTION_DEFAULTS.seed;
   const schedule = scheduleCode(t.schedule);

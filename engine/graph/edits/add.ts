@@ -106,7 +106,11 @@ export interface ShapesAt {
  * an index, what flows between the children there (into an empty one, what flows into the Sequential).
  * Undefined for a free node of a Graph (nothing is wired into it yet) or where the shapes are not known.
  */
-function inputShapeAt(doc: ModelDocument, target: { container: ContainerNode; index: number; after?: string }, shapes: ShapesAt | undefined): Shape | undefined {
+function inputShapeAt(
+  doc: ModelDocument,
+  target: { container: ContainerNode; index: number; after?: string },
+  shapes: ShapesAt | undefined,
+): Shape | undefined {
   if (shapes === undefined) return undefined;
   if (target.after !== undefined) return shapes.nodeShapes[target.after];
   const c = target.container;

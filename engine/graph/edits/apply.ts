@@ -65,6 +65,7 @@ export function applyEdit(doc: ModelDocument, op: EditOp): EditResult {
   }
   if (!r.ok) return r;
   const check = DocumentSchema.safeParse(r.doc);
-  if (!check.success) return refuse(`the edit would make the document invalid: ${check.error.issues.map((i) => `${formatPath(i.path)}: ${i.message}`).join('; ')}`);
+  if (!check.success)
+    return refuse(`the edit would make the document invalid: ${check.error.issues.map((i) => `${formatPath(i.path)}: ${i.message}`).join('; ')}`);
   return r;
 }

@@ -11,7 +11,8 @@ import { cloneDocument, locate, replaceAt, walk } from './tree';
 import { done, refuse, type EditResult } from './types';
 
 export function makeBlock(doc: ModelDocument, id: string, name: string): EditResult {
-  if (!isIdentifier(name)) return refuse(`"${name}" is not a valid block name: use letters, digits and _, not starting with a digit (it becomes a function name)`);
+  if (!isIdentifier(name))
+    return refuse(`"${name}" is not a valid block name: use letters, digits and _, not starting with a digit (it becomes a function name)`);
   if (blockDefinition(doc, name) !== undefined) return refuse(`a block named "${name}" already exists`);
   const next = cloneDocument(doc);
   const loc = locate(next, id);
@@ -22,7 +23,8 @@ export function makeBlock(doc: ModelDocument, id: string, name: string): EditRes
   walk(next, ({ node }) => {
     if (!isShared(node) || crossing !== undefined) return;
     const r = node.ref;
-    if (inside.has(node.id) !== inside.has(r)) crossing = `${node.id} shares weights with ${r} across the new block's boundary (every instance has its own weights): untie it first`;
+    if (inside.has(node.id) !== inside.has(r))
+      crossing = `${node.id} shares weights with ${r} across the new block's boundary (every instance has its own weights): untie it first`;
   });
   if (crossing !== undefined) return refuse(crossing);
   const instance = { id: `${id}_block`, op: 'Block' as const, block: name, ...(loc.node.name !== undefined ? { name: loc.node.name } : {}) };

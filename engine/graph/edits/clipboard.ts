@@ -53,7 +53,15 @@ export function copyNodes(doc: ModelDocument, ids: string[]): ClipboardPayload {
 
 export function isClipboardPayload(v: unknown): v is ClipboardPayload {
   const p = v as ClipboardPayload;
-  return typeof v === 'object' && v !== null && p.kind === 'nnblocks.clipboard/1' && Array.isArray(p.nodes) && Array.isArray(p.edges) && typeof p.blocks === 'object' && typeof p.originals === 'object';
+  return (
+    typeof v === 'object' &&
+    v !== null &&
+    p.kind === 'nnblocks.clipboard/1' &&
+    Array.isArray(p.nodes) &&
+    Array.isArray(p.edges) &&
+    typeof p.blocks === 'object' &&
+    typeof p.originals === 'object'
+  );
 }
 
 export function paste(doc: ModelDocument, payload: ClipboardPayload, placement: Placement): EditResult {
@@ -70,8 +78,9 @@ export function paste(doc: ModelDocument, payload: ClipboardPayload, placement: 
     if (blockDefinition(next, name) === undefined) {
       const body = structuredClone(def.body);
       const renames = new Map<string, string>();
-      for (const id of subtreeIds(body)) if (taken.has(id)) renames.set(id, freshId(taken, id.replace(/\d+$/, '')));
-      else taken.add(id);
+      for (const id of subtreeIds(body))
+        if (taken.has(id)) renames.set(id, freshId(taken, id.replace(/\d+$/, '')));
+        else taken.add(id);
       renameIds(body, renames);
       next.blocks = { ...(next.blocks ?? {}), [name]: { ...def, body } };
     }
@@ -94,7 +103,8 @@ export function paste(doc: ModelDocument, payload: ClipboardPayload, placement: 
   siblings.splice(where.index, 0, ...fresh);
   if (where.container.op === 'Graph') {
     const g = where.container;
-    for (const e of payload.edges) g.edges.push({ ...e, id: renames.get(e.id) as string, from: renames.get(e.from) ?? e.from, to: renames.get(e.to) ?? e.to });
+    for (const e of payload.edges)
+      g.edges.push({ ...e, id: renames.get(e.id) as string, from: renames.get(e.from) ?? e.from, to: renames.get(e.to) ?? e.to });
   }
   // A pasted tied node stays tied when its original exists here (same model, same scope); otherwise it
   // becomes an owned copy of the original that travelled on the clipboard.
@@ -108,7 +118,10 @@ export function paste(doc: ModelDocument, payload: ClipboardPayload, placement: 
     else delete copy.name;
     siblings[where.index + i] = copy;
   }
-  return done(next, fresh.map((n) => n.id));
+  return done(
+    next,
+    fresh.map((n) => n.id),
+  );
 }
 
 function renameIds(root: ModelNode, renames: Map<string, string>): void {

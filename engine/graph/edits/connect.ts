@@ -13,7 +13,8 @@ import { done, refuse, type EditResult } from './types';
 function graphIn(doc: ModelDocument, id: string): GraphNode | string {
   const loc = locate(doc, id);
   if (loc === undefined) return `there is no Graph "${id}"`;
-  if (!isGraph(loc.node)) return `connections are drawn inside a Graph (a Module with a custom forward); ${id} is a ${loc.node.op}, whose children run in order`;
+  if (!isGraph(loc.node))
+    return `connections are drawn inside a Graph (a Module with a custom forward); ${id} is a ${loc.node.op}, whose children run in order`;
   return loc.node;
 }
 
@@ -24,13 +25,16 @@ export function connect(doc: ModelDocument, graphId: string, from: string, to: s
   const fromOk = g.inputs.includes(from) || g.nodes.some((n) => n.id === from);
   const target = g.nodes.find((n) => n.id === to);
   if (!fromOk) return refuse(`"${from}" is not a node or input of this Graph`);
-  if (target === undefined) return refuse(g.inputs.includes(to) ? `"${to}" is an input of the Graph: nothing can flow into it` : `"${to}" is not a node of this Graph`);
+  if (target === undefined)
+    return refuse(g.inputs.includes(to) ? `"${to}" is an input of the Graph: nothing can flow into it` : `"${to}" is not a node of this Graph`);
   if (from === to) return refuse('a node cannot feed itself');
   if (g.edges.some((e) => e.from === from && e.to === to)) return refuse(`${from} is already connected to ${to}`);
   const incoming = g.edges.filter((e) => e.to === to);
   const merge = layerSpec(target.op)?.merge === true;
   if (!merge && incoming.length > 0) {
-    return refuse(`${to} takes one input and already gets it from ${incoming[0].from}: remove that connection first, or join both with an add, mul, sub or concat merge`);
+    return refuse(
+      `${to} takes one input and already gets it from ${incoming[0].from}: remove that connection first, or join both with an add, mul, sub or concat merge`,
+    );
   }
   const before = analyzeDocument(doc);
   const known = new Set(before.diagnostics.map((d) => `${d.id}\u0000${d.message}`));

@@ -23,7 +23,7 @@ function removeFromGraph(g: GraphNode, id: string): void {
   if (source !== undefined) {
     for (const e of outgoing) if (!g.edges.some((x) => x.from === source && x.to === e.to)) g.edges.push({ ...e, from: source });
   }
-  g.outputs = g.outputs.map((o) => (o === id ? source ?? g.inputs[0] : o));
+  g.outputs = g.outputs.map((o) => (o === id ? (source ?? g.inputs[0]) : o));
 }
 
 /** Replaces Shared nodes pointing into a removed subtree by an owned copy (the first) and re-ties the rest to it. */
@@ -54,7 +54,12 @@ export function deleteNodes(doc: ModelDocument, ids: string[]): EditResult {
   for (const id of ids) {
     const loc = locate(next, id);
     if (loc === undefined) continue; // already gone with an ancestor
-    if (loc.parent === null) return refuse(loc.block !== null ? `${id} is the body of block '${loc.block}': delete the block's instances instead` : `${id} is the model itself and cannot be deleted`);
+    if (loc.parent === null)
+      return refuse(
+        loc.block !== null
+          ? `${id} is the body of block '${loc.block}': delete the block's instances instead`
+          : `${id} is the model itself and cannot be deleted`,
+      );
     for (const inner of subtree(loc.node)) removed.set(inner.id, inner);
     if (loc.parent.op === 'Sequential') loc.parent.children.splice(loc.index, 1);
     else removeFromGraph(loc.parent, id);

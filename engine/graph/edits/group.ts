@@ -19,8 +19,10 @@ function chainOrder(g: GraphNode, ids: Set<string>): string[] | string {
     const last = order[order.length - 1];
     const out = g.edges.filter((e) => e.from === last);
     const nextEdge = inside.find((e) => e.from === last);
-    if (nextEdge === undefined || out.length !== 1) return `${last} branches out in the middle of the selection: only a straight chain can become a Sequential`;
-    if (g.edges.filter((e) => e.to === nextEdge.to).length !== 1) return `${nextEdge.to} has another input besides ${last}: only a straight chain can become a Sequential`;
+    if (nextEdge === undefined || out.length !== 1)
+      return `${last} branches out in the middle of the selection: only a straight chain can become a Sequential`;
+    if (g.edges.filter((e) => e.to === nextEdge.to).length !== 1)
+      return `${nextEdge.to} has another input besides ${last}: only a straight chain can become a Sequential`;
     if (g.outputs.includes(last)) return `${last} is the Graph's output, so it must stay at the end of the chain`;
     order.push(nextEdge.to);
   }
@@ -50,7 +52,8 @@ export function groupAsSequential(doc: ModelDocument, ids: string[]): EditResult
   const seqId = freshId(taken, 'seq');
   if (parent.op === 'Sequential') {
     const idx = locs.map((l) => (l as NonNullable<typeof l>).index).sort((a, b) => a - b);
-    if (idx[idx.length - 1] - idx[0] !== idx.length - 1) return refuse('the selected layers are not next to each other: select a contiguous run of the chain');
+    if (idx[idx.length - 1] - idx[0] !== idx.length - 1)
+      return refuse('the selected layers are not next to each other: select a contiguous run of the chain');
     const children = parent.children.splice(idx[0], idx.length);
     parent.children.splice(idx[0], 0, { id: seqId, op: 'Sequential', children });
     return done(next, [seqId]);
@@ -80,14 +83,20 @@ export function ungroup(doc: ModelDocument, id: string): EditResult {
   if (!isSequential(loc.node)) return refuse(`${id} is a ${loc.node.op}: only a Sequential can be ungrouped`);
   const children = loc.node.children;
   if (loc.parent === null) {
-    if (children.length !== 1) return refuse(`${id} is the ${loc.block ? `body of block '${loc.block}'` : 'model root'}: it can only be ungrouped when it holds a single node`);
+    if (children.length !== 1)
+      return refuse(
+        `${id} is the ${loc.block ? `body of block '${loc.block}'` : 'model root'}: it can only be ungrouped when it holds a single node`,
+      );
     replaceAt(next, loc, children[0]);
     return done(next, [children[0].id]);
   }
   const parent = loc.parent;
   if (parent.op === 'Sequential') {
     parent.children.splice(loc.index, 1, ...children);
-    return done(next, children.map((c) => c.id));
+    return done(
+      next,
+      children.map((c) => c.id),
+    );
   }
   const g = parent;
   if (children.length === 0) {
@@ -108,7 +117,10 @@ export function ungroup(doc: ModelDocument, id: string): EditResult {
   g.outputs = g.outputs.map((o) => (o === id ? tail : o));
   for (let i = 1; i < children.length; i++) g.edges.push({ id: freshId(taken, 'e'), from: children[i - 1].id, to: children[i].id });
   g.nodes.splice(loc.index, 1, ...children);
-  return done(next, children.map((c) => c.id));
+  return done(
+    next,
+    children.map((c) => c.id),
+  );
 }
 
 /** Moves a Sequential child `delta` places up (negative) or down (positive). */

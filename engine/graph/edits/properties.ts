@@ -66,7 +66,9 @@ export function setInit(doc: ModelDocument, id: string, param: string, init: Ini
   const node = loc.node;
   if (!isLayer(node)) return refuse(`${id} is a ${node.op}: it has no parameters of its own`);
   const spec = layerSpec(node.op);
-  const params = spec ? spec.params({ ...Object.fromEntries(spec.args.map((a) => [a.name, a.default ?? 1])), ...(node.args ?? {}) }).map(([p]) => p) : [];
+  const params = spec
+    ? spec.params({ ...Object.fromEntries(spec.args.map((a) => [a.name, a.default ?? 1])), ...(node.args ?? {}) }).map(([p]) => p)
+    : [];
   if (!params.includes(param)) return refuse(`${id} has no parameter "${param}"${params.length ? ` (it has ${params.join(', ')})` : ''}`);
   const inits = { ...(node.init ?? {}) };
   if (init === null || init.kind === 'default') delete inits[param];
@@ -81,7 +83,8 @@ export function setInit(doc: ModelDocument, id: string, param: string, init: Ini
 }
 
 export function setInputShape(doc: ModelDocument, shape: number[]): EditResult {
-  if (shape.length === 0 || shape.some((d) => !Number.isInteger(d) || d < 1)) return refuse('the input shape is a list of positive integers, like [2] or [1, 28, 28]');
+  if (shape.length === 0 || shape.some((d) => !Number.isInteger(d) || d < 1))
+    return refuse('the input shape is a list of positive integers, like [2] or [1, 28, 28]');
   const next = cloneDocument(doc);
   next.input = { shape: shape.slice() };
   return done(next);

@@ -26,8 +26,10 @@ export function shareWeights(doc: ModelDocument, id: string, ref: string): EditR
     if (there === undefined) return refuse(`${ref} no longer exists`);
   }
   if (layerSpec(there.node.op)?.merge) return refuse(`${ref} is a merge: it has no weights to share`);
-  if (here.node.op !== there.node.op && here.node.op !== 'Shared') return refuse(`${id} is a ${here.node.op} and ${ref} a ${there.node.op}: only layers of the same kind can share weights`);
-  if (here.scope !== there.scope) return refuse(`${id} and ${ref} are in different blocks or Graphs: a shared layer must be in the same one as its original`);
+  if (here.node.op !== there.node.op && here.node.op !== 'Shared')
+    return refuse(`${id} is a ${here.node.op} and ${ref} a ${there.node.op}: only layers of the same kind can share weights`);
+  if (here.scope !== there.scope)
+    return refuse(`${id} and ${ref} are in different blocks or Graphs: a shared layer must be in the same one as its original`);
   if (there.ancestors.includes(id) || here.ancestors.includes(ref)) return refuse('a container cannot share weights with something inside it');
   const followers: string[] = [];
   walk(doc, ({ node }) => {
@@ -35,7 +37,9 @@ export function shareWeights(doc: ModelDocument, id: string, ref: string): EditR
   });
   if (followers.length > 0) {
     const list = followers.join(', ');
-    return refuse(`${list} ${followers.length === 1 ? 'shares' : 'share'} ${id}'s weights, and tying ${id} to ${ref} would change that tie too: untie ${list} first`);
+    return refuse(
+      `${list} ${followers.length === 1 ? 'shares' : 'share'} ${id}'s weights, and tying ${id} to ${ref} would change that tie too: untie ${list} first`,
+    );
   }
   const next = cloneDocument(doc);
   const loc = locate(next, id);

@@ -50,7 +50,11 @@ export function usedIds(doc: ModelDocument): Set<string> {
 
 /** A readable id not yet in `taken` ("linear1", "relu2", "e7"); adds it to `taken`. */
 export function freshId(taken: Set<string>, base: string): string {
-  const stem = base.replace(/[^A-Za-z0-9_]/g, '').replace(/^([0-9])/, 'n$1').toLowerCase() || 'node';
+  const stem =
+    base
+      .replace(/[^A-Za-z0-9_]/g, '')
+      .replace(/^([0-9])/, 'n$1')
+      .toLowerCase() || 'node';
   for (let i = 1; ; i++) {
     const id = `${stem}${i}`;
     if (!taken.has(id)) {

@@ -3,7 +3,8 @@ import { activation, arg, attr, fmt, keepShape, layer, normDim, num, SAME, tenso
 import type { LayerSpec, OnnxContext } from './types';
 
 const dimArg = arg('dim', 'int', 'dimension to normalise', { default: 1, always: true });
-const softmaxShape: LayerSpec['shape'] = ([x], a) => (normDim(num(a.dim), x.length) === null ? `dim ${a.dim} is out of range for input ${fmt(x)}` : x);
+const softmaxShape: LayerSpec['shape'] = ([x], a) =>
+  normDim(num(a.dim), x.length) === null ? `dim ${a.dim} is out of range for input ${fmt(x)}` : x;
 const unary = (opType: string) => (ctx: OnnxContext, x: string) => ctx.op(opType, [x]);
 
 /** softplus(x) = log(1 + e^x), which ONNX has as an operator (beta 1, no threshold). */
@@ -11,9 +12,13 @@ const softplus = (ctx: OnnxContext, x: string, suffix?: string) => ctx.op('Softp
 
 export const ACTIVATIONS: LayerSpec[] = [
   activation('ReLU', 'Rectified linear unit: max(0, x).', 'Relu', unary('Relu')),
-  activation('LeakyReLU', 'max(0, x) + negativeSlope·min(0, x).', 'LeakyRelu', (ctx, x, a) => ctx.op('LeakyRelu', [x], [attr.float('alpha', num(a.negativeSlope))]), [
-    arg('negativeSlope', 'number', 'slope for negative inputs', { default: 0.01, min: 0 }),
-  ]),
+  activation(
+    'LeakyReLU',
+    'max(0, x) + negativeSlope·min(0, x).',
+    'LeakyRelu',
+    (ctx, x, a) => ctx.op('LeakyRelu', [x], [attr.float('alpha', num(a.negativeSlope))]),
+    [arg('negativeSlope', 'number', 'slope for negative inputs', { default: 0.01, min: 0 })],
+  ),
   activation('Tanh', 'Hyperbolic tangent.', 'Tanh', unary('Tanh')),
   activation('Sigmoid', 'Logistic sigmoid 1 / (1 + e^-x).', 'Sigmoid', unary('Sigmoid')),
   activation('GELU', 'Gaussian error linear unit (exact, erf-based).', 'Erf-based: 0.5·x·(1 + Erf(x/√2))', (ctx, x) => {
@@ -22,9 +27,25 @@ export const ACTIVATIONS: LayerSpec[] = [
     const onePlus = ctx.op('Add', [e, ctx.scalar(1)], [], '1p');
     return ctx.op('Mul', [ctx.op('Mul', [x, onePlus], [], 'x'), ctx.scalar(0.5)]);
   }),
-  { ...activation('Softmax', 'Normalises a dimension into probabilities.', 'Softmax', (ctx, x, a) => ctx.op('Softmax', [x], [attr.int('axis', num(a.dim))]), [dimArg]), shape: softmaxShape, shapeRule: `${SAME} (dim must exist)` },
   {
-    ...activation('LogSoftmax', 'log(softmax(x)), computed stably; pair with NLLLoss.', 'LogSoftmax', (ctx, x, a) => ctx.op('LogSoftmax', [x], [attr.int('axis', num(a.dim))]), [dimArg]),
+    ...activation(
+      'Softmax',
+      'Normalises a dimension into probabilities.',
+      'Softmax',
+      (ctx, x, a) => ctx.op('Softmax', [x], [attr.int('axis', num(a.dim))]),
+      [dimArg],
+    ),
+    shape: softmaxShape,
+    shapeRule: `${SAME} (dim must exist)`,
+  },
+  {
+    ...activation(
+      'LogSoftmax',
+      'log(softmax(x)), computed stably; pair with NLLLoss.',
+      'LogSoftmax',
+      (ctx, x, a) => ctx.op('LogSoftmax', [x], [attr.int('axis', num(a.dim))]),
+      [dimArg],
+    ),
     shape: softmaxShape,
     shapeRule: `${SAME} (dim must exist)`,
   },
@@ -40,10 +61,16 @@ export const ACTIVATIONS: LayerSpec[] = [
     def forward(self, x):
         return (x >= 0).to(x.dtype)`,
   },
-  activation('SiLU', 'Sigmoid linear unit (swish): x·sigmoid(x).', 'Sigmoid + Mul', (ctx, x) => ctx.op('Mul', [x, ctx.op('Sigmoid', [x], [], 'sigmoid')])),
-  activation('ELU', 'Exponential linear unit: x for x > 0, alpha·(e^x − 1) otherwise.', 'Elu', (ctx, x, a) => ctx.op('Elu', [x], [attr.float('alpha', num(a.alpha))]), [
-    arg('alpha', 'number', 'the value the negative side tends to', { default: 1 }),
-  ]),
+  activation('SiLU', 'Sigmoid linear unit (swish): x·sigmoid(x).', 'Sigmoid + Mul', (ctx, x) =>
+    ctx.op('Mul', [x, ctx.op('Sigmoid', [x], [], 'sigmoid')]),
+  ),
+  activation(
+    'ELU',
+    'Exponential linear unit: x for x > 0, alpha·(e^x − 1) otherwise.',
+    'Elu',
+    (ctx, x, a) => ctx.op('Elu', [x], [attr.float('alpha', num(a.alpha))]),
+    [arg('alpha', 'number', 'the value the negative side tends to', { default: 1 })],
+  ),
   activation(
     'Softplus',
     'Smooth ReLU: log(1 + e^(beta·x)) / beta, and x itself where beta·x > threshold.',
@@ -58,8 +85,12 @@ export const ACTIVATIONS: LayerSpec[] = [
   ),
   activation('Hardswish', 'x·ReLU6(x + 3) / 6, a cheap swish.', 'HardSwish', unary('HardSwish')),
   // ONNX's HardSigmoid is max(0, min(1, alpha·x + beta)): beta's default 0.5 and alpha 1/6 are PyTorch's.
-  activation('Hardsigmoid', 'ReLU6(x + 3) / 6: a piecewise-linear sigmoid.', 'HardSigmoid', (ctx, x) => ctx.op('HardSigmoid', [x], [attr.float('alpha', 1 / 6)])),
-  activation('Mish', 'x·tanh(softplus(x)).', 'Softplus + Tanh + Mul', (ctx, x) => ctx.op('Mul', [x, ctx.op('Tanh', [softplus(ctx, x, 'softplus')], [], 'tanh')])),
+  activation('Hardsigmoid', 'ReLU6(x + 3) / 6: a piecewise-linear sigmoid.', 'HardSigmoid', (ctx, x) =>
+    ctx.op('HardSigmoid', [x], [attr.float('alpha', 1 / 6)]),
+  ),
+  activation('Mish', 'x·tanh(softplus(x)).', 'Softplus + Tanh + Mul', (ctx, x) =>
+    ctx.op('Mul', [x, ctx.op('Tanh', [softplus(ctx, x, 'softplus')], [], 'tanh')]),
+  ),
   activation('ReLU6', 'min(max(0, x), 6).', 'Clip', (ctx, x) => ctx.op('Clip', [x, ctx.scalar(0), ctx.scalar(6)])),
   layer({
     op: 'PReLU',
@@ -72,7 +103,8 @@ export const ACTIVATIONS: LayerSpec[] = [
     params: (a) => [['weight', [num(a.numParameters)]]],
     shape([x], a) {
       const n = num(a.numParameters);
-      if (n !== 1 && (x.length < 2 || x[1] !== n)) return `has ${n} slopes, one per channel, but receives ${x.length < 2 ? 'no channel dimension' : `${x[1]} channels`} (input shape ${fmt(x)})`;
+      if (n !== 1 && (x.length < 2 || x[1] !== n))
+        return `has ${n} slopes, one per channel, but receives ${x.length < 2 ? 'no channel dimension' : `${x[1]} channels`} (input shape ${fmt(x)})`;
       return keepShape([x]);
     },
     shapeRule: `${SAME} (numParameters is 1 or the channels, dimension 1)`,
@@ -82,7 +114,8 @@ export const ACTIVATIONS: LayerSpec[] = [
       const w = tensorOf(ctx, 'weight');
       // ONNX broadcasts the slope from the right: per-channel slopes become [C, 1, ..., 1].
       const n = num(a.numParameters);
-      const slope = n === 1 || input.length <= 2 ? w : ctx.op('Reshape', [w, ctx.int64s([n, ...input.slice(2).map(() => 1)], 'slope_shape')], [], 'slope');
+      const slope =
+        n === 1 || input.length <= 2 ? w : ctx.op('Reshape', [w, ctx.int64s([n, ...input.slice(2).map(() => 1)], 'slope_shape')], [], 'slope');
       return ctx.op('PRelu', [x, slope]);
     },
   }),

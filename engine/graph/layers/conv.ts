@@ -4,7 +4,8 @@ import { AXES, paddingOf, slide, spatialInput, withSpatial } from './spatial';
 import type { ArgSpec, Args, LayerSpec, Shape } from './types';
 
 function convArgs(nd: number, transposed: boolean): ArgSpec[] {
-  const size = (name: string, doc: string, extra: Partial<ArgSpec>) => arg(name, 'size', nd === 1 ? doc : `${doc}: n or [h, w]`, { arity: nd, ...extra });
+  const size = (name: string, doc: string, extra: Partial<ArgSpec>) =>
+    arg(name, 'size', nd === 1 ? doc : `${doc}: n or [h, w]`, { arity: nd, ...extra });
   return [
     arg('inChannels', 'int', 'channels of the input', { required: true, min: 1, fromInput: 'channels' }),
     arg('outChannels', 'int', 'channels the layer produces', { required: true, min: 1 }),
@@ -12,7 +13,12 @@ function convArgs(nd: number, transposed: boolean): ArgSpec[] {
     size('stride', 'step between windows', { default: 1, min: 1, option: true }),
     transposed
       ? size('padding', 'implicit zero padding removed from each side of the output', { default: 0, min: 0, option: true })
-      : size('padding', "zeros added to both sides of the input, or 'same' / 'valid'", { default: 0, min: 0, option: true, keywords: ['same', 'valid'] }),
+      : size('padding', "zeros added to both sides of the input, or 'same' / 'valid'", {
+          default: 0,
+          min: 0,
+          option: true,
+          keywords: ['same', 'valid'],
+        }),
     ...(transposed ? [size('outputPadding', 'extra size added to one side of the output', { default: 0, min: 0, option: true })] : []),
     size('dilation', 'spacing between kernel elements', { default: 1, min: 1, option: true }),
     arg('groups', 'int', 'blocked connections from input to output channels (both divisible by it)', { default: 1, min: 1, option: true }),

@@ -79,7 +79,11 @@ export function activation(op: string, doc: string, onnxOps: string, onnx: Layer
  * positional args in order, then the options (keyword) args. With `terse`, what generated code writes:
  * options equal to their default are left out, and trailing positional args equal to their default too.
  */
-export function constructorArgs(spec: LayerSpec, a: Args, terse: boolean): { positional: { spec: ArgSpec; value: ArgValue }[]; options: { spec: ArgSpec; value: ArgValue }[] } {
+export function constructorArgs(
+  spec: LayerSpec,
+  a: Args,
+  terse: boolean,
+): { positional: { spec: ArgSpec; value: ArgValue }[]; options: { spec: ArgSpec; value: ArgValue }[] } {
   const omit = (s: ArgSpec) => a[s.name] === undefined || (terse && !s.required && !s.always && sameValue(a[s.name], s.default));
   const positional = spec.args.filter((s) => !s.option);
   let last = positional.length;

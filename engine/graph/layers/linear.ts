@@ -12,7 +12,10 @@ export const LINEAR: LayerSpec[] = [
       arg('outFeatures', 'int', 'size of each output sample', { required: true, min: 1 }),
       arg('bias', 'bool', 'learn an additive bias', { default: true, option: true }),
     ],
-    params: (a) => [['weight', [num(a.outFeatures), num(a.inFeatures)]], ...(a.bias !== false ? [['bias', [num(a.outFeatures)]] as [string, number[]]] : [])],
+    params: (a) => [
+      ['weight', [num(a.outFeatures), num(a.inFeatures)]],
+      ...(a.bias !== false ? [['bias', [num(a.outFeatures)]] as [string, number[]]] : []),
+    ],
     shape([x], a) {
       if (x.length < 2) return `Linear needs at least [N, features] input, got ${fmt(x)}`;
       const last = x[x.length - 1];
@@ -22,7 +25,11 @@ export const LINEAR: LayerSpec[] = [
     shapeRule: '[N, *, inFeatures] → [N, *, outFeatures]',
     summary: (a) => `${a.inFeatures} → ${a.outFeatures}${a.bias === false ? ', no bias' : ''}`,
     // The engine's Linear keeps a null bias when it has none: the flag is whether there is one.
-    argsOf: (m) => ({ inFeatures: num(Reflect.get(m, 'inFeatures')), outFeatures: num(Reflect.get(m, 'outFeatures')), ...(Reflect.get(m, 'bias') === null ? { bias: false } : {}) }),
+    argsOf: (m) => ({
+      inFeatures: num(Reflect.get(m, 'inFeatures')),
+      outFeatures: num(Reflect.get(m, 'outFeatures')),
+      ...(Reflect.get(m, 'bias') === null ? { bias: false } : {}),
+    }),
     onnxOps: 'Gemm (rank-2 input) or MatMul + Add',
     onnx(ctx, x, _a, input) {
       const w = tensorOf(ctx, 'weight');

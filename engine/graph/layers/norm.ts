@@ -30,10 +30,26 @@ function batchNorm(nd: 1 | 2): LayerSpec {
       eps,
       arg('momentum', 'number', 'weight of the new batch in the running estimates', { default: 0.1, min: 0, max: 1, option: true }),
       arg('affine', 'bool', 'learn a per-channel scale (weight) and shift (bias)', { default: true, option: true }),
-      arg('trackRunningStats', 'bool', 'keep running estimates for eval mode (otherwise eval uses batch statistics too)', { default: true, option: true }),
+      arg('trackRunningStats', 'bool', 'keep running estimates for eval mode (otherwise eval uses batch statistics too)', {
+        default: true,
+        option: true,
+      }),
     ],
-    params: (a) => (a.affine === false ? [] : [['weight', [num(a.numFeatures)]], ['bias', [num(a.numFeatures)]]]),
-    buffers: (a) => (a.trackRunningStats === false ? [] : [['running_mean', [num(a.numFeatures)]], ['running_var', [num(a.numFeatures)]], ['num_batches_tracked', []]]),
+    params: (a) =>
+      a.affine === false
+        ? []
+        : [
+            ['weight', [num(a.numFeatures)]],
+            ['bias', [num(a.numFeatures)]],
+          ],
+    buffers: (a) =>
+      a.trackRunningStats === false
+        ? []
+        : [
+            ['running_mean', [num(a.numFeatures)]],
+            ['running_var', [num(a.numFeatures)]],
+            ['num_batches_tracked', []],
+          ],
     shape([x], a) {
       const ok = nd === 1 ? x.length === 2 || x.length === 3 : x.length === 4;
       if (!ok) return `${op} takes ${layouts} input, got ${fmt(x)}`;
@@ -48,7 +64,11 @@ function batchNorm(nd: 1 | 2): LayerSpec {
       const problem = onnxProblem(a);
       if (problem !== null) throw new Error(`${ctx.name}: ${problem}`);
       const [scale, shift] = affineInputs(ctx, a.affine !== false, [num(a.numFeatures)]);
-      return ctx.op('BatchNormalization', [x, scale, shift, tensorOf(ctx, 'running_mean'), tensorOf(ctx, 'running_var')], [attr.float('epsilon', num(a.eps))]);
+      return ctx.op(
+        'BatchNormalization',
+        [x, scale, shift, tensorOf(ctx, 'running_mean'), tensorOf(ctx, 'running_var')],
+        [attr.float('epsilon', num(a.eps))],
+      );
     },
   });
 }
@@ -64,11 +84,18 @@ const layerNorm = layer({
     eps,
     arg('elementwiseAffine', 'bool', 'learn a scale (weight) and shift (bias) of shape normalizedShape', { default: true, option: true }),
   ],
-  params: (a) => (a.elementwiseAffine === false ? [] : [['weight', normalizedShape(a)], ['bias', normalizedShape(a)]]),
+  params: (a) =>
+    a.elementwiseAffine === false
+      ? []
+      : [
+          ['weight', normalizedShape(a)],
+          ['bias', normalizedShape(a)],
+        ],
   shape([x], a) {
     const dims = normalizedShape(a);
     const tail = x.slice(x.length - dims.length);
-    if (x.length <= dims.length || tail.some((d, i) => d !== dims[i])) return `normalises over the last dimensions [${dims.join(', ')}], but the input is ${fmt(x)}`;
+    if (x.length <= dims.length || tail.some((d, i) => d !== dims[i]))
+      return `normalises over the last dimensions [${dims.join(', ')}], but the input is ${fmt(x)}`;
     return x;
   },
   shapeRule: '[N, *, normalizedShape] → the same shape',
@@ -91,7 +118,13 @@ const groupNorm = layer({
     eps,
     arg('affine', 'bool', 'learn a per-channel scale (weight) and shift (bias)', { default: true, option: true }),
   ],
-  params: (a) => (a.affine === false ? [] : [['weight', [num(a.numChannels)]], ['bias', [num(a.numChannels)]]]),
+  params: (a) =>
+    a.affine === false
+      ? []
+      : [
+          ['weight', [num(a.numChannels)]],
+          ['bias', [num(a.numChannels)]],
+        ],
   shape([x], a) {
     if (num(a.numChannels) % num(a.numGroups) !== 0) return `numChannels ${a.numChannels} is not divisible by numGroups ${a.numGroups}`;
     if (x.length < 2) return `GroupNorm takes [N, C, *] input, got ${fmt(x)}`;

@@ -3,14 +3,17 @@ import { arg, attr, dims, layer, num, sameValue, tuple } from './define';
 import { AXES, slide, spatialInput, withSpatial } from './spatial';
 import type { ArgSpec, Args, LayerSpec, OnnxContext, Shape } from './types';
 
-const sizeArg = (nd: number, name: string, doc: string, extra: Partial<ArgSpec>) => arg(name, 'size', nd === 1 ? doc : `${doc}: n or [h, w]`, { arity: nd, ...extra });
+const sizeArg = (nd: number, name: string, doc: string, extra: Partial<ArgSpec>) =>
+  arg(name, 'size', nd === 1 ? doc : `${doc}: n or [h, w]`, { arity: nd, ...extra });
 
 /** The window's stride: PyTorch's default is the kernel size. */
 const strideOf = (a: Args, nd: number) => tuple(a.stride ?? a.kernelSize, nd);
 
 /** '2x2', or '3x3, s2' when the stride is not the kernel size. */
 const windowSummary = (nd: number) => (a: Args) =>
-  [dims(a.kernelSize, nd), a.stride !== undefined && !sameValue(tuple(a.stride, nd), tuple(a.kernelSize, nd)) ? `s${dims(a.stride, nd)}` : ''].filter((s) => s !== '').join(', ');
+  [dims(a.kernelSize, nd), a.stride !== undefined && !sameValue(tuple(a.stride, nd), tuple(a.kernelSize, nd)) ? `s${dims(a.stride, nd)}` : '']
+    .filter((s) => s !== '')
+    .join(', ');
 
 function windowShape(op: string, nd: number, x: Shape, a: Args): Shape | string {
   const sizes = spatialInput(op, x, nd);
@@ -41,13 +44,17 @@ function maxPool(nd: 1 | 2): LayerSpec {
     summary: windowSummary(nd),
     onnxOps: 'MaxPool',
     onnx: (ctx, x, a) =>
-      ctx.op('MaxPool', [x], [
-        attr.ints('kernel_shape', tuple(a.kernelSize, nd)),
-        attr.ints('strides', strideOf(a, nd)),
-        attr.ints('pads', [...tuple(a.padding, nd), ...tuple(a.padding, nd)]),
-        attr.ints('dilations', tuple(a.dilation, nd)),
-        attr.int('ceil_mode', a.ceilMode === true ? 1 : 0),
-      ]),
+      ctx.op(
+        'MaxPool',
+        [x],
+        [
+          attr.ints('kernel_shape', tuple(a.kernelSize, nd)),
+          attr.ints('strides', strideOf(a, nd)),
+          attr.ints('pads', [...tuple(a.padding, nd), ...tuple(a.padding, nd)]),
+          attr.ints('dilations', tuple(a.dilation, nd)),
+          attr.int('ceil_mode', a.ceilMode === true ? 1 : 0),
+        ],
+      ),
   });
 }
 
@@ -67,13 +74,17 @@ const avgPool2d = layer({
   summary: windowSummary(2),
   onnxOps: 'AveragePool',
   onnx: (ctx, x, a) =>
-    ctx.op('AveragePool', [x], [
-      attr.ints('kernel_shape', tuple(a.kernelSize, 2)),
-      attr.ints('strides', strideOf(a, 2)),
-      attr.ints('pads', [...tuple(a.padding, 2), ...tuple(a.padding, 2)]),
-      attr.int('ceil_mode', a.ceilMode === true ? 1 : 0),
-      attr.int('count_include_pad', a.countIncludePad === false ? 0 : 1),
-    ]),
+    ctx.op(
+      'AveragePool',
+      [x],
+      [
+        attr.ints('kernel_shape', tuple(a.kernelSize, 2)),
+        attr.ints('strides', strideOf(a, 2)),
+        attr.ints('pads', [...tuple(a.padding, 2), ...tuple(a.padding, 2)]),
+        attr.int('ceil_mode', a.ceilMode === true ? 1 : 0),
+        attr.int('count_include_pad', a.countIncludePad === false ? 0 : 1),
+      ],
+    ),
 });
 
 function adaptive(kind: 'Avg' | 'Max'): LayerSpec {

@@ -93,14 +93,27 @@ export const SHAPE_LAYERS: LayerSpec[] = [
     shapeRule: '[N, C, H, W] → [N, C, h, w] (size) or [N, C, ⌊H·s⌋, ⌊W·s⌋] (scaleFactor)',
     onnxOps: 'Resize',
     onnx(ctx, x, a, input, out) {
-      const scales = a.size !== undefined ? [1, 1, num(out[2]) / num(input[2]), num(out[3]) / num(input[3])] : [1, 1, num(a.scaleFactor), num(a.scaleFactor)];
+      const scales =
+        a.size !== undefined ? [1, 1, num(out[2]) / num(input[2]), num(out[3]) / num(input[3])] : [1, 1, num(a.scaleFactor), num(a.scaleFactor)];
       const nearest = a.mode !== 'bilinear';
       const attrs = nearest
         ? [attr.string('mode', 'nearest'), attr.string('coordinate_transformation_mode', 'asymmetric'), attr.string('nearest_mode', 'floor')]
-        : [attr.string('mode', 'linear'), attr.string('coordinate_transformation_mode', a.alignCorners === true ? 'align_corners' : 'pytorch_half_pixel')];
+        : [
+            attr.string('mode', 'linear'),
+            attr.string('coordinate_transformation_mode', a.alignCorners === true ? 'align_corners' : 'pytorch_half_pixel'),
+          ];
       // Inputs X, roi (unused: empty), scales.
       return ctx.op('Resize', [x, '', ctx.floats(scales, 'scales')], attrs);
     },
   }),
-  layer({ op: 'Identity', category: 'shape', doc: 'Passes its input through unchanged.', shape: keepShape, shapeRule: SAME, keepsShape: true, onnxOps: 'Identity', onnx: (ctx, x) => ctx.op('Identity', [x]) }),
+  layer({
+    op: 'Identity',
+    category: 'shape',
+    doc: 'Passes its input through unchanged.',
+    shape: keepShape,
+    shapeRule: SAME,
+    keepsShape: true,
+    onnxOps: 'Identity',
+    onnx: (ctx, x) => ctx.op('Identity', [x]),
+  }),
 ];

@@ -23,7 +23,8 @@ export function windowOut(axis: string, len: number, k: number, s: number, p: nu
 /** The spatial sizes of a batched [N, C, ...spatial] input of `nd` spatial dims, or why it is not one. */
 export function spatialInput(op: string, x: Shape, nd: number): number[] | string {
   const layout = nd === 1 ? '[N, C, L]' : '[N, C, H, W]';
-  if (x.length !== nd + 2) return `${op} takes ${layout} input, got ${fmt(x)}${x.length === nd + 1 ? ' (set the input shape to [C, ...] with the channels first)' : ''}`;
+  if (x.length !== nd + 2)
+    return `${op} takes ${layout} input, got ${fmt(x)}${x.length === nd + 1 ? ' (set the input shape to [C, ...] with the channels first)' : ''}`;
   const sizes = x.slice(2);
   if (sizes.some((d) => d === 'N')) return `${op} needs the spatial size of its input to be known, got ${fmt(x)}`;
   return sizes.map(num);
@@ -42,12 +43,23 @@ export function paddingOf(a: Args, nd: number): { begin: number[]; end: number[]
 }
 
 /** Output sizes of a sliding window with asymmetric padding (for 'same'); each axis's message on failure. */
-export function slide(axes: string[], sizes: number[], k: number[], s: number[], pad: { begin: number[]; end: number[] }, d: number[], ceil = false): number[] | string {
+export function slide(
+  axes: string[],
+  sizes: number[],
+  k: number[],
+  s: number[],
+  pad: { begin: number[]; end: number[] },
+  d: number[],
+  ceil = false,
+): number[] | string {
   const out: number[] = [];
   for (let i = 0; i < sizes.length; i++) {
     const total = pad.begin[i] + pad.end[i];
     // windowOut pads symmetrically: an odd total ('same' with an even kernel) is the same count of positions.
-    const o = total % 2 === 0 ? windowOut(axes[i], sizes[i], k[i], s[i], total / 2, d[i], ceil) : windowOut(axes[i], sizes[i] + 1, k[i], s[i], (total - 1) / 2, d[i], ceil);
+    const o =
+      total % 2 === 0
+        ? windowOut(axes[i], sizes[i], k[i], s[i], total / 2, d[i], ceil)
+        : windowOut(axes[i], sizes[i] + 1, k[i], s[i], (total - 1) / 2, d[i], ceil);
     if (typeof o === 'string') return o;
     out.push(o);
   }

@@ -207,9 +207,19 @@ export function toOnnxModel(source: OnnxSource, weights: Module | Record<string,
       const spec = layerSpec(c.op);
       if (spec?.merge && isLayer(c)) {
         const a = resolvedArgs(spec, c.args);
-        const shape = spec.shape(ins.map((v) => v[1]), a);
+        const shape = spec.shape(
+          ins.map((v) => v[1]),
+          a,
+        );
         if (typeof shape === 'string') throw new ModelBuildError(`${c.id}: ${shape}`);
-        values.set(c.id, [spec.onnx(layerContext(c.id, null, path), ins.map((v) => v[0]), a), shape]);
+        values.set(c.id, [
+          spec.onnx(
+            layerContext(c.id, null, path),
+            ins.map((v) => v[0]),
+            a,
+          ),
+          shape,
+        ]);
         continue;
       }
       const key = c.name ?? c.id;
@@ -222,7 +232,9 @@ export function toOnnxModel(source: OnnxSource, weights: Module | Record<string,
   const inputNames = isGraph(doc.model) ? doc.model.inputs : ['input'];
   inputNames.forEach((n) => usedNames.add(n));
   usedNames.add('output');
-  const [last, outShape] = isGraph(doc.model) ? emitGraph(doc.model, root, '', inputNames, inputShape) : emit(doc.model, root, '', 'input', inputShape);
+  const [last, outShape] = isGraph(doc.model)
+    ? emitGraph(doc.model, root, '', inputNames, inputShape)
+    : emit(doc.model, root, '', 'input', inputShape);
   nodes.push({ opType: 'Identity', input: [last], output: ['output'], name: 'output' });
 
   return {

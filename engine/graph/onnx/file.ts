@@ -13,7 +13,12 @@ import { toOnnxBytes, type OnnxExportOptions, type OnnxSource } from './export';
  * Writes a document with `weights` (a module built from it, a state dict, or null for a fresh init), or
  * a module built in code (nn.Sequential and catalogue layers; its own weights by default), to `path`.
  */
-export function exportOnnx(source: OnnxSource, weights: Module | Record<string, Tensor> | null, path: string, options: OnnxExportOptions = {}): number {
+export function exportOnnx(
+  source: OnnxSource,
+  weights: Module | Record<string, Tensor> | null,
+  path: string,
+  options: OnnxExportOptions = {},
+): number {
   return writeOnnxFile(path, toOnnxBytes(source, weights, options));
 }
 

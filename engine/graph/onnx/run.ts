@@ -90,7 +90,12 @@ export type CreateSession = (path: string, options: { executionProviders: Provid
  * usable (no driver, no libcudart or cuDNN): onnxruntime then fails to create the session, which is the
  * same "CUDA is not available" for the user, so it falls back (or fails) like a missing provider.
  */
-export async function openSession(create: CreateSession, path: string, providers: Provider[], options: RunOnnxOptions = {}): Promise<{ session: Ort.InferenceSession; providers: Provider[] }> {
+export async function openSession(
+  create: CreateSession,
+  path: string,
+  providers: Provider[],
+  options: RunOnnxOptions = {},
+): Promise<{ session: Ort.InferenceSession; providers: Provider[] }> {
   try {
     return { session: await create(path, { executionProviders: providers }), providers };
   } catch (e) {
@@ -111,7 +116,9 @@ export async function runOnnx(path: string, inputs: Record<string, OnnxInput> | 
   const { session, providers } = await openSession((p, o) => InferenceSession.create(p, o), path, wanted, options);
   try {
     const named: Record<string, OnnxInput> =
-      'data' in inputs && (inputs as OnnxInput).data instanceof Float32Array ? { [session.inputNames[0]]: inputs as OnnxInput } : (inputs as Record<string, OnnxInput>);
+      'data' in inputs && (inputs as OnnxInput).data instanceof Float32Array
+        ? { [session.inputNames[0]]: inputs as OnnxInput }
+        : (inputs as Record<string, OnnxInput>);
     const missing = session.inputNames.filter((n) => !(n in named));
     if (missing.length > 0) throw new Error(`${path}: no data for input(s) ${missing.join(', ')} (the model takes ${session.inputNames.join(', ')})`);
     const feeds: Record<string, Ort.Tensor> = {};

@@ -241,7 +241,11 @@ export class Loop {
       if (grid !== null) this.emit({ type: 'grid', grid });
       const what =
         (final.accuracy !== undefined ? `training accuracy ${final.accuracy.toFixed(4)}` : `training MSE ${final.mse?.toPrecision(4)}`) +
-        (final.valAccuracy !== undefined ? `, validation accuracy ${final.valAccuracy.toFixed(4)}` : final.valMse !== undefined ? `, validation MSE ${final.valMse.toPrecision(4)}` : '') +
+        (final.valAccuracy !== undefined
+          ? `, validation accuracy ${final.valAccuracy.toFixed(4)}`
+          : final.valMse !== undefined
+            ? `, validation MSE ${final.valMse.toPrecision(4)}`
+            : '') +
         (final.testAccuracy !== undefined ? `, test accuracy ${final.testAccuracy.toFixed(4)}` : '');
       message =
         status === 'completed'

@@ -27,7 +27,10 @@ const lighten = (c: RGB, t: number): RGB => mix(c, [255, 255, 255], t);
 
 class Canvas {
   readonly png: PNG;
-  constructor(readonly w: number, readonly h: number) {
+  constructor(
+    readonly w: number,
+    readonly h: number,
+  ) {
     this.png = new PNG({ width: w, height: h });
     this.png.data.fill(255);
   }
@@ -70,7 +73,10 @@ function drawBoundary(grid: Extract<PlotGrid, { kind: 'boundary' }>, points: Plo
       const c = Math.min(grid.width - 1, Math.floor((px / inner) * grid.width));
       const v = grid.values[r * grid.width + c];
       // Binary: shade by probability like contourf's Spectral map; multiclass: the predicted class.
-      const color = grid.task === 'binary' ? lighten(mix(CLASS_COLORS[0], CLASS_COLORS[1], v >= 0.5 ? 1 : 0), 0.35 + 0.4 * (1 - Math.abs(v - 0.5) * 2)) : lighten(CLASS_COLORS[v % CLASS_COLORS.length], 0.45);
+      const color =
+        grid.task === 'binary'
+          ? lighten(mix(CLASS_COLORS[0], CLASS_COLORS[1], v >= 0.5 ? 1 : 0), 0.35 + 0.4 * (1 - Math.abs(v - 0.5) * 2))
+          : lighten(CLASS_COLORS[v % CLASS_COLORS.length], 0.45);
       cv.set(MARGIN + px, MARGIN + py, color);
     }
   }

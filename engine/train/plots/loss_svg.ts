@@ -73,7 +73,23 @@ function spec(data: Row[], title: string, byRun: boolean): Record<string, unknow
         x: { field: 'step', type: 'quantitative', title: 'step' },
         y: { field: 'value', type: 'quantitative', title: panel, scale: { zero: false } },
         color: { field: 'split', type: 'nominal', title: null, scale: { domain: splits, range: ['#d53e4f', '#3288bd'].slice(0, splits.length) } },
-        ...(byRun ? { strokeDash: { field: 'run', type: 'nominal', title: 'run', scale: { domain: runs, range: [[1, 0], [6, 4]] } }, detail: { field: 'run' } } : {}),
+        ...(byRun
+          ? {
+              strokeDash: {
+                field: 'run',
+                type: 'nominal',
+                title: 'run',
+                scale: {
+                  domain: runs,
+                  range: [
+                    [1, 0],
+                    [6, 4],
+                  ],
+                },
+              },
+              detail: { field: 'run' },
+            }
+          : {}),
       },
     })),
   };
@@ -100,6 +116,10 @@ export async function renderLossSvg(records: readonly MetricsRecord[], title: st
 }
 
 /** Two runs' curves on one step axis: the first solid, the second dashed. */
-export async function renderCompareSvg(a: { stamp: string; metrics: readonly MetricsRecord[] }, b: { stamp: string; metrics: readonly MetricsRecord[] }, title: string): Promise<string> {
+export async function renderCompareSvg(
+  a: { stamp: string; metrics: readonly MetricsRecord[] },
+  b: { stamp: string; metrics: readonly MetricsRecord[] },
+  title: string,
+): Promise<string> {
   return toSvg(spec([...rows(a.metrics, a.stamp), ...rows(b.metrics, b.stamp)], title, true));
 }

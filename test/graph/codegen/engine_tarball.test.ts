@@ -22,10 +22,16 @@ const run = (command: string, args: string[], cwd: string) => {
   return r.stdout;
 };
 
-test('a fresh project installs the packed engine, compiles every generated model under tsc --strict and gets buildModel\'s outputs', async () => {
-  const tarball = run(process.execPath, [join(REPO, 'scripts', 'pack-engine.mjs'), '--out', join(dir, 'pkg', 'engine-package')], REPO).trim().split('\n').pop()!;
+test("a fresh project installs the packed engine, compiles every generated model under tsc --strict and gets buildModel's outputs", async () => {
+  const tarball = run(process.execPath, [join(REPO, 'scripts', 'pack-engine.mjs'), '--out', join(dir, 'pkg', 'engine-package')], REPO)
+    .trim()
+    .split('\n')
+    .pop()!;
   assert.ok(existsSync(tarball), tarball);
-  const manifest = JSON.parse(readFileSync(join(dir, 'pkg', 'engine-package', 'package.json'), 'utf8')) as { dependencies?: object; exports: Record<string, unknown> };
+  const manifest = JSON.parse(readFileSync(join(dir, 'pkg', 'engine-package', 'package.json'), 'utf8')) as {
+    dependencies?: object;
+    exports: Record<string, unknown>;
+  };
   assert.equal(manifest.dependencies, undefined, 'the engine package has no dependencies');
 
   const project = join(dir, 'user-project');
@@ -74,7 +80,16 @@ process.stdout.write(JSON.stringify(out));
   writeFileSync(
     join(project, 'tsconfig.json'),
     JSON.stringify({
-      compilerOptions: { target: 'ES2022', module: 'node16', moduleResolution: 'node16', strict: true, outDir: 'build', rootDir: 'src', types: ['node'], typeRoots: [join(REPO, 'node_modules', '@types')] },
+      compilerOptions: {
+        target: 'ES2022',
+        module: 'node16',
+        moduleResolution: 'node16',
+        strict: true,
+        outDir: 'build',
+        rootDir: 'src',
+        types: ['node'],
+        typeRoots: [join(REPO, 'node_modules', '@types')],
+      },
       include: ['src'],
     }),
   );

@@ -38,11 +38,17 @@ test('nnb check: shapes, parameter counts, exit 0 for a good model', () => {
 
 test('nnb check: schema problems with line and path, analysis errors with node ids, exit 1', () => {
   const bad = join(dir, 'bad.nnb.json');
-  writeFileSync(bad, '{\n  "format": "nnblocks.model/1",\n  "name": "bad",\n  "input": { "shape": [2] },\n  "model": { "id": "fc", "op": "Linear", "args": { "inFeatures": 3, "outFeatures": 1 }, "init": { "weight": { "kind": "normal" } } }\n}\n');
+  writeFileSync(
+    bad,
+    '{\n  "format": "nnblocks.model/1",\n  "name": "bad",\n  "input": { "shape": [2] },\n  "model": { "id": "fc", "op": "Linear", "args": { "inFeatures": 3, "outFeatures": 1 }, "init": { "weight": { "kind": "normal" } } }\n}\n',
+  );
   let r = nnb('check', bad);
   assert.equal(r.code, 1);
   assert.match(r.err, /bad\.nnb\.json:5: error: model\.init\.weight\.std: required: expected a number$/m);
-  writeFileSync(bad, '{\n  "format": "nnblocks.model/1",\n  "name": "bad",\n  "input": { "shape": [2] },\n  "model": { "id": "fc", "op": "Linear", "args": { "inFeatures": 2, "outFeatures": 1, } }\n}\n');
+  writeFileSync(
+    bad,
+    '{\n  "format": "nnblocks.model/1",\n  "name": "bad",\n  "input": { "shape": [2] },\n  "model": { "id": "fc", "op": "Linear", "args": { "inFeatures": 2, "outFeatures": 1, } }\n}\n',
+  );
   r = nnb('check', bad);
   assert.equal(r.code, 1);
   // Line and column of the "}" that follows the trailing comma.
@@ -58,19 +64,31 @@ test('nnb check: schema problems with line and path, analysis errors with node i
     ],
   };
   writeFileSync(bad, JSON.stringify({ format: 'nnblocks.model/1', name: 'bad', input: { shape: [2] }, model }, null, 2));
-  const lineOf = (id: string) => readFileSync(bad, 'utf8').split('\n').findIndex((l) => l.includes(`"id": "${id}"`)) + 1;
+  const lineOf = (id: string) =>
+    readFileSync(bad, 'utf8')
+      .split('\n')
+      .findIndex((l) => l.includes(`"id": "${id}"`)) + 1;
   r = nnb('check', bad);
   assert.equal(r.code, 1);
   // By line, as a compiler prints them (the analysis finds the unknown type first): file:line: error: id: message.
-  const expected = [`bad.nnb.json:${lineOf('fc2')}: error: fc2: Linear fc2 expects 3 input features but receives 4`, `bad.nnb.json:${lineOf('act')}: error: act: unknown layer type "Tahn"`];
-  const got = r.err.split('\n').filter((l) => l.includes(': error: ')).map((l) => l.slice(l.indexOf('bad.nnb.json')));
+  const expected = [
+    `bad.nnb.json:${lineOf('fc2')}: error: fc2: Linear fc2 expects 3 input features but receives 4`,
+    `bad.nnb.json:${lineOf('act')}: error: act: unknown layer type "Tahn"`,
+  ];
+  const got = r.err
+    .split('\n')
+    .filter((l) => l.includes(': error: '))
+    .map((l) => l.slice(l.indexOf('bad.nnb.json')));
   assert.equal(got.length, 2, r.err);
   got.forEach((l, i) => assert.ok(l.startsWith(expected[i]), `${l}\n  should start with\n${expected[i]}`));
   const json = nnb('check', bad, '--json');
   assert.equal(json.code, 1);
   const report = JSON.parse(json.out) as { ok: boolean; diagnostics: { id: string; line: number; severity: string }[] };
   assert.equal(report.ok, false);
-  assert.deepEqual(report.diagnostics.map((d) => [d.id, d.line, d.severity]).sort(), [['act', lineOf('act'), 'error'], ['fc2', lineOf('fc2'), 'error']]);
+  assert.deepEqual(report.diagnostics.map((d) => [d.id, d.line, d.severity]).sort(), [
+    ['act', lineOf('act'), 'error'],
+    ['fc2', lineOf('fc2'), 'error'],
+  ]);
   r = nnb('codegen', bad, '--lang', 'ts');
   assert.equal(r.code, 1);
   assert.match(r.err, /the model has 2 error\(s\)/);
@@ -81,7 +99,14 @@ test('nnb check: schema problems with line and path, analysis errors with node i
 });
 
 test('usage errors exit 2 with the usage text', () => {
-  for (const args of [[], ['frobnicate'], ['codegen', join(EXAMPLES, 'spiral.nnb.json')], ['codegen', join(EXAMPLES, 'spiral.nnb.json'), '--lang', 'rust'], ['export-onnx', join(EXAMPLES, 'spiral.nnb.json')], ['check', 'a', 'b']]) {
+  for (const args of [
+    [],
+    ['frobnicate'],
+    ['codegen', join(EXAMPLES, 'spiral.nnb.json')],
+    ['codegen', join(EXAMPLES, 'spiral.nnb.json'), '--lang', 'rust'],
+    ['export-onnx', join(EXAMPLES, 'spiral.nnb.json')],
+    ['check', 'a', 'b'],
+  ]) {
     const r = nnb(...args);
     assert.equal(r.code, 2, `${args.join(' ')}: ${r.err}`);
     assert.match(r.err + r.out, /usage:/);
@@ -108,11 +133,18 @@ test('nnb -o replaces a file by rename (never half written), writes through link
   const before = statSync(out).ino;
   let r = nnb('codegen', join(EXAMPLES, 'spiral.nnb.json'), '--lang', 'ts', '-o', out);
   assert.equal(r.code, 0, r.err);
-  assert.notEqual(statSync(out).ino, before, 'a new file took the old one\'s place');
+  assert.notEqual(statSync(out).ino, before, "a new file took the old one's place");
   assert.match(readFileSync(out, 'utf8'), /createModel/);
-  assert.deepEqual(readdirSync(dir).filter((f) => f.includes('.tmp-')), [], 'no temp file left');
+  assert.deepEqual(
+    readdirSync(dir).filter((f) => f.includes('.tmp-')),
+    [],
+    'no temp file left',
+  );
   // Through a shell pipe, as a user types it (spawnSync's own stdout is a socket, which /dev/stdout cannot reopen).
-  const piped = spawnSync('bash', ['-c', `"${process.execPath}" bin/nnb.js codegen examples/spiral.nnb.json --lang py -o /dev/stdout | cat`], { encoding: 'utf8', cwd: REPO });
+  const piped = spawnSync('bash', ['-c', `"${process.execPath}" bin/nnb.js codegen examples/spiral.nnb.json --lang py -o /dev/stdout | cat`], {
+    encoding: 'utf8',
+    cwd: REPO,
+  });
   assert.equal(piped.status, 0, piped.stderr);
   assert.match(piped.stdout, /def create_model\(\):/);
   // A symlinked output is written through, and stays a link (a rename would have replaced the link).
@@ -139,7 +171,12 @@ test('nnb codegen --lang py -o elsewhere: the training script still finds the CS
     name: 'csv_net',
     input: { shape: [2] },
     model: { id: 'net', op: 'Sequential', children: [{ id: 'fc', op: 'Linear', args: { inFeatures: 2, outFeatures: 1 } }] },
-    training: { data: { kind: 'csv', path: 'data/points.csv', label: 'label' }, loss: 'BCEWithLogitsLoss', optimizer: { type: 'SGD', lr: 0.5 }, epochs: 3 },
+    training: {
+      data: { kind: 'csv', path: 'data/points.csv', label: 'label' },
+      loss: 'BCEWithLogitsLoss',
+      optimizer: { type: 'SGD', lr: 0.5 },
+      epochs: 3,
+    },
   };
   const model = join(models, 'csv_net.nnb.json');
   writeFileSync(model, JSON.stringify(doc, null, 2));
@@ -171,7 +208,14 @@ test('nnb export-onnx with safetensors weights, then nnb infer on a CSV', async 
   const lines = r.out.trim().split('\n');
   assert.equal(lines[0], 'output');
   const { tensor, noGrad } = await import('../../../engine');
-  const y = noGrad(() => model.forward(tensor([[0.5, -1], [2, 0.25]])));
+  const y = noGrad(() =>
+    model.forward(
+      tensor([
+        [0.5, -1],
+        [2, 0.25],
+      ]),
+    ),
+  );
   lines.slice(1).forEach((l, i) => assert.ok(Math.abs(Number(l) - y.data[i]) <= 1e-5, `${l} vs ${y.data[i]}`));
   const { cudaProviderInstalled } = await import('../../../engine/graph/onnx/run');
   const cuda = nnb('infer', onnxPath, '--input', csv, '--provider', 'cuda');
@@ -227,8 +271,14 @@ test('nnb infer feeds a two-input model one CSV per input (name=file), and says 
   io.saveSafetensors(weights, model.stateDict());
   const onnxPath = join(dir, 'two.onnx');
   assert.equal(nnb('export-onnx', file, '--weights', weights, '-o', onnxPath).code, 0);
-  const xs = [[0.5, -1, 2], [0, 0.25, -0.5]];
-  const ys = [[1, 1, 1], [-2, 0.5, 0]];
+  const xs = [
+    [0.5, -1, 2],
+    [0, 0.25, -0.5],
+  ];
+  const ys = [
+    [1, 1, 1],
+    [-2, 0.5, 0],
+  ];
   const csv = (name: string, rows: number[][]) => {
     const p = join(dir, name);
     writeFileSync(p, `a,b,c\n${rows.map((r) => r.join(',')).join('\n')}\n`);
@@ -239,7 +289,11 @@ test('nnb infer feeds a two-input model one CSV per input (name=file), and says 
   const r = nnb('infer', onnxPath, '--input', `y=${yCsv}`, '--input', `x=${xCsv}`);
   assert.equal(r.code, 0, r.err);
   const want = noGrad(() => model.forward(tensor(xs), tensor(ys)));
-  const got = r.out.trim().split('\n').slice(1).flatMap((l) => l.split(',').map(Number));
+  const got = r.out
+    .trim()
+    .split('\n')
+    .slice(1)
+    .flatMap((l) => l.split(',').map(Number));
   assert.equal(got.length, want.data.length);
   got.forEach((v, i) => assert.ok(Math.abs(v - want.data[i]) <= 1e-5, `${v} vs ${want.data[i]}`));
 

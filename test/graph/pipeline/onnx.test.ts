@@ -11,7 +11,15 @@ import { onnx } from 'onnx-proto';
 import { toOnnxModel, ONNX_OPSET, documentFromModule } from '../../../engine/graph';
 import { exportOnnx } from '../../../engine/graph/onnx/file';
 import { InferenceSession, Tensor as OrtTensor } from 'onnxruntime-node';
-import { runOnnx, cudaProviderInstalled, chooseProviders, openSession, ProviderError, type CreateSession, type Provider } from '../../../engine/graph/onnx/run';
+import {
+  runOnnx,
+  cudaProviderInstalled,
+  chooseProviders,
+  openSession,
+  ProviderError,
+  type CreateSession,
+  type Provider,
+} from '../../../engine/graph/onnx/run';
 import { randn, noGrad, nn, manualSeed, type Tensor } from '../../../engine';
 import { loadCases, loadDoc, reference, maxAbsDiff, inputNames, tolerance } from '../helpers';
 
@@ -48,7 +56,10 @@ test('the ONNX file: opset 17, symbolic batch, initializers named by state-dict 
   const graph = m.graph as onnx.GraphProto;
   assert.equal(graph.input[0].type?.tensorType?.shape?.dim?.[0].dimParam, 'N');
   assert.equal(graph.output[0].type?.tensorType?.shape?.dim?.[0].dimParam, 'N');
-  assert.deepEqual(graph.initializer.map((t) => t.name), ['0.weight', '0.bias', '2.weight', '2.bias', '6.weight', '6.bias']);
+  assert.deepEqual(
+    graph.initializer.map((t) => t.name),
+    ['0.weight', '0.bias', '2.weight', '2.bias', '6.weight', '6.bias'],
+  );
   const w = graph.initializer.find((t) => t.name === '2.weight')!;
   const stored = new Float32Array(new Uint8Array(w.rawData as Uint8Array).buffer);
   assert.deepEqual(Array.from(stored), Array.from(model.stateDict()['4.weight'].data));
@@ -90,7 +101,10 @@ test('provider choice: a missing CUDA provider is dropped with a warning, kept w
   assert.deepEqual(chooseProviders({ executionProviders: ['cuda', 'cpu'], warn }, false), ['cpu']);
   assert.equal(warnings.length, 1);
   assert.match(warnings[0], /^onnxruntime's CUDA execution provider is not installed .*; running on cpu instead$/);
-  assert.throws(() => chooseProviders({ executionProviders: 'cuda', onMissingProvider: 'error' }, false), (e: unknown) => e instanceof ProviderError && /not installed/.test((e as Error).message));
+  assert.throws(
+    () => chooseProviders({ executionProviders: 'cuda', onMissingProvider: 'error' }, false),
+    (e: unknown) => e instanceof ProviderError && /not installed/.test((e as Error).message),
+  );
   assert.throws(() => chooseProviders({ executionProviders: 'tpu' as never }, false), /unknown execution provider 'tpu'/);
 });
 
@@ -103,18 +117,27 @@ test('a CUDA provider that is installed but cannot start falls back to CPU (or f
   const asked: Provider[][] = [];
   const create: CreateSession = async (p, o) => {
     asked.push(o.executionProviders);
-    if (o.executionProviders.includes('cuda')) throw new Error('Failed to load library libonnxruntime_providers_cuda.so with error: libcudart.so.12: cannot open shared object file\nmore detail');
+    if (o.executionProviders.includes('cuda'))
+      throw new Error(
+        'Failed to load library libonnxruntime_providers_cuda.so with error: libcudart.so.12: cannot open shared object file\nmore detail',
+      );
     return InferenceSession.create(p, o);
   };
   const warnings: string[] = [];
   const { session, providers } = await openSession(create, path, ['cuda'], { warn: (m) => warnings.push(m) });
   assert.deepEqual(asked, [['cuda'], ['cpu']]);
   assert.deepEqual(providers, ['cpu']);
-  assert.match(warnings[0], /could not start its CUDA execution provider \(Failed to load library .*libcudart\.so\.12: cannot open shared object file\); running on cpu instead/);
+  assert.match(
+    warnings[0],
+    /could not start its CUDA execution provider \(Failed to load library .*libcudart\.so\.12: cannot open shared object file\); running on cpu instead/,
+  );
   const out = await session.run({ [session.inputNames[0]]: new OrtTensor('float32', x.data, [...x.shape]) });
   assert.ok(maxAbsDiff(out.output.data as Float32Array, y.data) <= 1e-5);
   await session.release();
-  await assert.rejects(openSession(create, path, ['cuda'], { onMissingProvider: 'error' }), (e: unknown) => e instanceof ProviderError && /libcudart/.test((e as Error).message));
+  await assert.rejects(
+    openSession(create, path, ['cuda'], { onMissingProvider: 'error' }),
+    (e: unknown) => e instanceof ProviderError && /libcudart/.test((e as Error).message),
+  );
   // A broken model is not blamed on CUDA when only CPU was asked for.
   await assert.rejects(openSession(create, join(dir, 'missing.onnx'), ['cpu']), /missing\.onnx: onnxruntime cannot load the model/);
 });
@@ -128,12 +151,18 @@ test('a model built in code exports like a document: its keys, its weights, a re
   const doc = documentFromModule(net);
   assert.deepEqual(doc.input.shape, [4]);
   const children = (doc.model as { children: { op: string; ref?: string; name?: string }[] }).children;
-  assert.deepEqual(children.map((c) => c.op), ['Linear', 'Tanh', 'Linear', 'ReLU', 'Shared', 'Sequential']);
+  assert.deepEqual(
+    children.map((c) => c.op),
+    ['Linear', 'Tanh', 'Linear', 'ReLU', 'Shared', 'Sequential'],
+  );
   assert.equal(children[5].name, 'head');
   const path = join(dir, 'coded.onnx');
   exportOnnx(net, null, path);
   const graph = onnx.ModelProto.decode(readFileSync(path)).graph as onnx.GraphProto;
-  assert.deepEqual(graph.initializer.map((t) => t.name), ['0.weight', '0.bias', '2.weight', '2.bias', 'head.1.weight']);
+  assert.deepEqual(
+    graph.initializer.map((t) => t.name),
+    ['0.weight', '0.bias', '2.weight', '2.bias', 'head.1.weight'],
+  );
   const x = randn([3, 4]);
   const y = noGrad(() => net.forward(x));
   const r = await runOnnx(path, { data: x.data, shape: x.shape });
@@ -141,12 +170,18 @@ test('a model built in code exports like a document: its keys, its weights, a re
 
   // A Flatten first hides the input size; a forward of its own is code, not a diagram.
   assert.throws(() => documentFromModule(new nn.Sequential(new nn.Flatten(), new nn.Linear(784, 10))), /pass inputShape, e\.g\. \[1, 28, 28\]/);
-  assert.deepEqual(documentFromModule(new nn.Sequential(new nn.Flatten(), new nn.Linear(784, 10)), { inputShape: [1, 28, 28] }).input.shape, [1, 28, 28]);
+  assert.deepEqual(
+    documentFromModule(new nn.Sequential(new nn.Flatten(), new nn.Linear(784, 10)), { inputShape: [1, 28, 28] }).input.shape,
+    [1, 28, 28],
+  );
   class Custom extends nn.Module {
     fc = new nn.Linear(2, 2);
     forward(t: Tensor): Tensor {
       return this.fc.forward(t).relu();
     }
   }
-  assert.throws(() => exportOnnx(new nn.Sequential(new nn.Linear(2, 2), new Custom()), null, join(dir, 'custom.onnx')), /'1' is a Custom, whose forward is code/);
+  assert.throws(
+    () => exportOnnx(new nn.Sequential(new nn.Linear(2, 2), new Custom()), null, join(dir, 'custom.onnx')),
+    /'1' is a Custom, whose forward is code/,
+  );
 });

@@ -11,11 +11,20 @@ import { bigDocument } from '../../../bench/graph';
 import { loadCases } from '../helpers';
 
 test('the babel-ts parser formats generated TypeScript exactly as the typescript parser does', async () => {
-  const [prettier, typescript, estree] = await Promise.all([import('prettier/standalone'), import('prettier/plugins/typescript'), import('prettier/plugins/estree')]);
+  const [prettier, typescript, estree] = await Promise.all([
+    import('prettier/standalone'),
+    import('prettier/plugins/typescript'),
+    import('prettier/plugins/estree'),
+  ]);
   const docs = [...loadCases().map((c) => [basename(c.file), c.doc] as const), ['bench document', bigDocument(500)] as const];
   for (const [name, doc] of docs) {
     const raw = generateTypeScriptRaw(doc);
-    const reference = await prettier.format(raw, { parser: 'typescript', plugins: [typescript, estree as never], singleQuote: true, printWidth: 100 });
+    const reference = await prettier.format(raw, {
+      parser: 'typescript',
+      plugins: [typescript, estree as never],
+      singleQuote: true,
+      printWidth: 100,
+    });
     assert.equal(await formatTypeScript(raw), reference, name);
   }
 });

@@ -88,7 +88,10 @@ test('generated PyTorch code reproduces the engine outputs for every document', 
 test("generated PyTorch code initialises every layer as the document's init says", { skip: needsPyTorch }, () => {
   const c = loadCases().find((k) => k.doc.name === 'inits')!;
   const file = join(dir, 'inits_fresh.py');
-  writeFileSync(file, `${generatePyTorch(c.doc)}\nimport json\nprint(json.dumps({k: v.reshape(-1).tolist() for k, v in create_model().state_dict().items()}))\n`);
+  writeFileSync(
+    file,
+    `${generatePyTorch(c.doc)}\nimport json\nprint(json.dumps({k: v.reshape(-1).tolist() for k, v in create_model().state_dict().items()}))\n`,
+  );
   const r = spawnSync(PYTHON, [file], { encoding: 'utf8', maxBuffer: 64 << 20 });
   assert.equal(r.status, 0, r.stderr);
   assert.deepEqual(initProblems(c.doc, JSON.parse(r.stdout) as Record<string, number[]>), []);
@@ -111,33 +114,45 @@ test('the generated training script trains the spiral model from its training se
   assert.ok(existsSync(out) && readFileSync(out).length > 0);
 });
 
-test("every member of torch's nn.Module and nn.Sequential is refused as a layer name; the names we accept work in torch", { skip: needsPyTorch }, () => {
-  const r = spawnSync(PYTHON, ['-c', 'import json; from torch import nn; print(json.dumps([dir(nn.Module()), dir(nn.Sequential())]))'], { encoding: 'utf8' });
-  assert.equal(r.status, 0, r.stderr);
-  const [module, sequential] = JSON.parse(r.stdout) as [string[], string[]];
-  assert.ok(module.includes('state_dict') && sequential.includes('append'), 'dir() lists the members');
-  for (const name of module) assert.notEqual(graphAttributeProblem(name), null, `torch nn.Module member "${name}" as a Graph layer`);
-  for (const name of sequential) assert.notEqual(sequentialKeyProblem(name), null, `torch nn.Sequential member "${name}" as a Sequential child`);
+test(
+  "every member of torch's nn.Module and nn.Sequential is refused as a layer name; the names we accept work in torch",
+  { skip: needsPyTorch },
+  () => {
+    const r = spawnSync(PYTHON, ['-c', 'import json; from torch import nn; print(json.dumps([dir(nn.Module()), dir(nn.Sequential())]))'], {
+      encoding: 'utf8',
+    });
+    assert.equal(r.status, 0, r.stderr);
+    const [module, sequential] = JSON.parse(r.stdout) as [string[], string[]];
+    assert.ok(module.includes('state_dict') && sequential.includes('append'), 'dir() lists the members');
+    for (const name of module) assert.notEqual(graphAttributeProblem(name), null, `torch nn.Module member "${name}" as a Graph layer`);
+    for (const name of sequential) assert.notEqual(sequentialKeyProblem(name), null, `torch nn.Sequential member "${name}" as a Sequential child`);
 
-  // Names that are members of the other container only: accepted, and the generated code runs.
-  const lin = (id: string, name: string) => ({ id, name, op: 'Linear', args: { inFeatures: 2, outFeatures: 2 } });
-  const doc = parseDocument({
-    format: 'nnblocks.model/1',
-    name: 'names',
-    input: { shape: [2] },
-    model: {
-      id: 'g',
-      op: 'Graph',
-      inputs: ['x'],
-      nodes: [lin('a', 'get'), { id: 'b', name: 'length', op: 'Sequential', children: [lin('c', 'configure'), lin('d', 'graph Plan')] }],
-      edges: [{ id: 'e1', from: 'x', to: 'a' }, { id: 'e2', from: 'a', to: 'b' }],
-      outputs: ['b'],
-    },
-  });
-  assert.deepEqual(analyzeDocument(doc).diagnostics, []);
-  const file = join(dir, 'names_run.py');
-  writeFileSync(file, `${generatePyTorch(doc)}\nm = create_model()\nprint(list(m.state_dict()), list(m(torch.zeros(3, 2)).shape))\n`);
-  const run = spawnSync(PYTHON, [file], { encoding: 'utf8' });
-  assert.equal(run.status, 0, run.stderr);
-  assert.match(run.stdout, /'get\.weight', 'get\.bias', 'length\.configure\.weight', 'length\.configure\.bias', 'length\.graph Plan\.weight'.*\[3, 2\]/);
-});
+    // Names that are members of the other container only: accepted, and the generated code runs.
+    const lin = (id: string, name: string) => ({ id, name, op: 'Linear', args: { inFeatures: 2, outFeatures: 2 } });
+    const doc = parseDocument({
+      format: 'nnblocks.model/1',
+      name: 'names',
+      input: { shape: [2] },
+      model: {
+        id: 'g',
+        op: 'Graph',
+        inputs: ['x'],
+        nodes: [lin('a', 'get'), { id: 'b', name: 'length', op: 'Sequential', children: [lin('c', 'configure'), lin('d', 'graph Plan')] }],
+        edges: [
+          { id: 'e1', from: 'x', to: 'a' },
+          { id: 'e2', from: 'a', to: 'b' },
+        ],
+        outputs: ['b'],
+      },
+    });
+    assert.deepEqual(analyzeDocument(doc).diagnostics, []);
+    const file = join(dir, 'names_run.py');
+    writeFileSync(file, `${generatePyTorch(doc)}\nm = create_model()\nprint(list(m.state_dict()), list(m(torch.zeros(3, 2)).shape))\n`);
+    const run = spawnSync(PYTHON, [file], { encoding: 'utf8' });
+    assert.equal(run.status, 0, run.stderr);
+    assert.match(
+      run.stdout,
+      /'get\.weight', 'get\.bias', 'length\.configure\.weight', 'length\.configure\.bias', 'length\.graph Plan\.weight'.*\[3, 2\]/,
+    );
+  },
+);

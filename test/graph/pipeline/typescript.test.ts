@@ -61,7 +61,9 @@ test('generated TypeScript compiles under tsc --strict', () => {
   };
   assert.equal(files.size, cases.length);
   writeFileSync(join(dir, 'tsconfig.json'), JSON.stringify(tsconfig));
-  const r = spawnSync(process.execPath, [join(REPO, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', join(dir, 'tsconfig.json')], { encoding: 'utf8' });
+  const r = spawnSync(process.execPath, [join(REPO, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', join(dir, 'tsconfig.json')], {
+    encoding: 'utf8',
+  });
   assert.equal(r.status, 0, `tsc failed:\n${r.stdout}\n${r.stderr}`);
 });
 
