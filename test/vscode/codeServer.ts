@@ -241,6 +241,8 @@ export async function startStudio(options: StudioOptions = {}): Promise<Studio> 
     } catch {
       // already gone
     }
+    // Waits on the exit signal; the timer only bounds the wait, for a process group SIGKILL has already ended
+    // whose 'exit' Node may not report when the child was detached.
     if (!exited)
       await new Promise((r) => {
         child.once('exit', r);
