@@ -20,6 +20,9 @@ import { UiStateStore } from './ui_store';
 
 export const VIEW_TYPE = 'nnblocks.modelEditor';
 
+const KEEP_HIDDEN_SETTING = 'nnblocks.keepHiddenEditorsLoaded';
+const keepHiddenEditorsLoaded = (): boolean => vscode.workspace.getConfiguration().get<boolean>(KEEP_HIDDEN_SETTING, true);
+
 export class ModelEditorProvider implements vscode.CustomTextEditorProvider {
   readonly panels = new PanelRegistry();
   private readonly edits = new DocumentEdits();
@@ -38,12 +41,19 @@ export class ModelEditorProvider implements vscode.CustomTextEditorProvider {
 
   static register(provider: ModelEditorProvider): vscode.Disposable {
     return vscode.Disposable.from(
-      // A hidden editor's page is thrown away and rebuilt when shown again (README, "Showing the
-      // editor"): it paints its loading state at once and the graph in well under a second, and a
-      // dozen open models do not each keep a renderer's memory.
+      // Switching back to a model is instant only if its page is kept while hidden: rebuilding it costs
+      // VS Code about a second of frame set-up before our page even loads (README, "Showing the editor").
+      // The price is the page's memory per open model, so the setting lets users with many models off.
       vscode.window.registerCustomEditorProvider(VIEW_TYPE, provider, {
-        webviewOptions: { retainContextWhenHidden: false },
+        webviewOptions: { retainContextWhenHidden: keepHiddenEditorsLoaded() },
         supportsMultipleEditorsPerDocument: true,
+      }),
+      // VS Code reads the option once, when the provider is registered.
+      vscode.workspace.onDidChangeConfiguration((e) => {
+        if (!e.affectsConfiguration(KEEP_HIDDEN_SETTING)) return;
+        void vscode.window
+          .showInformationMessage('NN Blocks: reload the window to apply "Keep Hidden Editors Loaded".', 'Reload Window')
+          .then((choice) => choice && vscode.commands.executeCommand('workbench.action.reloadWindow'));
       }),
       // A save waits for the canvas edits already queued, so what is written includes them.
       vscode.workspace.onWillSaveTextDocument((e) => {
@@ -75,7 +85,8 @@ export class ModelEditorProvider implements vscode.CustomTextEditorProvider {
     const file = path.basename(document.uri.fsPath);
     webview.options = { enableScripts: true, localResourceRoots: webviewRoots(this.context.extensionUri) };
     webview.html = editorHtml(webview, this.context.extensionUri, file);
-    // A hidden editor's page is gone and a message to it is not delivered: it asks again ('ready') when shown.
+    // A hidden editor's page, unless kept loaded (the setting), is gone and a message to it is not
+    // delivered: the rebuilt page asks again ('ready') when shown.
     const post = (m: HostToWebview) =>
       void webview
         .postMessage(m)

@@ -21,7 +21,9 @@ import { ROOT, startStudio, type HostReport, type Studio } from './codeServer';
 import { waitFor } from '../helpers/poll';
 
 const SHOTS = join(__dirname, '../../test-results/vscode');
-const SETTINGS = { 'files.autoSave': 'off', 'workbench.editor.enablePreview': false };
+// Hidden editors are not kept loaded here: these tests check the page VS Code rebuilds when a tab is shown
+// again (editing.e2e covers the default, a page kept while hidden).
+const SETTINGS = { 'files.autoSave': 'off', 'workbench.editor.enablePreview': false, 'nnblocks.keepHiddenEditorsLoaded': false };
 let studio: Studio;
 let lastFrame: Frame | undefined;
 
