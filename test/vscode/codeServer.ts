@@ -43,6 +43,8 @@ export interface Studio {
    * no test sees another's edits (or its failure). Returns `as`, the path to open.
    */
   copyExample(example: string, as: string): string;
+  /** The command titles the palette offers for `query`, once it has filtered (it says how many it found); the palette is left open. */
+  commandsOffered(query: string): Promise<string[]>;
   /** Opens a workspace file through Quick Open (Ctrl+P). */
   open(relativePath: string): Promise<void>;
   /** Picks the row labelled exactly `label` in the quick pick a command opened. */
@@ -333,6 +335,28 @@ export async function startStudio(options: StudioOptions = {}): Promise<Studio> 
               return undefined;
             await r.click();
             return true;
+          },
+          { timeoutMs: 30000, everyMs: 500 },
+        );
+      },
+      async commandsOffered(query: string) {
+        // A key press that reaches the page while a webview has the focus can be lost: open and retry.
+        return waitFor(
+          `the palette to filter "${query}"`,
+          async () => {
+            await quickInput('F1', `>${query}`);
+            const count = page.locator('.quick-input-widget .quick-input-count, .quick-input-widget [aria-live]', { hasText: /\d+ Results?/ });
+            if (
+              !(await count
+                .first()
+                .waitFor({ state: 'visible', timeout: 3000 })
+                .then(
+                  () => true,
+                  () => false,
+                ))
+            )
+              return undefined;
+            return page.locator('.quick-input-list .monaco-list-row .label-name').allInnerTexts();
           },
           { timeoutMs: 30000, everyMs: 500 },
         );

@@ -44,14 +44,8 @@ test('in Restricted Mode the graph opens and edits; training is off with an expl
   // NN Blocks: Train needs trust (its enablement): disabled on the editor's title bar, absent from the palette.
   const train = studio.page.locator('.editor-actions .action-label[aria-label="Train"]');
   assert.equal(await train.getAttribute('aria-disabled'), 'true');
-  /** The commands the palette offers for `query`, once it has filtered (it says how many it found). */
   const offered = async (query: string): Promise<string[]> => {
-    await studio.page.keyboard.press('Escape');
-    await studio.page.keyboard.press('F1');
-    await studio.page.locator('.quick-input-widget input').first().fill(`>${query}`);
-    const count = studio.page.locator('.quick-input-widget .quick-input-count, .quick-input-widget [aria-live]', { hasText: /\d+ Results?/ });
-    await waitFor(`the palette to filter "${query}"`, async () => ((await count.count()) > 0 ? true : undefined), { timeoutMs: 10000 });
-    const labels = await studio.page.locator('.quick-input-list .monaco-list-row .label-name').allInnerTexts();
+    const labels = await studio.commandsOffered(query);
     assert.ok(labels.length < 10, 'few enough rows that the list shows them all');
     return labels;
   };
