@@ -63,6 +63,8 @@ export interface RunListItem {
   step: number;
   totalSteps: number;
   final: RunResult['final'];
+  /** Said beside its Resume button: a diverged run resumed will likely diverge again (engine/train/runs.ts `resumeWarning`). */
+  resumeWarning?: string;
 }
 
 export type HostToPanel =
