@@ -41,7 +41,7 @@ export const USAGE = `usage:
   nnb codegen <model.nnb.json> --lang py --project <dir>     (a PyTorch project: python train.py, or torchrun for DDP)
   nnb export-onnx <model.nnb.json> [--weights weights.safetensors] -o model.onnx [--warn-params N]
   nnb infer <model.onnx> --input data.csv [-o out.csv] [--provider cpu|cuda] [--no-fallback]   (several inputs: --input x=a.csv --input y=b.csv)
-  nnb train <model.nnb.json> [--epochs N] [--data file.csv|file.safetensors] [--out runs/] [--resume <run dir>] [--seed N] [--lr X] [--batch-size N]
+  nnb train <model.nnb.json> [--epochs N] [--data file.csv|file.safetensors] [--out runs/] [--resume <run dir> [--force]] [--seed N] [--lr X] [--batch-size N]
   nnb make-data digits -o data.csv [--rows N] [--seed S]     (synthetic 28x28 digits for the MLP examples)`;
 
 /** `--warn-params N`: the parameter count above which the analysis warns (a whole number; default in the engine). */

@@ -4,39 +4,27 @@
  *
  * Panel → host is a zod schema, parsed by the host's one router before the training manager acts: each
  * field of each kind, not only the type. Host → panel is typed only: the host builds those from the
- * engine's run records (engine/train/protocol.ts), whose types the panel shares. Typed arrays are sent
- * as plain number arrays: webview messages are JSON-serialized.
+ * engine's run records (engine/train/protocol.ts, their one definition, since engine/ imports nothing
+ * from here), whose types the panel shares. Typed arrays are sent as plain number arrays (webview
+ * messages are JSON-serialized): those message types derive from the records through `AsArrays`.
  */
 import { z } from 'zod';
-import type { MetricsRecord, RunInfo, RunResult } from '../engine/train/protocol';
+import type { MetricsRecord, PlotGrid, PlotPoints, RunInfo, RunResult } from '../engine/train/protocol';
 import type { CsvPreview } from '../engine/train/preview';
 import { MAX_PREDICT_ROWS } from '../engine/train/inputs';
 
 export type { MetricsRecord, RunInfo, RunResult, CsvPreview };
 
-/** PlotGrid with arrays instead of typed arrays. */
-export type GridMessage =
-  | {
-      kind: 'boundary';
-      step: number;
-      task: 'binary' | 'multiclass';
-      x0: number;
-      x1: number;
-      y0: number;
-      y1: number;
-      width: number;
-      height: number;
-      values: number[];
-      classes: number;
-    }
-  | { kind: 'curve'; step: number; xs: number[]; ys: number[] };
+/** A run record as JSON carries it: each typed array a plain number array (distributes over unions). */
+type AsArrays<T> = { [K in keyof T]: T[K] extends Float32Array ? number[] : T[K] extends Float32Array | null ? number[] | null : T[K] };
 
-export interface PointsMessage {
-  dims: 1 | 2;
-  a: number[];
-  b: number[] | null;
-  label: number[];
-}
+/** PlotGrid with arrays instead of typed arrays. */
+export type GridMessage = AsArrays<PlotGrid>;
+
+export type PointsMessage = AsArrays<PlotPoints>;
+
+/** RunInfo with its data points as arrays. */
+export type InfoMessage = Omit<RunInfo, 'points'> & { points: PointsMessage | null };
 
 /** An image for a canvas: its [C, H, W] bytes (1 or 3 channels) as base64, a quarter of RGBA's size for gray images. */
 export interface ImageMessage {
@@ -63,6 +51,8 @@ export interface RunListItem {
   step: number;
   totalSteps: number;
   final: RunResult['final'];
+  /** Said beside its Resume button: a diverged run resumed will likely diverge again (engine/train/runs.ts `resumeWarning`). */
+  resumeWarning?: string;
 }
 
 export type HostToPanel =
@@ -72,7 +62,7 @@ export type HostToPanel =
       running: boolean;
       /** While the run's data is still being read (info is null then): how far. */
       loading: { bytes: number; totalBytes: number } | null;
-      info: (Omit<RunInfo, 'points'> & { points: PointsMessage | null }) | null;
+      info: InfoMessage | null;
       history: MetricsRecord[];
       grid: GridMessage | null;
       result: RunResult | null;
@@ -80,7 +70,7 @@ export type HostToPanel =
   /** A run was accepted and its folder made; its data is being read ('started' follows). */
   | { type: 'training/starting' }
   | { type: 'training/loading'; bytes: number; totalBytes: number }
-  | { type: 'training/started'; info: Omit<RunInfo, 'points'> & { points: PointsMessage | null } }
+  | { type: 'training/started'; info: InfoMessage }
   | { type: 'training/metrics'; record: MetricsRecord }
   | { type: 'training/grid'; grid: GridMessage }
   | { type: 'training/result'; result: RunResult }

@@ -9,6 +9,7 @@
  */
 import { wasmMatmulInto } from './wasm_gemm';
 import { smallMatmulInto } from './small';
+import { writeVersion } from '../tensor_core';
 
 export { setMatmulThreads, kernelInfo, warmUpThreads } from './wasm_gemm';
 
@@ -47,7 +48,8 @@ export function matmulInto(
   keepB = false,
 ): void {
   if (m === 0 || n === 0) return;
-  if (!preferScalar(m, k, n)) {
+  // A resident b is not copied per call, so it moves the crossover (as linear's own choice assumes).
+  if (!preferScalar(m, k, n, keepB && writeVersion(b) !== undefined)) {
     if (wasmMatmulInto(out, a, b, m, k, n, transA, transB, accumulate, keepB)) return;
   } else if (k > 0 && smallMatmulInto(out, a, b, m, k, n, transA, transB, accumulate)) {
     // The same sums as scalarMatmul (float64, in order, rounded once) in wasm's float64 SIMD lanes.

@@ -81,38 +81,59 @@ function convRepr(
   return r;
 }
 
-/** 2-D convolution over [N, C, H, W], weight [outChannels, inChannels/groups, kH, kW]. */
-export class Conv2d extends Module {
+/**
+ * What every convolution holds, as PyTorch's _ConvNd: the checked channel counts and groups, the weight
+ * (`kernel`: its trailing dimensions; a transposed convolution's weight starts with inChannels) and the
+ * bias, and their initialisation. The subclasses add their geometry.
+ */
+abstract class ConvNd extends Module {
   readonly inChannels: number;
   readonly outChannels: number;
-  readonly kernelSize: [number, number];
-  readonly stride: [number, number];
-  readonly padding: [number, number] | 'same' | 'valid';
-  readonly dilation: [number, number];
   readonly groups: number;
   weight: Parameter;
   bias: Parameter | null;
 
-  constructor(inChannels: number, outChannels: number, kernelSize: Pair, options: Conv2dOptions = {}) {
+  constructor(
+    layer: string,
+    inChannels: number,
+    outChannels: number,
+    kernel: readonly number[],
+    transposed: boolean,
+    options: { groups?: number; bias?: boolean },
+  ) {
     super();
     const groups = options.groups ?? 1;
-    checkChannels('Conv2d', inChannels, outChannels, groups);
+    checkChannels(layer, inChannels, outChannels, groups);
     this.inChannels = inChannels;
     this.outChannels = outChannels;
-    this.kernelSize = pair('Conv2d', 'kernelSize', kernelSize, 1);
-    this.stride = pair('Conv2d', 'stride', options.stride ?? 1, 1);
-    const p = options.padding ?? 0;
-    this.padding = p === 'same' || p === 'valid' ? p : pair('Conv2d', 'padding', p, 0);
-    if (p === 'same' && (this.stride[0] !== 1 || this.stride[1] !== 1)) throw new Error("Conv2d: padding='same' needs stride 1");
-    this.dilation = pair('Conv2d', 'dilation', options.dilation ?? 1, 1);
     this.groups = groups;
-    this.weight = new Parameter(zeros([outChannels, inChannels / groups, ...this.kernelSize]));
+    const [lead, perGroup] = transposed ? [inChannels, outChannels / groups] : [outChannels, inChannels / groups];
+    this.weight = new Parameter(zeros([lead, perGroup, ...kernel]));
     this.bias = options.bias === false ? null : new Parameter(zeros([outChannels]));
     this.resetParameters();
   }
 
   resetParameters(): void {
     resetConv(this.weight, this.bias);
+  }
+}
+
+/** 2-D convolution over [N, C, H, W], weight [outChannels, inChannels/groups, kH, kW]. */
+export class Conv2d extends ConvNd {
+  readonly kernelSize: [number, number];
+  readonly stride: [number, number];
+  readonly padding: [number, number] | 'same' | 'valid';
+  readonly dilation: [number, number];
+
+  constructor(inChannels: number, outChannels: number, kernelSize: Pair, options: Conv2dOptions = {}) {
+    const kernel = pair('Conv2d', 'kernelSize', kernelSize, 1);
+    super('Conv2d', inChannels, outChannels, kernel, false, options);
+    this.kernelSize = kernel;
+    this.stride = pair('Conv2d', 'stride', options.stride ?? 1, 1);
+    const p = options.padding ?? 0;
+    this.padding = p === 'same' || p === 'valid' ? p : pair('Conv2d', 'padding', p, 0);
+    if (p === 'same' && (this.stride[0] !== 1 || this.stride[1] !== 1)) throw new Error("Conv2d: padding='same' needs stride 1");
+    this.dilation = pair('Conv2d', 'dilation', options.dilation ?? 1, 1);
   }
 
   override forward(x: Tensor): Tensor {
@@ -135,37 +156,21 @@ export class Conv2d extends Module {
 }
 
 /** 1-D convolution over [N, C, L], weight [outChannels, inChannels/groups, k]. */
-export class Conv1d extends Module {
-  readonly inChannels: number;
-  readonly outChannels: number;
+export class Conv1d extends ConvNd {
   readonly kernelSize: number;
   readonly stride: number;
   readonly padding: number | 'same' | 'valid';
   readonly dilation: number;
-  readonly groups: number;
-  weight: Parameter;
-  bias: Parameter | null;
 
   constructor(inChannels: number, outChannels: number, kernelSize: number, options: Conv1dOptions = {}) {
-    super();
-    const groups = options.groups ?? 1;
-    checkChannels('Conv1d', inChannels, outChannels, groups);
-    this.inChannels = inChannels;
-    this.outChannels = outChannels;
-    this.kernelSize = pair('Conv1d', 'kernelSize', kernelSize, 1)[0];
+    const kernel = pair('Conv1d', 'kernelSize', kernelSize, 1)[0];
+    super('Conv1d', inChannels, outChannels, [kernel], false, options);
+    this.kernelSize = kernel;
     this.stride = pair('Conv1d', 'stride', options.stride ?? 1, 1)[0];
     const p = options.padding ?? 0;
     this.padding = p === 'same' || p === 'valid' ? p : pair('Conv1d', 'padding', p, 0)[0];
     if (p === 'same' && this.stride !== 1) throw new Error("Conv1d: padding='same' needs stride 1");
     this.dilation = pair('Conv1d', 'dilation', options.dilation ?? 1, 1)[0];
-    this.groups = groups;
-    this.weight = new Parameter(zeros([outChannels, inChannels / groups, this.kernelSize]));
-    this.bias = options.bias === false ? null : new Parameter(zeros([outChannels]));
-    this.resetParameters();
-  }
-
-  resetParameters(): void {
-    resetConv(this.weight, this.bias);
   }
 
   override forward(x: Tensor): Tensor {
@@ -179,37 +184,21 @@ export class Conv1d extends Module {
 }
 
 /** Transposed 2-D convolution (the gradient of Conv2d), weight [inChannels, outChannels/groups, kH, kW]. */
-export class ConvTranspose2d extends Module {
-  readonly inChannels: number;
-  readonly outChannels: number;
+export class ConvTranspose2d extends ConvNd {
   readonly kernelSize: [number, number];
   readonly stride: [number, number];
   readonly padding: [number, number];
   readonly outputPadding: [number, number];
   readonly dilation: [number, number];
-  readonly groups: number;
-  weight: Parameter;
-  bias: Parameter | null;
 
   constructor(inChannels: number, outChannels: number, kernelSize: Pair, options: ConvTranspose2dOptions = {}) {
-    super();
-    const groups = options.groups ?? 1;
-    checkChannels('ConvTranspose2d', inChannels, outChannels, groups);
-    this.inChannels = inChannels;
-    this.outChannels = outChannels;
-    this.kernelSize = pair('ConvTranspose2d', 'kernelSize', kernelSize, 1);
+    const kernel = pair('ConvTranspose2d', 'kernelSize', kernelSize, 1);
+    super('ConvTranspose2d', inChannels, outChannels, kernel, true, options);
+    this.kernelSize = kernel;
     this.stride = pair('ConvTranspose2d', 'stride', options.stride ?? 1, 1);
     this.padding = pair('ConvTranspose2d', 'padding', options.padding ?? 0, 0);
     this.outputPadding = pair('ConvTranspose2d', 'outputPadding', options.outputPadding ?? 0, 0);
     this.dilation = pair('ConvTranspose2d', 'dilation', options.dilation ?? 1, 1);
-    this.groups = groups;
-    this.weight = new Parameter(zeros([inChannels, outChannels / groups, ...this.kernelSize]));
-    this.bias = options.bias === false ? null : new Parameter(zeros([outChannels]));
-    this.resetParameters();
-  }
-
-  resetParameters(): void {
-    resetConv(this.weight, this.bias);
   }
 
   override forward(x: Tensor): Tensor {

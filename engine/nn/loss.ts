@@ -20,38 +20,23 @@ export abstract class Loss extends Module {
   }
 }
 
-export class MSELoss extends Loss {
-  override forward(input: Tensor, target: Tensor): Tensor {
-    return ops.mseLoss(input, target, this.reduction);
-  }
+type LossOp = (input: Tensor, target: Tensor, reduction: Reduction) => Tensor;
+
+/**
+ * A loss module whose forward is `op` under the module's reduction. Its return type is written out: a
+ * declaration file cannot spell an anonymous subclass of Module (it has private members).
+ */
+function lossOf(op: LossOp): new (options?: LossOptions) => Loss & { forward(input: Tensor, target: Tensor): Tensor } {
+  return class extends Loss {
+    override forward(input: Tensor, target: Tensor): Tensor {
+      return op(input, target, this.reduction);
+    }
+  };
 }
 
-export class L1Loss extends Loss {
-  override forward(input: Tensor, target: Tensor): Tensor {
-    return ops.l1Loss(input, target, this.reduction);
-  }
-}
-
-export class BCELoss extends Loss {
-  override forward(input: Tensor, target: Tensor): Tensor {
-    return ops.bceLoss(input, target, this.reduction);
-  }
-}
-
-export class BCEWithLogitsLoss extends Loss {
-  override forward(input: Tensor, target: Tensor): Tensor {
-    return ops.bceWithLogitsLoss(input, target, this.reduction);
-  }
-}
-
-export class CrossEntropyLoss extends Loss {
-  override forward(input: Tensor, target: Tensor): Tensor {
-    return ops.crossEntropy(input, target, this.reduction);
-  }
-}
-
-export class NLLLoss extends Loss {
-  override forward(input: Tensor, target: Tensor): Tensor {
-    return ops.nllLoss(input, target, this.reduction);
-  }
-}
+export class MSELoss extends lossOf(ops.mseLoss) {}
+export class L1Loss extends lossOf(ops.l1Loss) {}
+export class BCELoss extends lossOf(ops.bceLoss) {}
+export class BCEWithLogitsLoss extends lossOf(ops.bceWithLogitsLoss) {}
+export class CrossEntropyLoss extends lossOf(ops.crossEntropy) {}
+export class NLLLoss extends lossOf(ops.nllLoss) {}

@@ -1,21 +1,9 @@
 import type { Tensor } from '../tensor';
-import { adaptiveAvgPool2d, adaptiveMaxPool2d, avgPool2d, maxPool1d, maxPool2d } from '../ops';
+import { adaptiveAvgPool2d, adaptiveMaxPool2d, avgPool2d, maxPool1d, maxPool2d, type AvgPool2dOptions, type MaxPoolOptions } from '../ops';
 import { pair, type Pair } from '../ops/window';
 import { Module } from './module';
 
-export interface MaxPoolOptions<P> {
-  stride?: P | null;
-  padding?: P;
-  dilation?: P;
-  ceilMode?: boolean;
-}
-
-export interface AvgPool2dOptions {
-  stride?: Pair | null;
-  padding?: Pair;
-  ceilMode?: boolean;
-  countIncludePad?: boolean;
-}
+export type { MaxPoolOptions, AvgPool2dOptions } from '../ops';
 
 /** Python's spelling of an int-or-pair argument, as PyTorch's extra_repr prints it. */
 function py(v: Pair): string {
@@ -24,26 +12,30 @@ function py(v: Pair): string {
 
 const bool = (b: boolean): string => (b ? 'True' : 'False');
 
-/** Max over sliding windows of [N, C, H, W]; stride defaults to the kernel size. */
-export class MaxPool2d extends Module {
-  readonly kernelSize: Pair;
-  readonly stride: Pair;
-  readonly padding: Pair;
-  readonly dilation: Pair;
+/**
+ * Max over sliding windows, P: number over [N, C, L] (1-D) or Pair over [N, C, H, W] (2-D); stride
+ * defaults to the kernel size. The extra repr is PyTorch's, which prints an int as the int.
+ */
+abstract class MaxPoolNd<P extends Pair> extends Module {
+  readonly kernelSize: P;
+  readonly stride: P;
+  readonly padding: P;
+  readonly dilation: P;
   readonly ceilMode: boolean;
 
-  constructor(kernelSize: Pair, options: MaxPoolOptions<Pair> = {}) {
+  constructor(layer: string, kernelSize: P, options: MaxPoolOptions<P>) {
     super();
-    pair('MaxPool2d', 'kernelSize', kernelSize, 1);
+    pair(layer, 'kernelSize', kernelSize, 1);
     this.kernelSize = kernelSize;
     this.stride = options.stride ?? kernelSize;
-    this.padding = options.padding ?? 0;
-    this.dilation = options.dilation ?? 1;
+    this.padding = options.padding ?? (0 as P);
+    this.dilation = options.dilation ?? (1 as P);
     this.ceilMode = options.ceilMode ?? false;
   }
 
-  override forward(x: Tensor): Tensor {
-    return maxPool2d(x, this.kernelSize, { stride: this.stride, padding: this.padding, dilation: this.dilation, ceilMode: this.ceilMode });
+  /** What F.max_pool takes besides the kernel size. */
+  protected get window(): Required<MaxPoolOptions<P>> {
+    return { stride: this.stride, padding: this.padding, dilation: this.dilation, ceilMode: this.ceilMode };
   }
 
   override extraRepr(): string {
@@ -51,30 +43,25 @@ export class MaxPool2d extends Module {
   }
 }
 
-/** Max over sliding windows of [N, C, L]. */
-export class MaxPool1d extends Module {
-  readonly kernelSize: number;
-  readonly stride: number;
-  readonly padding: number;
-  readonly dilation: number;
-  readonly ceilMode: boolean;
-
-  constructor(kernelSize: number, options: MaxPoolOptions<number> = {}) {
-    super();
-    pair('MaxPool1d', 'kernelSize', kernelSize, 1);
-    this.kernelSize = kernelSize;
-    this.stride = options.stride ?? kernelSize;
-    this.padding = options.padding ?? 0;
-    this.dilation = options.dilation ?? 1;
-    this.ceilMode = options.ceilMode ?? false;
+/** Max over sliding windows of [N, C, H, W]; stride defaults to the kernel size. */
+export class MaxPool2d extends MaxPoolNd<Pair> {
+  constructor(kernelSize: Pair, options: MaxPoolOptions<Pair> = {}) {
+    super('MaxPool2d', kernelSize, options);
   }
 
   override forward(x: Tensor): Tensor {
-    return maxPool1d(x, this.kernelSize, { stride: this.stride, padding: this.padding, dilation: this.dilation, ceilMode: this.ceilMode });
+    return maxPool2d(x, this.kernelSize, this.window);
+  }
+}
+
+/** Max over sliding windows of [N, C, L]. */
+export class MaxPool1d extends MaxPoolNd<number> {
+  constructor(kernelSize: number, options: MaxPoolOptions<number> = {}) {
+    super('MaxPool1d', kernelSize, options);
   }
 
-  override extraRepr(): string {
-    return `kernel_size=${this.kernelSize}, stride=${this.stride}, padding=${this.padding}, dilation=${this.dilation}, ceil_mode=${bool(this.ceilMode)}`;
+  override forward(x: Tensor): Tensor {
+    return maxPool1d(x, this.kernelSize, this.window);
   }
 }
 

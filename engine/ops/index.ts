@@ -28,7 +28,7 @@ export { prelu } from './prelu';
 export { dropout2d } from './dropout';
 export { conv1d, conv2d, type Conv1dOptions, type Conv2dOptions } from './conv';
 export { convTranspose2d, type ConvTranspose2dOptions } from './conv_transpose';
-export { maxPool1d, maxPool2d, avgPool2d, type MaxPool1dOptions, type MaxPool2dOptions, type AvgPool2dOptions } from './pool';
+export { maxPool1d, maxPool2d, avgPool2d, type MaxPoolOptions, type MaxPool1dOptions, type MaxPool2dOptions, type AvgPool2dOptions } from './pool';
 export { adaptiveAvgPool2d, adaptiveMaxPool2d } from './adaptive_pool';
 export { batchNorm, layerNorm, groupNorm } from './normalization';
 export { upsample, type UpsampleOptions, type UpsampleMode } from './upsample';

@@ -4,19 +4,16 @@ import { expectRank, pair, poolOutSize, type Pair } from './window';
 import { reshape } from './reshape';
 import { maxPool2dInto, type PoolWindow } from '../kernels/image';
 
-export interface MaxPool2dOptions {
-  stride?: Pair | null;
-  padding?: Pair;
-  dilation?: Pair;
+/** F.max_pool's options, P: number (1-D) or Pair (2-D); stride null or absent is the kernel size. */
+export interface MaxPoolOptions<P extends Pair> {
+  stride?: P | null;
+  padding?: P;
+  dilation?: P;
   ceilMode?: boolean;
 }
 
-export interface MaxPool1dOptions {
-  stride?: number | null;
-  padding?: number;
-  dilation?: number;
-  ceilMode?: boolean;
-}
+export type MaxPool2dOptions = MaxPoolOptions<Pair>;
+export type MaxPool1dOptions = MaxPoolOptions<number>;
 
 export interface AvgPool2dOptions {
   stride?: Pair | null;

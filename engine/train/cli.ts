@@ -1,6 +1,6 @@
 /**
- * `nnb train <model.nnb.json> [--epochs N] [--data file.csv] [--out runs/] [--resume <runDir>]`:
- * the editor's training run, headless. A progress bar on stderr when it is a terminal (a line per
+ * `nnb train <model.nnb.json> [--epochs N] [--data file.csv] [--out runs/] [--resume <runDir> [--force]]`:
+ * the editor's training run, headless (a diverged run resumes only with --force). A progress bar on stderr when it is a terminal (a line per
  * metrics record otherwise), Ctrl-C stops like the Stop button (weights and a checkpoint kept), and the
  * exit code is 0 only when the run completed.
  */
@@ -8,10 +8,11 @@ import { parseArgs } from 'node:util';
 import * as path from 'node:path';
 import { SingleBar } from 'cli-progress';
 import { startRun } from './host';
+import { resumeWarning, summarizeRun } from './runs';
 import type { MetricsRecord } from './protocol';
 
 const USAGE =
-  'usage: nnb train <model.nnb.json> [--epochs N] [--data file.csv|file.safetensors] [--out runs/] [--resume <runDir>] [--seed N] [--lr X] [--batch-size N]';
+  'usage: nnb train <model.nnb.json> [--epochs N] [--data file.csv|file.safetensors] [--out runs/] [--resume <runDir> [--force]] [--seed N] [--lr X] [--batch-size N]';
 
 export interface CliIO {
   out: (line: string) => void;
@@ -60,6 +61,7 @@ export async function runTrainCommand(argv: string[], io: CliIO = defaultIO): Pr
         data: { type: 'string' },
         out: { type: 'string' },
         resume: { type: 'string' },
+        force: { type: 'boolean' },
         seed: { type: 'string' },
         lr: { type: 'string' },
         'batch-size': { type: 'string' },
@@ -79,8 +81,22 @@ export async function runTrainCommand(argv: string[], io: CliIO = defaultIO): Pr
     io.err(`nnb train: expected one model file, got ${positionals.length}\n${USAGE}`);
     return 2;
   }
+  if (values.force && values.resume === undefined) {
+    io.err(`nnb train: --force goes with --resume (it resumes a diverged run)\n${USAGE}`);
+    return 2;
+  }
   let run;
   try {
+    // A diverged run resumed repeats what diverged (same weights, same learning rate): as the editor's Resume
+    // Anyway, it resumes only when asked twice, here with --force, and says so either way.
+    if (values.resume !== undefined) {
+      const warning = resumeWarning(await summarizeRun(path.resolve(values.resume)));
+      if (warning !== undefined && !values.force) {
+        io.err(`nnb train: ${warning} Pass --force to resume it anyway.`);
+        return 1;
+      }
+      if (warning !== undefined) io.err(`nnb train: warning: ${warning}`);
+    }
     const lr = values.lr === undefined ? undefined : Number(values.lr);
     if (lr !== undefined && !(lr > 0)) throw new Error(`--lr expects a number > 0, got '${values.lr}'`);
     const seed = values.seed === undefined ? undefined : Number(values.seed);

@@ -382,7 +382,15 @@ export function registerTraining(context: Pick<vscode.ExtensionContext, 'subscri
       const runs = await listRuns(runsRoot, name);
       post({
         type: 'training/runs',
-        runs: runs.map((r) => ({ runDir: r.runDir, stamp: r.stamp, status: r.status, step: r.step, totalSteps: r.totalSteps, final: r.final })),
+        runs: runs.map((r) => ({
+          runDir: r.runDir,
+          stamp: r.stamp,
+          status: r.status,
+          step: r.step,
+          totalSteps: r.totalSteps,
+          final: r.final,
+          resumeWarning: resumeWarning(r),
+        })),
       });
     };
     switch (m.type) {

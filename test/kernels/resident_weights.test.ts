@@ -14,18 +14,21 @@ const M = 32,
   IN = 256,
   OUT = 128;
 
-function input(seed: number): Tensor {
+function input(seed: number, rows = M, features = IN): Tensor {
   const rnd = seeded(seed);
   return new Tensor(
-    Float32Array.from({ length: M * IN }, () => rnd() - 0.5),
-    [M, IN],
+    Float32Array.from({ length: rows * features }, () => rnd() - 0.5),
+    [rows, features],
   );
 }
 
 function assertMatchesWeights(layer: nn.Linear, x: Tensor, y: Tensor, what: string): void {
   const w = layer.weight.data,
     b = layer.bias!.data;
-  for (let i = 0; i < M; i++) {
+  const rows = x.shape[0],
+    IN = layer.inFeatures,
+    OUT = layer.outFeatures;
+  for (let i = 0; i < rows; i++) {
     for (let j = 0; j < OUT; j++) {
       let s = b[j];
       for (let p = 0; p < IN; p++) s += x.data[i * IN + p] * w[j * IN + p];
@@ -49,6 +52,19 @@ test('the resident copy is made once and reused while the weights are unchanged'
   assertMatchesWeights(layer, x, forward(layer, x), 'second forward');
   assert.equal(residentBytes(), held);
 });
+
+// A batch of 1 or 3 rows through the MLP's first layer: once resident, the weights are cheap enough that
+// the blocked gemm beats assembly/small.ts's path, which would copy all 1.6 MB of them on every call.
+for (const rows of [1, 3]) {
+  test(`a ${rows}-row input uses the resident weights too (784 -> 512)`, { skip: !kernelInfo().wasm }, () => {
+    clearResidentCopies();
+    const layer = new nn.Linear(784, 512);
+    const x = input(9, rows, 784);
+    forward(layer, x);
+    assert.ok(residentBytes() >= 784 * 512 * 4, `expected the weight resident, ${residentBytes()} bytes are`);
+    assertMatchesWeights(layer, x, forward(layer, x), `${rows}-row forward`);
+  });
+}
 
 test('a hand edit through .data reaches the next product', { skip: !kernelInfo().wasm }, () => {
   const layer = new nn.Linear(IN, OUT);

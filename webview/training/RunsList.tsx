@@ -1,8 +1,8 @@
 /**
- * The model's past runs in the training panel, with what can be done from one: resume a stopped run,
- * evaluate it on its validation split (confusion matrix for classifiers), compare its curves with
- * another's, and predict: typed or pasted inputs, rows of a CSV file, or an image file, through the engine
- * and onnxruntime side by side.
+ * The model's past runs in the training panel, with what can be done from one: resume a stopped run (a
+ * diverged one under the warning that it will likely diverge again), evaluate it on its validation split
+ * (confusion matrix for classifiers), compare its curves with another's, and predict: typed or pasted
+ * inputs, rows of a CSV file, or an image file, through the engine and onnxruntime side by side.
  */
 import { useState } from 'react';
 import { inputsError, parseInputs } from '../../engine/train/inputs';
@@ -52,7 +52,15 @@ export function RunsList({ runs, running, post, evaluation, prediction, imagePre
               {r.final === null && r.totalSteps > 0 ? ` · step ${r.step}/${r.totalSteps}` : ''}
             </label>
             {(r.status === 'stopped' || r.status === 'running' || r.status === 'diverged') && !running && r.step > 0 && (
-              <button onClick={() => post({ type: 'training/resume', runDir: r.runDir })}>Resume</button>
+              // A diverged run resumed repeats what diverged: the button says so before it is pressed (the host still asks).
+              <button data-testid={`resume-${r.stamp}`} title={r.resumeWarning} onClick={() => post({ type: 'training/resume', runDir: r.runDir })}>
+                {r.resumeWarning === undefined ? 'Resume' : 'Resume anyway…'}
+              </button>
+            )}
+            {r.resumeWarning !== undefined && !running && r.step > 0 && (
+              <p className="nnb-field-error" data-testid={`resume-warning-${r.stamp}`}>
+                {r.resumeWarning}
+              </p>
             )}
             <button onClick={() => post({ type: 'training/evaluate', runDir: r.runDir })}>Evaluate</button>
             {selected !== null && selected !== r.runDir && (
