@@ -41,3 +41,33 @@ export function releaseArray(b: Float32Array): void {
   list.push(b);
   pooledValues += n;
 }
+
+/** Buffers forwardArray handed out: only these may come back through releaseForward. */
+const forwardOrigin = new WeakSet<Float32Array>();
+
+/**
+ * A buffer of n values for an op's result, recycled when possible; its contents are arbitrary, so the
+ * caller writes every value.
+ */
+export function forwardArray(n: number): Float32Array {
+  const b = n >= MIN_POOLED ? pools.get(n)?.pop() : undefined;
+  if (b !== undefined) {
+    pooledValues -= n;
+    forwardOrigin.add(b);
+    return b;
+  }
+  const fresh = new Float32Array(n);
+  forwardOrigin.add(fresh);
+  return fresh;
+}
+
+/**
+ * Hands back a forward result nothing reads any more, unless one of `live` shares its memory (a reshape,
+ * an Identity): the container that calls this knows every reader of the value (no autograd, no user code).
+ */
+export function releaseForward(dead: Float32Array, live: readonly Float32Array[]): void {
+  if (!forwardOrigin.has(dead)) return;
+  for (const t of live) if (t.buffer === dead.buffer) return;
+  forwardOrigin.delete(dead);
+  releaseArray(dead);
+}

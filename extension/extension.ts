@@ -7,6 +7,7 @@ import * as path from 'node:path';
 import { registerCommands } from './commands';
 import { registerDiagnostics } from './editor/diagnostics';
 import { registerEarlyOpen } from './editor/early_open';
+import { registerRevealNode } from './editor/reveal_node';
 import { ModelEditorProvider, VIEW_TYPE } from './editor/provider';
 import { registerHostTestReport } from './hostTestReport';
 import { createLog } from './log';
@@ -28,6 +29,8 @@ export function activate(context: vscode.ExtensionContext): void {
   // Models clicked before VS Code knew of the editor opened as text: they move to it now, unless text was chosen.
   registerEarlyOpen(context, VIEW_TYPE, log);
   registerDiagnostics(context);
+  // A Problems panel entry's code (the node's id) leads to its node in the graph editor.
+  context.subscriptions.push(registerRevealNode(editor.panels, VIEW_TYPE));
 
   // Training (its commands, nnblocks.train among them, the Runs view, the run manager) reaches the
   // editor's training panels through the editor's one panel registry.

@@ -33,6 +33,8 @@ export const HostMessageSchema = z.discriminatedUnion('type', [
    * `nnblocks.sizeWarningParameters`, null for the default.
    */
   z.object({ type: z.literal('settings'), warnParams: z.number().nonnegative().nullable() }),
+  /** Show this node, selected (a click on its entry in VS Code's Problems panel: extension/editor/reveal_node.ts). */
+  z.object({ type: z.literal('reveal'), id: z.string() }),
 ]);
 export type HostMessage = z.infer<typeof HostMessageSchema>;
 

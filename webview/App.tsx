@@ -54,7 +54,7 @@ type PromptState = { title: string; initial: string; validate: (v: string) => st
 
 export function App() {
   const { ui, update, fromHost } = useUiState();
-  const { text, version, fileName, trusted, warnParams, notice, setNotice, sendEdit } = useHost(fromHost);
+  const { text, version, fileName, trusted, warnParams, notice, setNotice, sendEdit, revealRequest } = useHost(fromHost);
   const [menu, setMenu] = useState<Menu>(null);
   const [prompt, setPrompt] = useState<PromptState>(null);
   const [hoverTie, setHoverTie] = useState<string | null>(null);
@@ -212,6 +212,15 @@ export function App() {
     },
     [update],
   );
+
+  // The host's ask to show a node (a Problems panel entry clicked) may come with the page's first document:
+  // it is answered once the document is drawn, and once per ask.
+  const revealed = useRef(0);
+  useEffect(() => {
+    if (revealRequest === null || doc === null || revealed.current === revealRequest.seq) return;
+    revealed.current = revealRequest.seq;
+    reveal(revealRequest.id);
+  }, [revealRequest, doc, reveal]);
 
   const toggleCollapse = useCallback(
     (id: string) => update((u) => ({ collapsed: u.collapsed.includes(id) ? u.collapsed.filter((c) => c !== id) : [...u.collapsed, id] })),

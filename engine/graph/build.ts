@@ -8,6 +8,8 @@
 import * as nn from '../nn';
 import * as initFns from '../nn/init';
 import { cat } from '../ops';
+import { isGradEnabled } from '../autograd';
+import { releaseForward } from '../buffer_pool';
 import type { Tensor } from '../tensor';
 import { blockDefinition, type GraphNode, type InitSpec, type LayerNode, type ModelDocument, type ModelNode } from './format';
 import { isLayer, matchNode, walkNodes } from './nodes';
@@ -45,11 +47,39 @@ export class GraphModule extends nn.Module {
     const values = new Map<string, Tensor>();
     this.graphInputs.forEach((name, i) => values.set(name, xs[i]));
     const self = this as unknown as Record<string, nn.Module>;
+    // Without autograd a value's readers are the steps that name it: recycle it after the last (buffer_pool.ts).
+    const readers = isGradEnabled() ? null : readerCounts(this.graphPlan, this.graphInputs, this.graphOutput);
     for (const step of this.graphPlan) {
       const ins = step.inputs.map((id) => values.get(id) as Tensor);
       values.set(step.id, step.kind === 'merge' ? step.spec.apply(ins, step.args, { cat }) : self[step.key].forward(ins[0]));
+      if (readers !== null) releaseRead(step, values, readers);
     }
     return values.get(this.graphOutput) as Tensor;
+  }
+}
+
+/** How many steps read each value; the output and the inputs count one more, so they are never released. */
+function readerCounts(plan: GraphStep[], inputs: string[], output: string): Map<string, number> {
+  const counts = new Map<string, number>();
+  const read = (id: string) => counts.set(id, (counts.get(id) ?? 0) + 1);
+  for (const step of plan) step.inputs.forEach(read);
+  read(output);
+  inputs.forEach(read);
+  return counts;
+}
+
+/** After `step`, hands back the values it was the last reader of (buffer_pool.ts's releaseForward). */
+function releaseRead(step: GraphStep, values: Map<string, Tensor>, readers: Map<string, number>): void {
+  for (const id of new Set(step.inputs)) {
+    const left = (readers.get(id) ?? 0) - step.inputs.filter((i) => i === id).length;
+    readers.set(id, left);
+    if (left > 0) continue;
+    const dead = values.get(id) as Tensor;
+    values.delete(id);
+    releaseForward(
+      dead.data,
+      [...values.values()].map((t) => t.data),
+    );
   }
 }
 

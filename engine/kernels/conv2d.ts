@@ -8,6 +8,8 @@
  *   for the whole call. im2col/col2im run in assembly/image.ts straight into the memory the GEMM reads,
  *   so the column matrix (kernel-size times the input) is never built in JavaScript nor copied; only the
  *   input, the weight and the results cross.
+ * - direct (WebAssembly, the forward with width stride 1): no column matrix at all; the input is padded
+ *   once and the kernel reads each window's 8 consecutive values straight from it (conv2dForwardDirect).
  * - reference (TypeScript): im2col.ts and matmulInto, used when the wasm modules are unavailable, and by
  *   the kernel tests as the reference.
  */
@@ -125,6 +127,7 @@ function gatherRows(dst: Float32Array, dstAt: number, gOut: Float32Array, s0: nu
 export function conv2dForwardResident(out: Float32Array, x: Float32Array, w: Float32Array, p: ConvProblem): boolean {
   const k = resident();
   if (k === null) return false;
+  if (p.geo.sw === 1) return conv2dForwardDirect(out, x, w, p, k.rt, k.image);
   const { rt, image } = k;
   const { n, groups, o, geo } = p;
   const { og, kk, l, inPlane, chunk } = sizes(p);
@@ -144,6 +147,69 @@ export function conv2dForwardResident(out: Float32Array, x: Float32Array, w: Flo
       scatterRows(out, f32, at.prod >> 2, s0, ns, o, g, og, l);
     }
   }
+  return true;
+}
+
+/**
+ * The forward with width stride 1 as assembly/image.ts's convDirect: the input zero-padded once in wasm
+ * memory, the products read straight from it. im2col wrote kh*kw times the input and gemm packed it all
+ * again; on resnet_mini those two passes cost more than the arithmetic.
+ */
+function conv2dForwardDirect(out: Float32Array, x: Float32Array, w: Float32Array, p: ConvProblem, rt: Runtime, image: ImageExports): boolean {
+  const { n, groups, o, geo } = p;
+  const { og, kk, l, inPlane } = sizes(p);
+  const { channels: cg, height, width, kh, kw, sh, ph, pw, dh, dw, outH, outW } = geo;
+  // Padded planes tall and wide enough for every window; the last tile of a row reads up to 8 values
+  // past its row, hence the slack after the last plane.
+  const hp = Math.max(ph + height, (outH - 1) * sh + (kh - 1) * dh + 1);
+  const wp = Math.max(pw + width, outW + (kw - 1) * dw);
+  const padded = cg * hp * wp;
+  const blocks = Math.ceil(og / 4);
+  const { at, end } = layout(rt, {
+    x: n * groups * inPlane,
+    xp: n * groups * padded + 16,
+    w: groups * blocks * kk * 4,
+    offs: kk,
+    out: n * o * l,
+    scratch: 32,
+  });
+  const f32 = residentF32(rt, end);
+  if (f32 === null) return false;
+  f32.set(x.subarray(0, n * groups * inPlane), at.x >> 2);
+  image.padPlanes(at.x, n * groups, cg, height, width, ph, pw, hp, wp, at.xp);
+  // Weights per block of 4 output channels as [kk][4], zeros past og.
+  const packed = f32.subarray(at.w >> 2, (at.w >> 2) + groups * blocks * kk * 4);
+  packed.fill(0);
+  for (let g = 0; g < groups; g++) {
+    for (let c = 0; c < og; c++) {
+      const src = (g * og + c) * kk;
+      const dst = (g * blocks + (c >> 2)) * kk * 4 + (c & 3);
+      for (let q = 0; q < kk; q++) packed[dst + q * 4] = w[src + q];
+    }
+  }
+  const offs = new Int32Array(f32.buffer, at.offs, kk);
+  for (let c = 0, q = 0; c < cg; c++)
+    for (let i = 0; i < kh; i++) for (let j = 0; j < kw; j++, q++) offs[q] = (c * hp * wp + i * dh * wp + j * dw) * 4;
+  for (let g = 0; g < groups; g++) {
+    image.convDirect(
+      at.xp + g * padded * 4,
+      groups * padded,
+      wp,
+      sh,
+      at.w + g * blocks * kk * 16,
+      at.offs,
+      kk,
+      og,
+      at.out + g * og * l * 4,
+      o * l,
+      outH,
+      outW,
+      0,
+      n * outH,
+      at.scratch,
+    );
+  }
+  out.set(rt.f32.subarray(at.out >> 2, (at.out >> 2) + n * o * l));
   return true;
 }
 

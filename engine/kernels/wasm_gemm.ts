@@ -154,6 +154,38 @@ export interface ImageExports {
   normalize(x: number, n: number, c: number, inner: number, mean: number, rstd: number, xhat: number): void;
   channelGradSums(g: number, xhat: number, n: number, c: number, inner: number, sg: number, sgx: number): void;
   batchNormBackward(g: number, xhat: number, n: number, c: number, inner: number, count: number, rstd: number, sg: number, sgx: number): void;
+  reluF32(x: number, y: number, n: number): void;
+  addF32(a: number, b: number, y: number, n: number, relu: number): void;
+  channelAffine(x: number, rows: number, c: number, ch0: number, inner: number, scale: number, shift: number, y: number): void;
+  padPlanes(
+    src: number,
+    ns: number,
+    channels: number,
+    height: number,
+    width: number,
+    ph: number,
+    pw: number,
+    hp: number,
+    wp: number,
+    dst: number,
+  ): void;
+  convDirect(
+    xp: number,
+    xStride: number,
+    wp: number,
+    sh: number,
+    w: number,
+    offs: number,
+    kk: number,
+    og: number,
+    out: number,
+    outStride: number,
+    outH: number,
+    outW: number,
+    u0: number,
+    u1: number,
+    scratch: number,
+  ): void;
 }
 
 export interface Runtime {

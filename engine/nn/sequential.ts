@@ -1,4 +1,6 @@
 import type { Tensor } from '../tensor';
+import { isGradEnabled } from '../autograd';
+import { releaseForward } from '../buffer_pool';
 import { Module, moduleEntries } from './module';
 
 /**
@@ -12,7 +14,18 @@ export class Sequential extends Module {
   }
 
   override forward(x: Tensor): Tensor {
-    for (const [, m] of moduleEntries(this)) x = m.forward(x);
+    const entries = moduleEntries(this);
+    if (isGradEnabled()) {
+      for (const [, m] of entries) x = m.forward(x);
+      return x;
+    }
+    // Without autograd only the next child reads a child's result: recycle it after (buffer_pool.ts).
+    const input = x;
+    for (const [, m] of entries) {
+      const y = m.forward(x);
+      if (x !== input) releaseForward(x.data, [y.data, input.data]);
+      x = y;
+    }
     return x;
   }
 

@@ -1,6 +1,6 @@
 import { Tensor } from '../tensor_core';
 import { accumulateOwned, needsGrad, record } from '../autograd';
-import { gradArray } from '../buffer_pool';
+import { forwardArray, gradArray } from '../buffer_pool';
 import { formatShape } from '../shape';
 import type { ConvGeometry } from '../kernels/im2col';
 import { conv2dBackward, conv2dForwardInto, type ConvProblem } from '../kernels/conv2d';
@@ -93,7 +93,7 @@ function convolve(op: string, x: Tensor, weight: Tensor, bias: Tensor | null, n:
   const problem: ConvProblem = { n, groups, o, geo };
   const xd = x.data;
   const wd = weight.data;
-  const out = new Float32Array(n * o * l);
+  const out = forwardArray(n * o * l);
   conv2dForwardInto(out, xd, wd, problem);
   if (bias !== null) addChannelBias(out, bias.data, n, o, l);
   const r = new Tensor(out, [n, o, geo.outH, geo.outW]);

@@ -6,9 +6,10 @@
  */
 import { Tensor } from '../tensor_core';
 import { accumulateOwned, needsGradAny, record } from '../autograd';
-import { gradArray } from '../buffer_pool';
+import { forwardArray, gradArray } from '../buffer_pool';
 import { formatShape, shapesEqual, sizeOf } from '../shape';
 import { batchNormBackwardInPlace, batchNormForwardInto } from '../kernels/image';
+import { channelAffineInto } from '../kernels/elementwise';
 
 /** The element i of a [*, C, S] layout belongs to channel floor(i / S) mod C. */
 interface AffineLayout {
@@ -210,6 +211,9 @@ export function batchNorm(
     throw new Error(`${op}: expected more than 1 value per channel when training, got input of shape ${formatShape(x.shape)}`);
   }
   const xd = x.data;
+  if (!training && !needsGradAny([x, ...(weight === null ? [] : [weight]), ...(bias === null ? [] : [bias])])) {
+    return new Tensor(batchNormEval(xd, c, inner, runningMean!.data, runningVar!.data, weight?.data, bias?.data, eps), x.shape);
+  }
   const mean = new Float64Array(c);
   const sq = new Float64Array(c);
   const rstd = new Float32Array(c);
@@ -245,6 +249,40 @@ export function batchNorm(
     if (!batchNormBackwardInPlace(gxhat, xhat, n, c, inner, rstd)) batchNormBackwardPasses(gxhat, xhat, n, c, inner, rstd);
     return gxhat;
   });
+}
+
+/**
+ * Inference with running statistics, nothing to differentiate: one pass of y = x * scale + shift per
+ * channel, scale = weight / sqrt(var + eps) and shift = bias - mean * scale in float64 (as PyTorch's CPU
+ * kernel folds them), without the xhat that only gradients need.
+ */
+function batchNormEval(
+  xd: Float32Array,
+  c: number,
+  inner: number,
+  rm: Float32Array,
+  rv: Float32Array,
+  wd: Float32Array | undefined,
+  bd: Float32Array | undefined,
+  eps: number,
+): Float32Array {
+  const scale = new Float64Array(c);
+  const shift = new Float64Array(c);
+  for (let ch = 0; ch < c; ch++) {
+    scale[ch] = (wd === undefined ? 1 : wd[ch]) / Math.sqrt(rv[ch] + eps);
+    shift[ch] = (bd === undefined ? 0 : bd[ch]) - rm[ch] * scale[ch];
+  }
+  const out = forwardArray(xd.length);
+  if (!channelAffineInto(out, xd, c, inner, scale, shift)) {
+    for (let p = 0; p < xd.length;) {
+      for (let ch = 0; ch < c; ch++) {
+        const s = scale[ch],
+          t = shift[ch];
+        for (let i = 0; i < inner; i++, p++) out[p] = xd[p] * s + t;
+      }
+    }
+  }
+  return out;
 }
 
 /**

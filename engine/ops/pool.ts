@@ -72,6 +72,31 @@ export function maxPool1d(x: Tensor, kernelSize: number, options: MaxPool1dOptio
 }
 
 /**
+ * Along one axis of `size` inputs, each of `outSize` windows (kernel k, stride, padding pad): the span
+ * [lo, hi) of real inputs it covers, and its length clipped to the padded input only (avg_pool's divisor
+ * with countIncludePad).
+ */
+function clippedWindows(
+  outSize: number,
+  stride: number,
+  pad: number,
+  k: number,
+  size: number,
+): { lo: Int32Array; hi: Int32Array; padded: Int32Array } {
+  const lo = new Int32Array(outSize),
+    hi = new Int32Array(outSize),
+    padded = new Int32Array(outSize);
+  for (let o = 0; o < outSize; o++) {
+    const s = o * stride - pad;
+    const e = Math.min(s + k, size + pad);
+    padded[o] = e - s;
+    lo[o] = Math.max(s, 0);
+    hi[o] = Math.min(e, size);
+  }
+  return { lo, hi, padded };
+}
+
+/**
  * PyTorch's F.avg_pool2d on [N, C, H, W]. The divisor is the window clipped to the padded input
  * (countIncludePad, the default) or to the input itself, exactly as PyTorch counts it.
  */
@@ -81,26 +106,8 @@ export function avgPool2d(x: Tensor, kernelSize: Pair, options: AvgPool2dOptions
   const { kh, kw, sh, sw, ph, pw, outH, outW } = windowOf(op, h, w, kernelSize, { ...options, dilation: 1 });
   const includePad = options.countIncludePad ?? true;
   // Per output position the clipped window and its divisor, shared by every plane and by backward.
-  const hLo = new Int32Array(outH),
-    hHi = new Int32Array(outH),
-    hPad = new Int32Array(outH);
-  for (let oh = 0; oh < outH; oh++) {
-    const s = oh * sh - ph;
-    const e = Math.min(s + kh, h + ph);
-    hPad[oh] = e - s;
-    hLo[oh] = Math.max(s, 0);
-    hHi[oh] = Math.min(e, h);
-  }
-  const wLo = new Int32Array(outW),
-    wHi = new Int32Array(outW),
-    wPad = new Int32Array(outW);
-  for (let ow = 0; ow < outW; ow++) {
-    const s = ow * sw - pw;
-    const e = Math.min(s + kw, w + pw);
-    wPad[ow] = e - s;
-    wLo[ow] = Math.max(s, 0);
-    wHi[ow] = Math.min(e, w);
-  }
+  const { lo: hLo, hi: hHi, padded: hPad } = clippedWindows(outH, sh, ph, kh, h);
+  const { lo: wLo, hi: wHi, padded: wPad } = clippedWindows(outW, sw, pw, kw, w);
   const divisor = new Float32Array(outH * outW);
   for (let oh = 0; oh < outH; oh++) {
     for (let ow = 0; ow < outW; ow++) {

@@ -6,7 +6,8 @@
  */
 import { Tensor } from '../tensor_core';
 import { accumulateOwned, needsGrad, record } from '../autograd';
-import { gradArray } from '../buffer_pool';
+import { forwardArray, gradArray } from '../buffer_pool';
+import { reluInto } from '../kernels/elementwise';
 
 export interface UnaryRule {
   forward: (x: number) => number;
@@ -105,10 +106,12 @@ export function unary(name: string, rule: UnaryRule, a: Tensor): Tensor {
  */
 function reluWrittenOut(a: Tensor): Tensor {
   const x = a.data;
-  const out = new Float32Array(x.length);
-  for (let i = 0; i < x.length; i++) {
-    const v = x[i];
-    out[i] = v > 0 ? v : 0;
+  const out = forwardArray(x.length);
+  if (!reluInto(out, x)) {
+    for (let i = 0; i < x.length; i++) {
+      const v = x[i];
+      out[i] = v > 0 ? v : 0;
+    }
   }
   const r = new Tensor(out, a.shape);
   if (!needsGrad(a)) return r;

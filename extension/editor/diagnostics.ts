@@ -1,9 +1,11 @@
 /**
  * The model's problems in VS Code's Problems panel: schema errors at their line, analysis errors at the
- * line of the `"id"` of the node or edge they belong to (engine/graph/locate.ts, as `nnb check` prints).
+ * line of the `"id"` of the node or edge they belong to (engine/graph/locate.ts, as `nnb check` prints),
+ * with that id as the entry's code, which leads to the node (reveal_node.ts).
  */
 import * as vscode from 'vscode';
 import { analyzeDocument, idLocator, validateDocument, type AnalysisOptions } from '../../engine/graph';
+import { revealNodeTarget } from './reveal_node';
 
 /** The analysis options the user's settings give (the size above which a model is warned about). */
 export function analysisOptions(): AnalysisOptions {
@@ -31,7 +33,8 @@ export function computeDiagnostics(doc: vscode.TextDocument): vscode.Diagnostic[
       x.severity === 'error' ? vscode.DiagnosticSeverity.Error : vscode.DiagnosticSeverity.Warning,
     );
     d.source = 'NN Blocks';
-    if (x.id) d.code = x.id;
+    // The entry's code is the node's id, a link that shows the node in the graph editor (reveal_node.ts).
+    if (x.id) d.code = { value: x.id, target: revealNodeTarget(doc.uri, x.id) };
     return d;
   });
 }

@@ -12,6 +12,10 @@ export interface EditorPanel {
   post(message: HostToWebview): void;
   /** The number of this panel's last edit the host has started to apply (0 before any, and after the page reloads). */
   lastEdit: number;
+  /** Whether its page is up (it said 'ready' and has not been hidden since: a hidden editor's page is thrown away). */
+  ready: boolean;
+  /** A node to show once the page is up (extension/editor/reveal_node.ts). */
+  pendingReveal?: string;
 }
 
 /** What training needs of the registry: whether a model is open, and a message to each of its panels. */

@@ -91,7 +91,7 @@ export class ModelEditorProvider implements vscode.CustomTextEditorProvider {
       void webview
         .postMessage(m)
         .then(undefined, (e: unknown) => this.log.error(`${file}: could not send ${m.type} to the graph editor: ${(e as Error).message}`));
-    const panel: EditorPanel = { panel: webviewPanel, post, lastEdit: 0 };
+    const panel: EditorPanel = { panel: webviewPanel, post, lastEdit: 0, ready: false };
     const unregister = this.panels.add(document, panel);
     this.lastActive = document.uri;
 
@@ -125,6 +125,7 @@ export class ModelEditorProvider implements vscode.CustomTextEditorProvider {
       }),
       webviewPanel.onDidChangeViewState(() => {
         if (webviewPanel.active) this.lastActive = document.uri;
+        if (!webviewPanel.visible) panel.ready = false;
       }),
       webview.onDidReceiveMessage((msg: unknown) => routeMessage(route, msg)),
     ];

@@ -60,6 +60,9 @@ export function routeMessage(ctx: RouterContext, msg: unknown): void {
       ctx.sendSettings();
       panel.post({ type: 'uiState', state: ctx.uiState.get(document.uri) });
       ctx.sendDocument();
+      panel.ready = true;
+      if (panel.pendingReveal !== undefined) panel.post({ type: 'reveal', id: panel.pendingReveal });
+      panel.pendingReveal = undefined;
       break;
     case 'edit': {
       // The webview applied the edit optimistically: when the host refuses it, the truth goes back. An

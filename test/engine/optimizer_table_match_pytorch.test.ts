@@ -14,6 +14,7 @@ import { parseTrainingSection, resolveRunConfig } from '../../engine/train/confi
 import { optimizerCode } from '../../engine/graph/codegen/python_training';
 import type { FieldSpec } from '../../engine/optim/hyper';
 import { assertClose } from '../helpers/gradcheck';
+import { A, B, W0, leastSquares } from '../helpers/least_squares';
 
 const PYTHON = '/usr/bin/python3';
 const REPO = join(__dirname, '..', '..');
@@ -23,23 +24,6 @@ test.before(() => {
   if (r.status !== 0) throw new Error(`scripts/ensure-torch.sh failed (PyTorch is required for this test):\n${r.stderr}`);
 });
 
-const A = [
-  [0.5, -1.0, 2.0],
-  [1.5, 0.3, -0.7],
-  [-0.2, 0.8, 1.1],
-  [1.0, 1.0, -1.0],
-];
-const B = [
-  [1.0, -1.0],
-  [0.5, 2.0],
-  [-1.5, 0.3],
-  [0.2, 0.1],
-];
-const W0 = [
-  [0.1, -0.2],
-  [0.3, 0.4],
-  [-0.5, 0.6],
-];
 const STEPS = 6;
 
 /** A valid value away from the field's default: halves, 0.05 for a zero, the other boolean. */
@@ -112,7 +96,7 @@ test("every optimizer's defaults and keywords are torch's, and the engine follow
     const opt = createOptimizer(name, [w], { ...config.optimizer.options, lr: config.optimizer.lr });
     for (let i = 0; i < STEPS; i++) {
       opt.zeroGrad();
-      tensor(A).matmul(w).sub(tensor(B)).pow(2).mean().backward();
+      leastSquares(w).backward();
       opt.step();
     }
     assertClose(w.data, torch.weights[name], 1e-5, `${name} with ${JSON.stringify(section(name).optimizer)}`);

@@ -4,24 +4,7 @@ import test from 'node:test';
 import assert from 'node:assert/strict';
 import { nn, optim, tensor, Tensor } from '../../engine';
 import { assertClose } from '../helpers/gradcheck';
-
-const A = tensor([
-  [0.5, -1.0, 2.0],
-  [1.5, 0.3, -0.7],
-  [-0.2, 0.8, 1.1],
-  [1.0, 1.0, -1.0],
-]);
-const B = tensor([
-  [1.0, -1.0],
-  [0.5, 2.0],
-  [-1.5, 0.3],
-  [0.2, 0.1],
-]);
-const W0 = [
-  [0.1, -0.2],
-  [0.3, 0.4],
-  [-0.5, 0.6],
-];
+import { W0, leastSquares } from '../helpers/least_squares';
 
 const REFERENCE: Record<string, number[]> = {
   sgd: [0.21595536, 0.18213893, -0.14155592, 0.58603466, -0.15514435, 0.00866487],
@@ -50,7 +33,7 @@ function run(make: (p: nn.Parameter[]) => AnyOptimizer, steps = 6, after?: () =>
   const opt = make([w]);
   for (let i = 0; i < steps; i++) {
     opt.zeroGrad();
-    A.matmul(w).sub(B).pow(2).mean().backward();
+    leastSquares(w).backward();
     opt.step();
     after?.();
   }
@@ -93,7 +76,7 @@ for (const [name, make] of Object.entries(makers)) {
     (resumed as unknown as optim.Optimizer<never>).loadStateDict(saved);
     for (let i = 0; i < 3; i++) {
       resumed.zeroGrad();
-      A.matmul(w).sub(B).pow(2).mean().backward();
+      leastSquares(w).backward();
       resumed.step();
     }
     assert.deepEqual(w.data, whole);
@@ -123,7 +106,7 @@ test('StepLR resumes from its state dict with the optimizer: same rates, same we
   const train = (w: nn.Parameter, opt: optim.SGD, sched: optim.lrScheduler.StepLR, steps: number) => {
     for (let i = 0; i < steps; i++) {
       opt.zeroGrad();
-      A.matmul(w).sub(B).pow(2).mean().backward();
+      leastSquares(w).backward();
       opt.step();
       sched.step();
     }

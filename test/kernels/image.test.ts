@@ -2,7 +2,8 @@
 // their TypeScript references: convolution forward and both gradients (within float32 rounding of the
 // GEMM's different blocking; the column matrices are exact), max pooling and batch norm bit for bit.
 // Geometries cover odd sizes, strides, padding (including one-sided 'same'), dilation, groups, kernels
-// larger than a stride, batches split into several column chunks, and NaN / -Infinity inputs.
+// larger than a stride, batches split into several column chunks, and NaN / -Infinity inputs. Forwards
+// with width stride 1 take the direct kernel (assembly/image.ts's convDirect), the others im2col + GEMM.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
@@ -65,6 +66,10 @@ const CASES: Case[] = [
   { n: 2, c: 2, o: 3, groups: 1, h: 8, w: 5, k: [4, 2], s: [1, 1], p: [1, 0], d: [1, 1], padAfter: [2, 1] },
   // Stride larger than the kernel: some inputs are never read.
   { n: 4, c: 2, o: 2, groups: 1, h: 10, w: 10, k: [2, 2], s: [3, 3], p: [0, 1], d: [1, 1] },
+  // Width stride 1 runs the direct kernel (no column matrix): groups of 3 output channels (a partial block
+  // of 4), a height stride, width dilation, 13 columns (a partial tile of 8), and a 1x1 convolution.
+  { n: 2, c: 4, o: 6, groups: 2, h: 9, w: 13, k: [3, 3], s: [2, 1], p: [2, 2], d: [1, 2] },
+  { n: 3, c: 5, o: 9, groups: 1, h: 4, w: 17, k: [1, 1], s: [1, 1], p: [0, 0], d: [1, 1] },
   // 32,400 column values per sample: 150 samples split into two column chunks (COLS_LIMIT, 4M values).
   { n: 150, c: 16, o: 8, groups: 1, h: 15, w: 15, k: [3, 3], s: [1, 1], p: [1, 1], d: [1, 1] },
 ];

@@ -115,6 +115,10 @@ test('small and odd sizes (scalar path and wasm edge tiles)', () => {
         [33, 67, 129],
         [5, 300, 9],
         [129, 7, 67],
+        // 1 to 3 rows short of a micro-tile, large enough for the blocked gemm (its one-row kernel).
+        [2, 300, 200],
+        [3, 300, 53],
+        [6, 260, 40],
       ]) {
         check(m, k, n, tA, tB, acc);
       }

@@ -9,22 +9,11 @@ import * as path from 'node:path';
 import { startRun } from '../../engine/train/host';
 import { listRuns, readRun } from '../../engine/train/runs';
 import { evaluateRun, predictRun } from '../../engine/train/after';
-import { tempDir, sequentialDoc, writeDoc, writeSpiralNetDoc, spiralLayers } from './helpers';
+import { tempDir, writeSpiralNetDoc } from './helpers';
 
 test('runs listing, Evaluate and Predict on a finished run', async () => {
   const dir = await tempDir('after');
-  const doc = await writeDoc(
-    dir,
-    'spiral_val.nnb.json',
-    sequentialDoc('spiral_val', [2], spiralLayers, {
-      data: { kind: 'builtin', name: 'spiral' },
-      loss: 'BCEWithLogitsLoss',
-      optimizer: { type: 'SGD', lr: 1 },
-      epochs: 1500,
-      validationSplit: 0.25,
-      seed: 1,
-    }),
-  );
+  const doc = await writeSpiralNetDoc(dir, 'spiral_val', { epochs: 1500, validationSplit: 0.25, seed: 1 });
   const runs = path.join(dir, 'runs');
   const result = await (await startRun({ documentPath: doc, outDir: runs, mode: 'inline' })).result;
   assert.equal(result.status, 'completed', result.message);

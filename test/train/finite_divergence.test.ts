@@ -6,21 +6,11 @@ import { promises as fsp } from 'node:fs';
 import * as path from 'node:path';
 import { runTrainCommand } from '../../engine/train/cli';
 import { GROWTH_FACTOR, END_FACTOR, cleanNumber, divergenceMessage, lossGrowth } from '../../engine/train/loop/divergence';
-import { tempDir, sequentialDoc, writeDoc, captureIO, spiralLayers } from './helpers';
+import { tempDir, captureIO, writeSpiralNetDoc } from './helpers';
 
 test('lr 1e6 on the spiral is diverged, not completed: the loss grew from its start, with the advice and no model', async () => {
   const dir = await tempDir('grow');
-  const doc = await writeDoc(
-    dir,
-    'huge_lr.nnb.json',
-    sequentialDoc('huge_lr', [2], spiralLayers, {
-      data: { kind: 'builtin', name: 'spiral' },
-      loss: 'BCEWithLogitsLoss',
-      optimizer: { type: 'SGD', lr: 1e6 },
-      epochs: 300,
-      checkpointEvery: 50,
-    }),
-  );
+  const doc = await writeSpiralNetDoc(dir, 'huge_lr', { optimizer: { type: 'SGD', lr: 1e6 }, epochs: 300, checkpointEvery: 50 });
   const { io, err } = captureIO();
   assert.equal(await runTrainCommand([doc, '--out', path.join(dir, 'runs')], io), 1, err.join('\n'));
   const message = err.join('\n');

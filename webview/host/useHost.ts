@@ -28,6 +28,8 @@ export interface HostState {
   setNotice: (notice: string | null) => void;
   /** Shows `text` (the result of `op` applied here) and sends `op` to the host. */
   sendEdit: (op: EditOp, text: string) => void;
+  /** The node the host asked to show last (`seq` counts the asks, so asking for the same node again shows it again). */
+  revealRequest: { id: string; seq: number } | null;
 }
 
 const NOTICE_MS = 8000;
@@ -39,6 +41,7 @@ export function useHost(onUiState: (state: UiState | null) => void): HostState {
   const [trusted, setTrusted] = useState(true);
   const [warnParams, setWarnParams] = useState<number | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
+  const [revealRequest, setRevealRequest] = useState<HostState['revealRequest']>(null);
   /** The number of this page's last edit sent. */
   const sent = useRef(0);
   const uiStateHandler = useRef(onUiState);
@@ -74,6 +77,9 @@ export function useHost(onUiState: (state: UiState | null) => void): HostState {
         case 'settings':
           setWarnParams(m.warnParams);
           break;
+        case 'reveal':
+          setRevealRequest((r) => ({ id: m.id, seq: (r?.seq ?? 0) + 1 }));
+          break;
       }
     };
     window.addEventListener('message', onMessage);
@@ -93,5 +99,5 @@ export function useHost(onUiState: (state: UiState | null) => void): HostState {
     postToHost({ type: 'edit', op, seq: sent.current });
   }, []);
 
-  return { text, version, fileName, trusted, warnParams, notice, setNotice, sendEdit };
+  return { text, version, fileName, trusted, warnParams, notice, setNotice, sendEdit, revealRequest };
 }

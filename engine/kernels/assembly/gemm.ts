@@ -185,6 +185,38 @@ function kernel4x8(ap: usize, bp: usize, kc: i32, c: usize, ldc: usize, addC: bo
   v128.store(c, c30); v128.store(c, c31, 16);
 }
 
+// C[1 x 8] = row `ap` of an A panel (stride MR floats per k step) @ Bstrip: the rows of a tile that is
+// short of MR (a batch of 1 to 3) cost a quarter of kernel4x8 each instead of a whole padded tile. Four
+// k steps at a time into separate sums: one row has only two vectors of C, and a single chain of them
+// would wait on the add's latency (as slow per k step as the whole 4 x 8 tile).
+// @ts-ignore: decorator
+@inline
+function kernel1x8(ap: usize, bp: usize, kc: i32, c: usize): void {
+  let c0 = f32x4.splat(0), c1 = f32x4.splat(0), d0 = f32x4.splat(0), d1 = f32x4.splat(0);
+  let e0 = f32x4.splat(0), e1 = f32x4.splat(0), f0 = f32x4.splat(0), f1 = f32x4.splat(0);
+  let p = 0;
+  for (; p + 4 <= kc; p += 4) {
+    let a = v128.load32_splat(ap);
+    c0 = madd(a, v128.load(bp), c0); c1 = madd(a, v128.load(bp, 16), c1);
+    a = v128.load32_splat(ap, MR << 2);
+    d0 = madd(a, v128.load(bp, 32), d0); d1 = madd(a, v128.load(bp, 48), d1);
+    a = v128.load32_splat(ap, MR << 3);
+    e0 = madd(a, v128.load(bp, 64), e0); e1 = madd(a, v128.load(bp, 80), e1);
+    a = v128.load32_splat(ap, (MR << 3) + (MR << 2));
+    f0 = madd(a, v128.load(bp, 96), f0); f1 = madd(a, v128.load(bp, 112), f1);
+    ap += MR << 4;
+    bp += 128;
+  }
+  for (; p < kc; p++) {
+    const a = v128.load32_splat(ap);
+    c0 = madd(a, v128.load(bp), c0); c1 = madd(a, v128.load(bp, 16), c1);
+    ap += MR << 2;
+    bp += 32;
+  }
+  v128.store(c, f32x4.add(f32x4.add(c0, d0), f32x4.add(e0, f0)));
+  v128.store(c, f32x4.add(f32x4.add(c1, d1), f32x4.add(e1, f1)), 16);
+}
+
 /**
  * Packs all of op(B) once, for operands that stay resident (a layer's weights, engine/kernels/wasm_gemm.ts):
  * for each KC-deep block of rows, every 8-wide column panel in turn, so gemm with flag 8 finds the panels of
@@ -244,8 +276,9 @@ export function gemm(a: usize, b: usize, c: usize, m: i32, k: i32, n: i32, flags
           if (h == MR && w == NR) {
             kernel4x8(apack, bp, kc, cp, ldc, addC);
           } else {
-            // Edge tile: compute the full tile into scratch, then merge only the valid part.
-            kernel4x8(apack, bp, kc, tile, NR << 2, false);
+            // Edge tile: compute it into scratch (only its h rows when short), then merge the valid part.
+            if (h == MR) kernel4x8(apack, bp, kc, tile, NR << 2, false);
+            else for (let r = 0; r < h; r++) kernel1x8(apack + (<usize>r << 2), bp, kc, tile + (<usize>r << 5));
             for (let r = 0; r < h; r++) {
               const dst = cp + <usize>r * ldc;
               const src = tile + (<usize>r << 5);

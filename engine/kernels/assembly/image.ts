@@ -230,3 +230,137 @@ export function batchNormBackward(g: usize, xhat: usize, n: i32, c: i32, inner: 
     }
   }
 }
+
+// ---- elementwise passes over activations (engine/kernels/elementwise.ts) ---------------------------
+
+/** y = x > 0 ? x : 0 (so NaN and -0 give +0, as engine/ops/unary.ts's loop), n values. */
+export function reluF32(x: usize, y: usize, n: i32): void {
+  const zero = f32x4.splat(0);
+  let i = 0;
+  for (; i + 4 <= n; i += 4) {
+    const o = <usize>i << 2;
+    const v = v128.load(x + o);
+    v128.store(y + o, v128.and(v, f32x4.gt(v, zero)));
+  }
+  for (; i < n; i++) {
+    const v = load<f32>(x + (<usize>i << 2));
+    store<f32>(y + (<usize>i << 2), v > 0 ? v : 0);
+  }
+}
+
+/** y = a + b, n values; relu too when `relu` (a residual sum and its activation in one pass). */
+export function addF32(a: usize, b: usize, y: usize, n: i32, relu: bool): void {
+  const zero = f32x4.splat(0);
+  let i = 0;
+  for (; i + 4 <= n; i += 4) {
+    const o = <usize>i << 2;
+    const v = f32x4.add(v128.load(a + o), v128.load(b + o));
+    v128.store(y + o, relu ? v128.and(v, f32x4.gt(v, zero)) : v);
+  }
+  for (; i < n; i++) {
+    const o = <usize>i << 2;
+    const v = load<f32>(a + o) + load<f32>(b + o);
+    store<f32>(y + o, relu && !(v > 0) ? 0 : v);
+  }
+}
+
+/**
+ * y = f32(f64(x) * scale[ch] + shift[ch]) over rows of `inner` values, row r of channel (ch0 + r) mod c
+ * (scale and shift f64): batch norm in eval mode as one pass, in float64 lanes like its TypeScript loop.
+ */
+export function channelAffine(x: usize, rows: i32, c: i32, ch0: i32, inner: i32, scale: usize, shift: usize, y: usize): void {
+  let p: usize = 0;
+  for (let r = 0; r < rows; r++) {
+    const ch = (ch0 + r) % c;
+    const s = load<f64>(scale + (<usize>ch << 3)), t = load<f64>(shift + (<usize>ch << 3));
+    const sv = f64x2.splat(s), tv = f64x2.splat(t);
+    let i = 0;
+    for (; i + 4 <= inner; i += 4, p += 16) {
+      const v = v128.load(x + p);
+      const lo = f64x2.add(f64x2.mul(f64x2.promote_low_f32x4(v), sv), tv);
+      const hi = f64x2.add(f64x2.mul(f64x2.promote_low_f32x4(i32x4.shuffle(v, v, 2, 3, 0, 1)), sv), tv);
+      v128.store(y + p, i32x4.shuffle(f32x4.demote_f64x2_zero(lo), f32x4.demote_f64x2_zero(hi), 0, 1, 4, 5));
+    }
+    for (; i < inner; i++, p += 4) store<f32>(y + p, <f32>(<f64>load<f32>(x + p) * s + t));
+  }
+}
+
+// ---- direct convolution (width stride 1) ------------------------------------------------------------
+
+/**
+ * src [ns, channels, height, width] -> dst [ns, channels, hp, wp], zero-padded with ph rows above and pw
+ * columns left (the rest of each padded plane is zeros too).
+ */
+export function padPlanes(src: usize, ns: i32, channels: i32, height: i32, width: i32, ph: i32, pw: i32, hp: i32, wp: i32, dst: usize): void {
+  const planes = ns * channels;
+  memory.fill(dst, 0, <usize>planes * hp * wp << 2);
+  for (let p = 0; p < planes; p++) {
+    const s = src + (<usize>p * height * width << 2);
+    const d = dst + ((<usize>p * hp * wp + <usize>ph * wp + pw) << 2);
+    for (let h = 0; h < height; h++) memory.copy(d + (<usize>h * wp << 2), s + (<usize>h * width << 2), <usize>width << 2);
+  }
+}
+
+/**
+ * A convolution with width stride 1 straight from the padded input, no column matrix: output rows
+ * [u0, u1) of the batch (u = sample * outH + oh), every output channel. A 4-channel x 8-position tile
+ * keeps its sums in eight vectors (as gemm's kernel4x8); each of its kk steps loads 8 consecutive input
+ * values at offs[k] (bytes: c*hp*wp + i*dh*wp + j*dw, floats times 4) from the tile's first window, and
+ * 4 weights from wp, packed per block of 4 channels as [kk][4] (zeros past og). out is [ns, *, outH*outW]
+ * with outStride floats per sample; xStride floats per padded sample; rows of the input sh*wp apart.
+ * A last tile narrower than 8 reads past its row (the caller leaves slack after the input) and stores
+ * only its own columns.
+ */
+export function convDirect(xp: usize, xStride: i32, wp: i32, sh: i32, w: usize, offs: usize, kk: i32, og: i32,
+  out: usize, outStride: i32, outH: i32, outW: i32, u0: i32, u1: i32, scratch: usize): void {
+  const l = outH * outW;
+  const blocks = (og + 3) >> 2;
+  for (let u = u0; u < u1; u++) {
+    const s = u / outH, oh = u - s * outH;
+    const xrow = xp + ((<usize>s * xStride + <usize>oh * sh * wp) << 2);
+    const orow = out + ((<usize>s * outStride + <usize>oh * outW) << 2);
+    for (let ob = 0; ob < blocks; ob++) {
+      const rows = min(4, og - (ob << 2));
+      const wb = w + (<usize>ob * kk << 4);
+      const ob0 = orow + (<usize>(ob << 2) * l << 2);
+      for (let ow = 0; ow < outW; ow += 8) {
+        const base = xrow + (<usize>ow << 2);
+        let c00 = f32x4.splat(0), c01 = f32x4.splat(0);
+        let c10 = f32x4.splat(0), c11 = f32x4.splat(0);
+        let c20 = f32x4.splat(0), c21 = f32x4.splat(0);
+        let c30 = f32x4.splat(0), c31 = f32x4.splat(0);
+        let a = wb;
+        for (let k = 0; k < kk; k++) {
+          const bp = base + <usize>load<i32>(offs + (<usize>k << 2));
+          const b0 = v128.load(bp);
+          const b1 = v128.load(bp, 16);
+          let av = v128.load32_splat(a);
+          c00 = f32x4.add(c00, f32x4.mul(av, b0)); c01 = f32x4.add(c01, f32x4.mul(av, b1));
+          av = v128.load32_splat(a, 4);
+          c10 = f32x4.add(c10, f32x4.mul(av, b0)); c11 = f32x4.add(c11, f32x4.mul(av, b1));
+          av = v128.load32_splat(a, 8);
+          c20 = f32x4.add(c20, f32x4.mul(av, b0)); c21 = f32x4.add(c21, f32x4.mul(av, b1));
+          av = v128.load32_splat(a, 12);
+          c30 = f32x4.add(c30, f32x4.mul(av, b0)); c31 = f32x4.add(c31, f32x4.mul(av, b1));
+          a += 16;
+        }
+        const o = ob0 + (<usize>ow << 2);
+        const ld = <usize>l << 2;
+        if (ow + 8 <= outW && rows == 4) {
+          v128.store(o, c00); v128.store(o, c01, 16);
+          v128.store(o + ld, c10); v128.store(o + ld, c11, 16);
+          v128.store(o + 2 * ld, c20); v128.store(o + 2 * ld, c21, 16);
+          v128.store(o + 3 * ld, c30); v128.store(o + 3 * ld, c31, 16);
+        } else {
+          // Edge tile: through scratch, then only the valid rows and columns.
+          v128.store(scratch, c00); v128.store(scratch, c01, 16);
+          v128.store(scratch, c10, 32); v128.store(scratch, c11, 48);
+          v128.store(scratch, c20, 64); v128.store(scratch, c21, 80);
+          v128.store(scratch, c30, 96); v128.store(scratch, c31, 112);
+          const cols = min(8, outW - ow);
+          for (let r = 0; r < rows; r++) memory.copy(o + <usize>r * ld, scratch + (<usize>r << 5), <usize>cols << 2);
+        }
+      }
+    }
+  }
+}
