@@ -3,13 +3,13 @@
 // (which would leave the panel stale). The size warning follows the user's setting.
 import test from 'node:test';
 import assert from 'node:assert/strict';
-import { installFakeVscode, fake, settings } from '../train/fake_vscode';
+import { installFakeVscode, fake, settings, Uri } from '../train/fake_vscode';
 
 installFakeVscode();
 // What computeDiagnostics needs of the API beyond the training host's fake.
 class Diagnostic {
   source?: string;
-  code?: string;
+  code?: string | { value: string; target: { toString(): string } };
   constructor(
     readonly range: { line: number },
     readonly message: string,
@@ -24,6 +24,7 @@ const { computeDiagnostics } = require('../../extension/editor/diagnostics') as 
 function textDocument(text: string) {
   const lines = text.split('\n');
   return {
+    uri: Uri.file('/ws/m.nnb.json'),
     getText: () => text,
     lineCount: lines.length,
     lineAt: (i: number) => {
@@ -32,6 +33,8 @@ function textDocument(text: string) {
     },
   };
 }
+/** A diagnostic's code: the node's id, given as a link's value. */
+const codeOf = (d: Diagnostic) => (typeof d.code === 'object' ? d.code.value : d.code);
 const diagnose = (text: string) => computeDiagnostics(textDocument(text) as never) as unknown as Diagnostic[];
 const model = (m: unknown, extra: object = {}) =>
   JSON.stringify({ format: 'nnblocks.model/1', name: 'm', input: { shape: [4] }, model: m, ...extra }, null, 2);
@@ -72,7 +75,7 @@ test('documents that crashed or broke later get their problems on the right node
     const ds = diagnose(text);
     const hit = ds.find((d) => message.test(d.message));
     assert.ok(hit, `${name}: ${JSON.stringify(ds.map((d) => d.message.slice(0, 200)))}`);
-    if (id !== undefined) assert.equal(hit.code, id, name);
+    if (id !== undefined) assert.equal(codeOf(hit), id, name);
     for (const d of ds) assert.ok(d.message.length < 2000, `${name}: a message of ${d.message.length} characters`);
   }
 });
@@ -83,10 +86,21 @@ test('the size warning starts at the nnblocks.sizeWarningParameters setting', ()
   settings['nnblocks.sizeWarningParameters'] = 100;
   try {
     const [d] = diagnose(text);
-    assert.equal(d.code, 'net');
+    assert.equal(codeOf(d), 'net');
     assert.equal(d.severity, 1);
     assert.match(d.message, /the model has 500 parameters: its weights alone take 2\.0 kB as float32/);
   } finally {
     delete settings['nnblocks.sizeWarningParameters'];
   }
+});
+
+test("a node's problem has the node's id as its code, a link that reveals the node in the graph editor", () => {
+  const text = model({ id: 'net', op: 'Sequential', children: [{ id: 'fc1', op: 'Linear', args: { inFeatures: 5, outFeatures: 3 } }] });
+  const withId = diagnose(text).find((d) => typeof d.code === 'object');
+  assert.ok(withId, 'a diagnostic with a code link');
+  const code = withId.code as { value: string; target: { toString(): string } };
+  assert.equal(code.value, 'fc1');
+  const target = code.target.toString();
+  assert.match(target, /^command:nnblocks\.revealNode\?/);
+  assert.deepEqual(JSON.parse(decodeURIComponent(target.split('?')[1])), ['file:///ws/m.nnb.json', 'fc1']);
 });

@@ -33,11 +33,15 @@ export class Uri {
   static file(p: string): Uri {
     return new Uri(path.resolve(p));
   }
+  /** Keeps the text whole (a command: link's query included), as the tests only read it back. */
+  static parse(text: string): Uri {
+    return new Uri(text);
+  }
   get path(): string {
     return this.fsPath;
   }
   toString(): string {
-    return `file://${this.fsPath}`;
+    return this.fsPath.includes(':') ? this.fsPath : `file://${this.fsPath}`;
   }
 }
 
