@@ -12,7 +12,7 @@ export interface EditorPanel {
   post(message: HostToWebview): void;
   /** The number of this panel's last edit the host has started to apply (0 before any, and after the page reloads). */
   lastEdit: number;
-  /** Whether its page is up (it said 'ready' and has not been hidden since: a hidden editor's page is thrown away). */
+  /** Whether its page is up: it said 'ready' and has not been thrown away since (hidden, when hidden pages are not kept). */
   ready: boolean;
   /** A node to show once the page is up (extension/editor/reveal_node.ts). */
   pendingReveal?: string;

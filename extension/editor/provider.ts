@@ -39,13 +39,17 @@ export class ModelEditorProvider implements vscode.CustomTextEditorProvider {
     this.uiState = new UiStateStore(context.workspaceState);
   }
 
+  /** Whether VS Code keeps a hidden editor's page (the setting as it was when the provider was registered). */
+  private keepsHiddenPages = true;
+
   static register(provider: ModelEditorProvider): vscode.Disposable {
+    provider.keepsHiddenPages = keepHiddenEditorsLoaded();
     return vscode.Disposable.from(
       // Switching back to a model is instant only if its page is kept while hidden: rebuilding it costs
       // VS Code about a second of frame set-up before our page even loads (README, "Showing the editor").
       // The price is the page's memory per open model, so the setting lets users with many models off.
       vscode.window.registerCustomEditorProvider(VIEW_TYPE, provider, {
-        webviewOptions: { retainContextWhenHidden: keepHiddenEditorsLoaded() },
+        webviewOptions: { retainContextWhenHidden: provider.keepsHiddenPages },
         supportsMultipleEditorsPerDocument: true,
       }),
       // VS Code reads the option once, when the provider is registered.
@@ -125,7 +129,8 @@ export class ModelEditorProvider implements vscode.CustomTextEditorProvider {
       }),
       webviewPanel.onDidChangeViewState(() => {
         if (webviewPanel.active) this.lastActive = document.uri;
-        if (!webviewPanel.visible) panel.ready = false;
+        // A page not kept while hidden is thrown away: what is meant for it waits for the new page's 'ready'.
+        if (!webviewPanel.visible && !this.keepsHiddenPages) panel.ready = false;
       }),
       webview.onDidReceiveMessage((msg: unknown) => routeMessage(route, msg)),
     ];

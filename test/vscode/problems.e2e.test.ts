@@ -63,3 +63,15 @@ test("the entry's code, the node's id, selects the node in the graph editor", as
   await assertFc2Selected();
   await studio.page.screenshot({ path: join(RESULTS, 'problems-code.png') });
 });
+
+test("the entry's code selects the node when the model's graph editor is hidden behind another (its page kept)", async () => {
+  const { entry } = await openWithFc1Selected(brokenCopy('problems-hidden.nnb.json', 9), 9);
+  // Another model in front: the first one's page is hidden but kept (nnblocks.keepHiddenEditorsLoaded), so it
+  // sends no new 'ready' when shown again; the reveal must still reach it.
+  await studio.open(studio.copyExample('two_branch.nnb.json', 'problems-front.nnb.json'));
+  await studio.webview('[data-testid=node-layer1]');
+  await studio.page.keyboard.press('Control+Shift+M');
+  await entry.waitFor({ timeout: 15000 });
+  await entry.getByText('fc2', { exact: true }).click();
+  await assertFc2Selected();
+});
