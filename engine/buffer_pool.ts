@@ -2,7 +2,8 @@
  * Recycles the gradient buffers that flow through backward(). A fresh Float32Array of a few hundred
  * values costs about a microsecond (its backing store lives outside the JS heap), which is more than the
  * arithmetic of a small layer; these buffers die at a point autograd knows exactly, so they are reused.
- * Forward results are never pooled: the user may hold on to any of them.
+ * Forward results are pooled only through releaseForward, by a container whose children are all the
+ * engine's own (nn/engine_forwards.ts): any other code may hold on to a result.
  */
 
 /** Below this many values typed arrays live on the JS heap and are cheap; pooling them gains nothing. */
@@ -63,7 +64,8 @@ export function forwardArray(n: number): Float32Array {
 
 /**
  * Hands back a forward result nothing reads any more, unless one of `live` shares its memory (a reshape,
- * an Identity): the container that calls this knows every reader of the value (no autograd, no user code).
+ * an Identity): the container that calls this knows every reader of the value (no autograd, and only the
+ * engine's own forwards, nn/engine_forwards.ts).
  */
 export function releaseForward(dead: Float32Array, live: readonly Float32Array[]): void {
   if (!forwardOrigin.has(dead)) return;

@@ -10,6 +10,7 @@ import * as initFns from '../nn/init';
 import { cat } from '../ops';
 import { isGradEnabled } from '../autograd';
 import { releaseForward } from '../buffer_pool';
+import { keepsNoValues, registerEngineForwards } from '../nn/engine_forwards';
 import type { Tensor } from '../tensor';
 import { blockDefinition, type GraphNode, type InitSpec, type LayerNode, type ModelDocument, type ModelNode } from './format';
 import { isLayer, matchNode, walkNodes } from './nodes';
@@ -47,8 +48,10 @@ export class GraphModule extends nn.Module {
     const values = new Map<string, Tensor>();
     this.graphInputs.forEach((name, i) => values.set(name, xs[i]));
     const self = this as unknown as Record<string, nn.Module>;
-    // Without autograd a value's readers are the steps that name it: recycle it after the last (buffer_pool.ts).
-    const readers = isGradEnabled() ? null : readerCounts(this.graphPlan, this.graphInputs, this.graphOutput);
+    // Without autograd a value's readers are the steps that name it: recycle it after the last (buffer_pool.ts),
+    // when every layer is the engine's own and so keeps nothing it saw (engine_forwards.ts).
+    const recycles = !isGradEnabled() && this.children().every(keepsNoValues);
+    const readers = recycles ? readerCounts(this.graphPlan, this.graphInputs, this.graphOutput) : null;
     for (const step of this.graphPlan) {
       const ins = step.inputs.map((id) => values.get(id) as Tensor);
       values.set(step.id, step.kind === 'merge' ? step.spec.apply(ins, step.args, { cat }) : self[step.key].forward(ins[0]));
@@ -57,6 +60,8 @@ export class GraphModule extends nn.Module {
     return values.get(this.graphOutput) as Tensor;
   }
 }
+
+registerEngineForwards(GraphModule);
 
 /** How many steps read each value; the output and the inputs count one more, so they are never released. */
 function readerCounts(plan: GraphStep[], inputs: string[], output: string): Map<string, number> {

@@ -11,3 +11,14 @@ export { BatchNorm1d, BatchNorm2d, LayerNorm, GroupNorm, type BatchNormOptions }
 export { Loss, MSELoss, L1Loss, BCELoss, BCEWithLogitsLoss, CrossEntropyLoss, NLLLoss, type LossOptions } from './loss';
 export * as init from './init';
 export * as functional from '../ops';
+
+// The layers above recycle each other's results under noGrad; a user's module never takes part (engine_forwards.ts).
+import * as activation from './activation';
+import * as conv from './conv';
+import * as linear from './linear';
+import * as normalization from './normalization';
+import * as pooling from './pooling';
+import * as sequential from './sequential';
+import * as shapeLayers from './shape_layers';
+import { registerEngineForwards } from './engine_forwards';
+registerEngineForwards(activation, conv, linear, normalization, pooling, sequential, shapeLayers);

@@ -2,6 +2,7 @@ import type { Tensor } from '../tensor';
 import { isGradEnabled } from '../autograd';
 import { releaseForward } from '../buffer_pool';
 import { Module, moduleEntries } from './module';
+import { keepsNoValues } from './engine_forwards';
 
 /**
  * A chain of modules applied in order. Children are named '0', '1', ... or given a name with addModule
@@ -19,12 +20,16 @@ export class Sequential extends Module {
       for (const [, m] of entries) x = m.forward(x);
       return x;
     }
-    // Without autograd only the next child reads a child's result: recycle it after (buffer_pool.ts).
+    // Without autograd only the next child reads a child's result: recycle it after (buffer_pool.ts),
+    // unless the child that made it or the one that read it may keep it (engine_forwards.ts).
     const input = x;
+    let madeByEngine = false;
     for (const [, m] of entries) {
+      const byEngine = keepsNoValues(m);
       const y = m.forward(x);
-      if (x !== input) releaseForward(x.data, [y.data, input.data]);
+      if (x !== input && madeByEngine && byEngine) releaseForward(x.data, [y.data, input.data]);
       x = y;
+      madeByEngine = byEngine;
     }
     return x;
   }

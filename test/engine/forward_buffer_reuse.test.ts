@@ -7,6 +7,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { manualSeed, nn, noGrad, randn, Tensor } from '../../engine';
 import { buildModel } from '../../engine/graph';
+import { GraphModule } from '../../engine/graph/build';
+import { keepsNoValues } from '../../engine/nn/engine_forwards';
 import { loadDoc } from '../graph/helpers';
 
 const snapshot = (t: Tensor) => Float32Array.from(t.data);
@@ -61,4 +63,78 @@ test('a Sequential of views and pass-throughs under noGrad reuses nothing that i
   assert.deepEqual(Array.from(y.data), Array.from(xBefore));
   noGrad(() => net.forward(randn([4, 2, 5, 5])));
   assert.deepEqual(snapshot(x), xBefore);
+});
+
+test("a user's module that keeps what it saw, inside a Sequential or a Graph, keeps it intact across later noGrad forwards", () => {
+  manualSeed(5);
+  const seen: Tensor[] = [];
+  // Keeps its input and its result, as a module collecting activations for a plot would.
+  class Collect extends nn.Module {
+    override forward(x: Tensor): Tensor {
+      const y = nn.functional.relu(x);
+      seen.push(x, y);
+      return y;
+    }
+  }
+  // A subclass of an engine layer whose forward is its own counts as the user's too.
+  class LoggedLinear extends nn.Linear {
+    override forward(x: Tensor): Tensor {
+      const y = super.forward(x);
+      seen.push(y);
+      return y;
+    }
+  }
+  const net = new nn.Sequential(
+    new nn.Linear(6, 8), new nn.ReLU(), new nn.Linear(8, 8), new Collect(), new nn.Linear(8, 8), new nn.Tanh(),
+    new nn.Sequential(new LoggedLinear(8, 8), new nn.ReLU()), new nn.Linear(8, 3),
+  );
+  noGrad(() => net.forward(randn([4, 6])));
+  const kept = seen.map(snapshot);
+  for (let i = 0; i < 3; i++) noGrad(() => net.forward(randn([4, 6])));
+  kept.forEach((want, i) => assert.deepEqual(snapshot(seen[i]), want, `value ${i} the user's modules kept was overwritten`));
+
+  // The same inside a Graph model: one user layer put in place of a built one stops the graph recycling.
+  const graph = buildModel(loadDoc('resnet_mini.nnb.json')).eval();
+  // layer1_0 is a BasicBlock, a Graph: conv, batch norm, ReLU, conv, batch norm, add the input, ReLU;
+  // the ReLU's result is recyclable once the second conv has read it.
+  const block = [...graph.namedChildren()].find(([n]) => n === 'layer1_0')?.[1] as nn.Module;
+  assert.ok(block instanceof GraphModule, 'resnet_mini.layer1_0 is a Graph');
+  const relu1 = [...block.namedChildren()].find(([n]) => n === 'relu1')?.[1] as nn.Module;
+  const keptByGraph: Tensor[] = [];
+  const whenKept: Float32Array[] = [];
+  class KeepOutput extends nn.Module {
+    constructor(readonly inner: nn.Module) {
+      super();
+    }
+    override forward(x: Tensor): Tensor {
+      const y = this.inner.forward(x);
+      keptByGraph.push(y);
+      whenKept.push(snapshot(y));
+      return y;
+    }
+  }
+  block.addModule('relu1', new KeepOutput(relu1));
+  for (let i = 0; i < 4; i++) noGrad(() => graph.forward(randn([2, 3, 32, 32])));
+  keptByGraph.forEach((t, i) => assert.deepEqual(snapshot(t), whenKept[i], `forward ${i}: what the user layer kept was overwritten`));
+});
+
+test("the engine's layers, Sequentials and built models count as its own; a user's forward, anywhere below, does not", () => {
+  class Mine extends nn.Module {
+    override forward(x: Tensor): Tensor {
+      return x;
+    }
+  }
+  class MyLinear extends nn.Linear {
+    override forward(x: Tensor): Tensor {
+      return super.forward(x);
+    }
+  }
+  assert.ok(keepsNoValues(new nn.Sequential(new nn.Conv2d(1, 2, 3), new nn.BatchNorm2d(2), new nn.ReLU(), new nn.Flatten())));
+  assert.ok(keepsNoValues(buildModel(loadDoc('resnet_mini.nnb.json'))), 'a model built from a document');
+  assert.ok(!keepsNoValues(new Mine()));
+  assert.ok(!keepsNoValues(new MyLinear(2, 2)), 'a subclass with its own forward');
+  assert.ok(!keepsNoValues(new nn.Sequential(new nn.Linear(2, 2), new nn.Sequential(new nn.ReLU(), new Mine()))), 'a user module two levels down');
+  const patched = new nn.ReLU();
+  patched.forward = (x: Tensor) => x;
+  assert.ok(!keepsNoValues(patched), 'an instance given its own forward');
 });
