@@ -45,7 +45,7 @@ async function main(): Promise<void> {
     const cpu = (await w1Tf('cpu', steps)).seconds;
     const wasm = Math.min((await w1Tf('wasm', steps)).seconds, (await w1Tf('wasm', steps)).seconds);
     rows.push({
-      workload: `W1 spiral 2-4-1, ${steps} steps`,
+      workload: `W1 flower 2-4-1, ${steps} steps`,
       metric: 'seconds',
       engine: ours,
       peers: { 'tfjs-cpu': cpu, 'tfjs-wasm': wasm },

@@ -84,13 +84,13 @@ async function longestPageTask(metrics: number): Promise<{ longestMs: number; co
   try {
     const doc = JSON.parse(await fsp.readFile(SPIRAL_EXAMPLE, 'utf8')) as { training: { epochs: number } };
     doc.training.epochs = 2_000_000; // still going when the measurement ends
-    const modelPath = path.join(dir, 'spiral.nnb.json');
+    const modelPath = path.join(dir, 'flower.nnb.json');
     const text = `${JSON.stringify(doc, null, 2)}\n`;
     await fsp.writeFile(modelPath, text);
     const page = await browser.context.newPage();
     const bridge = await attachTrainingBridge(page, modelPath);
     try {
-      await openEditor(page, text, 'dark', 'spiral.nnb.json');
+      await openEditor(page, text, 'dark', 'flower.nnb.json');
       // Recorded in the page itself, free of the driver's round trips through CDP and Node.
       await page.evaluate(() => {
         const w = window as unknown as { __longTasks: number[] };

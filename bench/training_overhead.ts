@@ -14,7 +14,7 @@
  * Both sides run on a fresh worker thread each time, so both pay the same JIT warm-up (a warmed-up
  * main-thread loop against a cold worker would count V8's tiering as overhead); best of N each.
  *
- *   npx tsx bench/training_overhead.ts [--model examples/spiral.nnb.json] [--repeats 5]
+ *   npx tsx bench/training_overhead.ts [--model examples/flower.nnb.json] [--repeats 5]
  */
 import { parseArgs } from 'node:util';
 import { promises as fsp } from 'node:fs';
@@ -28,7 +28,7 @@ import { modelFromDocument, modelNameOf, trainingSectionOf } from '../engine/tra
 import { loadData } from '../engine/train/sources';
 import { makeLoss, makeOptimizer } from '../engine/train/setup';
 
-export const SPIRAL_EXAMPLE = path.join(__dirname, '..', 'examples', 'spiral.nnb.json');
+export const SPIRAL_EXAMPLE = path.join(__dirname, '..', 'examples', 'flower.nnb.json');
 
 /** Seconds of the bare engine loop for the document's model, data, loss and optimizer. */
 export async function engineSeconds(documentPath: string, steps: number): Promise<number> {

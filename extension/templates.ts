@@ -3,7 +3,7 @@
  * extension by esbuild, so they are there without the repository).
  */
 import type { ModelDocument } from '../engine/graph';
-import spiral from '../examples/spiral.nnb.json';
+import flower from '../examples/flower.nnb.json';
 import mlp from '../examples/mlp_28x28.nnb.json';
 import nested from '../examples/nested_blocks.nnb.json';
 import shared from '../examples/shared_weights.nnb.json';
@@ -26,10 +26,10 @@ const blank = {
 export const TEMPLATES: Template[] = [
   { id: 'blank', label: 'Blank', detail: 'An empty Sequential with a 2-feature input', document: blank },
   {
-    id: 'spiral',
+    id: 'flower',
     label: 'Flower classifier',
     detail: "the spiral tutorial's 2-4-1 Tanh net with BCEWithLogitsLoss training on the eight-petal flower",
-    document: spiral,
+    document: flower,
   },
   { id: 'mlp', label: '28x28 MLP', detail: 'Flatten, 784-512-512-10 with ReLU', document: mlp },
   { id: 'nested', label: 'Nested blocks', detail: 'block2(): four block1() instances and a Linear head', document: nested },

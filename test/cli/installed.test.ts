@@ -45,23 +45,23 @@ test('an installed nnb checks and trains a model on plain Node, without tsx', ()
   const pkg = installedPackage('with-bundle', true);
   assert.throws(() => require.resolve('tsx', { paths: [join(pkg, 'bin'), join(pkg, 'dist', 'cli')] }), /Cannot find module 'tsx'/);
 
-  const check = nnb(pkg, 'check', join(REPO, 'examples', 'spiral.nnb.json'));
+  const check = nnb(pkg, 'check', join(REPO, 'examples', 'flower.nnb.json'));
   assert.equal(check.code, 0, check.err);
   assert.match(check.out, /output \[N, 1\], 17 parameters/);
-  assert.match(check.out, /spiral\.nnb\.json: ok/);
+  assert.match(check.out, /flower\.nnb\.json: ok/);
 
-  const model = join(dir, 'spiral.nnb.json');
-  cpSync(join(REPO, 'examples', 'spiral.nnb.json'), model);
+  const model = join(dir, 'flower.nnb.json');
+  cpSync(join(REPO, 'examples', 'flower.nnb.json'), model);
   const train = nnb(pkg, 'train', model, '--epochs', '3', '--out', join(dir, 'runs'));
   assert.equal(train.code, 0, train.err);
   assert.match(train.out, /completed: Trained 3 steps: loss \d\.\d+/);
-  const [stamp] = readdirSync(join(dir, 'runs', 'spiral'));
-  assert.ok(existsSync(join(dir, 'runs', 'spiral', stamp, 'model.safetensors')));
+  const [stamp] = readdirSync(join(dir, 'runs', 'flower'));
+  assert.ok(existsSync(join(dir, 'runs', 'flower', stamp, 'model.safetensors')));
 });
 
 test('bin/nnb.js without its bundle says how to build it', () => {
   const pkg = installedPackage('without-bundle', false);
-  const r = nnb(pkg, 'check', join(REPO, 'examples', 'spiral.nnb.json'));
+  const r = nnb(pkg, 'check', join(REPO, 'examples', 'flower.nnb.json'));
   assert.equal(r.code, 1);
   assert.match(r.err, /nnb: .*dist\/cli\/nnb\.js is missing: build it with `npm run build`/);
 });

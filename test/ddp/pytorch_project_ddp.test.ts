@@ -16,7 +16,7 @@ import { needsPyTorch } from '../helpers/system';
 import { launch, train, writeProject } from './launch';
 import { REPO } from '../graph/helpers';
 
-const spiral = JSON.parse(readFileSync(path.join(REPO, 'examples', 'spiral.nnb.json'), 'utf8')) as Record<string, unknown> & {
+const spiral = JSON.parse(readFileSync(path.join(REPO, 'examples', 'flower.nnb.json'), 'utf8')) as Record<string, unknown> & {
   training: Record<string, unknown>;
 };
 const withTraining = (training: Record<string, unknown>) => ({ ...spiral, training: { ...spiral.training, ...training } });
@@ -45,7 +45,7 @@ test('full batch: 2 gloo processes end with the 1-process weights, and both runs
 
   const [listed] = await listRuns(path.join(dir, 'runs2'));
   assert.equal(listed.runDir, two);
-  assert.equal(listed.modelName, 'spiral');
+  assert.equal(listed.modelName, 'flower');
   assert.equal(listed.status, 'completed');
   assert.equal(listed.step, 150);
   assert.equal(listed.hasModel, true);
@@ -99,7 +99,7 @@ test(
     const checkpoint = await waitFor(
       'a checkpoint of the run to kill',
       () => {
-        const models = path.join(runs, 'spiral');
+        const models = path.join(runs, 'flower');
         if (!existsSync(models)) return null;
         for (const stamp of readdirSync(models)) {
           const names = existsSync(path.join(models, stamp, 'checkpoints')) ? readdirSync(path.join(models, stamp, 'checkpoints')) : [];

@@ -38,7 +38,7 @@ test('nnb codegen --lang py --project writes the project; --project with --lang 
   const dir = await tempDir('pyproject-cli');
   const nnb = path.join(REPO, 'bin', 'nnb.js');
   const out = path.join(dir, 'spiral_pytorch');
-  const ok = spawnSync(process.execPath, [nnb, 'codegen', path.join(REPO, 'examples', 'spiral.nnb.json'), '--lang', 'py', '--project', out], {
+  const ok = spawnSync(process.execPath, [nnb, 'codegen', path.join(REPO, 'examples', 'flower.nnb.json'), '--lang', 'py', '--project', out], {
     encoding: 'utf8',
   });
   assert.equal(ok.status, 0, ok.stderr);
@@ -49,7 +49,7 @@ test('nnb codegen --lang py --project writes the project; --project with --lang 
     readFileSync(path.join(out, 'data.py'), 'utf8'),
     new RegExp(`DOCUMENT_DIR = os\\.path\\.normpath\\(os\\.path\\.join\\(HERE, '${relative.replace(/\./g, '\\.')}'\\)\\)`),
   );
-  const bad = spawnSync(process.execPath, [nnb, 'codegen', path.join(REPO, 'examples', 'spiral.nnb.json'), '--lang', 'ts', '--project', out], {
+  const bad = spawnSync(process.execPath, [nnb, 'codegen', path.join(REPO, 'examples', 'flower.nnb.json'), '--lang', 'ts', '--project', out], {
     encoding: 'utf8',
   });
   assert.equal(bad.status, 2);

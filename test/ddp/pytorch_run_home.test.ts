@@ -58,7 +58,7 @@ test(
   { skip: needsPyTorch },
   async () => {
     const dir = await tempDir('ddp-home');
-    const spiral = JSON.parse(await fsp.readFile(path.join(REPO, 'examples', 'spiral.nnb.json'), 'utf8')) as { training: Record<string, unknown> };
+    const spiral = JSON.parse(await fsp.readFile(path.join(REPO, 'examples', 'flower.nnb.json'), 'utf8')) as { training: Record<string, unknown> };
     const doc = { ...spiral, training: { ...spiral.training, epochs: 120, logEvery: 20, checkpointEvery: 60 } };
     const { docFile, project } = await writeProject(dir, doc);
     // Both into the runs/ folder beside the document, the project's default and the editor's.
@@ -76,7 +76,7 @@ test(
       const roots = await tree.getChildren();
       assert.equal(roots.length, 1);
       const model = roots[0] as Extract<RunsNode, { kind: 'model' }>;
-      assert.equal(model.name, 'spiral');
+      assert.equal(model.name, 'flower');
       const children = await tree.getChildren(model);
       assert.deepEqual(children.map((c) => (c as Extract<RunsNode, { kind: 'run' }>).run.runDir).sort(), [fromTorch, local.runDir].sort());
       const torchNode = children.find((c) => (c as Extract<RunsNode, { kind: 'run' }>).run.runDir === fromTorch)!;

@@ -6,7 +6,7 @@ import type { GraphNode, SequentialNode } from '../../engine/graph';
 import { blankGraph, errors, example, ok, refused } from './helpers';
 
 test('adding a Linear after a node sizes it to the incoming features', () => {
-  const doc = ok(applyEdit(example('spiral'), { kind: 'addNode', op: 'Linear', placement: { after: 'tanh1' } }));
+  const doc = ok(applyEdit(example('flower'), { kind: 'addNode', op: 'Linear', placement: { after: 'tanh1' } }));
   const seq = doc.model as SequentialNode;
   assert.deepEqual(
     seq.children.map((c) => c.op),
@@ -17,8 +17,8 @@ test('adding a Linear after a node sizes it to the incoming features', () => {
 });
 
 test('merges are refused inside a Sequential, unknown layers everywhere', () => {
-  refused(applyEdit(example('spiral'), { kind: 'addNode', op: 'add', placement: { after: 'fc1' } }), /belongs in a Graph/);
-  refused(applyEdit(example('spiral'), { kind: 'addNode', op: 'Conv9d', placement: { after: 'fc1' } }), /unknown layer type/);
+  refused(applyEdit(example('flower'), { kind: 'addNode', op: 'add', placement: { after: 'fc1' } }), /belongs in a Graph/);
+  refused(applyEdit(example('flower'), { kind: 'addNode', op: 'Conv9d', placement: { after: 'fc1' } }), /unknown layer type/);
 });
 
 test('connect wires a Graph and shows the inferred shape; a mismatch is refused with both sizes', () => {
@@ -38,7 +38,7 @@ test('connect refuses cycles and a second input into a single-input layer', () =
   const doc = example('two_branch');
   refused(applyEdit(doc, { kind: 'connect', graph: 'g', from: 'head', to: 'layer1' }), /already gets it from x/);
   refused(applyEdit(doc, { kind: 'connect', graph: 'g', from: 'sum', to: 'sum' }), /itself/);
-  refused(applyEdit(example('spiral'), { kind: 'connect', graph: 'net', from: 'fc1', to: 'fc2' }), /inside a Graph/);
+  refused(applyEdit(example('flower'), { kind: 'connect', graph: 'net', from: 'fc1', to: 'fc2' }), /inside a Graph/);
 });
 
 test('connecting into a merge appends a port; disconnect keeps ports dense; setOutput picks the output', () => {

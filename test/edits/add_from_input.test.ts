@@ -34,7 +34,7 @@ test('Linear after Linear, dropped at the end of an empty chain each time, fits 
 });
 
 test('a layer dropped between two children takes what flows there; one at the front takes the model input', () => {
-  const spiral = example('spiral');
+  const spiral = example('flower');
   const [fc1] = childIds(spiral);
   const width = argsOf(spiral, fc1).outFeatures;
   const mid = ok(applyEdit(spiral, { kind: 'addNode', op: 'Linear', placement: { container: spiral.model.id, index: 2 } }));
@@ -66,7 +66,7 @@ test('an empty Sequential inside a chain passes on what flows into it', () => {
 });
 
 test('arguments the edit gives are kept, and a free node of a Graph keeps the default size', () => {
-  const spiral = example('spiral');
+  const spiral = example('flower');
   const given = ok(
     applyEdit(spiral, {
       kind: 'addNode',

@@ -50,22 +50,22 @@ test('rename validates identifiers in a Graph and keys in a Sequential, and refu
   refused(applyEdit(example('two_branch'), { kind: 'rename', id: 'layer1', name: 'head' }), /already the key/);
   const doc = ok(applyEdit(example('two_branch'), { kind: 'rename', id: 'layer1', name: 'left' }));
   assert.equal((doc.model as GraphNode).nodes[0].name, 'left');
-  ok(applyEdit(example('spiral'), { kind: 'rename', id: 'fc1', name: 'block 0' }));
-  refused(applyEdit(example('spiral'), { kind: 'rename', id: 'fc1', name: 'a.b' }), /no dots/);
-  refused(applyEdit(example('spiral'), { kind: 'rename', id: 'fc1', name: '2' }), /already the key/);
+  ok(applyEdit(example('flower'), { kind: 'rename', id: 'fc1', name: 'block 0' }));
+  refused(applyEdit(example('flower'), { kind: 'rename', id: 'fc1', name: 'a.b' }), /no dots/);
+  refused(applyEdit(example('flower'), { kind: 'rename', id: 'fc1', name: '2' }), /already the key/);
 });
 
 test('set args and init validate against the catalogue', () => {
-  refused(applyEdit(example('spiral'), { kind: 'setArgs', id: 'fc1', args: { outFeatures: 0 } }), />= 1/);
-  refused(applyEdit(example('spiral'), { kind: 'setArgs', id: 'fc1', args: { kernel: 3 } }), /no argument "kernel"/);
-  const doc = ok(applyEdit(example('spiral'), { kind: 'setInit', id: 'fc1', param: 'weight', init: { kind: 'normal', mean: 0, std: 0.1 } }));
+  refused(applyEdit(example('flower'), { kind: 'setArgs', id: 'fc1', args: { outFeatures: 0 } }), />= 1/);
+  refused(applyEdit(example('flower'), { kind: 'setArgs', id: 'fc1', args: { kernel: 3 } }), /no argument "kernel"/);
+  const doc = ok(applyEdit(example('flower'), { kind: 'setInit', id: 'fc1', param: 'weight', init: { kind: 'normal', mean: 0, std: 0.1 } }));
   assert.deepEqual((doc.model as SequentialNode).children[0] as LayerNode, {
     id: 'fc1',
     op: 'Linear',
     args: { inFeatures: 2, outFeatures: 4 },
     init: { weight: { kind: 'normal', mean: 0, std: 0.1 } },
   });
-  refused(applyEdit(example('spiral'), { kind: 'setInit', id: 'tanh1', param: 'weight', init: { kind: 'zeros' } }), /no parameter/);
+  refused(applyEdit(example('flower'), { kind: 'setInit', id: 'tanh1', param: 'weight', init: { kind: 'zeros' } }), /no parameter/);
 });
 
 test('copy and paste give fresh ids, keep internal wiring and ties, and bring block definitions along', () => {
@@ -91,11 +91,11 @@ test('copy and paste give fresh ids, keep internal wiring and ties, and bring bl
   );
   // Blocks travel with their instances into another model.
   const blocks = copyNodes(example('nested_blocks'), ['body']);
-  const into = ok(applyEdit(example('spiral'), { kind: 'paste', payload: blocks, placement: { container: 'net' } }));
+  const into = ok(applyEdit(example('flower'), { kind: 'paste', payload: blocks, placement: { container: 'net' } }));
   assert.deepEqual(Object.keys(into.blocks ?? {}).sort(), ['block1', 'block2']);
   // A tied node pasted into another model becomes an owned copy of its original.
   const tied = copyNodes(example('shared_weights'), ['shared_again']);
-  const other = ok(applyEdit(example('spiral'), { kind: 'paste', payload: tied, placement: { after: 'fc1' } }));
+  const other = ok(applyEdit(example('flower'), { kind: 'paste', payload: tied, placement: { after: 'fc1' } }));
   assert.equal((other.model as SequentialNode).children[1].op, 'Linear');
   // ... and stays tied within the same model.
   const same = ok(applyEdit(example('shared_weights'), { kind: 'paste', payload: tied, placement: { after: 'r3' } }));

@@ -42,7 +42,7 @@ test('deleting a shared original hands its layer to the first tied node', () => 
 });
 
 test('the model root and block bodies cannot be deleted', () => {
-  refused(applyEdit(example('spiral'), { kind: 'delete', ids: ['net'] }), /model itself/);
+  refused(applyEdit(example('flower'), { kind: 'delete', ids: ['net'] }), /model itself/);
   refused(applyEdit(example('nested_blocks'), { kind: 'delete', ids: ['b1'] }), /body of block 'block1'/);
 });
 
@@ -88,12 +88,12 @@ test('group a chain inside a Graph; branches are refused', () => {
 });
 
 test('reorder moves a child within its Sequential', () => {
-  const doc = ok(applyEdit(example('spiral'), { kind: 'reorder', id: 'fc2', delta: -1 }));
+  const doc = ok(applyEdit(example('flower'), { kind: 'reorder', id: 'fc2', delta: -1 }));
   assert.deepEqual(
     (doc.model as SequentialNode).children.map((c) => c.id),
     ['fc1', 'fc2', 'tanh1'],
   );
-  refused(applyEdit(example('spiral'), { kind: 'reorder', id: 'fc1', delta: -1 }), /already first/);
+  refused(applyEdit(example('flower'), { kind: 'reorder', id: 'fc1', delta: -1 }), /already first/);
 });
 
 test('shared-weight refs are untouched by grouping', () => {

@@ -44,7 +44,7 @@ test('malformed webview messages are rejected before use', () => {
 });
 
 test('well-formed operations with bad values are refused, and the document stays valid', () => {
-  const spiral = example('spiral');
+  const spiral = example('flower');
   refused(applyEdit(spiral, { kind: 'addNode', op: '__proto__', placement: { after: 'fc1' } }), /unknown layer type/);
   refused(applyEdit(spiral, { kind: 'addNode', op: 'ReLU', placement: { after: 'nowhere' } }), /there is no node "nowhere"/);
   refused(applyEdit(spiral, { kind: 'setArgs', id: 'fc1', args: { outFeatures: 2.5 } }), /must be an integer, got 2.5/);
@@ -62,12 +62,12 @@ test('well-formed operations with bad values are refused, and the document stays
 });
 
 test('setInputShape takes positive integers and reshapes every shape downstream', () => {
-  refused(applyEdit(example('spiral'), { kind: 'setInputShape', shape: [] }), /positive integers/);
-  refused(applyEdit(example('spiral'), { kind: 'setInputShape', shape: [0] }), /positive integers/);
+  refused(applyEdit(example('flower'), { kind: 'setInputShape', shape: [] }), /positive integers/);
+  refused(applyEdit(example('flower'), { kind: 'setInputShape', shape: [0] }), /positive integers/);
   const doc = ok(applyEdit(example('mlp_28x28'), { kind: 'setInputShape', shape: [1, 14, 56] }));
   assert.deepEqual(doc.input.shape, [1, 14, 56]);
   assert.deepEqual(analyzeDocument(doc).nodeShapes.flatten, ['N', 784]);
-  const wrong = ok(applyEdit(example('spiral'), { kind: 'setInputShape', shape: [3] }));
+  const wrong = ok(applyEdit(example('flower'), { kind: 'setInputShape', shape: [3] }));
   assert.match(
     analyzeDocument(wrong)
       .diagnostics.map((d) => d.message)
@@ -77,15 +77,15 @@ test('setInputShape takes positive integers and reshapes every shape downstream'
 });
 
 test('Add Tied Copy places a Shared node after its original; a placement index puts a node where it was dropped', () => {
-  const doc = ok(applyEdit(example('spiral'), { kind: 'addNode', op: 'Shared', ref: 'tanh1', placement: { after: 'tanh1' } }));
+  const doc = ok(applyEdit(example('flower'), { kind: 'addNode', op: 'Shared', ref: 'tanh1', placement: { after: 'tanh1' } }));
   const kids = (doc.model as SequentialNode).children;
   assert.deepEqual(
     kids.map((c) => c.op),
     ['Linear', 'Tanh', 'Shared', 'Linear'],
   );
   assert.equal((kids[2] as SharedNode).ref, 'tanh1');
-  refused(applyEdit(example('spiral'), { kind: 'addNode', op: 'Shared', ref: 'ghost', placement: { after: 'fc1' } }), /no node "ghost"/);
-  const dropped = ok(applyEdit(example('spiral'), { kind: 'addNode', op: 'Dropout', placement: { container: 'net', index: 1 } }));
+  refused(applyEdit(example('flower'), { kind: 'addNode', op: 'Shared', ref: 'ghost', placement: { after: 'fc1' } }), /no node "ghost"/);
+  const dropped = ok(applyEdit(example('flower'), { kind: 'addNode', op: 'Dropout', placement: { container: 'net', index: 1 } }));
   assert.deepEqual(
     (dropped.model as SequentialNode).children.map((c) => c.op),
     ['Linear', 'Dropout', 'Tanh', 'Linear'],

@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { associatedEditor, choicesAfterOpening, decideAtStart, type TabView } from '../../extension/editor/early_open_rule';
 
 const GRAPH = 'nnblocks.modelEditor';
-const uri = 'file:///ws/spiral.nnb.json';
+const uri = 'file:///ws/flower.nnb.json';
 const tab = (over: Partial<TabView> = {}): TabView => ({ uri, editor: 'text', active: true, dirty: false, ...over });
 
 test('a model shown in a text tab at start is reopened with the graph editor; a background one when shown', () => {
@@ -47,14 +47,14 @@ test('a model opened as text while the extension runs is a choice; opening it in
 });
 
 test('editorAssociations: file-name globs, path globs, the most specific wins, the old list form', () => {
-  assert.equal(associatedEditor({ '*.nnb.json': 'default' }, '/ws/a/spiral.nnb.json'), 'default');
-  assert.equal(associatedEditor({ '*.json': 'default' }, '/ws/spiral.nnb.json'), 'default');
-  assert.equal(associatedEditor({ '*.csv': 'default' }, '/ws/spiral.nnb.json'), undefined);
-  assert.equal(associatedEditor({ 'models/*.nnb.json': 'default' }, '/ws/models/spiral.nnb.json'), 'default');
-  assert.equal(associatedEditor({ 'models/*.nnb.json': 'default' }, '/ws/other/spiral.nnb.json'), undefined);
-  assert.equal(associatedEditor({ '**/drafts/**': 'default' }, '/ws/drafts/x/spiral.nnb.json'), 'default');
-  assert.equal(associatedEditor({ '*.json': 'default', '*.nnb.json': GRAPH }, '/ws/spiral.nnb.json'), GRAPH);
-  assert.equal(associatedEditor([{ viewType: 'default', filenamePattern: '*.nnb.json' }], '/ws/spiral.nnb.json'), 'default');
-  assert.equal(associatedEditor(undefined, '/ws/spiral.nnb.json'), undefined);
-  assert.equal(associatedEditor({ '*.nnb.json': 42 }, '/ws/spiral.nnb.json'), undefined);
+  assert.equal(associatedEditor({ '*.nnb.json': 'default' }, '/ws/a/flower.nnb.json'), 'default');
+  assert.equal(associatedEditor({ '*.json': 'default' }, '/ws/flower.nnb.json'), 'default');
+  assert.equal(associatedEditor({ '*.csv': 'default' }, '/ws/flower.nnb.json'), undefined);
+  assert.equal(associatedEditor({ 'models/*.nnb.json': 'default' }, '/ws/models/flower.nnb.json'), 'default');
+  assert.equal(associatedEditor({ 'models/*.nnb.json': 'default' }, '/ws/other/flower.nnb.json'), undefined);
+  assert.equal(associatedEditor({ '**/drafts/**': 'default' }, '/ws/drafts/x/flower.nnb.json'), 'default');
+  assert.equal(associatedEditor({ '*.json': 'default', '*.nnb.json': GRAPH }, '/ws/flower.nnb.json'), GRAPH);
+  assert.equal(associatedEditor([{ viewType: 'default', filenamePattern: '*.nnb.json' }], '/ws/flower.nnb.json'), 'default');
+  assert.equal(associatedEditor(undefined, '/ws/flower.nnb.json'), undefined);
+  assert.equal(associatedEditor({ '*.nnb.json': 42 }, '/ws/flower.nnb.json'), undefined);
 });

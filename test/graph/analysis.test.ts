@@ -24,8 +24,8 @@ const errorOn = (doc: ModelDocument, id: string, pattern: RegExp) => {
 
 test('every example is error-free and its output shape is inferred with a symbolic batch', () => {
   const expected: Record<string, (string | number)[]> = {
-    'spiral.nnb.json': ['N', 1],
-    'spiral_deep.nnb.json': ['N', 1],
+    'flower.nnb.json': ['N', 1],
+    'flower_deep.nnb.json': ['N', 1],
     'mlp_28x28.nnb.json': ['N', 10],
     'nest_mlp.nnb.json': ['N', 16],
     'chimera.nnb.json': ['N', 20],
@@ -54,7 +54,7 @@ test('shapes on every edge: Sequential links, Graph edges, and the 28x28 flatten
 });
 
 test('parameter counts per node and in total; a shared layer counts once', () => {
-  assert.equal(analyzeDocument(loadDoc('spiral.nnb.json')).totalParams, 17);
+  assert.equal(analyzeDocument(loadDoc('flower.nnb.json')).totalParams, 17);
   assert.equal(analyzeDocument(loadDoc('mlp_28x28.nnb.json')).totalParams, 784 * 512 + 512 + 512 * 512 + 512 + 512 * 10 + 10);
   const shared = analyzeDocument(loadDoc('shared_weights.nnb.json'));
   assert.equal(shared.params.shared, 72);

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 
 test('state-dict keys follow PyTorch naming for each structure', () => {
   const keys = (f: string) => Object.keys(buildModel(loadDoc(f)).stateDict());
-  assert.deepEqual(keys('spiral.nnb.json'), ['0.weight', '0.bias', '2.weight', '2.bias']);
+  assert.deepEqual(keys('flower.nnb.json'), ['0.weight', '0.bias', '2.weight', '2.bias']);
   assert.deepEqual(keys('mlp_28x28.nnb.json'), ['1.weight', '1.bias', '3.weight', '3.bias', '5.weight', '5.bias']);
   assert.deepEqual(keys('nest_mlp.nnb.json'), ['net.0.weight', 'net.0.bias', 'net.2.weight', 'net.2.bias', 'linear.weight', 'linear.bias']);
   const nested = keys('nested_blocks.nnb.json');

@@ -122,7 +122,7 @@ test('invalid JSON reports line and column; parseDocument throws one error listi
 });
 
 test('training section: the tutorial spiral settings validate; bad values name their path', () => {
-  const spiral = loadCases().find((c) => c.file.endsWith('examples/spiral.nnb.json'));
+  const spiral = loadCases().find((c) => c.file.endsWith('examples/flower.nnb.json'));
   assert.ok(spiral?.doc.training);
   const t = spiral.doc.training;
   assert.equal(t.loss, 'BCEWithLogitsLoss');

@@ -32,7 +32,7 @@ test('"spiral" and "flower" load the same 400 points', async () => {
 });
 
 test('the example names the flower and keeps the tutorial name in its description; old documents generate the same Python', () => {
-  const doc = parseDocument(JSON.parse(readFileSync(path.join(EXAMPLES, 'spiral.nnb.json'), 'utf8')));
+  const doc = parseDocument(JSON.parse(readFileSync(path.join(EXAMPLES, 'flower.nnb.json'), 'utf8')));
   assert.deepEqual(doc.training?.data, { kind: 'builtin', name: 'flower' });
   assert.match(doc.description ?? '', /flower.*"spiral" tutorial/);
   const old = { ...doc, training: { ...doc.training!, data: { kind: 'builtin' as const, name: 'spiral' as const } } };

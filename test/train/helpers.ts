@@ -55,7 +55,7 @@ export function captureIO() {
 export const spiralLayers: LayerSpec[] = [['Linear', { inFeatures: 2, outFeatures: 4 }], ['Tanh'], ['Linear', { inFeatures: 4, outFeatures: 1 }]];
 
 /** The shipped spiral example: the tutorial's classifier with its training section. */
-export const SPIRAL_EXAMPLE = path.join(__dirname, '..', '..', 'examples', 'spiral.nnb.json');
+export const SPIRAL_EXAMPLE = path.join(__dirname, '..', '..', 'examples', 'flower.nnb.json');
 
 /** The shipped 28x28 MLP example; its training section reads data/mnist_like.csv beside it. */
 export const MLP_EXAMPLE = path.join(__dirname, '..', '..', 'examples', 'mlp_28x28.nnb.json');

@@ -18,7 +18,7 @@ const { RunManager } = require('../../extension/training/run_manager') as typeof
 
 test('RunManager: one run per model, progress, relay to panels, Cancel stops', async () => {
   const dir = await tempDir('manager');
-  const file = await writeSpiralNetDoc(dir, 'spiral', { epochs: 3000 });
+  const file = await writeSpiralNetDoc(dir, 'flower', { epochs: 3000 });
   const uri = Uri.file(file) as never;
   const manager = new RunManager({ outDir: () => path.join(dir, 'runs') });
   const messages: HostToPanel[] = [];
@@ -31,7 +31,7 @@ test('RunManager: one run per model, progress, relay to panels, Cancel stops', a
   // A second request while running asks first; declining leaves the first run alone.
   recorded.warningAnswer = undefined;
   assert.equal(await manager.start(uri, undefined), undefined);
-  assert.match(recorded.warnings[0], /A training run of spiral.nnb.json is in progress/);
+  assert.match(recorded.warnings[0], /A training run of flower.nnb.json is in progress/);
   assert.equal(manager.isRunning(uri), true);
 
   // Cancel in the progress notification stops the run.
@@ -64,7 +64,7 @@ test('RunManager: one run per model, progress, relay to panels, Cancel stops', a
 
 test('RunManager: two Train requests at the same moment start one run, and the second asks first', async () => {
   const dir = await tempDir('manager2');
-  const file = await writeSpiralNetDoc(dir, 'spiral', { epochs: 2_000_000 });
+  const file = await writeSpiralNetDoc(dir, 'flower', { epochs: 2_000_000 });
   const uri = Uri.file(file) as never;
   const manager = new RunManager({ outDir: () => path.join(dir, 'runs') });
   recorded.warnings.length = 0;
@@ -74,7 +74,7 @@ test('RunManager: two Train requests at the same moment start one run, and the s
   assert.ok(a !== undefined, 'the first request starts a run');
   assert.equal(b, undefined, 'the second is declined');
   assert.equal(recorded.warnings.length, 1, 'the second request asked');
-  assert.equal((await fsp.readdir(path.join(dir, 'runs', 'spiral'))).length, 1, 'one run folder');
+  assert.equal((await fsp.readdir(path.join(dir, 'runs', 'flower'))).length, 1, 'one run folder');
   manager.stop(uri);
   assert.equal((await a!.result).status, 'stopped');
   manager.dispose();
@@ -82,7 +82,7 @@ test('RunManager: two Train requests at the same moment start one run, and the s
 
 test('RunManager: a resumed run brings its earlier curve to the panel', async () => {
   const dir = await tempDir('manager3');
-  const file = await writeSpiralNetDoc(dir, 'spiral', { epochs: 1_000_000, logEvery: 1000 });
+  const file = await writeSpiralNetDoc(dir, 'flower', { epochs: 1_000_000, logEvery: 1000 });
   const uri = Uri.file(file) as never;
   const manager = new RunManager({ outDir: () => path.join(dir, 'runs') });
   const first = (await manager.start(uri, undefined))!;

@@ -50,7 +50,7 @@ const logged = (pattern: RegExp, since: number) =>
   );
 
 test('a model reopened as text stays text, also when a window reload restores its tab before the extension starts', async () => {
-  studio.copyExample('spiral.nnb.json', FILE);
+  studio.copyExample('flower.nnb.json', FILE);
   await studio.open(FILE);
   await studio.webview('[data-testid=node-fc1]');
 
@@ -58,7 +58,7 @@ test('a model reopened as text stays text, also when a window reload restores it
   await studio.pick('Text Editor');
   await textShown().waitFor({ timeout: 30000 });
   // A later change of tabs (another editor opening and closing) does not switch it back either.
-  await studio.open('spiral.nnb.json');
+  await studio.open('flower.nnb.json');
   await studio.webview('[data-testid=node-fc1]');
   await studio.focusEditor(FILE);
   await textShown().waitFor({ timeout: 30000 });
@@ -85,7 +85,7 @@ test('a model reopened as text stays text, also when a window reload restores it
 });
 
 test('a model that was text only through editorAssociations opens as a graph once the setting is gone and a reload restores its tab', async () => {
-  const file = studio.copyExample('spiral.nnb.json', 'assoc.nnb.json');
+  const file = studio.copyExample('flower.nnb.json', 'assoc.nnb.json');
   await associate({ '*.nnb.json': 'default' });
   await studio.open(file);
   await textShown().waitFor({ timeout: 30000 });

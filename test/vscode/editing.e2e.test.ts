@@ -38,7 +38,7 @@ async function canvasOrder(frame: Frame, ids: string[]): Promise<string> {
 }
 
 test('quick successive edits all reach the document, in order', async () => {
-  const file = studio.copyExample('spiral.nnb.json', 'edits.nnb.json');
+  const file = studio.copyExample('flower.nnb.json', 'edits.nnb.json');
   await studio.open(file);
   const frame = await studio.webview();
   await frame.locator('[data-testid=node-fc1]').click();
@@ -55,7 +55,7 @@ test('quick successive edits all reach the document, in order', async () => {
 });
 
 test('Revert File brings the graph back to the file on disk, and the document is clean', async () => {
-  const file = studio.copyExample('spiral.nnb.json', 'revert.nnb.json');
+  const file = studio.copyExample('flower.nnb.json', 'revert.nnb.json');
   await studio.open(file);
   const frame = await studio.webview();
   await frame.locator('[data-testid=node-tanh1]').click();
@@ -69,7 +69,7 @@ test('Revert File brings the graph back to the file on disk, and the document is
 });
 
 test('Ctrl+G and Ctrl+Shift+G group and ungroup on the canvas, and VS Code opens neither Go to Line nor Source Control', async () => {
-  const file = studio.copyExample('spiral.nnb.json', 'grouping.nnb.json');
+  const file = studio.copyExample('flower.nnb.json', 'grouping.nnb.json');
   await studio.open(file);
   const frame = await studio.webview();
   await frame.locator('[data-testid=node-fc1]').click();
@@ -109,7 +109,7 @@ test('the editor keeps collapsed groups when hidden and shown again and across a
   // keeps the hidden page, so it is the same page, shown at once (revert.e2e covers the setting off, where
   // the page is rebuilt and the host's saved UI state restores it).
   await frame.evaluate(() => ((window as unknown as { __nnbMark: number }).__nnbMark = 1));
-  await studio.open('spiral.nnb.json');
+  await studio.open('flower.nnb.json');
   await studio.webview('[data-testid=node-fc1]');
   const clicked = Date.now();
   await studio.focusEditor('two_branch.nnb.json');
@@ -192,17 +192,17 @@ test('New Model... from the explorer makes a model from a template in that folde
 });
 
 test('Generate PyTorch asks where the code goes and opens it in a new editor; Check Model follows the active tab', async () => {
-  await studio.open('spiral.nnb.json');
+  await studio.open('flower.nnb.json');
   await studio.webview('[data-testid=node-fc1]');
   await studio.command('NN Blocks: Generate PyTorch');
   await studio.pick('Open in a new editor');
   await studio.page.locator('.monaco-editor .view-lines', { hasText: 'import torch' }).first().waitFor({ timeout: 20000 });
-  assert.equal(existsSync(join(studio.workspace, 'spiral.py')), false, 'nothing written beside the model');
+  assert.equal(existsSync(join(studio.workspace, 'flower.py')), false, 'nothing written beside the model');
 
   // The code editor is in front now; the graph editor focused last is still the model of the commands.
   await studio.command('NN Blocks: Check Model');
   await studio.page
-    .locator('.notification-list-item-message', { hasText: 'spiral checks: output [N, 1], 17 parameters' })
+    .locator('.notification-list-item-message', { hasText: 'flower checks: output [N, 1], 17 parameters' })
     .waitFor({ timeout: 15000 });
 
   // A model open as text in the active tab is the one the commands act on, not the graph focused before.
@@ -210,6 +210,6 @@ test('Generate PyTorch asks where the code goes and opens it in a new editor; Ch
   await studio.open('as-text.nnb.json');
   await (await studio.webview('[data-testid=error-view]')).getByTestId('open-text').click();
   await waitFor('the text tab to be the active model', () => studio.report()?.activeModel === 'as-text.nnb.json', { timeoutMs: 15000 });
-  await studio.focusEditor('spiral.nnb.json');
-  await waitFor('the graph tab to be the active model', () => studio.report()?.activeModel === 'spiral.nnb.json', { timeoutMs: 15000 });
+  await studio.focusEditor('flower.nnb.json');
+  await waitFor('the graph tab to be the active model', () => studio.report()?.activeModel === 'flower.nnb.json', { timeoutMs: 15000 });
 });

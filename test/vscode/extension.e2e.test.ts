@@ -34,7 +34,7 @@ after(async () => studio?.close());
  */
 function openCopy(stem: string): { file: string; path: string } {
   const file = `${stem}.nnb.json`;
-  const doc = JSON.parse(readFileSync(join(studio.workspace, 'spiral.nnb.json'), 'utf8'));
+  const doc = JSON.parse(readFileSync(join(studio.workspace, 'flower.nnb.json'), 'utf8'));
   doc.name = stem;
   writeFileSync(join(studio.workspace, file), `${JSON.stringify(doc, null, 2)}\n`);
   return { file, path: join(studio.workspace, file) };
@@ -51,14 +51,14 @@ const childOps = (path: string) => (JSON.parse(readFileSync(path, 'utf8')).model
 const nodeCount = (frame: Frame) => frame.locator('.react-flow__node[data-id]').count();
 
 test('the spiral example opens in the graph editor with shapes, and the extension is active', async () => {
-  await studio.open('spiral.nnb.json');
+  await studio.open('flower.nnb.json');
   const frame = await studio.webview('[data-testid=node-fc1]');
   assert.match(await frame.locator('[data-testid=node-fc1]').innerText(), /Linear[\s\S]*2 → 4[\s\S]*12 params/);
   const labels = await frame.locator('.nnb-edge-label').allInnerTexts();
   assert.ok(labels.includes('[N, 2]') && labels.includes('[N, 4]') && labels.includes('[N, 1]'), labels.join(' | '));
   const report = await waitFor(
     'the host report to name the model',
-    () => (studio.report()?.activeModel === 'spiral.nnb.json' ? studio.report() : undefined),
+    () => (studio.report()?.activeModel === 'flower.nnb.json' ? studio.report() : undefined),
     { timeoutMs: 30000 },
   );
   for (const c of ['nnblocks.train', 'nnblocks.generateTypeScript', 'nnblocks.exportOnnx', 'nnblocks.checkModel', 'nnblocks.newModel'])
@@ -73,7 +73,7 @@ test('NN Blocks: Train trains the spiral example to a run folder with model.safe
   await studio.command('NN Blocks: Train');
   const runs = join(studio.workspace, 'runs', 'train_command');
   const model = await waitFor(
-    'runs/spiral/<stamp>/model.safetensors',
+    'runs/flower/<stamp>/model.safetensors',
     () => {
       if (!existsSync(runs)) return undefined;
       for (const stamp of readdirSync(runs)) {

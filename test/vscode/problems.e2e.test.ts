@@ -20,7 +20,7 @@ after(async () => studio?.close());
 
 /** A copy of the spiral example whose fc2 expects `n` input features (it gets 4): one error, on fc2, whose entry `n` tells apart. */
 function brokenCopy(as: string, n: number): string {
-  const file = studio.copyExample('spiral.nnb.json', as);
+  const file = studio.copyExample('flower.nnb.json', as);
   const p = join(studio.workspace, file);
   writeFileSync(p, readFileSync(p, 'utf8').replace('"inFeatures": 4', `"inFeatures": ${n}`));
   return file;

@@ -71,7 +71,7 @@ async function setSetting(key: string, value: string): Promise<void> {
 const shownVersion = async (frame: Frame) => Number(await frame.locator('.nnb-editor').getAttribute('data-version'));
 
 capturing('Revert File right after a canvas edit brings the graph back to the file, and the document is clean', async () => {
-  const name = copyOf('spiral', 'revert.nnb.json');
+  const name = copyOf('flower', 'revert.nnb.json');
   const frame = await openGraph(name, '[data-testid=node-fc1]');
   const before = await shownVersion(frame);
   await frame.locator('[data-testid=node-tanh1]').click();
@@ -94,7 +94,7 @@ capturing('Revert File right after a canvas edit brings the graph back to the fi
 });
 
 capturing("with code-server's default files.autoSave ('afterDelay') a canvas edit reaches the disk unsaved: what Revert found before", async () => {
-  const name = copyOf('spiral', 'autosave.nnb.json');
+  const name = copyOf('flower', 'autosave.nnb.json');
   const frame = await openGraph(name, '[data-testid=node-fc1]');
   await setSetting('files.autoSave', 'afterDelay');
   try {
@@ -108,7 +108,7 @@ capturing("with code-server's default files.autoSave ('afterDelay') a canvas edi
 });
 
 capturing('a save right after quick edits waits for them: the file holds both moves', async () => {
-  const name = copyOf('spiral', 'save-queue.nnb.json');
+  const name = copyOf('flower', 'save-queue.nnb.json');
   const frame = await openGraph(name, '[data-testid=node-fc1]');
   await frame.locator('[data-testid=node-fc1]').click();
   await studio.page.keyboard.press('Alt+ArrowDown');
@@ -151,7 +151,7 @@ async function sampleShown(): Promise<'loading' | 'shown' | 'empty' | 'none'> {
 
 capturing('an editor shown again paints its themed loading state before its script runs, then the graph; never an empty page', async () => {
   const a = copyOf('two_branch', 'shown-a.nnb.json');
-  const b = copyOf('spiral', 'shown-b.nnb.json');
+  const b = copyOf('flower', 'shown-b.nnb.json');
   await openGraph(a, '[data-testid=node-layer1]');
   await openGraph(b, '[data-testid=node-fc1]');
   const seen: string[] = [];

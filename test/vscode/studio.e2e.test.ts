@@ -62,7 +62,7 @@ test('npm run studio prints an address that serves VS Code with NN Blocks and th
   const page = await browser.context.newPage();
   await page.goto(url);
   await page.waitForSelector('.monaco-workbench', { timeout: 60000 });
-  const item = page.locator('.explorer-folders-view .monaco-list-row', { hasText: /^\s*spiral\.nnb\.json\s*$/ });
+  const item = page.locator('.explorer-folders-view .monaco-list-row', { hasText: /^\s*flower\.nnb\.json\s*$/ });
   await item.first().waitFor({ timeout: 30000 });
   // VS Code knows the extension's contributions (the graph editor for *.nnb.json among them) only once it has
   // scanned the extension, a few seconds after the window shows; a model clicked before that opens as text.
@@ -73,7 +73,7 @@ test('npm run studio prints an address that serves VS Code with NN Blocks and th
     .waitFor({ timeout: 60000 });
   await item.first().click();
   await page
-    .locator('.tabs-container .tab', { has: page.locator('.label-name', { hasText: 'spiral.nnb.json' }) })
+    .locator('.tabs-container .tab', { has: page.locator('.label-name', { hasText: 'flower.nnb.json' }) })
     .first()
     .waitFor({ timeout: 30000 });
   const frame = await webviewFrame(page, '[data-testid=node-fc1]', 90000).catch(async (e: Error) => {

@@ -23,15 +23,15 @@ after(async () => studio?.close());
 
 test('in Restricted Mode the graph opens and edits; training is off with an explanation', async () => {
   assert.equal(studio.report()?.trusted, false, 'the workspace is not trusted');
-  await studio.open('spiral.nnb.json');
+  await studio.open('flower.nnb.json');
   const frame = await studio.webview();
   await frame.locator('[data-testid=node-tanh1]').click();
   await frame.getByTestId('palette-ReLU').dblclick();
-  await waitFor('the edit to reach the document', () => studio.report()?.documents.find((d) => d.file === 'spiral.nnb.json')?.dirty || undefined, {
+  await waitFor('the edit to reach the document', () => studio.report()?.documents.find((d) => d.file === 'flower.nnb.json')?.dirty || undefined, {
     timeoutMs: 15000,
   });
   await studio.page.keyboard.press('Control+s');
-  const file = join(studio.workspace, 'spiral.nnb.json');
+  const file = join(studio.workspace, 'flower.nnb.json');
   await waitFor('the file on disk to hold the ReLU', () => (readFileSync(file, 'utf8').includes('"op": "ReLU"') ? true : undefined), {
     timeoutMs: 15000,
   });
@@ -64,7 +64,7 @@ test('trusting the workspace while the editor is open turns training on in it, w
     .first()
     .click({ timeout: 15000 });
   await waitFor('the workspace to be trusted', () => (studio.report()?.trusted === true ? true : undefined), { timeoutMs: 15000 });
-  await studio.focusEditor('spiral.nnb.json');
+  await studio.focusEditor('flower.nnb.json');
   const frame = await studio.webview('[data-testid=node-fc1]');
   await frame.getByTestId('tab-training').click();
   const train = frame.getByTestId('train-button');

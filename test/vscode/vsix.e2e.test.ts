@@ -69,19 +69,19 @@ test('installed from the .vsix, the extension opens the spiral example and train
   const onnxFile = join(dir, 'spiral.onnx');
   const { exportOnnx } = await import('../../engine/graph/onnx/file');
   const { parseDocument } = await import('../../engine/graph');
-  exportOnnx(parseDocument(readFileSync(join(ROOT, 'examples/spiral.nnb.json'), 'utf8'), 'spiral.nnb.json'), null, onnxFile);
+  exportOnnx(parseDocument(readFileSync(join(ROOT, 'examples/flower.nnb.json'), 'utf8'), 'flower.nnb.json'), null, onnxFile);
   const script = `const ort = require(${JSON.stringify(join(extDir, 'node_modules/onnxruntime-node'))});
 ort.InferenceSession.create(${JSON.stringify(onnxFile)}).then(async (s) => {
   const out = await s.run({ [s.inputNames[0]]: new ort.Tensor('float32', new Float32Array([0.5, -1]), [1, 2]) });
   process.stdout.write(JSON.stringify(out[s.outputNames[0]].dims));
 });`;
   assert.equal(execFileSync(process.execPath, ['-e', script], { encoding: 'utf8', cwd: dir }), '[1,1]');
-  await s.open('spiral.nnb.json');
+  await s.open('flower.nnb.json');
   const frame = await s.webview();
   await frame.locator('[data-testid=node-fc1]').waitFor({ timeout: 30000 });
   assert.match(await frame.locator('[data-testid=node-fc1]').innerText(), /2 → 4[\s\S]*12 params/);
   await s.command('NN Blocks: Train');
-  const runs = join(s.workspace, 'runs', 'spiral');
+  const runs = join(s.workspace, 'runs', 'flower');
   const runDir = await waitFor(
     'a finished run',
     () => {

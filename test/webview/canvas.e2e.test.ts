@@ -100,7 +100,7 @@ test('box select with Shift+drag, copy and paste after the selection with fresh 
 });
 
 test('keyboard: Alt+Up and Alt+Down reorder, Ctrl+G groups, Ctrl+Shift+G ungroups, Escape clears the selection', async () => {
-  const original = example('spiral');
+  const original = example('flower');
   await openEditor(page, original);
   await node('fc2').click();
   await page.keyboard.press('Alt+ArrowUp');
@@ -119,11 +119,11 @@ test('keyboard: Alt+Up and Alt+Down reorder, Ctrl+G groups, Ctrl+Shift+G ungroup
   await hostHas(page, `"id": "${group.id}"`, true);
   assert.deepEqual(await childIds(), ['fc1', 'tanh1', 'fc2']);
   await page.keyboard.press('Escape');
-  assert.equal(await inspectorTitle(), 'spiral');
+  assert.equal(await inspectorTitle(), 'flower');
 });
 
 test('a node that leaves the canvas leaves the selection: after an undo removes it, Ctrl+G groups only what is selected', async () => {
-  await openEditor(page, example('spiral'));
+  await openEditor(page, example('flower'));
   await node('tanh1').click();
   await page.getByTestId('palette-ReLU').dblclick();
   await hostHas(page, '"op": "ReLU"');
@@ -365,7 +365,7 @@ test('the problems list brings the node at fault into view: inside collapsed gro
 });
 
 test('the palette is grouped and searchable; Enter inserts the first match after the selected node', async () => {
-  await openEditor(page, example('spiral'));
+  await openEditor(page, example('flower'));
   const headings = await page.locator('.nnb-palette-group h3').allInnerTexts();
   assert.deepEqual(
     headings.map((h) => h.toLowerCase()),
@@ -391,7 +391,7 @@ test('the palette is grouped and searchable; Enter inserts the first match after
 });
 
 test('the inspector shows argument types and ranges, refuses values out of range, sets inits and lists parameter shapes', async () => {
-  await openEditor(page, example('spiral'));
+  await openEditor(page, example('flower'));
   await node('fc1').click();
   const field = (name: string) => page.locator('.nnb-field', { has: page.getByTestId(`arg-${name}`) });
   assert.equal(await page.getByTestId('inspector-shape-rule').innerText(), 'Shape: [N, *, inFeatures] → [N, *, outFeatures]');

@@ -86,7 +86,7 @@ test('text on nodes, edges, palette and problems is readable in dark, light and 
 });
 
 test('drag a layer from the palette into the chain; the host gets an addNode edit and the shape shows', async () => {
-  await openEditor(page, example('spiral'));
+  await openEditor(page, example('flower'));
   const target = await center('[data-testid=node-tanh1]');
   await page.getByTestId('palette-ReLU').dragTo(page.getByTestId('canvas'), {
     targetPosition: await (async () => {
@@ -207,7 +207,7 @@ test('inspector renames with identifier validation; every message sent to the ho
 });
 
 test('in an untrusted workspace the graph stays editable and training is disabled with an explanation', async () => {
-  await openEditor(page, example('spiral'), 'dark', 'spiral.nnb.json', false);
+  await openEditor(page, example('flower'), 'dark', 'flower.nnb.json', false);
   await node('tanh1').click();
   await page.getByTestId('palette-ReLU').dblclick();
   await page.waitForFunction(() => (window as unknown as { __text: string }).__text.includes('"op": "ReLU"'));

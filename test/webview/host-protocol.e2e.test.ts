@@ -27,8 +27,8 @@ const loadedScripts = () =>
   );
 
 test("a document older than the page's own newer edit is dropped; the one that includes the edit is shown", async () => {
-  const original = example('spiral');
-  await openEditor(page, original, 'dark', 'spiral.nnb.json');
+  const original = example('flower');
+  await openEditor(page, original, 'dark', 'flower.nnb.json');
   await nodeOn(page, 'tanh1').click();
   await page.getByTestId('palette-ReLU').dblclick();
   await page.locator('[data-testid^=node-relu]').first().waitFor();
@@ -40,20 +40,20 @@ test("a document older than the page's own newer edit is dropped; the one that i
   );
   // A change that reached the host before the edit (edit 0 in it): it must not wipe the ReLU away.
   const version = Number(await page.locator('.nnb-editor').getAttribute('data-version'));
-  await fromHost({ type: 'document', text: original, version: version + 1, edit: 0, fileName: 'spiral.nnb.json' });
+  await fromHost({ type: 'document', text: original, version: version + 1, edit: 0, fileName: 'flower.nnb.json' });
   // The next message (the host's answer including edit 1) is handled after the stale one, in order.
   const withEdit = await hostText(page);
-  await fromHost({ type: 'document', text: withEdit, version: version + 2, edit: 1, fileName: 'spiral.nnb.json' });
+  await fromHost({ type: 'document', text: withEdit, version: version + 2, edit: 1, fileName: 'flower.nnb.json' });
   await page.waitForFunction((v) => document.querySelector('.nnb-editor')?.getAttribute('data-version') === String(v), version + 2);
   assert.equal(await reluCount(), 1, 'the stale document was dropped');
   // A revert that includes the edit (the host took it, then the file was reverted): shown.
-  await fromHost({ type: 'document', text: original, version: version + 3, edit: 1, fileName: 'spiral.nnb.json' });
+  await fromHost({ type: 'document', text: original, version: version + 3, edit: 1, fileName: 'flower.nnb.json' });
   await page.waitForFunction(() => document.querySelectorAll('[data-testid^=node-relu]').length === 0);
   assert.deepEqual(problems, []);
 });
 
 test('a malformed message from the host is reported to the host, naming the field', async () => {
-  await openEditor(page, example('spiral'));
+  await openEditor(page, example('flower'));
   await fromHost({ type: 'document', version: 3, edit: 0, fileName: 'x.nnb.json' });
   await page.waitForFunction(() => (window as unknown as { __sent: { type: string }[] }).__sent.some((m) => m.type === 'webviewError'));
   const [report] = await sent(page, 'webviewError');

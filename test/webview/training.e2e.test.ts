@@ -19,15 +19,15 @@ const points = async (title: string) => Number(await t.page.getByTestId(`chart-$
 
 test('start a run from the training panel, watch the chart and boundary update, stop it, find the run folder', async () => {
   // The shipped spiral classifier, with enough epochs that the run is still going when Stop is pressed.
-  const doc = JSON.parse(readFileSync(join(__dirname, '../../examples/spiral.nnb.json'), 'utf8'));
+  const doc = JSON.parse(readFileSync(join(__dirname, '../../examples/flower.nnb.json'), 'utf8'));
   doc.training.epochs = 2_000_000;
   const { page, work, pageErrors } = t;
-  const modelPath = join(work, 'spiral.nnb.json');
+  const modelPath = join(work, 'flower.nnb.json');
   const text = `${JSON.stringify(doc, null, 2)}\n`;
   writeFileSync(modelPath, text);
   const bridge = (t.bridge = await attachTrainingBridge(page, modelPath));
 
-  await openEditor(page, text, 'dark', 'spiral.nnb.json');
+  await openEditor(page, text, 'dark', 'flower.nnb.json');
   await page.getByTestId('tab-training').click();
   const train = page.getByTestId('train-button');
   await train.waitFor();
@@ -70,7 +70,7 @@ test('start a run from the training panel, watch the chart and boundary update, 
   // The run folder holds what was learned before Stop.
   assert.equal(bridge.results.length, 1);
   const runDir = bridge.results[0].runDir;
-  assert.ok(runDir.startsWith(join(work, 'runs', 'spiral')), runDir);
+  assert.ok(runDir.startsWith(join(work, 'runs', 'flower')), runDir);
   for (const f of ['config.json', 'metrics.jsonl', 'model.safetensors']) assert.ok(existsSync(join(runDir, f)), `${f} in ${runDir}`);
   const checkpoints = readdirSync(join(runDir, 'checkpoints'));
   assert.ok(

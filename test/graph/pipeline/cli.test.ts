@@ -29,7 +29,7 @@ test('nnb check: shapes, parameter counts, exit 0 for a good model', () => {
   const two = nnb('check', join(FIXTURES, 'two_inputs.nnb.json'));
   assert.equal(two.code, 0, two.err);
   assert.match(two.out, /^ {2}inputs x \[N, 3\], y \[N, 3\]$/m);
-  const json = nnb('check', join(EXAMPLES, 'spiral.nnb.json'), '--json');
+  const json = nnb('check', join(EXAMPLES, 'flower.nnb.json'), '--json');
   assert.equal(json.code, 0);
   const parsed = JSON.parse(json.out);
   assert.equal(parsed.totalParams, 17);
@@ -102,9 +102,9 @@ test('usage errors exit 2 with the usage text', () => {
   for (const args of [
     [],
     ['frobnicate'],
-    ['codegen', join(EXAMPLES, 'spiral.nnb.json')],
-    ['codegen', join(EXAMPLES, 'spiral.nnb.json'), '--lang', 'rust'],
-    ['export-onnx', join(EXAMPLES, 'spiral.nnb.json')],
+    ['codegen', join(EXAMPLES, 'flower.nnb.json')],
+    ['codegen', join(EXAMPLES, 'flower.nnb.json'), '--lang', 'rust'],
+    ['export-onnx', join(EXAMPLES, 'flower.nnb.json')],
     ['check', 'a', 'b'],
   ]) {
     const r = nnb(...args);
@@ -116,14 +116,14 @@ test('usage errors exit 2 with the usage text', () => {
 
 test('nnb codegen writes TypeScript and PyTorch', () => {
   const ts = join(dir, 'spiral.ts');
-  let r = nnb('codegen', join(EXAMPLES, 'spiral.nnb.json'), '--lang', 'ts', '-o', ts);
+  let r = nnb('codegen', join(EXAMPLES, 'flower.nnb.json'), '--lang', 'ts', '-o', ts);
   assert.equal(r.code, 0, r.err);
   assert.match(readFileSync(ts, 'utf8'), /export function createModel\(\): nn\.Sequential/);
-  r = nnb('codegen', join(EXAMPLES, 'spiral.nnb.json'), '--lang', 'py');
+  r = nnb('codegen', join(EXAMPLES, 'flower.nnb.json'), '--lang', 'py');
   assert.equal(r.code, 0, r.err);
   assert.match(r.out, /def create_model\(\):/);
   assert.match(r.out, /def train\(/);
-  r = nnb('codegen', join(EXAMPLES, 'spiral.nnb.json'), '--lang', 'py', '--no-training');
+  r = nnb('codegen', join(EXAMPLES, 'flower.nnb.json'), '--lang', 'py', '--no-training');
   assert.doesNotMatch(r.out, /def train\(/);
 });
 
@@ -131,7 +131,7 @@ test('nnb -o replaces a file by rename (never half written), writes through link
   const out = join(dir, 'replaced.ts');
   writeFileSync(out, 'the old contents\n');
   const before = statSync(out).ino;
-  let r = nnb('codegen', join(EXAMPLES, 'spiral.nnb.json'), '--lang', 'ts', '-o', out);
+  let r = nnb('codegen', join(EXAMPLES, 'flower.nnb.json'), '--lang', 'ts', '-o', out);
   assert.equal(r.code, 0, r.err);
   assert.notEqual(statSync(out).ino, before, "a new file took the old one's place");
   assert.match(readFileSync(out, 'utf8'), /createModel/);
@@ -141,7 +141,7 @@ test('nnb -o replaces a file by rename (never half written), writes through link
     'no temp file left',
   );
   // Through a shell pipe, as a user types it (spawnSync's own stdout is a socket, which /dev/stdout cannot reopen).
-  const piped = spawnSync('bash', ['-c', `"${process.execPath}" bin/nnb.js codegen examples/spiral.nnb.json --lang py -o /dev/stdout | cat`], {
+  const piped = spawnSync('bash', ['-c', `"${process.execPath}" bin/nnb.js codegen examples/flower.nnb.json --lang py -o /dev/stdout | cat`], {
     encoding: 'utf8',
     cwd: REPO,
   });
@@ -152,11 +152,11 @@ test('nnb -o replaces a file by rename (never half written), writes through link
   const link = join(dir, 'link.py');
   writeFileSync(real, '');
   symlinkSync(real, link);
-  r = nnb('codegen', join(EXAMPLES, 'spiral.nnb.json'), '--lang', 'py', '-o', link);
+  r = nnb('codegen', join(EXAMPLES, 'flower.nnb.json'), '--lang', 'py', '-o', link);
   assert.equal(r.code, 0, r.err);
   assert.ok(lstatSync(link).isSymbolicLink(), 'the link is still a link');
   assert.match(readFileSync(real, 'utf8'), /def create_model\(\):/);
-  r = nnb('codegen', join(EXAMPLES, 'spiral.nnb.json'), '--lang', 'ts', '-o', join(out, 'inside-a-file.ts'));
+  r = nnb('codegen', join(EXAMPLES, 'flower.nnb.json'), '--lang', 'ts', '-o', join(out, 'inside-a-file.ts'));
   assert.equal(r.code, 1);
   assert.match(r.err, /inside-a-file\.ts: cannot write the file \((ENOTDIR|EEXIST)\)/);
 });
@@ -193,12 +193,12 @@ test('nnb export-onnx with safetensors weights, then nnb infer on a CSV', async 
   const { io, manualSeed } = await import('../../../engine');
   const { buildModel, parseDocument } = await import('../../../engine/graph');
   manualSeed(3);
-  const doc = parseDocument(readFileSync(join(EXAMPLES, 'spiral.nnb.json'), 'utf8'));
+  const doc = parseDocument(readFileSync(join(EXAMPLES, 'flower.nnb.json'), 'utf8'));
   const model = buildModel(doc);
   const weights = join(dir, 'w.safetensors');
   io.saveSafetensors(weights, model.stateDict());
   const onnxPath = join(dir, 'spiral.onnx');
-  let r = nnb('export-onnx', join(EXAMPLES, 'spiral.nnb.json'), '--weights', weights, '-o', onnxPath);
+  let r = nnb('export-onnx', join(EXAMPLES, 'flower.nnb.json'), '--weights', weights, '-o', onnxPath);
   assert.equal(r.code, 0, r.err);
   assert.ok(existsSync(onnxPath));
   const csv = join(dir, 'in.csv');
@@ -243,7 +243,7 @@ test('nnb export-onnx with safetensors weights, then nnb infer on a CSV', async 
 });
 
 test('file problems name the file the user gave: an unwritable -o, a missing or broken --weights', () => {
-  const spiral = join(EXAMPLES, 'spiral.nnb.json');
+  const spiral = join(EXAMPLES, 'flower.nnb.json');
   const blocked = join(dir, 'not-a-folder');
   writeFileSync(blocked, 'x');
   let r = nnb('export-onnx', spiral, '-o', join(blocked, 'spiral.onnx'));

@@ -68,14 +68,14 @@ test('the ONNX file: opset 17, symbolic batch, initializers named by state-dict 
 });
 
 test('export from a state dict checks it against the document', () => {
-  const doc = loadDoc('spiral.nnb.json');
+  const doc = loadDoc('flower.nnb.json');
   const sd = reference(doc).model.stateDict();
   delete sd['2.bias'];
   assert.throws(() => toOnnxModel(doc, sd), /Missing key\(s\) in state_dict: "2\.bias"/);
 });
 
 test("'cuda': on CUDA where its provider is installed, else a clear message and CPU fallback, or an error when fallback is off", async () => {
-  const doc = loadDoc('spiral.nnb.json');
+  const doc = loadDoc('flower.nnb.json');
   const { model, x, y } = reference(doc);
   const path = join(dir, 'spiral_cuda.onnx');
   exportOnnx(doc, model, path);
@@ -109,7 +109,7 @@ test('provider choice: a missing CUDA provider is dropped with a warning, kept w
 });
 
 test('a CUDA provider that is installed but cannot start falls back to CPU (or fails when fallback is off)', async () => {
-  const doc = loadDoc('spiral.nnb.json');
+  const doc = loadDoc('flower.nnb.json');
   const { model, x, y } = reference(doc);
   const path = join(dir, 'spiral_nocuda.onnx');
   exportOnnx(doc, model, path);

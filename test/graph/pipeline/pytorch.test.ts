@@ -98,7 +98,7 @@ test("generated PyTorch code initialises every layer as the document's init says
 });
 
 test('the generated training script trains the spiral model from its training section', { skip: needsPyTorch }, () => {
-  const spiral = loadCases().find((c) => c.doc.name === 'spiral')!;
+  const spiral = loadCases().find((c) => c.doc.name === 'flower')!;
   const code = generatePyTorch(spiral.doc, { training: true });
   assert.match(code, /nn\.BCEWithLogitsLoss\(reduction='mean'\)/);
   assert.match(code, /torch\.optim\.SGD\(model\.parameters\(\), lr=1\.0\)/);

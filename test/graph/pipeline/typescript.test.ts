@@ -27,7 +27,7 @@ test('generated TypeScript is formatted and imports the engine by the given spec
     files.set(c.file, file);
   }
   const byName = (n: string) => cases.find((c) => c.doc.name === n)!.doc;
-  const spiral = await generateTypeScript(byName('spiral'));
+  const spiral = await generateTypeScript(byName('flower'));
   assert.match(spiral, /from 'nn-blocks\/engine'/);
   assert.match(spiral, /new nn\.Sequential\(new nn\.Linear\(2, 4\), new nn\.Tanh\(\), new nn\.Linear\(4, 1\)\)/);
   const shared = await generateTypeScript(byName('shared_weights'));
