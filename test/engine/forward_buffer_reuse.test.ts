@@ -85,8 +85,14 @@ test("a user's module that keeps what it saw, inside a Sequential or a Graph, ke
     }
   }
   const net = new nn.Sequential(
-    new nn.Linear(6, 8), new nn.ReLU(), new nn.Linear(8, 8), new Collect(), new nn.Linear(8, 8), new nn.Tanh(),
-    new nn.Sequential(new LoggedLinear(8, 8), new nn.ReLU()), new nn.Linear(8, 3),
+    new nn.Linear(6, 8),
+    new nn.ReLU(),
+    new nn.Linear(8, 8),
+    new Collect(),
+    new nn.Linear(8, 8),
+    new nn.Tanh(),
+    new nn.Sequential(new LoggedLinear(8, 8), new nn.ReLU()),
+    new nn.Linear(8, 3),
   );
   noGrad(() => net.forward(randn([4, 6])));
   const kept = seen.map(snapshot);
